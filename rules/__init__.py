@@ -1,0 +1,1 @@
+"""The bundled rule packs (TOML data, never executed), installed as ``vpp_rules``."""

@@ -1,0 +1,1 @@
+"""The ``vpp`` command line: a thin layer over the Python API."""

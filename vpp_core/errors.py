@@ -1,0 +1,46 @@
+"""The errors vpp-core raises on bad input: one base class, one subclass per phase.
+
+The command line catches :class:`VppError` only, prints ``error: <message>`` and exits
+with the error's ``exit_code``. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class VppError(Exception):
+    """Bad input or a bad request: a message a user can act on."""
+
+    exit_code: int = 2
+
+    def __init__(self, message: str, *, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        #: Every problem found, one line each (a file may hold many).
+        self.problems: tuple[str, ...] = problems or (message,)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StrategyError(VppError):
+    """A strategy file that cannot be read or does not fit the model."""
+
+
+class PackError(VppError):
+    """A rule pack that cannot be read or resolved."""
+
+
+class PluginError(VppError):
+    """A plugin that cannot be loaded or registered."""
+
+
+class RecordsError(VppError):
+    """A records file (participants, training, campaign) that cannot be read."""
+
+
+class WaiverError(VppError):
+    """A waivers file that cannot be read."""
+
+
+class UsageError(VppError):
+    """A request the command line or the API cannot carry out as asked."""

@@ -1,0 +1,95 @@
+"""Checks that a strategy's ids are unique and every reference points at something.
+
+These are errors in the input, not findings: a strategy that names an unknown local
+partnership cannot be audited. Each problem is one ``field.path: message`` line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from vpp_core.model import BudgetLine, Strategy
+
+
+def _duplicates(path: str, ids: Iterable[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            yield f"{path}[{index}].id: duplicate id {item_id!r}"
+        seen.add(item_id)
+
+
+def _unknown(path: str, value: str | None, known: set[str], what: str) -> Iterator[str]:
+    if value is not None and value not in known:
+        yield f"{path}: unknown {what} {value!r}"
+
+
+def _budget_lines(lines: tuple[BudgetLine, ...], path: str) -> Iterator[tuple[str, BudgetLine]]:
+    for index, line in enumerate(lines):
+        here = f"{path}[{index}]"
+        yield here, line
+        yield from _budget_lines(line.parts, f"{here}.parts")
+
+
+def reference_problems(strategy: Strategy) -> list[str]:
+    """Every duplicate id and dangling reference in ``strategy``, as path-first lines."""
+    problems: list[str] = []
+    partnerships = {lp.id for lp in strategy.local_partnerships}
+    strands = {strand.id for strand in strategy.strands}
+    interventions = {item.id for item in strategy.interventions}
+    grants = {grant.id for grant in strategy.grants}
+    measures = {measure.id for measure in strategy.success_measures}
+    lines = list(_budget_lines(strategy.budget.lines, "budget.lines"))
+
+    problems += _duplicates("local_partnerships", (lp.id for lp in strategy.local_partnerships))
+    problems += _duplicates("strands", (strand.id for strand in strategy.strands))
+    problems += _duplicates("interventions", (item.id for item in strategy.interventions))
+    problems += _duplicates("grants", (grant.id for grant in strategy.grants))
+    problems += _duplicates("success_measures", (m.id for m in strategy.success_measures))
+    seen_lines: set[str] = set()
+    for path, line in lines:
+        if line.id in seen_lines:
+            problems.append(f"{path}.id: duplicate id {line.id!r}")
+        seen_lines.add(line.id)
+
+    problems += _unknown("budget.grant", strategy.budget.grant, grants, "grant")
+    for path, line in lines:
+        problems += _unknown(f"{path}.strand", line.strand, strands, "strand")
+        problems += _unknown(f"{path}.intervention", line.intervention, interventions,
+                             "intervention")
+    for i, item in enumerate(strategy.interventions):
+        for j, lp in enumerate(item.local_partnerships):
+            problems += _unknown(f"interventions[{i}].local_partnerships[{j}]", lp,
+                                 partnerships, "local partnership")
+        problems += _unknown(f"interventions[{i}].strand", item.strand, strands, "strand")
+    if strategy.targets is not None:
+        for i, row in enumerate(strategy.targets.rows):
+            problems += _unknown(f"targets.rows[{i}].intervention", row.intervention,
+                                 interventions, "intervention")
+            problems += _unknown(f"targets.rows[{i}].strand", row.strand, strands, "strand")
+    for i, measure in enumerate(strategy.success_measures):
+        problems += _unknown(f"success_measures[{i}].strand", measure.strand, strands, "strand")
+    if strategy.theory_of_change is not None:
+        toc = strategy.theory_of_change
+        problems += _duplicates("theory_of_change.inputs", (node.id for node in toc.inputs))
+        problems += _duplicates("theory_of_change.outcomes", (node.id for node in toc.outcomes))
+        for i, node in enumerate(toc.inputs):
+            for j, strand in enumerate(node.feeds):
+                problems += _unknown(f"theory_of_change.inputs[{i}].feeds[{j}]", strand,
+                                     strands, "strand")
+        for i, outcome in enumerate(toc.outcomes):
+            here = f"theory_of_change.outcomes[{i}]"
+            for j, strand in enumerate(outcome.strands):
+                problems += _unknown(f"{here}.strands[{j}]", strand, strands, "strand")
+            for j, item_id in enumerate(outcome.interventions):
+                problems += _unknown(f"{here}.interventions[{j}]", item_id, interventions,
+                                     "intervention")
+            for j, measure_id in enumerate(outcome.measures):
+                problems += _unknown(f"{here}.measures[{j}]", measure_id, measures,
+                                     "success measure")
+    if strategy.campaign is not None:
+        problems += _unknown("campaign.intervention", strategy.campaign.intervention,
+                             interventions, "intervention")
+        problems += _unknown("campaign.budget_line", strategy.campaign.budget_line,
+                             seen_lines, "budget line")
+    return problems

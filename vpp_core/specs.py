@@ -1,0 +1,82 @@
+"""What plugins contribute through the hooks: checks, metrics, reporters, commands.
+
+Each is a small frozen description holding a function; the engine calls the function.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from vpp_core.results import Finding, Quantity, Unit
+
+if TYPE_CHECKING:
+    from vpp_core.context import CheckContext, MetricContext
+
+
+@attrs.frozen
+class Measurement:
+    """A metric's value, with the parts it was computed from for evidence."""
+
+    value: Decimal | None
+    unit: Unit
+    parts: tuple[Quantity, ...] = ()
+    source: str = ""
+    note: str = ""
+
+
+@attrs.frozen
+class ParameterSpec:
+    """A parameter a check takes from its rule; ``kind`` is one of
+    ``decimal``, ``money``, ``integer``, ``string``, ``boolean``, ``date``, ``strings``."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    default: Any = None
+
+
+@attrs.frozen
+class CheckSpec:
+    """A rule implementation packs can name in a rule's ``check`` field."""
+
+    name: str
+    function: Callable[[CheckContext], Iterable[Finding]]
+    description: str
+    parameters: tuple[ParameterSpec, ...] = ()
+
+
+@attrs.frozen
+class MetricSpec:
+    """A named value computed from a strategy (and records): ``name`` or ``name:argument``."""
+
+    name: str
+    function: Callable[[MetricContext, str | None], Measurement]
+    unit: Unit
+    description: str
+    takes_argument: bool = False
+
+
+@attrs.frozen
+class ReporterSpec:
+    """An output format: ``render`` turns a report (or batch) into text."""
+
+    name: str
+    function: Callable[[Any, Mapping[str, Any]], str]
+    extension: str
+    description: str
+
+
+@attrs.frozen
+class CommandSpec:
+    """A ``vpp`` subcommand a plugin adds (``vpp targets``, ``vpp reach``)."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
