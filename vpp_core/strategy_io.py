@@ -11,7 +11,7 @@ import tomli_w
 from cattrs.errors import ClassValidationError, IterableValidationError
 
 from vpp_core.converter import CONVERTER, describe_structure_error
-from vpp_core.errors import StrategyError
+from vpp_core.errors import StrategyError, VppError
 from vpp_core.model import Strategy
 from vpp_core.references import reference_problems
 
@@ -24,7 +24,7 @@ def _fail(path: Path, problems: list[str]) -> StrategyError:
     return StrategyError(summary, problems=lines)
 
 
-def read_toml(path: Path, error: type[StrategyError] = StrategyError) -> dict[str, Any]:
+def read_toml(path: Path, error: type[VppError] = StrategyError) -> dict[str, Any]:
     """Parse a TOML file; a syntax error names the file, line and column."""
     try:
         with path.open("rb") as handle:
