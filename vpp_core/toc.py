@@ -144,3 +144,14 @@ EXPORTS = {"dot": to_dot, "mermaid": to_mermaid, "graphml": to_graphml, "json": 
 def nodes_of_kind(graph: nx.DiGraph, kind: NodeKind) -> Iterator[str]:
     """The names of the graph's nodes of one kind, sorted."""
     return iter(sorted(name for name, data in graph.nodes(data=True) if data["kind"] == kind))
+
+
+def graph_data(
+    graph: nx.DiGraph,
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The graph as plain sorted data, for drawing without networkx:
+    nodes as ``(name, kind, label)`` and edges as ``(source, target, relation)``."""
+    nodes = [(name, data["kind"], data["label"]) for name, data in _sorted_nodes(graph)]
+    edges = [(source, target, data.get("relation", ""))
+             for source, target, data in _sorted_edges(graph)]
+    return nodes, edges

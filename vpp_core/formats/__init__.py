@@ -1,0 +1,1 @@
+"""Report formats beyond text and JSON: JUnit, SARIF, CSV, HTML, Markdown."""

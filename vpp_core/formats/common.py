@@ -1,0 +1,134 @@
+"""What every report format shares: labels, counts, where a result points in its file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+from vpp_core.bundled import fixtures_folder, rules_folder
+from vpp_core.formatting import format_quantity
+from vpp_core.locate import Locator
+from vpp_core.report import Report, StrategyAudit, count_statuses
+from vpp_core.results import Evidence, Quantity, Reference, Result, Status
+from vpp_core.specs import Measurement
+
+# The order statuses are shown in, most urgent first.
+STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
+ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)
+
+
+def audit_label(audit: StrategyAudit) -> str:
+    """``Thames Valley VPP 2024-25``: how a strategy is named in headings and suites."""
+    name = audit.strategy.short_name or audit.strategy.partnership
+    return f"{name} {audit.strategy.financial_year}"
+
+
+def rule_count(audit: StrategyAudit) -> int:
+    """How many distinct rules produced results for this strategy."""
+    return len({result.code for result in audit.results})
+
+
+def audit_counts(audit: StrategyAudit) -> dict[str, int]:
+    return count_statuses(audit.results)
+
+
+def reference_text(reference: Reference) -> str:
+    """``Document, Section, p.13`` (the link is shown separately where a format can link)."""
+    parts = [reference.document]
+    if reference.section:
+        parts.append(reference.section)
+    if reference.page is not None:
+        parts.append(f"p.{reference.page}")
+    return ", ".join(parts)
+
+
+def quantity_text(quantity: Quantity) -> str:
+    return f"{quantity.label} {format_quantity(quantity)}".strip()
+
+
+def evidence_rows(evidence: Evidence) -> Iterator[tuple[str, str]]:
+    """The evidence as ``(what, value)`` rows: measured, threshold, parts, shortfall, notes."""
+    if evidence.measured is not None:
+        yield "measured", quantity_text(evidence.measured)
+    if evidence.threshold is not None:
+        operator = f"{evidence.operator} " if evidence.operator else ""
+        yield "threshold", f"{operator}{quantity_text(evidence.threshold)}"
+    if evidence.numerator is not None:
+        yield "numerator", quantity_text(evidence.numerator)
+    if evidence.denominator is not None:
+        yield "denominator", quantity_text(evidence.denominator)
+    for part in evidence.parts:
+        yield "part", quantity_text(part)
+    if evidence.shortfall is not None:
+        yield "to comply", quantity_text(evidence.shortfall)
+    for note in evidence.notes:
+        yield "note", note
+
+
+def waiver_text(result: Result) -> str:
+    waiver = result.waiver
+    if waiver is None:
+        return ""
+    return (f"{waiver.reason} (approved by {waiver.approved_by}; {waiver.reference}; "
+            f"expires {waiver.expires})")
+
+
+def measurement_text(measurement: Measurement) -> str:
+    """A metric's value as people read it (``not available`` when it has none)."""
+    if measurement.value is None:
+        return "not available"
+    return format_quantity(Quantity("", measurement.value, measurement.unit))
+
+
+def strategy_file(source: str) -> Path | None:
+    """The file a report's ``source`` names: bundled files by package, others as given."""
+    for package, folder in (("vpp_fixtures/", fixtures_folder), ("vpp_rules/", rules_folder)):
+        if source.startswith(package):
+            path = folder() / source.removeprefix(package)
+            return path if path.is_file() else None
+    path = Path(source)
+    return path if path.is_file() else None
+
+
+@attrs.define
+class Lines:
+    """Finds the line a result points at in its strategy file, reading each file once."""
+
+    _locators: dict[str, Locator | None] = attrs.field(factory=dict)
+
+    def locator(self, source: str) -> Locator | None:
+        if source not in self._locators:
+            path = strategy_file(source)
+            try:
+                self._locators[source] = Locator.from_path(path) if path else None
+            except (OSError, UnicodeDecodeError):
+                self._locators[source] = None
+        return self._locators[source]
+
+    def line(self, audit: StrategyAudit, result: Result) -> int | None:
+        """The line of the result's subject; for the strategy as a whole, of the first
+        field its evidence names; ``None`` when neither can be placed."""
+        locator = self.locator(audit.strategy.source)
+        if locator is None:
+            return None
+        if result.subject.kind != "strategy":
+            line = locator.subject_line(result.subject.kind, result.subject.id)
+            if line is not None:
+                return line
+        evidence = result.evidence
+        for quantity in (evidence.measured, evidence.numerator, evidence.denominator,
+                         *evidence.parts):
+            if quantity is not None and quantity.source:
+                line = locator.path_line(quantity.source)
+                if line is not None:
+                    return line
+        return None
+
+
+def sorted_results(report: Report) -> Iterator[tuple[StrategyAudit, Result]]:
+    """Every result with its audit, in the report's own (deterministic) order."""
+    for audit in report.audits:
+        for result in audit.results:
+            yield audit, result
