@@ -9,7 +9,7 @@ Parameters given per financial year are picked for a strategy's year at run time
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -379,10 +379,11 @@ def _metric_reference(value: object, metrics: Mapping[str, MetricSpec] | None) -
 def convert_parameter(kind: str, value: object, metrics: Mapping[str, MetricSpec] | None) -> Any:
     """``value`` as the ``kind`` a :class:`ParameterSpec` asks for; ``ValueError`` if not."""
     if kind == "decimal":
-        if isinstance(value, bool | float):
+        if isinstance(value, float):
             raise ValueError('expected a decimal as a string such as "0.30", not a float')
         try:
-            number = Decimal(value) if isinstance(value, int | str) else None
+            number = (Decimal(value) if isinstance(value, int | str)
+                      and not isinstance(value, bool) else None)
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
@@ -403,7 +404,7 @@ def convert_parameter(kind: str, value: object, metrics: Mapping[str, MetricSpec
             raise ValueError(f"expected true or false, got {value!r}")
         return value
     if kind == "date":
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):
             return value
         if isinstance(value, str):
             try:
