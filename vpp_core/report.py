@@ -85,6 +85,22 @@ class StrategyAudit:
     metrics: Mapping[str, Measurement] = attrs.field(factory=dict)
 
 
+@attrs.frozen
+class FailedAudit:
+    """A strategy a batch could not audit: bad input, a plugin that failed, a time-out.
+
+    ``reason`` is ``input`` (a :class:`vpp_core.errors.VppError`: exit code 2), ``crash``
+    (a plugin or the process running it failed outside any check) or ``timeout``
+    (both exit code 3); ``problems`` holds every line of the error.
+    """
+
+    source: str
+    reason: str
+    message: str
+    problems: tuple[str, ...] = ()
+    exit_code: int = EXIT_INPUT_ERROR
+
+
 def count_statuses(results: tuple[Result, ...]) -> dict[str, int]:
     """How many results have each status, every status present (zero included)."""
     counted = Counter(result.status for result in results)
@@ -100,6 +116,7 @@ class Report:
     options: AuditOptions = attrs.field(factory=AuditOptions)
     waivers: tuple[WaiverNote, ...] = ()
     notes: tuple[str, ...] = ()
+    failed: tuple[FailedAudit, ...] = ()
 
     @property
     def results(self) -> tuple[Result, ...]:
@@ -117,10 +134,16 @@ class Report:
                      if result.status is Status.FAIL and result.severity.rank >= least.rank)
 
     def exit_code(self, fail_on: Severity | None = None) -> int:
-        """3 if a rule errored; else 1 if a failure is at or above ``fail_on``; else 0."""
+        """3 if a rule errored; else 1 if a failure is at or above ``fail_on``; else 0.
+
+        A strategy a batch could not audit counts with its own code (2 or 3): a batch
+        exits with the highest code any of its strategies gives.
+        """
         if any(result.status is Status.ERROR for result in self.results):
-            return EXIT_RULE_ERROR
-        return EXIT_FINDINGS if self.failures(fail_on) else EXIT_OK
+            code = EXIT_RULE_ERROR
+        else:
+            code = EXIT_FINDINGS if self.failures(fail_on) else EXIT_OK
+        return max([code, *(failed.exit_code for failed in self.failed)])
 
 
 def _data_converter() -> cattrs.Converter:

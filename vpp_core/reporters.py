@@ -1,7 +1,8 @@
 """The core reporters: ``text`` for people, ``json`` for machines.
 
 A reporter is ``render(report, options) -> str``; ``options`` may hold ``verbose``
-(text: evidence for every result, not only the ones that need attention).
+(text: evidence for every result, not only the ones that need attention) and ``color``
+(text: ANSI colours, which the command line asks for only on a terminal).
 """
 
 from __future__ import annotations
@@ -10,24 +11,23 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from vpp_core.formats.common import (
+    ATTENTION,
+    STATUS_ORDER,
+    audit_counts,
+    measurement_text,
+    reference_text,
+    rule_count,
+    waiver_text,
+)
 from vpp_core.formatting import format_quantity
 from vpp_core.markers import hookimpl
 from vpp_core.report import Report, StrategyAudit, report_data
-from vpp_core.results import Evidence, Reference, Result, Status
+from vpp_core.results import Evidence, Result, Status
 from vpp_core.specs import ReporterSpec
+from vpp_core.tables import render_table
 
-_ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)
 _INDENT = " " * 7
-
-
-def _reference(reference: Reference) -> str:
-    parts = [reference.document]
-    if reference.section:
-        parts.append(reference.section)
-    if reference.page is not None:
-        parts.append(f"p.{reference.page}")
-    text = ", ".join(parts)
-    return f"{text} <{reference.url}>" if reference.url else text
 
 
 def _evidence(evidence: Evidence) -> Iterator[str]:
@@ -48,20 +48,64 @@ def _evidence(evidence: Evidence) -> Iterator[str]:
     yield from evidence.notes
 
 
-def _result(result: Result, verbose: bool) -> Iterator[str]:
-    yield (f"{result.status.value.upper():<7}{result.code:<9}{result.severity.value:<8}"
-           f"{result.subject}  {result.title}")
-    if result.status not in _ATTENTION and not verbose:
+_COLOURS = {Status.PASS: "32", Status.FAIL: "1;31", Status.ERROR: "1;35",
+            Status.WAIVED: "33", Status.NOT_APPLICABLE: "2"}
+_EXIT_MEANINGS = {
+    0: "nothing failed at or above {fail_on}",
+    1: "findings at or above {fail_on}",
+    2: "a strategy could not be audited (bad input)",
+    3: "a rule errored, or a strategy's audit crashed or ran out of time",
+}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
+
+
+def _status(status: Status, color: bool, width: int = 0) -> str:
+    return _paint(status.value.upper().ljust(width), _COLOURS[status], color)
+
+
+def _result(result: Result, widths: tuple[int, int], verbose: bool, color: bool
+            ) -> Iterator[str]:
+    code_width, subject_width = widths
+    yield (f"{_status(result.status, color, 7)} {result.code:<{code_width}} "
+           f"{result.severity.value:<8}{result.subject!s:<{subject_width}}  {result.title}")
+    if result.status not in ATTENTION and not verbose:
         return
     yield f"{_INDENT}{result.message}"
     for line in _evidence(result.evidence):
         yield f"{_INDENT}  {line}"
     if result.waiver is not None:
-        waiver = result.waiver
-        yield (f"{_INDENT}waived: {waiver.reason} (approved by {waiver.approved_by}; "
-               f"{waiver.reference}; expires {waiver.expires})")
+        yield f"{_INDENT}waived: {waiver_text(result)}"
     for reference in result.references:
-        yield f"{_INDENT}source: {_reference(reference)}"
+        link = f" <{reference.url}>" if reference.url else ""
+        yield f"{_INDENT}source: {reference_text(reference)}{link}"
+
+
+def _metrics(audit: StrategyAudit) -> Iterator[str]:
+    rows = [[name, measurement_text(value), value.note] for name, value in audit.metrics.items()]
+    if rows:
+        yield "  Metrics"
+        table = render_table(["metric", "value", "note"], rows, right=[1])
+        yield from (f"  {line}" for line in table.splitlines())
+        yield ""
+
+
+def _audit(audit: StrategyAudit, verbose: bool, color: bool) -> Iterator[str]:
+    strategy = audit.strategy
+    yield f"{strategy.partnership} — {strategy.financial_year}"
+    yield f"  {strategy.title} ({strategy.source})"
+    yield ""
+    if not audit.results:
+        yield "  no rules ran"
+    widths = (max((len(result.code) for result in audit.results), default=0),
+              min(48, max((len(str(result.subject)) for result in audit.results), default=0)))
+    for result in audit.results:
+        yield from _result(result, widths, verbose, color)
+    yield ""
+    if verbose:
+        yield from _metrics(audit)
 
 
 def _counts(counts: Mapping[str, int]) -> str:
@@ -70,24 +114,58 @@ def _counts(counts: Mapping[str, int]) -> str:
     return f"{total} result{'s' if total != 1 else ''}: {shown}"
 
 
-def _audit(audit: StrategyAudit, verbose: bool) -> Iterator[str]:
-    strategy = audit.strategy
-    yield f"{strategy.partnership} — {strategy.financial_year}"
-    yield f"  {strategy.title} ({strategy.source})"
-    yield ""
-    if not audit.results:
-        yield "  no rules ran"
-    for result in audit.results:
-        yield from _result(result, verbose)
-    yield ""
+_SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED,
+                     Status.NOT_APPLICABLE)
+
+
+def render_summary(report: Report, *, color: bool = False) -> str:
+    """The table ending every text report: per strategy, the rules run and the results by
+    status; a strategy that could not be audited, with why; and the exit code."""
+    headers = ["strategy", "rules", *(status.value for status in _SUMMARY_STATUSES), "outcome"]
+    rows: list[list[str]] = []
+    for audit in report.audits:
+        counts = audit_counts(audit)
+        outcome = next((status.value for status in STATUS_ORDER if counts[status.value]),
+                       "no results")
+        rows.append([audit.strategy.source, str(rule_count(audit)),
+                     *(str(counts[status.value]) for status in _SUMMARY_STATUSES), outcome])
+    for failed in report.failed:
+        rows.append([failed.source, "-", *("-" for _ in _SUMMARY_STATUSES),
+                     f"not audited ({failed.reason})"])
+    if len(rows) > 1:
+        totals = report.counts()
+        rows.append([f"all {len(rows)} strategies", "",
+                     *(str(totals[status.value]) for status in _SUMMARY_STATUSES), ""])
+    table = render_table(headers, rows, right=range(1, len(headers) - 1))
+    if color:
+        table = "\n".join(_colour_outcome(line) for line in table.splitlines())
+    lines = ["Summary", table]
+    for failed in report.failed:
+        lines.append(f"  {failed.message}")
+    code = report.exit_code()
+    lines.append(f"Exit code {code}: "
+                 f"{_EXIT_MEANINGS[code].format(fail_on=report.options.fail_on.value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _colour_outcome(line: str) -> str:
+    for status in STATUS_ORDER:
+        if line.endswith(f"  {status.value}"):
+            return line[: -len(status.value)] + _paint(status.value, _COLOURS[status], True)
+    if line.endswith(")") and "not audited" in line:
+        return _paint(line, _COLOURS[Status.ERROR], True)
+    return line
 
 
 def render_text(report: Report, options: Mapping[str, Any]) -> str:
-    """A report people read: every result on a line, details where attention is needed."""
+    """A report people read: every result on a line, details where attention is needed,
+    and a summary table; ``options``: ``verbose`` (evidence and metrics for every result),
+    ``color`` (ANSI colours, for a terminal)."""
     verbose = bool(options.get("verbose", False))
+    color = bool(options.get("color", False))
     lines: list[str] = []
     for audit in report.audits:
-        lines.extend(_audit(audit, verbose))
+        lines.extend(_audit(audit, verbose, color))
     if report.waivers:
         lines.append("Waivers:")
         lines.extend(f"  {note.state.value}: {note.message}" for note in report.waivers)
@@ -95,13 +173,9 @@ def render_text(report: Report, options: Mapping[str, Any]) -> str:
     lines.extend(f"Note: {note}" for note in report.notes)
     packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
     lines.append(f"Packs: {packs or 'none'}")
-    lines.append(f"Summary: {_counts(report.counts())}")
-    code = report.exit_code()
-    meaning = {0: f"nothing failed at or above {report.options.fail_on.value}",
-               1: f"findings at or above {report.options.fail_on.value}",
-               3: "a rule errored"}[code]
-    lines.append(f"Exit code {code}: {meaning}")
-    return "\n".join(lines) + "\n"
+    lines.append(f"Results: {_counts(report.counts())}")
+    lines.append("")
+    return "\n".join(lines) + "\n" + render_summary(report, color=color)
 
 
 def render_json(report: Report, options: Mapping[str, Any]) -> str:

@@ -11,18 +11,26 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from vpp_core.api import audit as run_audit
 from vpp_core.api import load_rules
+from vpp_core.batch import BatchSettings, collect, run_batch
 from vpp_core.bundled import bundled_strategy, display_path
+from vpp_core.cli.outputs import (
+    ProgressBar,
+    check_format,
+    parse_outputs,
+    render,
+    use_color,
+    write_outputs,
+)
 from vpp_core.engine import AuditOptions
 from vpp_core.errors import UsageError
 from vpp_core.markers import hookimpl
 from vpp_core.packs import PackLibrary, Parameter, ResolvedRule
 from vpp_core.plugins import Plugins
 from vpp_core.report import EXIT_OK
+from vpp_core.reporters import render_summary
 from vpp_core.results import Severity
 from vpp_core.specs import CommandSpec
 
@@ -36,8 +44,10 @@ _SEVERITIES = [severity.value for severity in Severity]
 
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("strategy", nargs="*", metavar="STRATEGY",
-                        help="strategy TOML files (default: the bundled Thames Valley "
-                             "2024–25 fixture)")
+                        help="strategy TOML files, folders holding a strategy.toml (and "
+                             "optionally its records.toml or records/ and its own pack.toml), "
+                             "folders of such folders, or globs (default: the bundled Thames "
+                             "Valley 2024–25 fixture)")
     parser.add_argument("--pack", action="append", metavar="P",
                         help="a rule pack by name or path (repeatable; default: the packs "
                              "marked default)")
@@ -55,9 +65,18 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
                         help="exit 1 for failures at or above this severity (default: error)")
     parser.add_argument("--ignore-waivers", action="store_true",
                         help="show the findings as they would be without waivers")
-    parser.add_argument("--format", default="text", metavar="FORMAT",
-                        help="output format: text (default), json, or one a plugin adds")
-    parser.add_argument("--output", metavar="FILE", help="write the report here, not stdout")
+    parser.add_argument("--format", metavar="FORMAT",
+                        help="the format printed on standard output: text (default), json, "
+                             "or any --output format")
+    parser.add_argument("--output", action="append", default=[], metavar="FORMAT:PATH",
+                        help="also write the report in FORMAT to PATH, atomically "
+                             "(repeatable: --output json:r.json --output html:r.html); with "
+                             "--output and no --format, standard output shows the summary")
+    parser.add_argument("--jobs", type=_positive_int, default=1, metavar="N",
+                        help="audit several strategies in N parallel processes (default: 1)")
+    parser.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
+                        help="give a strategy whose audit takes longer an error entry and "
+                             "go on")
     parser.add_argument("--as-of", metavar="DATE",
                         help="the day waivers expire against and metrics count to "
                              "(default: today)")
@@ -74,22 +93,41 @@ def _as_of(text: str | None) -> date | None:
         raise UsageError(f"--as-of: expected a date like 2025-03-31, got {text!r}") from None
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value
+
+
 def _audit(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
     reporters = plugins.reporters()
-    if options.format not in reporters:
-        raise UsageError(f"--format: unknown format {options.format!r} "
-                         f"(available: {', '.join(reporters)})")
+    shown = options.format or "text"
+    check_format(shown, reporters)
+    outputs = parse_outputs(options.output, reporters, shown)
     strategies = options.strategy
     if not strategies:
         print(f"vpp: no strategy given; auditing the bundled fixture "
               f"{display_path(bundled_strategy())}", file=sys.stderr)
         strategies = [bundled_strategy()]
-    report = run_audit(
-        strategies,
-        packs=options.pack,
+    settings = BatchSettings(
+        packs=tuple(options.pack) if options.pack is not None else None,
         waivers=options.waivers,
-        records=options.records,
+        records=tuple(options.records),
         options=AuditOptions(
             select=tuple(options.select),
             ignore=tuple(options.ignore),
@@ -98,14 +136,25 @@ def _audit(options: argparse.Namespace) -> int:
             ignore_waivers=options.ignore_waivers,
             as_of=_as_of(options.as_of),
         ),
-        plugins=plugins,
+        plugin_files=tuple(options.plugin),
+        blocked=tuple(options.block_plugin),
+        timeout=options.timeout,
     )
-    spec, _ = reporters[options.format]
-    text = spec.function(report, {"verbose": options.verbose})
-    if options.output:
-        Path(options.output).write_text(text, encoding="utf-8")
+    items = collect(strategies)
+    progress = ProgressBar(sys.stderr)
+    try:
+        report = run_batch(items, settings, jobs=options.jobs, progress=progress)
+    finally:
+        progress.finish()
+    for failed in report.failed:
+        for problem in failed.problems or (failed.message,):
+            print(f"error: {problem}", file=sys.stderr)
+    render_options = {"verbose": options.verbose, "color": use_color(sys.stdout)}
+    write_outputs(report, outputs, reporters, render_options)
+    if outputs and options.format is None:
+        sys.stdout.write(render_summary(report, color=render_options["color"]))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(render(report, shown, reporters, render_options))
     return report.exit_code()
 
 

@@ -95,7 +95,7 @@ def _order(
 def _boxes(columns: dict[str, list[tuple[str, str, str]]]) -> tuple[list[_Box], int]:
     boxes: list[_Box] = []
     tallest = 0
-    for index, (kind, members) in enumerate(columns.items()):
+    for index, members in enumerate(columns.values()):
         x = PADDING + index * (NODE_WIDTH + COLUMN_GAP)
         y = TOP
         for name, node_kind, label in members:
@@ -107,12 +107,12 @@ def _boxes(columns: dict[str, list[tuple[str, str, str]]]) -> tuple[list[_Box], 
     # Centre each column vertically against the tallest.
     centred: list[_Box] = []
     for kind in columns:
-        members = [box for box in boxes if box.kind == kind]
-        if not members:
+        placed = [box for box in boxes if box.kind == kind]
+        if not placed:
             continue
-        bottom = members[-1].y + members[-1].height + NODE_GAP
+        bottom = placed[-1].y + placed[-1].height + NODE_GAP
         shift = (tallest - bottom) // 2
-        centred.extend(attrs.evolve(box, y=box.y + shift) for box in members)
+        centred.extend(attrs.evolve(box, y=box.y + shift) for box in placed)
     return centred, tallest
 
 

@@ -1,0 +1,424 @@
+"""Auditing many strategies at once: in this process, in parallel processes, or on any
+:class:`concurrent.futures.Executor` (a Dask cluster's included).
+
+Each strategy is audited on its own by :func:`vpp_core.api.audit`. One that cannot be
+audited — malformed input, a plugin that fails to load or crashes its process, a run
+past the time limit — becomes a :class:`~vpp_core.report.FailedAudit` in the batch's
+report and the batch goes on. The per-strategy reports are merged into one
+:class:`~vpp_core.report.Report`, in the order the strategies were given.
+
+What a batch takes (:func:`collect`): strategy files; folders holding a ``strategy.toml``
+and, optionally, its records (a ``records.toml`` manifest, or a ``records/`` folder
+holding one) and its own rule pack (``pack.toml``, used when no pack is named for the
+whole batch); folders of such folders; and globs of any of these.
+"""
+
+from __future__ import annotations
+
+import glob
+import signal
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from vpp_core.api import audit
+from vpp_core.bundled import display_path
+from vpp_core.engine import AuditOptions
+from vpp_core.errors import PluginError, UsageError, VppError
+from vpp_core.plugins import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.records import MANIFEST
+from vpp_core.report import (
+    EXIT_RULE_ERROR,
+    FailedAudit,
+    InputFile,
+    PackInfo,
+    Provenance,
+    Report,
+)
+from vpp_core.results import PluginInfo
+from vpp_core.waivers import WaiverNote, WaiverState
+
+STRATEGY_FILE = "strategy.toml"
+FOLDER_PACK = "pack.toml"
+RECORDS_FOLDER = "records"
+_GLOB_CHARACTERS = frozenset("*?[")
+
+#: ``progress(done, total, source)`` after each strategy finishes.
+Progress = Callable[[int, int, str], None]
+Outcome = Report | FailedAudit
+
+
+@attrs.frozen
+class BatchItem:
+    """One strategy to audit, with the records and pack its folder holds."""
+
+    strategy: Path
+    records: tuple[str, ...] = ()
+    packs: tuple[str, ...] | None = None
+
+    @property
+    def source(self) -> str:
+        return display_path(self.strategy)
+
+
+@attrs.frozen
+class BatchSettings:
+    """What every strategy in a batch is audited with. Plain data, so it can be sent to
+    worker processes: each builds its own plugins from ``plugin_files`` and ``blocked``."""
+
+    packs: tuple[str, ...] | None = None
+    waivers: str | None = None
+    records: tuple[str, ...] = ()
+    options: AuditOptions = attrs.field(factory=AuditOptions)
+    plugin_files: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()
+    load_entry_points: bool | None = None
+    timeout: float | None = None
+    run_id: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+
+
+# -------------------------------------------------------------------------
+# What to audit
+# -------------------------------------------------------------------------
+
+
+def _folder_item(folder: Path) -> BatchItem:
+    records: tuple[str, ...] = ()
+    if (folder / MANIFEST).is_file():
+        records = (str(folder / MANIFEST),)
+    elif (folder / RECORDS_FOLDER).is_dir():
+        records = (str(folder / RECORDS_FOLDER),)
+    pack = folder / FOLDER_PACK
+    return BatchItem(folder / STRATEGY_FILE, records,
+                     (str(pack),) if pack.is_file() else None)
+
+
+def _items_of(path: Path, given: str) -> Iterator[BatchItem]:
+    if path.is_file():
+        yield BatchItem(path)
+    elif path.is_dir():
+        if (path / STRATEGY_FILE).is_file():
+            yield _folder_item(path)
+            return
+        found = sorted(path.rglob(STRATEGY_FILE))
+        if not found:
+            raise UsageError(f"{given}: no {STRATEGY_FILE} in this folder or below it")
+        for strategy in found:
+            yield _folder_item(strategy.parent)
+    else:
+        raise UsageError(f"{given}: no such file or folder")
+
+
+def collect(inputs: Iterable[str | Path]) -> list[BatchItem]:
+    """The strategies ``inputs`` name (files, folders, globs), in order, each once."""
+    items: list[BatchItem] = []
+    seen: set[Path] = set()
+    for given in inputs:
+        text = str(given)
+        if _GLOB_CHARACTERS & set(text) and not Path(text).exists():
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                raise UsageError(f"{text}: no file or folder matches")
+            paths = [Path(match) for match in matches]
+        else:
+            paths = [Path(text)]
+        for path in paths:
+            for item in _items_of(path, str(path)):
+                key = item.strategy.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    items.append(item)
+    return items
+
+
+# -------------------------------------------------------------------------
+# Auditing one strategy (in whichever process or thread runs it)
+# -------------------------------------------------------------------------
+
+
+class _TimedOut(BaseException):
+    """Raised into a strategy's audit when its time is up; a BaseException so that the
+    engine's per-check isolation does not turn it into one rule's error."""
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: object) -> None:
+        raise _TimedOut
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _within(seconds: float | None, work: Callable[[], Outcome]) -> Outcome:
+    """Run ``work``; raise :class:`_TimedOut` if it takes longer than ``seconds``.
+
+    On a process's main thread a timer signal interrupts the work itself. Elsewhere (an
+    executor's worker thread) the work runs on a thread of its own and is abandoned, not
+    stopped, when its time is up.
+    """
+    if seconds is None:
+        return work()
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            return work()
+    box: list[Outcome | BaseException] = []
+
+    def target() -> None:
+        try:
+            box.append(work())
+        except BaseException as exc:  # handed to the waiting thread
+            box.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True, name="vpp-audit")
+    thread.start()
+    thread.join(seconds)
+    if not box:
+        raise _TimedOut
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
+
+
+_PLUGINS: dict[tuple[Any, ...], Plugins] = {}
+
+
+def _packs(item: BatchItem, settings: BatchSettings) -> tuple[str, ...] | None:
+    """The packs named for the batch; else the folder's own pack; else the defaults."""
+    return settings.packs if settings.packs is not None else item.packs
+
+
+def _plugins(item: BatchItem, settings: BatchSettings) -> Plugins:
+    """One plugin manager per run and pack choice in each process (packs may load local
+    plugins into it, so strategies with other packs get a manager of their own)."""
+    key = (settings.run_id, _packs(item, settings))
+    if key not in _PLUGINS:
+        if any(existing[0] != settings.run_id for existing in _PLUGINS):
+            _PLUGINS.clear()
+        _PLUGINS[key] = make_plugins(load_entry_points=settings.load_entry_points,
+                                     blocked=settings.blocked, local=settings.plugin_files)
+    return _PLUGINS[key]
+
+
+def audit_item(item: BatchItem, settings: BatchSettings) -> Outcome:
+    """Audit one strategy of a batch: its report, or why it could not be audited."""
+    source = item.source
+
+    def work() -> Outcome:
+        return audit(
+            item.strategy,
+            packs=_packs(item, settings),
+            waivers=settings.waivers,
+            records=[*settings.records, *item.records],
+            options=settings.options,
+            plugins=_plugins(item, settings),
+        )
+
+    try:
+        return _within(settings.timeout, work)
+    except _TimedOut:
+        return FailedAudit(source, "timeout",
+                           f"{source}: not finished after the {settings.timeout:g} s time limit",
+                           exit_code=EXIT_RULE_ERROR)
+    except VppError as error:
+        reason = "plugin" if isinstance(error, PluginError) else "input"
+        return FailedAudit(source, reason, error.message, error.problems, error.exit_code)
+    except (Exception, SystemExit) as exc:
+        return crashed(source, f"{type(exc).__name__}: {exc}")
+
+
+def crashed(source: str, why: str) -> FailedAudit:
+    return FailedAudit(source, "crash", f"{source}: the audit crashed: {why}",
+                       exit_code=EXIT_RULE_ERROR)
+
+
+# -------------------------------------------------------------------------
+# Running a batch
+# -------------------------------------------------------------------------
+
+
+def _own_pool(items: Sequence[BatchItem], settings: BatchSettings, jobs: int,
+              done: Callable[[int, Outcome], None]) -> None:
+    """Parallel processes that survive a strategy killing its process: the strategies
+    running when a process died are audited again one by one, each in a fresh process,
+    so only the one that kills its process is reported as crashed."""
+    pending = deque(range(len(items)))
+    while pending:
+        broken: list[int] = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            running: dict[Future[Outcome], int] = {}
+            while (pending or running) and not broken:
+                while pending and len(running) < 2 * jobs:
+                    index = pending.popleft()
+                    running[pool.submit(audit_item, items[index], settings)] = index
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = running.pop(future)
+                    try:
+                        done(index, future.result())
+                    except BrokenProcessPool:
+                        broken.append(index)
+            for future, index in running.items():
+                try:
+                    done(index, future.result())
+                except BrokenProcessPool:
+                    broken.append(index)
+        for index in sorted(broken):
+            with ProcessPoolExecutor(max_workers=1) as alone:
+                try:
+                    done(index, alone.submit(audit_item, items[index], settings).result())
+                except BrokenProcessPool:
+                    done(index, crashed(items[index].source,
+                                        "the process auditing it stopped abruptly"))
+
+
+def _given_executor(items: Sequence[BatchItem], settings: BatchSettings, executor: Executor,
+                    done: Callable[[int, Outcome], None]) -> None:
+    futures = {executor.submit(audit_item, item, settings): index
+               for index, item in enumerate(items)}
+    remaining = set(futures)
+    while remaining:
+        finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+        for future in sorted(finished, key=futures.__getitem__):
+            index = futures[future]
+            try:
+                done(index, future.result())
+            except Exception as exc:  # the executor's own failure, e.g. a lost worker
+                done(index, crashed(items[index].source, f"{type(exc).__name__}: {exc}"))
+
+
+def run_batch(
+    items: Sequence[BatchItem],
+    settings: BatchSettings | None = None,
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Audit every item and merge the reports, in the order of ``items``.
+
+    With ``executor`` the strategies are submitted to it (any
+    :class:`concurrent.futures.Executor`: threads, processes, a Dask cluster's
+    ``client.get_executor()``). Otherwise several strategies run in ``jobs`` worker
+    processes, so that one which kills its process cannot stop the batch; a single
+    strategy runs in this process.
+    """
+    settings = settings or BatchSettings()
+    if not items:
+        raise UsageError("no strategy to audit")
+    if jobs < 1:
+        raise UsageError(f"--jobs: expected a whole number of at least 1, got {jobs}")
+    outcomes: list[Outcome | None] = [None] * len(items)
+    count = 0
+
+    def done(index: int, outcome: Outcome) -> None:
+        nonlocal count
+        outcomes[index] = outcome
+        count += 1
+        if progress is not None:
+            progress(count, len(items), items[index].source)
+
+    if executor is not None:
+        _given_executor(items, settings, executor, done)
+    elif len(items) > 1:
+        _own_pool(items, settings, jobs, done)
+    else:
+        done(0, audit_item(items[0], settings))
+    return merge([outcome for outcome in outcomes if outcome is not None], settings.options)
+
+
+def audit_batch(
+    inputs: Iterable[str | Path],
+    *,
+    packs: Sequence[str] | None = None,
+    waivers: str | Path | None = None,
+    records: Sequence[str] = (),
+    options: AuditOptions | None = None,
+    plugin_files: Sequence[str | Path] = (),
+    blocked: Sequence[str] = (),
+    timeout: float | None = None,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Audit the strategies ``inputs`` name (files, folders, globs) as one batch.
+
+    Arguments as for :func:`vpp_core.api.audit`; ``plugin_files`` are local plugins to
+    load, ``timeout`` the seconds each strategy may take. See :func:`run_batch`.
+    """
+    settings = BatchSettings(
+        packs=tuple(str(pack) for pack in packs) if packs is not None else None,
+        waivers=str(waivers) if waivers is not None else None,
+        records=tuple(str(item) for item in records),
+        options=options or AuditOptions(),
+        plugin_files=tuple(str(path) for path in plugin_files),
+        blocked=tuple(blocked),
+        timeout=timeout,
+    )
+    return run_batch(collect(inputs), settings, jobs=jobs, executor=executor,
+                     progress=progress)
+
+
+# -------------------------------------------------------------------------
+# One report from many
+# -------------------------------------------------------------------------
+
+# A waiver noted differently by different strategies' audits: the note that says most.
+_STATE_RANK = {WaiverState.APPLIED: 3, WaiverState.IGNORED: 2, WaiverState.EXPIRED: 1,
+               WaiverState.UNUSED: 0}
+
+
+def _merge_waivers(notes: Iterable[WaiverNote]) -> tuple[WaiverNote, ...]:
+    merged: dict[Any, WaiverNote] = {}
+    for note in notes:
+        key = attrs.astuple(note.waiver)
+        kept = merged.get(key)
+        if kept is None:
+            merged[key] = note
+            continue
+        subjects = tuple(sorted({*kept.subjects, *note.subjects}))
+        best = note if _STATE_RANK[note.state] > _STATE_RANK[kept.state] else kept
+        merged[key] = attrs.evolve(best, subjects=subjects)
+    return tuple(merged.values())
+
+
+def _unique(values: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
+
+
+def merge(outcomes: Sequence[Outcome], options: AuditOptions | None = None) -> Report:
+    """One report from the reports and failures of a batch, in their order."""
+    reports = [outcome for outcome in outcomes if isinstance(outcome, Report)]
+    packs: list[PackInfo] = sorted(_unique(pack for report in reports
+                                           for pack in report.provenance.packs),
+                                   key=lambda pack: (pack.name, pack.version, pack.source))
+    plugins: list[PluginInfo] = sorted(_unique(plugin for report in reports
+                                               for plugin in report.provenance.plugins))
+    inputs: list[InputFile] = _unique(item for report in reports
+                                      for item in report.provenance.inputs)
+    return Report(
+        audits=tuple(audit for report in reports for audit in report.audits),
+        provenance=Provenance(
+            engine_version=reports[0].provenance.engine_version if reports else ENGINE_VERSION,
+            packs=tuple(packs),
+            plugins=tuple(plugins),
+            inputs=tuple(inputs),
+        ),
+        options=reports[0].options if reports else (options or AuditOptions()),
+        waivers=_merge_waivers(note for report in reports for note in report.waivers),
+        notes=tuple(_unique(note for report in reports for note in report.notes)),
+        failed=tuple(outcome for outcome in outcomes if isinstance(outcome, FailedAudit)),
+    )

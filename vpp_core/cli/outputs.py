@@ -1,0 +1,110 @@
+"""Where ``vpp audit`` sends its reports: ``--output FORMAT:PATH`` files, written atomically,
+and a progress bar on a terminal while a long batch runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from vpp_core.atomic import write_atomic
+from vpp_core.errors import UsageError
+from vpp_core.report import Report
+from vpp_core.results import PluginInfo
+from vpp_core.specs import ReporterSpec
+
+Reporters = Mapping[str, tuple[ReporterSpec, PluginInfo]]
+
+
+@attrs.frozen
+class Output:
+    format: str
+    path: Path
+
+
+def parse_outputs(values: Sequence[str], reporters: Reporters, default: str) -> list[Output]:
+    """``FORMAT:PATH`` values (a bare ``PATH`` takes ``default``), each format known and
+    each path named once."""
+    outputs: list[Output] = []
+    for value in values:
+        name, colon, rest = value.partition(":")
+        if colon and name in reporters:
+            output = Output(name, Path(rest))
+        elif colon and name and "/" not in name and "\\" not in name and len(name) > 1:
+            raise UsageError(f"--output {value}: unknown format {name!r} "
+                             f"(available: {', '.join(reporters)})")
+        else:
+            output = Output(default, Path(value))
+        if not str(output.path) or output.path.name == "":
+            raise UsageError(f"--output {value}: no file named")
+        if any(other.path == output.path for other in outputs):
+            raise UsageError(f"--output {value}: {output.path} is named twice")
+        outputs.append(output)
+    return outputs
+
+
+def check_format(name: str, reporters: Reporters, option: str = "--format") -> None:
+    if name not in reporters:
+        raise UsageError(f"{option}: unknown format {name!r} "
+                         f"(available: {', '.join(reporters)})")
+
+
+def render(report: Report, name: str, reporters: Reporters, options: Mapping[str, Any]) -> str:
+    spec, _ = reporters[name]
+    return spec.function(report, options)
+
+
+def write_outputs(report: Report, outputs: Sequence[Output], reporters: Reporters,
+                  options: Mapping[str, Any]) -> None:
+    """Render every format first, then write each file atomically: a report that fails to
+    render leaves every existing file as it was."""
+    rendered = [(output, render(report, output.format, reporters,
+                                {**options, "color": False})) for output in outputs]
+    for output, text in rendered:
+        write_atomic(output.path, text)
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour on a terminal, unless ``NO_COLOR`` is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class ProgressBar:
+    """``[#######.........]  12/40  path`` redrawn in place on a terminal; silent elsewhere."""
+
+    def __init__(self, stream: TextIO | None = None, *, minimum: int = 2) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.active = self.stream.isatty()
+        self.minimum = minimum
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, source: str) -> None:
+        if not self.active or total < self.minimum:
+            return
+        columns = shutil.get_terminal_size((80, 20)).columns
+        width = max(10, min(40, columns // 3))
+        filled = width * done // total
+        counter = f"{done}/{total}"
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {counter:>{2 * len(str(total)) + 1}}"
+        room = columns - len(line) - 3
+        if room > 10:
+            line += "  " + (source if len(source) <= room else "…" + source[-(room - 1):])
+        self.stream.write("\r\x1b[2K" + line)
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        """Clear the bar so what follows starts on a clean line."""
+        if self.drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.drawn = False
