@@ -8,10 +8,12 @@ as strings, dates as ISO text), so it can be stored and diffed.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,15 @@ EXIT_INPUT_ERROR = 2
 EXIT_RULE_ERROR = 3
 
 REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA = f"schemas/report-{REPORT_SCHEMA_VERSION}.schema.json"
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema that :func:`report_data` (``--format json``) follows, shipped in the
+    package as ``vpp_core/schemas/report-1.schema.json``."""
+    schema: dict[str, Any] = json.loads(
+        files("vpp_core").joinpath(REPORT_SCHEMA).read_text(encoding="utf-8"))
+    return schema
 
 
 def sha256_of(path: Path) -> str:

@@ -15,6 +15,7 @@ from vpp_core.formats.common import (
     ATTENTION,
     STATUS_ORDER,
     audit_counts,
+    exit_line,
     measurement_text,
     reference_text,
     rule_count,
@@ -50,12 +51,6 @@ def _evidence(evidence: Evidence) -> Iterator[str]:
 
 _COLOURS = {Status.PASS: "32", Status.FAIL: "1;31", Status.ERROR: "1;35",
             Status.WAIVED: "33", Status.NOT_APPLICABLE: "2"}
-_EXIT_MEANINGS = {
-    0: "nothing failed at or above {fail_on}",
-    1: "findings at or above {fail_on}",
-    2: "a strategy could not be audited (bad input)",
-    3: "a rule errored, or a strategy's audit crashed or ran out of time",
-}
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -142,9 +137,7 @@ def render_summary(report: Report, *, color: bool = False) -> str:
     lines = ["Summary", table]
     for failed in report.failed:
         lines.append(f"  {failed.message}")
-    code = report.exit_code()
-    lines.append(f"Exit code {code}: "
-                 f"{_EXIT_MEANINGS[code].format(fail_on=report.options.fail_on.value)}")
+    lines.append(exit_line(report))
     return "\n".join(lines) + "\n"
 
 

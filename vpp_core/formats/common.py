@@ -17,6 +17,18 @@ from vpp_core.specs import Measurement
 # The order statuses are shown in, most urgent first.
 STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
 ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)
+EXIT_MEANINGS = {
+    0: "nothing failed at or above {fail_on}",
+    1: "findings at or above {fail_on}",
+    2: "a strategy could not be audited (bad input)",
+    3: "a rule errored, or a strategy's audit crashed or ran out of time",
+}
+
+
+def exit_line(report: Report) -> str:
+    """``Exit code 1: findings at or above error``."""
+    code = report.exit_code()
+    return f"Exit code {code}: {EXIT_MEANINGS[code].format(fail_on=report.options.fail_on.value)}"
 
 
 def audit_label(audit: StrategyAudit) -> str:
@@ -54,15 +66,15 @@ def evidence_rows(evidence: Evidence) -> Iterator[tuple[str, str]]:
         yield "measured", quantity_text(evidence.measured)
     if evidence.threshold is not None:
         operator = f"{evidence.operator} " if evidence.operator else ""
-        yield "threshold", f"{operator}{quantity_text(evidence.threshold)}"
+        yield "threshold", f"{operator}{format_quantity(evidence.threshold)}"
     if evidence.numerator is not None:
         yield "numerator", quantity_text(evidence.numerator)
     if evidence.denominator is not None:
         yield "denominator", quantity_text(evidence.denominator)
-    for part in evidence.parts:
-        yield "part", quantity_text(part)
+    if evidence.parts:
+        yield "parts", "; ".join(quantity_text(part) for part in evidence.parts)
     if evidence.shortfall is not None:
-        yield "to comply", quantity_text(evidence.shortfall)
+        yield "to comply", format_quantity(evidence.shortfall) + " short"
     for note in evidence.notes:
         yield "note", note
 
@@ -118,8 +130,8 @@ class Lines:
             if line is not None:
                 return line
         evidence = result.evidence
-        for quantity in (evidence.measured, evidence.numerator, evidence.denominator,
-                         *evidence.parts):
+        for quantity in (evidence.measured, evidence.threshold, evidence.numerator,
+                         evidence.denominator, *evidence.parts):
             if quantity is not None and quantity.source:
                 line = locator.path_line(quantity.source)
                 if line is not None:

@@ -1,0 +1,115 @@
+"""Markdown, for pasting into a report: a summary table, then per strategy the findings that
+need attention with their evidence and sources, every result in a table, and the metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from vpp_core.formats.common import (
+    ATTENTION,
+    audit_counts,
+    audit_label,
+    evidence_rows,
+    exit_line,
+    measurement_text,
+    reference_text,
+    rule_count,
+    waiver_text,
+)
+from vpp_core.report import Report, StrategyAudit
+from vpp_core.results import Result, Status
+
+_SUMMARY = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE)
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: pipes escaped, line breaks as spaces."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+def _table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
+    rule = ["---:" if index in right else "---" for index in range(len(headers))]
+    return [
+        "| " + " | ".join(headers) + " |",
+        "| " + " | ".join(rule) + " |",
+        *("| " + " | ".join(cell(value) for value in row) + " |" for row in rows),
+    ]
+
+
+def _finding(result: Result) -> Iterator[str]:
+    yield f"#### {result.status.value.upper()}: {result.code} {cell(result.title)}"
+    yield ""
+    yield f"- **Subject:** {cell(result.subject.label or str(result.subject))} (`{result.subject}`)"
+    yield f"- **Severity:** {result.severity.value}"
+    yield f"- **Finding:** {cell(result.message)}"
+    if result.waiver is not None:
+        yield f"- **Waived:** {cell(waiver_text(result))}"
+    for what, value in evidence_rows(result.evidence):
+        yield f"- **{what.capitalize()}:** {cell(value)}"
+    for reference in result.references:
+        text = cell(reference_text(reference))
+        yield f"- **Source:** [{text}]({reference.url})" if reference.url else (
+            f"- **Source:** {text}")
+    yield ""
+
+
+def _audit(audit: StrategyAudit) -> Iterator[str]:
+    strategy = audit.strategy
+    yield f"## {cell(audit_label(audit))}"
+    yield ""
+    yield f"{cell(strategy.title)} — `{strategy.source}`"
+    yield ""
+    attention = [result for result in audit.results if result.status in ATTENTION]
+    if attention:
+        yield "### Findings that need attention"
+        yield ""
+        for result in attention:
+            yield from _finding(result)
+    yield "### Every result"
+    yield ""
+    if audit.results:
+        yield from _table(["Status", "Code", "Severity", "Subject", "Rule"], [
+            [result.status.value, result.code, result.severity.value,
+             result.subject.label or str(result.subject), result.title]
+            for result in audit.results])
+    else:
+        yield "No rules ran."
+    yield ""
+    if audit.metrics:
+        yield "### Metrics"
+        yield ""
+        yield from _table(["Metric", "Value", "Note"], [
+            [name, measurement_text(value), value.note]
+            for name, value in audit.metrics.items()], right=(1,))
+        yield ""
+
+
+def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    lines = ["# Audit report", ""]
+    packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
+    lines += [f"vpp-core {report.provenance.engine_version}; packs: {packs or 'none'}. "
+              f"{exit_line(report)}.", ""]
+    lines += ["## Summary", ""]
+    rows = [[audit_label(audit), str(rule_count(audit)),
+             *(str(audit_counts(audit)[status.value]) for status in _SUMMARY)]
+            for audit in report.audits]
+    rows += [[failed.source, "—", *("—" for _ in _SUMMARY)] for failed in report.failed]
+    lines += _table(["Strategy", "Rules", *(status.value.capitalize() for status in _SUMMARY)],
+                    rows, right=tuple(range(1, len(_SUMMARY) + 2)))
+    lines.append("")
+    if report.failed:
+        lines += ["## Not audited", ""]
+        lines += [f"- `{failed.source}` ({failed.reason}): {cell(failed.message)}"
+                  for failed in report.failed]
+        lines.append("")
+    for audit in report.audits:
+        lines += list(_audit(audit))
+    if report.waivers:
+        lines += ["## Waivers", ""]
+        lines += [f"- **{note.state.value}:** {cell(note.message)}" for note in report.waivers]
+        lines.append("")
+    if report.notes:
+        lines += ["## Notes", "", *(f"- {cell(note)}" for note in report.notes), ""]
+    return "\n".join(lines).rstrip() + "\n"
