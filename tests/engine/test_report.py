@@ -9,10 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.conftest import AS_OF, BROKEN, CORE, LOCAL, one
+from tests.engine.conftest import AS_OF, BROKEN, CORE, DATA, LOCAL, one
 from tests.engine.test_waivers import WAIVERS
-from vpp_core import ENGINE_VERSION, AuditOptions, Report, Severity, report_data
+from vpp_core import (
+    ENGINE_VERSION,
+    AuditOptions,
+    CheckSpec,
+    Finding,
+    PluginInfo,
+    Report,
+    Severity,
+    Status,
+    audit,
+    hookimpl,
+    report_data,
+)
 from vpp_core.bundled import bundled_strategy
+from vpp_core.plugins import Plugins
 from vpp_core.reporters import render_json, render_text
 
 
@@ -101,3 +114,33 @@ def test_text_report_shows_evidence_for_failures(run: Callable[..., Report]) -> 
     assert "expired: waiver of DEMO001" in text
     assert "Summary: 26 results: 24 pass, 1 fail, 0 not-applicable, 0 error, 1 waived" in text
     assert text.endswith("Exit code 1: findings at or above error\n")
+
+
+def test_records_files_are_hashed_and_reach_the_checks(
+    vpp_make_plugins: Callable[..., Plugins],
+) -> None:
+    from vpp_core.context import CheckContext
+
+    seen: list[tuple[str, ...]] = []
+
+    def records_seen(ctx: CheckContext) -> list[Finding]:
+        seen.append(tuple(source.path.name for source in ctx.records_of("participants")))
+        return []
+
+    class RecordsCheck:
+        @staticmethod
+        @hookimpl
+        def vpp_register_checks() -> list[CheckSpec]:
+            return [CheckSpec("demo-records", records_seen, "Looks at the records given.")]
+
+    csv = DATA / "records" / "participants.csv"
+    plugins = vpp_make_plugins(extra=[(RecordsCheck(), PluginInfo("records-check", "1", "test"))])
+    pack = DATA / "packs" / "records.toml"
+    report = audit(bundled_strategy(), packs=[str(pack)], records=[f"participants={csv}"],
+                   plugins=plugins)
+    assert seen == [("participants.csv",)]
+    inputs = {item.role: item for item in report.provenance.inputs}
+    assert inputs["records:participants"].sha256 == sha(csv)
+    [result] = report.results
+    assert (result.status, result.message) == (Status.NOT_APPLICABLE,
+                                               "nothing to check in this strategy")
