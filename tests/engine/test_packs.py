@@ -205,3 +205,20 @@ def test_packs_found_by_name_in_plugin_folders(
     assert PackLibrary(tuple(plugins.pack_folders())).available()["by-name"].prefix == "TST"
     rules = load_rules(plugins, ["by-name"]).rules
     assert [item.code for item in rules.rules] == ["TST001"]
+
+
+def test_retired_rules_keep_their_code_and_never_run(
+    vpp_plugins: Plugins, tmp_path: Path
+) -> None:
+    from vpp_core import audit
+    from vpp_core.bundled import bundled_strategy
+
+    retired = rule("TST002", check="a-check-long-gone").replace(
+        'check = "a-check-long-gone"', 'check = "a-check-long-gone"\nstatus = "retired"')
+    path = write_pack(tmp_path, "history", rule("TST001"), retired)
+    assert [r.code for r in load_rules(vpp_plugins, [str(path)]).rules.rules] == [
+        "TST001", "TST002"]
+    report = audit(bundled_strategy(), packs=[str(path)], plugins=vpp_plugins)
+    assert [result.code for result in report.results] == ["TST001"]
+    reused = write_pack(tmp_path, "reuse", rule("TST001"), retired, rule("TST002"))
+    assert fails(vpp_plugins, reused) == f"{reused}: rule TST002: duplicate code"
