@@ -222,3 +222,16 @@ def test_retired_rules_keep_their_code_and_never_run(
     assert [result.code for result in report.results] == ["TST001"]
     reused = write_pack(tmp_path, "reuse", rule("TST001"), retired, rule("TST002"))
     assert fails(vpp_plugins, reused) == f"{reused}: rule TST002: duplicate code"
+
+
+def test_extends_by_name_finds_a_sibling_among_other_toml_files(
+    vpp_plugins: Plugins, tmp_path: Path
+) -> None:
+    (tmp_path / "strategy.toml").write_text('financial_year = "2024-25"\n', encoding="utf-8")
+    (tmp_path / "waivers.toml").write_text("[[waivers]]\n", encoding="utf-8")
+    write_pack(tmp_path, "national", rule("TST001"))
+    local = write_pack(tmp_path, "local", extends='"national"',
+                       extra='[[overrides]]\ncode = "TST001"\nseverity = "info"\n')
+    resolved = load_rules(vpp_plugins, [str(local)]).rules.get("TST001")
+    assert resolved is not None
+    assert (resolved.severity, resolved.severity_from) == (Severity.INFO, "local")
