@@ -8,6 +8,7 @@ Parameters given per financial year are picked for a strategy's year at run time
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -220,7 +221,8 @@ class PackLibrary:
 
 def plugin_files(packs: Iterable[Pack]) -> list[Path]:
     """The local plugin files packs name, relative to each pack file."""
-    return [pack.path.parent / entry for pack in packs for entry in pack.plugins]
+    return [Path(os.path.normpath(pack.path.parent / entry))
+            for pack in packs for entry in pack.plugins]
 
 
 # -------------------------------------------------------------------------

@@ -34,6 +34,7 @@ def test_waivers_applied_expired_and_unused(run: Callable[..., Report]) -> None:
                                 "2024-03-31 and no longer applies")
     assert notes["DEMO003"] == "waiver of DEMO003 for every subject matched no failing result"
     assert report.exit_code() == 1
+    assert report.waivers_as_of == date(2025, 1, 31)
 
 
 def test_a_waiver_expires_the_day_after_its_date(run: Callable[..., Report]) -> None:
