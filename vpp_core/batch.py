@@ -419,6 +419,8 @@ def merge(outcomes: Sequence[Outcome], options: AuditOptions | None = None) -> R
         ),
         options=reports[0].options if reports else (options or AuditOptions()),
         waivers=_merge_waivers(note for report in reports for note in report.waivers),
+        waivers_as_of=next((report.waivers_as_of for report in reports
+                            if report.waivers_as_of is not None), None),
         notes=tuple(_unique(note for report in reports for note in report.notes)),
         failed=tuple(outcome for outcome in outcomes if isinstance(outcome, FailedAudit)),
     )

@@ -61,11 +61,9 @@ def _status(status: Status, color: bool, width: int = 0) -> str:
     return _paint(status.value.upper().ljust(width), _COLOURS[status], color)
 
 
-def _result(result: Result, widths: tuple[int, int], verbose: bool, color: bool
-            ) -> Iterator[str]:
-    code_width, subject_width = widths
-    yield (f"{_status(result.status, color, 7)} {result.code:<{code_width}} "
-           f"{result.severity.value:<8}{result.subject!s:<{subject_width}}  {result.title}")
+def _result(result: Result, verbose: bool, color: bool) -> Iterator[str]:
+    yield (f"{_status(result.status, color, 7)}{result.code:<9}{result.severity.value:<8}"
+           f"{result.subject}  {result.title}")
     if result.status not in ATTENTION and not verbose:
         return
     yield f"{_INDENT}{result.message}"
@@ -94,10 +92,8 @@ def _audit(audit: StrategyAudit, verbose: bool, color: bool) -> Iterator[str]:
     yield ""
     if not audit.results:
         yield "  no rules ran"
-    widths = (max((len(result.code) for result in audit.results), default=0),
-              min(48, max((len(str(result.subject)) for result in audit.results), default=0)))
     for result in audit.results:
-        yield from _result(result, widths, verbose, color)
+        yield from _result(result, verbose, color)
     yield ""
     if verbose:
         yield from _metrics(audit)
@@ -134,7 +130,7 @@ def render_summary(report: Report, *, color: bool = False) -> str:
     table = render_table(headers, rows, right=range(1, len(headers) - 1))
     if color:
         table = "\n".join(_colour_outcome(line) for line in table.splitlines())
-    lines = ["Summary", table]
+    lines = ["Strategies", table]
     for failed in report.failed:
         lines.append(f"  {failed.message}")
     lines.append(exit_line(report))
@@ -166,7 +162,7 @@ def render_text(report: Report, options: Mapping[str, Any]) -> str:
     lines.extend(f"Note: {note}" for note in report.notes)
     packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
     lines.append(f"Packs: {packs or 'none'}")
-    lines.append(f"Results: {_counts(report.counts())}")
+    lines.append(f"Summary: {_counts(report.counts())}")
     lines.append("")
     return "\n".join(lines) + "\n" + render_summary(report, color=color)
 

@@ -249,8 +249,8 @@ def test_text_is_coloured_only_when_asked(thames_valley_report: Report) -> None:
     coloured = render_text(thames_valley_report, {"color": True})
     assert "\x1b[" not in plain
     assert "\x1b[1;31mFAIL" in coloured
-    assert "FAIL    RPT001 error   grant:core-2024-25" in plain
-    summary = plain[plain.index("Summary\n"):]
+    assert "FAIL   RPT001   error   grant:core-2024-25" in plain
+    summary = plain[plain.index("Strategies\n"):]
     assert summary.splitlines()[1].split() == [
         "strategy", "rules", "pass", "fail", "error", "waived", "not-applicable", "outcome"]
     assert summary.splitlines()[3].split() == [

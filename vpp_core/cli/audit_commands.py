@@ -66,12 +66,13 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ignore-waivers", action="store_true",
                         help="show the findings as they would be without waivers")
     parser.add_argument("--format", metavar="FORMAT",
-                        help="the format printed on standard output: text (default), json, "
-                             "or any --output format")
+                        help="output format: text (default), json, junit, sarif, csv, html, "
+                             "markdown, or one a plugin adds")
     parser.add_argument("--output", action="append", default=[], metavar="FORMAT:PATH",
-                        help="also write the report in FORMAT to PATH, atomically "
-                             "(repeatable: --output json:r.json --output html:r.html); with "
-                             "--output and no --format, standard output shows the summary")
+                        help="write the report in FORMAT (default: --format) to PATH, "
+                             "atomically, instead of to standard output (repeatable: --output "
+                             "json:r.json --output html:r.html); the summary table goes to "
+                             "standard error")
     parser.add_argument("--jobs", type=_positive_int, default=1, metavar="N",
                         help="audit several strategies in N parallel processes (default: 1)")
     parser.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
@@ -119,11 +120,7 @@ def _audit(options: argparse.Namespace) -> int:
     shown = options.format or "text"
     check_format(shown, reporters)
     outputs = parse_outputs(options.output, reporters, shown)
-    strategies = options.strategy
-    if not strategies:
-        print(f"vpp: no strategy given; auditing the bundled fixture "
-              f"{display_path(bundled_strategy())}", file=sys.stderr)
-        strategies = [bundled_strategy()]
+    strategies = options.strategy or [bundled_strategy()]
     settings = BatchSettings(
         packs=tuple(options.pack) if options.pack is not None else None,
         waivers=options.waivers,
@@ -149,10 +146,13 @@ def _audit(options: argparse.Namespace) -> int:
     for failed in report.failed:
         for problem in failed.problems or (failed.message,):
             print(f"error: {problem}", file=sys.stderr)
+    if not options.strategy:
+        print(f"vpp: no strategy given; audited the bundled fixture "
+              f"{display_path(bundled_strategy())}", file=sys.stderr)
     render_options = {"verbose": options.verbose, "color": use_color(sys.stdout)}
     write_outputs(report, outputs, reporters, render_options)
-    if outputs and options.format is None:
-        sys.stdout.write(render_summary(report, color=render_options["color"]))
+    if outputs:
+        sys.stderr.write(render_summary(report, color=use_color(sys.stderr)))
     else:
         sys.stdout.write(render(report, shown, reporters, render_options))
     return report.exit_code()
