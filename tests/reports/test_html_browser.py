@@ -1,0 +1,129 @@
+"""The HTML report in a real browser: headless Chromium renders it, its script runs without
+error, and the key numbers are visible on the rendered page.
+
+Skipped only when no Chromium is installed (CI installs Debian's ``chromium``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from vpp_core import Report
+from vpp_core.formats.html import render_html
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER = next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+pytestmark = pytest.mark.skipif(
+    BROWSER is None,
+    reason="no Chromium on this machine (apt-get install chromium); CI installs it",
+)
+
+# Runs before the page's own script: records every uncaught error on the page.
+HEAD_PROBE = """<script>window.__errors = [];
+window.addEventListener("error", function (event) { window.__errors.push(event.message); });
+</script>"""
+# Runs after it: writes what a reader sees (innerText leaves out what is not rendered).
+TAIL_PROBE = """<script>
+var seen = document.body.innerText;
+var probe = document.createElement("pre"); probe.id = "probe-text"; probe.textContent = seen;
+var errors = document.createElement("pre"); errors.id = "probe-errors";
+errors.textContent = JSON.stringify(window.__errors);
+document.body.appendChild(probe); document.body.appendChild(errors);
+</script>"""
+
+
+def _chromium(*arguments: str) -> subprocess.CompletedProcess[str]:
+    assert BROWSER is not None
+    with tempfile.TemporaryDirectory(prefix="vpp-chromium-") as profile:
+        return subprocess.run(
+            [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+             "--enable-logging=stderr", "--v=0", "--window-size=1280,2000", *arguments],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+
+
+def _probed(page: str) -> str:
+    return (page.replace("<head>", "<head>\n" + HEAD_PROBE, 1)
+            .replace("</body>", TAIL_PROBE + "\n</body>", 1))
+
+
+def _probe(dom: str, probe_id: str) -> str:
+    match = re.search(rf'<pre id="{probe_id}">(.*?)</pre>', dom, re.S)
+    assert match is not None, f"the probe {probe_id!r} did not run"
+    return unescape(match.group(1))
+
+
+def _console_errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines()
+            if "CONSOLE" in line and re.search(r"error|uncaught", line, re.I)]
+
+
+@pytest.fixture(scope="module")
+def page(thames_valley_report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    path.write_text(render_html(thames_valley_report, {}), encoding="utf-8")
+    return path
+
+
+def test_the_page_needs_nothing_from_outside(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", text)
+    assert not re.search(r"<script[^>]*\bsrc=", text)
+    assert not re.search(r"url\((?!#)|@import", text)  # only fragments of the page itself
+    assert "<svg" in text
+
+
+def test_the_page_renders_with_its_script_and_no_errors(page: Path, tmp_path: Path) -> None:
+    screenshot = tmp_path / "report.png"
+    shot = _chromium(f"--screenshot={screenshot}", page.as_uri())
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000
+    dumped = _chromium("--dump-dom", page.as_uri())
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    # The page's own script marks the page only when it ran to the end without error.
+    assert 'data-report-ready="yes"' in dumped.stdout
+    assert _console_errors(dumped.stderr) == []
+
+
+def test_key_numbers_are_visible_on_the_rendered_page(page: Path, tmp_path: Path) -> None:
+    probed = tmp_path / "probed.html"
+    probed.write_text(_probed(page.read_text(encoding="utf-8")), encoding="utf-8")
+    dumped = _chromium("--dump-dom", probed.as_uri())
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    assert _probe(dumped.stdout, "probe-errors") == "[]"
+    seen = _probe(dumped.stdout, "probe-text")
+    # The core grant for the year, as the overview and the failing rule's evidence show it.
+    assert "VRU core grant, Year 3\t2024-25\tHome Office\t£1,510,000" in seen
+    assert "Total as stated (“£1.51m”)\t£1,510,000" in seen
+    # The failing rule's shortfall.
+    assert "FAIL: RPT001 At least 60% of the core grant is invested in interventions" in seen
+    assert "to comply\t£73,500 short" in seen
+    # A target's progress, drawn as a bar with its percentage in text.
+    assert re.search(r"hospital-navigators\s*64%\s*new people reached", seen)
+    assert re.search(r"school-navigators\s*105%", seen)
+    # The Theory of Change is drawn (its SVG text is rendered) and the summary is there.
+    assert "Less serious violence" in seen
+    assert "Results per strategy" in seen
+
+
+def test_a_failing_script_would_be_caught(tmp_path: Path) -> None:
+    """The check above can fail: a page whose script throws is not marked ready."""
+    broken = tmp_path / "broken.html"
+    broken.write_text(_probed(
+        '<!DOCTYPE html><html><head><title>x</title></head><body data-report-ready="no">'
+        "<p>£1</p><script>undefinedFunction(); document.body.setAttribute("
+        '"data-report-ready", "yes");</script></body></html>'), encoding="utf-8")
+    dumped = _chromium("--dump-dom", broken.as_uri())
+    assert 'data-report-ready="no"' in dumped.stdout
+    assert "undefinedFunction" in _probe(dumped.stdout, "probe-errors")
