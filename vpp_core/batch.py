@@ -16,6 +16,8 @@ whole batch); folders of such folders; and globs of any of these.
 from __future__ import annotations
 
 import glob
+import multiprocessing
+import multiprocessing.context
 import signal
 import threading
 import uuid
@@ -250,34 +252,65 @@ def crashed(source: str, why: str) -> FailedAudit:
 # -------------------------------------------------------------------------
 
 
+def _context() -> multiprocessing.context.BaseContext | None:
+    """Fork workers where the platform can and this process runs no other thread (fast,
+    and nothing to re-import); otherwise the platform's default start method."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def audit_items(items: Sequence[BatchItem], settings: BatchSettings) -> list[Outcome]:
+    """Audit several strategies in one task (fewer round trips to a worker process)."""
+    return [audit_item(item, settings) for item in items]
+
+
+def _chunk_size(count: int, jobs: int) -> int:
+    """Strategies per task: about eight tasks per worker, at most 32 strategies each."""
+    return max(1, min(32, count // (jobs * 8)))
+
+
 def _own_pool(items: Sequence[BatchItem], settings: BatchSettings, jobs: int,
               done: Callable[[int, Outcome], None]) -> None:
     """Parallel processes that survive a strategy killing its process: the strategies
     running when a process died are audited again one by one, each in a fresh process,
     so only the one that kills its process is reported as crashed."""
-    pending = deque(range(len(items)))
+    size = _chunk_size(len(items), jobs)
+    pending = deque(list(range(start, min(start + size, len(items))))
+                    for start in range(0, len(items), size))
+    broken: list[int] = []
+
+    def collect(future: Future[list[Outcome]], chunk: list[int]) -> None:
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool:
+            broken.extend(chunk)
+            return
+        for index, outcome in zip(chunk, outcomes, strict=True):
+            done(index, outcome)
+
     while pending:
-        broken: list[int] = []
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            running: dict[Future[Outcome], int] = {}
+        broken.clear()
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+            running: dict[Future[list[Outcome]], list[int]] = {}
             while (pending or running) and not broken:
-                while pending and len(running) < 2 * jobs:
-                    index = pending.popleft()
-                    running[pool.submit(audit_item, items[index], settings)] = index
+                while pending and len(running) < 2 * jobs and not broken:
+                    chunk = pending.popleft()
+                    try:
+                        future = pool.submit(audit_items, [items[i] for i in chunk], settings)
+                    except BrokenProcessPool:
+                        broken.extend(chunk)
+                        break
+                    running[future] = chunk
+                if not running:
+                    break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    index = running.pop(future)
-                    try:
-                        done(index, future.result())
-                    except BrokenProcessPool:
-                        broken.append(index)
-            for future, index in running.items():
-                try:
-                    done(index, future.result())
-                except BrokenProcessPool:
-                    broken.append(index)
+                    collect(future, running.pop(future))
+            for future, chunk in running.items():
+                collect(future, chunk)
         for index in sorted(broken):
-            with ProcessPoolExecutor(max_workers=1) as alone:
+            with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as alone:
                 try:
                     done(index, alone.submit(audit_item, items[index], settings).result())
                 except BrokenProcessPool:

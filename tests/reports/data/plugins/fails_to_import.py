@@ -1,0 +1,3 @@
+"""A local plugin that crashes as it loads."""
+
+raise RuntimeError("this plugin's settings file is missing")
