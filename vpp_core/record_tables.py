@@ -154,7 +154,8 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -172,11 +173,11 @@ def _file_format(source: RecordSource) -> str:
 def _reader(path: Path, file_format: str, rejects: str) -> str:
     """The table function reading one file, every CSV column as text."""
     if file_format == "parquet":
-        return f"read_parquet({_literal(str(path))}, file_row_number = true)"
+        return f"read_parquet({sql_literal(str(path))}, file_row_number = true)"
     return (
-        f"read_csv({_literal(str(path))}, header = true, all_varchar = true, "
-        f"store_rejects = true, rejects_table = {_literal(rejects)}, "
-        f"rejects_scan = {_literal(rejects + '_scan')})"
+        f"read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
+        f"store_rejects = true, rejects_table = {sql_literal(rejects)}, "
+        f"rejects_scan = {sql_literal(rejects + '_scan')})"
     )
 
 
@@ -283,7 +284,7 @@ def _select_typed(
         if column.required:
             checks.append((f"{name} IS NULL", f"missing {label}"))
         if column.allowed is not None:
-            allowed = ", ".join(_literal(v.lower()) for v in sorted(column.allowed))
+            allowed = ", ".join(sql_literal(v.lower()) for v in sorted(column.allowed))
             checks.append((f"{name} NOT IN ({allowed})", f"unknown {label}"))
     for group in schema.one_of:
         present = [name for name in group if name in matched]
@@ -292,7 +293,7 @@ def _select_typed(
         checks.append((condition, f"missing {labels}"))
     checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
     row = "file_row_number + 1" if file_format == "parquet" else "row_number() OVER ()"
-    reasons = " ".join(f"WHEN {cond} THEN {_literal(reason)}" for cond, reason in checks)
+    reasons = " ".join(f"WHEN {cond} THEN {sql_literal(reason)}" for cond, reason in checks)
     reject = f"CASE {reasons} END" if reasons else "CAST(NULL AS VARCHAR)"
     names = ", ".join(_quote(column.name) for column in schema.columns)
     text_list = "".join(f"{text}, " for text in texts)
@@ -334,7 +335,7 @@ def _csv_lines(
     if not ordinals:
         return {}
     raw = (
-        f"read_csv({_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
+        f"read_csv({sql_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
         "delim = '\x1f', quote = '', escape = '', auto_detect = false)"
     )
     found = connection.execute(
