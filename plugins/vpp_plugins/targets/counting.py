@@ -274,7 +274,8 @@ def counts_for(context: MetricContext) -> TargetCounts:
     sources = tuple(
         source for source in context.records if source.kind in (PARTICIPANTS, TRAINING)
     )
+    key = tuple((s.kind, str(s.path), tuple(sorted(s.columns.items()))) for s in sources)
     return context.memo(
-        ("targets", sources, context.as_of),
+        ("targets", key, context.as_of),
         lambda: count_targets(context.strategy, sources, context.as_of),
     )

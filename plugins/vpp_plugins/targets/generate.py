@@ -105,7 +105,8 @@ def _intervention_rows(strategy: Strategy, seed: int) -> tuple[str, list[float]]
 
 
 def _participants_sql(strategy: Strategy, rows: int, seed: int) -> str:
-    pairs = max(1, round(rows * (1 - DUPLICATES) / EVENTS_PER_PAIR))
+    # a tenth more engagements than the rows need on average; LIMIT cuts to the size
+    pairs = max(10, round(rows * 1.1 / EVENTS_PER_PAIR))
     def u(*parts: str) -> str:
         return _uniform(seed, *parts)
 
@@ -226,7 +227,7 @@ def _training_sql(strategy: Strategy, rows: int, seed: int) -> str:
     def u(*parts: str) -> str:
         return _uniform(seed, *parts)
 
-    professionals = max(1, round(rows / 1.3))
+    professionals = max(10, round(rows * 1.1 / 1.3))
     return f"""
     WITH courses AS (SELECT * FROM (VALUES {values}) AS c(idx, key, first_day, last_day, course)),
     professionals AS (

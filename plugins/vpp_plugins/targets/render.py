@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
 
 import attrs
 
@@ -72,15 +71,8 @@ def as_text(report: TargetsReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
 def as_json(report: TargetsReport) -> str:
-    data = attrs.asdict(report, retain_collection_types=True,
-                        value_serializer=lambda _, __, value: _plain(value))
+    data = attrs.asdict(report)  # tuples become lists
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
