@@ -45,7 +45,8 @@ def load(path: Path, columns: dict[str, str] | None = None) -> tuple[object, lis
         connection, "people", [RecordSource("participants", path, columns or {})], SCHEMA
     )
     rows = connection.execute(
-        "SELECT person_id, intervention, event_date, age_at_event, _row FROM people ORDER BY _row"
+        "SELECT person_id, intervention, event_date, age_at_event, rowid + 1 FROM people "
+        "ORDER BY rowid"
     ).fetchall()
     return loaded, rows
 

@@ -16,7 +16,7 @@ that small table.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -96,13 +96,27 @@ def _days(day: date) -> int:
     return (day - _EPOCH).days
 
 
-def _windows_table(periods: Mapping[str, Period], as_of: date) -> str:
-    """A VALUES list of (key, first day, last day counted) with days since 1900."""
-    rows = ", ".join(
-        f"({sql_literal(key)}, {_days(period.start)}, {_days(min(period.end, as_of))})"
-        for key, period in sorted(periods.items())
+def _by_key(periods: Mapping[str, Period], value: Callable[[Period], date]) -> str:
+    """SQL for a day number per ``intervention`` (a CASE over the keys; NULL for others)."""
+    days = {key: _days(value(period)) for key, period in sorted(periods.items())}
+    if len(set(days.values())) == 1:
+        return str(next(iter(days.values())))
+    cases = " ".join(f"WHEN {sql_literal(key)} THEN {day}" for key, day in days.items())
+    return f"CASE CAST(intervention AS VARCHAR) {cases} END"
+
+
+def _first_engagements(table: str, person: str, day: str, key: str,
+                       periods: Mapping[str, Period], as_of: date, where: str = "") -> str:
+    """SQL for each (intervention, person) first engaged within the window, to ``as_of``:
+    ``first_key`` is the minimum of ``key`` (which starts with the day number)."""
+    last = _by_key(periods, lambda period: min(period.end, as_of))
+    first = _by_key(periods, lambda period: period.start)
+    return (
+        f"SELECT intervention, {person} AS person, min({key}) AS first_key, "
+        f"min({day}) AS first_day FROM {table} "
+        f"WHERE {where}{day} <= {last} GROUP BY intervention, {person} "
+        f"HAVING min({day}) >= {first}"
     )
-    return f"(VALUES {rows}) AS w(key, first_day, last_day)"
 
 
 def _quarter_sql(day_expression: str, year_start: date) -> str:
@@ -130,26 +144,22 @@ def count_participants(
     """Count from table ``participants``: per intervention and cohort, and unique people."""
     periods = windows(strategy, frozenset(i.id for i in strategy.interventions))
     engagements = ", ".join(sql_literal(kind) for kind in ENGAGEMENTS)
+    day = f"date_diff('day', DATE '{_EPOCH}', event_date)"
+    firsts = _first_engagements(
+        "participants", "person_id", day, f"{day} * {_AGE_SLOTS} + ({_AGE})", periods, as_of,
+        where=f"event_type IN ({engagements}) AND ",
+    )
     young = f"first_key % {_AGE_SLOTS} <= {YOUNGEST_COHORT_MAX_AGE}"
-    quarter = _quarter_sql(f"first_key // {_AGE_SLOTS}", strategy.financial_year.start)
+    quarter = _quarter_sql("first_day", strategy.financial_year.start)
     execute = connection.execute
-    execute(
-        "CREATE OR REPLACE TEMP TABLE first_engagements AS "
-        f"SELECT p.intervention, p.person_id, min(date_diff('day', DATE '{_EPOCH}', "
-        f"p.event_date) * {_AGE_SLOTS} + ({_AGE})) AS first_key "
-        f"FROM participants AS p JOIN {_windows_table(periods, as_of)} ON p.intervention = w.key "
-        f"WHERE p.event_type IN ({engagements}) "
-        f"AND date_diff('day', DATE '{_EPOCH}', p.event_date) <= w.last_day "
-        "GROUP BY p.intervention, p.person_id, w.first_day "
-        f"HAVING min(date_diff('day', DATE '{_EPOCH}', p.event_date)) >= w.first_day"
-    ).fetchall()
+    execute(f"CREATE OR REPLACE TEMP TABLE first_engagements AS {firsts}").fetchall()
     counted = execute(
-        f"SELECT intervention, {young} AS young, {quarter} AS quarter, count(*) "
-        "FROM first_engagements GROUP BY ALL"
+        f"SELECT CAST(intervention AS VARCHAR), {young} AS young, {quarter} AS quarter, "
+        "count(*) FROM first_engagements GROUP BY ALL"
     ).fetchall()
     unique = execute(
         f"SELECT count(*), count(*) FILTER (WHERE {young}) FROM ("
-        "SELECT person_id, min(first_key) AS first_key FROM first_engagements GROUP BY person_id)"
+        "SELECT person, min(first_key) AS first_key FROM first_engagements GROUP BY person)"
     ).fetchall()[0]
     execute("DROP TABLE first_engagements").fetchall()
     tallies: dict[tuple[str, Cohort], list[int]] = {}
@@ -172,15 +182,12 @@ def count_training(
 ) -> list[Reached]:
     """Count from table ``training``: professionals trained per intervention or strand."""
     periods = windows(strategy, training_keys(strategy))
-    day = f"date_diff('day', DATE '{_EPOCH}', t.training_date)"
-    quarter = _quarter_sql("first_day_trained", strategy.financial_year.start)
+    day = f"date_diff('day', DATE '{_EPOCH}', training_date)"
+    firsts = _first_engagements("training", "professional_id", day, day, periods, as_of)
+    quarter = _quarter_sql("first_day", strategy.financial_year.start)
     counted = connection.execute(
-        f"SELECT intervention, {quarter} AS quarter, count(*) FROM ("
-        f"SELECT t.intervention, t.professional_id, min({day}) AS first_day_trained "
-        f"FROM training AS t JOIN {_windows_table(periods, as_of)} ON t.intervention = w.key "
-        f"WHERE {day} <= w.last_day "
-        "GROUP BY t.intervention, t.professional_id, w.first_day "
-        f"HAVING min({day}) >= w.first_day) GROUP BY ALL"
+        f"SELECT CAST(intervention AS VARCHAR), {quarter} AS quarter, count(*) "
+        f"FROM ({firsts}) GROUP BY ALL"
     ).fetchall()
     tallies: dict[tuple[str, Cohort], list[int]] = {}
     for key, in_quarter, count in counted:

@@ -182,12 +182,12 @@ def _participants_sql(strategy: Strategy, rows: int, seed: int) -> str:
                event_type, local_partnership, j, k, 0 AS copy
         FROM shaped
     )
-    SELECT * EXCLUDE (j, k, copy) FROM (
+    SELECT * EXCLUDE (j, k, copy), j * 16 + k * 2 + copy AS pos FROM (
         SELECT * FROM written
         UNION ALL
         SELECT * REPLACE (1 AS copy) FROM written WHERE {u("j", "k", "'dup'")} < {DUPLICATES}
     )
-    ORDER BY j, k, copy
+    ORDER BY pos
     LIMIT {rows}
     """
 
@@ -251,34 +251,40 @@ def _training_sql(strategy: Strategy, rows: int, seed: int) -> str:
                     END, '%Y-%m-%d') AS training_date,
            {organisations}[1 + CAST(hash({seed}, j, 'org') % {len(ORGANISATIONS)} AS INTEGER)]
                AS organisation,
-           course
-    FROM sessions ORDER BY j, s LIMIT {rows}
+           course, j * 4 + s AS pos
+    FROM sessions ORDER BY pos LIMIT {rows}
     """
 
 
-def _values(rows: Sequence[Sequence[str | None]]) -> str:
-    return ", ".join(
-        "(" + ", ".join("NULL" if v is None else sql_literal(v) for v in row) + ")" for row in rows
-    )
+def _values(rows: Sequence[Sequence[str | float | None]]) -> str:
+    def sql(value: str | float | None) -> str:
+        if value is None:
+            return "NULL"
+        return sql_literal(value) if isinstance(value, str) else repr(value)
+
+    return ", ".join("(" + ", ".join(sql(value) for value in row) + ")" for row in rows)
 
 
 def _write(
     connection: DuckDBPyConnection, query: str, malformed: Sequence[Sequence[str | None]],
     path: Path, form: str, typed: dict[str, str],
 ) -> int:
+    """Write ``query``'s rows with the ``malformed`` ones spread evenly among them."""
     connection.execute(f"CREATE OR REPLACE TEMP TABLE out AS {query}").fetchall()
     if malformed:
-        connection.execute(f"INSERT INTO out VALUES {_values(malformed)}").fetchall()
-    if form == "parquet":
-        casts = ", ".join(f"TRY_CAST({name} AS {kind}) AS {name}" for name, kind in typed.items())
-        select = f"SELECT * REPLACE ({casts}) FROM out" if casts else "SELECT * FROM out"
-        connection.execute(
-            f"COPY ({select}) TO {sql_literal(str(path))} (FORMAT parquet, COMPRESSION zstd)"
-        ).fetchall()
-    else:
-        connection.execute(
-            f"COPY out TO {sql_literal(str(path))} (FORMAT csv, HEADER true)"
-        ).fetchall()
+        last = int(connection.execute("SELECT max(pos) FROM out").fetchall()[0][0] or 0)
+        spread = [
+            (*row, last * (index + 1) // (len(malformed) + 1) + 0.5)
+            for index, row in enumerate(malformed)
+        ]
+        connection.execute(f"INSERT INTO out VALUES {_values(spread)}").fetchall()
+    casts = ", ".join(f"TRY_CAST({name} AS {kind}) AS {name}" for name, kind in typed.items())
+    select = (
+        f"SELECT * EXCLUDE (pos) REPLACE ({casts}) FROM out ORDER BY pos"
+        if form == "parquet" else "SELECT * EXCLUDE (pos) FROM out ORDER BY pos"
+    )
+    options = "FORMAT parquet, COMPRESSION zstd" if form == "parquet" else "FORMAT csv, HEADER true"
+    connection.execute(f"COPY ({select}) TO {sql_literal(str(path))} ({options})").fetchall()
     count = int(connection.execute("SELECT count(*) FROM out").fetchall()[0][0])
     connection.execute("DROP TABLE out").fetchall()
     return count
