@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from vpp_core.bundled import display_path
 from vpp_core.context import RecordSource
 from vpp_core.errors import RecordsError
 
@@ -407,7 +408,7 @@ def load_table(
     reasons: Counter[tuple[str, str]] = Counter()
     rows_read = inserted = 0
     for index, source in enumerate(sources):
-        file = str(source.path)
+        file = display_path(source.path)
         files.append(file)
         read, parsed, rows, counted = _load_file(
             connection, table, index, inserted, source, schema, max_listed
@@ -471,7 +472,7 @@ def _load_file(
             f"AND _reject IS NOT NULL ORDER BY rowid LIMIT {int(max_listed)}"
         ).fetchall()
     ]
-    file = str(source.path)
+    file = display_path(source.path)
     if file_format == "csv":
         lines = _csv_lines(
             connection, source.path, [row for row, _ in listed],

@@ -127,3 +127,10 @@ def test_metrics_share_one_count_and_name_the_line(strategy: Strategy, tmp_path:
     assert context.metric("target-reached:sustainable-training/professionals-trained").value is None
     with pytest.raises(UsageError, match="no target 'op-paramount/25-and-over'"):
         context.metric("target-reached:op-paramount/25-and-over")
+
+
+def test_rows_usable_passes_when_every_row_counts(strategy: Strategy, tmp_path: Path) -> None:
+    findings = run("records-rows-usable", strategy, (op_paramount(3, tmp_path),), None,
+                   maximum_share_left_out=Decimal(0))
+    assert findings["participants"].status is Status.PASS
+    assert "0 of 3 rows left out" in findings["participants"].message

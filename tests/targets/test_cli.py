@@ -95,3 +95,44 @@ def test_generate_records_refuses_a_size_out_of_range(
 ) -> None:
     assert main(["generate-records", str(tmp_path), "--rows", "10"]) == 2
     assert "--rows must be from 1,000 to 10,000,000" in capsys.readouterr().err
+
+
+def test_audit_runs_the_target_rules_on_the_bundled_records(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["audit", "--select", "TGT", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "with its records" in captured.err
+    results = {(item["code"], item["subject"]["id"]): item["status"]
+               for item in _results(json.loads(captured.out))}
+    # Hospital Navigators reached 219 of 300 in the bundled records; School Navigators 151 of 140.
+    assert results[("TGT001", "hospital-navigators/24-and-under")] == "fail"
+    assert results[("TGT001", "school-navigators/24-and-under")] == "pass"
+    assert results[("TGT003", "participants")] == "fail"  # six rows left out
+
+
+def test_audit_without_records_finds_the_target_rules_not_applicable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["audit", str(bundled_strategy()), "--select", "TGT", "--format", "json"])
+    assert code == 0
+    statuses = {item["status"] for item in _results(json.loads(capsys.readouterr().out))}
+    assert statuses == {"not-applicable"}
+
+
+def _results(report: object) -> list[dict[str, object]]:
+    """Every result in a JSON report, wherever the report nests them."""
+    found: list[dict[str, object]] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if "code" in value and "status" in value and "subject" in value:
+                found.append(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(report)
+    return found

@@ -16,7 +16,7 @@ from typing import Any
 
 from vpp_core.api import audit as run_audit
 from vpp_core.api import load_rules
-from vpp_core.bundled import bundled_strategy, display_path
+from vpp_core.bundled import bundled_records, bundled_strategy, display_path
 from vpp_core.engine import AuditOptions
 from vpp_core.errors import UsageError
 from vpp_core.markers import hookimpl
@@ -81,11 +81,13 @@ def _audit(options: argparse.Namespace) -> int:
         raise UsageError(f"--format: unknown format {options.format!r} "
                          f"(available: {', '.join(reporters)})")
     strategies = options.strategy or [bundled_strategy()]
+    # the bundled fixture comes with its records, so that target rules show out of the box
+    records = options.records or ([] if options.strategy else list(bundled_records()))
     report = run_audit(
         strategies,
         packs=options.pack,
         waivers=options.waivers,
-        records=options.records,
+        records=records,
         options=AuditOptions(
             select=tuple(options.select),
             ignore=tuple(options.ignore),
@@ -97,8 +99,9 @@ def _audit(options: argparse.Namespace) -> int:
         plugins=plugins,
     )
     if not options.strategy:
+        with_records = " with its records" if records and not options.records else ""
         print(f"vpp: no strategy given; audited the bundled fixture "
-              f"{display_path(bundled_strategy())}", file=sys.stderr)
+              f"{display_path(bundled_strategy())}{with_records}", file=sys.stderr)
     spec, _ = reporters[options.format]
     text = spec.function(report, {"verbose": options.verbose})
     if options.output:

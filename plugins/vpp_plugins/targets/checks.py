@@ -8,7 +8,7 @@ from decimal import Decimal
 from vpp_core.context import CheckContext
 from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
 from vpp_core.specs import CheckSpec, ParameterSpec
-from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts, counts_for
+from vpp_plugins.targets.counting import TargetCounts, counts_for
 from vpp_plugins.targets.lines import COHORT_LABELS, TargetLine, target_lines
 from vpp_plugins.targets.metrics import line_parts
 from vpp_plugins.targets.progress import (
@@ -21,7 +21,10 @@ from vpp_plugins.targets.progress import (
 )
 from vpp_plugins.targets.schemas import PARTICIPANTS, TRAINING
 
-_NOTES = (COUNTING_RULE, "Exact counts (internal); no person-level identifier is reported.")
+_NOTES = (
+    "New people: first engagement (start, session or exit) in the window; continuing people "
+    "not counted; cohort by age at first engagement. Exact counts; no person id reported.",
+)
 
 
 def subject(line: TargetLine) -> Subject:
@@ -143,7 +146,7 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
         yield Finding(
             Subject("records", kind), status,
             f"{kind} records: {table.rows_rejected} of {table.rows_read} rows left out "
-            f"of the counts ({percent(share)})",
+            f"of the counts ({share * 100:.2f}%)",
             Evidence(
                 measured=Quantity("share left out", share, Unit.SHARE, f"records:{kind}"),
                 operator="<=",

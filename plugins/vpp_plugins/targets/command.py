@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from vpp_core.bundled import bundled_strategy
+from vpp_core.bundled import bundled_records, bundled_strategy
 from vpp_core.context import RecordSource
 from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
 from vpp_core.errors import UsageError
@@ -73,7 +73,7 @@ def _sources(options: argparse.Namespace) -> tuple[Path, tuple[RecordSource, ...
     if strategy is None:
         strategy = bundled_strategy()
         if not options.records:
-            records = list(record_sources(strategy.parent / "records"))
+            records = [source for path in bundled_records() for source in record_sources(path)]
     if not records:
         raise UsageError("no records given: name them with --records (a records.toml, a "
                          "folder holding one, or participants=PATH / training=PATH)")
