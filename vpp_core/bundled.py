@@ -25,6 +25,11 @@ def bundled_strategy(name: str = THAMES_VALLEY) -> Path:
     return fixtures_folder() / name / "strategy.toml"
 
 
+def bundled_records(name: str = THAMES_VALLEY) -> tuple[Path, ...]:
+    """The records manifests shipped with a bundled fixture (``*/records.toml``), sorted."""
+    return tuple(sorted((fixtures_folder() / name).glob("*/records.toml")))
+
+
 def display_path(path: Path) -> str:
     """``path`` as reports show it: bundled files by package (``vpp_rules/x.toml``), so a
     report reads the same on every machine; any other path as given."""

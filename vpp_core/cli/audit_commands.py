@@ -120,7 +120,10 @@ def _audit(options: argparse.Namespace) -> int:
     shown = options.format or "text"
     check_format(shown, reporters)
     outputs = parse_outputs(options.output, reporters, shown)
-    strategies = options.strategy or [bundled_strategy()]
+    # With no strategy, the bundled fixture's folder: it comes with its records (unless
+    # --records names others), so that the target rules show out of the box.
+    bundled = bundled_strategy() if options.records else bundled_strategy().parent
+    strategies = options.strategy or [bundled]
     settings = BatchSettings(
         packs=tuple(options.pack) if options.pack is not None else None,
         waivers=options.waivers,
@@ -147,8 +150,9 @@ def _audit(options: argparse.Namespace) -> int:
         for problem in failed.problems or (failed.message,):
             print(f"error: {problem}", file=sys.stderr)
     if not options.strategy:
+        with_records = " with its records" if items[0].records else ""
         print(f"vpp: no strategy given; audited the bundled fixture "
-              f"{display_path(bundled_strategy())}", file=sys.stderr)
+              f"{display_path(bundled_strategy())}{with_records}", file=sys.stderr)
     render_options = {"verbose": options.verbose, "color": use_color(sys.stdout)}
     write_outputs(report, outputs, reporters, render_options)
     if outputs:
