@@ -10,14 +10,21 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from vpp_core import Report
+from tests.reports.conftest import PACK, WAIVERS
+from vpp_core import AuditOptions, Report, audit
+from vpp_core.bundled import bundled_records, bundled_strategy
+from vpp_core.formats.common import progress
 from vpp_core.formats.html import render_html
+from vpp_core.plugins import make_plugins
 
+YEAR_END = date(2025, 3, 31)
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BROWSER = next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
@@ -69,9 +76,19 @@ def _console_errors(stderr: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def page(thames_valley_report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def full_report() -> Report:
+    """The Thames Valley audit at the year's end with the report tests' pack and the
+    target-counting pack over the bundled records: findings of every status, and real
+    progress against each target."""
+    return audit(bundled_strategy(), packs=[str(PACK), "targets"], waivers=str(WAIVERS),
+                 records=bundled_records(), options=AuditOptions(as_of=YEAR_END),
+                 plugins=make_plugins())
+
+
+@pytest.fixture(scope="module")
+def page(full_report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("html") / "report.html"
-    path.write_text(render_html(thames_valley_report, {}), encoding="utf-8")
+    path.write_text(render_html(full_report, {}), encoding="utf-8")
     return path
 
 
@@ -96,7 +113,9 @@ def test_the_page_renders_with_its_script_and_no_errors(page: Path, tmp_path: Pa
     assert _console_errors(dumped.stderr) == []
 
 
-def test_key_numbers_are_visible_on_the_rendered_page(page: Path, tmp_path: Path) -> None:
+def test_key_numbers_are_visible_on_the_rendered_page(
+    page: Path, tmp_path: Path, full_report: Report
+) -> None:
     probed = tmp_path / "probed.html"
     probed.write_text(_probed(page.read_text(encoding="utf-8")), encoding="utf-8")
     dumped = _chromium("--dump-dom", probed.as_uri())
@@ -110,8 +129,18 @@ def test_key_numbers_are_visible_on_the_rendered_page(page: Path, tmp_path: Path
     assert "FAIL: RPT001 At least 60% of the core grant is invested in interventions" in seen
     assert "to comply\t£73,500 short" in seen
     # A target's progress, drawn as a bar with its percentage in text.
+    [custody] = [result for result in full_report.results if result.code == "TGT001"
+                 and result.subject.id == "custody-coaches/24-and-under"]
+    found = progress(custody)
+    assert found is not None
+    reached, target, share = found
+    percent = f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    assert f"({percent})" in custody.message  # the figure the finding states
+    row = (f"Custody Coaches, 24 and under\t{reached} people\t{target} people\t"
+           f"\\s*{percent}\t{custody.status.value.upper()}")
+    assert re.search(row, seen), row
+    # A share metric drawn the same way.
     assert re.search(r"hospital-navigators\s*64%\s*new people reached", seen)
-    assert re.search(r"school-navigators\s*105%", seen)
     # The Theory of Change is drawn (its SVG text is rendered) and the summary is there.
     assert "Less serious violence" in seen
     assert "Results per strategy" in seen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import attrs
@@ -11,7 +12,7 @@ from vpp_core.bundled import fixtures_folder, rules_folder
 from vpp_core.formatting import format_quantity
 from vpp_core.locate import Locator
 from vpp_core.report import Report, StrategyAudit, count_statuses
-from vpp_core.results import Evidence, Quantity, Reference, Result, Status
+from vpp_core.results import Evidence, Quantity, Reference, Result, Status, Unit
 from vpp_core.specs import Measurement
 
 # The order statuses are shown in, most urgent first.
@@ -92,6 +93,37 @@ def measurement_text(measurement: Measurement) -> str:
     if measurement.value is None:
         return "not available"
     return format_quantity(Quantity("", measurement.value, measurement.unit))
+
+
+_COUNTED = (Unit.PEOPLE, Unit.COUNT)
+
+
+def progress(result: Result) -> tuple[Decimal, Decimal, Decimal] | None:
+    """``(measured, threshold, share)`` for a result that counts towards a target: people or
+    items measured against an "at least" threshold in the same unit."""
+    evidence = result.evidence
+    measured, threshold = evidence.measured, evidence.threshold
+    if (measured is None or threshold is None or evidence.operator not in (">=", ">")
+            or measured.unit not in _COUNTED or threshold.unit is not measured.unit
+            or threshold.value <= 0):
+        return None
+    return measured.value, threshold.value, measured.value / threshold.value
+
+
+def progress_by_rule(audit: StrategyAudit
+                     ) -> dict[str, list[tuple[Result, tuple[Decimal, Decimal, Decimal]]]]:
+    """The results that count towards a target, by rule code, with their progress."""
+    by_rule: dict[str, list[tuple[Result, tuple[Decimal, Decimal, Decimal]]]] = {}
+    for result in audit.results:
+        found = progress(result)
+        if found is not None:
+            by_rule.setdefault(result.code, []).append((result, found))
+    return by_rule
+
+
+def percent_text(share: Decimal) -> str:
+    """A share as a whole percentage, as bars and progress tables show it (``104%``)."""
+    return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
 
 
 def strategy_file(source: str) -> Path | None:

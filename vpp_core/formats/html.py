@@ -26,6 +26,8 @@ from vpp_core.formats.common import (
     evidence_rows,
     exit_line,
     measurement_text,
+    percent_text,
+    progress_by_rule,
     reference_text,
     rule_count,
     strategy_file,
@@ -150,19 +152,13 @@ def _table(caption: str, headers: list[tuple[str, bool]], rows: list[list[str]],
             f"</thead><tbody>{''.join(body)}</tbody></table>")
 
 
-def _percent(value: Decimal) -> str:
-    percent = value * 100
-    shown = percent.quantize(Decimal("0.1"))
-    return f"{shown.normalize():f}%" if shown == shown.to_integral_value() else f"{shown}%"
-
-
 def share_bar(value: Decimal | None, label: str) -> str:
     """A bar for a share (capped at 100% wide) with the percentage beside it in text."""
     if value is None:
         return "not available"
     width = max(Decimal(0), min(value, Decimal(1))) * 100
     over = " over" if value >= 1 else ""
-    text = _percent(value)
+    text = percent_text(value)
     return (f'<span class="bar{over}" role="img" aria-label="{_e(label)}: {_e(text)}">'
             f'<span style="width:{width:.1f}%"></span></span><strong>{_e(text)}</strong>')
 
@@ -282,6 +278,29 @@ def _finding(audit: StrategyAudit, result: Result, lines: Lines) -> str:
             f"<dl>{details}</dl>{evidence}</article>")
 
 
+def _progress(audit: StrategyAudit, anchor: str) -> Iterator[str]:
+    by_rule = progress_by_rule(audit)
+    if not by_rule:
+        return
+    yield f'<h3 id="{anchor}-progress">Progress against targets</h3>'
+    yield ('<p class="meta">What each count has reached against what the rule asks for; '
+           "a bar is full at 100%.</p>")
+    for code, members in by_rule.items():
+        rows = []
+        for result, (measured, threshold, share) in members:
+            unit = result.evidence.measured.unit if result.evidence.measured else Unit.COUNT
+            rows.append([
+                _e(result.subject.label or result.subject.id),
+                _e(measurement_text(Measurement(measured, unit))),
+                _e(measurement_text(Measurement(threshold, unit))),
+                share_bar(share, result.subject.label or result.subject.id),
+                _status(result.status),
+            ])
+        yield _table(f"{code}: {members[0][0].title}",
+                     [("Subject", False), ("Reached", True), ("Asked for", True),
+                      ("Progress", False), ("Result", False)], rows)
+
+
 def _metric_groups(metrics: Mapping[str, Measurement]) -> dict[str, list[tuple[str, Measurement]]]:
     groups: dict[str, list[tuple[str, Measurement]]] = {}
     for reference, measurement in metrics.items():
@@ -356,6 +375,7 @@ def _audit(report: Report, audit: StrategyAudit, index: int, lines: Lines) -> It
         yield "<p>None: every rule passed or did not apply.</p>"
     for result in attention:
         yield _finding(audit, result, lines)
+    yield from _progress(audit, anchor)
     yield from _metrics(audit, anchor)
     yield from _results_table(audit, anchor)
     if strategy is not None:

@@ -4,6 +4,7 @@ need attention with their evidence and sources, every result in a table, and the
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 from vpp_core.formats.common import (
@@ -13,6 +14,8 @@ from vpp_core.formats.common import (
     evidence_rows,
     exit_line,
     measurement_text,
+    percent_text,
+    progress_by_rule,
     reference_text,
     rule_count,
     waiver_text,
@@ -35,6 +38,10 @@ def _table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = (
         "| " + " | ".join(rule) + " |",
         *("| " + " | ".join(cell(value) for value in row) + " |" for row in rows),
     ]
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
 
 
 def _finding(result: Result) -> Iterator[str]:
@@ -76,6 +83,18 @@ def _audit(audit: StrategyAudit) -> Iterator[str]:
     else:
         yield "No rules ran."
     yield ""
+    by_rule = progress_by_rule(audit)
+    if by_rule:
+        yield "### Progress against targets"
+        yield ""
+        for code, members in by_rule.items():
+            yield f"**{code}: {cell(members[0][0].title)}**"
+            yield ""
+            yield from _table(["Subject", "Reached", "Asked for", "Progress", "Result"], [
+                [result.subject.label or result.subject.id, _number(measured),
+                 _number(threshold), percent_text(share), result.status.value]
+                for result, (measured, threshold, share) in members], right=(1, 2, 3))
+            yield ""
     if audit.metrics:
         yield "### Metrics"
         yield ""
