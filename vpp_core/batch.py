@@ -215,8 +215,12 @@ def _plugins(item: BatchItem, settings: BatchSettings) -> Plugins:
     return _PLUGINS[key]
 
 
-def audit_item(item: BatchItem, settings: BatchSettings) -> Outcome:
-    """Audit one strategy of a batch: its report, or why it could not be audited."""
+def audit_item(item: BatchItem, settings: BatchSettings, plugins: Plugins | None = None
+               ) -> Outcome:
+    """Audit one strategy of a batch: its report, or why it could not be audited.
+
+    ``plugins``: a manager built with the settings' plugin files and blocked names, to use
+    instead of building one (a single strategy audited in the caller's process)."""
     source = item.source
 
     def work() -> Outcome:
@@ -226,7 +230,7 @@ def audit_item(item: BatchItem, settings: BatchSettings) -> Outcome:
             waivers=settings.waivers,
             records=[*settings.records, *item.records],
             options=settings.options,
-            plugins=_plugins(item, settings),
+            plugins=plugins if plugins is not None else _plugins(item, settings),
         )
 
     try:
@@ -340,6 +344,7 @@ def run_batch(
     jobs: int = 1,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    plugins: Plugins | None = None,
 ) -> Report:
     """Audit every item and merge the reports, in the order of ``items``.
 
@@ -347,7 +352,7 @@ def run_batch(
     :class:`concurrent.futures.Executor`: threads, processes, a Dask cluster's
     ``client.get_executor()``). Otherwise several strategies run in ``jobs`` worker
     processes, so that one which kills its process cannot stop the batch; a single
-    strategy runs in this process.
+    strategy runs in this process, with ``plugins`` if given (see :func:`audit_item`).
     """
     settings = settings or BatchSettings()
     if not items:
@@ -369,7 +374,7 @@ def run_batch(
     elif len(items) > 1:
         _own_pool(items, settings, jobs, done)
     else:
-        done(0, audit_item(items[0], settings))
+        done(0, audit_item(items[0], settings, plugins))
     return merge([outcome for outcome in outcomes if outcome is not None], settings.options)
 
 

@@ -143,7 +143,8 @@ def _audit(options: argparse.Namespace) -> int:
     items = collect(strategies)
     progress = ProgressBar(sys.stderr)
     try:
-        report = run_batch(items, settings, jobs=options.jobs, progress=progress)
+        report = run_batch(items, settings, jobs=options.jobs, progress=progress,
+                           plugins=plugins)
     finally:
         progress.finish()
     for failed in report.failed:
