@@ -175,6 +175,8 @@ class Locator:
         named = self._named(tables, item_id) or self._inline(tables, item_id)
         if named is not None:
             return named
+        if "/" in item_id:  # a part of an item (``school-navigators/24-and-under``)
+            return self.subject_line(kind, item_id.partition("/")[0])
         singles = [table.line for table in self.tables
                    if table.name in tables and table.index is None]
         return singles[0] if singles and item_id in ("", kind) else None

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -15,6 +16,7 @@ from tests.reports.conftest import AS_OF, PACK, WAIVERS
 from vpp_core import AuditOptions, Report, audit
 from vpp_core.batch import merge
 from vpp_core.bundled import bundled_strategy
+from vpp_core.cli.main import main
 from vpp_core.formats.csv_report import COLUMNS, render_csv
 from vpp_core.formats.junit import render_junit
 from vpp_core.formats.markdown import render_markdown
@@ -276,3 +278,34 @@ def test_two_audits_give_the_same_bytes_in_every_format(thames_valley_report: Re
     for render in (render_json, render_sarif, render_junit, render_csv, render_markdown,
                    render_html, render_text):
         assert render(thames_valley_report, {}) == render(again, {}), render
+
+
+def test_the_default_audit_of_thames_valley_in_every_format(
+    tmp_path: Path, sarif_schema: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``vpp audit`` as a new user runs it (the default packs, the bundled records), every
+    format in one run, each read back."""
+    names = {"json": "r.json", "sarif": "r.sarif", "junit": "r.xml", "csv": "r.csv",
+             "html": "r.html", "markdown": "r.md", "text": "r.txt"}
+    arguments = [f"--output={name}:{tmp_path / file}" for name, file in names.items()]
+    code = main(["audit", "--as-of", "2025-03-31", *arguments])
+    assert capsys.readouterr().out == ""
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(report_schema()).validate(data)
+    assert code == data["exit_code"]
+    results = data["strategies"][0]["results"]
+    assert results, "the default packs ran no rule"
+    sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(sarif_schema).validate(sarif)
+    assert len(sarif["runs"][0]["results"]) == len(
+        [result for result in results if result["status"] != "error"])
+    junit = ET.parse(tmp_path / "r.xml").getroot()
+    assert junit.get("tests") == str(len(results))
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    assert [(row["code"], row["subject_id"], row["status"]) for row in rows] == [
+        (result["code"], result["subject"]["id"], result["status"]) for result in results]
+    assert "## Thames Valley VPP 2024-25" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "<svg" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8").startswith(
+        "Thames Valley Violence Prevention Partnership — 2024-25\n")

@@ -56,6 +56,12 @@ def test_a_target_row_is_found_by_the_intervention_it_names(
     assert lines[line] == 'label = "School Navigators*"'
 
 
+def test_a_part_of_an_item_points_at_the_item(locator: Locator, lines: list[str]) -> None:
+    line = locator.subject_line("target", "school-navigators/24-and-under")
+    assert line is not None
+    assert lines[line] == 'label = "School Navigators*"'
+
+
 def test_an_unknown_subject_is_not_guessed(locator: Locator) -> None:
     assert locator.subject_line("intervention", "no-such-intervention") is None
     assert locator.subject_line("no-such-kind", "mash") is None
