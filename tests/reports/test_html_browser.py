@@ -156,3 +156,15 @@ def test_a_failing_script_would_be_caught(tmp_path: Path) -> None:
     dumped = _chromium("--dump-dom", broken.as_uri())
     assert 'data-report-ready="no"' in dumped.stdout
     assert "undefinedFunction" in _probe(dumped.stdout, "probe-errors")
+
+
+def test_the_page_prints(page: Path, tmp_path: Path) -> None:
+    """Printed (to PDF), the report keeps its pages: the print style sheet starts each
+    strategy on a new page and hides what only works on screen."""
+    assert "@media print" in page.read_text(encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    printed = _chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 3

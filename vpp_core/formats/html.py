@@ -412,7 +412,9 @@ def _provenance(report: Report) -> Iterator[str]:
     yield '<section aria-labelledby="provenance"><h2 id="provenance">How this report was made</h2>'
     yield f"<p>vpp-core {_e(provenance.engine_version)}.</p>"
     if report.waivers:
-        yield _table("Waivers", [("Waiver", False), ("State", False), ("Subjects", False)], [
+        when = f" (judged as of {report.waivers_as_of})" if report.waivers_as_of else ""
+        yield _table(f"Waivers{when}", [("Waiver", False), ("State", False),
+                                        ("Subjects", False)], [
             [_e(note.message), _e(note.state.value), _e(", ".join(note.subjects))]
             for note in report.waivers])
     if report.notes:
