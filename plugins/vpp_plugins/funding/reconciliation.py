@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from vpp_core.context import CheckContext
-from vpp_core.errors import VppError
+from vpp_core.errors import StrategyError, VppError
 from vpp_core.formatting import format_share, format_value
 from vpp_core.model import Cohort, FigureKind, Qualifier, StatedFigure
 from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
@@ -107,7 +107,7 @@ def _computed(ctx: CheckContext, figure: StatedFigure) -> tuple[Decimal | None, 
                     if top.value is not None else None)
         return top.value, Evidence(measured=measured, parts=top.parts), top.note
     if figure.denominator is None:
-        raise VppError(f"stated figure {figure.id!r} is a share but names no denominator")
+        raise StrategyError("a share needs a denominator metric")
     bottom: Measurement = ctx.metric(figure.denominator)
     if top.value is None or bottom.value is None or bottom.value == 0:
         return None, Evidence(), top.note or bottom.note or f"{figure.denominator} is zero"
@@ -159,9 +159,8 @@ def stated_figures_match(ctx: CheckContext) -> Iterator[Finding]:
         where = figure.section or f"stated_figures[{index}]"
         try:
             value, evidence, note = _computed(ctx, figure)
-        except VppError as exc:
-            yield Finding(subject, Status.ERROR, f"{where}: {exc}")
-            continue
+        except VppError as exc:  # a figure naming what is not there: bad input, not a finding
+            raise StrategyError(f"stated_figures[{index}] ({figure.id}): {exc}") from None
         if value is None:
             yield Finding(subject, Status.NOT_APPLICABLE,
                           f"{figure.as_printed!r} cannot be computed: {note}",
