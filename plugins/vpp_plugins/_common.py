@@ -95,11 +95,6 @@ def count(label: str, number: int | Decimal, source: str = "") -> Quantity:
     return Quantity(label, Decimal(number), Unit.COUNT, source)
 
 
-def strategy_subject(strategy: Strategy) -> Subject:
-    """The strategy as a whole (the same subject the engine's generic checks use)."""
-    return Subject("strategy", str(strategy.financial_year), strategy.partnership.name)
-
-
 def intervention_subject(intervention: Intervention) -> Subject:
     return Subject("intervention", intervention.id, intervention.name)
 

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from vpp_core.context import CheckContext
+from vpp_core.engine import whole_strategy
 from vpp_core.markers import hookimpl
 from vpp_core.model import (
     DutyHolderKind,
@@ -23,7 +24,7 @@ from vpp_core.model import (
 )
 from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
 from vpp_core.specs import CheckSpec, ParameterSpec
-from vpp_plugins._common import long_date, strategy_subject
+from vpp_plugins._common import long_date
 
 DOCUMENTS = {
     "needs-assessment": ("needs_assessment", "Strategic Needs Assessment"),
@@ -168,7 +169,7 @@ def definition_recorded(ctx: CheckContext) -> Iterator[Finding]:
     """The strategy records the local definition of serious violence: its text and what it
     includes."""
     definition = ctx.strategy.definition
-    subject = strategy_subject(ctx.strategy)
+    subject = whole_strategy(ctx.strategy)
     if definition is None or not definition.text.strip():
         yield Finding(subject, Status.FAIL, "No local definition of serious violence is recorded")
     elif not definition.includes:

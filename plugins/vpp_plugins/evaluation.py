@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from vpp_core.context import CheckContext
+from vpp_core.engine import whole_strategy
 from vpp_core.markers import hookimpl
 from vpp_core.model import Design, Gate, Intervention
 from vpp_core.results import Evidence, Finding, Quantity, Status, Unit
@@ -22,7 +23,6 @@ from vpp_plugins._common import (
     funded_interventions,
     intervention_subject,
     long_date,
-    strategy_subject,
 )
 
 _ORDER = list(Gate)
@@ -50,14 +50,14 @@ def _or_none(ctx: CheckContext, findings: Iterator[Finding], what: str) -> Itera
         found = True
         yield finding
     if not found:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE, f"No {what}")
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE, f"No {what}")
 
 
 def evaluation_status_recorded(ctx: CheckContext) -> Iterator[Finding]:
     """Every funded intervention has an evaluation with its place on the life cycle."""
     funded = funded_interventions(ctx.strategy)
     if not funded:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       "No intervention is funded by a budget line")
         return
     for item, _, _ in funded:

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from vpp_core.context import CheckContext
+from vpp_core.engine import whole_strategy
 from vpp_core.markers import hookimpl
 from vpp_core.results import Evidence, Finding, Status, Subject
 from vpp_core.specs import CheckSpec
 from vpp_core.toc import IMPACT, NodeKind, build_graph, node_id, nodes_of_kind
-from vpp_plugins._common import funded_interventions, intervention_subject, strategy_subject
+from vpp_plugins._common import funded_interventions, intervention_subject
 
 _NO_TOC = "The strategy records no Theory of Change"
 
@@ -72,7 +73,7 @@ def _reaches(graph: Any, start: str, goal: str) -> bool:
 
 def acyclic(ctx: CheckContext) -> Iterator[Finding]:
     """The Theory of Change has no cycle: nothing leads, through its effects, back to itself."""
-    subject = strategy_subject(ctx.strategy)
+    subject = whole_strategy(ctx.strategy)
     if ctx.strategy.theory_of_change is None:
         yield Finding(subject, Status.NOT_APPLICABLE, _NO_TOC)
         return
@@ -91,7 +92,7 @@ def interventions_reach_impact(ctx: CheckContext) -> Iterator[Finding]:
     """Every funded intervention leads, through outcomes, to the impact."""
     funded = funded_interventions(ctx.strategy)
     if not funded:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       "No intervention is funded by a budget line")
         return
     graph = _graph(ctx)
@@ -117,7 +118,7 @@ def no_orphans(ctx: CheckContext) -> Iterator[Finding]:
     """Every node is joined into the chain: everything but an input is led to, and everything
     but a measure or the impact leads on."""
     if ctx.strategy.theory_of_change is None:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE, _NO_TOC)
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE, _NO_TOC)
         return
     graph = _graph(ctx)
     starts = {NodeKind.INPUT.value}
@@ -136,19 +137,19 @@ def no_orphans(ctx: CheckContext) -> Iterator[Finding]:
                           f"{kind} {graph.nodes[name]['label']!r} is orphaned: "
                           f"{' and '.join(problems)}")
     if not orphans:
-        yield Finding(strategy_subject(ctx.strategy), Status.PASS,
+        yield Finding(whole_strategy(ctx.strategy), Status.PASS,
                       f"Every one of the {graph.number_of_nodes()} nodes is joined into the chain")
 
 
 def outcomes_measured(ctx: CheckContext) -> Iterator[Finding]:
     """Every outcome has at least one success measure."""
     if ctx.strategy.theory_of_change is None:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE, _NO_TOC)
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE, _NO_TOC)
         return
     graph = _graph(ctx)
     outcomes = list(nodes_of_kind(graph, NodeKind.OUTCOME))
     if not outcomes:
-        yield Finding(strategy_subject(ctx.strategy), Status.FAIL,
+        yield Finding(whole_strategy(ctx.strategy), Status.FAIL,
                       "The Theory of Change records no outcome")
         return
     for name in outcomes:

@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from vpp_core.context import CheckContext, MetricContext
+from vpp_core.engine import whole_strategy
 from vpp_core.errors import PluginError
 from vpp_core.markers import hookimpl
 from vpp_core.model import Intervention
@@ -30,7 +31,6 @@ from vpp_plugins._common import (
     funded_interventions,
     intervention_subject,
     money,
-    strategy_subject,
 )
 
 DEFAULT_TOOLKIT = "yef-toolkit-2024"
@@ -111,7 +111,7 @@ def approach_mapped(ctx: CheckContext) -> Iterator[Finding]:
     toolkit = load_toolkit(ctx.params["toolkit"])
     funded = funded_interventions(ctx.strategy)
     if not funded:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       "No intervention is funded by a budget line")
         return
     for item, _, _ in funded:
@@ -149,7 +149,7 @@ def band_absent(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(intervention_subject(item), status,
                       f"{item.name} maps to {approach.name}: {label}", Evidence(notes=notes))
     if not found:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       f"No funded intervention maps to an approach in the {toolkit.title}")
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import attrs
 
 from vpp_core.context import CheckContext
+from vpp_core.engine import whole_strategy
 from vpp_core.formatting import format_share, needed
 from vpp_core.model import Funding, GrantKind
 from vpp_core.money import format_money
@@ -19,7 +20,6 @@ from vpp_plugins._common import (
     budget_lines,
     intervention_subject,
     money,
-    strategy_subject,
     year_core_grant,
 )
 
@@ -41,7 +41,7 @@ def evaluation_share(ctx: CheckContext) -> Iterator[Finding]:
         raise ValueError(f"base {base!r} is not one of {allowed}")
     reference: str = ctx.params["evaluation"]
     threshold: Decimal = ctx.params["threshold"]
-    subject = strategy_subject(ctx.strategy)
+    subject = whole_strategy(ctx.strategy)
     top, bottom = ctx.metric(reference), ctx.metric(base)
     for name, measurement in ((reference, top), (base, bottom)):
         if measurement.value is None:
@@ -90,7 +90,7 @@ def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
     share: Decimal = ctx.params["share"]
     found = year_core_grant(ctx.strategy)
     if found is None:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       f"no core grant is recorded for {ctx.strategy.financial_year}")
         return
     path, grant = found
@@ -174,7 +174,7 @@ def carry_over_stated(ctx: CheckContext) -> Iterator[Finding]:
                     f"{path}.amount",
                     f"{path}: {funding.as_printed!r}" if funding.as_printed else path)
     if not seen:
-        yield Finding(strategy_subject(strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(strategy), Status.NOT_APPLICABLE,
                       "No activity is funded by carry-over")
         return
     year = strategy.financial_year.previous()
@@ -205,7 +205,7 @@ def other_grants_outside_core(ctx: CheckContext) -> Iterator[Finding]:
     others = [(i, grant) for i, grant in enumerate(strategy.grants)
               if grant.kind is not GrantKind.CORE and strategy.financial_year in grant.years]
     if not others:
-        yield Finding(strategy_subject(strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(strategy), Status.NOT_APPLICABLE,
                       f"No grant other than the core grant covers {strategy.financial_year}")
         return
     core = ctx.metric("core-grant-amount")

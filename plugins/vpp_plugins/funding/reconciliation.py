@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from vpp_core.context import CheckContext
+from vpp_core.engine import whole_strategy
 from vpp_core.errors import StrategyError, VppError
 from vpp_core.formatting import format_share, format_value
 from vpp_core.model import Cohort, FigureKind, Qualifier, StatedFigure
 from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
 from vpp_core.specs import CheckSpec, Measurement, ParameterSpec
-from vpp_plugins._common import budget_lines, money, stated_parts, strategy_subject
+from vpp_plugins._common import budget_lines, money, stated_parts
 
 _COHORT_LABELS = {
     Cohort.UNDER_25: "people 24 and under",
@@ -59,7 +60,7 @@ def line_parts_reconcile(ctx: CheckContext) -> Iterator[Finding]:
                      notes=notes),
         )
     if not found:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       "No budget line states both an amount and its parts")
 
 
@@ -67,7 +68,7 @@ def targets_totals_reconcile(ctx: CheckContext) -> Iterator[Finding]:
     """Each column of the targets table adds up to the totals row the strategy prints."""
     table = ctx.strategy.targets
     if table is None or not table.stated_totals:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       "The strategy states no targets table with a totals row")
         return
     for column, total in enumerate(table.stated_totals):
@@ -148,7 +149,7 @@ def stated_figures_match(ctx: CheckContext) -> Iterator[Finding]:
     about: Decimal = ctx.params["about_tolerance"]
     figures = ctx.strategy.stated_figures
     if not figures:
-        yield Finding(strategy_subject(ctx.strategy), Status.NOT_APPLICABLE,
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
                       "The strategy states no headline figures about itself")
         return
     units = {FigureKind.AMOUNT: Unit.GBP, FigureKind.COUNT: Unit.COUNT,
