@@ -3,12 +3,18 @@ subjects and evidence quantities with their field paths."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
+from vpp_core.context import CheckContext
+from vpp_core.engine import whole_strategy
 from vpp_core.model import BudgetLine, Grant, GrantKind, Intervention, Strategy
-from vpp_core.results import Quantity, Subject, Unit
+from vpp_core.results import Finding, Quantity, Status, Subject, Unit
+
+Check = Callable[[CheckContext], Iterator[Finding]]
+NO_FUNDED = "No intervention is funded by a budget line"
 
 
 def budget_lines(strategy: Strategy) -> Iterator[tuple[str, BudgetLine]]:
@@ -102,3 +108,22 @@ def intervention_subject(intervention: Intervention) -> Subject:
 def long_date(day: date) -> str:
     """``31 January 2024``."""
     return f"{day.day} {day:%B %Y}"
+
+
+def or_not_applicable(message: str) -> Callable[[Check], Check]:
+    """Make a check that finds nothing to judge say so: one not-applicable finding about
+    the strategy as a whole, with ``message``."""
+
+    def decorate(check: Check) -> Check:
+        @functools.wraps(check)
+        def run(ctx: CheckContext) -> Iterator[Finding]:
+            found = False
+            for finding in check(ctx):
+                found = True
+                yield finding
+            if not found:
+                yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE, message)
+
+        return run
+
+    return decorate

@@ -14,15 +14,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from vpp_core.context import CheckContext
-from vpp_core.engine import whole_strategy
 from vpp_core.markers import hookimpl
 from vpp_core.model import Design, Gate, Intervention
 from vpp_core.results import Evidence, Finding, Quantity, Status, Unit
 from vpp_core.specs import CheckSpec
 from vpp_plugins._common import (
+    NO_FUNDED,
     funded_interventions,
     intervention_subject,
     long_date,
+    or_not_applicable,
 )
 
 _ORDER = list(Gate)
@@ -43,24 +44,10 @@ def _evaluated(ctx: CheckContext) -> Iterator[tuple[int, Intervention]]:
             yield index, item
 
 
-def _or_none(ctx: CheckContext, findings: Iterator[Finding], what: str) -> Iterator[Finding]:
-    """The findings, or one not-applicable finding when there is nothing to check."""
-    found = False
-    for finding in findings:
-        found = True
-        yield finding
-    if not found:
-        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE, f"No {what}")
-
-
+@or_not_applicable(NO_FUNDED)
 def evaluation_status_recorded(ctx: CheckContext) -> Iterator[Finding]:
     """Every funded intervention has an evaluation with its place on the life cycle."""
-    funded = funded_interventions(ctx.strategy)
-    if not funded:
-        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
-                      "No intervention is funded by a budget line")
-        return
-    for item, _, _ in funded:
+    for item, _, _ in funded_interventions(ctx.strategy):
         subject = intervention_subject(item)
         evaluation = item.evaluation
         if evaluation is None:
@@ -78,13 +65,10 @@ def evaluation_status_recorded(ctx: CheckContext) -> Iterator[Finding]:
                                    if evaluation.gate_as_printed else ()))
 
 
+@or_not_applicable("No intervention records an evaluation gate")
 def gate_order_consistent(ctx: CheckContext) -> Iterator[Finding]:
     """An evaluation's gate agrees with its design: a randomised controlled trial under way
     has passed Gates 1–3; a gate of "RCT in progress" or later belongs to an RCT."""
-    return _or_none(ctx, _gate_order_consistent(ctx), 'intervention records an evaluation gate')
-
-
-def _gate_order_consistent(ctx: CheckContext) -> Iterator[Finding]:
     as_at = ctx.as_of or ctx.strategy.document.covers.start
     for _, item in _evaluated(ctx):
         evaluation = item.evaluation
@@ -119,13 +103,10 @@ def _gate_order_consistent(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(subject, Status.PASS, f"{message}: consistent", Evidence(notes=notes))
 
 
+@or_not_applicable("No evaluation is a randomised controlled trial")
 def trial_dates_recorded(ctx: CheckContext) -> Iterator[Finding]:
     """A randomised controlled trial has a start date, and a projected end or the reason
     there is none."""
-    return _or_none(ctx, _trial_dates_recorded(ctx), 'evaluation is a randomised controlled trial')
-
-
-def _trial_dates_recorded(ctx: CheckContext) -> Iterator[Finding]:
     for _, item in _evaluated(ctx):
         evaluation = item.evaluation
         assert evaluation is not None
@@ -152,12 +133,9 @@ def _trial_dates_recorded(ctx: CheckContext) -> Iterator[Finding]:
                       f"{item.name}: the trial started {long_date(trial.start)}; {end}")
 
 
+@or_not_applicable("No evaluation records a trial")
 def trial_end_after_start(ctx: CheckContext) -> Iterator[Finding]:
     """A trial's projected end lies after its start."""
-    return _or_none(ctx, _trial_end_after_start(ctx), 'evaluation records a trial')
-
-
-def _trial_end_after_start(ctx: CheckContext) -> Iterator[Finding]:
     for index, item in _evaluated(ctx):
         evaluation = item.evaluation
         assert evaluation is not None

@@ -18,7 +18,12 @@ from vpp_core.markers import hookimpl
 from vpp_core.results import Evidence, Finding, Status, Subject
 from vpp_core.specs import CheckSpec
 from vpp_core.toc import IMPACT, NodeKind, build_graph, node_id, nodes_of_kind
-from vpp_plugins._common import funded_interventions, intervention_subject
+from vpp_plugins._common import (
+    NO_FUNDED,
+    funded_interventions,
+    intervention_subject,
+    or_not_applicable,
+)
 
 _NO_TOC = "The strategy records no Theory of Change"
 
@@ -88,16 +93,12 @@ def acyclic(ctx: CheckContext) -> Iterator[Finding]:
                       Evidence(notes=(size,)))
 
 
+@or_not_applicable(NO_FUNDED)
 def interventions_reach_impact(ctx: CheckContext) -> Iterator[Finding]:
     """Every funded intervention leads, through outcomes, to the impact."""
-    funded = funded_interventions(ctx.strategy)
-    if not funded:
-        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
-                      "No intervention is funded by a budget line")
-        return
     graph = _graph(ctx)
     toc = ctx.strategy.theory_of_change
-    for item, _, _ in funded:
+    for item, _, _ in funded_interventions(ctx.strategy):
         subject = intervention_subject(item)
         if toc is None:
             yield Finding(subject, Status.FAIL, f"{item.name} has no path to an impact: "

@@ -20,7 +20,6 @@ from pathlib import Path
 import attrs
 
 from vpp_core.context import CheckContext, MetricContext
-from vpp_core.engine import whole_strategy
 from vpp_core.errors import PluginError
 from vpp_core.markers import hookimpl
 from vpp_core.model import Intervention
@@ -28,9 +27,11 @@ from vpp_core.money import format_money
 from vpp_core.results import Evidence, Finding, Status, Unit
 from vpp_core.specs import CheckSpec, Measurement, MetricSpec, ParameterSpec
 from vpp_plugins._common import (
+    NO_FUNDED,
     funded_interventions,
     intervention_subject,
     money,
+    or_not_applicable,
 )
 
 DEFAULT_TOOLKIT = "yef-toolkit-2024"
@@ -106,15 +107,11 @@ def _mapped(toolkit: Toolkit, item: Intervention) -> Approach | None:
     return toolkit.approaches.get(item.yef_approach) if item.yef_approach else None
 
 
+@or_not_applicable(NO_FUNDED)
 def approach_mapped(ctx: CheckContext) -> Iterator[Finding]:
     """Every funded intervention records an approach of the Toolkit edition the rule names."""
     toolkit = load_toolkit(ctx.params["toolkit"])
-    funded = funded_interventions(ctx.strategy)
-    if not funded:
-        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
-                      "No intervention is funded by a budget line")
-        return
-    for item, _, _ in funded:
+    for item, _, _ in funded_interventions(ctx.strategy):
         subject = intervention_subject(item)
         approach = _mapped(toolkit, item)
         if item.yef_approach is None:
@@ -131,26 +128,22 @@ def approach_mapped(ctx: CheckContext) -> Iterator[Finding]:
                           Evidence(notes=(f"source: {approach.source}",)))
 
 
+@or_not_applicable("No funded intervention maps to a YEF Toolkit approach")
 def band_absent(ctx: CheckContext) -> Iterator[Finding]:
     """No funded intervention maps to an approach the Toolkit rates in the rule's band."""
     toolkit = load_toolkit(ctx.params["toolkit"])
     band: str = ctx.params["band"]
     if band not in BANDS:
         raise ValueError(f"band {band!r} is not one of {', '.join(BANDS)}")
-    found = False
     for item, _, _ in funded_interventions(ctx.strategy):
         approach = _mapped(toolkit, item)
         if approach is None:
             continue
-        found = True
         label = toolkit.band_label(approach.band)
         notes = (f"{toolkit.title}: {approach.source}",)
         status = Status.FAIL if approach.band == band else Status.PASS
         yield Finding(intervention_subject(item), status,
                       f"{item.name} maps to {approach.name}: {label}", Evidence(notes=notes))
-    if not found:
-        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
-                      f"No funded intervention maps to an approach in the {toolkit.title}")
 
 
 def _spend(item: Intervention, line_amount: Decimal | None) -> Decimal | None:

@@ -18,7 +18,7 @@ from vpp_core.formatting import format_share, format_value
 from vpp_core.model import Cohort, FigureKind, Qualifier, StatedFigure
 from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
 from vpp_core.specs import CheckSpec, Measurement, ParameterSpec
-from vpp_plugins._common import budget_lines, money, stated_parts
+from vpp_plugins._common import budget_lines, money, or_not_applicable, stated_parts
 
 _COHORT_LABELS = {
     Cohort.UNDER_25: "people 24 and under",
@@ -27,14 +27,13 @@ _COHORT_LABELS = {
 }
 
 
+@or_not_applicable("No budget line states both an amount and its parts")
 def line_parts_reconcile(ctx: CheckContext) -> Iterator[Finding]:
     """Each budget line stating both an amount and parts equals the sum of the parts that
     state an amount; parts funded otherwise (carry-over) are listed, not counted."""
-    found = False
     for path, line in budget_lines(ctx.strategy):
         if not line.parts or line.amount is None:
             continue
-        found = True
         parts = stated_parts(line, path)
         added = sum((part.value for part in parts), Decimal(0))
         stated = line.amount.amount
@@ -59,9 +58,6 @@ def line_parts_reconcile(ctx: CheckContext) -> Iterator[Finding]:
                      shortfall=money("difference", abs(difference)) if difference else None,
                      notes=notes),
         )
-    if not found:
-        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
-                      "No budget line states both an amount and its parts")
 
 
 def targets_totals_reconcile(ctx: CheckContext) -> Iterator[Finding]:
