@@ -157,5 +157,6 @@ def audit(
         provenance=provenance,
         options=options,
         waivers=notes,
+        waivers_as_of=as_of if waivers is not None else None,
         notes=loaded.notes,
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
+import attrs
 import pytest
 
 from tests.engine.conftest import AS_OF, BROKEN, CORE, LOCAL, PLUGINS, by_code, one
@@ -18,11 +20,14 @@ from vpp_core import (
     Report,
     Severity,
     Status,
+    Strategy,
     Unit,
     audit,
     hookimpl,
     load_strategy,
+    make_plugins,
 )
+from vpp_core.api import NO_DEFAULT_PACKS
 from vpp_core.bundled import bundled_strategy
 from vpp_core.context import MetricContext
 from vpp_core.plugins import Plugins
@@ -132,3 +137,43 @@ def test_results_are_sorted_and_runs_repeat(run: Callable[..., Report]) -> None:
     keys = [(result.code, result.subject) for result in first.results]
     assert keys == sorted(keys)
     assert first.results == second.results
+
+
+def test_default_packs_run_when_none_is_named(tmp_path: Path) -> None:
+    import vpp_core.generic_checks
+
+    core = (vpp_core.generic_checks, PluginInfo("core-checks", "0", "core"))
+    empty = make_plugins(load_entry_points=False, extra=[core])
+    report = audit(bundled_strategy(), plugins=empty)
+    assert (report.results, report.notes) == ((), (NO_DEFAULT_PACKS,))
+
+    (tmp_path / "default.toml").write_text(
+        '[pack]\nname = "always"\nversion = "1"\nprefix = "ALW"\ndefault = true\n'
+        '[[rules]]\ncode = "ALW001"\nname = "definition-present"\ntitle = "A definition"\n'
+        'severity = "error"\ncheck = "field-present"\nparameters = { path = "definition" }\n',
+        encoding="utf-8")
+    (tmp_path / "optional.toml").write_text(
+        '[pack]\nname = "optional"\nversion = "1"\nprefix = "OPT"\n', encoding="utf-8")
+
+    class Folder:
+        @staticmethod
+        @hookimpl
+        def vpp_register_pack_folders() -> list[Path]:
+            return [tmp_path]
+
+    plugins = make_plugins(load_entry_points=False,
+                           extra=[core, (Folder(), PluginInfo("folder", "1", "test"))])
+    report = audit(bundled_strategy(), plugins=plugins)
+    assert [(r.code, r.status) for r in report.results] == [("ALW001", Status.PASS)]
+    assert [pack.name for pack in report.provenance.packs] == ["always"]
+    assert report.notes == ()
+
+
+def test_several_strategies_in_one_report(run: Callable[..., Report],
+                                          vpp_strategy: Strategy) -> None:
+    second = attrs.evolve(vpp_strategy, definition=None)
+    report = run([vpp_strategy, second], packs=[LOCAL],
+                 options=AuditOptions(select=("LOCAL001",)))
+    assert [[r.status for r in item.results] for item in report.audits] == [
+        [Status.PASS], [Status.FAIL]]
+    assert [item.strategy.source for item in report.audits] == ["(given as an object)"] * 2

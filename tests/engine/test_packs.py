@@ -205,3 +205,33 @@ def test_packs_found_by_name_in_plugin_folders(
     assert PackLibrary(tuple(plugins.pack_folders())).available()["by-name"].prefix == "TST"
     rules = load_rules(plugins, ["by-name"]).rules
     assert [item.code for item in rules.rules] == ["TST001"]
+
+
+def test_retired_rules_keep_their_code_and_never_run(
+    vpp_plugins: Plugins, tmp_path: Path
+) -> None:
+    from vpp_core import audit
+    from vpp_core.bundled import bundled_strategy
+
+    retired = rule("TST002", check="a-check-long-gone").replace(
+        'check = "a-check-long-gone"', 'check = "a-check-long-gone"\nstatus = "retired"')
+    path = write_pack(tmp_path, "history", rule("TST001"), retired)
+    assert [r.code for r in load_rules(vpp_plugins, [str(path)]).rules.rules] == [
+        "TST001", "TST002"]
+    report = audit(bundled_strategy(), packs=[str(path)], plugins=vpp_plugins)
+    assert [result.code for result in report.results] == ["TST001"]
+    reused = write_pack(tmp_path, "reuse", rule("TST001"), retired, rule("TST002"))
+    assert fails(vpp_plugins, reused) == f"{reused}: rule TST002: duplicate code"
+
+
+def test_extends_by_name_finds_a_sibling_among_other_toml_files(
+    vpp_plugins: Plugins, tmp_path: Path
+) -> None:
+    (tmp_path / "strategy.toml").write_text('financial_year = "2024-25"\n', encoding="utf-8")
+    (tmp_path / "waivers.toml").write_text("[[waivers]]\n", encoding="utf-8")
+    write_pack(tmp_path, "national", rule("TST001"))
+    local = write_pack(tmp_path, "local", extends='"national"',
+                       extra='[[overrides]]\ncode = "TST001"\nseverity = "info"\n')
+    resolved = load_rules(vpp_plugins, [str(local)]).rules.get("TST001")
+    assert resolved is not None
+    assert (resolved.severity, resolved.severity_from) == (Severity.INFO, "local")

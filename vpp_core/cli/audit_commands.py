@@ -80,11 +80,7 @@ def _audit(options: argparse.Namespace) -> int:
     if options.format not in reporters:
         raise UsageError(f"--format: unknown format {options.format!r} "
                          f"(available: {', '.join(reporters)})")
-    strategies = options.strategy
-    if not strategies:
-        print(f"vpp: no strategy given; auditing the bundled fixture "
-              f"{display_path(bundled_strategy())}", file=sys.stderr)
-        strategies = [bundled_strategy()]
+    strategies = options.strategy or [bundled_strategy()]
     report = run_audit(
         strategies,
         packs=options.pack,
@@ -100,6 +96,9 @@ def _audit(options: argparse.Namespace) -> int:
         ),
         plugins=plugins,
     )
+    if not options.strategy:
+        print(f"vpp: no strategy given; audited the bundled fixture "
+              f"{display_path(bundled_strategy())}", file=sys.stderr)
     spec, _ = reporters[options.format]
     text = spec.function(report, {"verbose": options.verbose})
     if options.output:
