@@ -16,12 +16,12 @@ from vpp_core.bundled import bundled_strategy, fixtures_folder
 from vpp_core.model import Strategy
 from vpp_core.plugins import Plugins
 from vpp_core.results import Status
-from vpp_core.testing import CORE_PLUGINS, plugins_only, strategy_with
+from vpp_core.testing import plugins_only, strategy_with
 
 FAMILIES = ("funding", "serious-violence-duty", "evaluation", "yef-toolkit", "theory-of-change")
 THAMES_VALLEY = bundled_strategy()
 ESSEX = bundled_strategy("essex-2024-25")
-ESSEX_PACK = fixtures_folder() / "essex-2024-25" / "rules" / "essex.toml"
+ESSEX_PACK = fixtures_folder() / "essex-2024-25" / "essex.toml"
 NON_COMPLIANT = bundled_strategy("non-compliant-example")
 AS_OF = date(2024, 6, 30)
 
@@ -31,7 +31,7 @@ Run = Callable[..., list[Result]]
 @pytest.fixture(scope="session")
 def family_plugins() -> Plugins:
     """vpp-core's own plugins and the five rule families, whatever else is installed."""
-    return plugins_only((*CORE_PLUGINS, *FAMILIES))
+    return plugins_only(FAMILIES)
 
 
 def variant(overrides: Mapping[str, Any], base: Path = THAMES_VALLEY) -> Strategy:
