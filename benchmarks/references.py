@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from vpp_core.context import RecordSource
-from vpp_core.model import Strategy
 from vpp_plugins.targets.counting import count_targets
 from vpp_plugins.targets.lines import windows
+
+from vpp_core.context import RecordSource
+from vpp_core.model import Strategy
 
 Counts = dict[tuple[str, str], int]
 
