@@ -1,4 +1,4 @@
-"""Reference implementations the target counting is timed against: the same counts, by
+"""The target counting and the references it is timed against: the same counts, by
 hand-written DuckDB SQL and by pandas, with the same rules for rows left out.
 
 Each returns ``{(intervention, cohort): people}`` plus ``("unique", "all")``, counted to
@@ -10,8 +10,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from vpp_core.model import Strategy
+from vpp_plugins.targets.counting import count_targets
 from vpp_plugins.targets.lines import windows
+
+from vpp_core.context import RecordSource
+from vpp_core.model import Strategy
 
 Counts = dict[tuple[str, str], int]
 
@@ -19,6 +22,14 @@ Counts = dict[tuple[str, str], int]
 def _windows(strategy: Strategy, as_of: date) -> dict[str, tuple[date, date]]:
     periods = windows(strategy, frozenset(i.id for i in strategy.interventions))
     return {key: (period.start, min(period.end, as_of)) for key, period in periods.items()}
+
+
+def ours(strategy: Strategy, path: Path, as_of: date) -> Counts:
+    """vpp-core's counting: load and check the records, then count (what ``vpp targets`` does)."""
+    counts = count_targets(strategy, [RecordSource("participants", path)], as_of)
+    result = {(item.key, item.cohort.value): item.count for item in counts.reached}
+    result[("unique", "all")] = counts.unique_people
+    return result
 
 
 def hand_sql(strategy: Strategy, path: Path, as_of: date) -> Counts:

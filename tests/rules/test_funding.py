@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from vpp_plugins.funding.metrics import METRICS
+
 from tests.rules.conftest import ESSEX, THAMES_VALLEY, Run, only, statuses, variant
 from vpp_core.context import MetricContext
 from vpp_core.results import Status, Unit
 from vpp_core.specs import Measurement
 from vpp_core.strategy_io import load_strategy
-from vpp_plugins.funding.metrics import METRICS
 
 
 def measure(reference: str) -> Measurement:

@@ -7,16 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from vpp_plugins.targets.checks import check_specs
+from vpp_plugins.targets.lines import find_line
+from vpp_plugins.targets.metrics import metric_specs
+from vpp_plugins.targets.progress import Progress, Rag
 
 from tests.targets.conftest import PARTICIPANT_HEADER, write_rows
 from vpp_core.context import CheckContext, MetricContext, RecordSource
 from vpp_core.errors import UsageError
 from vpp_core.model import Strategy
 from vpp_core.results import Finding, Status
-from vpp_plugins.targets.checks import check_specs
-from vpp_plugins.targets.lines import find_line
-from vpp_plugins.targets.metrics import metric_specs
-from vpp_plugins.targets.progress import Progress, Rag
 
 METRICS = {spec.name: spec for spec in metric_specs()}
 CHECKS = {spec.name: spec for spec in check_specs()}

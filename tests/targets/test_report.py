@@ -8,6 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from vpp_plugins.targets.checks import check_specs
+from vpp_plugins.targets.counting import count_targets
+from vpp_plugins.targets.metrics import metric_specs
+from vpp_plugins.targets.render import FORMATS, render
+from vpp_plugins.targets.report import HIDDEN, build_report
 
 from tests.targets.conftest import Count
 from vpp_core.bundled import bundled_strategy
@@ -15,11 +20,6 @@ from vpp_core.context import CheckContext, MetricContext
 from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
 from vpp_core.model import Strategy
 from vpp_core.records import record_sources
-from vpp_plugins.targets.checks import check_specs
-from vpp_plugins.targets.counting import count_targets
-from vpp_plugins.targets.metrics import metric_specs
-from vpp_plugins.targets.render import FORMATS, render
-from vpp_plugins.targets.report import HIDDEN, build_report
 
 PUBLISHED = DisclosurePolicy(Audience.PUBLISHED)
 
