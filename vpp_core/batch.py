@@ -16,18 +16,15 @@ whole batch); folders of such folders; and globs of any of these.
 from __future__ import annotations
 
 import glob
-import multiprocessing
-import multiprocessing.context
 import signal
 import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -47,6 +44,9 @@ from vpp_core.report import (
 )
 from vpp_core.results import PluginInfo
 from vpp_core.waivers import WaiverNote, WaiverState
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 STRATEGY_FILE = "strategy.toml"
 FOLDER_PACK = "pack.toml"
@@ -259,6 +259,8 @@ def crashed(source: str, why: str) -> FailedAudit:
 def _context() -> multiprocessing.context.BaseContext | None:
     """Fork workers where the platform can and this process runs no other thread (fast,
     and nothing to re-import); otherwise the platform's default start method."""
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return None
@@ -279,6 +281,10 @@ def _own_pool(items: Sequence[BatchItem], settings: BatchSettings, jobs: int,
     """Parallel processes that survive a strategy killing its process: the strategies
     running when a process died are audited again one by one, each in a fresh process,
     so only the one that kills its process is reported as crashed."""
+    # Imported here: a single strategy, audited in this process, never needs them.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     size = _chunk_size(len(items), jobs)
     pending = deque(list(range(start, min(start + size, len(items))))
                     for start in range(0, len(items), size))

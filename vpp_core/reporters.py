@@ -58,7 +58,9 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def _status(status: Status, color: bool, width: int = 0) -> str:
-    return _paint(status.value.upper().ljust(width), _COLOURS[status], color)
+    """The status in capitals, padded to ``width`` and always followed by a space."""
+    word = status.value.upper()
+    return _paint(word.ljust(max(width, len(word) + 1)), _COLOURS[status], color)
 
 
 def _result(result: Result, verbose: bool, color: bool) -> Iterator[str]:

@@ -1,8 +1,9 @@
 """The Theory of Change as a directed graph, and its exports.
 
 inputs → strands → interventions → outcomes → impact, with success measures hanging off the
-outcomes they measure. This is the only module that imports networkx; import it only where
-a graph is needed.
+outcomes they measure. This is the only module that imports networkx, and it does so only
+when a graph is built or exported: importing this module (as the Theory of Change plugin
+does at start-up) costs nothing.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from enum import StrEnum
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from vpp_core.model import Strategy
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class NodeKind(StrEnum):
@@ -40,6 +43,8 @@ def build_graph(strategy: Strategy) -> nx.DiGraph:
     interventions it names; every outcome leads to the impact; measures measure outcomes.
     A strategy without a Theory of Change gives strands and interventions only.
     """
+    import networkx as nx  # imported when a graph is built, not when this module is
+
     graph = nx.DiGraph()
 
     def add(kind: NodeKind, item_id: str, label: str) -> str:
@@ -124,6 +129,8 @@ def to_mermaid(graph: nx.DiGraph) -> str:
 
 def to_graphml(graph: nx.DiGraph) -> str:
     """GraphML, as networkx writes it."""
+    import networkx as nx
+
     ordered = nx.DiGraph()
     ordered.add_nodes_from(_sorted_nodes(graph))
     ordered.add_edges_from(_sorted_edges(graph))
@@ -132,6 +139,8 @@ def to_graphml(graph: nx.DiGraph) -> str:
 
 def to_json(graph: nx.DiGraph) -> str:
     """JSON node-link data (``nodes``, ``edges``), sorted so two runs diff clean."""
+    import networkx as nx
+
     data = nx.node_link_data(graph, edges="edges")
     data["nodes"] = sorted(data["nodes"], key=lambda node: node["id"])
     data["edges"] = sorted(data["edges"], key=lambda edge: (edge["source"], edge["target"]))
