@@ -9,8 +9,9 @@ report and the batch goes on. The per-strategy reports are merged into one
 
 What a batch takes (:func:`collect`): strategy files; folders holding a ``strategy.toml``
 and, optionally, its records (a ``records.toml`` manifest, or a ``records/`` folder
-holding one) and its own rule pack (``pack.toml``, used when no pack is named for the
-whole batch); folders of such folders; and globs of any of these.
+holding one) and its own rule packs (any other TOML file there with a ``[pack]`` table,
+used when no pack is named for the whole batch); folders of such folders; and globs of
+any of these.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import glob
 import signal
 import threading
+import tomllib
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
     import multiprocessing.context
 
 STRATEGY_FILE = "strategy.toml"
-FOLDER_PACK = "pack.toml"
 RECORDS_FOLDER = "records"
 _GLOB_CHARACTERS = frozenset("*?[")
 
@@ -92,15 +93,30 @@ class BatchSettings:
 # -------------------------------------------------------------------------
 
 
+def _is_pack(path: Path) -> bool:
+    """A TOML file with a ``[pack]`` table; one that cannot be read counts, so that its
+    error is reported for the strategy beside it rather than passed over."""
+    try:
+        with path.open("rb") as handle:
+            return "pack" in tomllib.load(handle)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+
+
+def folder_packs(folder: Path) -> tuple[str, ...]:
+    """The rule packs a strategy's folder holds: its TOML files other than the strategy and
+    the records manifest that have a ``[pack]`` table, sorted."""
+    return tuple(str(path) for path in sorted(folder.glob("*.toml"))
+                 if path.name not in (STRATEGY_FILE, MANIFEST) and _is_pack(path))
+
+
 def _folder_item(folder: Path) -> BatchItem:
     records: tuple[str, ...] = ()
     if (folder / MANIFEST).is_file():
         records = (str(folder / MANIFEST),)
     elif (folder / RECORDS_FOLDER).is_dir():
         records = (str(folder / RECORDS_FOLDER),)
-    pack = folder / FOLDER_PACK
-    return BatchItem(folder / STRATEGY_FILE, records,
-                     (str(pack),) if pack.is_file() else None)
+    return BatchItem(folder / STRATEGY_FILE, records, folder_packs(folder) or None)
 
 
 def _items_of(path: Path, given: str) -> Iterator[BatchItem]:

@@ -45,9 +45,9 @@ _SEVERITIES = [severity.value for severity in Severity]
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("strategy", nargs="*", metavar="STRATEGY",
                         help="strategy TOML files, folders holding a strategy.toml (and "
-                             "optionally its records.toml or records/ and its own pack.toml), "
-                             "folders of such folders, or globs (default: the bundled Thames "
-                             "Valley 2024–25 fixture)")
+                             "optionally its records.toml or records/ folder and its own "
+                             "packs, used unless --pack is given), folders of such folders, "
+                             "or globs (default: the bundled Thames Valley 2024–25 fixture)")
     parser.add_argument("--pack", action="append", metavar="P",
                         help="a rule pack by name or path (repeatable; default: the packs "
                              "marked default)")
