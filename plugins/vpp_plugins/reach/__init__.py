@@ -1,0 +1,1 @@
+"""Counter-narrative campaign reach: delivery, exposures, training and population records."""
