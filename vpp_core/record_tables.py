@@ -1,0 +1,466 @@
+"""Load records files (CSV or Parquet) into DuckDB tables, reporting every row left out.
+
+A plugin that counts from records describes the columns it needs as a
+:class:`RecordSchema`; :func:`load_table` reads the files of one kind into a table of a
+DuckDB connection, typed and under our column names, and returns a :class:`LoadedTable`
+saying how many rows were read, how many kept, and which were left out and why.
+
+The rule for leaving a row out (stated on every report through :data:`LEFT_OUT_RULE`):
+a row is left out of every count when a required value is missing, when a value present
+in any mapped column cannot be read as its type (a bad date, a bad number), when a value is
+not one of those allowed (an unknown intervention), when it fails one of the schema's row
+rules, or when the CSV line itself is malformed. Each such row is reported by file and row
+number with the reason; its values never are (they may identify a person).
+
+Row numbers: for CSV, the line in the file with the header as line 1 (a blank line counts,
+as DuckDB counts it; a quoted value spanning several lines counts as one line); for
+Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL (``TRY_CAST``),
+so validation is one scan however large the file; Parquet columns already typed as dates
+or numbers are used as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from vpp_core.context import RecordSource
+from vpp_core.errors import RecordsError
+
+if TYPE_CHECKING:
+    import duckdb
+
+LEFT_OUT_RULE = (
+    "A row is left out of every count when a required value is missing, a value cannot be "
+    "read as its type (bad date or number), a value is not one of those allowed, or the "
+    "line is malformed; each is reported by file and row, never by its values."
+)
+
+#: The most rejected rows listed one by one per file; all are counted by reason.
+MAX_LISTED = 1000
+
+# Dates outside this range are taken as typing errors ("24-05-01" would be the year 24).
+_EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+_PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+
+
+class ColumnType(StrEnum):
+    ID = "id"  # non-empty text, trimmed (a pseudonymous person id, a code)
+    STRING = "string"
+    DATE = "date"  # YYYY-MM-DD or DD/MM/YYYY in CSV; DATE or TIMESTAMP in Parquet
+    INTEGER = "integer"
+    DECIMAL = "decimal"  # exact, DECIMAL(18,4)
+
+
+_SQL_TYPE = {
+    ColumnType.ID: "VARCHAR",
+    ColumnType.STRING: "VARCHAR",
+    ColumnType.DATE: "DATE",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.DECIMAL: "DECIMAL(18,4)",
+}
+_EXPECTED = {
+    ColumnType.DATE: "a date",
+    ColumnType.INTEGER: "a whole number",
+    ColumnType.DECIMAL: "a number",
+}
+
+
+@attrs.frozen
+class Column:
+    """One of our columns: its type, whether every row needs it, the values allowed.
+
+    ``allowed`` values are compared trimmed and case-insensitively, and stored lower-case.
+    """
+
+    name: str = attrs.field()
+    type: ColumnType
+    required: bool = True
+    allowed: frozenset[str] | None = None
+    description: str = ""
+
+    @name.validator
+    def _plain_name(self, _: attrs.Attribute[str], value: str) -> None:
+        if not _IDENTIFIER.match(value):
+            raise ValueError(f"column name {value!r} must be lower_snake_case")
+
+
+@attrs.frozen
+class RowRule:
+    """A rule over a row's typed values: ``condition`` is SQL true for a row to leave out."""
+
+    condition: str
+    reason: str
+
+
+@attrs.frozen
+class RecordSchema:
+    """The columns a kind of record has, in our names, and what a usable row needs.
+
+    ``one_of`` lists groups of optional columns of which a file must have at least one
+    and a row must have a value in at least one (date of birth or age at the event).
+    """
+
+    kind: str
+    columns: tuple[Column, ...]
+    one_of: tuple[tuple[str, ...], ...] = ()
+    rules: tuple[RowRule, ...] = ()
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+
+@attrs.frozen(order=True)
+class RejectedRow:
+    """A row left out: which file, which row (CSV line or Parquet ordinal), and why."""
+
+    file: str
+    row: int
+    reason: str
+
+
+@attrs.frozen
+class LoadedTable:
+    """What :func:`load_table` made: the table's name and the account of its rows.
+
+    ``rejected`` lists up to :data:`MAX_LISTED` rows per file; ``reasons`` counts them all
+    as ``(file, reason, count)``.
+    """
+
+    name: str
+    files: tuple[str, ...]
+    rows_read: int
+    rows_used: int
+    rejected: tuple[RejectedRow, ...] = ()
+    reasons: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - self.rows_used
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _file_format(source: RecordSource) -> str:
+    suffix = source.path.suffix.lower()
+    if suffix in _CSV_SUFFIXES:
+        return "csv"
+    if suffix in _PARQUET_SUFFIXES:
+        return "parquet"
+    raise RecordsError(
+        f"{source.path}: not a CSV or Parquet file (expected .csv or .parquet)"
+    )
+
+
+def _reader(path: Path, file_format: str, rejects: str) -> str:
+    """The table function reading one file, every CSV column as text."""
+    if file_format == "parquet":
+        return f"read_parquet({_literal(str(path))}, file_row_number = true)"
+    return (
+        f"read_csv({_literal(str(path))}, header = true, all_varchar = true, "
+        f"store_rejects = true, rejects_table = {_literal(rejects)}, "
+        f"rejects_scan = {_literal(rejects + '_scan')})"
+    )
+
+
+def _describe(
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, reader: str
+) -> dict[str, str]:
+    """The file's columns and their types; a file DuckDB cannot open is a RecordsError."""
+    import duckdb
+
+    if not source.path.is_file():
+        raise RecordsError(f"{source.path}: no such records file")
+    try:
+        described = connection.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+    except duckdb.Error as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
+    return {str(row[0]): str(row[1]).upper() for row in described}
+
+
+def _match_columns(
+    source: RecordSource, schema: RecordSchema, file_columns: Mapping[str, str]
+) -> dict[str, str]:
+    """Our column name → the file's, by the source's mapping (absent optional ones left out)."""
+    unknown = sorted(set(source.columns) - {column.name for column in schema.columns})
+    if unknown:
+        raise RecordsError(
+            f"{source.path}: column mapping names {unknown[0]!r}, which {schema.kind} "
+            f"records do not have (they have {', '.join(c.name for c in schema.columns)})"
+        )
+    folded = {name.strip().casefold(): name for name in file_columns}
+    matched: dict[str, str] = {}
+    for column in schema.columns:
+        wanted = source.columns.get(column.name, column.name)
+        found = wanted if wanted in file_columns else folded.get(wanted.strip().casefold())
+        if found is not None:
+            matched[column.name] = found
+        elif column.required or column.name in source.columns:
+            mapped = f" (mapped from {column.name})" if wanted != column.name else ""
+            raise RecordsError(f"{source.path}: no column {wanted!r}{mapped}")
+    for group in schema.one_of:
+        if not any(name in matched for name in group):
+            names = " or ".join(repr(source.columns.get(name, name)) for name in group)
+            raise RecordsError(f"{source.path}: needs a column {names}")
+    return matched
+
+
+def _text_and_value(column: Column, raw: str, file_type: str) -> tuple[str, str]:
+    """SQL for the file's value as trimmed text (NULL when empty), and a template of the
+    typed value over it (``{t}`` stands for the text)."""
+    native = (
+        column.type is ColumnType.DATE
+        and (file_type == "DATE" or file_type.startswith("TIMESTAMP"))
+    ) or (column.type is ColumnType.INTEGER and "INT" in file_type)
+    if native:
+        return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
+    text = f"NULLIF(TRIM(CAST({raw} AS VARCHAR)), '')"
+    if column.type in (ColumnType.ID, ColumnType.STRING):
+        return text, "LOWER({t})" if column.allowed is not None else "{t}"
+    if column.type is ColumnType.DATE:
+        parsed = "COALESCE(TRY_CAST({t} AS DATE), CAST(TRY_STRPTIME({t}, '%d/%m/%Y') AS DATE))"
+        return text, (
+            f"CASE WHEN {parsed} BETWEEN DATE '{_EARLIEST}' AND DATE '{_LATEST}' "
+            f"THEN {parsed} END"
+        )
+    if column.type is ColumnType.INTEGER:
+        return text, (
+            "CASE WHEN regexp_full_match({t}, '[+-]?[0-9]+') THEN TRY_CAST({t} AS BIGINT) END"
+        )
+    return text, f"TRY_CAST({{t}} AS {_SQL_TYPE[ColumnType.DECIMAL]})"
+
+
+def _select_typed(
+    schema: RecordSchema,
+    file_columns: Mapping[str, str],
+    matched: Mapping[str, str],
+    reader: str,
+    file_index: int,
+    file_format: str,
+) -> str:
+    """One SELECT giving typed columns, ``_file``, ``_row`` and ``_reject`` (the first reason).
+
+    Three layers: the file's values as trimmed text, then typed, then the checks, whose
+    first failure names the reason.
+    """
+    texts: list[str] = []
+    values: list[str] = []
+    checks: list[tuple[str, str]] = []  # (condition for leaving the row out, reason)
+    for column in schema.columns:
+        name = _quote(column.name)
+        if column.name not in matched:
+            values.append(f"CAST(NULL AS {_SQL_TYPE[column.type]}) AS {name}")
+            continue
+        text_name = _quote(f"text:{column.name}")
+        their_name = matched[column.name]
+        text, value = _text_and_value(column, _quote(their_name), file_columns[their_name])
+        texts.append(f"{text} AS {text_name}")
+        values.append(f"{value.format(t=text_name)} AS {name}")
+        label = f'"{their_name}"'
+        if column.type in _EXPECTED:
+            checks.append((
+                f"{text_name} IS NOT NULL AND {name} IS NULL",
+                f"bad {_EXPECTED[column.type].split()[-1]} in {label}",
+            ))
+        if column.required:
+            checks.append((f"{name} IS NULL", f"missing {label}"))
+        if column.allowed is not None:
+            allowed = ", ".join(_literal(v.lower()) for v in sorted(column.allowed))
+            checks.append((f"{name} NOT IN ({allowed})", f"unknown {label}"))
+    for group in schema.one_of:
+        present = [name for name in group if name in matched]
+        condition = " AND ".join(f"{_quote(name)} IS NULL" for name in present)
+        labels = " or ".join(f'"{matched[name]}"' for name in present)
+        checks.append((condition, f"missing {labels}"))
+    checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
+    row = "file_row_number + 1" if file_format == "parquet" else "row_number() OVER ()"
+    reasons = " ".join(f"WHEN {cond} THEN {_literal(reason)}" for cond, reason in checks)
+    reject = f"CASE {reasons} END" if reasons else "CAST(NULL AS VARCHAR)"
+    names = ", ".join(_quote(column.name) for column in schema.columns)
+    text_list = "".join(f"{text}, " for text in texts)
+    return (
+        f"SELECT {names}, {file_index} AS _file, _row, {reject} AS _reject FROM ("
+        f"SELECT *, {', '.join(values)} FROM ("
+        f"SELECT {text_list}{row} AS _row FROM {reader}))"
+    )
+
+
+def _structural_rejects(
+    connection: duckdb.DuckDBPyConnection, rejects: str
+) -> list[tuple[int, str]]:
+    """Malformed CSV lines DuckDB set aside: (line, reason)."""
+    found = connection.execute(
+        f"SELECT line, error_type FROM {_quote(rejects)} ORDER BY line"
+    ).fetchall()
+    connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects)}")
+    connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects + '_scan')}")
+    seen: dict[int, str] = {}
+    for line, error_type in found:
+        seen.setdefault(int(line), f"malformed line ({str(error_type).lower()})")
+    return sorted(seen.items())
+
+
+def _csv_lines(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    ordinals: Sequence[int],
+    malformed_lines: Sequence[int],
+    records: int,
+) -> dict[int, int]:
+    """The line of each record ordinal in ``ordinals``, reading the file's physical lines.
+
+    Record k is the k-th line after the header that is neither blank nor malformed. When
+    a quoted value spans lines the lines outnumber the records; then ordinals are mapped
+    as if every record held one line (blank lines uncounted).
+    """
+    if not ordinals:
+        return {}
+    raw = (
+        f"read_csv({_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
+        "delim = '\x1f', quote = '', escape = '', auto_detect = false)"
+    )
+    found = connection.execute(
+        "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
+        "SELECT line, row_number() OVER () AS k FROM ("
+        f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
+        "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
+        {"wanted": list(ordinals), "malformed": list(malformed_lines)},
+    ).fetchall()[0]
+    if int(found[0]) == records:
+        return {int(k): int(line) for k, line in found[1] or []}
+    lines = {}
+    for ordinal in ordinals:
+        line = ordinal + 1  # the header is line 1
+        for malformed in malformed_lines:
+            if malformed > line:
+                break
+            line += 1
+        lines[ordinal] = line
+    return lines
+
+
+def load_table(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+    *,
+    max_listed: int = MAX_LISTED,
+) -> LoadedTable:
+    """Read ``sources`` into table ``name`` (replacing it), keeping only usable rows.
+
+    The table has our columns, typed, plus ``_file`` (index into ``LoadedTable.files``),
+    ``_row`` (the record's ordinal in its file, from 1) and ``_reject`` (NULL: the rows
+    left out are deleted). A file that cannot be read at all — missing, not CSV or
+    Parquet, without a column the schema needs — raises :class:`RecordsError` naming it.
+    """
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"table name {name!r} must be lower_snake_case")
+    table = _quote(name)
+    columns = ", ".join(
+        f"{_quote(column.name)} {_SQL_TYPE[column.type]}" for column in schema.columns
+    )
+    _run(
+        connection,
+        f"CREATE OR REPLACE TABLE {table} "
+        f"({columns}, _file INTEGER, _row BIGINT, _reject VARCHAR)",
+    )
+    files: list[str] = []
+    rejected: list[RejectedRow] = []
+    reasons: Counter[tuple[str, str]] = Counter()
+    rows_read = 0
+    for index, source in enumerate(sources):
+        file = str(source.path)
+        files.append(file)
+        read, rows, counted = _load_file(connection, table, index, source, schema, max_listed)
+        rows_read += read
+        rejected.extend(rows)
+        reasons.update({(file, reason): count for reason, count in counted.items()})
+    _run(connection, f"DELETE FROM {table} WHERE _reject IS NOT NULL")
+    return LoadedTable(
+        name=name,
+        files=tuple(files),
+        rows_read=rows_read,
+        rows_used=_count(connection, f"SELECT count(*) FROM {table}"),
+        rejected=tuple(rejected),
+        reasons=tuple(
+            (file, reason, count) for (file, reason), count in sorted(reasons.items())
+        ),
+    )
+
+
+def _load_file(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    index: int,
+    source: RecordSource,
+    schema: RecordSchema,
+    max_listed: int,
+) -> tuple[int, list[RejectedRow], Counter[str]]:
+    """Append one file to ``table``: rows read, rows left out (listed), counts by reason."""
+    import duckdb
+
+    file_format = _file_format(source)
+    rejects = f"{table.strip(chr(34))}_rejects_{index}"
+    reader = _reader(source.path, file_format, rejects)
+    file_columns = _describe(connection, source, reader)
+    matched = _match_columns(source, schema, file_columns)
+    select = _select_typed(schema, file_columns, matched, reader, index, file_format)
+    try:
+        inserted = _count(connection, f"INSERT INTO {table} {select}")
+    except duckdb.Error as error:  # a file that breaks part-way through
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
+    malformed = _structural_rejects(connection, rejects) if file_format == "csv" else []
+    counted: Counter[str] = Counter(reason for _, reason in malformed)
+    for reason, count in connection.execute(
+        f"SELECT _reject, count(*) FROM {table} WHERE _file = {index} "
+        "AND _reject IS NOT NULL GROUP BY _reject"
+    ).fetchall():
+        counted[str(reason)] += int(count)
+    listed = [
+        (int(row), str(reason))
+        for row, reason in connection.execute(
+            f"SELECT _row, _reject FROM {table} WHERE _file = {index} "
+            f"AND _reject IS NOT NULL ORDER BY _row LIMIT {int(max_listed)}"
+        ).fetchall()
+    ]
+    file = str(source.path)
+    if file_format == "csv":
+        lines = _csv_lines(
+            connection, source.path, [row for row, _ in listed],
+            [line for line, _ in malformed], inserted,
+        )
+        rows = [RejectedRow(file, lines[row], reason) for row, reason in listed]
+        rows.extend(RejectedRow(file, line, reason) for line, reason in malformed)
+    else:
+        rows = [RejectedRow(file, row, reason) for row, reason in listed]
+    return inserted + len(malformed), sorted(rows)[:max_listed], counted
+
+
+def _run(connection: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Execute a statement and finish its result (DuckDB keeps it pending otherwise)."""
+    connection.execute(sql).fetchall()
+
+
+def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
+    rows = connection.execute(sql).fetchall()  # fetchall: DuckDB keeps a partly read result open
+    return int(rows[0][0]) if rows else 0
