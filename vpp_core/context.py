@@ -65,6 +65,18 @@ class MetricContext:
         value: T = self._memo[key]
         return value
 
+    def for_rule(self, code: str, params: Mapping[str, Any]) -> CheckContext:
+        """A check context for one rule that shares this run's metric values and memo."""
+        context = CheckContext(self.strategy, self.metrics, self.records, self.as_of,
+                               params=params, code=code)
+        context._values = self._values
+        context._memo = self._memo
+        return context
+
+    def computed(self) -> dict[str, Measurement]:
+        """Every metric computed so far in this run, by reference, sorted."""
+        return dict(sorted(self._values.items()))
+
 
 @attrs.define
 class CheckContext(MetricContext):

@@ -1,0 +1,161 @@
+"""The one call for embedding vpp-core: :func:`audit` a strategy, get a :class:`Report`.
+
+No printing and no global state: each call builds its own plugin manager unless given
+one, reads its inputs, and returns data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from vpp_core.bundled import display_path
+from vpp_core.context import RecordSource
+from vpp_core.engine import AuditOptions, run_rules
+from vpp_core.model import Strategy
+from vpp_core.packs import PackLibrary, RuleSet, plugin_files, resolve
+from vpp_core.plugins import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.records import record_sources
+from vpp_core.report import (
+    InputFile,
+    PackInfo,
+    Provenance,
+    Report,
+    StrategyAudit,
+    StrategyIdentity,
+    sha256_of,
+)
+from vpp_core.strategy_io import load_strategy
+from vpp_core.waivers import apply_waivers, load_waivers
+
+StrategyInput = Strategy | str | os.PathLike[str]
+PackInput = str | os.PathLike[str]
+
+NO_DEFAULT_PACKS = "no pack was given and no pack is marked default: no rules ran"
+
+
+@attrs.frozen
+class LoadedRules:
+    """Resolved rules and what to say about how they were chosen."""
+
+    rules: RuleSet
+    notes: tuple[str, ...] = ()
+
+
+def _loaded_local_files(plugins: Plugins) -> set[Path]:
+    prefix = "local file "
+    return {Path(info.origin.removeprefix(prefix)).resolve()
+            for info in plugins.info.values() if info.origin.startswith(prefix)}
+
+
+def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None) -> LoadedRules:
+    """The packs named (by name or path), or the default packs if ``packs`` is None.
+
+    The local plugins a pack names load only when the pack was named: they are
+    registered with ``plugins`` before the rules are checked against its checks.
+    """
+    library = PackLibrary(tuple(plugins.pack_folders()))
+    notes: list[str] = []
+    if packs is None:
+        chosen = library.collect(pack.path for pack in library.defaults())
+        if not chosen:
+            notes.append(NO_DEFAULT_PACKS)
+    else:
+        chosen = library.collect(str(pack) for pack in packs)
+        loaded = _loaded_local_files(plugins)
+        for path in plugin_files(chosen):
+            if path.resolve() not in loaded:
+                plugins.load_local(path)
+                loaded.add(path.resolve())
+    checks = {name: spec for name, (spec, _) in plugins.checks().items()}
+    metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
+    return LoadedRules(resolve(library, chosen, checks, metrics), tuple(notes))
+
+
+def _strategies(strategy: StrategyInput | Sequence[StrategyInput]
+                ) -> list[tuple[Strategy, Path | None]]:
+    items: Sequence[StrategyInput] = (
+        [strategy] if isinstance(strategy, Strategy | str | os.PathLike) else strategy
+    )
+    loaded: list[tuple[Strategy, Path | None]] = []
+    for item in items:
+        if isinstance(item, Strategy):
+            loaded.append((item, None))
+        else:
+            path = Path(item)
+            loaded.append((load_strategy(path), path))
+    return loaded
+
+
+def _identity(strategy: Strategy, source: Path | None) -> StrategyIdentity:
+    return StrategyIdentity(
+        partnership=strategy.partnership.name,
+        short_name=strategy.partnership.short_name,
+        financial_year=str(strategy.financial_year),
+        title=strategy.document.title,
+        source=display_path(source) if source is not None else "(given as an object)",
+    )
+
+
+def audit(
+    strategy: StrategyInput | Sequence[StrategyInput],
+    *,
+    packs: Sequence[PackInput] | None = None,
+    waivers: PackInput | None = None,
+    records: Iterable[RecordSource | PackInput] = (),
+    options: AuditOptions | None = None,
+    plugins: Plugins | None = None,
+) -> Report:
+    """Audit one strategy (a :class:`Strategy` or a TOML path) or several.
+
+    ``packs`` are names or paths (``None``: the packs marked default); ``waivers`` a
+    waivers TOML file; ``records`` :class:`RecordSource` objects or ``--records`` values
+    (a manifest, a folder, ``KIND=PATH``). ``plugins`` defaults to a fresh manager with
+    every installed plugin. Bad input raises a :class:`vpp_core.errors.VppError`.
+    """
+    options = options if options is not None else AuditOptions()
+    plugins = plugins if plugins is not None else make_plugins()
+    loaded = load_rules(plugins, packs)
+    checks = plugins.checks()
+    metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
+    sources: list[RecordSource] = []
+    for item in records:
+        sources.extend([item] if isinstance(item, RecordSource) else record_sources(Path(item)))
+    strategies = _strategies(strategy)
+    runs = []
+    computed = []
+    for loaded_strategy, _ in strategies:
+        results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
+                                      records=sources, options=options)
+        runs.append(results)
+        computed.append(measured)
+    waiver_list = load_waivers(Path(waivers)) if waivers is not None else ()
+    as_of = options.as_of or date.today()
+    runs, notes = apply_waivers(runs, waiver_list, as_of, ignore=options.ignore_waivers)
+    inputs = [InputFile("strategy", display_path(path), sha256_of(path))
+              for _, path in strategies if path is not None]
+    if waivers is not None:
+        inputs.append(InputFile("waivers", str(waivers), sha256_of(Path(waivers))))
+    inputs.extend(InputFile(f"records:{source.kind}", str(source.path), sha256_of(source.path))
+                  for source in sources)
+    provenance = Provenance(
+        engine_version=ENGINE_VERSION,
+        packs=tuple(PackInfo(pack.name, pack.version, display_path(pack.path), pack.sha256)
+                    for pack in loaded.rules.packs),
+        plugins=tuple(sorted(plugins.info.values())),
+        inputs=tuple(inputs),
+    )
+    return Report(
+        audits=tuple(
+            StrategyAudit(_identity(audited, path), results, measured)
+            for (audited, path), results, measured in zip(strategies, runs, computed, strict=True)
+        ),
+        provenance=provenance,
+        options=options,
+        waivers=notes,
+        notes=loaded.notes,
+    )
