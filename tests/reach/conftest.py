@@ -1,76 +1,89 @@
-"""Small campaigns built in memory, so every figure in a test can be worked out by hand."""
+"""Small campaigns written as CSV and read through the plugin's loader, so every figure in
+a test can be worked out by hand."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Sequence
-from datetime import date
+from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from vpp_plugins.reach.campaign import CampaignData
-from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, KINDS, POPULATION, TRAINING, create_table
+from vpp_plugins.reach.load import LoadedCampaign, load_campaign
 
-from vpp_core.periods import Period
+from vpp_core.bundled import bundled_strategy
+from vpp_core.context import RecordSource
+from vpp_core.model import Strategy
+from vpp_core.strategy_io import load_strategy
 
-WINDOW = Period(date(2024, 5, 1), date(2025, 3, 31))
-YEAR = Period(date(2024, 4, 1), date(2025, 3, 31))
+DELIVERY_COLUMNS = ("channel", "area", "date", "impressions", "reach", "engagements", "clicks",
+                    "video_views", "spend")
+
+
+@pytest.fixture(scope="session")
+def strategy() -> Strategy:
+    """Thames Valley 2024–25: evaluation window 1 May 2024 – 31 March 2025."""
+    return load_strategy(bundled_strategy())
 
 
 def delivery_row(channel: str, area: str, day: str, impressions: int, reach: int | None = None,
                  engagements: int | None = None, clicks: int | None = None,
                  video_views: int | None = None, spend: str | None = None) -> dict[str, Any]:
-    return {"channel": channel, "area": area, "date": date.fromisoformat(day),
-            "impressions": impressions, "reach": reach, "engagements": engagements,
-            "clicks": clicks, "video_views": video_views, "spend": spend}
+    return {"channel": channel, "area": area, "date": day, "impressions": impressions,
+            "reach": reach, "engagements": engagements, "clicks": clicks,
+            "video_views": video_views, "spend": spend}
 
 
-def build_campaign(
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(["" if value is None else value for value in row] for row in rows)
+    return path
+
+
+def campaign_sources(
+    folder: Path,
     *,
     delivery: Sequence[dict[str, Any]] | None = None,
-    exposures: Sequence[tuple[str, str, str] | tuple[str, str, str, str]] | None = None,
-    training: Sequence[tuple[str, str, str]] | None = None,
+    exposures: Sequence[Sequence[str]] | None = None,
+    training: Sequence[Sequence[str]] | None = None,
     population: Sequence[tuple[str, str, int]] | None = None,
-) -> CampaignData:
-    """A campaign over in-memory tables; ``None`` leaves a kind out altogether."""
-    connection = duckdb.connect()
-    tables = []
-    given: list[tuple[str, list[dict[str, Any]]]] = []
+) -> list[RecordSource]:
+    """CSV files for the kinds given (``None`` leaves a kind out altogether)."""
+    sources = []
     if delivery is not None:
-        given.append((DELIVERY.name, list(delivery)))
+        rows = [[row[column] for column in DELIVERY_COLUMNS] for row in delivery]
+        sources.append(RecordSource("campaign-delivery",
+                                    write_csv(folder / "delivery.csv", DELIVERY_COLUMNS, rows)))
     if exposures is not None:
-        given.append((EXPOSURES.name, [
-            {"viewer_id": row[0], "channel": row[1], "date": date.fromisoformat(row[2]),
-             "area": row[3] if len(row) > 3 else None} for row in exposures]))
+        header = ("viewer_id", "channel", "date", "area")[: max((len(r) for r in exposures),
+                                                               default=3)]
+        sources.append(RecordSource("exposures",
+                                    write_csv(folder / "exposures.csv", header, exposures)))
     if training is not None:
-        given.append((TRAINING.name, [
-            {"attendee_id": a, "audience": b, "date": date.fromisoformat(c), "area": None}
-            for a, b, c in training]))
+        sources.append(RecordSource("campaign-training", write_csv(
+            folder / "training.csv", ("attendee_id", "audience", "date"), training)))
     if population is not None:
-        given.append((POPULATION.name, [
-            {"area": a, "age_band": b, "population": n, "source": "test"}
-            for a, b, n in population]))
-    for name, rows in given:
-        kind = KINDS[name]
-        connection.execute(create_table(kind))
-        names = [column.name for column in kind.columns]
-        if rows:
-            connection.executemany(
-                f"INSERT INTO {kind.table} VALUES ({', '.join('?' for _ in names)})",
-                [[row[n] for n in names] for row in rows],
-            )
-        tables.append(kind.table)
-    has_areas = exposures is not None and any(len(row) > 3 for row in exposures)
-    return CampaignData(connection, window=WINDOW, training_window=YEAR, financial_year=YEAR,
-                        tables=tables, exposure_areas=has_areas)
+        sources.append(RecordSource("population", write_csv(
+            folder / "population.csv", ("area", "age_band", "population", "source"),
+            [(*row, "test figures") for row in population])))
+    return sources
 
 
+@pytest.fixture(name="load")
+def load_fixture(tmp_path: Path, strategy: Strategy) -> Callable[..., LoadedCampaign]:
+    """``load(delivery=[...], exposures=[...], ...)``: the campaign read from CSV files."""
+    def load(**kinds: Any) -> LoadedCampaign:
+        return load_campaign(strategy, campaign_sources(tmp_path, **kinds))
+    return load
 
 
 @pytest.fixture(name="build")
-def build_fixture() -> Callable[..., CampaignData]:
-    """``build(delivery=[...], exposures=[...], ...)``: see :func:`build_campaign`."""
-    return build_campaign
+def build_fixture(load: Callable[..., LoadedCampaign]) -> Callable[..., CampaignData]:
+    """``build(delivery=[...], ...)``: just the campaign's aggregates."""
+    return lambda **kinds: load(**kinds).data
 
 
 @pytest.fixture(name="row")

@@ -1,8 +1,8 @@
 """The campaign's record kinds: the columns each holds and the DuckDB table it is read into.
 
-Column names here are ours; a ``records.toml`` maps them to a file's own names. A column
-that is not ``required`` may be missing from a file; a ``nullable`` one may have empty
-cells, read as "not reported" (never as zero).
+Column names here are ours; a ``records.toml`` maps them to a file's own names. Optional
+columns may be missing from a file or empty in a row, read as "not reported" (never as
+zero). Areas are the strategy's local partnership ids, so the schemas are made per strategy.
 """
 
 from __future__ import annotations
@@ -11,96 +11,8 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core.model import Cohort
-
-
-class ColumnType(StrEnum):
-    TEXT = "text"
-    DATE = "date"
-    COUNT = "count"  # a whole number, zero or more
-    MONEY = "money"  # pounds, at most two decimal places
-
-
-@attrs.frozen
-class Column:
-    name: str
-    type: ColumnType
-    required: bool = True
-    nullable: bool = False
-    #: A person or device identifier: never printed, not even in a bad-row message.
-    identifier: bool = False
-
-
-@attrs.frozen
-class RecordKind:
-    name: str
-    table: str
-    columns: tuple[Column, ...]
-    description: str
-
-    def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(name)
-
-
-DELIVERY = RecordKind(
-    name="campaign-delivery",
-    table="campaign_delivery",
-    description="delivery per channel, area and day or week, as the platforms report it",
-    columns=(
-        Column("channel", ColumnType.TEXT),
-        Column("area", ColumnType.TEXT),
-        Column("date", ColumnType.DATE),
-        Column("impressions", ColumnType.COUNT),
-        Column("reach", ColumnType.COUNT, nullable=True),
-        Column("engagements", ColumnType.COUNT, required=False, nullable=True),
-        Column("clicks", ColumnType.COUNT, required=False, nullable=True),
-        Column("video_views", ColumnType.COUNT, required=False, nullable=True),
-        Column("spend", ColumnType.MONEY, required=False, nullable=True),
-    ),
-)
-
-EXPOSURES = RecordKind(
-    name="exposures",
-    table="exposures",
-    description="one row per exposure: a pseudonymous viewer or device, a channel, a date",
-    columns=(
-        Column("viewer_id", ColumnType.TEXT, identifier=True),
-        Column("channel", ColumnType.TEXT),
-        Column("date", ColumnType.DATE),
-        Column("area", ColumnType.TEXT, required=False),
-    ),
-)
-
-TRAINING = RecordKind(
-    name="campaign-training",
-    table="campaign_training",
-    description="attendance at the campaign's training",
-    columns=(
-        Column("attendee_id", ColumnType.TEXT, identifier=True),
-        Column("audience", ColumnType.TEXT),
-        Column("date", ColumnType.DATE),
-        Column("area", ColumnType.TEXT, required=False, nullable=True),
-    ),
-)
-
-POPULATION = RecordKind(
-    name="population",
-    table="population",
-    description="people in each local partnership by age band, and where the figure is from",
-    columns=(
-        Column("area", ColumnType.TEXT),
-        Column("age_band", ColumnType.TEXT),
-        Column("population", ColumnType.COUNT),
-        Column("source", ColumnType.TEXT, required=False, nullable=True),
-    ),
-)
-
-KINDS: dict[str, RecordKind] = {
-    kind.name: kind for kind in (DELIVERY, EXPOSURES, TRAINING, POPULATION)
-}
+from vpp_core.model import Cohort, Strategy
+from vpp_core.record_tables import Column, ColumnType, RecordSchema, RowRule
 
 
 class Audience(StrEnum):
@@ -121,15 +33,91 @@ AUDIENCE_COHORT: dict[Audience, Cohort] = {
 }
 
 
-SQL_TYPES: dict[ColumnType, str] = {
-    ColumnType.TEXT: "VARCHAR",
-    ColumnType.DATE: "DATE",
-    ColumnType.COUNT: "BIGINT",
-    ColumnType.MONEY: "DECIMAL(18,2)",
+@attrs.frozen
+class RecordKind:
+    """A kind of campaign record: its ``records.toml`` name and the table it is read into."""
+
+    name: str
+    table: str
+    description: str
+
+
+DELIVERY = RecordKind(
+    "campaign-delivery", "campaign_delivery",
+    "delivery per channel, area and day or week, as the platforms report it",
+)
+EXPOSURES = RecordKind(
+    "exposures", "exposures",
+    "one row per exposure: a pseudonymous viewer or device id, a channel, a date",
+)
+TRAINING = RecordKind("campaign-training", "campaign_training",
+                      "attendance at the campaign's training")
+POPULATION = RecordKind(
+    "population", "population",
+    "people in each local partnership by age band, and where the figures are from",
+)
+KINDS: dict[str, RecordKind] = {
+    kind.name: kind for kind in (DELIVERY, EXPOSURES, TRAINING, POPULATION)
 }
 
 
-def create_table(kind: RecordKind) -> str:
-    """``CREATE TABLE`` for a kind's table with every column (missing optional ones stay NULL)."""
-    columns = ", ".join(f"{column.name} {SQL_TYPES[column.type]}" for column in kind.columns)
-    return f"CREATE TABLE {kind.table} ({columns})"
+def _not_negative(*columns: str) -> tuple[RowRule, ...]:
+    return tuple(RowRule(f"{column} < 0", f"negative {column.replace('_', ' ')}")
+                 for column in columns)
+
+
+def schemas(strategy: Strategy) -> dict[str, RecordSchema]:
+    """Each kind's columns, with the strategy's local partnerships as the areas allowed."""
+    areas = frozenset(partnership.id for partnership in strategy.local_partnerships) or None
+    counts = ("impressions", "reach", "engagements", "clicks", "video_views")
+    return {
+        DELIVERY.name: RecordSchema(
+            kind=DELIVERY.name,
+            columns=(
+                Column("channel", ColumnType.STRING),
+                Column("area", ColumnType.STRING, allowed=areas),
+                Column("date", ColumnType.DATE, description="day, or first day of the week"),
+                Column("impressions", ColumnType.INTEGER),
+                Column("reach", ColumnType.INTEGER, required=False,
+                       description="people reached in the row's period, as the platform says"),
+                Column("engagements", ColumnType.INTEGER, required=False),
+                Column("clicks", ColumnType.INTEGER, required=False),
+                Column("video_views", ColumnType.INTEGER, required=False),
+                Column("spend", ColumnType.DECIMAL, required=False, description="pounds"),
+            ),
+            rules=(
+                *_not_negative(*counts, "spend"),
+                RowRule("spend <> round(spend, 2)", "spend in fractions of a penny"),
+            ),
+        ),
+        EXPOSURES.name: RecordSchema(
+            kind=EXPOSURES.name,
+            columns=(
+                Column("viewer_id", ColumnType.ID, description="pseudonymous viewer or device"),
+                Column("channel", ColumnType.STRING),
+                Column("date", ColumnType.DATE),
+                Column("area", ColumnType.STRING, required=False, allowed=areas),
+            ),
+        ),
+        TRAINING.name: RecordSchema(
+            kind=TRAINING.name,
+            columns=(
+                Column("attendee_id", ColumnType.ID, description="pseudonymous attendee"),
+                Column("audience", ColumnType.STRING,
+                       allowed=frozenset(audience.value for audience in Audience)),
+                Column("date", ColumnType.DATE),
+                Column("area", ColumnType.STRING, required=False, allowed=areas),
+            ),
+        ),
+        POPULATION.name: RecordSchema(
+            kind=POPULATION.name,
+            columns=(
+                Column("area", ColumnType.STRING, allowed=areas),
+                Column("age_band", ColumnType.STRING),
+                Column("population", ColumnType.INTEGER),
+                Column("source", ColumnType.STRING, required=False,
+                       description="where the figure is from, or 'illustrative'"),
+            ),
+            rules=_not_negative("population"),
+        ),
+    }
