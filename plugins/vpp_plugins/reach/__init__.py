@@ -1,1 +1,34 @@
-"""Counter-narrative campaign reach: delivery, exposures, training and population records."""
+"""Counter-narrative campaign reach: delivery, exposures, training and population records.
+
+The plugin offers the campaign's metrics (impressions, reach, frequency, rates, CPM,
+unique reach exact or estimated, coverage, training against targets), the sanity checks
+the ``campaign-reach`` pack (``REACH``) runs, and the ``vpp reach`` and
+``vpp generate-campaign`` commands.
+"""
+
+from __future__ import annotations
+
+from vpp_plugins.reach.checks import CHECKS
+from vpp_plugins.reach.commands import COMMANDS
+from vpp_plugins.reach.metrics import METRICS
+
+from vpp_core.markers import hookimpl
+from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec
+
+
+@hookimpl
+def vpp_register_checks() -> list[CheckSpec]:
+    return list(CHECKS)
+
+
+@hookimpl
+def vpp_register_metrics() -> list[MetricSpec]:
+    return list(METRICS)
+
+
+@hookimpl
+def vpp_register_commands() -> list[CommandSpec]:
+    return list(COMMANDS)
+
+
+__all__ = ["vpp_register_checks", "vpp_register_commands", "vpp_register_metrics"]

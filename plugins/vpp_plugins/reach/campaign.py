@@ -77,15 +77,15 @@ def _totals(values: Sequence[Any]) -> DeliveryTotals:
 
 @attrs.frozen
 class RowCheck:
-    """Delivery rows grouped by some of channel, area and month, with how many break a rule
-    and the worst of them (its date, reach, impressions and the limit it broke)."""
+    """Delivery rows grouped by some of channel, area and month: how many a rule could
+    judge, how many break it, and the worst of them (its date, reach and the limit)."""
 
     slice: Slice
     rows: int
+    checked: int
     failing: int
     worst_date: date | None = None
     worst_reach: int | None = None
-    worst_impressions: int | None = None
     worst_limit: int | None = None
 
 
@@ -188,10 +188,12 @@ class CampaignData:
     def values(self, key: str, within: Slice | None = None) -> tuple[str, ...]:
         """The channels, areas or months (``key``) with delivery in ``within``, sorted."""
         within = within or Slice()
+        fixed = getattr(within, key)
         return tuple(sorted({
             value for where in self._delivery_cube()
-            if (value := getattr(where, key)) is not None
-            and attrs.evolve(where, **{key: getattr(within, key)}) == within
+            if (value := getattr(where, key)) is not None and fixed in (None, value)
+            and all(getattr(where, other) == getattr(within, other)
+                    for other in KEYS if other != key)
         }))
 
     def channels(self, within: Slice | None = None) -> tuple[str, ...]:
@@ -342,47 +344,47 @@ class CampaignData:
     # -- row-level sanity ----------------------------------------------------------------
 
     def row_check(self, condition: str, limit: str, by: Sequence[str],
-                  parameters: Sequence[Any] = ()) -> list[RowCheck]:
-        """Delivery rows inside the window grouped ``by``; ``condition`` marks a failing
-        row and ``limit`` the value it broke. Rows join the area's population as ``p``."""
+                  checked: str = "TRUE") -> list[RowCheck]:
+        """Delivery rows inside the window grouped ``by``: of the rows ``checked`` can
+        judge, how many meet ``condition`` (fail) and the worst of them against ``limit``.
+        Rows are ``d``, joined to their area's population as ``p``."""
         if not self.has_delivery:
             return []
         columns = {"channel": "d.channel", "area": "d.area", "month": "strftime(d.date, '%Y-%m')"}
         keys = [key for key in KEYS if key in by]
         select = "".join(f"{columns[key]} AS {key}, " for key in keys)
         group = f"GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}" if keys else ""
-        join = ""
         if self.has_population:
             join = (f"LEFT JOIN (SELECT area, sum(population) AS population FROM "
                     f"{POPULATION.table} GROUP BY area) p ON p.area = d.area")
         else:
             join = "LEFT JOIN (SELECT NULL::VARCHAR AS area, NULL::BIGINT AS population) p ON FALSE"
+        failing = f"({checked}) AND ({condition})"
         rows = self._query(
             f"""
-            SELECT {select} count(*),
-                   count(*) FILTER (WHERE {condition}),
-                   arg_max(struct_pack(date := d.date, reach := d.reach,
-                                       impressions := d.impressions, limit_ := {limit}),
-                           d.reach - ({limit})) FILTER (WHERE {condition})
+            SELECT {select} count(*), count(*) FILTER (WHERE {checked}),
+                   count(*) FILTER (WHERE {failing}),
+                   arg_max(struct_pack(date := d.date, reach := d.reach, limit_ := {limit}),
+                           d.reach - ({limit})) FILTER (WHERE {failing})
             FROM {DELIVERY.table} d {join}
             WHERE d.date BETWEEN ? AND ?
             {group}
             """,
-            [*parameters, self.window.start, self.window.end],
+            (self.window.start, self.window.end),
         )
-        checks = []
+        found = []
         for row in rows:
-            worst = row[len(keys) + 2] or {}
-            checks.append(RowCheck(
+            worst = row[len(keys) + 3] or {}
+            found.append(RowCheck(
                 slice=Slice(**dict(zip(keys, row[: len(keys)], strict=True))),
                 rows=int(row[len(keys)]),
-                failing=int(row[len(keys) + 1]),
+                checked=int(row[len(keys) + 1]),
+                failing=int(row[len(keys) + 2]),
                 worst_date=worst.get("date"),
                 worst_reach=worst.get("reach"),
-                worst_impressions=worst.get("impressions"),
                 worst_limit=worst.get("limit_"),
             ))
-        return checks
+        return found
 
     def outside_window(self) -> list[OutsideWindow]:
         """Delivery and exposures by channel outside the evaluation window, training by

@@ -32,6 +32,8 @@ class UniqueReach:
     method: Method
     parts: tuple[Quantity, ...] = ()
     note: str = ""
+    #: The channels counted: impressions and spend of these go with this reach.
+    channels: tuple[str, ...] = ()
 
 
 EXPOSURE_LOG = "exposure log (distinct ids)"
@@ -54,6 +56,7 @@ def unique_reach(data: CampaignData, where: Slice) -> UniqueReach:
                       EXPOSURE_LOG),),
             "Exact: distinct viewer or device ids in the exposure log (a device is not "
             "always one person).",
+            tuple(exact),
         )
     parts: list[Quantity] = []
     reaches: list[Decimal] = []
@@ -64,6 +67,7 @@ def unique_reach(data: CampaignData, where: Slice) -> UniqueReach:
         )
         reaches.append(logged)
     silent = []
+    counted = list(exact)
     for channel in others:
         totals = data.delivery(attrs.evolve(where, channel=channel))
         if totals.reach_rows == 0:
@@ -72,24 +76,33 @@ def unique_reach(data: CampaignData, where: Slice) -> UniqueReach:
         reach = Decimal(totals.reach)
         parts.append(Quantity(f"reach: {channel}", reach, Unit.PEOPLE, REPORTED))
         reaches.append(reach)
-    gaps = f" Leaves out {', '.join(silent)}, which report no reach." if silent else ""
+        counted.append(channel)
+    gaps = (f" Leaves out {', '.join(silent)}, which report{'s' if len(silent) == 1 else ''} "
+            "no reach (and so their impressions and spend from frequency and cost per "
+            "person)." if silent else "")
+    included = tuple(sorted(counted))
     population = data.population(where.area)
+    if not reaches:
+        return UniqueReach(None, Method.REPORTED, tuple(parts), gaps.strip())
     if len(reaches) == 1 and not exact:
         value = reaches[0] if population is None else min(reaches[0], Decimal(population))
         return UniqueReach(
             value, Method.REPORTED, tuple(parts),
             "Platform-reported reach summed over reporting periods: a person reached in "
             f"several periods is counted in each, so this is at most the true reach.{gaps}",
+            included,
         )
     if population is None:
         return UniqueReach(
             None, Method.ESTIMATED, tuple(parts),
             "Cannot combine channels without a population for this area: give population "
             f"records.{gaps}",
+            included,
         )
     parts.append(Quantity("population", Decimal(population), Unit.PEOPLE, "population records"))
     return UniqueReach(
         estimate_unique_reach(reaches, population), Method.ESTIMATED, tuple(parts),
         "Estimated as population × (1 − Π(1 − reachᵢ ÷ population)) over "
         f"{len(reaches)} channel groups, assuming they reach people independently.{gaps}",
+        included,
     )
