@@ -10,11 +10,15 @@ from typing import Any
 
 import pytest
 from vpp_plugins.reach.campaign import CampaignData
+from vpp_plugins.reach.checks import CHECKS
 from vpp_plugins.reach.load import LoadedCampaign, load_campaign
+from vpp_plugins.reach.metrics import METRICS
 
 from vpp_core.bundled import bundled_strategy
-from vpp_core.context import RecordSource
+from vpp_core.context import CheckContext, RecordSource
 from vpp_core.model import Strategy
+from vpp_core.results import Finding
+from vpp_core.specs import MetricSpec
 from vpp_core.strategy_io import load_strategy
 
 DELIVERY_COLUMNS = ("channel", "area", "date", "impressions", "reach", "engagements", "clicks",
@@ -90,3 +94,30 @@ def build_fixture(load: Callable[..., LoadedCampaign]) -> Callable[..., Campaign
 def row_fixture() -> Callable[..., dict[str, Any]]:
     """``row(channel, area, day, impressions, reach, ...)``: one delivery row."""
     return delivery_row
+
+
+def metric_specs() -> dict[str, MetricSpec]:
+    return {spec.name: spec for spec in METRICS}
+
+
+@pytest.fixture(name="context")
+def context_fixture(tmp_path: Path, strategy: Strategy) -> Callable[..., CheckContext]:
+    """``context(params={...}, strategy=..., delivery=[...], ...)``: a check context over
+    CSV files of the kinds given, with the plugin's metrics."""
+    def make(params: dict[str, Any] | None = None, strategy: Strategy = strategy,
+             **kinds: Any) -> CheckContext:
+        return CheckContext(strategy, metric_specs(), tuple(campaign_sources(tmp_path, **kinds)),
+                            params=params or {}, code="REACH900")
+    return make
+
+
+@pytest.fixture(name="run_check")
+def run_check_fixture(context: Callable[..., CheckContext]) -> Callable[..., list[Finding]]:
+    """``run_check(name, params=..., delivery=[...], ...)``: the check's findings."""
+    checks = {spec.name: spec for spec in CHECKS}
+
+    def run(name: str, params: dict[str, Any] | None = None, **kinds: Any) -> list[Finding]:
+        spec = checks[name]
+        defaults = {p.name: p.default for p in spec.parameters if p.default is not None}
+        return list(spec.function(context({**defaults, **(params or {})}, **kinds)))
+    return run

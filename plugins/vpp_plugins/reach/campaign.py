@@ -353,7 +353,8 @@ class CampaignData:
         columns = {"channel": "d.channel", "area": "d.area", "month": "strftime(d.date, '%Y-%m')"}
         keys = [key for key in KEYS if key in by]
         select = "".join(f"{columns[key]} AS {key}, " for key in keys)
-        group = f"GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}" if keys else ""
+        expressions = ", ".join(columns[key] for key in keys)
+        group = f"GROUP BY {expressions} ORDER BY {expressions}" if keys else ""
         if self.has_population:
             join = (f"LEFT JOIN (SELECT area, sum(population) AS population FROM "
                     f"{POPULATION.table} GROUP BY area) p ON p.area = d.area")

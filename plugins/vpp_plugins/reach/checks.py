@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 from vpp_plugins.reach.campaign import RowCheck
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
 from vpp_plugins.reach.load import LoadedCampaign, campaign_of
@@ -32,6 +33,7 @@ _BY = ParameterSpec(
     "Group delivery rows by these of channel, area, month: one finding per group.",
     required=False, default=("channel", "area", "month"),
 )
+_BY_AREA = attrs.evolve(_BY, default=("channel", "area"))
 
 
 def _campaign_subject(strategy: Strategy) -> Subject:
@@ -55,7 +57,7 @@ def _count(label: str, value: int | Decimal, unit: Unit = Unit.COUNT) -> Quantit
 
 
 def _by(ctx: CheckContext) -> tuple[str, ...]:
-    by = tuple(ctx.params.get("by") or _BY.default)
+    by = tuple(ctx.params.get("by") or KEYS)
     unknown = sorted(set(by) - set(KEYS))
     if unknown:
         raise ValueError(f"parameter 'by': {unknown[0]!r} is not one of {', '.join(KEYS)}")
@@ -298,7 +300,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("campaign-reach-within-impressions", reach_within_impressions,
               "No delivery row reports more people reached than impressions.", (_BY,)),
     CheckSpec("campaign-reach-within-population", reach_within_population,
-              "No delivery row reports more people reached than live in its area.", (_BY,)),
+              "No delivery row reports more people reached than live in its area.",
+              (_BY_AREA,)),
     CheckSpec(
         "campaign-reach-not-impressions", reach_not_impressions,
         "No delivery row reports 'people reached' equal to its impressions (a sign that "
