@@ -22,6 +22,10 @@ ALL_CHECKS = (
 )
 
 
+MONTHLY = {"by": ("channel", "area", "month")}
+BY_AREA = {"by": ("channel", "area")}
+
+
 def by_subject(findings: list[Finding]) -> dict[str, Finding]:
     return {finding.subject.id: finding for finding in findings}
 
@@ -35,7 +39,7 @@ def test_no_campaign_records_is_not_applicable_and_says_so(run_check: Run, name:
 
 
 def test_reach_above_impressions_fails_its_slice_only(run_check: Run, row: Row) -> None:
-    findings = by_subject(run_check("campaign-reach-within-impressions", delivery=[
+    findings = by_subject(run_check("campaign-reach-within-impressions", params=MONTHLY, delivery=[
         row("social", "reading", "2024-06-03", 1_000, 400),
         row("social", "reading", "2024-06-10", 900, 2_100),  # columns swapped
         row("social", "slough", "2024-06-03", 1_000, 1_000),  # equal: allowed here
@@ -44,7 +48,7 @@ def test_reach_above_impressions_fails_its_slice_only(run_check: Run, row: Row) 
     failing = findings["channel=social,area=reading,month=2024-06"]
     assert failing.status is Status.FAIL
     assert "1 of 2 rows" in failing.message
-    assert "row dated 2024-06-10, reach 2,100 against impressions 900" in failing.message
+    assert "reading row dated 2024-06-10, reach 2,100 against impressions 900" in failing.message
     assert failing.evidence.measured is not None
     assert failing.evidence.measured.value == Decimal(1)
     assert findings["channel=social,area=slough,month=2024-06"].status is Status.PASS
@@ -52,16 +56,25 @@ def test_reach_above_impressions_fails_its_slice_only(run_check: Run, row: Row) 
 
 
 def test_grouping_follows_the_by_parameter(run_check: Run, row: Row) -> None:
-    findings = run_check("campaign-reach-within-impressions", params={"by": ("channel",)},
+    # By default, one finding per channel naming the worst row's area and date.
+    findings = run_check("campaign-reach-within-impressions",
+                         delivery=[row("social", "reading", "2024-06-03", 1_000, 400),
+                                   row("social", "slough", "2024-07-03", 100, 400),
+                                   row("radio", "slough", "2024-07-03", 100, 40)])
+    assert [(f.subject.id, f.status) for f in findings] == [
+        ("channel=radio", Status.PASS), ("channel=social", Status.FAIL)]
+    assert "slough row dated 2024-07-03" in findings[1].message
+    by_month = run_check("campaign-reach-within-impressions", params={"by": ("month",)},
                          delivery=[row("social", "reading", "2024-06-03", 1_000, 400),
                                    row("social", "slough", "2024-07-03", 100, 400)])
-    assert [(f.subject.id, f.status) for f in findings] == [("channel=social", Status.FAIL)]
+    assert [(f.subject.id, f.status) for f in by_month] == [
+        ("month=2024-06", Status.PASS), ("month=2024-07", Status.FAIL)]
 
 
 def test_reach_above_the_areas_population(run_check: Run, row: Row) -> None:
     # Reading: 600 + 400 = 1,000 people. A week reaching 1,001 is impossible; 1,000 is not.
     population = [("reading", "10-17", 600), ("reading", "18-24", 400)]
-    findings = by_subject(run_check("campaign-reach-within-population", delivery=[
+    findings = by_subject(run_check("campaign-reach-within-population", params=BY_AREA, delivery=[
         row("social", "reading", "2024-06-03", 5_000, 1_001),
         row("radio", "reading", "2024-06-03", 5_000, 1_000),
         row("radio", "slough", "2024-06-03", 5_000, 3_000),  # no population for Slough
@@ -80,7 +93,7 @@ def test_population_check_needs_population_records(run_check: Run, row: Row) -> 
 
 
 def test_people_reached_equal_to_impressions_is_flagged(run_check: Run, row: Row) -> None:
-    findings = by_subject(run_check("campaign-reach-not-impressions", delivery=[
+    findings = by_subject(run_check("campaign-reach-not-impressions", params=MONTHLY, delivery=[
         row("video", "reading", "2024-10-07", 2_400, 2_400),  # impressions reported as reach
         row("video", "slough", "2024-10-07", 2_400, 1_500),
         row("video", "slough", "2024-11-04", 3, 3),  # three impressions, three people: fine

@@ -84,6 +84,7 @@ class RowCheck:
     rows: int
     checked: int
     failing: int
+    worst_area: str | None = None
     worst_date: date | None = None
     worst_reach: int | None = None
     worst_limit: int | None = None
@@ -322,11 +323,12 @@ class CampaignData:
 
     # -- training ------------------------------------------------------------------------
 
-    def training_reached(self) -> tuple[dict[str, int], int]:
+    def training_reached(self) -> tuple[dict[str, int], dict[str, int]]:
         """New attendees by audience (first attendance inside the training window, their
-        audience as at that first attendance) and how many first came before it."""
+        audience as at that first attendance) and, by audience, those who first came
+        before it (continuing, not new)."""
         if not self.has_training:
-            return {}, 0
+            return {}, {}
         rows = self._query(
             f"""
             WITH first AS (
@@ -339,7 +341,7 @@ class CampaignData:
             """,
             (self.training_window.start, self.training_window.end, self.training_window.start),
         )
-        return {row[0]: int(row[1]) for row in rows}, sum(int(row[2]) for row in rows)
+        return {row[0]: int(row[1]) for row in rows}, {row[0]: int(row[2]) for row in rows}
 
     # -- row-level sanity ----------------------------------------------------------------
 
@@ -365,7 +367,8 @@ class CampaignData:
             f"""
             SELECT {select} count(*), count(*) FILTER (WHERE {checked}),
                    count(*) FILTER (WHERE {failing}),
-                   arg_max(struct_pack(date := d.date, reach := d.reach, limit_ := {limit}),
+                   arg_max(struct_pack(area := d.area, date := d.date, reach := d.reach,
+                                       limit_ := {limit}),
                            d.reach - ({limit})) FILTER (WHERE {failing})
             FROM {DELIVERY.table} d {join}
             WHERE d.date BETWEEN ? AND ?
@@ -381,6 +384,7 @@ class CampaignData:
                 rows=int(row[len(keys)]),
                 checked=int(row[len(keys) + 1]),
                 failing=int(row[len(keys) + 2]),
+                worst_area=worst.get("area"),
                 worst_date=worst.get("date"),
                 worst_reach=worst.get("reach"),
                 worst_limit=worst.get("limit_"),

@@ -11,7 +11,6 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
 from vpp_plugins.reach.campaign import RowCheck
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
 from vpp_plugins.reach.load import LoadedCampaign, campaign_of
@@ -30,10 +29,10 @@ MAX_LISTED = 20
 
 _BY = ParameterSpec(
     "by", "strings",
-    "Group delivery rows by these of channel, area, month: one finding per group.",
-    required=False, default=("channel", "area", "month"),
+    "Group delivery rows by these of channel, area, month: one finding per group (the "
+    "worst row of a group is named by its area and date).",
+    required=False, default=("channel",),
 )
-_BY_AREA = attrs.evolve(_BY, default=("channel", "area"))
 
 
 def _campaign_subject(strategy: Strategy) -> Subject:
@@ -57,7 +56,7 @@ def _count(label: str, value: int | Decimal, unit: Unit = Unit.COUNT) -> Quantit
 
 
 def _by(ctx: CheckContext) -> tuple[str, ...]:
-    by = tuple(ctx.params.get("by") or KEYS)
+    by = tuple(ctx.params.get("by") or _BY.default)
     unknown = sorted(set(by) - set(KEYS))
     if unknown:
         raise ValueError(f"parameter 'by': {unknown[0]!r} is not one of {', '.join(KEYS)}")
@@ -74,13 +73,13 @@ def _row_findings(checks: Sequence[RowCheck], *, what: str, limit_label: str,
         parts = [_count("rows checked", check.checked), _count("rows", check.rows)]
         notes: tuple[str, ...] = ()
         if check.failing:
-            worst = (f"worst: row dated {check.worst_date}, reach {check.worst_reach:,} against "
-                     f"{limit_label} {check.worst_limit:,}")
+            worst = (f"worst: {check.worst_area} row dated {check.worst_date}, reach "
+                     f"{check.worst_reach:,} against {limit_label} {check.worst_limit:,}")
             notes = (worst,)
-            message = (f"{check.slice.label}: {check.failing} of {check.checked} rows {what} "
+            message = (f"{check.slice.label}: {check.failing:,} of {check.checked:,} rows {what} "
                        f"({worst})")
         else:
-            message = f"{check.slice.label}: no row of {check.checked} {what}"
+            message = f"{check.slice.label}: none of {check.checked:,} rows {what}"
         yield Finding(
             subject, Status.FAIL if check.failing else Status.PASS, message,
             Evidence(measured=_count("rows failing", check.failing), operator="==",
@@ -301,7 +300,7 @@ CHECKS: tuple[CheckSpec, ...] = (
               "No delivery row reports more people reached than impressions.", (_BY,)),
     CheckSpec("campaign-reach-within-population", reach_within_population,
               "No delivery row reports more people reached than live in its area.",
-              (_BY_AREA,)),
+              (_BY,)),
     CheckSpec(
         "campaign-reach-not-impressions", reach_not_impressions,
         "No delivery row reports 'people reached' equal to its impressions (a sign that "

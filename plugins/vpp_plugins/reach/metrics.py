@@ -228,7 +228,8 @@ def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurem
     label, audiences = _audiences(argument)
     if not campaign.data.has_training:
         return Measurement(None, Unit.PEOPLE, note="no campaign-training records given")
-    by_audience, continuing = campaign.data.training_reached()
+    by_audience, before = campaign.data.training_reached()
+    continuing = sum(before.get(audience.value, 0) for audience in audiences)
     parts = tuple(Quantity(audience.value, Decimal(by_audience.get(audience.value, 0)),
                            Unit.PEOPLE, "campaign-training records") for audience in audiences)
     window = campaign.data.training_window
