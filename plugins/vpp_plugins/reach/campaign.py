@@ -20,6 +20,7 @@ from vpp_plugins.reach.slices import KEYS, Slice
 from vpp_core.periods import Period
 
 ZERO = Decimal(0)
+_MAX_BITS = 64  # channels one UBIGINT bit mask can hold
 
 
 @attrs.frozen
@@ -129,8 +130,10 @@ class CampaignData:
         self.tables = frozenset(tables)
         self.exposure_areas = exposure_areas
         self._delivery: dict[Slice, DeliveryTotals] | None = None
+        self._values: dict[tuple[str, Slice], tuple[str, ...]] | None = None
         self._exact: dict[tuple[Slice, frozenset[str] | None], int] = {}
         self._logged: frozenset[str] | None = None
+        self._prefetched: set[tuple[str, ...]] = set()
         self._population: dict[str, int] | None = None
 
     # -- what is there -------------------------------------------------------------------
@@ -189,13 +192,18 @@ class CampaignData:
     def values(self, key: str, within: Slice | None = None) -> tuple[str, ...]:
         """The channels, areas or months (``key``) with delivery in ``within``, sorted."""
         within = within or Slice()
+        if self._values is None:
+            index: dict[tuple[str, Slice], set[str]] = {}
+            for where in self._delivery_cube():
+                for name in KEYS:
+                    value = getattr(where, name)
+                    if value is not None:
+                        index.setdefault((name, attrs.evolve(where, **{name: None})),
+                                         set()).add(value)
+            self._values = {k: tuple(sorted(v)) for k, v in index.items()}
+        found = self._values.get((key, attrs.evolve(within, **{key: None})), ())
         fixed = getattr(within, key)
-        return tuple(sorted({
-            value for where in self._delivery_cube()
-            if (value := getattr(where, key)) is not None and fixed in (None, value)
-            and all(getattr(where, other) == getattr(within, other)
-                    for other in KEYS if other != key)
-        }))
+        return found if fixed is None else tuple(v for v in found if v == fixed)
 
     def channels(self, within: Slice | None = None) -> tuple[str, ...]:
         """Channels with delivery or exposures in ``within``."""
@@ -241,8 +249,8 @@ class CampaignData:
             clauses.append("strftime(date, '%Y-%m') = ?")
             parameters.append(where.month)
         if channels is not None:
-            clauses.append("list_contains(?, channel)")
-            parameters.append(sorted(channels))
+            clauses.append(f"channel IN ({', '.join('?' for _ in channels) or 'NULL'})")
+            parameters.extend(sorted(channels))
         return " AND ".join(clauses), parameters
 
     def exact_reach(self, where: Slice, channels: Iterable[str] | None = None) -> int:
@@ -250,6 +258,8 @@ class CampaignData:
         if not self.has_exposures:
             return 0
         only = None if channels is None else frozenset(channels)
+        if only is not None and only >= self.logged_channels():
+            only = None  # every channel the log holds: the same as no filter
         key = (where, only)
         if key not in self._exact:
             clause, parameters = self._filters(where, only)
@@ -261,33 +271,61 @@ class CampaignData:
         return self._exact[key]
 
     def prefetch_exact(self, groupings: Sequence[tuple[str, ...]]) -> None:
-        """Count distinct viewers for whole groupings at once (one scan), e.g.
-        ``[("channel",), ()]`` for every channel and the total."""
+        """Count distinct viewers for whole groupings at once, e.g. ``[("channel",), ()]``
+        for every channel and the total.
+
+        One scan per set of other keys: each viewer is kept once per group with a bit per
+        channel it was seen on, so a channel's count is the viewers with its bit set and
+        the group's count is all of them (cheaper than ``count(DISTINCT)`` per channel).
+        """
         if not self.has_exposures:
             return
-        groupings = [g for g in groupings if "area" not in g or self.exposure_areas]
-        if not groupings:
+        wanted = [g for g in groupings if "area" not in g or self.exposure_areas]
+        wanted = [g for g in wanted if g not in self._prefetched]
+        self._prefetched.update(wanted)
+        channels = sorted(self.logged_channels())
+        if len(channels) > _MAX_BITS:
+            for grouping in wanted:
+                self._prefetch_distinct(grouping)
             return
-        used = [key for key in KEYS if any(key in g for g in groupings)]
+        columns = {"area": "area", "month": "strftime(date, '%Y-%m')"}
+        quoted = ("'" + channel.replace("'", "''") + "'" for channel in channels)
+        bit = "CASE channel " + " ".join(
+            f"WHEN {name} THEN CAST({1 << index} AS UBIGINT)"
+            for index, name in enumerate(quoted)) + " END"
+        for rest in sorted({tuple(key for key in g if key != "channel") for g in wanted}):
+            keys = "".join(f"{columns[key]} AS {key}, " for key in rest)
+            counts = "".join(f", count(*) FILTER (WHERE (seen & {1 << index}) <> 0)"
+                             for index in range(len(channels)))
+            rows = self._query(
+                f"""
+                WITH viewers AS (
+                    SELECT {keys}bit_or({bit}) AS seen
+                    FROM {EXPOSURES.table} WHERE date BETWEEN ? AND ?
+                    GROUP BY {"".join(f"{key}, " for key in rest)}viewer_id)
+                SELECT {"".join(f"{key}, " for key in rest)}count(*){counts}
+                FROM viewers {"GROUP BY ALL" if rest else ""}
+                """,
+                (self.window.start, self.window.end),
+            )
+            for row in rows:
+                values = dict(zip(rest, row[: len(rest)], strict=True))
+                self._exact[(Slice(**values), None)] = int(row[len(rest)])
+                for index, channel in enumerate(channels):
+                    where = Slice(channel=channel, **values)
+                    self._exact[(where, None)] = int(row[len(rest) + 1 + index])
+
+    def _prefetch_distinct(self, grouping: tuple[str, ...]) -> None:
+        """``count(DISTINCT)`` for one grouping (more channels than bits)."""
         columns = {"channel": "channel", "area": "area", "month": "strftime(date, '%Y-%m')"}
-        select = ", ".join(f"{columns[key]} AS {key}" for key in used)
-        flags = ", ".join(f"grouping({key})" for key in used)
-        sets = ", ".join("(" + ", ".join(g) + ")" for g in groupings)
+        keys = "".join(f"{columns[key]} AS {key}, " for key in grouping)
         rows = self._query(
-            f"""
-            SELECT {flags + ", " if used else ""}{", ".join(used) + ", " if used else ""}
-                   count(DISTINCT viewer_id)
-            FROM (SELECT viewer_id{", " + select if used else ""} FROM {EXPOSURES.table}
-                  WHERE date BETWEEN ? AND ?)
-            GROUP BY GROUPING SETS ({sets})
-            """,
+            f"""SELECT {keys}count(DISTINCT viewer_id) FROM {EXPOSURES.table}
+                WHERE date BETWEEN ? AND ? {"GROUP BY ALL" if grouping else ""}""",
             (self.window.start, self.window.end),
         )
         for row in rows:
-            values = {
-                key: (None if row[index] else row[len(used) + index])
-                for index, key in enumerate(used)
-            }
+            values = dict(zip(grouping, row[: len(grouping)], strict=True))
             self._exact[(Slice(**values), None)] = int(row[-1])
 
     # -- population ----------------------------------------------------------------------
