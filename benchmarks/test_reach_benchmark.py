@@ -24,14 +24,14 @@ from typing import Any
 
 import duckdb
 import pytest
+from vpp_plugins.reach.generate import Options, generate_campaign
+from vpp_plugins.reach.load import load_campaign
+from vpp_plugins.reach.table import channel_rows
 
 from vpp_core.bundled import bundled_strategy
 from vpp_core.context import RecordSource
 from vpp_core.records import record_sources
 from vpp_core.strategy_io import load_strategy
-from vpp_plugins.reach.generate import Options, generate_campaign
-from vpp_plugins.reach.load import load_campaign
-from vpp_plugins.reach.table import channel_rows
 
 EXPOSURES = 1_000_000
 MEMORY_LIMIT_MB = 500
