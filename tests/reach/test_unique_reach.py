@@ -141,3 +141,15 @@ def test_prefetch_gives_the_same_counts(build: Build, row: Row) -> None:
     # video: v2, v1, v3 → 3; Reading: v1, v3 → 2; video in Reading: v1, v3 → 2
     assert [bulk.exact_reach(w) for w in (Slice(channel="video"), Slice(area="reading"),
                                           Slice(channel="video", area="reading"))] == [3, 2, 2]
+
+
+def test_more_channels_than_bits_still_count_exactly(build: Build) -> None:
+    # 70 channels (more than one 64-bit mask): v1 on all of them, v2 on channel c0 only.
+    exposures = [("v1", f"c{n}", "2024-06-01", "reading") for n in range(70)]
+    exposures.append(("v2", "c0", "2024-06-01", "slough"))
+    data = build(exposures=exposures)
+    data.prefetch_exact([("channel",), ("area",), ()])
+    assert data.exact_reach(Slice()) == 2
+    assert data.exact_reach(Slice(channel="c0")) == 2
+    assert data.exact_reach(Slice(channel="c69")) == 1
+    assert data.exact_reach(Slice(area="slough")) == 1
