@@ -7,13 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from vpp_plugins.reach.commands import bundled_campaign
 
 from vpp_core.api import audit
 from vpp_core.bundled import bundled_strategy
 from vpp_core.cli.main import main
 from vpp_core.engine import AuditOptions
 from vpp_core.results import Status
-from vpp_plugins.reach.commands import bundled_campaign
 
 REACH_CODES = [f"REACH00{n}" for n in range(1, 8)]
 
