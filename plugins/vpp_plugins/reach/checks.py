@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from vpp_plugins.reach.campaign import RowCheck
+import attrs
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
 from vpp_plugins.reach.load import LoadedCampaign, campaign_of
 from vpp_plugins.reach.metrics import campaign_target, training_reached
@@ -63,27 +63,51 @@ def _by(ctx: CheckContext) -> tuple[str, ...]:
     return by
 
 
-def _row_findings(checks: Sequence[RowCheck], *, what: str, limit_label: str,
-                  none_checked: str) -> Iterator[Finding]:
-    for check in checks:
+@attrs.frozen
+class _RowRule:
+    """A rule every delivery row must keep: SQL for a failing row, for the limit it is
+    held to, and for rows it can judge; and the words for findings."""
+
+    condition: str
+    limit: str
+    checked: str
+    what: str
+    limit_label: str
+    none_checked: str
+
+
+def _row_findings(ctx: CheckContext, rule: _RowRule, *, needs_population: bool = False
+                  ) -> Iterator[Finding]:
+    campaign = campaign_of(ctx)
+    missing = _missing(ctx, campaign, DELIVERY.name)
+    if missing:
+        yield missing
+        return
+    if needs_population and not campaign.data.has_population:
+        yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
+                      "no population records given: reach cannot be checked against the "
+                      "population it is drawn from")
+        return
+    for check in campaign.data.row_check(rule.condition, rule.limit, _by(ctx), rule.checked):
         subject = Subject("campaign-slice", str(check.slice), check.slice.label)
         if check.checked == 0:
-            yield Finding(subject, Status.NOT_APPLICABLE, f"{check.slice.label}: {none_checked}")
+            yield Finding(subject, Status.NOT_APPLICABLE,
+                          f"{check.slice.label}: {rule.none_checked}")
             continue
-        parts = [_count("rows checked", check.checked), _count("rows", check.rows)]
         notes: tuple[str, ...] = ()
         if check.failing:
             worst = (f"worst: {check.worst_area} row dated {check.worst_date}, reach "
-                     f"{check.worst_reach:,} against {limit_label} {check.worst_limit:,}")
+                     f"{check.worst_reach:,} against {rule.limit_label} {check.worst_limit:,}")
             notes = (worst,)
-            message = (f"{check.slice.label}: {check.failing:,} of {check.checked:,} rows {what} "
-                       f"({worst})")
+            message = (f"{check.slice.label}: {check.failing:,} of {check.checked:,} rows "
+                       f"{rule.what} ({worst})")
         else:
-            message = f"{check.slice.label}: none of {check.checked:,} rows {what}"
+            message = f"{check.slice.label}: none of {check.checked:,} rows {rule.what}"
         yield Finding(
             subject, Status.FAIL if check.failing else Status.PASS, message,
             Evidence(measured=_count("rows failing", check.failing), operator="==",
-                     threshold=_count("rows allowed to fail", 0), parts=tuple(parts),
+                     threshold=_count("rows allowed to fail", 0),
+                     parts=(_count("rows checked", check.checked), _count("rows", check.rows)),
                      notes=notes),
         )
 
@@ -92,53 +116,32 @@ def _row_findings(checks: Sequence[RowCheck], *, what: str, limit_label: str,
 
 
 def reach_within_impressions(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    missing = _missing(ctx, campaign, DELIVERY.name)
-    if missing:
-        yield missing
-        return
-    yield from _row_findings(
-        campaign.data.row_check("d.reach > d.impressions", "d.impressions", _by(ctx),
-                                checked="d.reach IS NOT NULL"),
+    return _row_findings(ctx, _RowRule(
+        "d.reach > d.impressions", "d.impressions", "d.reach IS NOT NULL",
         what="report reach above impressions", limit_label="impressions",
         none_checked="no row reports reach",
-    )
+    ))
 
 
 def reach_within_population(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    missing = _missing(ctx, campaign, DELIVERY.name)
-    if missing:
-        yield missing
-        return
-    if not campaign.data.has_population:
-        yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
-                      "no population records given: reach cannot be checked against the "
-                      "population it is drawn from")
-        return
-    yield from _row_findings(
-        campaign.data.row_check("d.reach > p.population", "p.population", _by(ctx),
-                                checked="d.reach IS NOT NULL AND p.population IS NOT NULL"),
+    return _row_findings(ctx, _RowRule(
+        "d.reach > p.population", "p.population",
+        "d.reach IS NOT NULL AND p.population IS NOT NULL",
         what="report reach above the population of their area", limit_label="population",
         none_checked="no row reports reach in an area with population records",
-    )
+    ), needs_population=True)
 
 
 def reach_not_impressions(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    missing = _missing(ctx, campaign, DELIVERY.name)
-    if missing:
-        yield missing
-        return
     least = int(ctx.params.get("min_impressions", 0) or 0)
-    yield from _row_findings(
-        campaign.data.row_check("d.reach = d.impressions", "d.impressions", _by(ctx),
-                                checked=f"d.reach IS NOT NULL AND d.impressions >= {least}"),
+    return _row_findings(ctx, _RowRule(
+        "d.reach = d.impressions", "d.impressions",
+        f"d.reach IS NOT NULL AND d.impressions >= {least}",
         what=f"report 'people reached' equal to impressions (rows of {least:,}+ impressions; "
              "impressions reported as reach?)",
         limit_label="impressions",
         none_checked=f"no row reports reach with {least:,} impressions or more",
-    )
+    ))
 
 
 # -- REACH: dates, money, rows left out ----------------------------------------------------

@@ -116,20 +116,30 @@ def _counted(campaign: LoadedCampaign, argument: str | None, people: UniqueReach
     return impressions, spend
 
 
-def frequency_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+def _per_person(campaign: LoadedCampaign, argument: str | None, *, money: bool
+                ) -> Measurement:
+    """Impressions (or spend) of the channels a unique reach counted ÷ that reach."""
+    unit = Unit.GBP if money else Unit.RATE
     if not campaign.data.has_delivery:
-        return Measurement(None, Unit.RATE, note=NO_DELIVERY)
+        return Measurement(None, unit, note=NO_DELIVERY)
     people = unique(campaign, argument)
-    impressions, _ = _counted(campaign, argument, people)
-    value = None if people.value is None else frequency(impressions, people.value)
+    impressions, spend = _counted(campaign, argument, people)
+    top = _count("spend", spend, Unit.GBP) if money else _count("impressions", impressions)
+    method = people.method.value
+    value = None
+    if people.value is not None:
+        value = ratio(spend, people.value) if money else frequency(impressions, people.value)
     return Measurement(
-        value, Unit.RATE,
-        (_count("impressions", impressions),
-         Quantity(f"unique reach ({people.method.value})", people.value or Decimal(0),
-                  Unit.PEOPLE, people.method.value)),
+        value, unit,
+        (top, Quantity(f"unique reach ({method})", people.value or Decimal(0), Unit.PEOPLE,
+                       method)),
         DELIVERY_SOURCE,
-        f"Impressions ÷ unique reach ({people.method.value}). {people.note}".strip(),
+        f"{top.label.capitalize()} ÷ unique reach ({method}). {people.note}".strip(),
     )
+
+
+def frequency_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    return _per_person(campaign, argument, money=False)
 
 
 def cpm_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
@@ -146,19 +156,7 @@ def cpm_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
 
 
 def cost_per_person_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
-    if not campaign.data.has_delivery:
-        return Measurement(None, Unit.GBP, note=NO_DELIVERY)
-    people = unique(campaign, argument)
-    _, spend = _counted(campaign, argument, people)
-    value = None if people.value is None else ratio(spend, people.value)
-    return Measurement(
-        value, Unit.GBP,
-        (_count("spend", spend, Unit.GBP),
-         Quantity(f"unique reach ({people.method.value})", people.value or Decimal(0),
-                  Unit.PEOPLE, people.method.value)),
-        DELIVERY_SOURCE,
-        f"Spend ÷ unique reach ({people.method.value}). {people.note}".strip(),
-    )
+    return _per_person(campaign, argument, money=True)
 
 
 # -- population and coverage -------------------------------------------------------------
