@@ -20,7 +20,7 @@ from vpp_plugins.reach.load import LoadedCampaign
 from vpp_plugins.reach.slices import Slice
 from vpp_plugins.reach.unique import unique_reach
 
-from vpp_core.disclosure import DisclosurePolicy
+from vpp_core.disclosure import Audience, DisclosurePolicy
 from vpp_core.model import Cohort, Strategy
 from vpp_core.record_tables import LEFT_OUT_RULE
 
@@ -171,7 +171,7 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
         "CPM = spend ÷ impressions × 1,000. Cost per person reached = spend ÷ unique reach.",
         ROUNDING,
         policy.statement + (f" Figures derived from a suppressed count are shown as "
-                            f"{CONFIDENTIAL}." if policy.audience.value == "published" else ""),
+                            f"{CONFIDENTIAL}." if policy.audience is Audience.PUBLISHED else ""),
     ]
     sources = data.population_sources()
     if sources:
