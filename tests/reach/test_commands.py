@@ -138,3 +138,17 @@ def test_generate_campaign_command(capsys: Capture, tmp_path: Path) -> None:
                        "--exposures", "10000001")
     assert code == 2
     assert err == "error: --exposures must be between 0 and 10,000,000\n"
+
+
+def test_published_rounds_other_counts_of_people(capsys: Capture, tmp_path: Path,
+                                                 row: Row) -> None:
+    # 12 devices: shown as 10 to the nearest 5; impressions (not people) stay exact.
+    folder = manifest(tmp_path, campaign_sources(
+        tmp_path, delivery=[row("web", "reading", "2024-06-03", 13, 12)],
+        exposures=[(f"d{n}", "web", "2024-06-03") for n in range(12)] +
+                  [("d0", "web", "2024-06-04")]))
+    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
+                       "--published", "--round-to", "5")
+    assert code == 0
+    web = json.loads(out)["sections"]["channels"][0]
+    assert (web["unique_reach"], web["reach"], web["impressions"]) == ("10", "10", "13")
