@@ -7,10 +7,19 @@ reached and spend, and the total with cross-channel unique reach estimated as
 population × (1 − Π(1 − rᵢ)). Ours also types and checks every row and reports the rows
 it leaves out; the SQL trusts the files. The results must agree; times are only reported.
 
-    pytest benchmarks/test_reach_benchmark.py --benchmark-columns=min,mean,median,rounds
+    pytest benchmarks/test_reach_benchmark.py -s --benchmark-columns=min,mean,median,rounds
+    # on a shared machine, CPU time is steadier than wall time:
+    pytest benchmarks/test_reach_benchmark.py -s --benchmark-timer=time.process_time
 
-Peak memory of each side is measured in a fresh process (``ru_maxrss``) and kept in the
-benchmark's ``extra_info``.
+Peak memory of each side is measured in a fresh process (``ru_maxrss``), printed and kept
+in the benchmark's ``extra_info``.
+
+Measured on the 2-core development machine (shared, load 3), DuckDB 2.0.1: CPU time
+1.69–1.74× the SQL's (about 0.34 s against 0.20 s); wall time 1.1–1.9× depending on the
+load; peak memory 240 MB for each. Of our CPU time about 0.19 s is the shared reader's
+validating load of the exposure log (trim, type, check, keep row numbers, materialise) and
+0.09 s the distinct count (one bit per channel per viewer, cheaper than the SQL's
+``count(DISTINCT)`` by grouping set).
 """
 
 from __future__ import annotations
