@@ -153,3 +153,12 @@ def test_more_channels_than_bits_still_count_exactly(build: Build) -> None:
     assert data.exact_reach(Slice(channel="c0")) == 2
     assert data.exact_reach(Slice(channel="c69")) == 1
     assert data.exact_reach(Slice(area="slough")) == 1
+
+
+def test_an_exposure_log_with_nothing_in_the_window(build: Build, row: Row) -> None:
+    data = build(delivery=[row("social", "reading", "2024-06-01", 900, 300)],
+                 exposures=[("v1", "web", "2024-04-01")])
+    data.prefetch_exact([("channel",), ()])
+    assert data.exact_reach(Slice()) == 0
+    reach = unique_reach(data, Slice())
+    assert (reach.value, reach.method) == (Decimal(300), Method.REPORTED)

@@ -284,6 +284,8 @@ class CampaignData:
         wanted = [g for g in wanted if g not in self._prefetched]
         self._prefetched.update(wanted)
         channels = sorted(self.logged_channels())
+        if not channels:
+            return  # nothing logged in the window: every count is zero
         if len(channels) > _MAX_BITS:
             for grouping in wanted:
                 self._prefetch_distinct(grouping)

@@ -274,8 +274,12 @@ def training_targets(ctx: CheckContext) -> Iterator[Finding]:
     if missing:
         yield missing
         return
-    for cohort in Cohort:
-        target = campaign_target(ctx.strategy, cohort)
+    targets = {cohort: campaign_target(ctx.strategy, cohort) for cohort in Cohort}
+    if all(target is None for target in targets.values()):
+        yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
+                      "the campaign has no row in the targets table")
+        return
+    for cohort, target in targets.items():
         if target is None:
             continue
         reached = training_reached(campaign, cohort.value)

@@ -99,7 +99,7 @@ def _channel_row(campaign: LoadedCampaign, where: Slice) -> dict[str, Decimal | 
         "impressions": metrics.summed_impressions(campaign, argument).value,
         "reach": metrics.reach(campaign, argument).value,
         "unique_reach": people.value,
-        "method": people.method.value,
+        "method": people.method.value if people.value is not None else "",
         "frequency": metrics.frequency_measure(campaign, argument).value,
         "engagement_rate": metrics.engagement_rate(campaign, argument).value,
         "click_through_rate": metrics.click_through_rate(campaign, argument).value,
@@ -132,7 +132,7 @@ def _area_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | None]
             "area": area or "all areas",
             "population": Decimal(population) if population is not None else None,
             "unique_reach": people.value,
-            "method": people.method.value,
+            "method": people.method.value if people.value is not None else "",
             "coverage": metrics.coverage_measure(campaign, area or "total").value,
         })
     return rows

@@ -77,9 +77,10 @@ def unique_reach(data: CampaignData, where: Slice) -> UniqueReach:
         parts.append(Quantity(f"reach: {channel}", reach, Unit.PEOPLE, REPORTED))
         reaches.append(reach)
         counted.append(channel)
-    gaps = (f" Leaves out {', '.join(silent)}, which report{'s' if len(silent) == 1 else ''} "
-            "no reach (and so their impressions and spend from frequency and cost per "
-            "person)." if silent else "")
+    one = len(silent) == 1
+    gaps = (f" Leaves out {', '.join(silent)}, which report{'s' if one else ''} no reach "
+            f"({'its' if one else 'their'} impressions and spend are left out of frequency "
+            "and cost per person too)." if silent else "")
     included = tuple(sorted(counted))
     population = data.population(where.area)
     if not reaches:
