@@ -152,3 +152,19 @@ def test_published_rounds_other_counts_of_people(capsys: Capture, tmp_path: Path
     assert code == 0
     web = json.loads(out)["sections"]["channels"][0]
     assert (web["unique_reach"], web["reach"], web["impressions"]) == ("10", "10", "13")
+
+
+def test_a_total_that_would_give_a_suppressed_count_away_is_suppressed(
+        capsys: Capture, tmp_path: Path, row: Row) -> None:
+    # Reported reach 3 (suppressed) + 40 = 43: showing 43 would give the 3 away.
+    folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
+        row("radio", "reading", "2024-06-03", 10, 3), row("social", "reading", "2024-06-03",
+                                                          90, 40)]))
+    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
+                       "--published")
+    assert code == 0
+    channels = {r["channel"]: r for r in json.loads(out)["sections"]["channels"]}
+    assert channels["radio"]["reach"] == "<5"
+    assert channels["social"]["reach"] == "40"
+    assert channels["all channels"]["reach"] == "[c]"
+    assert channels["all channels"]["impressions"] == "100"

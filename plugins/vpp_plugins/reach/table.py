@@ -45,6 +45,9 @@ class Column:
     kind: Kind
     #: The people column this figure is derived from (suppressed with it).
     from_people: str | None = None
+    #: The total row adds this column up: a suppressed cell above it would be given
+    #: away by subtraction, so the total is suppressed with it.
+    additive: bool = False
 
 
 @attrs.frozen
@@ -65,7 +68,7 @@ class CampaignTable:
 CHANNEL_COLUMNS = (
     Column("channel", "Channel", Kind.TEXT),
     Column("impressions", "Impressions", Kind.COUNT),
-    Column("reach", "Reach (reported)", Kind.PEOPLE),
+    Column("reach", "Reach (reported)", Kind.PEOPLE, additive=True),
     Column("unique_reach", "Unique reach", Kind.PEOPLE),
     Column("method", "Method", Kind.TEXT),
     Column("frequency", "Frequency", Kind.RATE, "unique_reach"),
@@ -166,12 +169,14 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
         "Unique reach: exact = distinct ids in the exposure log (devices, not always people); "
         "estimated = population × (1 − Π(1 − reachᵢ ÷ population)) over channels, assuming "
         "they reach people independently; reported = one channel's reported reach.",
-        "Frequency = impressions ÷ unique reach. Engagement rate = engagements ÷ impressions "
-        "and CTR = clicks ÷ impressions, each over the rows that report the numerator. "
+        "Frequency = impressions ÷ unique reach, over the channels the unique reach counts "
+        "(a channel reporting no reach is left out of both). Engagement rate = engagements "
+        "÷ impressions and CTR = clicks ÷ impressions, each over the rows that report the numerator. "
         "CPM = spend ÷ impressions × 1,000. Cost per person reached = spend ÷ unique reach.",
         ROUNDING,
-        policy.statement + (f" Figures derived from a suppressed count are shown as "
-                            f"{CONFIDENTIAL}." if policy.audience is Audience.PUBLISHED else ""),
+        policy.statement + (f" Figures derived from a suppressed count, and totals that "
+                            f"would give one away, are shown as {CONFIDENTIAL}."
+                            if policy.audience is Audience.PUBLISHED else ""),
     ]
     sources = data.population_sources()
     if sources:
@@ -236,16 +241,19 @@ def suppressed(row: dict[str, Decimal | str | None], column: Column,
 
 
 def cells(section: Section, policy: DisclosurePolicy) -> list[list[str]]:
-    """Each row's values as shown, in column order (plain numbers)."""
+    """Each row's values as shown, in column order (plain numbers). A section's last row
+    is its total where the first column says so ("all ...")."""
     out = []
-    for row in section.rows:
+    rows = section.rows
+    has_total = bool(rows) and str(rows[-1].get(section.columns[0].key, "")).startswith("all ")
+    for number, row in enumerate(rows):
         line = []
         for column in section.columns:
             value = row.get(column.key)
-            if column.kind is not Kind.PEOPLE and suppressed(row, column, policy):
-                line.append(CONFIDENTIAL)
-            else:
-                line.append(shown(value, column.kind, policy))
+            hidden = column.kind is not Kind.PEOPLE and suppressed(row, column, policy)
+            if column.additive and has_total and number == len(rows) - 1:
+                hidden = hidden or any(suppressed(other, column, policy) for other in rows[:-1])
+            line.append(CONFIDENTIAL if hidden else shown(value, column.kind, policy))
         out.append(line)
     return out
 
