@@ -172,7 +172,8 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
         "Frequency = impressions ÷ unique reach, over the channels the unique reach counts "
         "(a channel reporting no reach is left out of both). Engagement rate = engagements "
         "÷ impressions and CTR = clicks ÷ impressions, each over the rows that report the "
-        "numerator. CPM = spend ÷ impressions × 1,000. Cost per person reached = spend ÷ unique reach.",
+        "numerator. CPM = spend ÷ impressions × 1,000. Cost per person reached = spend ÷ "
+        "unique reach.",
         ROUNDING,
         policy.statement + (f" Figures derived from a suppressed count, and totals that "
                             f"would give one away, are shown as {CONFIDENTIAL}."
