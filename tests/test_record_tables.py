@@ -45,7 +45,8 @@ def load(path: Path, columns: dict[str, str] | None = None) -> tuple[object, lis
         connection, "people", [RecordSource("participants", path, columns or {})], SCHEMA
     )
     rows = connection.execute(
-        "SELECT person_id, intervention, event_date, age_at_event, _row FROM people ORDER BY _row"
+        "SELECT person_id, intervention, event_date, age_at_event, rowid + 1 FROM people "
+        "ORDER BY rowid"
     ).fetchall()
     return loaded, rows
 
@@ -214,3 +215,36 @@ def test_an_unreadable_file_is_a_records_error_naming_it(
 def test_a_missing_file_is_a_records_error(tmp_path: Path) -> None:
     with pytest.raises(RecordsError, match="no such records file"):
         load(tmp_path / "absent.csv")
+
+
+def test_spaces_around_values_are_ignored_and_spaces_alone_are_missing(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "p.csv",
+        "person_id,intervention,event_date,age_at_event\n"
+        " A1 ,hospital-navigators, 2024-05-01 , 20 \n"  # line 2: kept, trimmed
+        "A2,hospital-navigators,   ,20\n"  # line 3: a date of spaces is a missing date
+        "A3,hospital-navigators,2024-05-01,  \n",  # line 4: no age, no date of birth
+    )
+    loaded, rows = load(csv)
+    assert rows == [("A1", "hospital-navigators", date(2024, 5, 1), 20, 1)]
+    assert [(row.row, row.reason) for row in loaded.rejected] == [
+        (3, 'missing "event_date"'),
+        (4, 'missing "age_at_event"'),
+    ]
+
+
+def test_line_numbers_skip_malformed_lines_without_a_second_read(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "p.csv",
+        "person_id,intervention,event_date,age_at_event\n"
+        "A1,hospital-navigators,2024-05-01\n"  # line 2: too few fields
+        "A2,hospital-navigators,2024-05-01,20\n"  # line 3: kept
+        "A3,hospital-navigators,2024-05-01,20,9\n"  # line 4: too many fields
+        "A4,hospital-navigators,2024-05-32,20\n",  # line 5: bad date
+    )
+    loaded, _ = load(csv)
+    assert [(row.row, row.reason) for row in loaded.rejected] == [
+        (2, "malformed line (missing columns)"),
+        (4, "malformed line (too many columns)"),
+        (5, 'bad date in "event_date"'),
+    ]

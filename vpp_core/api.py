@@ -140,8 +140,8 @@ def audit(
               for _, path in strategies if path is not None]
     if waivers is not None:
         inputs.append(InputFile("waivers", str(waivers), sha256_of(Path(waivers))))
-    inputs.extend(InputFile(f"records:{source.kind}", str(source.path), sha256_of(source.path))
-                  for source in sources)
+    inputs.extend(InputFile(f"records:{source.kind}", display_path(source.path),
+                            sha256_of(source.path)) for source in sources)
     provenance = Provenance(
         engine_version=ENGINE_VERSION,
         packs=tuple(PackInfo(pack.name, pack.version, display_path(pack.path), pack.sha256)
@@ -157,5 +157,6 @@ def audit(
         provenance=provenance,
         options=options,
         waivers=notes,
+        waivers_as_of=as_of if waivers is not None else None,
         notes=loaded.notes,
     )

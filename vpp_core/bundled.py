@@ -25,10 +25,18 @@ def bundled_strategy(name: str = THAMES_VALLEY) -> Path:
     return fixtures_folder() / name / "strategy.toml"
 
 
+def bundled_records(name: str = THAMES_VALLEY) -> tuple[Path, ...]:
+    """The records manifests shipped with a bundled fixture (``*/records.toml``), sorted."""
+    return tuple(sorted((fixtures_folder() / name).glob("*/records.toml")))
+
+
 def display_path(path: Path) -> str:
-    """``path`` as reports show it: bundled files by package (``vpp_rules/x.toml``), so a
+    """``path`` as reports show it: files shipped in a package by package path
+    (``vpp_rules/x.toml``, ``vpp_plugins/targets/packs/targets.toml``), so a
     report reads the same on every machine; any other path as given."""
-    for package, folder in (("vpp_fixtures", fixtures_folder()), ("vpp_rules", rules_folder())):
+    for package in ("vpp_fixtures", "vpp_rules", "vpp_plugins"):
+        with as_file(files(package)) as found:
+            folder = Path(found)
         try:
             relative = path.resolve().relative_to(folder.resolve())
         except ValueError:

@@ -56,6 +56,19 @@ def _unavailable(ctx: CheckContext, references: Sequence[str]) -> Finding | None
     return None
 
 
+def _verdict(ctx: CheckContext, at_least: bool, ok: bool, gap: Decimal, unit: Unit,
+             message: str, **evidence: Any) -> Finding:
+    """Pass or fail; a failure says what it takes to comply, rounded up (£, people)."""
+    shortfall = None
+    if not ok:
+        amount = needed(abs(gap), unit)
+        shortfall = Quantity("shortfall" if at_least else "excess", amount, unit)
+        message += f": {format_value(amount, unit)} {'short' if at_least else 'over'}"
+    return Finding(_subject(ctx), Status.PASS if ok else Status.FAIL, message,
+                   Evidence(operator=">=" if at_least else "<=", shortfall=shortfall,
+                            **evidence))
+
+
 # -------------------------------------------------------------------------
 # A metric against a threshold
 # -------------------------------------------------------------------------
@@ -75,24 +88,10 @@ def _metric_compare(ctx: CheckContext, at_least: bool) -> Iterator[Finding]:
     words = "at least" if at_least else "at most"
     message = (f"{reference} is {format_value(measured.value, unit)}; {words} "
                f"{format_value(limit, unit)} required")
-    shortfall = None
-    if not ok:
-        gap = needed(abs(limit - measured.value), unit)
-        shortfall = Quantity("shortfall" if at_least else "excess", gap, unit)
-        message += f": {format_value(gap, unit)} {'short' if at_least else 'over'}"
-    yield Finding(
-        _subject(ctx),
-        Status.PASS if ok else Status.FAIL,
-        message,
-        Evidence(
-            measured=measured,
-            operator=">=" if at_least else "<=",
-            threshold=Quantity("threshold", limit, unit),
-            parts=measurement.parts,
-            shortfall=shortfall,
-            notes=(measurement.note,) if measurement.note else (),
-        ),
-    )
+    yield _verdict(ctx, at_least, ok, limit - measured.value, unit, message,
+                   measured=measured, threshold=Quantity("threshold", limit, unit),
+                   parts=measurement.parts,
+                   notes=(measurement.note,) if measurement.note else ())
 
 
 def metric_at_least(ctx: CheckContext) -> Iterator[Finding]:
@@ -131,25 +130,11 @@ def _share_compare(ctx: CheckContext, at_least: bool) -> Iterator[Finding]:
                f"{format_share(share, near=limit)} of {bottom} "
                f"{format_value(denominator.value, denominator.unit)}; {words} "
                f"{format_share(limit)} required")
-    shortfall = None
-    if not ok:
-        gap = needed(abs(required - numerator.value), unit)
-        shortfall = Quantity("shortfall" if at_least else "excess", gap, unit)
-        message += f": {format_value(gap, unit)} {'short' if at_least else 'over'}"
-    yield Finding(
-        _subject(ctx),
-        Status.PASS if ok else Status.FAIL,
-        message,
-        Evidence(
-            measured=Quantity("share", share.quantize(Decimal("0.000001")), Unit.SHARE),
-            operator=">=" if at_least else "<=",
-            threshold=Quantity("threshold", limit, Unit.SHARE),
-            numerator=numerator,
-            denominator=denominator,
-            parts=ctx.metric(top).parts,
-            shortfall=shortfall,
-        ),
-    )
+    yield _verdict(ctx, at_least, ok, required - numerator.value, unit, message,
+                   measured=Quantity("share", share.quantize(Decimal("0.000001")), Unit.SHARE),
+                   threshold=Quantity("threshold", limit, Unit.SHARE),
+                   numerator=numerator, denominator=denominator,
+                   parts=ctx.metric(top).parts)
 
 
 def share_at_least(ctx: CheckContext) -> Iterator[Finding]:

@@ -229,7 +229,6 @@ _PACK_KEYS = {"name", "version", "prefix", "title", "extends", "default", "plugi
 
 def read_pack(path: Path) -> Pack:
     """Read and check one pack file; a :class:`PackError` names the file and the rule."""
-    content = _read_bytes(path)
     data = read_toml(path, PackError)
     reader = _Reader(path)
     reader.keys(data, "top level", {"pack", "rules", "overrides"})
@@ -264,7 +263,7 @@ def read_pack(path: Path) -> Pack:
         prefix=prefix,
         title=reader.string(meta, "title", "[pack]", default=""),
         path=path,
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         extends=reader.strings(meta, "extends", "[pack]"),
         default=bool(reader.boolean(meta, "default", "[pack]")),
         plugins=reader.strings(meta, "plugins", "[pack]"),
@@ -273,13 +272,3 @@ def read_pack(path: Path) -> Pack:
         overrides=overrides,
     )
 
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise PackError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PackError(f"{path}: is a directory, not a pack file") from None
-    except OSError as exc:
-        raise PackError(f"{path}: cannot be read ({exc.strerror})") from None

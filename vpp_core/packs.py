@@ -8,8 +8,9 @@ Parameters given per financial year are picked for a strategy's year at run time
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,7 @@ class PackLibrary:
 
     folders: tuple[Path, ...]
     _loaded: dict[Path, Pack] = attrs.field(factory=dict, init=False)
-    _indexes: dict[Path, dict[str, Path]] = attrs.field(factory=dict, init=False)
+    _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
 
     def load(self, path: Path) -> Pack:
         key = path.resolve()
@@ -137,12 +138,19 @@ class PackLibrary:
             self._loaded[key] = read_pack(path)
         return self._loaded[key]
 
-    def _index(self, folder: Path) -> dict[str, Path]:
-        key = folder.resolve()
+    def _index(self, folder: Path, *, only_packs: bool = False) -> dict[str, Path]:
+        """Packs by name in ``folder``; with ``only_packs``, other TOML files are skipped
+        (a pack's own folder may hold its strategy and waivers too)."""
+        key = (folder.resolve(), only_packs)
         if key not in self._indexes:
             index: dict[str, Path] = {}
             for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
-                pack = self.load(path)
+                try:
+                    pack = self.load(path)
+                except PackError:
+                    if only_packs:
+                        continue
+                    raise
                 if pack.name in index:
                     raise PackError(f"{path}: pack name {pack.name!r} is also used by "
                                     f"{index[pack.name]}")
@@ -173,8 +181,9 @@ class PackLibrary:
             if near is not None and not path.is_absolute():
                 path = near.parent / path
             return self.load(path)
-        if near is not None and text in self._index(near.parent):
-            return self.load(self._index(near.parent)[text])
+        siblings = self._index(near.parent, only_packs=True) if near is not None else {}
+        if text in siblings:
+            return self.load(siblings[text])
         found = self.available()
         if text not in found:
             where = f"{near}: extends" if near is not None else "--pack"
@@ -212,7 +221,8 @@ class PackLibrary:
 
 def plugin_files(packs: Iterable[Pack]) -> list[Path]:
     """The local plugin files packs name, relative to each pack file."""
-    return [pack.path.parent / entry for pack in packs for entry in pack.plugins]
+    return [Path(os.path.normpath(pack.path.parent / entry))
+            for pack in packs for entry in pack.plugins]
 
 
 # -------------------------------------------------------------------------
@@ -379,10 +389,11 @@ def _metric_reference(value: object, metrics: Mapping[str, MetricSpec] | None) -
 def convert_parameter(kind: str, value: object, metrics: Mapping[str, MetricSpec] | None) -> Any:
     """``value`` as the ``kind`` a :class:`ParameterSpec` asks for; ``ValueError`` if not."""
     if kind == "decimal":
-        if isinstance(value, bool | float):
+        if isinstance(value, float):
             raise ValueError('expected a decimal as a string such as "0.30", not a float')
         try:
-            number = Decimal(value) if isinstance(value, int | str) else None
+            number = (Decimal(value) if isinstance(value, int | str)
+                      and not isinstance(value, bool) else None)
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
@@ -403,7 +414,7 @@ def convert_parameter(kind: str, value: object, metrics: Mapping[str, MetricSpec
             raise ValueError(f"expected true or false, got {value!r}")
         return value
     if kind == "date":
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):
             return value
         if isinstance(value, str):
             try:

@@ -1,7 +1,7 @@
 """pytest fixtures for rule authors (registered as a ``pytest11`` plugin named ``vpp``).
 
-- ``vpp_make_plugins(entry_points=CORE_PLUGINS, local=(), extra=())``: a plugin manager
-  with only the plugins chosen, whatever else is installed;
+- ``vpp_make_plugins(entry_points=(), local=(), extra=())``: a plugin manager with the
+  core plugins and only the installed plugins named, whatever else is installed;
 - ``vpp_plugins``: the core plugins only;
 - ``vpp_make_strategy(overrides=None, base=None, **changes)``: the bundled Thames Valley
   fixture (or ``base``) with TOML overrides merged in, then ``attrs.evolve``'d;

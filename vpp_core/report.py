@@ -99,6 +99,8 @@ class Report:
     provenance: Provenance
     options: AuditOptions = attrs.field(factory=AuditOptions)
     waivers: tuple[WaiverNote, ...] = ()
+    #: The day waivers were judged against (``options.as_of``, or the day of the run).
+    waivers_as_of: date | None = None
     notes: tuple[str, ...] = ()
 
     @property

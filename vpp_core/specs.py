@@ -32,7 +32,8 @@ class Measurement:
 @attrs.frozen
 class ParameterSpec:
     """A parameter a check takes from its rule; ``kind`` is one of
-    ``decimal``, ``money``, ``integer``, ``string``, ``boolean``, ``date``, ``strings``."""
+    ``decimal``, ``money``, ``integer``, ``string``, ``boolean``, ``date``, ``strings``,
+    ``metric`` (a metric reference, checked to exist) or ``metrics`` (a list of them)."""
 
     name: str
     kind: str

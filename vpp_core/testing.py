@@ -46,21 +46,27 @@ from vpp_core.report import Report
 from vpp_core.results import PluginInfo, Status
 from vpp_core.strategy_io import read_toml, strategy_from_data
 
-#: The plugins vpp-core itself registers (checks, commands, pack folder, reporters).
-CORE_PLUGINS = ("core-checks", "core-commands", "core-packs", "core-reporters")
 CASE_FILE = "case.toml"
 
 
+def core_plugins() -> tuple[str, ...]:
+    """The entry-point plugins vpp-core itself registers (checks, commands, packs, reporters)."""
+    return tuple(sorted(
+        ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        if ep.value.startswith("vpp_core.")
+    ))
+
+
 def plugins_only(
-    entry_points: Iterable[str] | None = CORE_PLUGINS,
+    entry_points: Iterable[str] | None = (),
     *,
     local: Iterable[str | Path] = (),
     extra: Iterable[tuple[object, PluginInfo]] = (),
 ) -> Plugins:
-    """A plugin manager with only the named entry-point plugins (every one if ``None``),
-    plus local plugin files and plugin objects, whatever else is installed."""
+    """A plugin manager with the core plugins and the named entry-point plugins (every
+    installed one if ``None``), plus local plugin files and plugin objects."""
     installed = {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
-    chosen = installed if entry_points is None else set(entry_points)
+    chosen = installed if entry_points is None else {*core_plugins(), *entry_points}
     unknown = sorted(chosen - installed)
     if unknown:
         raise UsageError(f"no installed vpp plugin named {unknown[0]!r} "

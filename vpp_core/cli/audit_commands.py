@@ -16,7 +16,7 @@ from typing import Any
 
 from vpp_core.api import audit as run_audit
 from vpp_core.api import load_rules
-from vpp_core.bundled import bundled_strategy, display_path
+from vpp_core.bundled import bundled_records, bundled_strategy, display_path
 from vpp_core.engine import AuditOptions
 from vpp_core.errors import UsageError
 from vpp_core.markers import hookimpl
@@ -80,16 +80,14 @@ def _audit(options: argparse.Namespace) -> int:
     if options.format not in reporters:
         raise UsageError(f"--format: unknown format {options.format!r} "
                          f"(available: {', '.join(reporters)})")
-    strategies = options.strategy
-    if not strategies:
-        print(f"vpp: no strategy given; auditing the bundled fixture "
-              f"{display_path(bundled_strategy())}", file=sys.stderr)
-        strategies = [bundled_strategy()]
+    strategies = options.strategy or [bundled_strategy()]
+    # the bundled fixture comes with its records, so that target rules show out of the box
+    records = options.records or ([] if options.strategy else list(bundled_records()))
     report = run_audit(
         strategies,
         packs=options.pack,
         waivers=options.waivers,
-        records=options.records,
+        records=records,
         options=AuditOptions(
             select=tuple(options.select),
             ignore=tuple(options.ignore),
@@ -100,6 +98,10 @@ def _audit(options: argparse.Namespace) -> int:
         ),
         plugins=plugins,
     )
+    if not options.strategy:
+        with_records = " with its records" if records and not options.records else ""
+        print(f"vpp: no strategy given; audited the bundled fixture "
+              f"{display_path(bundled_strategy())}{with_records}", file=sys.stderr)
     spec, _ = reporters[options.format]
     text = spec.function(report, {"verbose": options.verbose})
     if options.output:

@@ -1,0 +1,105 @@
+"""``vpp targets``: the targets table from delivery records; ``vpp generate-records``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from vpp_core.bundled import bundled_records, bundled_strategy
+from vpp_core.context import RecordSource
+from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
+from vpp_core.errors import UsageError
+from vpp_core.records import record_sources
+from vpp_core.specs import CommandSpec
+from vpp_core.strategy_io import load_strategy
+from vpp_plugins.targets.counting import count_targets
+from vpp_plugins.targets.progress import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM
+from vpp_plugins.targets.render import FORMATS, render
+from vpp_plugins.targets.report import build_report
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _share(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a share such as 0.75, got {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
+                        help="a strategy TOML (default: the bundled Thames Valley 2024-25, "
+                             "with its bundled records)")
+    parser.add_argument("--records", action="append", default=[], metavar="PATH",
+                        help="a records.toml manifest, a folder holding one, or KIND=PATH "
+                             "(participants=…, training=…); repeatable")
+    parser.add_argument("--as-of", type=_day, metavar="DATE",
+                        help="count to this day (default: the last day the records cover)")
+    parser.add_argument("--published", action="store_true",
+                        help="a table for publication: small counts suppressed")
+    parser.add_argument("--threshold", type=_positive, default=5, metavar="N",
+                        help="with --published: counts from 1 to N-1 shown as <N (default 5)")
+    parser.add_argument("--round", type=_positive, default=None, metavar="BASE",
+                        help="with --published: round other counts to this base")
+    parser.add_argument("--amber-from", type=_share, default=DEFAULT_AMBER_FROM, metavar="SHARE",
+                        help="RAG amber from this share of the pro-rata trajectory "
+                             f"(default {DEFAULT_AMBER_FROM}); below it, red")
+    parser.add_argument("--green-from", type=_share, default=DEFAULT_GREEN_FROM, metavar="SHARE",
+                        help=f"RAG green from this share (default {DEFAULT_GREEN_FROM})")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+
+
+def _sources(options: argparse.Namespace) -> tuple[Path, tuple[RecordSource, ...]]:
+    strategy = options.strategy
+    records = [source for value in options.records for source in record_sources(value)]
+    if strategy is None:
+        strategy = bundled_strategy()
+        if not options.records:
+            records = [source for path in bundled_records() for source in record_sources(path)]
+    if not records:
+        raise UsageError("no records given: name them with --records (a records.toml, a "
+                         "folder holding one, or participants=PATH / training=PATH)")
+    return strategy, tuple(records)
+
+
+def run(options: argparse.Namespace) -> int:
+    path, records = _sources(options)
+    strategy = load_strategy(path)
+    counts = count_targets(strategy, records, options.as_of)
+    policy = (
+        DisclosurePolicy(Audience.PUBLISHED, options.threshold, options.round)
+        if options.published else INTERNAL
+    )
+    report = build_report(strategy, counts, policy, amber_from=options.amber_from,
+                          green_from=options.green_from)
+    sys.stdout.write(render(report, options.format))
+    return 0
+
+
+def command_specs() -> list[CommandSpec]:
+    from vpp_plugins.targets import generate
+
+    return [
+        CommandSpec("targets", "Count new people reached against the strategy's targets, "
+                    "from participant and training records.", add_arguments, run),
+        CommandSpec("generate-records", "Write seeded synthetic participant and training "
+                    "records for a strategy.", generate.add_arguments, generate.run),
+    ]

@@ -1,0 +1,87 @@
+"""The lines of a strategy's targets table: one per row and cohort, with its window."""
+
+from __future__ import annotations
+
+import attrs
+
+from vpp_core.errors import UsageError
+from vpp_core.model import Cohort, Strategy
+from vpp_core.periods import Period
+
+COHORT_LABELS = {
+    Cohort.UNDER_25: "24 and under",
+    Cohort.OVER_25: "25 and over",
+    Cohort.PROFESSIONALS: "professionals trained",
+}
+#: The oldest age in the younger cohort.
+YOUNGEST_COHORT_MAX_AGE = 24
+
+
+@attrs.frozen
+class TargetLine:
+    """One cell of the targets table: a row's target for one cohort, over its window.
+
+    ``key`` is the intervention id, or the strand id for a strand's own row (sustainable
+    training); ``path`` is the field path of the target in the strategy.
+    """
+
+    key: str
+    label: str
+    cohort: Cohort
+    target: int
+    window: Period
+    path: str
+
+    @property
+    def reference(self) -> str:
+        """``key/cohort``: how metrics name this line."""
+        return f"{self.key}/{self.cohort.value}"
+
+    @property
+    def is_people(self) -> bool:
+        """Counted from participant records (not training)."""
+        return self.cohort is not Cohort.PROFESSIONALS
+
+
+def target_lines(strategy: Strategy) -> tuple[TargetLine, ...]:
+    """Every target the table sets, in its order (row, then cohort as printed)."""
+    table = strategy.targets
+    if table is None:
+        return ()
+    lines = []
+    for row_index, row in enumerate(table.rows):
+        key = row.intervention or row.strand
+        if key is None:
+            continue
+        for target_index, target in enumerate(row.targets):
+            lines.append(
+                TargetLine(
+                    key=key,
+                    label=row.label.rstrip("*").strip(),
+                    cohort=target.cohort,
+                    target=target.count,
+                    window=row.window or table.window,
+                    path=f"targets.rows[{row_index}].targets[{target_index}]",
+                )
+            )
+    return tuple(lines)
+
+
+def windows(strategy: Strategy, keys: frozenset[str]) -> dict[str, Period]:
+    """The monitoring window for each intervention or strand key: its row's, else the table's."""
+    default = strategy.targets.window if strategy.targets else strategy.financial_year.period
+    found = dict.fromkeys(keys, default)
+    for line in target_lines(strategy):
+        if line.key in found:
+            found[line.key] = line.window
+    return found
+
+
+def find_line(strategy: Strategy, reference: str) -> TargetLine:
+    """The line named ``INTERVENTION/COHORT``; a :class:`UsageError` if the table has none."""
+    key, _, cohort = reference.partition("/")
+    for line in target_lines(strategy):
+        if line.key == key and line.cohort.value == cohort:
+            return line
+    known = ", ".join(line.reference for line in target_lines(strategy)) or "none"
+    raise UsageError(f"no target {reference!r} in the targets table (targets: {known})")

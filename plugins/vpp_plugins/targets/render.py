@@ -1,0 +1,102 @@
+"""The targets table as text, JSON or CSV; every format states whether it is internal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import attrs
+
+from vpp_plugins.targets.report import TargetsReport
+
+FORMATS = ("text", "json", "csv")
+_HEADINGS = ("Intervention", "Cohort", "Target", "Reached", "%", "Expected", "RAG", "Status",
+             "Q1", "Q2", "Q3", "Q4")
+
+
+def render(report: TargetsReport, form: str) -> str:
+    if form == "json":
+        return as_json(report)
+    if form == "csv":
+        return as_csv(report)
+    return as_text(report)
+
+
+def _grid(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    numeric = {2, 3, 4, 5, 8, 9, 10, 11}
+    return [
+        "  ".join(
+            cell.rjust(widths[column]) if column in numeric else cell.ljust(widths[column])
+            for column, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def as_text(report: TargetsReport) -> str:
+    out = [report.title, f"As of {report.as_of} ({report.as_of_note}).", report.statement, ""]
+    rows: list[tuple[str, ...]] = [_HEADINGS]
+    for line in report.lines:
+        rows.append((line.label, line.cohort, str(line.target), line.reached, line.percent,
+                     line.expected, line.rag, line.status, *line.quarters))
+    for total in report.totals:
+        rows.append(("Totals (as the table adds them)", total.cohort, str(total.target),
+                     total.reached, "", "", "", "", "", "", "", ""))
+    out.extend(_grid(rows))
+    for total in report.totals:
+        if total.stated_target is not None and total.stated_target != total.target:
+            out.append(f"Note: the strategy's totals row states {total.stated_target} for "
+                       f"{total.cohort}; its rows add to {total.target}.")
+    own = sorted({(line.label, line.window) for line in report.lines
+                  if line.window != report.window})
+    out.append("")
+    out.append(f"Window: {report.window}" + "".join(
+        f"; {label}: {window}" for label, window in own) + ".")
+    if report.unique_by_cohort:
+        split = ", ".join(f"{cohort} {count}" for cohort, count in report.unique_by_cohort)
+        out.append(f"Unique people across all interventions: {report.unique_people} ({split}).")
+    out.append("")
+    for kind, read, used in report.rows_read:
+        out.append(f"{kind.capitalize()} records: {read} rows read, {used} used, "
+                   f"{read - used} left out.")
+        for item in (item for item in report.left_out if item.kind == kind):
+            listed = ", ".join(str(row) for row in item.rows)
+            more = ", …" if item.count > len(item.rows) else ""
+            noun = "row" if len(item.rows) == 1 and not more else "rows"
+            out.append(f"  {item.file}: {item.reason}: {item.count} ({noun} {listed}{more})")
+    out.extend(["", f"Counting rule: {report.counting_rule}",
+                f"Rows left out: {report.left_out_rule}"])
+    return "\n".join(out) + "\n"
+
+
+def as_json(report: TargetsReport) -> str:
+    data = attrs.asdict(report)  # tuples become lists
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(report: TargetsReport) -> str:
+    """One row per line and total; the statement and as-of day as leading comment-free rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["intervention", "label", "cohort", "window", "target", "reached",
+                     "percent", "expected", "rag", "status", "q1", "q2", "q3", "q4",
+                     "as_of", "audience"])
+    for line in report.lines:
+        writer.writerow([line.intervention, line.label, line.cohort, line.window, line.target,
+                         line.reached, line.percent, line.expected, line.rag, line.status,
+                         *line.quarters, report.as_of, report.audience])
+    for total in report.totals:
+        writer.writerow(["total", "Totals (as the table adds them)", total.cohort, "",
+                         total.target, total.reached, "", "", "", "", "", "", "", "",
+                         report.as_of, report.audience])
+    if report.unique_by_cohort:
+        writer.writerow(["unique", "Unique people across all interventions", "all", "", "",
+                         report.unique_people, "", "", "", "", "", "", "", "",
+                         report.as_of, report.audience])
+        for cohort, count in report.unique_by_cohort:
+            writer.writerow(["unique", "Unique people across all interventions", cohort, "",
+                             "", count, "", "", "", "", "", "", "", "",
+                             report.as_of, report.audience])
+    return buffer.getvalue()

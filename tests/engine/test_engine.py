@@ -1,0 +1,179 @@
+"""Running rules: local plugins, extends changing a result, isolation of a raising check,
+misspelt hooks, selection, and metrics computed once per run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+from tests.engine.conftest import AS_OF, BROKEN, CORE, LOCAL, PLUGINS, by_code, one
+from vpp_core import (
+    AuditOptions,
+    Measurement,
+    MetricSpec,
+    PluginError,
+    PluginInfo,
+    Report,
+    Severity,
+    Status,
+    Strategy,
+    Unit,
+    audit,
+    hookimpl,
+    load_strategy,
+    make_plugins,
+)
+from vpp_core.api import NO_DEFAULT_PACKS
+from vpp_core.bundled import bundled_strategy
+from vpp_core.context import MetricContext
+from vpp_core.plugins import Plugins
+
+
+def test_local_plugin_adds_a_check_and_a_metric_a_pack_uses(run: Callable[..., Report]) -> None:
+    report = run(packs=[CORE])
+    plugin = next(info for info in report.provenance.plugins if info.name == "local:demo_rules")
+    assert (plugin.version, plugin.origin.startswith("local file ")) == ("1.2", True)
+    funding = by_code(report, "DEMO005")  # the plugin's own check, one result per intervention
+    assert {result.plugin.name for result in funding} == {"local:demo_rules"}
+    assert [r.subject.id for r in funding if r.status is Status.FAIL] == [
+        "speech-and-language-therapy"]
+    share = one(report, "DEMO001")  # a generic check over the plugin's metrics
+    assert share.plugin.name == "core-checks"
+    assert share.status is Status.PASS  # £832,500 of £1,510,000 is 55.13%
+    assert "demo-grant:core-2024-25" in report.audits[0].metrics
+
+
+def test_extending_pack_raises_the_threshold_and_the_result_changes(
+    run: Callable[..., Report],
+) -> None:
+    options = AuditOptions(select=("DEMO001",), as_of=AS_OF)
+    base = one(run(packs=[CORE], options=options), "DEMO001")
+    local = one(run(packs=[LOCAL], options=options), "DEMO001")
+    assert base.status is Status.PASS
+    assert local.status is Status.FAIL
+    assert local.evidence.threshold is not None
+    assert local.evidence.threshold.value == Decimal("0.60")
+    assert local.evidence.shortfall is not None
+    assert local.evidence.shortfall.value == 73500  # 0.60 × 1,510,000 − 832,500
+
+
+def test_a_raising_check_errors_its_rule_only(run: Callable[..., Report]) -> None:
+    clean = run(packs=[CORE])
+    broken = run(packs=[BROKEN])
+    error = one(broken, "BROKE001")
+    assert error.status is Status.ERROR
+    assert error.message == ("the check raised RuntimeError: the monitoring service is down "
+                             "(at raising_check.py:12)")
+    assert error.plugin.name == "local:raising_check"
+    others = [(r.code, r.subject, r.status) for r in broken.results if r.code != "BROKE001"]
+    assert others == [(r.code, r.subject, r.status) for r in clean.results]
+    assert broken.exit_code() == 3
+    assert clean.exit_code() == 0  # the one failure is a warning; --fail-on is error
+
+
+def test_misspelt_hook_is_refused_naming_it(vpp_make_plugins: Callable[..., Plugins]) -> None:
+    with pytest.raises(PluginError) as caught:
+        vpp_make_plugins(local=[PLUGINS / "misspelt_hook.py"])
+    assert "vpp_register_chekcs" in str(caught.value)
+    assert str(caught.value).startswith("plugin 'local:misspelt_hook' (local file ")
+
+
+@pytest.mark.parametrize(
+    ("options", "codes"),
+    [
+        (AuditOptions(), ["DEMO001", "DEMO002", "DEMO003", "DEMO004", "DEMO005", "LOCAL001"]),
+        (AuditOptions(select=("LOCAL",)), ["LOCAL001"]),
+        (AuditOptions(select=("DEMO001,LOCAL001",)), ["DEMO001", "LOCAL001"]),
+        (AuditOptions(ignore=("DEMO",)), ["LOCAL001"]),
+        (AuditOptions(select=("DEMO001",), ignore=("DEMO",)), ["DEMO001"]),
+        (AuditOptions(select=("DEMO",), ignore=("DEMO001",)),
+         ["DEMO002", "DEMO003", "DEMO004", "DEMO005"]),
+        (AuditOptions(severity=Severity.ERROR), ["DEMO001", "DEMO002", "LOCAL001"]),
+        # the pack switched DEMO006 off; naming it on the command line runs it
+        (AuditOptions(select=("DEMO006",)), ["DEMO006"]),
+        (AuditOptions(select=("DEMO",)), ["DEMO001", "DEMO002", "DEMO003", "DEMO004",
+                                          "DEMO005"]),
+    ],
+    ids=["pack", "select-prefix", "select-codes", "ignore-prefix", "code-beats-prefix",
+         "ignore-code", "severity", "select-switched-off", "prefix-keeps-switched-off"],
+)
+def test_selection(run: Callable[..., Report], options: AuditOptions, codes: list[str]) -> None:
+    report = run(packs=[LOCAL], options=options)
+    assert sorted({result.code for result in report.results}) == codes
+
+
+def test_metrics_are_computed_once_per_run(
+    vpp_make_plugins: Callable[..., Plugins],
+) -> None:
+    calls: list[str | None] = []
+
+    def grant(ctx: object, argument: str | None) -> Measurement:
+        calls.append(argument)
+        return Measurement(Decimal(1510000), Unit.GBP)
+
+    class Counting:
+        @staticmethod
+        @hookimpl
+        def vpp_register_metrics() -> list[MetricSpec]:
+            return [MetricSpec("counted-grant", grant, Unit.GBP, "", takes_argument=True)]
+
+    plugins = vpp_make_plugins(extra=[(Counting(), PluginInfo("counting", "1", "test"))])
+    context = MetricContext(load_strategy(bundled_strategy()),
+                            {name: spec for name, (spec, _) in plugins.metrics().items()})
+    first = context.for_rule("A001", {})
+    second = context.for_rule("A002", {})
+    assert first.metric("counted-grant:x") is second.metric("counted-grant:x")
+    assert calls == ["x"]
+    assert "counted-grant:x" in context.computed()
+    assert audit(bundled_strategy(), packs=[], plugins=plugins).results == ()
+
+
+def test_results_are_sorted_and_runs_repeat(run: Callable[..., Report]) -> None:
+    first, second = run(packs=[LOCAL]), run(packs=[LOCAL])
+    keys = [(result.code, result.subject) for result in first.results]
+    assert keys == sorted(keys)
+    assert first.results == second.results
+
+
+def test_default_packs_run_when_none_is_named(tmp_path: Path) -> None:
+    import vpp_core.generic_checks
+
+    core = (vpp_core.generic_checks, PluginInfo("core-checks", "0", "core"))
+    empty = make_plugins(load_entry_points=False, extra=[core])
+    report = audit(bundled_strategy(), plugins=empty)
+    assert (report.results, report.notes) == ((), (NO_DEFAULT_PACKS,))
+
+    (tmp_path / "default.toml").write_text(
+        '[pack]\nname = "always"\nversion = "1"\nprefix = "ALW"\ndefault = true\n'
+        '[[rules]]\ncode = "ALW001"\nname = "definition-present"\ntitle = "A definition"\n'
+        'severity = "error"\ncheck = "field-present"\nparameters = { path = "definition" }\n',
+        encoding="utf-8")
+    (tmp_path / "optional.toml").write_text(
+        '[pack]\nname = "optional"\nversion = "1"\nprefix = "OPT"\n', encoding="utf-8")
+
+    class Folder:
+        @staticmethod
+        @hookimpl
+        def vpp_register_pack_folders() -> list[Path]:
+            return [tmp_path]
+
+    plugins = make_plugins(load_entry_points=False,
+                           extra=[core, (Folder(), PluginInfo("folder", "1", "test"))])
+    report = audit(bundled_strategy(), plugins=plugins)
+    assert [(r.code, r.status) for r in report.results] == [("ALW001", Status.PASS)]
+    assert [pack.name for pack in report.provenance.packs] == ["always"]
+    assert report.notes == ()
+
+
+def test_several_strategies_in_one_report(run: Callable[..., Report],
+                                          vpp_strategy: Strategy) -> None:
+    second = attrs.evolve(vpp_strategy, definition=None)
+    report = run([vpp_strategy, second], packs=[LOCAL],
+                 options=AuditOptions(select=("LOCAL001",)))
+    assert [[r.status for r in item.results] for item in report.audits] == [
+        [Status.PASS], [Status.FAIL]]
+    assert [item.strategy.source for item in report.audits] == ["(given as an object)"] * 2

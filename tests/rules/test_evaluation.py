@@ -1,0 +1,82 @@
+"""The evaluation life-cycle family (EVAL): a failing and a passing case for every rule."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.rules.conftest import NON_COMPLIANT, Run, only, statuses, variant
+from vpp_core.results import Status
+
+FUNDED = ("hospital-navigators", "school-navigators", "custody-coaches", "focussed-deterrence",
+          "sports-and-inclusion", "op-paramount", "stay-true-to-you", "mash", "send",
+          "blue-light-mentoring")
+
+
+def test_eval001_focussed_deterrence_has_no_gate(run: Run) -> None:
+    results = run("EVAL001")
+    # The ten funded interventions (Speech & Language Therapy has no budget line); the
+    # document's gate column is empty for Focussed Deterrence only.
+    assert statuses(results) == {
+        f"intervention:{item}": Status.FAIL if item == "focussed-deterrence" else Status.PASS
+        for item in FUNDED
+    }
+    assert "gate column is empty" in only(results, "intervention:focussed-deterrence").message
+
+
+def test_eval001_fails_a_funded_intervention_without_evaluation(run: Run) -> None:
+    assert statuses(run("EVAL001", NON_COMPLIANT))["intervention:youth-club"] is Status.FAIL
+
+
+def test_eval002_thames_valley_gates_agree_with_designs(run: Run) -> None:
+    found = statuses(run("EVAL002"))
+    assert found.pop("intervention:focussed-deterrence") is Status.NOT_APPLICABLE
+    assert len(found) == 10  # the other nine funded plus Speech & Language Therapy
+    assert set(found.values()) == {Status.PASS}
+
+
+def test_eval002_fails_a_running_trial_at_gate_1(run: Run) -> None:
+    strategy = variant({"interventions": {"school-navigators": {"evaluation": {
+        "gate": "gate-1"}}}})
+    result = only(run("EVAL002", strategy), "intervention:school-navigators")
+    assert result.status is Status.FAIL
+    assert "under way since 2 October 2023" in result.message
+
+
+def test_eval002_fails_rct_in_progress_for_another_design(run: Run) -> None:
+    strategy = variant({"interventions": {"mash": {"evaluation": {"gate": "passed-gate-3"}}}})
+    result = only(run("EVAL002", strategy), "intervention:mash")
+    assert result.status is Status.FAIL
+    assert "design of scoping" in result.message
+
+
+def test_eval003_focussed_deterrence_has_no_end_nor_reason(run: Run) -> None:
+    assert statuses(run("EVAL003")) == {
+        "intervention:school-navigators": Status.PASS,  # projected end 31 July 2024
+        "intervention:custody-coaches": Status.PASS,  # "No trial end-date yet set"
+        "intervention:speech-and-language-therapy": Status.PASS,  # "October 2024"
+        "intervention:focussed-deterrence": Status.FAIL,
+    }
+
+
+def test_eval003_fails_a_trial_without_a_start(run: Run) -> None:
+    result = only(run("EVAL003", NON_COMPLIANT), "intervention:knife-talks")
+    assert result.status is Status.FAIL
+    assert "no start date" in result.message
+
+
+def test_eval004_school_navigators_trial_runs_303_days(run: Run) -> None:
+    results = run("EVAL004")
+    school = only(results, "intervention:school-navigators")
+    # 2 October 2023 → 31 July 2024: 29+30+31+31+29+31+30+31+30+31 = 303 days
+    assert school.status is Status.PASS
+    assert school.evidence.measured.value == Decimal(303)
+    assert {str(r.subject) for r in results if r.status is Status.NOT_APPLICABLE} == {
+        "intervention:custody-coaches", "intervention:speech-and-language-therapy",
+        "intervention:focussed-deterrence"}
+
+
+def test_eval004_fails_an_end_before_the_start(run: Run) -> None:
+    result = only(run("EVAL004", NON_COMPLIANT), "intervention:prison-visits")
+    # 1 February 2024 → 1 January 2024: −31 days
+    assert result.status is Status.FAIL
+    assert result.evidence.measured.value == Decimal(-31)

@@ -1,0 +1,17 @@
+"""The TGT pack: found through the plugin's pack folder, run by default, every rule documented."""
+
+from __future__ import annotations
+
+from vpp_core.pack_model import read_pack
+from vpp_core.plugins import make_plugins
+
+
+def test_the_targets_pack_is_the_plugins_and_runs_by_default() -> None:
+    folders = make_plugins(load_entry_points=True).pack_folders()
+    packs = [read_pack(path) for folder in folders for path in sorted(folder.glob("targets.toml"))]
+    assert len(packs) == 1
+    pack = packs[0]
+    assert (pack.name, pack.prefix, pack.default) == ("targets", "TGT", True)
+    assert [rule.code for rule in pack.rules] == ["TGT001", "TGT002", "TGT003"]
+    for rule in pack.rules:
+        assert rule.title and rule.description and rule.references, rule.code

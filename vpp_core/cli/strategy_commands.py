@@ -1,0 +1,54 @@
+"""``vpp show`` and ``vpp toc``: a first look at a strategy from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from vpp_core.bundled import bundled_strategy
+from vpp_core.markers import hookimpl
+from vpp_core.specs import CommandSpec
+from vpp_core.strategy_io import load_strategy
+
+TOC_FORMATS = ("dot", "mermaid", "graphml", "json")
+
+
+def _strategy_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "strategy", nargs="?", type=Path, default=None, metavar="STRATEGY",
+        help="a strategy.toml (default: the bundled Thames Valley 2024-25 fixture)",
+    )
+
+
+def _run_show(options: argparse.Namespace) -> int:
+    from vpp_core.summary import summarise
+
+    strategy = load_strategy(options.strategy or bundled_strategy())
+    sys.stdout.write(summarise(strategy))
+    return 0
+
+
+def _add_toc_arguments(parser: argparse.ArgumentParser) -> None:
+    _strategy_argument(parser)
+    parser.add_argument("--format", choices=TOC_FORMATS, default="mermaid",
+                        help="output format (default: mermaid)")
+
+
+def _run_toc(options: argparse.Namespace) -> int:
+    from vpp_core import toc
+
+    strategy = load_strategy(options.strategy or bundled_strategy())
+    sys.stdout.write(toc.EXPORTS[options.format](toc.build_graph(strategy)))
+    return 0
+
+
+@hookimpl
+def vpp_register_commands() -> Sequence[CommandSpec]:
+    return (
+        CommandSpec("show", "summarise a strategy: partnerships, grants, budget, "
+                    "interventions, targets", _strategy_argument, _run_show),
+        CommandSpec("toc", "export the strategy's Theory of Change graph",
+                    _add_toc_arguments, _run_toc),
+    )
