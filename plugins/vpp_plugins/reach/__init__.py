@@ -2,18 +2,20 @@
 
 The plugin offers the campaign's metrics (impressions, reach, frequency, rates, CPM,
 unique reach exact or estimated, coverage, training against targets), the sanity checks
-the ``campaign-reach`` pack (``REACH``) runs, and the ``vpp reach`` and
+its ``campaign-reach`` pack (``REACH``, in ``packs/``) runs, and the ``vpp reach`` and
 ``vpp generate-campaign`` commands.
 """
 
 from __future__ import annotations
 
-from vpp_plugins.reach.checks import CHECKS
-from vpp_plugins.reach.commands import COMMANDS
-from vpp_plugins.reach.metrics import METRICS
+from importlib.resources import as_file, files
+from pathlib import Path
 
 from vpp_core.markers import hookimpl
 from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec
+from vpp_plugins.reach.checks import CHECKS
+from vpp_plugins.reach.commands import COMMANDS
+from vpp_plugins.reach.metrics import METRICS
 
 
 @hookimpl
@@ -31,4 +33,16 @@ def vpp_register_commands() -> list[CommandSpec]:
     return list(COMMANDS)
 
 
-__all__ = ["vpp_register_checks", "vpp_register_commands", "vpp_register_metrics"]
+@hookimpl
+def vpp_register_pack_folders() -> list[Path]:
+    """The ``campaign-reach`` pack (prefix REACH) lives with the checks it runs."""
+    with as_file(files("vpp_plugins.reach") / "packs") as folder:
+        return [Path(folder)]
+
+
+__all__ = [
+    "vpp_register_checks",
+    "vpp_register_commands",
+    "vpp_register_metrics",
+    "vpp_register_pack_folders",
+]

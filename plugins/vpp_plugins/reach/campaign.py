@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 import duckdb
-from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, POPULATION, TRAINING
-from vpp_plugins.reach.slices import KEYS, Slice
 
 from vpp_core.periods import Period
+from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, POPULATION, TRAINING
+from vpp_plugins.reach.slices import KEYS, Slice
 
 ZERO = Decimal(0)
 _MAX_BITS = 64  # channels one UBIGINT bit mask can hold

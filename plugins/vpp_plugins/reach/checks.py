@@ -12,10 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
-from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
-from vpp_plugins.reach.load import LoadedCampaign, campaign_of
-from vpp_plugins.reach.metrics import campaign_target, training_reached
-from vpp_plugins.reach.slices import KEYS
 
 from vpp_core.bundled import display_path
 from vpp_core.context import CheckContext
@@ -24,6 +20,10 @@ from vpp_core.model import BudgetLine, Cohort, Strategy
 from vpp_core.money import format_money
 from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
 from vpp_core.specs import CheckSpec, ParameterSpec
+from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
+from vpp_plugins.reach.load import LoadedCampaign, campaign_of
+from vpp_plugins.reach.metrics import campaign_target, training_reached
+from vpp_plugins.reach.slices import KEYS
 
 MAX_LISTED = 20
 

@@ -6,11 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from vpp_plugins.reach import generate
-from vpp_plugins.reach.load import load_campaign
-from vpp_plugins.reach.render import FORMATS, RENDERERS
-from vpp_plugins.reach.table import build_table
-
 from vpp_core.bundled import bundled_strategy, display_path, fixtures_folder
 from vpp_core.context import RecordSource
 from vpp_core.disclosure import Audience, DisclosurePolicy
@@ -18,6 +13,10 @@ from vpp_core.errors import UsageError
 from vpp_core.records import record_sources
 from vpp_core.specs import CommandSpec
 from vpp_core.strategy_io import load_strategy
+from vpp_plugins.reach import generate
+from vpp_plugins.reach.load import load_campaign
+from vpp_plugins.reach.render import FORMATS, RENDERERS
+from vpp_plugins.reach.table import build_table
 
 #: The campaign records shipped with the bundled Thames Valley fixture.
 BUNDLED_CAMPAIGN = "campaign"

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import attrs
-from vpp_plugins.reach.campaign import CampaignData
-from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
 
 from vpp_core.context import MetricContext, RecordSource
 from vpp_core.model import Strategy
 from vpp_core.periods import Period
 from vpp_core.record_tables import LoadedTable, load_table
+from vpp_plugins.reach.campaign import CampaignData
+from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
 
 
 @attrs.frozen

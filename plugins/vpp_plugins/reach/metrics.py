@@ -12,18 +12,18 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
-from vpp_plugins.reach.campaign import DeliveryTotals
-from vpp_plugins.reach.figures import cpm, frequency, ratio
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
-from vpp_plugins.reach.load import LoadedCampaign, campaign_of
-from vpp_plugins.reach.slices import Slice
-from vpp_plugins.reach.unique import UniqueReach, unique_reach
 
 from vpp_core.context import MetricContext
 from vpp_core.errors import UsageError
 from vpp_core.model import Cohort, Strategy
 from vpp_core.results import Quantity, Unit
 from vpp_core.specs import Measurement, MetricSpec
+from vpp_plugins.reach.campaign import DeliveryTotals
+from vpp_plugins.reach.figures import cpm, frequency, ratio
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
+from vpp_plugins.reach.load import LoadedCampaign, campaign_of
+from vpp_plugins.reach.slices import Slice
+from vpp_plugins.reach.unique import UniqueReach, unique_reach
 
 DELIVERY_SOURCE = "campaign-delivery records"
 NO_DELIVERY = "no campaign-delivery records given"

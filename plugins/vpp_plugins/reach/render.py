@@ -7,9 +7,8 @@ import io
 import json
 from decimal import Decimal, InvalidOperation
 
-from vpp_plugins.reach.table import CampaignTable, Kind, cells
-
 from vpp_core.disclosure import DisclosurePolicy
+from vpp_plugins.reach.table import CampaignTable, Kind, cells
 
 FORMATS = ("text", "json", "csv")
 

@@ -13,16 +13,16 @@ from decimal import Decimal
 from enum import StrEnum
 
 import attrs
+
+from vpp_core.disclosure import Audience, DisclosurePolicy
+from vpp_core.model import Cohort, Strategy
+from vpp_core.record_tables import LEFT_OUT_RULE
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import rounded
 from vpp_plugins.reach.kinds import AUDIENCE_COHORT
 from vpp_plugins.reach.load import LoadedCampaign
 from vpp_plugins.reach.slices import Slice
 from vpp_plugins.reach.unique import unique_reach
-
-from vpp_core.disclosure import Audience, DisclosurePolicy
-from vpp_core.model import Cohort, Strategy
-from vpp_core.record_tables import LEFT_OUT_RULE
 
 CONFIDENTIAL = "[c]"
 ROUNDING = ("Shown rounded half-up: frequency to 2 decimal places, percentages to 2 decimal "

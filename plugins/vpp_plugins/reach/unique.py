@@ -13,11 +13,11 @@ from decimal import Decimal
 from enum import StrEnum
 
 import attrs
+
+from vpp_core.results import Quantity, Unit
 from vpp_plugins.reach.campaign import CampaignData
 from vpp_plugins.reach.figures import estimate_unique_reach
 from vpp_plugins.reach.slices import Slice
-
-from vpp_core.results import Quantity, Unit
 
 
 class Method(StrEnum):
