@@ -71,7 +71,8 @@ per_channel AS (
     SELECT c.*, v.viewers,
            CASE WHEN v.viewers IS NOT NULL THEN v.viewers
                 WHEN c.reach_rows > 0 THEN least(c.reach, p.people) END AS unique_reach,
-           CASE WHEN v.viewers IS NOT NULL THEN 'exact' ELSE 'reported' END AS method
+           CASE WHEN v.viewers IS NOT NULL THEN 'exact'
+                WHEN c.reach_rows > 0 THEN 'reported' ELSE '' END AS method
     FROM channels c LEFT JOIN viewers v ON v.channel = c.channel, people p),
 total AS (
     SELECT 'all channels' AS channel, sum(impressions) AS impressions, sum(reach) AS reach,

@@ -130,7 +130,7 @@ class CampaignData:
         self.tables = frozenset(tables)
         self.exposure_areas = exposure_areas
         self._delivery: dict[Slice, DeliveryTotals] | None = None
-        self._values: dict[tuple[str, Slice], tuple[str, ...]] | None = None
+        self._values: dict[tuple[int, tuple[str | None, ...]], tuple[str, ...]] | None = None
         self._exact: dict[tuple[Slice, frozenset[str] | None], int] = {}
         self._logged: frozenset[str] | None = None
         self._prefetched: set[tuple[str, ...]] = set()
@@ -192,18 +192,21 @@ class CampaignData:
     def values(self, key: str, within: Slice | None = None) -> tuple[str, ...]:
         """The channels, areas or months (``key``) with delivery in ``within``, sorted."""
         within = within or Slice()
+        position = KEYS.index(key)
         if self._values is None:
-            index: dict[tuple[str, Slice], set[str]] = {}
+            index: dict[tuple[int, tuple[str | None, ...]], set[str]] = {}
             for where in self._delivery_cube():
-                for name in KEYS:
-                    value = getattr(where, name)
+                fixed = (where.channel, where.area, where.month)
+                for place, value in enumerate(fixed):
                     if value is not None:
-                        index.setdefault((name, attrs.evolve(where, **{name: None})),
-                                         set()).add(value)
+                        others = (*fixed[:place], None, *fixed[place + 1:])
+                        index.setdefault((place, others), set()).add(value)
             self._values = {k: tuple(sorted(v)) for k, v in index.items()}
-        found = self._values.get((key, attrs.evolve(within, **{key: None})), ())
-        fixed = getattr(within, key)
-        return found if fixed is None else tuple(v for v in found if v == fixed)
+        fixed = (within.channel, within.area, within.month)
+        found = self._values.get(
+            (position, (*fixed[:position], None, *fixed[position + 1:])), ())
+        wanted = fixed[position]
+        return found if wanted is None else tuple(v for v in found if v == wanted)
 
     def channels(self, within: Slice | None = None) -> tuple[str, ...]:
         """Channels with delivery or exposures in ``within``."""
