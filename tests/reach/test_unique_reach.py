@@ -162,3 +162,15 @@ def test_an_exposure_log_with_nothing_in_the_window(build: Build, row: Row) -> N
     assert data.exact_reach(Slice()) == 0
     reach = unique_reach(data, Slice())
     assert (reach.value, reach.method) == (Decimal(300), Method.REPORTED)
+
+
+def test_a_logged_channel_the_delivery_lacks_is_still_counted(build: Build, row: Row) -> None:
+    # The delivery names web only; the log also holds app. v1 web+app, v2 app: total 2,
+    # web 1, app 2, and both are logged channels.
+    data = build(delivery=[row("web", "reading", "2024-06-01", 1, 1)],
+                 exposures=[("v1", "web", "2024-06-01"), ("v1", "app", "2024-06-01"),
+                            ("v2", "app", "2024-06-02")])
+    data.prefetch_exact([("channel",), ()])
+    assert data.logged_channels() == {"web", "app"}
+    assert [data.exact_reach(Slice(channel=c)) for c in ("web", "app")] == [1, 2]
+    assert data.exact_reach(Slice()) == 2

@@ -20,7 +20,7 @@ from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, POPULATION, TRAINING
 from vpp_plugins.reach.slices import KEYS, Slice
 
 ZERO = Decimal(0)
-_MAX_BITS = 64  # channels one UBIGINT bit mask can hold
+_MAX_BITS = 63  # channels one UBIGINT bit mask holds, with a spare bit
 
 
 @attrs.frozen
@@ -280,45 +280,68 @@ class CampaignData:
         One scan per set of other keys: each viewer is kept once per group with a bit per
         channel it was seen on, so a channel's count is the viewers with its bit set and
         the group's count is all of them (cheaper than ``count(DISTINCT)`` per channel).
+        The delivery's channels are tried first as the log's; a viewer seen on any other
+        channel sets a spare bit, and the log's own channels are then looked up.
         """
         if not self.has_exposures:
             return
         wanted = [g for g in groupings if "area" not in g or self.exposure_areas]
         wanted = [g for g in wanted if g not in self._prefetched]
         self._prefetched.update(wanted)
-        channels = sorted(self.logged_channels())
+        rests = sorted({tuple(key for key in g if key != "channel") for g in wanted})
+        if self._logged is None and 0 < len(self.values("channel")) < _MAX_BITS:
+            counted = self._count_bits(rests, self.values("channel"))
+            if counted is not None:
+                self._exact.update(counted)
+                self._logged = frozenset(
+                    where.channel for (where, _), count in counted.items()
+                    if where.channel is not None and count > 0)
+                return
+        channels = tuple(sorted(self.logged_channels()))
         if not channels:
             return  # nothing logged in the window: every count is zero
-        if len(channels) > _MAX_BITS:
+        found = self._count_bits(rests, channels) if len(channels) <= _MAX_BITS else None
+        if found is None:
             for grouping in wanted:
                 self._prefetch_distinct(grouping)
-            return
+        else:
+            self._exact.update(found)
+
+    def _count_bits(self, rests: Sequence[tuple[str, ...]], channels: Sequence[str]
+                    ) -> dict[tuple[Slice, frozenset[str] | None], int] | None:
+        """Distinct viewers per group of each of ``rests`` and per channel in it; ``None``
+        if a viewer was seen on a channel not in ``channels``."""
         columns = {"area": "area", "month": "strftime(date, '%Y-%m')"}
         quoted = ("'" + channel.replace("'", "''") + "'" for channel in channels)
+        spare = 1 << len(channels)
         bit = "CASE channel " + " ".join(
             f"WHEN {name} THEN CAST({1 << index} AS UBIGINT)"
-            for index, name in enumerate(quoted)) + " END"
-        for rest in sorted({tuple(key for key in g if key != "channel") for g in wanted}):
-            keys = "".join(f"{columns[key]} AS {key}, " for key in rest)
+            for index, name in enumerate(quoted)) + f" ELSE CAST({spare} AS UBIGINT) END"
+        found: dict[tuple[Slice, frozenset[str] | None], int] = {}
+        for rest in rests:
+            keys = "".join(f"{key}, " for key in rest)
             counts = "".join(f", count(*) FILTER (WHERE (seen & {1 << index}) <> 0)"
-                             for index in range(len(channels)))
+                             for index in range(len(channels) + 1))
             rows = self._query(
                 f"""
                 WITH viewers AS (
-                    SELECT {keys}bit_or({bit}) AS seen
+                    SELECT {"".join(f"{columns[key]} AS {key}, " for key in rest)}
+                           bit_or({bit}) AS seen
                     FROM {EXPOSURES.table} WHERE date BETWEEN ? AND ?
-                    GROUP BY {"".join(f"{key}, " for key in rest)}viewer_id)
-                SELECT {"".join(f"{key}, " for key in rest)}count(*){counts}
-                FROM viewers {"GROUP BY ALL" if rest else ""}
+                    GROUP BY {keys}viewer_id)
+                SELECT {keys}count(*){counts} FROM viewers {"GROUP BY ALL" if rest else ""}
                 """,
                 (self.window.start, self.window.end),
             )
             for row in rows:
+                if row[-1]:
+                    return None  # a channel the delivery does not have
                 values = dict(zip(rest, row[: len(rest)], strict=True))
-                self._exact[(Slice(**values), None)] = int(row[len(rest)])
+                found[(Slice(**values), None)] = int(row[len(rest)])
                 for index, channel in enumerate(channels):
-                    where = Slice(channel=channel, **values)
-                    self._exact[(where, None)] = int(row[len(rest) + 1 + index])
+                    found[(Slice(channel=channel, **values), None)] = int(
+                        row[len(rest) + 1 + index])
+        return found
 
     def _prefetch_distinct(self, grouping: tuple[str, ...]) -> None:
         """``count(DISTINCT)`` for one grouping (more channels than bits)."""
