@@ -12,11 +12,12 @@ not one of those allowed (an unknown intervention), when it fails one of the sch
 rules, or when the CSV line itself is malformed. Each such row is reported by file and row
 number with the reason; its values never are (they may identify a person).
 
-Row numbers: for CSV, the line in the file with the header as line 1 (a blank line counts,
-as DuckDB counts it; a quoted value spanning several lines counts as one line); for
-Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL (``TRY_CAST``),
-so validation is one scan however large the file; Parquet columns already typed as dates
-or numbers are used as they are.
+Row numbers: for CSV, the line in the file with the header as line 1, blank lines counted
+(where a quoted value spans several lines, records are numbered as if each held one
+line); for Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL
+(``TRY_CAST``), so validation is one scan however large the file; Parquet columns already
+typed as dates or numbers are used as they are. Columns whose values are listed
+(``Column.allowed``) are stored as ENUMs.
 """
 
 from __future__ import annotations

@@ -99,6 +99,8 @@ def _days(day: date) -> int:
 def _by_key(periods: Mapping[str, Period], value: Callable[[Period], date]) -> str:
     """SQL for a day number per ``intervention`` (a CASE over the keys; NULL for others)."""
     days = {key: _days(value(period)) for key, period in sorted(periods.items())}
+    if not days:
+        return "NULL"
     if len(set(days.values())) == 1:
         return str(next(iter(days.values())))
     cases = " ".join(f"WHEN {sql_literal(key)} THEN {day}" for key, day in days.items())
