@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.reports.conftest import PACK, WAIVERS
+from tests.reports.conftest import DATA, PACK, WAIVERS
 from vpp_core import AuditOptions, Report, audit
 from vpp_core.bundled import bundled_records, bundled_strategy
-from vpp_core.formats.common import progress
+from vpp_core.cli.main import main
+from vpp_core.formats.common import measurement_text, progress
 from vpp_core.formats.html import render_html
 from vpp_core.plugins import make_plugins
 
 YEAR_END = date(2025, 3, 31)
+REACH_PACK = DATA / "packs" / "reports-reach.toml"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BROWSER = next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
@@ -76,13 +78,15 @@ def _console_errors(stderr: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def full_report() -> Report:
-    """The Thames Valley audit at the year's end with the report tests' pack and the
-    target-counting pack over the bundled records: findings of every status, and real
-    progress against each target."""
-    return audit(bundled_strategy(), packs=[str(PACK), "targets"], waivers=str(WAIVERS),
-                 records=bundled_records(), options=AuditOptions(as_of=YEAR_END),
-                 plugins=make_plugins())
+def full_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The Thames Valley audit at the year's end with the report tests' packs and the
+    target-counting pack, over the bundled records and generated campaign records: findings
+    of every status, real progress against each target, and campaign reach figures."""
+    campaign = tmp_path_factory.mktemp("campaign")
+    assert main(["generate-campaign", str(campaign)]) == 0
+    return audit(bundled_strategy(), packs=[str(PACK), str(REACH_PACK), "targets"],
+                 waivers=str(WAIVERS), records=[*bundled_records(), campaign / "records.toml"],
+                 options=AuditOptions(as_of=YEAR_END), plugins=make_plugins())
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +143,12 @@ def test_key_numbers_are_visible_on_the_rendered_page(
     row = (f"Custody Coaches, 24 and under\t{reached} people\t{target} people\t"
            f"\\s*{percent}\t{custody.status.value.upper()}")
     assert re.search(row, seen), row
-    # A share metric drawn the same way.
+    # A share metric drawn the same way, and the campaign's reach among the metrics.
     assert re.search(r"hospital-navigators\s*64%\s*new people reached", seen)
+    reach = full_report.audits[0].metrics["campaign-unique-reach:total"]
+    assert f"campaign-unique-reach\nOf\tValue\tNote\tSource\ntotal\t{measurement_text(reach)}" \
+        in seen
+    assert measurement_text(reach).startswith("about ")
     # The Theory of Change is drawn (its SVG text is rendered) and the summary is there.
     assert "Less serious violence" in seen
     assert "Results per strategy" in seen

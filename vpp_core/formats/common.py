@@ -89,10 +89,18 @@ def waiver_text(result: Result) -> str:
 
 
 def measurement_text(measurement: Measurement) -> str:
-    """A metric's value as people read it (``not available`` when it has none)."""
-    if measurement.value is None:
+    """A metric's value as people read it (``not available`` when it has none). An estimate
+    of people or items is shown to the whole one (``about 348,341 people``), a rate to two
+    places; the exact value stays in JSON and CSV."""
+    value, unit = measurement.value, measurement.unit
+    if value is None:
         return "not available"
-    return format_quantity(Quantity("", measurement.value, measurement.unit))
+    if unit in (Unit.PEOPLE, Unit.COUNT) and value != value.to_integral_value():
+        whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return "about " + format_quantity(Quantity("", whole, unit))
+    if unit is Unit.RATE:
+        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    return format_quantity(Quantity("", value, unit))
 
 
 _COUNTED = (Unit.PEOPLE, Unit.COUNT)

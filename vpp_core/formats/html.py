@@ -33,6 +33,7 @@ from vpp_core.formats.common import (
     strategy_file,
     waiver_text,
 )
+from vpp_core.formatting import format_share
 from vpp_core.model import Strategy
 from vpp_core.money import format_money
 from vpp_core.report import Report, StrategyAudit
@@ -58,7 +59,8 @@ caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
   vertical-align: top; }
 thead th { background: var(--bg-soft); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.meter { white-space: nowrap; }
 .meta { color: var(--muted); }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
@@ -152,15 +154,17 @@ def _table(caption: str, headers: list[tuple[str, bool]], rows: list[list[str]],
             f"</thead><tbody>{''.join(body)}</tbody></table>")
 
 
-def share_bar(value: Decimal | None, label: str) -> str:
-    """A bar for a share (capped at 100% wide) with the percentage beside it in text."""
+def share_bar(value: Decimal | None, label: str, text: str | None = None) -> str:
+    """A bar for a share (capped at 100% wide) with the percentage beside it in text
+    (``text``, or the share to two places)."""
     if value is None:
         return "not available"
     width = max(Decimal(0), min(value, Decimal(1))) * 100
     over = " over" if value >= 1 else ""
-    text = percent_text(value)
-    return (f'<span class="bar{over}" role="img" aria-label="{_e(label)}: {_e(text)}">'
-            f'<span style="width:{width:.1f}%"></span></span><strong>{_e(text)}</strong>')
+    shown = text or format_share(value)
+    return (f'<span class="meter"><span class="bar{over}" role="img" '
+            f'aria-label="{_e(label)}: {_e(shown)}"><span style="width:{width:.1f}%"></span>'
+            f"</span><strong>{_e(shown)}</strong></span>")
 
 
 # -------------------------------------------------------------------------
@@ -293,7 +297,8 @@ def _progress(audit: StrategyAudit, anchor: str) -> Iterator[str]:
                 _e(result.subject.label or result.subject.id),
                 _e(measurement_text(Measurement(measured, unit))),
                 _e(measurement_text(Measurement(threshold, unit))),
-                share_bar(share, result.subject.label or result.subject.id),
+                share_bar(share, result.subject.label or result.subject.id,
+                          percent_text(share)),
                 _status(result.status),
             ])
         yield _table(f"{code}: {members[0][0].title}",
