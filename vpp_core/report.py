@@ -100,9 +100,10 @@ class StrategyAudit:
 class FailedAudit:
     """A strategy a batch could not audit: bad input, a plugin that failed, a time-out.
 
-    ``reason`` is ``input`` (a :class:`vpp_core.errors.VppError`: exit code 2), ``crash``
-    (a plugin or the process running it failed outside any check) or ``timeout``
-    (both exit code 3); ``problems`` holds every line of the error.
+    ``reason`` is ``input`` (bad input, a :class:`vpp_core.errors.VppError`) or ``plugin``
+    (a local plugin that cannot be loaded), both exit code 2; ``crash`` (a plugin or the
+    process running it failed outside any check) or ``timeout``, both exit code 3.
+    ``problems`` holds every line of the error.
     """
 
     source: str
