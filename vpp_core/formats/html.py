@@ -64,7 +64,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .meta { color: var(--muted); }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
-nav ul { columns: 2; }
+nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; list-style: none; padding: 0; }
 .status { font-weight: 700; white-space: nowrap; }
 .status-pass { color: var(--pass); } .status-fail { color: var(--fail); }
 .status-error { color: var(--error); } .status-waived { color: var(--waived); }
