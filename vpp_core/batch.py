@@ -288,8 +288,9 @@ def audit_items(items: Sequence[BatchItem], settings: BatchSettings) -> list[Out
 
 
 def _chunk_size(count: int, jobs: int) -> int:
-    """Strategies per task: about eight tasks per worker, at most 32 strategies each."""
-    return max(1, min(32, count // (jobs * 8)))
+    """Strategies per task: few enough that the workers finish together, enough that a
+    round trip to a worker costs little against the audits (at most eight)."""
+    return max(1, min(8, count // (jobs * 16)))
 
 
 def _own_pool(items: Sequence[BatchItem], settings: BatchSettings, jobs: int,
