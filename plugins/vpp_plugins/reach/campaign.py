@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import duckdb
 
 from vpp_core.periods import Period
 from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, POPULATION, TRAINING
 from vpp_plugins.reach.slices import KEYS, Slice
+
+if TYPE_CHECKING:  # the connection comes from the loader: no DuckDB import at start-up
+    import duckdb
 
 ZERO = Decimal(0)
 _MAX_BITS = 63  # channels one UBIGINT bit mask holds, with a spare bit

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-import duckdb
 import tomli_w
 
 from vpp_core.bundled import bundled_strategy
@@ -33,6 +33,9 @@ from vpp_core.errors import UsageError, VppError
 from vpp_core.model import Cohort, Strategy
 from vpp_core.periods import Period
 from vpp_core.strategy_io import load_strategy
+
+if TYPE_CHECKING:
+    import duckdb
 
 MAX_EXPOSURES = 10_000_000
 DEFAULT_EXPOSURES = 1_500
@@ -144,6 +147,8 @@ class _Writer:
 
 
 def _setup(strategy: Strategy, options: Options) -> tuple[duckdb.DuckDBPyConnection, Period]:
+    import duckdb  # here, not at start-up: ``vpp`` loads this module for its subcommand
+
     connection = duckdb.connect()
     connection.execute("SET threads = 2")
     connection.execute(f"SET VARIABLE seed = {int(options.seed) % 1_000_003}")
