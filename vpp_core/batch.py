@@ -220,9 +220,10 @@ def _packs(item: BatchItem, settings: BatchSettings) -> tuple[str, ...] | None:
 
 
 def _plugins(item: BatchItem, settings: BatchSettings) -> Plugins:
-    """One plugin manager per run and pack choice in each process (packs may load local
-    plugins into it, so strategies with other packs get a manager of their own)."""
-    key = (settings.run_id, _packs(item, settings))
+    """One plugin manager per run, thread and pack choice in each process (packs may load
+    local plugins into it, so strategies with other packs get a manager of their own, and
+    threads of an executor never share one)."""
+    key = (settings.run_id, threading.get_ident(), _packs(item, settings))
     if key not in _PLUGINS:
         if any(existing[0] != settings.run_id for existing in _PLUGINS):
             _PLUGINS.clear()
@@ -238,18 +239,19 @@ def audit_item(item: BatchItem, settings: BatchSettings, plugins: Plugins | None
     ``plugins``: a manager built with the settings' plugin files and blocked names, to use
     instead of building one (a single strategy audited in the caller's process)."""
     source = item.source
-
-    def work() -> Outcome:
-        return audit(
-            item.strategy,
-            packs=_packs(item, settings),
-            waivers=settings.waivers,
-            records=[*settings.records, *item.records],
-            options=settings.options,
-            plugins=plugins if plugins is not None else _plugins(item, settings),
-        )
-
     try:
+        manager = plugins if plugins is not None else _plugins(item, settings)
+
+        def work() -> Outcome:
+            return audit(
+                item.strategy,
+                packs=_packs(item, settings),
+                waivers=settings.waivers,
+                records=[*settings.records, *item.records],
+                options=settings.options,
+                plugins=manager,
+            )
+
         return _within(settings.timeout, work)
     except _TimedOut:
         return FailedAudit(source, "timeout",
