@@ -1,0 +1,48 @@
+"""Counter-narrative campaign reach: delivery, exposures, training and population records.
+
+The plugin offers the campaign's metrics (impressions, reach, frequency, rates, CPM,
+unique reach exact or estimated, coverage, training against targets), the sanity checks
+its ``campaign-reach`` pack (``REACH``, in ``packs/``) runs, and the ``vpp reach`` and
+``vpp generate-campaign`` commands.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from vpp_core.markers import hookimpl
+from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec
+from vpp_plugins.reach.checks import CHECKS
+from vpp_plugins.reach.commands import COMMANDS
+from vpp_plugins.reach.metrics import METRICS
+
+
+@hookimpl
+def vpp_register_checks() -> list[CheckSpec]:
+    return list(CHECKS)
+
+
+@hookimpl
+def vpp_register_metrics() -> list[MetricSpec]:
+    return list(METRICS)
+
+
+@hookimpl
+def vpp_register_commands() -> list[CommandSpec]:
+    return list(COMMANDS)
+
+
+@hookimpl
+def vpp_register_pack_folders() -> list[Path]:
+    """The ``campaign-reach`` pack (prefix REACH) lives with the checks it runs."""
+    with as_file(files("vpp_plugins.reach") / "packs") as folder:
+        return [Path(folder)]
+
+
+__all__ = [
+    "vpp_register_checks",
+    "vpp_register_commands",
+    "vpp_register_metrics",
+    "vpp_register_pack_folders",
+]

@@ -1,0 +1,98 @@
+"""``vpp reach`` (the campaign's table) and ``vpp generate-campaign`` (synthetic records)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from vpp_core.bundled import bundled_strategy, display_path, fixtures_folder
+from vpp_core.context import RecordSource
+from vpp_core.disclosure import Audience, DisclosurePolicy
+from vpp_core.errors import UsageError
+from vpp_core.records import record_sources
+from vpp_core.specs import CommandSpec
+from vpp_core.strategy_io import load_strategy
+from vpp_plugins.reach import generate
+from vpp_plugins.reach.load import load_campaign
+from vpp_plugins.reach.render import FORMATS, RENDERERS
+from vpp_plugins.reach.table import build_table
+
+#: The campaign records shipped with the bundled Thames Valley fixture.
+BUNDLED_CAMPAIGN = "campaign"
+
+
+def bundled_campaign() -> Path:
+    return fixtures_folder() / "thames-valley-2024-25" / BUNDLED_CAMPAIGN
+
+
+def _reach_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
+                        help="strategy TOML (default: the bundled Thames Valley 2024–25, "
+                             "with its synthetic campaign records)")
+    parser.add_argument("--records", action="append", default=[], metavar="R",
+                        help="campaign records: a records.toml manifest, a folder with one, "
+                             "or KIND=PATH (repeatable)")
+    parser.add_argument("--published", action="store_true",
+                        help="for publication: suppress small counts of people (and figures "
+                             "derived from them)")
+    parser.add_argument("--threshold", type=int, default=5, metavar="N",
+                        help="with --published, counts of people below N are suppressed "
+                             "(default 5)")
+    parser.add_argument("--round-to", type=int, default=None, metavar="BASE",
+                        help="with --published, round other counts of people to this base")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="write the table here, not to stdout")
+
+
+def _policy(options: argparse.Namespace) -> DisclosurePolicy:
+    if options.threshold < 1 or (options.round_to is not None and options.round_to < 1):
+        raise UsageError("--threshold and --round-to must be 1 or more")
+    if not options.published:
+        return DisclosurePolicy()
+    return DisclosurePolicy(Audience.PUBLISHED, options.threshold, options.round_to)
+
+
+def _reach(options: argparse.Namespace) -> int:
+    policy = _policy(options)
+    strategy_path = options.strategy or bundled_strategy()
+    specifications = options.records
+    if not specifications:
+        if options.strategy is not None:
+            raise UsageError("vpp reach: give the campaign's records with --records")
+        specifications = [str(bundled_campaign())]
+        print(f"vpp: no records given; using the bundled synthetic campaign records "
+              f"{display_path(bundled_campaign())}", file=sys.stderr)
+    sources: list[RecordSource] = []
+    for specification in specifications:
+        sources.extend(record_sources(specification))
+    strategy = load_strategy(strategy_path)
+    campaign = load_campaign(strategy, sources)
+    if not campaign.given:
+        raise UsageError("vpp reach: no campaign records among those given (kinds: "
+                         "campaign-delivery, exposures, campaign-training)")
+    text = RENDERERS[options.format](build_table(campaign, strategy, policy), policy)
+    if options.output:
+        options.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = (
+    CommandSpec(
+        "reach",
+        "Show a counter-narrative campaign's reach: per channel and in total, coverage "
+        "by area, training against targets.",
+        _reach_arguments,
+        _reach,
+    ),
+    CommandSpec(
+        "generate-campaign",
+        "Write seeded synthetic campaign records (delivery, exposures, training, "
+        "population) and their records.toml.",
+        generate.add_arguments,
+        generate.run,
+    ),
+)

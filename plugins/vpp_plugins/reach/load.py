@@ -1,0 +1,81 @@
+"""Reading a run's campaign records into DuckDB, once per run, with the shared reader.
+
+Sources of kinds this plugin does not know are left for other plugins. Every row the
+reader leaves out is kept on :class:`LoadedCampaign` (file, row, reason — never its
+values) for the records check and the ``vpp reach`` table to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from vpp_core.context import MetricContext, RecordSource
+from vpp_core.model import Strategy
+from vpp_core.periods import Period
+from vpp_core.record_tables import LoadedTable, load_table
+from vpp_plugins.reach.campaign import CampaignData
+from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
+
+
+@attrs.frozen
+class LoadedCampaign:
+    """A campaign's aggregates and the account of the rows read for it, by kind."""
+
+    data: CampaignData
+    tables: dict[str, LoadedTable]
+
+    @property
+    def given(self) -> bool:
+        """Whether any campaign record (other than population) was given."""
+        return any(kind != "population" for kind in self.tables)
+
+
+def windows(strategy: Strategy) -> tuple[Period, Period]:
+    """The evaluation window (the campaign's, else the financial year) and the training
+    window (the targets row of the campaign's intervention, else the targets table's)."""
+    year = strategy.financial_year.period
+    campaign = strategy.campaign
+    window = campaign.evaluation_window if campaign else year
+    training = strategy.targets.window if strategy.targets else year
+    if campaign and strategy.targets:
+        for row in strategy.targets.rows:
+            if row.intervention == campaign.intervention and row.window is not None:
+                training = row.window
+    return window, training
+
+
+def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> LoadedCampaign:
+    """Read every campaign source into one in-memory DuckDB connection."""
+    import duckdb
+
+    connection = duckdb.connect()
+    by_kind: dict[str, list[RecordSource]] = {}
+    for source in sources:
+        if source.kind in KINDS:
+            by_kind.setdefault(source.kind, []).append(source)
+    tables: dict[str, LoadedTable] = {}
+    for kind, schema in schemas(strategy).items():
+        if kind in by_kind:
+            tables[kind] = load_table(connection, KINDS[kind].table, by_kind[kind], schema)
+    exposure_areas = False
+    if EXPOSURES.name in tables:
+        found = connection.execute(f"SELECT count(area) > 0 FROM {EXPOSURES.table}").fetchone()
+        exposure_areas = bool(found and found[0])
+    window, training = windows(strategy)
+    data = CampaignData(
+        connection,
+        window=window,
+        training_window=training,
+        financial_year=strategy.financial_year.period,
+        tables=(KINDS[kind].table for kind in tables),
+        exposure_areas=exposure_areas,
+    )
+    return LoadedCampaign(data, tables)
+
+
+def campaign_of(ctx: MetricContext) -> LoadedCampaign:
+    """The run's campaign, read once and shared by every metric and check."""
+    return ctx.memo(("vpp_plugins.reach", "campaign"),
+                    lambda: load_campaign(ctx.strategy, ctx.records))

@@ -1,0 +1,338 @@
+"""The campaign's metrics, each named so packs can set rules on it.
+
+Each takes a slice as its argument (``total``, ``channel=social``,
+``channel=social,area=reading,month=2024-06``; see :mod:`vpp_plugins.reach.slices`),
+except population and coverage (an area id or ``total``) and training (a cohort of the
+targets table or an audience). Values are exact Decimals; rounding is for display only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+
+from vpp_core.context import MetricContext
+from vpp_core.errors import UsageError
+from vpp_core.model import Cohort, Strategy
+from vpp_core.results import Quantity, Unit
+from vpp_core.specs import Measurement, MetricSpec
+from vpp_plugins.reach.campaign import DeliveryTotals
+from vpp_plugins.reach.figures import cpm, frequency, ratio
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
+from vpp_plugins.reach.load import LoadedCampaign, campaign_of
+from vpp_plugins.reach.slices import Slice
+from vpp_plugins.reach.unique import UniqueReach, unique_reach
+
+DELIVERY_SOURCE = "campaign-delivery records"
+NO_DELIVERY = "no campaign-delivery records given"
+
+Measure = Callable[[LoadedCampaign, str | None], Measurement]
+
+
+def _people(value: int) -> Quantity:
+    return Quantity("people", Decimal(value), Unit.PEOPLE)
+
+
+def _count(label: str, value: int | Decimal, unit: Unit = Unit.COUNT) -> Quantity:
+    return Quantity(label, Decimal(value), unit, DELIVERY_SOURCE)
+
+
+def _delivery(campaign: LoadedCampaign, argument: str | None) -> DeliveryTotals | None:
+    if not campaign.data.has_delivery:
+        return None
+    return campaign.data.delivery(Slice.parse(argument))
+
+
+def unique(campaign: LoadedCampaign, argument: str | None) -> UniqueReach:
+    """Unique reach for a slice, worked out once per run."""
+    return unique_reach(campaign.data, Slice.parse(argument))
+
+
+# -- counts ------------------------------------------------------------------------------
+
+
+def _summed(field: str, unit: Unit, what: str) -> Measure:
+    def measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+        totals = _delivery(campaign, argument)
+        if totals is None:
+            return Measurement(None, unit, note=NO_DELIVERY)
+        value = getattr(totals, field)
+        return Measurement(Decimal(value), unit, (_count("rows", totals.rows),),
+                           DELIVERY_SOURCE, f"{what}, summed over {totals.rows:,} delivery rows.")
+    return measure
+
+
+def reach(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    totals = _delivery(campaign, argument)
+    if totals is None:
+        return Measurement(None, Unit.PEOPLE, note=NO_DELIVERY)
+    if totals.reach_rows == 0:
+        return Measurement(None, Unit.PEOPLE, note="no delivery row in this slice reports reach")
+    return Measurement(
+        Decimal(totals.reach), Unit.PEOPLE,
+        (_count("rows reporting reach", totals.reach_rows), _count("rows", totals.rows)),
+        DELIVERY_SOURCE,
+        f"Platform-reported reach summed over {totals.reach_rows:,} reporting periods: a "
+        "person reached in several periods, or on several channels, is counted in each.",
+    )
+
+
+def unique_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    found = unique(campaign, argument)
+    return Measurement(found.value, Unit.PEOPLE, found.parts, found.method.value, found.note)
+
+
+# -- rates over impressions --------------------------------------------------------------
+
+
+def _rate(field: str, denominator: str, what: str) -> Measure:
+    def measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+        totals = _delivery(campaign, argument)
+        if totals is None:
+            return Measurement(None, Unit.SHARE, note=NO_DELIVERY)
+        top, bottom = getattr(totals, field), getattr(totals, denominator)
+        return Measurement(
+            ratio(top, bottom), Unit.SHARE,
+            (_count(what, top), _count(f"impressions on rows reporting {what}", bottom)),
+            DELIVERY_SOURCE,
+            f"{what.capitalize()} ÷ impressions, the denominator being the {bottom:,} "
+            f"impressions on rows that report {what} (rows that do not are left out of both).",
+        )
+    return measure
+
+
+def _counted(campaign: LoadedCampaign, argument: str | None, people: UniqueReach
+             ) -> tuple[int, Decimal]:
+    """Impressions and spend of the channels a unique reach counted, in the slice."""
+    where = Slice.parse(argument)
+    data = campaign.data
+    impressions, spend = 0, Decimal(0)
+    for channel in people.channels:
+        totals = data.delivery(attrs.evolve(where, channel=channel))
+        impressions += totals.impressions
+        spend += totals.spend
+    return impressions, spend
+
+
+def _per_person(campaign: LoadedCampaign, argument: str | None, *, money: bool
+                ) -> Measurement:
+    """Impressions (or spend) of the channels a unique reach counted ÷ that reach."""
+    unit = Unit.GBP if money else Unit.RATE
+    if not campaign.data.has_delivery:
+        return Measurement(None, unit, note=NO_DELIVERY)
+    people = unique(campaign, argument)
+    impressions, spend = _counted(campaign, argument, people)
+    top = _count("spend", spend, Unit.GBP) if money else _count("impressions", impressions)
+    method = people.method.value
+    value = None
+    if people.value is not None:
+        value = ratio(spend, people.value) if money else frequency(impressions, people.value)
+    return Measurement(
+        value, unit,
+        (top, Quantity(f"unique reach ({method})", people.value or Decimal(0), Unit.PEOPLE,
+                       method)),
+        DELIVERY_SOURCE,
+        f"{top.label.capitalize()} ÷ unique reach ({method}). {people.note}".strip(),
+    )
+
+
+def frequency_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    return _per_person(campaign, argument, money=False)
+
+
+def cpm_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    totals = _delivery(campaign, argument)
+    if totals is None:
+        return Measurement(None, Unit.GBP, note=NO_DELIVERY)
+    return Measurement(
+        cpm(totals.spend, totals.spend_impressions), Unit.GBP,
+        (_count("spend", totals.spend, Unit.GBP),
+         _count("impressions on rows reporting spend", totals.spend_impressions)),
+        DELIVERY_SOURCE,
+        "Spend ÷ impressions × 1,000, over the rows that report spend.",
+    )
+
+
+def cost_per_person_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    return _per_person(campaign, argument, money=True)
+
+
+# -- population and coverage -------------------------------------------------------------
+
+
+def _area(argument: str | None) -> str | None:
+    return None if argument in (None, "", "total") else argument
+
+
+def population_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    area = _area(argument)
+    people = campaign.data.population(area)
+    if people is None:
+        where = f" for {area}" if area else ""
+        return Measurement(None, Unit.PEOPLE, note=f"no population records{where}")
+    sources = "; ".join(campaign.data.population_sources())
+    return Measurement(Decimal(people), Unit.PEOPLE, source="population records",
+                       note=f"Every age band given, added up. Source: {sources or 'not stated'}.")
+
+
+def coverage_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    area = _area(argument)
+    people = campaign.data.population(area)
+    reached = unique(campaign, "total" if area is None else f"area={area}")
+    if people is None or reached.value is None:
+        missing = "population" if people is None else "unique reach"
+        return Measurement(None, Unit.SHARE, note=f"no {missing}: {reached.note}".strip())
+    share = ratio(reached.value, people)
+    capped = share is not None and share > 1
+    note = f"Unique reach ({reached.method.value}) ÷ population. {reached.note}"
+    if capped:
+        note += " Reach above the population cannot be a share: capped at 100%."
+    return Measurement(
+        min(share, Decimal(1)) if share is not None else None, Unit.SHARE,
+        (Quantity(f"unique reach ({reached.method.value})", reached.value, Unit.PEOPLE,
+                  reached.method.value), _people(people)),
+        reached.method.value, note.strip(),
+    )
+
+
+# -- training against the targets --------------------------------------------------------
+
+
+def campaign_target(strategy: Strategy, cohort: Cohort) -> int | None:
+    """The campaign's target for a cohort, from its intervention's row of the targets table."""
+    if strategy.campaign is None or strategy.targets is None:
+        return None
+    for row in strategy.targets.rows:
+        if row.intervention == strategy.campaign.intervention:
+            return row.target(cohort)
+    return None
+
+
+def _audiences(argument: str | None) -> tuple[str, tuple[Audience, ...]]:
+    text = (argument or "").strip()
+    for cohort in Cohort:
+        if text == cohort.value:
+            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c is cohort)
+    for audience in Audience:
+        if text == audience.value:
+            return text, (audience,)
+    names = ", ".join([c.value for c in Cohort] + [a.value for a in Audience])
+    raise UsageError(f"campaign training: unknown cohort or audience {text!r} (one of {names})")
+
+
+def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    label, audiences = _audiences(argument)
+    if not campaign.data.has_training:
+        return Measurement(None, Unit.PEOPLE, note="no campaign-training records given")
+    by_audience, before = campaign.data.training_reached()
+    continuing = sum(before.get(audience.value, 0) for audience in audiences)
+    parts = tuple(Quantity(audience.value, Decimal(by_audience.get(audience.value, 0)),
+                           Unit.PEOPLE, "campaign-training records") for audience in audiences)
+    window = campaign.data.training_window
+    return Measurement(
+        sum((part.value for part in parts), Decimal(0)), Unit.PEOPLE, parts,
+        "campaign-training records",
+        f"New attendees ({label}): first attendance {window}; {continuing:,} attendees "
+        "who first came before it are continuing and not counted.",
+    )
+
+
+def training_target(campaign: LoadedCampaign, strategy: Strategy, argument: str | None
+                    ) -> Measurement:
+    label, _ = _audiences(argument)
+    cohort = Cohort(label) if label in {c.value for c in Cohort} else None
+    if cohort is None:
+        raise UsageError(f"campaign training target: expected a cohort, got {label!r}")
+    target = campaign_target(strategy, cohort)
+    reached = training_reached(campaign, argument)
+    if target is None or reached.value is None:
+        why = "the campaign has no target for" if target is None else "no training records for"
+        return Measurement(None, Unit.SHARE, note=f"{why} {label}")
+    return Measurement(
+        ratio(reached.value, target), Unit.SHARE,
+        (Quantity("reached", reached.value, Unit.PEOPLE, "campaign-training records"),
+         Quantity("target", Decimal(target), Unit.PEOPLE, "targets table")),
+        "campaign-training records",
+        f"New attendees ÷ the campaign's target for {label}. {reached.note}",
+    )
+
+
+# -- the specs ---------------------------------------------------------------------------
+
+summed_impressions = _summed("impressions", Unit.COUNT, "Impressions")
+summed_spend = _summed("spend", Unit.GBP, "Spend")
+engagement_rate = _rate("engagements", "engagement_impressions", "engagements")
+click_through_rate = _rate("clicks", "click_impressions", "clicks")
+
+
+@attrs.frozen
+class _Spec:
+    name: str
+    measure: Measure
+    unit: Unit
+    description: str
+
+
+_SLICE = "Argument: a slice ('total', 'channel=X', 'channel=X,area=Y,month=YYYY-MM')."
+_SPECS = (
+    _Spec("campaign-impressions", summed_impressions, Unit.COUNT,
+          f"Impressions delivered in the evaluation window. {_SLICE}"),
+    _Spec("campaign-reach", reach, Unit.PEOPLE,
+          f"Platform-reported reach, summed over reporting periods (not de-duplicated). {_SLICE}"),
+    _Spec("campaign-unique-reach", unique_measure, Unit.PEOPLE,
+          "People reached across channels: exact from an exposure log, otherwise estimated as "
+          f"population × (1 − Π(1 − rᵢ)). {_SLICE}"),
+    _Spec("campaign-frequency", frequency_measure, Unit.RATE,
+          f"Impressions ÷ unique reach. {_SLICE}"),
+    _Spec("campaign-engagements", _summed("engagements", Unit.COUNT, "Engagements"),
+          Unit.COUNT, f"Engagements reported. {_SLICE}"),
+    _Spec("campaign-engagement-rate", engagement_rate, Unit.SHARE,
+          f"Engagements ÷ impressions, on rows that report engagements. {_SLICE}"),
+    _Spec("campaign-clicks", _summed("clicks", Unit.COUNT, "Clicks"), Unit.COUNT,
+          f"Clicks reported. {_SLICE}"),
+    _Spec("campaign-click-through-rate", click_through_rate, Unit.SHARE,
+          f"Clicks ÷ impressions, on rows that report clicks. {_SLICE}"),
+    _Spec("campaign-video-views", _summed("video_views", Unit.COUNT, "Video views"),
+          Unit.COUNT, f"Video views reported. {_SLICE}"),
+    _Spec("campaign-video-view-rate",
+          _rate("video_views", "video_impressions", "video views"), Unit.SHARE,
+          f"Video views ÷ impressions, on rows that report video views. {_SLICE}"),
+    _Spec("campaign-spend", summed_spend, Unit.GBP,
+          f"Spend reported in the evaluation window. {_SLICE}"),
+    _Spec("campaign-cpm", cpm_measure, Unit.GBP,
+          f"Cost per thousand impressions: spend ÷ impressions × 1,000. {_SLICE}"),
+    _Spec("campaign-cost-per-person-reached", cost_per_person_measure, Unit.GBP,
+          f"Spend ÷ unique reach. {_SLICE}"),
+    _Spec("campaign-population", population_measure, Unit.PEOPLE,
+          "People in an area (a local partnership id) or in all ('total'), from the "
+          "population records."),
+    _Spec("campaign-coverage", coverage_measure, Unit.SHARE,
+          "Unique reach ÷ population of an area (a local partnership id) or of all ('total')."),
+    _Spec("campaign-training-reached", training_reached, Unit.PEOPLE,
+          "New people at the campaign's training, by cohort of the targets table "
+          "(24-and-under, 25-and-over, professionals-trained) or by audience "
+          "(young-person, parent, practitioner, professional)."),
+)
+
+
+def _metric(spec: _Spec) -> MetricSpec:
+    def compute(ctx: MetricContext, argument: str | None) -> Measurement:
+        return spec.measure(campaign_of(ctx), argument)
+    return MetricSpec(spec.name, compute, spec.unit, spec.description, takes_argument=True)
+
+
+def _training_target_metric(ctx: MetricContext, argument: str | None) -> Measurement:
+    return training_target(campaign_of(ctx), ctx.strategy, argument)
+
+
+METRICS: tuple[MetricSpec, ...] = (
+    *(_metric(spec) for spec in _SPECS),
+    MetricSpec(
+        "campaign-training-share", _training_target_metric, Unit.SHARE,
+        "New people at the campaign's training ÷ the campaign's target for a cohort "
+        "(24-and-under, 25-and-over, professionals-trained), from its targets row.",
+        takes_argument=True,
+    ),
+)

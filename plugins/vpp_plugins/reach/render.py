@@ -1,0 +1,89 @@
+"""The campaign table as text for people, JSON for machines, CSV (long form) for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal, InvalidOperation
+
+from vpp_core.disclosure import DisclosurePolicy
+from vpp_plugins.reach.table import CampaignTable, Kind, cells
+
+FORMATS = ("text", "json", "csv")
+
+
+def _readable(text: str, kind: Kind) -> str:
+    """A plain value dressed for reading: 12,345, 3.12%, £7.50."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text  # empty, suppressed, or words
+    if kind in (Kind.COUNT, Kind.PEOPLE):
+        return f"{int(number):,}"
+    if kind is Kind.SHARE:
+        return f"{number * 100:.2f}%"
+    if kind is Kind.MONEY:
+        return f"£{number:,.2f}"
+    return text
+
+
+def _aligned(items: list[str], widths: list[int], numeric: list[bool]) -> str:
+    return "  ".join(item.rjust(width) if right else item.ljust(width)
+                     for item, width, right in zip(items, widths, numeric, strict=True)).rstrip()
+
+
+def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
+    lines = [table.title, "=" * len(table.title)]
+    for section in table.sections:
+        lines += ["", section.title]
+        if not section.rows:
+            lines.append("  (no records for this section)")
+            continue
+        body = [[_readable(value, column.kind) for value, column in zip(row, section.columns,
+                                                                         strict=True)]
+                for row in cells(section, policy)]
+        header = [column.heading for column in section.columns]
+        widths = [max(len(item) for item in column) for column in zip(header, *body, strict=True)]
+        numeric = [column.kind is not Kind.TEXT for column in section.columns]
+
+        lines += [_aligned(header, widths, numeric), _aligned(["-" * w for w in widths], widths,
+                                                              numeric)]
+        lines += [_aligned(row, widths, numeric) for row in body]
+    lines += ["", "Notes"]
+    lines += [f"- {note}" for note in table.notes]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(table: CampaignTable, policy: DisclosurePolicy) -> str:
+    data = {
+        "title": table.title,
+        "disclosure": policy.statement,
+        "sections": {
+            section.key: [
+                {column.key: value or None for column, value in zip(section.columns, row,
+                                                                     strict=True)}
+                for row in cells(section, policy)
+            ]
+            for section in table.sections
+        },
+        "notes": list(table.notes),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(table: CampaignTable, policy: DisclosurePolicy) -> str:
+    """Long form: one line per figure (section, subject, measure, value, unit)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "subject", "measure", "value", "unit"])
+    for section in table.sections:
+        value_columns = section.columns[1:]
+        for row in cells(section, policy):
+            subject, *values = row
+            for column, value in zip(value_columns, values, strict=True):
+                writer.writerow([section.key, subject, column.key, value, column.kind.value])
+    return out.getvalue()
+
+
+RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv}

@@ -1,0 +1,83 @@
+"""The REACH pack inside ``vpp audit``, and packs setting rules on the campaign's metrics."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from vpp_plugins.reach.commands import bundled_campaign
+
+from vpp_core.api import audit
+from vpp_core.bundled import bundled_strategy
+from vpp_core.cli.main import main
+from vpp_core.engine import AuditOptions
+from vpp_core.results import Status
+
+REACH_CODES = [f"REACH00{n}" for n in range(1, 8)]
+
+
+def test_audit_with_the_bundled_campaign_records(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["audit", "--records", str(bundled_campaign()), "--select", "REACH",
+                 "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    results = [r for audited in data["strategies"] for r in audited["results"]]
+    assert sorted({r["code"] for r in results}) == REACH_CODES
+    failing = {(r["code"], r["subject"]["id"]) for r in results if r["status"] == "fail"}
+    # The generator's anomalies, each found: swapped columns, impressions as reach, the
+    # soft launch, the malformed rows.
+    assert ("REACH001", "channel=paid-social") in failing
+    assert ("REACH003", "channel=online-video") in failing
+    assert ("REACH004", "paid-social") in failing
+    assert ("REACH006", "campaign-delivery") in failing
+    assert ("REACH005", "stay-true-to-you") not in failing
+    assert code == 1  # REACH001 is an error
+
+
+def test_audit_without_records_says_reach_is_not_applicable() -> None:
+    report = audit(bundled_strategy(), packs=["campaign-reach"])
+    assert {result.status for result in report.results} == {Status.NOT_APPLICABLE}
+    assert len(report.results) == 7
+    assert report.exit_code() == 0
+
+
+def test_a_pack_sets_a_rule_on_a_campaign_metric(tmp_path: Path) -> None:
+    # The bundled records cover about three-quarters of the population (estimated):
+    # a rule asking for half passes, one asking for 90% fails.
+    pack = tmp_path / "coverage.toml"
+    pack.write_text("""
+[pack]
+name = "local-coverage"
+version = "1"
+prefix = "COVER"
+title = "Local campaign coverage"
+
+[[rules]]
+code = "COVER001"
+name = "half-of-young-people"
+title = "The campaign reaches half of young people"
+severity = "warning"
+check = "metric-at-least"
+[rules.parameters]
+metric = "campaign-coverage:total"
+threshold = "0.5"
+
+[[rules]]
+code = "COVER002"
+name = "most-young-people"
+title = "The campaign reaches 90% of young people"
+severity = "warning"
+check = "metric-at-least"
+[rules.parameters]
+metric = "campaign-coverage:total"
+threshold = "0.9"
+""", encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)], records=[bundled_campaign()],
+                   options=AuditOptions())
+    statuses = {result.code: result.status for result in report.results}
+    assert statuses == {"COVER001": Status.PASS, "COVER002": Status.FAIL}
+    coverage = report.audits[0].metrics["campaign-coverage:total"]
+    assert coverage.value is not None
+    assert Decimal("0.5") < coverage.value < Decimal("0.9")
+    assert coverage.source == "estimated"
