@@ -87,7 +87,7 @@ def _metrics(audit: StrategyAudit) -> Iterator[str]:
         yield ""
 
 
-def _audit(audit: StrategyAudit, verbose: bool, color: bool) -> Iterator[str]:
+def _audit(audit: StrategyAudit, verbose: bool, color: bool, brief: bool) -> Iterator[str]:
     strategy = audit.strategy
     yield f"{strategy.partnership} — {strategy.financial_year}"
     yield f"  {strategy.title} ({strategy.source})"
@@ -95,7 +95,12 @@ def _audit(audit: StrategyAudit, verbose: bool, color: bool) -> Iterator[str]:
     if not audit.results:
         yield "  no rules ran"
     for result in audit.results:
-        yield from _result(result, verbose, color)
+        if not brief:
+            yield from _result(result, verbose, color)
+        elif result.status in ATTENTION:
+            yield next(_result(result, verbose, color))
+    if brief:
+        yield f"  {_counts(audit_counts(audit))} (details: --verbose, or --output html:FILE)"
     yield ""
     if verbose:
         yield from _metrics(audit)
@@ -151,12 +156,17 @@ def _colour_outcome(line: str) -> str:
 def render_text(report: Report, options: Mapping[str, Any]) -> str:
     """A report people read: every result on a line, details where attention is needed,
     and a summary table; ``options``: ``verbose`` (evidence and metrics for every result),
-    ``color`` (ANSI colours, for a terminal)."""
+    ``color`` (ANSI colours, for a terminal).
+
+    For a batch of several strategies, each lists only the results that need attention,
+    one line each, unless ``verbose``: the files written with ``--output`` hold the rest.
+    """
     verbose = bool(options.get("verbose", False))
     color = bool(options.get("color", False))
+    brief = len(report.audits) + len(report.failed) > 1 and not verbose
     lines: list[str] = []
     for audit in report.audits:
-        lines.extend(_audit(audit, verbose, color))
+        lines.extend(_audit(audit, verbose, color, brief))
     if report.waivers:
         lines.append("Waivers:")
         lines.extend(f"  {note.state.value}: {note.message}" for note in report.waivers)

@@ -309,3 +309,14 @@ def test_the_default_audit_of_thames_valley_in_every_format(
     assert "<svg" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert (tmp_path / "r.txt").read_text(encoding="utf-8").startswith(
         "Thames Valley Violence Prevention Partnership — 2024-25\n")
+
+
+def test_text_of_a_batch_lists_what_needs_attention(thames_valley_report: Report) -> None:
+    batch = _with_failures(thames_valley_report)
+    brief = render_text(batch, {})
+    assert "FAIL   RPT001   error   grant:core-2024-25" in brief
+    assert "ERROR  RPT005" in brief and "WAIVED RPT002" in brief
+    assert "PASS   RPT006" not in brief
+    assert "  7 results: 2 pass, 2 fail, 1 not-applicable, 1 error, 1 waived (details:" in brief
+    full = render_text(batch, {"verbose": True})
+    assert "PASS   RPT006" in full and "to comply: shortfall £73,500" in full
