@@ -7,6 +7,7 @@ third-party plugin's are. A local plugin (a ``.py`` file) loads only when asked 
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import importlib.util
 import os
@@ -153,6 +154,20 @@ def _import_file(path: Path) -> ModuleType:
     return module
 
 
+@functools.cache
+def _name_and_version(distribution: importlib.metadata.Distribution) -> tuple[str, str]:
+    # Each property parses the distribution's METADATA anew: read it once per distribution.
+    metadata = distribution.metadata
+    return metadata["Name"], metadata["Version"]
+
+
+def _distribution(entry_point: importlib.metadata.EntryPoint) -> tuple[str, str]:
+    """The name and version of the distribution offering an entry point."""
+    if entry_point.dist is None:
+        return "unknown", "0"
+    return _name_and_version(entry_point.dist)
+
+
 def make_plugins(
     *,
     load_entry_points: bool | None = None,
@@ -185,13 +200,12 @@ def make_plugins(
                     f"plugin {entry_point.name!r} ({entry_point.value}) failed to load: "
                     f"{type(exc).__name__}: {exc}"
                 ) from None
-            distribution = entry_point.dist
-            dist_name = distribution.name if distribution is not None else "unknown"
+            dist_name, version = _distribution(entry_point)
             plugins.register(
                 module,
                 PluginInfo(
                     name=entry_point.name,
-                    version=distribution.version if distribution is not None else "0",
+                    version=version,
                     origin="core" if dist_name == CORE_DISTRIBUTION else f"installed ({dist_name})",
                 ),
             )

@@ -109,7 +109,8 @@ class OutsideWindow:
 
 
 class CampaignData:
-    """Aggregates over one campaign's tables in ``connection``.
+    """Aggregates over one campaign's tables in ``connection`` (``None`` when no campaign
+    records were given: there is then nothing to query).
 
     ``window`` is the evaluation window; ``training_window`` the targets' window (training
     counts towards the targets table); ``financial_year`` the budget's year.
@@ -117,7 +118,7 @@ class CampaignData:
 
     def __init__(
         self,
-        connection: duckdb.DuckDBPyConnection,
+        connection: duckdb.DuckDBPyConnection | None,
         *,
         window: Period,
         training_window: Period,
@@ -160,6 +161,8 @@ class CampaignData:
         return self.has(POPULATION.table)
 
     def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self.connection is None:
+            raise RuntimeError("no campaign records were read: nothing to query")
         return self.connection.execute(sql, list(parameters)).fetchall()
 
     # -- delivery ------------------------------------------------------------------------

@@ -47,20 +47,23 @@ def windows(strategy: Strategy) -> tuple[Period, Period]:
 
 
 def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> LoadedCampaign:
-    """Read every campaign source into one in-memory DuckDB connection."""
-    import duckdb
-
-    connection = duckdb.connect()
+    """Read every campaign source into one in-memory DuckDB connection (none is opened
+    when no campaign records were given, which keeps an audit without them fast)."""
     by_kind: dict[str, list[RecordSource]] = {}
     for source in sources:
         if source.kind in KINDS:
             by_kind.setdefault(source.kind, []).append(source)
+    connection = None
+    if by_kind:
+        import duckdb
+
+        connection = duckdb.connect()
     tables: dict[str, LoadedTable] = {}
     for kind, schema in schemas(strategy).items():
-        if kind in by_kind:
+        if connection is not None and kind in by_kind:
             tables[kind] = load_table(connection, KINDS[kind].table, by_kind[kind], schema)
     exposure_areas = False
-    if EXPOSURES.name in tables:
+    if connection is not None and EXPOSURES.name in tables:
         found = connection.execute(f"SELECT count(area) > 0 FROM {EXPOSURES.table}").fetchone()
         exposure_areas = bool(found and found[0])
     window, training = windows(strategy)
