@@ -13,12 +13,14 @@ from vpp_core.bundled import bundled_strategy
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def _python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+def _python_block(containing: str) -> str:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    (block,) = (block for block in blocks if containing in block)
+    return str(block)
 
 
 def test_the_api_example_runs_and_reports_failures(capsys: pytest.CaptureFixture[str]) -> None:
-    exec(compile(_python_blocks()[0], "README.md", "exec"), {})
+    exec(compile(_python_block("report = audit(strategy"), "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "FUND003 grant:core-2024-25 No match-funding amount is recorded" in out
     assert out.rstrip().splitlines()[-1] == "1"
@@ -26,7 +28,7 @@ def test_the_api_example_runs_and_reports_failures(capsys: pytest.CaptureFixture
 
 def test_the_plugin_example_adds_a_metric_and_a_check(tmp_path: Path) -> None:
     plugin = tmp_path / "my_rules.py"
-    plugin.write_text(_python_blocks()[1], encoding="utf-8")
+    plugin.write_text(_python_block("def vpp_register_checks"), encoding="utf-8")
     pack = tmp_path / "my_pack.toml"
     pack.write_text(
         '[pack]\nname = "my-pack"\nversion = "1"\nprefix = "MY"\n'

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -33,6 +34,7 @@ from vpp_core.report import EXIT_OK
 from vpp_core.reporters import render_summary
 from vpp_core.results import Severity
 from vpp_core.specs import CommandSpec
+from vpp_core.tables import render_table
 
 _SEVERITIES = [severity.value for severity in Severity]
 
@@ -183,10 +185,10 @@ def _parameter(parameter: Parameter) -> str:
                      for year, setting in parameter.by_year.items())
 
 
-def _rule_line(rule: ResolvedRule) -> str:
+def _rule_line(rule: ResolvedRule, check_width: int) -> str:
     state = rule.status.value if rule.enabled else f"{rule.status.value}, switched off"
-    return (f"{rule.code:<9}{rule.severity.value:<8}{rule.check:<22}{rule.title}  "
-            f"({state})")
+    return (f"{rule.code:<9}{rule.severity.value:<9}{rule.check:<{check_width + 2}}"
+            f"{rule.title}  ({state})")
 
 
 def _provenance(rule: ResolvedRule) -> Iterator[str]:
@@ -211,8 +213,9 @@ def _rules(options: argparse.Namespace) -> int:
         for pack in rules.packs:
             print(f"pack {pack.name} {pack.version} ({display_path(pack.path)})")
         print()
+        width = max((len(rule.check) for rule in rules.rules), default=0)
         for rule in rules.rules:
-            print(_rule_line(rule))
+            print(_rule_line(rule, width))
             for line in _provenance(rule):
                 print(line)
         return EXIT_OK
@@ -221,12 +224,14 @@ def _rules(options: argparse.Namespace) -> int:
         print("no rule packs found (plugins contribute pack folders; give one with --pack)")
     for pack in available.values():
         extends = f", extends {', '.join(pack.extends)}" if pack.extends else ""
-        default = ", default" if pack.default else ""
+        default = ", runs by default" if pack.default else ""
         print(f"pack {pack.name} {pack.version} (prefix {pack.prefix}{extends}{default}) "
               f"{display_path(pack.path)}")
-        for definition in pack.rules:
-            print(f"  {definition.code:<9}{definition.severity.value:<8}"
-                  f"{definition.check:<22}{definition.title}")
+        if pack.rules:
+            rows = [[d.code, d.severity.value, d.check, d.title] for d in pack.rules]
+            print(textwrap.indent(render_table(["code", "severity", "check", "title"], rows),
+                                  "  "))
+        print()
     return EXIT_OK
 
 
