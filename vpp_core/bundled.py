@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -30,16 +31,22 @@ def bundled_records(name: str = THAMES_VALLEY) -> tuple[Path, ...]:
     return tuple(sorted((fixtures_folder() / name).glob("*/records.toml")))
 
 
+@functools.cache
+def _package_folders() -> tuple[tuple[str, Path], ...]:
+    """The folders of the packages that ship data, resolved once per process."""
+    folders = []
+    for package in ("vpp_fixtures", "vpp_rules", "vpp_plugins"):
+        with as_file(files(package)) as found:
+            folders.append((package, Path(found).resolve()))
+    return tuple(folders)
+
+
 def display_path(path: Path) -> str:
     """``path`` as reports show it: files shipped in a package by package path
     (``vpp_rules/x.toml``, ``vpp_plugins/targets/packs/targets.toml``), so a
     report reads the same on every machine; any other path as given."""
-    for package in ("vpp_fixtures", "vpp_rules", "vpp_plugins"):
-        with as_file(files(package)) as found:
-            folder = Path(found)
-        try:
-            relative = path.resolve().relative_to(folder.resolve())
-        except ValueError:
-            continue
-        return f"{package}/{relative.as_posix()}"
+    resolved = path.resolve()
+    for package, folder in _package_folders():
+        if resolved.is_relative_to(folder):
+            return f"{package}/{resolved.relative_to(folder).as_posix()}"
     return str(path)
