@@ -1,6 +1,8 @@
 """What plugins contribute through the hooks: checks, metrics, reporters, commands.
 
 Each is a small frozen description holding a function; the engine calls the function.
+A function can be given as :func:`lazy` ``("package.module:function")``, so that the
+module holding it is imported when it is first called rather than when the plugin loads.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -81,3 +84,20 @@ class CommandSpec:
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+
+
+def lazy(reference: str) -> Callable[..., Any]:
+    """The function ``reference`` names (``"package.module:function"``), imported on its
+    first call: a plugin offers a command without importing the command's module until it
+    runs. The function reports the module it names as its own, so that the plugin offering
+    it is found as for the function itself."""
+    module, _, name = reference.partition(":")
+    if not module or not name:
+        raise ValueError(f"expected 'package.module:function', got {reference!r}")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(import_module(module), name)(*args, **kwargs)
+
+    call.__module__ = module
+    call.__name__ = call.__qualname__ = name
+    return call

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from vpp_core.errors import VppError
 from vpp_core.plugins import ENGINE_VERSION, Plugins, make_plugins
@@ -19,9 +20,7 @@ EXIT_INPUT_ERROR = 2
 EXIT_RULE_ERROR = 3
 
 
-def plugin_options() -> argparse.ArgumentParser:
-    """Options every command takes, that decide which plugins load."""
-    parser = argparse.ArgumentParser(add_help=False)
+def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("plugins")
     group.add_argument(
         "--plugin", action="append", default=[], metavar="PATH",
@@ -31,7 +30,42 @@ def plugin_options() -> argparse.ArgumentParser:
         "--block-plugin", action="append", default=[], metavar="NAME",
         help="do not load the plugin of this name (repeatable)",
     )
+
+
+def plugin_options() -> argparse.ArgumentParser:
+    """Options every command takes, that decide which plugins load."""
+    parser = argparse.ArgumentParser(add_help=False)
+    _add_plugin_options(parser)
     return parser
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser that gets the command's own arguments when it is first used:
+    building ``vpp``'s parser calls no command's ``add_arguments`` (which may import the
+    command's module) but that of the command given."""
+
+    def __init__(self, *args: Any,
+                 add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._add_arguments = add_arguments
+
+    def _complete(self) -> None:
+        if self._add_arguments is not None:
+            add_arguments, self._add_arguments = self._add_arguments, None
+            add_arguments(self)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        self._complete()
+        return super().parse_known_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        self._complete()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._complete()
+        return super().format_help()
 
 
 def build_parser(plugins: Plugins) -> argparse.ArgumentParser:
@@ -41,12 +75,12 @@ def build_parser(plugins: Plugins) -> argparse.ArgumentParser:
         parents=[plugin_options()],
     )
     parser.add_argument("--version", action="version", version=f"vpp-core {ENGINE_VERSION}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                       parser_class=_CommandParser)
     for name, (spec, _) in plugins.commands().items():
-        sub = subparsers.add_parser(
-            name, help=spec.help, description=spec.help, parents=[plugin_options()]
-        )
-        spec.add_arguments(sub)
+        sub = subparsers.add_parser(name, help=spec.help, description=spec.help,
+                                    add_arguments=spec.add_arguments)
+        _add_plugin_options(sub)
         sub.set_defaults(run=spec.run)
     return parser
 

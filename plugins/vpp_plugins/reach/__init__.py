@@ -12,10 +12,27 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from vpp_core.markers import hookimpl
-from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec
+from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec, lazy
 from vpp_plugins.reach.checks import CHECKS
-from vpp_plugins.reach.commands import COMMANDS
 from vpp_plugins.reach.metrics import METRICS
+
+# Each command's module is imported when the command runs.
+COMMANDS = (
+    CommandSpec(
+        "reach",
+        "Show a counter-narrative campaign's reach: per channel and in total, coverage "
+        "by area, training against targets.",
+        lazy("vpp_plugins.reach.commands:add_arguments"),
+        lazy("vpp_plugins.reach.commands:run"),
+    ),
+    CommandSpec(
+        "generate-campaign",
+        "Write seeded synthetic campaign records (delivery, exposures, training, "
+        "population) and their records.toml.",
+        lazy("vpp_plugins.reach.generate:add_arguments"),
+        lazy("vpp_plugins.reach.generate:run"),
+    ),
+)
 
 
 @hookimpl

@@ -1,4 +1,4 @@
-"""``vpp reach`` (the campaign's table) and ``vpp generate-campaign`` (synthetic records)."""
+"""``vpp reach``: the campaign's table (``vpp generate-campaign`` is in :mod:`.generate`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from vpp_core.context import RecordSource
 from vpp_core.disclosure import Audience, DisclosurePolicy
 from vpp_core.errors import UsageError
 from vpp_core.records import record_sources
-from vpp_core.specs import CommandSpec
 from vpp_core.strategy_io import load_strategy
-from vpp_plugins.reach import generate
 from vpp_plugins.reach.load import load_campaign
 from vpp_plugins.reach.render import FORMATS, RENDERERS
 from vpp_plugins.reach.table import build_table
@@ -26,7 +24,7 @@ def bundled_campaign() -> Path:
     return fixtures_folder() / "thames-valley-2024-25" / BUNDLED_CAMPAIGN
 
 
-def _reach_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
                         help="strategy TOML (default: the bundled Thames Valley 2024–25, "
                              "with its synthetic campaign records)")
@@ -54,7 +52,7 @@ def _policy(options: argparse.Namespace) -> DisclosurePolicy:
     return DisclosurePolicy(Audience.PUBLISHED, options.threshold, options.round_to)
 
 
-def _reach(options: argparse.Namespace) -> int:
+def run(options: argparse.Namespace) -> int:
     policy = _policy(options)
     strategy_path = options.strategy or bundled_strategy()
     specifications = options.records
@@ -79,20 +77,3 @@ def _reach(options: argparse.Namespace) -> int:
         sys.stdout.write(text)
     return 0
 
-
-COMMANDS = (
-    CommandSpec(
-        "reach",
-        "Show a counter-narrative campaign's reach: per channel and in total, coverage "
-        "by area, training against targets.",
-        _reach_arguments,
-        _reach,
-    ),
-    CommandSpec(
-        "generate-campaign",
-        "Write seeded synthetic campaign records (delivery, exposures, training, "
-        "population) and their records.toml.",
-        generate.add_arguments,
-        generate.run,
-    ),
-)

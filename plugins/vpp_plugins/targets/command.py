@@ -13,7 +13,6 @@ from vpp_core.context import RecordSource
 from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
 from vpp_core.errors import UsageError
 from vpp_core.records import record_sources
-from vpp_core.specs import CommandSpec
 from vpp_core.strategy_io import load_strategy
 from vpp_plugins.targets.counting import count_targets
 from vpp_plugins.targets.progress import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM
@@ -93,13 +92,3 @@ def run(options: argparse.Namespace) -> int:
     sys.stdout.write(render(report, options.format))
     return 0
 
-
-def command_specs() -> list[CommandSpec]:
-    from vpp_plugins.targets import generate
-
-    return [
-        CommandSpec("targets", "Count new people reached against the strategy's targets, "
-                    "from participant and training records.", add_arguments, run),
-        CommandSpec("generate-records", "Write seeded synthetic participant and training "
-                    "records for a strategy.", generate.add_arguments, generate.run),
-    ]

@@ -6,9 +6,8 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from vpp_core.markers import hookimpl
-from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec
+from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec, lazy
 from vpp_plugins.targets.checks import check_specs
-from vpp_plugins.targets.command import command_specs
 from vpp_plugins.targets.metrics import metric_specs
 
 
@@ -24,7 +23,17 @@ def vpp_register_metrics() -> list[MetricSpec]:
 
 @hookimpl
 def vpp_register_commands() -> list[CommandSpec]:
-    return command_specs()
+    # Each command's module is imported when the command runs.
+    return [
+        CommandSpec("targets", "Count new people reached against the strategy's targets, "
+                    "from participant and training records.",
+                    lazy("vpp_plugins.targets.command:add_arguments"),
+                    lazy("vpp_plugins.targets.command:run")),
+        CommandSpec("generate-records", "Write seeded synthetic participant and training "
+                    "records for a strategy.",
+                    lazy("vpp_plugins.targets.generate:add_arguments"),
+                    lazy("vpp_plugins.targets.generate:run")),
+    ]
 
 
 @hookimpl
