@@ -1,16 +1,11 @@
-"""What every report format shares: labels, counts, where a result points in its file."""
+"""What every report format shares: labels, counts, texts for evidence and references."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-import attrs
-
-from vpp_core.bundled import fixtures_folder, rules_folder
 from vpp_core.formatting import format_quantity
-from vpp_core.locate import Locator
 from vpp_core.report import Report, StrategyAudit, count_statuses
 from vpp_core.results import Evidence, Quantity, Reference, Result, Status, Unit
 from vpp_core.specs import Measurement
@@ -132,51 +127,6 @@ def progress_by_rule(audit: StrategyAudit
 def percent_text(share: Decimal) -> str:
     """A share as a whole percentage, as bars and progress tables show it (``104%``)."""
     return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
-
-
-def strategy_file(source: str) -> Path | None:
-    """The file a report's ``source`` names: bundled files by package, others as given."""
-    for package, folder in (("vpp_fixtures/", fixtures_folder), ("vpp_rules/", rules_folder)):
-        if source.startswith(package):
-            path = folder() / source.removeprefix(package)
-            return path if path.is_file() else None
-    path = Path(source)
-    return path if path.is_file() else None
-
-
-@attrs.define
-class Lines:
-    """Finds the line a result points at in its strategy file, reading each file once."""
-
-    _locators: dict[str, Locator | None] = attrs.field(factory=dict)
-
-    def locator(self, source: str) -> Locator | None:
-        if source not in self._locators:
-            path = strategy_file(source)
-            try:
-                self._locators[source] = Locator.from_path(path) if path else None
-            except (OSError, UnicodeDecodeError):
-                self._locators[source] = None
-        return self._locators[source]
-
-    def line(self, audit: StrategyAudit, result: Result) -> int | None:
-        """The line of the result's subject; for the strategy as a whole, of the first
-        field its evidence names; ``None`` when neither can be placed."""
-        locator = self.locator(audit.strategy.source)
-        if locator is None:
-            return None
-        if result.subject.kind != "strategy":
-            line = locator.subject_line(result.subject.kind, result.subject.id)
-            if line is not None:
-                return line
-        evidence = result.evidence
-        for quantity in (evidence.measured, evidence.threshold, evidence.numerator,
-                         evidence.denominator, *evidence.parts):
-            if quantity is not None and quantity.source:
-                line = locator.path_line(quantity.source)
-                if line is not None:
-                    return line
-        return None
 
 
 def sorted_results(report: Report) -> Iterator[tuple[StrategyAudit, Result]]:

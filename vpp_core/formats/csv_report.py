@@ -16,7 +16,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from vpp_core.formats.common import Lines, quantity_text, reference_text, waiver_text
+from vpp_core.formats.common import quantity_text, reference_text, waiver_text
+from vpp_core.formats.lines import Lines
 from vpp_core.formatting import format_quantity
 from vpp_core.report import Report
 from vpp_core.results import Quantity

@@ -20,7 +20,6 @@ from vpp_core.errors import VppError
 from vpp_core.formats.common import (
     ATTENTION,
     STATUS_ORDER,
-    Lines,
     audit_counts,
     audit_label,
     evidence_rows,
@@ -30,9 +29,9 @@ from vpp_core.formats.common import (
     progress_by_rule,
     reference_text,
     rule_count,
-    strategy_file,
     waiver_text,
 )
+from vpp_core.formats.lines import Lines, strategy_file
 from vpp_core.formatting import format_share
 from vpp_core.model import Strategy
 from vpp_core.money import format_money

@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from vpp_core.formats.common import (
-    Lines,
     audit_counts,
     audit_label,
     evidence_rows,
     reference_text,
     waiver_text,
 )
+from vpp_core.formats.lines import Lines
 from vpp_core.report import Report, StrategyAudit
 from vpp_core.results import Result, Status
 

@@ -15,11 +15,11 @@ from typing import Any
 from urllib.parse import quote
 
 from vpp_core.formats.common import (
-    Lines,
     evidence_rows,
     reference_text,
     waiver_text,
 )
+from vpp_core.formats.lines import Lines
 from vpp_core.report import Report, StrategyAudit
 from vpp_core.results import Result, Severity, Status
 
