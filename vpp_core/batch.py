@@ -17,14 +17,11 @@ any of these.
 from __future__ import annotations
 
 import gc
-import glob
-import signal
+import os
 import threading
 import tomllib
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,8 +45,11 @@ from vpp_core.report import (
 from vpp_core.results import PluginInfo
 from vpp_core.waivers import WaiverNote, WaiverState
 
+# Globs, time limits and worker processes are imported where they are used: a single
+# strategy, audited in this process, needs none of them.
 if TYPE_CHECKING:
     import multiprocessing.context
+    from concurrent.futures import Executor, Future
 
 STRATEGY_FILE = "strategy.toml"
 RECORDS_FOLDER = "records"
@@ -86,7 +86,7 @@ class BatchSettings:
     blocked: tuple[str, ...] = ()
     load_entry_points: bool | None = None
     timeout: float | None = None
-    run_id: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+    run_id: str = attrs.field(factory=lambda: os.urandom(16).hex())
 
 
 # -------------------------------------------------------------------------
@@ -143,6 +143,8 @@ def collect(inputs: Iterable[str | Path]) -> list[BatchItem]:
     for given in inputs:
         text = str(given)
         if _GLOB_CHARACTERS & set(text) and not Path(text).exists():
+            import glob
+
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
                 raise UsageError(f"{text}: no file or folder matches")
@@ -170,6 +172,8 @@ class _TimedOut(BaseException):
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
+    import signal
+
     def expire(signum: int, frame: object) -> None:
         raise _TimedOut
 
@@ -191,6 +195,8 @@ def _within(seconds: float | None, work: Callable[[], Outcome]) -> Outcome:
     """
     if seconds is None:
         return work()
+    import signal
+
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         with _alarm(seconds):
             return work()
@@ -319,8 +325,7 @@ def _own_pool(items: Sequence[BatchItem], settings: BatchSettings, jobs: int,
     """Parallel processes that survive a strategy killing its process: the strategies
     running when a process died are audited again one by one, each in a fresh process,
     so only the one that kills its process is reported as crashed."""
-    # Imported here: a single strategy, audited in this process, never needs them.
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     size = _chunk_size(len(items), jobs)
@@ -370,6 +375,8 @@ def _own_pool(items: Sequence[BatchItem], settings: BatchSettings, jobs: int,
 
 def _given_executor(items: Sequence[BatchItem], settings: BatchSettings, executor: Executor,
                     done: Callable[[int, Outcome], None]) -> None:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     futures = {executor.submit(audit_item, item, settings): index
                for index, item in enumerate(items)}
     remaining = set(futures)
