@@ -2,8 +2,9 @@
 
 inputs → strands → interventions → outcomes → impact, with success measures hanging off the
 outcomes they measure. This is the only module that imports networkx, and it does so only
-when a graph is built or exported: importing this module (as the Theory of Change plugin
-does at start-up) costs nothing.
+when a networkx graph is built or exported. The Theory of Change checks walk a
+:class:`Links` graph instead, built the same way: they need a node's data, its successors
+and its degrees, and importing networkx would take about a third of an audit's time.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from vpp_core.model import Strategy
 
@@ -36,20 +37,67 @@ def node_id(kind: NodeKind, item_id: str) -> str:
     return IMPACT if kind is NodeKind.IMPACT else f"{kind.value}:{item_id}"
 
 
-def build_graph(strategy: Strategy) -> nx.DiGraph:
-    """The strategy's Theory of Change; every node has ``kind`` and ``label`` attributes.
+class _Graph(Protocol):
+    """What the builder needs of a graph: a networkx ``DiGraph`` or a :class:`Links`."""
+
+    def add_node(self, name: str, /, **data: str) -> None: ...
+
+    def add_edge(self, source: str, target: str, /, **data: str) -> None: ...
+
+
+class Links:
+    """A directed graph as dictionaries, with the part of networkx's ``DiGraph`` interface the
+    checks use: ``nodes[name]`` (the node's data), ``successors``, ``in_degree``,
+    ``out_degree``, ``number_of_nodes``, ``number_of_edges``. As in networkx, an edge to a
+    node not yet added adds it, without data."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, str]] = {}
+        self._successors: dict[str, dict[str, dict[str, str]]] = {}
+        self._predecessors: dict[str, set[str]] = {}
+
+    def add_node(self, name: str, /, **data: str) -> None:
+        self.nodes.setdefault(name, {}).update(data)
+        self._successors.setdefault(name, {})
+        self._predecessors.setdefault(name, set())
+
+    def add_edge(self, source: str, target: str, /, **data: str) -> None:
+        self.add_node(source)
+        self.add_node(target)
+        self._successors[source].setdefault(target, {}).update(data)
+        self._predecessors[target].add(source)
+
+    def successors(self, name: str) -> Iterator[str]:
+        return iter(self._successors[name])
+
+    def in_degree(self, name: str) -> int:
+        return len(self._predecessors[name])
+
+    def out_degree(self, name: str) -> int:
+        return len(self._successors[name])
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return sum(len(targets) for targets in self._successors.values())
+
+
+G = TypeVar("G", bound=_Graph)
+
+
+def _build(strategy: Strategy, graph: G) -> G:
+    """Add the strategy's Theory of Change to ``graph``; every node has ``kind`` and
+    ``label`` attributes (an input also ``input_kind``), every edge a ``relation``.
 
     Interventions hang off their strand; an outcome is reached from the strands and
     interventions it names; every outcome leads to the impact; measures measure outcomes.
     A strategy without a Theory of Change gives strands and interventions only.
     """
-    import networkx as nx  # imported when a graph is built, not when this module is
 
-    graph = nx.DiGraph()
-
-    def add(kind: NodeKind, item_id: str, label: str) -> str:
+    def add(kind: NodeKind, item_id: str, label: str, **extra: str) -> str:
         name = node_id(kind, item_id)
-        graph.add_node(name, kind=kind.value, label=label)
+        graph.add_node(name, kind=kind.value, label=label, **extra)
         return name
 
     for strand in strategy.strands:
@@ -65,8 +113,7 @@ def build_graph(strategy: Strategy) -> nx.DiGraph:
         return graph
     impact = add(NodeKind.IMPACT, IMPACT, toc.impact)
     for source in toc.inputs:
-        name = add(NodeKind.INPUT, source.id, source.name)
-        graph.nodes[name]["input_kind"] = source.kind.value
+        name = add(NodeKind.INPUT, source.id, source.name, input_kind=source.kind.value)
         for strand_id in source.feeds:
             graph.add_edge(name, node_id(NodeKind.STRAND, strand_id), relation="feeds")
     for outcome in toc.outcomes:
@@ -80,6 +127,18 @@ def build_graph(strategy: Strategy) -> nx.DiGraph:
             graph.add_edge(name, node_id(NodeKind.MEASURE, measure_id), relation="measured-by")
         graph.add_edge(name, impact, relation="contributes-to")
     return graph
+
+
+def build_graph(strategy: Strategy) -> nx.DiGraph:
+    """The strategy's Theory of Change as a networkx ``DiGraph`` (see :func:`_build`)."""
+    import networkx as nx  # imported when a graph is built, not when this module is
+
+    return _build(strategy, nx.DiGraph())
+
+
+def build_links(strategy: Strategy) -> Links:
+    """The same graph as :func:`build_graph`, as :class:`Links`: no networkx needed."""
+    return _build(strategy, Links())
 
 
 def _sorted_nodes(graph: nx.DiGraph) -> list[tuple[str, dict[str, str]]]:
@@ -150,9 +209,9 @@ def to_json(graph: nx.DiGraph) -> str:
 EXPORTS = {"dot": to_dot, "mermaid": to_mermaid, "graphml": to_graphml, "json": to_json}
 
 
-def nodes_of_kind(graph: nx.DiGraph, kind: NodeKind) -> Iterator[str]:
+def nodes_of_kind(graph: nx.DiGraph | Links, kind: NodeKind) -> Iterator[str]:
     """The names of the graph's nodes of one kind, sorted."""
-    return iter(sorted(name for name, data in graph.nodes(data=True) if data["kind"] == kind))
+    return iter(sorted(name for name in graph.nodes if graph.nodes[name]["kind"] == kind))
 
 
 def graph_data(

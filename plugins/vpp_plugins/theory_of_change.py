@@ -2,9 +2,9 @@
 every funded intervention has a path to the impact, no node is orphaned, and every outcome
 has a success measure.
 
-The graph comes from :func:`vpp_core.toc.build_graph` (inputs → strands → interventions →
-outcomes → impact, measures hanging off outcomes); this module walks it through the graph's
-own methods and never imports networkx.
+The graph comes from :func:`vpp_core.toc.build_links` (inputs → strands → interventions →
+outcomes → impact, measures hanging off outcomes), the same graph as ``build_graph`` without
+networkx; this module walks it through the methods the two share.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from vpp_core.engine import whole_strategy
 from vpp_core.markers import hookimpl
 from vpp_core.results import Evidence, Finding, Status, Subject
 from vpp_core.specs import CheckSpec
-from vpp_core.toc import IMPACT, NodeKind, build_graph, node_id, nodes_of_kind
+from vpp_core.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
 from vpp_plugins._common import (
     NO_FUNDED,
     funded_interventions,
@@ -29,7 +29,7 @@ _NO_TOC = "The strategy records no Theory of Change"
 
 
 def _graph(ctx: CheckContext) -> Any:
-    return ctx.memo(("theory-of-change", "graph"), lambda: build_graph(ctx.strategy))
+    return ctx.memo(("theory-of-change", "graph"), lambda: build_links(ctx.strategy))
 
 
 def _node_subject(graph: Any, name: str) -> Subject:
