@@ -109,17 +109,22 @@ def audit(
     records: Iterable[RecordSource | PackInput] = (),
     options: AuditOptions | None = None,
     plugins: Plugins | None = None,
+    rules: LoadedRules | None = None,
 ) -> Report:
     """Audit one strategy (a :class:`Strategy` or a TOML path) or several.
 
     ``packs`` are names or paths (``None``: the packs marked default); ``waivers`` a
     waivers TOML file; ``records`` :class:`RecordSource` objects or ``--records`` values
     (a manifest, a folder, ``KIND=PATH``). ``plugins`` defaults to a fresh manager with
-    every installed plugin. Bad input raises a :class:`vpp_core.errors.VppError`.
+    every installed plugin. ``rules``, instead of ``packs``: rules already loaded by
+    :func:`load_rules` with the same ``plugins``, for a caller that audits many strategies
+    with the same packs. Bad input raises a :class:`vpp_core.errors.VppError`.
     """
+    if rules is not None and packs is not None:
+        raise ValueError("give packs or the rules loaded from them, not both")
     options = options if options is not None else AuditOptions()
     plugins = plugins if plugins is not None else make_plugins()
-    loaded = load_rules(plugins, packs)
+    loaded = rules if rules is not None else load_rules(plugins, packs)
     checks = plugins.checks()
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     sources: list[RecordSource] = []

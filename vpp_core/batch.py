@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from vpp_core.api import audit
+from vpp_core.api import LoadedRules, audit, load_rules
 from vpp_core.bundled import display_path
 from vpp_core.engine import AuditOptions
 from vpp_core.errors import PluginError, UsageError, VppError
@@ -219,6 +219,7 @@ def _within(seconds: float | None, work: Callable[[], Outcome]) -> Outcome:
 
 
 _PLUGINS: dict[tuple[Any, ...], Plugins] = {}
+_RULES: dict[tuple[Any, ...], LoadedRules] = {}
 
 
 def _packs(item: BatchItem, settings: BatchSettings) -> tuple[str, ...] | None:
@@ -226,17 +227,29 @@ def _packs(item: BatchItem, settings: BatchSettings) -> tuple[str, ...] | None:
     return settings.packs if settings.packs is not None else item.packs
 
 
-def _plugins(item: BatchItem, settings: BatchSettings) -> Plugins:
+def _key(item: BatchItem, settings: BatchSettings) -> tuple[Any, ...]:
+    return (settings.run_id, threading.get_ident(), _packs(item, settings))
+
+
+def _plugins(key: tuple[Any, ...], settings: BatchSettings) -> Plugins:
     """One plugin manager per run, thread and pack choice in each process (packs may load
     local plugins into it, so strategies with other packs get a manager of their own, and
-    threads of an executor never share one)."""
-    key = (settings.run_id, threading.get_ident(), _packs(item, settings))
+    threads of an executor never share one): ``key`` is :func:`_key`."""
     if key not in _PLUGINS:
         if any(existing[0] != settings.run_id for existing in _PLUGINS):
             _PLUGINS.clear()
+            _RULES.clear()
         _PLUGINS[key] = make_plugins(load_entry_points=settings.load_entry_points,
                                      blocked=settings.blocked, local=settings.plugin_files)
     return _PLUGINS[key]
+
+
+def _rules(key: tuple[Any, ...], packs: tuple[str, ...] | None) -> LoadedRules:
+    """The rules of ``packs`` with the manager :func:`_plugins` made for ``key``, read once
+    rather than for every strategy (not kept when the packs are bad: each strategy says so)."""
+    if key not in _RULES:
+        _RULES[key] = load_rules(_PLUGINS[key], packs)
+    return _RULES[key]
 
 
 def audit_item(item: BatchItem, settings: BatchSettings, plugins: Plugins | None = None
@@ -247,16 +260,19 @@ def audit_item(item: BatchItem, settings: BatchSettings, plugins: Plugins | None
     instead of building one (a single strategy audited in the caller's process)."""
     source = item.source
     try:
-        manager = plugins if plugins is not None else _plugins(item, settings)
+        key = _key(item, settings)
+        manager = plugins if plugins is not None else _plugins(key, settings)
 
         def work() -> Outcome:
+            packs = _packs(item, settings)
+            rules = _rules(key, packs) if plugins is None else load_rules(manager, packs)
             return audit(
                 item.strategy,
-                packs=_packs(item, settings),
                 waivers=settings.waivers,
                 records=[*settings.records, *item.records],
                 options=settings.options,
                 plugins=manager,
+                rules=rules,
             )
 
         return _within(settings.timeout, work)
