@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from vpp_core.results import Finding, Quantity, Unit
+from vpp_core.results import Finding, Quantity, Unit, pickled_by_fields
 
 if TYPE_CHECKING:
     from vpp_core.context import CheckContext, MetricContext
@@ -30,6 +30,8 @@ class Measurement:
     parts: tuple[Quantity, ...] = ()
     source: str = ""
     note: str = ""
+
+    __reduce__ = pickled_by_fields
 
 
 @attrs.frozen
