@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from importlib.resources import files
@@ -113,7 +113,7 @@ class FailedAudit:
     exit_code: int = EXIT_INPUT_ERROR
 
 
-def count_statuses(results: tuple[Result, ...]) -> dict[str, int]:
+def count_statuses(results: Iterable[Result]) -> dict[str, int]:
     """How many results have each status, every status present (zero included)."""
     counted = Counter(result.status for result in results)
     return {status.value: counted.get(status, 0) for status in Status}
@@ -135,11 +135,15 @@ class Report:
     @property
     def results(self) -> tuple[Result, ...]:
         """Every result of every strategy, strategy by strategy."""
-        return tuple(result for audit in self.audits for result in audit.results)
+        return tuple(self._all_results())
+
+    def _all_results(self) -> Iterator[Result]:
+        for audit in self.audits:
+            yield from audit.results
 
     def counts(self) -> dict[str, int]:
         """Results by status: pass, fail, not-applicable, error, waived."""
-        return count_statuses(self.results)
+        return count_statuses(self._all_results())
 
     def failures(self, fail_on: Severity | None = None) -> tuple[Result, ...]:
         """Failing results at or above ``fail_on`` (the options' if unset)."""
@@ -153,10 +157,14 @@ class Report:
         A strategy a batch could not audit counts with its own code (2 or 3): a batch
         exits with the highest code any of its strategies gives.
         """
-        if any(result.status is Status.ERROR for result in self.results):
-            code = EXIT_RULE_ERROR
-        else:
-            code = EXIT_FINDINGS if self.failures(fail_on) else EXIT_OK
+        least = (fail_on or self.options.fail_on).rank
+        code = EXIT_OK
+        for result in self._all_results():
+            if result.status is Status.ERROR:
+                code = EXIT_RULE_ERROR
+                break
+            if result.status is Status.FAIL and result.severity.rank >= least:
+                code = EXIT_FINDINGS
         return max([code, *(failed.exit_code for failed in self.failed)])
 
 

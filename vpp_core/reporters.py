@@ -57,15 +57,22 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
 
 
+_WORDS = {status: status.value.upper() for status in Status}
+
+
 def _status(status: Status, color: bool, width: int = 0) -> str:
     """The status in capitals, padded to ``width`` and always followed by a space."""
-    word = status.value.upper()
+    word = _WORDS[status]
     return _paint(word.ljust(max(width, len(word) + 1)), _COLOURS[status], color)
 
 
+def _result_line(result: Result, color: bool) -> str:
+    return (f"{_status(result.status, color, 7)}{result.code:<9}{result.severity.value:<8}"
+            f"{result.subject}  {result.title}")
+
+
 def _result(result: Result, verbose: bool, color: bool) -> Iterator[str]:
-    yield (f"{_status(result.status, color, 7)}{result.code:<9}{result.severity.value:<8}"
-           f"{result.subject}  {result.title}")
+    yield _result_line(result, color)
     if result.status not in ATTENTION and not verbose:
         return
     yield f"{_INDENT}{result.message}"
@@ -98,7 +105,7 @@ def _audit(audit: StrategyAudit, verbose: bool, color: bool, brief: bool) -> Ite
         if not brief:
             yield from _result(result, verbose, color)
         elif result.status in ATTENTION:
-            yield next(_result(result, verbose, color))
+            yield _result_line(result, color)
     if brief:
         yield f"  {_counts(audit_counts(audit))} (details: --verbose, or --output html:FILE)"
     yield ""
