@@ -312,10 +312,18 @@ def audit_items(items: Sequence[BatchItem], settings: BatchSettings) -> list[Out
     return [audit_item(item, settings) for item in items]
 
 
-def _chunk_size(count: int, jobs: int) -> int:
-    """Strategies per task: few enough that the workers finish together, enough that a
-    round trip to a worker costs little against the audits (at most eight)."""
-    return max(1, min(8, count // (jobs * 16)))
+def _chunks(count: int, jobs: int) -> list[list[int]]:
+    """The strategies' indexes in tasks: enough in each that a round trip to a worker costs
+    little against the audits (at most eight), and fewer and fewer towards the end, down to
+    one, so that the workers finish together."""
+    size = max(1, min(8, count // (jobs * 16)))
+    chunks = []
+    start = 0
+    while start < count:
+        end = start + max(1, min(size, (count - start) // (2 * jobs)))
+        chunks.append(list(range(start, end)))
+        start = end
+    return chunks
 
 
 @contextmanager
@@ -344,9 +352,7 @@ def _own_pool(items: Sequence[BatchItem], settings: BatchSettings, jobs: int,
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    size = _chunk_size(len(items), jobs)
-    pending = deque(list(range(start, min(start + size, len(items))))
-                    for start in range(0, len(items), size))
+    pending = deque(_chunks(len(items), jobs))
     broken: list[int] = []
 
     def collect(future: Future[list[Outcome]], chunk: list[int]) -> None:
