@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -21,9 +22,11 @@ from vpp_core.money import format_money
 from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
 from vpp_core.specs import CheckSpec, ParameterSpec
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
-from vpp_plugins.reach.load import LoadedCampaign, campaign_of
 from vpp_plugins.reach.metrics import campaign_target, training_reached
 from vpp_plugins.reach.slices import KEYS
+
+if TYPE_CHECKING:
+    from vpp_plugins.reach.load import LoadedCampaign
 
 MAX_LISTED = 20
 
@@ -42,10 +45,22 @@ def _campaign_subject(strategy: Strategy) -> Subject:
     return Subject("campaign", campaign.intervention, campaign.name)
 
 
-def _missing(ctx: CheckContext, campaign: LoadedCampaign, *kinds: str) -> Finding | None:
-    """A not-applicable finding when none of ``kinds`` was given."""
-    if any(KINDS[kind].table in campaign.data.tables for kind in kinds):
+def _campaign(ctx: CheckContext) -> LoadedCampaign | None:
+    """The run's campaign records, read once for every check and metric; ``None`` when no
+    campaign record of any kind was given (the reader is then not even imported)."""
+    if not any(ctx.records_of(kind) for kind in KINDS):
         return None
+    from vpp_plugins.reach.load import campaign_of
+
+    return campaign_of(ctx)
+
+
+def _given(ctx: CheckContext, *kinds: str) -> LoadedCampaign | Finding:
+    """The run's campaign if records of any of ``kinds`` were given; otherwise the
+    not-applicable finding that says so."""
+    campaign = _campaign(ctx)
+    if campaign is not None and any(KINDS[kind].table in campaign.data.tables for kind in kinds):
+        return campaign
     names = " or ".join(kinds)
     return Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
                    f"no {names} records given: nothing to check (give --records)")
@@ -78,10 +93,9 @@ class _RowRule:
 
 def _row_findings(ctx: CheckContext, rule: _RowRule, *, needs_population: bool = False
                   ) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    missing = _missing(ctx, campaign, DELIVERY.name)
-    if missing:
-        yield missing
+    campaign = _given(ctx, DELIVERY.name)
+    if isinstance(campaign, Finding):
+        yield campaign
         return
     if needs_population and not campaign.data.has_population:
         yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
@@ -148,10 +162,9 @@ def reach_not_impressions(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def activity_in_window(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    missing = _missing(ctx, campaign, DELIVERY.name, "exposures", TRAINING.name)
-    if missing:
-        yield missing
+    campaign = _given(ctx, DELIVERY.name, "exposures", TRAINING.name)
+    if isinstance(campaign, Finding):
+        yield campaign
         return
     data = campaign.data
     for found in data.outside_window():
@@ -196,10 +209,9 @@ def _budget_line(lines: Sequence[BudgetLine], line_id: str) -> BudgetLine | None
 
 
 def spend_within_budget(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    missing = _missing(ctx, campaign, DELIVERY.name)
-    if missing:
-        yield missing
+    campaign = _given(ctx, DELIVERY.name)
+    if isinstance(campaign, Finding):
+        yield campaign
         return
     strategy = ctx.strategy
     line_id = strategy.campaign.budget_line if strategy.campaign else None
@@ -239,8 +251,8 @@ def spend_within_budget(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def records_usable(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    if not campaign.tables:
+    campaign = _campaign(ctx)
+    if campaign is None or not campaign.tables:
         yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
                       "no campaign records given: nothing to read (give --records)")
         return
@@ -269,10 +281,9 @@ def records_usable(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def training_targets(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = campaign_of(ctx)
-    missing = _missing(ctx, campaign, TRAINING.name)
-    if missing:
-        yield missing
+    campaign = _given(ctx, TRAINING.name)
+    if isinstance(campaign, Finding):
+        yield campaign
         return
     targets = {cohort: campaign_target(ctx.strategy, cohort) for cohort in Cohort}
     if all(target is None for target in targets.values()):

@@ -8,11 +8,16 @@ zero). Areas are the strategy's local partnership ids, so the schemas are made p
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import attrs
 
 from vpp_core.model import Cohort, Strategy
-from vpp_core.record_tables import Column, ColumnType, RecordSchema, RowRule
+
+# The record reader is imported when schemas are made, that is when records are read: an
+# audit without campaign records never needs it.
+if TYPE_CHECKING:
+    from vpp_core.record_tables import RecordSchema, RowRule
 
 
 class Audience(StrEnum):
@@ -62,12 +67,16 @@ KINDS: dict[str, RecordKind] = {
 
 
 def _not_negative(*columns: str) -> tuple[RowRule, ...]:
+    from vpp_core.record_tables import RowRule
+
     return tuple(RowRule(f"{column} < 0", f"negative {column.replace('_', ' ')}")
                  for column in columns)
 
 
 def schemas(strategy: Strategy) -> dict[str, RecordSchema]:
     """Each kind's columns, with the strategy's local partnerships as the areas allowed."""
+    from vpp_core.record_tables import Column, ColumnType, RecordSchema, RowRule
+
     areas = frozenset(partnership.id for partnership in strategy.local_partnerships) or None
     counts = ("impressions", "reach", "engagements", "clicks", "video_views")
     return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -18,17 +19,21 @@ from vpp_core.errors import UsageError
 from vpp_core.model import Cohort, Strategy
 from vpp_core.results import Quantity, Unit
 from vpp_core.specs import Measurement, MetricSpec
-from vpp_plugins.reach.campaign import DeliveryTotals
 from vpp_plugins.reach.figures import cpm, frequency, ratio
 from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
-from vpp_plugins.reach.load import LoadedCampaign, campaign_of
 from vpp_plugins.reach.slices import Slice
-from vpp_plugins.reach.unique import UniqueReach, unique_reach
+
+# The records are read, and the reader imported, when a metric is first computed: loading
+# the plugin (or auditing without campaign metrics) needs neither.
+if TYPE_CHECKING:
+    from vpp_plugins.reach.campaign import DeliveryTotals
+    from vpp_plugins.reach.load import LoadedCampaign
+    from vpp_plugins.reach.unique import UniqueReach
 
 DELIVERY_SOURCE = "campaign-delivery records"
 NO_DELIVERY = "no campaign-delivery records given"
 
-Measure = Callable[[LoadedCampaign, str | None], Measurement]
+Measure = Callable[["LoadedCampaign", str | None], Measurement]
 
 
 def _people(value: int) -> Quantity:
@@ -47,6 +52,8 @@ def _delivery(campaign: LoadedCampaign, argument: str | None) -> DeliveryTotals 
 
 def unique(campaign: LoadedCampaign, argument: str | None) -> UniqueReach:
     """Unique reach for a slice, worked out once per run."""
+    from vpp_plugins.reach.unique import unique_reach
+
     return unique_reach(campaign.data, Slice.parse(argument))
 
 
@@ -317,14 +324,20 @@ _SPECS = (
 )
 
 
+def _campaign(ctx: MetricContext) -> LoadedCampaign:
+    from vpp_plugins.reach.load import campaign_of
+
+    return campaign_of(ctx)
+
+
 def _metric(spec: _Spec) -> MetricSpec:
     def compute(ctx: MetricContext, argument: str | None) -> Measurement:
-        return spec.measure(campaign_of(ctx), argument)
+        return spec.measure(_campaign(ctx), argument)
     return MetricSpec(spec.name, compute, spec.unit, spec.description, takes_argument=True)
 
 
 def _training_target_metric(ctx: MetricContext, argument: str | None) -> Measurement:
-    return training_target(campaign_of(ctx), ctx.strategy, argument)
+    return training_target(_campaign(ctx), ctx.strategy, argument)
 
 
 METRICS: tuple[MetricSpec, ...] = (
