@@ -181,7 +181,8 @@ _DATA = _data_converter()
 
 def report_data(report: Report) -> dict[str, Any]:
     """The report as plain data for JSON: stable keys, decimals as strings, no reprs."""
-    data: dict[str, Any] = _DATA.unstructure(report)
+    # The strategies' results are unstructured below, once, with their counts.
+    data: dict[str, Any] = _DATA.unstructure(attrs.evolve(report, audits=()))
     data.pop("audits")
     data["strategies"] = [
         {
