@@ -14,7 +14,7 @@ import attrs
 from vpp_core.context import MetricContext, RecordSource
 from vpp_core.model import Strategy
 from vpp_core.periods import Period
-from vpp_core.record_tables import LoadedTable, load_table
+from vpp_core.record_tables import LoadedTable, load_table, load_view
 from vpp_plugins.reach.campaign import CampaignData
 from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
 
@@ -61,7 +61,8 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
     tables: dict[str, LoadedTable] = {}
     for kind, schema in schemas(strategy).items():
         if connection is not None and kind in by_kind:
-            tables[kind] = load_table(connection, KINDS[kind].table, by_kind[kind], schema)
+            load = load_view if kind == EXPOSURES.name else load_table
+            tables[kind] = load(connection, KINDS[kind].table, by_kind[kind], schema)
     exposure_areas = False
     if connection is not None and EXPOSURES.name in tables:
         found = connection.execute(f"SELECT count(area) > 0 FROM {EXPOSURES.table}").fetchone()
