@@ -4,6 +4,9 @@ A plugin that counts from records describes the columns it needs as a
 :class:`RecordSchema`; :func:`load_table` reads the files of one kind into a table of a
 DuckDB connection, typed and under our column names, and returns a :class:`LoadedTable`
 saying how many rows were read, how many kept, and which were left out and why.
+:func:`load_view` gives the same rows and the same account as a view that reads Parquet
+files where they are, for a large file counted in few queries: checked in one scan that
+copies nothing, then typed as each count reads it.
 
 The rule for leaving a row out (stated on every report through :data:`LEFT_OUT_RULE`):
 a row is left out of every count when a required value is missing, when a value present
@@ -139,7 +142,8 @@ class RejectedRow:
 
 @attrs.frozen
 class LoadedTable:
-    """What :func:`load_table` made: the table's name and the account of its rows.
+    """What :func:`load_table` or :func:`load_view` made: the table's (or view's) name and the
+    account of its rows.
 
     ``rejected`` lists up to :data:`MAX_LISTED` rows per file; ``reasons`` counts them all
     as ``(file, reason, count)``.
@@ -246,6 +250,43 @@ def _match_columns(
             names = " or ".join(repr(source.columns.get(name, name)) for name in group)
             raise RecordsError(f"{source.path}: needs a column {names}")
     return matched
+
+
+@attrs.frozen
+class _File:
+    """One file being read: where it is shown as from, how to read it, its columns."""
+
+    index: int  # into LoadedTable.files: the rows' ``_file``
+    source: RecordSource
+    shown: str
+    format: str
+    reader: str
+    rejects: str  # the table DuckDB puts malformed CSV lines in
+    columns: dict[str, str]  # the file's column → its type
+    matched: dict[str, str]  # our column → the file's
+
+
+def _open(
+    connection: duckdb.DuckDBPyConnection,
+    index: int,
+    source: RecordSource,
+    schema: RecordSchema,
+    rejects: str,
+) -> _File:
+    """A file's format, reader and columns, matched to ours (``rejects``: the table for
+    malformed CSV lines)."""
+    file_format = _file_format(source)
+    reader = _reader(source.path, file_format, rejects)
+    columns = _describe(connection, source, reader)
+    return _File(index, source, display_path(source.path), file_format, reader, rejects,
+                 columns, _match_columns(source, schema, columns))
+
+
+def _readable_in_place(file: _File) -> bool:
+    """Parquet, without a column of the name its row numbers would take."""
+    return file.format == "parquet" and _ROW_NUMBER not in {
+        column.casefold() for column in file.columns
+    }
 
 
 def _native(column: Column, file_type: str) -> bool:
@@ -430,20 +471,6 @@ def _physical_lines(path: Path) -> int:
     return count + (last != b"\n")
 
 
-@attrs.frozen
-class _File:
-    """One file being read: where it is shown as from, how to read it, its columns."""
-
-    index: int  # into LoadedTable.files: the rows' ``_file``
-    source: RecordSource
-    shown: str
-    format: str
-    reader: str
-    rejects: str  # the table DuckDB puts malformed CSV lines in
-    columns: dict[str, str]  # the file's column → its type
-    matched: dict[str, str]  # our column → the file's
-
-
 def load_table(
     connection: duckdb.DuckDBPyConnection,
     name: str,
@@ -497,10 +524,8 @@ def _load(
 ) -> LoadedTable:
     if not _IDENTIFIER.match(name):
         raise ValueError(f"table name {name!r} must be lower_snake_case")
-    table = f"{name}_copied" if in_place else name
-    copied = not in_place  # whether ``table`` has been made
-    if copied:
-        _create_table(connection, table, schema)
+    table = f"{name}_copied" if in_place else name  # where copied rows go
+    copied = False  # whether ``table`` has been made
     views: list[str] = []  # a SELECT of the usable rows of each file read in place
     files: list[str] = []
     rejected: list[RejectedRow] = []
@@ -509,12 +534,10 @@ def _load(
     for index, source in enumerate(sources):
         file = _open(connection, index, source, schema, f"{table}_rejects_{index}")
         files.append(file.shown)
-        if in_place and file.format == "parquet" and _ROW_NUMBER not in {
-            column.casefold() for column in file.columns
-        }:
+        if in_place and _readable_in_place(file):
             view, read, rows, counted = _scan_in_place(connection, file, schema, max_listed)
             views.append(view)
-            rows_in_place += read - sum(counted.values())
+            rows_in_place += read - counted.total()
         else:
             if not copied:
                 _create_table(connection, table, schema)
@@ -523,17 +546,18 @@ def _load(
                 connection, _quote(table), inserted, file, schema, max_listed
             )
             inserted += parsed
-            deleted += counted.total() - (read - parsed)  # less the malformed, never inserted
+            deleted += counted.total() - (read - parsed)  # malformed lines: never inserted
         rows_read += read
         rejected.extend(rows)
         reasons.update({(file.shown, reason): count for reason, count in counted.items()})
+    if not copied and not views:  # no files: an empty table
+        _create_table(connection, table, schema)
+        copied = True
     if deleted:
         _run(connection, f"DELETE FROM {_quote(table)} WHERE _reject IS NOT NULL")
-    if copied and in_place:
-        views.insert(0, f"SELECT * FROM {_quote(table)}")
     if in_place:
-        _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS "
-                         + (" UNION ALL ".join(views) or _no_rows(schema)))
+        parts = ([f"SELECT * FROM {_quote(table)}"] if copied else []) + views
+        _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {' UNION ALL '.join(parts)}")
     return LoadedTable(
         name=name,
         files=tuple(files),
@@ -549,37 +573,10 @@ def _load(
 def _create_table(
     connection: duckdb.DuckDBPyConnection, table: str, schema: RecordSchema
 ) -> None:
-    _run(connection, f"CREATE OR REPLACE TABLE {_quote(table)} ({_columns(schema)})")
-
-
-def _columns(schema: RecordSchema) -> str:
-    """Our columns and their types, then ``_file`` and ``_reject``."""
+    """Table ``table`` (replaced) with our columns, typed, then ``_file`` and ``_reject``."""
     typed = "".join(f"{_quote(column.name)} {sql_type(column)}, " for column in schema.columns)
-    return f"{typed}_file INTEGER, _reject VARCHAR"
-
-
-def _no_rows(schema: RecordSchema) -> str:
-    """A SELECT of no rows with the table's columns (a view of no files)."""
-    nulls = "".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}, "
-                    for column in schema.columns)
-    return (f"SELECT {nulls}CAST(NULL AS INTEGER) AS _file, "
-            "CAST(NULL AS VARCHAR) AS _reject WHERE FALSE")
-
-
-def _open(
-    connection: duckdb.DuckDBPyConnection,
-    index: int,
-    source: RecordSource,
-    schema: RecordSchema,
-    rejects: str,
-) -> _File:
-    """A file's format, reader and columns, matched to ours (``rejects``: the table for
-    malformed CSV lines)."""
-    file_format = _file_format(source)
-    reader = _reader(source.path, file_format, rejects)
-    columns = _describe(connection, source, reader)
-    return _File(index, source, display_path(source.path), file_format, reader, rejects,
-                 columns, _match_columns(source, schema, columns))
+    _run(connection,
+         f"CREATE OR REPLACE TABLE {_quote(table)} ({typed}_file INTEGER, _reject VARCHAR)")
 
 
 def _scan_in_place(
@@ -647,13 +644,15 @@ def _load_file(
         "AND _reject IS NOT NULL GROUP BY _reject"
     ).fetchall():
         counted[str(reason)] += int(count)
-    listed = [
-        (int(row), str(reason))
-        for row, reason in connection.execute(
-            f"SELECT rowid - {offset} + 1, _reject FROM {table} WHERE _file = {index} "
-            f"AND _reject IS NOT NULL ORDER BY rowid LIMIT {int(max_listed)}"
-        ).fetchall()
-    ] if len(malformed) < counted.total() else []
+    listed: list[tuple[int, str]] = []
+    if counted.total() > len(malformed):  # the checks left rows out: number them
+        listed = [
+            (int(row), str(reason))
+            for row, reason in connection.execute(
+                f"SELECT rowid - {offset} + 1, _reject FROM {table} WHERE _file = {index} "
+                f"AND _reject IS NOT NULL ORDER BY rowid LIMIT {int(max_listed)}"
+            ).fetchall()
+        ]
     if file.format == "csv":
         lines = _csv_lines(
             connection, file.source.path, [row for row, _ in listed],
@@ -669,8 +668,3 @@ def _load_file(
 def _run(connection: duckdb.DuckDBPyConnection, sql: str) -> None:
     """Execute a statement and finish its result (DuckDB keeps it pending otherwise)."""
     connection.execute(sql).fetchall()
-
-
-def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
-    rows = connection.execute(sql).fetchall()  # fetchall: DuckDB keeps a partly read result open
-    return int(rows[0][0]) if rows else 0

@@ -2,7 +2,10 @@
 
 Sources of kinds this plugin does not know are left for other plugins. Every row the
 reader leaves out is kept on :class:`LoadedCampaign` (file, row, reason — never its
-values) for the records check and the ``vpp reach`` table to report.
+values) for the records check and the ``vpp reach`` table to report. The exposure log,
+the one large kind, is counted in few scans: it is a view that reads Parquet files where
+they are (:func:`~vpp_core.record_tables.load_view`), checked without being copied; the
+small kinds, queried many times over, are copied into tables.
 """
 
 from __future__ import annotations
@@ -61,8 +64,8 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
     tables: dict[str, LoadedTable] = {}
     for kind, schema in schemas(strategy).items():
         if connection is not None and kind in by_kind:
-            load = load_view if kind == EXPOSURES.name else load_table
-            tables[kind] = load(connection, KINDS[kind].table, by_kind[kind], schema)
+            read = load_view if kind == EXPOSURES.name else load_table
+            tables[kind] = read(connection, KINDS[kind].table, by_kind[kind], schema)
     exposure_areas = False
     if connection is not None and EXPOSURES.name in tables:
         found = connection.execute(f"SELECT count(area) > 0 FROM {EXPOSURES.table}").fetchone()
