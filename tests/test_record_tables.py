@@ -257,11 +257,11 @@ def test_line_numbers_skip_malformed_lines_without_a_second_read(tmp_path: Path)
 ROWS = "SELECT person_id, intervention, event_date, age_at_event, _file FROM people ORDER BY ALL"
 
 
-def parquet(path: Path, rows: str) -> Path:
-    """A Parquet file of ``(person_id, intervention, event_date, age_at_event)`` VALUES."""
+def parquet(path: Path, rows: str, columns: str = "person_id, intervention, event_date, "
+            "age_at_event") -> Path:
+    """A Parquet file of the VALUES ``rows`` in ``columns``."""
     duckdb.connect().execute(
-        f"COPY (SELECT * FROM (VALUES {rows}) "
-        f"t(person_id, intervention, event_date, age_at_event)) TO '{path}' (FORMAT parquet)"
+        f"COPY (SELECT * FROM (VALUES {rows}) t({columns})) TO '{path}' (FORMAT parquet)"
     )
     return path
 
@@ -335,12 +335,8 @@ def test_a_view_of_no_files_has_the_columns_and_no_rows() -> None:
 
 
 def test_parquet_with_its_own_row_number_column_is_copied_and_numbered(tmp_path: Path) -> None:
-    path = tmp_path / "p.parquet"
-    duckdb.connect().execute(
-        f"COPY (SELECT * FROM (VALUES ('A1', DATE '2024-05-01', 20, 7), "
-        f"('A2', NULL, 21, 8)) t(person_id, event_date, age_at_event, file_row_number)) "
-        f"TO '{path}' (FORMAT parquet)"
-    )
+    path = parquet(tmp_path / "p.parquet", "('A1', DATE '2024-05-01', 20, 7), ('A2', NULL, 21, 8)",
+                   "person_id, event_date, age_at_event, file_row_number")
     connection = duckdb.connect()
     loaded = load_view(connection, "people", [RecordSource(
         "participants", path, {"intervention": "person_id"})], attrs.evolve(
@@ -350,12 +346,10 @@ def test_parquet_with_its_own_row_number_column_is_copied_and_numbered(tmp_path:
 
 
 def test_every_row_left_out_of_a_view_is_counted_the_first_listed(tmp_path: Path) -> None:
-    path = tmp_path / "p.parquet"
-    duckdb.connect().execute(
-        f"COPY (SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE 'P' || i END AS person_id, "
-        f"'hospital-navigators' AS intervention, DATE '2024-05-01' AS event_date, "
-        f"20 AS age_at_event FROM range(1, 3001) r(i)) TO '{path}' (FORMAT parquet)"
-    )
+    every_third_without_id = ", ".join(
+        f"({'NULL' if n % 3 == 0 else repr(f'P{n}')}, 'hospital-navigators', "
+        "DATE '2024-05-01', 20)" for n in range(1, 3001))
+    path = parquet(tmp_path / "p.parquet", every_third_without_id)
     connection = duckdb.connect()
     loaded = load_view(connection, "people", [RecordSource("participants", path)], SCHEMA,
                        max_listed=5)
