@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import attrs
 import duckdb
 import pytest
 
@@ -17,6 +18,7 @@ from vpp_core.record_tables import (
     RejectedRow,
     RowRule,
     load_table,
+    load_view,
 )
 
 SCHEMA = RecordSchema(
@@ -248,3 +250,116 @@ def test_line_numbers_skip_malformed_lines_without_a_second_read(tmp_path: Path)
         (4, "malformed line (too many columns)"),
         (5, 'bad date in "event_date"'),
     ]
+
+
+# -- load_view: Parquet read in place ---------------------------------------------------------
+
+ROWS = "SELECT person_id, intervention, event_date, age_at_event, _file FROM people ORDER BY ALL"
+
+
+def parquet(path: Path, rows: str, columns: str = "person_id, intervention, event_date, "
+            "age_at_event") -> Path:
+    """A Parquet file of the VALUES ``rows`` in ``columns``."""
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM (VALUES {rows}) t({columns})) TO '{path}' (FORMAT parquet)"
+    )
+    return path
+
+
+def both(paths: list[Path]) -> tuple[tuple[object, list[tuple]], tuple[object, list[tuple]]]:
+    """What ``load_table`` and ``load_view`` make of the same files: account and rows."""
+    sources = [RecordSource("participants", path) for path in paths]
+    made = []
+    for loader in (load_table, load_view):
+        connection = duckdb.connect()
+        loaded = loader(connection, "people", sources, SCHEMA)
+        made.append((loaded, connection.execute(ROWS).fetchall()))
+    return made[0], made[1]
+
+
+def test_a_view_of_parquet_keeps_the_rows_and_values_a_table_keeps(tmp_path: Path) -> None:
+    navigators = "'hospital-navigators'"
+    messy = parquet(tmp_path / "messy.parquet", ", ".join([
+        "(' A1 ', ' Hospital-Navigators ', DATE '2024-05-01', 20)",  # 1 kept, trimmed
+        f"('A2\u00a0', {navigators}, DATE '2024-05-01', 21)",  # 2 kept: no-break space trimmed
+        f"('café', {navigators}, DATE '2024-05-01', 22)",  # 3 kept as it is
+        f"('   ', {navigators}, DATE '2024-05-01', 23)",  # 4 spaces alone: missing id
+        f"('', {navigators}, DATE '2024-05-01', 24)",  # 5 empty: missing id
+        f"(NULL, {navigators}, DATE '2024-05-01', 25)",  # 6 missing id
+        "('A7', 'school-run', DATE '2024-05-01', 26)",  # 7 unknown intervention
+        f"('A8', {navigators}, NULL, 27)",  # 8 missing date
+        f"('A9', {navigators}, DATE '2024-05-01', NULL)",  # 9 no age
+    ]))
+    clean = parquet(tmp_path / "clean.parquet", ", ".join([
+        f"('B1', {navigators}, DATE '2024-06-01', 30)",
+        f"('B2', {navigators}, NULL, 31)",  # 2 missing date
+    ]))
+    (table, table_rows), (view, view_rows) = both([messy, clean])
+    assert view_rows == table_rows == [
+        ("A1", "hospital-navigators", date(2024, 5, 1), 20, 0),
+        ("A2", "hospital-navigators", date(2024, 5, 1), 21, 0),
+        ("B1", "hospital-navigators", date(2024, 6, 1), 30, 1),
+        ("café", "hospital-navigators", date(2024, 5, 1), 22, 0),
+    ]
+    assert view == table
+    assert [(row.file, row.row, row.reason) for row in view.rejected] == [
+        (str(messy), 4, 'missing "person_id"'),
+        (str(messy), 5, 'missing "person_id"'),
+        (str(messy), 6, 'missing "person_id"'),
+        (str(messy), 7, 'unknown "intervention"'),
+        (str(messy), 8, 'missing "event_date"'),
+        (str(messy), 9, 'missing "age_at_event"'),
+        (str(clean), 2, 'missing "event_date"'),
+    ]
+    assert (view.rows_read, view.rows_used) == (11, 4)
+
+
+def test_a_view_includes_csv_files_copied_once(tmp_path: Path) -> None:
+    csv = write(tmp_path / "p.csv", "person_id,intervention,event_date,age_at_event\n"
+                "C1,hospital-navigators,2024-07-01,40\nC2,hospital-navigators,oops,41\n")
+    one = parquet(tmp_path / "one.parquet", "('P1', 'hospital-navigators', DATE '2024-05-01', 20)")
+    (table, table_rows), (view, view_rows) = both([one, csv])
+    assert view_rows == table_rows == [
+        ("C1", "hospital-navigators", date(2024, 7, 1), 40, 1),
+        ("P1", "hospital-navigators", date(2024, 5, 1), 20, 0),
+    ]
+    assert view == table
+    assert view.rejected == (RejectedRow(str(csv), 3, 'bad date in "event_date"'),)
+
+
+def test_a_view_of_no_files_has_the_columns_and_no_rows() -> None:
+    connection = duckdb.connect()
+    loaded = load_view(connection, "people", [], SCHEMA)
+    assert (loaded.rows_read, loaded.rows_used, loaded.files) == (0, 0, ())
+    assert connection.execute(ROWS).fetchall() == []
+
+
+def test_parquet_with_its_own_row_number_column_is_copied_and_numbered(tmp_path: Path) -> None:
+    path = parquet(tmp_path / "p.parquet", "('A1', DATE '2024-05-01', 20, 7), ('A2', NULL, 21, 8)",
+                   "person_id, event_date, age_at_event, file_row_number")
+    connection = duckdb.connect()
+    loaded = load_view(connection, "people", [RecordSource(
+        "participants", path, {"intervention": "person_id"})], attrs.evolve(
+        SCHEMA, columns=tuple(attrs.evolve(c, allowed=None) for c in SCHEMA.columns)))
+    assert loaded.rejected == (RejectedRow(str(path), 2, 'missing "event_date"'),)
+    assert connection.execute("SELECT person_id FROM people").fetchall() == [("A1",)]
+
+
+def test_every_row_left_out_of_a_view_is_counted_the_first_listed(tmp_path: Path) -> None:
+    every_third_without_id = ", ".join(
+        f"({'NULL' if n % 3 == 0 else repr(f'P{n}')}, 'hospital-navigators', "
+        "DATE '2024-05-01', 20)" for n in range(1, 3001))
+    path = parquet(tmp_path / "p.parquet", every_third_without_id)
+    connection = duckdb.connect()
+    loaded = load_view(connection, "people", [RecordSource("participants", path)], SCHEMA,
+                       max_listed=5)
+    assert (loaded.rows_read, loaded.rows_used, loaded.rows_rejected) == (3000, 2000, 1000)
+    assert loaded.reasons == ((str(path), 'missing "person_id"', 1000),)
+    assert [row.row for row in loaded.rejected] == [3, 6, 9, 12, 15]
+    assert connection.execute("SELECT count(*) FROM people").fetchall() == [(2000,)]
+
+
+def test_an_unreadable_parquet_file_is_a_records_error_for_a_view(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.parquet", "not parquet at all")
+    with pytest.raises(RecordsError, match=f"^{path}: cannot be read"):
+        load_view(duckdb.connect(), "people", [RecordSource("participants", path)], SCHEMA)

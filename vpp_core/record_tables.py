@@ -4,6 +4,9 @@ A plugin that counts from records describes the columns it needs as a
 :class:`RecordSchema`; :func:`load_table` reads the files of one kind into a table of a
 DuckDB connection, typed and under our column names, and returns a :class:`LoadedTable`
 saying how many rows were read, how many kept, and which were left out and why.
+:func:`load_view` gives the same rows and the same account as a view that reads Parquet
+files where they are, for a large file counted in few queries: checked in one scan that
+copies nothing, then typed as each count reads it.
 
 The rule for leaving a row out (stated on every report through :data:`LEFT_OUT_RULE`):
 a row is left out of every count when a required value is missing, when a value present
@@ -25,9 +28,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -52,6 +56,9 @@ _EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+#: The column ``read_parquet(..., file_row_number = true)`` adds: a file with its own
+#: column of that name is copied into a table rather than read in place.
+_ROW_NUMBER = "file_row_number"
 
 
 class ColumnType(StrEnum):
@@ -69,6 +76,7 @@ _SQL_TYPE = {
     ColumnType.INTEGER: "BIGINT",
     ColumnType.DECIMAL: "DECIMAL(18,4)",
 }
+_TEXT_TYPES = (ColumnType.ID, ColumnType.STRING)
 _EXPECTED = {
     ColumnType.DATE: "a date",
     ColumnType.INTEGER: "a whole number",
@@ -134,7 +142,8 @@ class RejectedRow:
 
 @attrs.frozen
 class LoadedTable:
-    """What :func:`load_table` made: the table's name and the account of its rows.
+    """What :func:`load_table` or :func:`load_view` made: the table's (or view's) name and the
+    account of its rows.
 
     ``rejected`` lists up to :data:`MAX_LISTED` rows per file; ``reasons`` counts them all
     as ``(file, reason, count)``.
@@ -179,10 +188,12 @@ def _file_format(source: RecordSource) -> str:
     )
 
 
-def _reader(path: Path, file_format: str, rejects: str) -> str:
-    """The table function reading one file, every CSV column as text."""
+def _reader(path: Path, file_format: str, rejects: str, *, numbered: bool = False) -> str:
+    """The table function reading one file, every CSV column as text; ``numbered`` adds a
+    Parquet row's ordinal from 0 (as ``file_row_number``)."""
     if file_format == "parquet":
-        return f"read_parquet({sql_literal(str(path))})"
+        numbering = f", {_ROW_NUMBER} = true" if numbered else ""
+        return f"read_parquet({sql_literal(str(path))}{numbering})"
     return (
         f"read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
         f"store_rejects = true, rejects_table = {sql_literal(rejects)}, "
@@ -194,16 +205,24 @@ def _describe(
     connection: duckdb.DuckDBPyConnection, source: RecordSource, reader: str
 ) -> dict[str, str]:
     """The file's columns and their types; a file DuckDB cannot open is a RecordsError."""
-    import duckdb
-
     if not source.path.is_file():
         raise RecordsError(f"{source.path}: no such records file")
+    described = _fetch(connection, source, f"DESCRIBE SELECT * FROM {reader}")
+    return {str(row[0]): str(row[1]).upper() for row in described}
+
+
+def _fetch(
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str
+) -> list[tuple[Any, ...]]:
+    """Run a query reading ``source``; DuckDB failing to read it (at all, or part-way
+    through) is a RecordsError naming the file."""
+    import duckdb
+
     try:
-        described = connection.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        return connection.execute(sql).fetchall()
     except duckdb.Error as error:
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
-    return {str(row[0]): str(row[1]).upper() for row in described}
 
 
 def _match_columns(
@@ -233,6 +252,43 @@ def _match_columns(
     return matched
 
 
+@attrs.frozen
+class _File:
+    """One file being read: where it is shown as from, how to read it, its columns."""
+
+    index: int  # into LoadedTable.files: the rows' ``_file``
+    source: RecordSource
+    shown: str
+    format: str
+    reader: str
+    rejects: str  # the table DuckDB puts malformed CSV lines in
+    columns: dict[str, str]  # the file's column → its type
+    matched: dict[str, str]  # our column → the file's
+
+
+def _open(
+    connection: duckdb.DuckDBPyConnection,
+    index: int,
+    source: RecordSource,
+    schema: RecordSchema,
+    rejects: str,
+) -> _File:
+    """A file's format, reader and columns, matched to ours (``rejects``: the table for
+    malformed CSV lines)."""
+    file_format = _file_format(source)
+    reader = _reader(source.path, file_format, rejects)
+    columns = _describe(connection, source, reader)
+    return _File(index, source, display_path(source.path), file_format, reader, rejects,
+                 columns, _match_columns(source, schema, columns))
+
+
+def _readable_in_place(file: _File) -> bool:
+    """Parquet, without a column of the name its row numbers would take."""
+    return file.format == "parquet" and _ROW_NUMBER not in {
+        column.casefold() for column in file.columns
+    }
+
+
 def _native(column: Column, file_type: str) -> bool:
     """Whether a Parquet column already holds the type we want (no cast can fail)."""
     if column.type is ColumnType.DATE:
@@ -240,17 +296,23 @@ def _native(column: Column, file_type: str) -> bool:
     return column.type is ColumnType.INTEGER and "INT" in file_type
 
 
-def _text_and_value(column: Column, raw: str, file_type: str) -> tuple[str, str]:
+def _text_and_value(
+    column: Column, raw: str, file_type: str, *, trim: bool = True
+) -> tuple[str, str]:
     """SQL for the file's value as text (NULL when empty) and a template of the typed
     value over it (``{t}`` stands for the text).
 
-    Ids and strings are trimmed; dates and numbers are not (their casts allow surrounding
-    spaces), which spares a TRIM per value on millions of rows.
+    Ids and strings are trimmed (see :func:`_trimmed`); dates and numbers are not (their
+    casts allow surrounding spaces), which spares a TRIM per value on millions of rows.
+    ``trim=False`` takes ids and strings as they are, for a file known to hold none that
+    is empty or has spaces around it.
     """
     if _native(column, file_type):
         return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
-    if column.type in (ColumnType.ID, ColumnType.STRING):
-        text = f"NULLIF(TRIM(CAST({raw} AS VARCHAR)), '')"
+    if column.type in _TEXT_TYPES:
+        text = f"CAST({raw} AS VARCHAR)"
+        if trim:
+            text = _trimmed(text)
         if column.allowed is not None:
             return text, f"TRY_CAST(LOWER({{t}}) AS {sql_type(column)})"
         return text, "{t}"
@@ -267,18 +329,35 @@ def _text_and_value(column: Column, raw: str, file_type: str) -> tuple[str, str]
     return text, f"TRY_CAST({{t}} AS {_SQL_TYPE[ColumnType.DECIMAL]})"
 
 
+def _padded(text: str) -> str:
+    """SQL true where ``text`` may change by trimming or be empty: it is empty, starts
+    with a space or a control character, ends with a space, or holds a character beyond
+    ASCII (TRIM also removes Unicode spaces). Cheaper than TRIM on most values."""
+    return f"({text} < '!' OR ends_with({text}, ' ') OR strlen({text}) <> length({text}))"
+
+
+def _trimmed(text: str) -> str:
+    """SQL for ``text`` trimmed, NULL when empty; TRIM only where it may change it."""
+    return f"CASE WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
+
+
 def _select_typed(
     schema: RecordSchema,
-    file_columns: Mapping[str, str],
-    matched: Mapping[str, str],
-    reader: str,
-    file_index: int,
+    file: _File,
+    *,
+    untrimmed: AbstractSet[str] = frozenset(),
+    checked: bool = True,
+    passed: Sequence[tuple[str, str]] = (),
 ) -> str:
     """One SELECT giving typed columns, ``_file`` and ``_reject`` (the first reason).
 
     Three layers: the file's values as trimmed text, then typed, then the checks, whose
-    first failure names the reason.
+    first failure names the reason. Ids and strings in ``untrimmed`` are taken as they
+    are; ``checked=False`` skips the checks (``_reject`` NULL: the file is known to have
+    no row to leave out); ``passed`` adds ``(SQL over the file's columns, name)`` to the
+    result as they are.
     """
+    matched, file_columns = file.matched, file.columns
     texts: list[str] = []
     values: list[str] = []
     checks: list[tuple[str, str]] = []  # (condition for leaving the row out, reason)
@@ -289,7 +368,8 @@ def _select_typed(
             continue
         text_name = _quote(f"text:{column.name}")
         their_name = matched[column.name]
-        text, value = _text_and_value(column, _quote(their_name), file_columns[their_name])
+        text, value = _text_and_value(column, _quote(their_name), file_columns[their_name],
+                                      trim=column.name not in untrimmed)
         texts.append(f"{text} AS {text_name}")
         values.append(f"{value.format(t=text_name)} AS {name}")
         label = f'"{their_name}"'
@@ -311,13 +391,15 @@ def _select_typed(
         checks.append((condition, f"missing {labels}"))
     checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
     reasons = " ".join(f"WHEN {cond} THEN {sql_literal(reason)}" for cond, reason in checks)
-    reject = f"CASE {reasons} END" if reasons else "CAST(NULL AS VARCHAR)"
+    reject = f"CASE {reasons} END" if reasons and checked else "CAST(NULL AS VARCHAR)"
     names = ", ".join(_quote(column.name) for column in schema.columns)
+    texts.extend(f"{sql} AS {_quote(alias)}" for sql, alias in passed)
     text_list = ", ".join(texts) or "NULL AS _nothing"
+    extra = "".join(f", {_quote(alias)}" for _, alias in passed)
     return (
-        f"SELECT {names}, {file_index} AS _file, {reject} AS _reject FROM ("
+        f"SELECT {names}, {file.index} AS _file, {reject} AS _reject{extra} FROM ("
         f"SELECT *, {', '.join(values)} FROM ("
-        f"SELECT {text_list} FROM {reader}))"
+        f"SELECT {text_list} FROM {file.reader}))"
     )
 
 
@@ -404,35 +486,83 @@ def load_table(
     are deleted). A file that cannot be read at all — missing, not CSV or
     Parquet, without a column the schema needs — raises :class:`RecordsError` naming it.
     """
+    return _load(connection, name, sources, schema, max_listed, in_place=False)
+
+
+def load_view(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+    *,
+    max_listed: int = MAX_LISTED,
+) -> LoadedTable:
+    """As :func:`load_table`, but ``name`` is a view (replacing one) and Parquet files are
+    read where they are rather than copied.
+
+    Each Parquet file is checked in one scan that reads no more than the checks need and
+    copies nothing; the rows it leaves out are counted and listed exactly as by
+    :func:`load_table`. The view then types the file's values as it is read, leaving out
+    the same rows (the checks are repeated only for a file that has some), so a query
+    over it reads, types and counts in one pass. Ids and strings are trimmed only in a
+    file where some value needs it. CSV files (and a Parquet file with its own
+    ``file_row_number`` column) are copied once into table ``{name}_copied``, which the
+    view includes. Suits records counted in few queries, such as a large exposure log;
+    records queried many times over are better copied by :func:`load_table`.
+    """
+    return _load(connection, name, sources, schema, max_listed, in_place=True)
+
+
+def _load(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+    max_listed: int,
+    *,
+    in_place: bool,
+) -> LoadedTable:
     if not _IDENTIFIER.match(name):
         raise ValueError(f"table name {name!r} must be lower_snake_case")
-    table = _quote(name)
-    columns = ", ".join(f"{_quote(column.name)} {sql_type(column)}" for column in schema.columns)
-    _run(
-        connection,
-        f"CREATE OR REPLACE TABLE {table} "
-        f"({columns}, _file INTEGER, _reject VARCHAR)",
-    )
+    table = f"{name}_copied" if in_place else name  # where copied rows go
+    copied = False  # whether ``table`` has been made
+    views: list[str] = []  # a SELECT of the usable rows of each file read in place
     files: list[str] = []
     rejected: list[RejectedRow] = []
     reasons: Counter[tuple[str, str]] = Counter()
-    rows_read = inserted = 0
+    rows_read = rows_in_place = inserted = deleted = 0
     for index, source in enumerate(sources):
-        file = display_path(source.path)
-        files.append(file)
-        read, parsed, rows, counted = _load_file(
-            connection, table, index, inserted, source, schema, max_listed
-        )
-        inserted += parsed
+        file = _open(connection, index, source, schema, f"{table}_rejects_{index}")
+        files.append(file.shown)
+        if in_place and _readable_in_place(file):
+            view, read, rows, counted = _scan_in_place(connection, file, schema, max_listed)
+            views.append(view)
+            rows_in_place += read - counted.total()
+        else:
+            if not copied:
+                _create_table(connection, table, schema)
+                copied = True
+            read, parsed, rows, counted = _load_file(
+                connection, _quote(table), inserted, file, schema, max_listed
+            )
+            inserted += parsed
+            deleted += counted.total() - (read - parsed)  # malformed lines: never inserted
         rows_read += read
         rejected.extend(rows)
-        reasons.update({(file, reason): count for reason, count in counted.items()})
-    _run(connection, f"DELETE FROM {table} WHERE _reject IS NOT NULL")
+        reasons.update({(file.shown, reason): count for reason, count in counted.items()})
+    if not copied and not views:  # no files: an empty table
+        _create_table(connection, table, schema)
+        copied = True
+    if deleted:
+        _run(connection, f"DELETE FROM {_quote(table)} WHERE _reject IS NOT NULL")
+    if in_place:
+        parts = ([f"SELECT * FROM {_quote(table)}"] if copied else []) + views
+        _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {' UNION ALL '.join(parts)}")
     return LoadedTable(
         name=name,
         files=tuple(files),
         rows_read=rows_read,
-        rows_used=_count(connection, f"SELECT count(*) FROM {table}"),
+        rows_used=inserted - deleted + rows_in_place,
         rejected=tuple(rejected),
         reasons=tuple(
             (file, reason, count) for (file, reason), count in sorted(reasons.items())
@@ -440,12 +570,61 @@ def load_table(
     )
 
 
+def _create_table(
+    connection: duckdb.DuckDBPyConnection, table: str, schema: RecordSchema
+) -> None:
+    """Table ``table`` (replaced) with our columns, typed, then ``_file`` and ``_reject``."""
+    typed = "".join(f"{_quote(column.name)} {sql_type(column)}, " for column in schema.columns)
+    _run(connection,
+         f"CREATE OR REPLACE TABLE {_quote(table)} ({typed}_file INTEGER, _reject VARCHAR)")
+
+
+def _scan_in_place(
+    connection: duckdb.DuckDBPyConnection, file: _File, schema: RecordSchema, max_listed: int
+) -> tuple[str, int, list[RejectedRow], Counter[str]]:
+    """Check a Parquet file without copying it: a SELECT of its usable rows, typed, for the
+    view; rows read; rows left out (listed); counts by reason.
+
+    One scan counts the rows by reason and finds the ids and strings that need trimming;
+    only a file with rows to leave out is read again, to list them by ordinal.
+    """
+    texts = [column.name for column in schema.columns
+             if column.name in file.matched and column.type in _TEXT_TYPES]
+    flags = [(_padded(f"CAST({_quote(file.matched[name])} AS VARCHAR)"), f"padded:{name}")
+             for name in texts]
+    found = _fetch(connection, file.source, (
+        "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
+        + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
+    ))
+    read = sum(int(row[1]) for row in found)
+    counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
+    untrimmed = frozenset(
+        name for place, name in enumerate(texts) if not any(row[2 + place] for row in found)
+    )
+    listed: list[RejectedRow] = []
+    if counted:
+        numbered = attrs.evolve(
+            file, reader=_reader(file.source.path, file.format, "", numbered=True))
+        select = _select_typed(schema, numbered, untrimmed=untrimmed,
+                               passed=[(f"{_ROW_NUMBER} + 1", "_row")])
+        listed = [
+            RejectedRow(file.shown, int(row), str(reason))
+            for row, reason in _fetch(connection, file.source, (
+                f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
+                f"ORDER BY _row LIMIT {int(max_listed)}"
+            ))
+        ]
+    view = _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted))
+    if counted:
+        view = f"SELECT * FROM ({view}) WHERE _reject IS NULL"
+    return view, read, listed, counted
+
+
 def _load_file(
     connection: duckdb.DuckDBPyConnection,
     table: str,
-    index: int,
     offset: int,
-    source: RecordSource,
+    file: _File,
     schema: RecordSchema,
     max_listed: int,
 ) -> tuple[int, int, list[RejectedRow], Counter[str]]:
@@ -455,51 +634,37 @@ def _load_file(
     record's ordinal in its file is its ``rowid`` less ``offset``, plus one: DuckDB keeps
     the file's order as it inserts (``preserve_insertion_order``).
     """
-    import duckdb
-
-    file_format = _file_format(source)
-    rejects = f"{table.strip(chr(34))}_rejects_{index}"
-    reader = _reader(source.path, file_format, rejects)
-    file_columns = _describe(connection, source, reader)
-    matched = _match_columns(source, schema, file_columns)
-    select = _select_typed(schema, file_columns, matched, reader, index)
-    try:
-        inserted = _count(connection, f"INSERT INTO {table} {select}")
-    except duckdb.Error as error:  # a file that breaks part-way through
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
-    malformed = _structural_rejects(connection, rejects) if file_format == "csv" else []
+    index = file.index
+    inserted = int(_fetch(connection, file.source,
+                          f"INSERT INTO {table} {_select_typed(schema, file)}")[0][0])
+    malformed = _structural_rejects(connection, file.rejects) if file.format == "csv" else []
     counted: Counter[str] = Counter(reason for _, reason in malformed)
     for reason, count in connection.execute(
         f"SELECT _reject, count(*) FROM {table} WHERE _file = {index} "
         "AND _reject IS NOT NULL GROUP BY _reject"
     ).fetchall():
         counted[str(reason)] += int(count)
-    listed = [
-        (int(row), str(reason))
-        for row, reason in connection.execute(
-            f"SELECT rowid - {offset} + 1, _reject FROM {table} WHERE _file = {index} "
-            f"AND _reject IS NOT NULL ORDER BY rowid LIMIT {int(max_listed)}"
-        ).fetchall()
-    ]
-    file = display_path(source.path)
-    if file_format == "csv":
+    listed: list[tuple[int, str]] = []
+    if counted.total() > len(malformed):  # the checks left rows out: number them
+        listed = [
+            (int(row), str(reason))
+            for row, reason in connection.execute(
+                f"SELECT rowid - {offset} + 1, _reject FROM {table} WHERE _file = {index} "
+                f"AND _reject IS NOT NULL ORDER BY rowid LIMIT {int(max_listed)}"
+            ).fetchall()
+        ]
+    if file.format == "csv":
         lines = _csv_lines(
-            connection, source.path, [row for row, _ in listed],
+            connection, file.source.path, [row for row, _ in listed],
             [line for line, _ in malformed], inserted,
         )
-        rows = [RejectedRow(file, lines[row], reason) for row, reason in listed]
-        rows.extend(RejectedRow(file, line, reason) for line, reason in malformed)
+        rows = [RejectedRow(file.shown, lines[row], reason) for row, reason in listed]
+        rows.extend(RejectedRow(file.shown, line, reason) for line, reason in malformed)
     else:
-        rows = [RejectedRow(file, row, reason) for row, reason in listed]
+        rows = [RejectedRow(file.shown, row, reason) for row, reason in listed]
     return inserted + len(malformed), inserted, sorted(rows)[:max_listed], counted
 
 
 def _run(connection: duckdb.DuckDBPyConnection, sql: str) -> None:
     """Execute a statement and finish its result (DuckDB keeps it pending otherwise)."""
     connection.execute(sql).fetchall()
-
-
-def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
-    rows = connection.execute(sql).fetchall()  # fetchall: DuckDB keeps a partly read result open
-    return int(rows[0][0]) if rows else 0

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import duckdb
 from vpp_plugins.reach.campaign import CampaignData
+from vpp_plugins.reach.load import load_campaign
 from vpp_plugins.reach.slices import Slice
+from vpp_plugins.reach.table import channel_rows
 from vpp_plugins.reach.unique import Method, unique_reach
+
+from tests.reach.conftest import campaign_sources
+from vpp_core.context import RecordSource
+from vpp_core.model import Strategy
 
 Build = Callable[..., CampaignData]
 Row = Callable[..., dict[str, Any]]
@@ -174,3 +182,26 @@ def test_a_logged_channel_the_delivery_lacks_is_still_counted(build: Build, row:
     assert data.logged_channels() == {"web", "app"}
     assert [data.exact_reach(Slice(channel=c)) for c in ("web", "app")] == [1, 2]
     assert data.exact_reach(Slice()) == 2
+
+
+def test_a_parquet_exposure_log_counts_as_the_same_log_in_csv(
+        tmp_path: Path, strategy: Strategy, row: Row) -> None:
+    # " v1 " is v1 once trimmed; the row without an id is left out (row 4 of the Parquet
+    # file, line 5 of the CSV); v2 on video in April is outside the window.
+    exposures = [(" v1 ", "social", "2024-06-01", "reading"), ("v1", "video", "2024-06-02", ""),
+                 ("v2", "social", "2024-06-03", "slough"), ("", "video", "2024-06-04", ""),
+                 ("v2", "video", "2024-04-01", "")]
+    [delivery, csv] = campaign_sources(tmp_path, exposures=exposures, delivery=[
+        row("social", "reading", "2024-06-01", 30, 20), row("video", "reading", "2024-06-01", 9)])
+    in_place = tmp_path / "exposures.parquet"
+    duckdb.connect().execute(f"COPY (FROM read_csv('{csv.path}', all_varchar = true)) "
+                             f"TO '{in_place}' (FORMAT parquet)")
+    read = {path.suffix: load_campaign(strategy, [delivery, RecordSource("exposures", path)])
+            for path in (csv.path, in_place)}
+    assert channel_rows(read[".parquet"]) == channel_rows(read[".csv"])
+    assert [(r["channel"], r["unique_reach"]) for r in channel_rows(read[".csv"])] == [
+        ("social", Decimal(2)), ("video", Decimal(1)), ("all channels", Decimal(2))]
+    left_out = {suffix: [(r.row, r.reason) for r in loaded.tables["exposures"].rejected]
+                for suffix, loaded in read.items()}
+    assert left_out == {".csv": [(5, 'missing "viewer_id"')],
+                        ".parquet": [(4, 'missing "viewer_id"')]}

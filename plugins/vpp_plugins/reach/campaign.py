@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # the connection comes from the loader: no DuckDB import at s
 
 ZERO = Decimal(0)
 _MAX_BITS = 63  # channels one UBIGINT bit mask holds, with a spare bit
+#: Each key of a slice as SQL over a delivery or exposure row.
+_COLUMNS = {"channel": "channel", "area": "area", "month": "strftime(date, '%Y-%m')"}
 
 
 @attrs.frozen
@@ -132,8 +134,8 @@ class CampaignData:
         self.financial_year = financial_year
         self.tables = frozenset(tables)
         self.exposure_areas = exposure_areas
-        self._delivery: dict[Slice, DeliveryTotals] | None = None
-        self._values: dict[tuple[int, tuple[str | None, ...]], tuple[str, ...]] | None = None
+        self._delivery: dict[tuple[str, ...], dict[Slice, DeliveryTotals]] = {}
+        self._values: dict[tuple[str, Slice], tuple[str, ...]] = {}
         self._exact: dict[tuple[Slice, frozenset[str] | None], int] = {}
         self._logged: frozenset[str] | None = None
         self._prefetched: set[tuple[str, ...]] = set()
@@ -167,51 +169,42 @@ class CampaignData:
 
     # -- delivery ------------------------------------------------------------------------
 
-    def _delivery_cube(self) -> dict[Slice, DeliveryTotals]:
-        if self._delivery is None:
-            self._delivery = {}
+    def _delivery_by(self, keys: tuple[str, ...]) -> dict[Slice, DeliveryTotals]:
+        """Delivery sums inside the window grouped by ``keys`` (some of :data:`KEYS`, in
+        that order), each grouping read once when first asked for."""
+        if keys not in self._delivery:
+            found: dict[Slice, DeliveryTotals] = {}
             if self.has_delivery:
                 rows = self._query(
                     f"""
-                    SELECT grouping(channel), grouping(area), grouping(month),
-                           channel, area, month, {_DELIVERY_SUMS}
-                    FROM (SELECT *, strftime(date, '%Y-%m') AS month FROM {DELIVERY.table}
-                          WHERE date BETWEEN ? AND ?)
-                    GROUP BY CUBE (channel, area, month)
+                    SELECT {"".join(f"{_COLUMNS[key]} AS {key}, " for key in keys)}
+                           {_DELIVERY_SUMS}
+                    FROM {DELIVERY.table} WHERE date BETWEEN ? AND ?
+                    {"GROUP BY ALL" if keys else ""}
                     """,
                     (self.window.start, self.window.end),
                 )
                 for row in rows:
-                    key = Slice(
-                        channel=None if row[0] else row[3],
-                        area=None if row[1] else row[4],
-                        month=None if row[2] else row[5],
-                    )
-                    self._delivery[key] = _totals(row[6:])
-        return self._delivery
+                    where = Slice(**dict(zip(keys, row[: len(keys)], strict=True)))
+                    found[where] = _totals(row[len(keys):])
+            self._delivery[keys] = found
+        return self._delivery[keys]
 
     def delivery(self, where: Slice) -> DeliveryTotals:
         """Delivery sums for a slice inside the window (all zero when nothing was delivered)."""
-        return self._delivery_cube().get(where, DeliveryTotals())
+        return self._delivery_by(where.keys).get(where, DeliveryTotals())
 
     def values(self, key: str, within: Slice | None = None) -> tuple[str, ...]:
         """The channels, areas or months (``key``) with delivery in ``within``, sorted."""
         within = within or Slice()
-        position = KEYS.index(key)
-        if self._values is None:
-            index: dict[tuple[int, tuple[str | None, ...]], set[str]] = {}
-            for where in self._delivery_cube():
-                fixed = (where.channel, where.area, where.month)
-                for place, value in enumerate(fixed):
-                    if value is not None:
-                        others = (*fixed[:place], None, *fixed[place + 1:])
-                        index.setdefault((place, others), set()).add(value)
-            self._values = {k: tuple(sorted(v)) for k, v in index.items()}
-        fixed = (within.channel, within.area, within.month)
-        found = self._values.get(
-            (position, (*fixed[:position], None, *fixed[position + 1:])), ())
-        wanted = fixed[position]
-        return found if wanted is None else tuple(v for v in found if v == wanted)
+        if (key, within) not in self._values:
+            keys = tuple(k for k in KEYS if k == key or getattr(within, k) is not None)
+            fixed = [(k, getattr(within, k)) for k in within.keys]
+            self._values[(key, within)] = tuple(sorted({
+                getattr(where, key) for where in self._delivery_by(keys)
+                if all(getattr(where, k) == value for k, value in fixed)
+            }))
+        return self._values[(key, within)]
 
     def channels(self, within: Slice | None = None) -> tuple[str, ...]:
         """Channels with delivery or exposures in ``within``."""
@@ -316,7 +309,6 @@ class CampaignData:
                     ) -> dict[tuple[Slice, frozenset[str] | None], int] | None:
         """Distinct viewers per group of each of ``rests`` and per channel in it; ``None``
         if a viewer was seen on a channel not in ``channels``."""
-        columns = {"area": "area", "month": "strftime(date, '%Y-%m')"}
         quoted = ("'" + channel.replace("'", "''") + "'" for channel in channels)
         spare = 1 << len(channels)
         bit = "CASE channel " + " ".join(
@@ -330,7 +322,7 @@ class CampaignData:
             rows = self._query(
                 f"""
                 WITH viewers AS (
-                    SELECT {"".join(f"{columns[key]} AS {key}, " for key in rest)}
+                    SELECT {"".join(f"{_COLUMNS[key]} AS {key}, " for key in rest)}
                            bit_or({bit}) AS seen
                     FROM {EXPOSURES.table} WHERE date BETWEEN ? AND ?
                     GROUP BY {keys}viewer_id)
@@ -350,8 +342,7 @@ class CampaignData:
 
     def _prefetch_distinct(self, grouping: tuple[str, ...]) -> None:
         """``count(DISTINCT)`` for one grouping (more channels than bits)."""
-        columns = {"channel": "channel", "area": "area", "month": "strftime(date, '%Y-%m')"}
-        keys = "".join(f"{columns[key]} AS {key}, " for key in grouping)
+        keys = "".join(f"{_COLUMNS[key]} AS {key}, " for key in grouping)
         rows = self._query(
             f"""SELECT {keys}count(DISTINCT viewer_id) FROM {EXPOSURES.table}
                 WHERE date BETWEEN ? AND ? {"GROUP BY ALL" if grouping else ""}""",

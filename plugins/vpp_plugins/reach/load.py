@@ -2,7 +2,10 @@
 
 Sources of kinds this plugin does not know are left for other plugins. Every row the
 reader leaves out is kept on :class:`LoadedCampaign` (file, row, reason — never its
-values) for the records check and the ``vpp reach`` table to report.
+values) for the records check and the ``vpp reach`` table to report. The exposure log,
+the one large kind, is counted in few scans: it is a view that reads Parquet files where
+they are (:func:`~vpp_core.record_tables.load_view`), checked without being copied; the
+small kinds, queried many times over, are copied into tables.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import attrs
 from vpp_core.context import MetricContext, RecordSource
 from vpp_core.model import Strategy
 from vpp_core.periods import Period
-from vpp_core.record_tables import LoadedTable, load_table
+from vpp_core.record_tables import LoadedTable, load_table, load_view
 from vpp_plugins.reach.campaign import CampaignData
 from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
 
@@ -61,7 +64,8 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
     tables: dict[str, LoadedTable] = {}
     for kind, schema in schemas(strategy).items():
         if connection is not None and kind in by_kind:
-            tables[kind] = load_table(connection, KINDS[kind].table, by_kind[kind], schema)
+            read = load_view if kind == EXPOSURES.name else load_table
+            tables[kind] = read(connection, KINDS[kind].table, by_kind[kind], schema)
     exposure_areas = False
     if connection is not None and EXPOSURES.name in tables:
         found = connection.execute(f"SELECT count(area) > 0 FROM {EXPOSURES.table}").fetchone()
