@@ -1,0 +1,107 @@
+"""What keeps ``vpp audit`` and a batch fast, checked by what they import and give back:
+an audit without records imports no graph library, campaign reader, command or file format
+it does not use; the Theory of Change checks walk a graph equal to networkx's; a batch gets
+its reports back whole and can read its packs once."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vpp_core import audit, load_rules, make_plugins
+from vpp_core.batch import _chunks
+from vpp_core.model import Strategy
+from vpp_core.specs import lazy
+from vpp_core.toc import Links, build_graph, build_links
+
+NOT_FOR_A_PLAIN_AUDIT = (
+    "networkx",  # the Theory of Change checks walk vpp_core.toc.Links
+    "duckdb",
+    "vpp_plugins.reach.load",  # the reach plugin reads records only when given some
+    "vpp_plugins.reach.campaign",
+    "vpp_plugins.reach.commands",  # commands are imported when they run
+    "vpp_plugins.reach.generate",
+    "vpp_plugins.targets.command",
+    "vpp_plugins.targets.generate",
+    "vpp_core.formats.html",  # formats when a report is rendered in them
+    "vpp_core.locate",
+    "concurrent.futures",  # worker processes only for several strategies
+)
+
+
+def test_an_audit_without_records_imports_nothing_it_does_not_use(
+    thames_valley_path: Path, tmp_path: Path
+) -> None:
+    code = (
+        "import sys\n"
+        "from vpp_core.cli.main import main\n"
+        f"main(['audit', {str(thames_valley_path)!r}, "
+        f"'--output', 'json:' + {str(tmp_path / 'report.json')!r}])\n"
+        f"print(' '.join(name for name in {NOT_FOR_A_PLAIN_AUDIT!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == ""
+    assert (tmp_path / "report.json").is_file()
+
+
+def test_the_checks_graph_is_the_networkx_graph(thames_valley: Strategy) -> None:
+    graph, links = build_graph(thames_valley), build_links(thames_valley)
+    assert list(links.nodes) == list(graph.nodes)
+    assert links.nodes == dict(graph.nodes(data=True))
+    for node in graph.nodes:
+        assert list(links.successors(node)) == list(graph.successors(node))
+        assert links.in_degree(node) == graph.in_degree(node)
+        assert links.out_degree(node) == graph.out_degree(node)
+    assert (links.number_of_nodes(), links.number_of_edges()) == (32, 49)
+
+
+def test_an_edge_to_a_node_not_yet_added_adds_it_without_data() -> None:
+    links = Links()
+    links.add_edge("strand:missing", "intervention:x", relation="delivers")
+    assert links.nodes == {"strand:missing": {}, "intervention:x": {}}
+    assert (links.out_degree("strand:missing"), links.in_degree("intervention:x")) == (1, 1)
+
+
+def test_a_lazy_function_imports_its_module_when_called_and_reports_it_as_its_own() -> None:
+    dumps = lazy("json:dumps")
+    assert (dumps.__module__, dumps.__name__) == ("json", "dumps")
+    assert dumps({"a": 1}) == '{"a": 1}'
+    with pytest.raises(ValueError, match=r"expected 'package\.module:function'"):
+        lazy("json.dumps")
+
+
+def test_lazy_commands_are_listed_under_the_plugins_that_offer_them() -> None:
+    commands = make_plugins().commands()
+    assert {name: info.name for name, (_, info) in commands.items()
+            if name in ("reach", "generate-campaign", "targets", "generate-records")} == {
+        "reach": "reach", "generate-campaign": "reach",
+        "targets": "targets", "generate-records": "targets"}
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(1000, 2), (1000, 1), (33, 4), (3, 2), (1, 1)])
+def test_batch_tasks_cover_every_strategy_once_in_order_and_end_small(
+    count: int, jobs: int
+) -> None:
+    chunks = _chunks(count, jobs)
+    assert [index for chunk in chunks for index in chunk] == list(range(count))
+    assert max(len(chunk) for chunk in chunks) <= 8
+    assert len(chunks[-1]) == 1
+
+
+def test_a_report_comes_back_from_a_worker_equal(thames_valley_path: Path) -> None:
+    report = audit(thames_valley_path)
+    assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_rules_loaded_once_audit_as_the_packs_they_came_from(thames_valley_path: Path) -> None:
+    plugins = make_plugins()
+    rules = load_rules(plugins)
+    assert audit(thames_valley_path, plugins=plugins, rules=rules) == audit(
+        thames_valley_path, plugins=plugins)
+    with pytest.raises(ValueError, match="not both"):
+        audit(thames_valley_path, packs=["default"], rules=rules)
