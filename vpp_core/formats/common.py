@@ -12,6 +12,8 @@ from vpp_core.specs import Measurement
 
 # The order statuses are shown in, most urgent first.
 STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
+#: The columns of a per-strategy summary table, in order.
+SUMMARY_COLUMNS = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE)
 ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)
 EXIT_MEANINGS = {
     0: "nothing failed at or above {fail_on}",

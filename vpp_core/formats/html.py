@@ -20,6 +20,7 @@ from vpp_core.errors import VppError
 from vpp_core.formats.common import (
     ATTENTION,
     STATUS_ORDER,
+    SUMMARY_COLUMNS,
     audit_counts,
     audit_label,
     evidence_rows,
@@ -38,8 +39,6 @@ from vpp_core.money import format_money
 from vpp_core.report import Report, StrategyAudit
 from vpp_core.results import Result, Status, Unit
 from vpp_core.specs import Measurement
-
-_SUMMARY = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE)
 
 STYLE = """
 :root { --ink: #111; --muted: #444; --rule: #bbb; --pass: #0b6b2e; --fail: #a30d0d;
@@ -395,12 +394,12 @@ def _summary(report: Report) -> Iterator[str]:
         counts = audit_counts(audit)
         rows.append([f'<a href="#strategy-{index + 1}">{_e(audit_label(audit))}</a>',
                      str(rule_count(audit)),
-                     *(str(counts[status.value]) for status in _SUMMARY)])
+                     *(str(counts[status.value]) for status in SUMMARY_COLUMNS)])
     for failed in report.failed:
-        rows.append([f"<code>{_e(failed.source)}</code>", "—", *("—" for _ in _SUMMARY)])
+        rows.append([f"<code>{_e(failed.source)}</code>", "—", *("—" for _ in SUMMARY_COLUMNS)])
     yield _table("Results per strategy", [("Strategy", False), ("Rules", True),
                                           *((status.value.capitalize(), True)
-                                            for status in _SUMMARY)], rows)
+                                            for status in SUMMARY_COLUMNS)], rows)
     if report.failed:
         yield "<h3>Not audited</h3>"
         for failed in report.failed:

@@ -9,6 +9,7 @@ from typing import Any
 
 from vpp_core.formats.common import (
     ATTENTION,
+    SUMMARY_COLUMNS,
     audit_counts,
     audit_label,
     evidence_rows,
@@ -21,9 +22,7 @@ from vpp_core.formats.common import (
     waiver_text,
 )
 from vpp_core.report import Report, StrategyAudit
-from vpp_core.results import Result, Status
-
-_SUMMARY = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE)
+from vpp_core.results import Result
 
 
 def cell(text: str) -> str:
@@ -112,11 +111,11 @@ def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
               f"{exit_line(report)}.", ""]
     lines += ["## Summary", ""]
     rows = [[audit_label(audit), str(rule_count(audit)),
-             *(str(audit_counts(audit)[status.value]) for status in _SUMMARY)]
+             *(str(audit_counts(audit)[status.value]) for status in SUMMARY_COLUMNS)]
             for audit in report.audits]
-    rows += [[failed.source, "—", *("—" for _ in _SUMMARY)] for failed in report.failed]
-    lines += _table(["Strategy", "Rules", *(status.value.capitalize() for status in _SUMMARY)],
-                    rows, right=tuple(range(1, len(_SUMMARY) + 2)))
+    rows += [[failed.source, "—", *("—" for _ in SUMMARY_COLUMNS)] for failed in report.failed]
+    headers = ["Strategy", "Rules", *(status.value.capitalize() for status in SUMMARY_COLUMNS)]
+    lines += _table(headers, rows, right=tuple(range(1, len(SUMMARY_COLUMNS) + 2)))
     lines.append("")
     if report.failed:
         lines += ["## Not audited", ""]

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from vpp_core.bundled import bundled_strategy, display_path, fixtures_folder
+from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
 from vpp_core.context import RecordSource
-from vpp_core.disclosure import Audience, DisclosurePolicy
 from vpp_core.errors import UsageError
 from vpp_core.records import record_sources
 from vpp_core.strategy_io import load_strategy
@@ -31,29 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--records", action="append", default=[], metavar="R",
                         help="campaign records: a records.toml manifest, a folder with one, "
                              "or KIND=PATH (repeatable)")
-    parser.add_argument("--published", action="store_true",
-                        help="for publication: suppress small counts of people (and figures "
-                             "derived from them)")
-    parser.add_argument("--threshold", type=int, default=5, metavar="N",
-                        help="with --published, counts of people below N are suppressed "
-                             "(default 5)")
-    parser.add_argument("--round-to", type=int, default=None, metavar="BASE",
-                        help="with --published, round other counts of people to this base")
+    add_disclosure_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="write the table here, not to stdout")
 
 
-def _policy(options: argparse.Namespace) -> DisclosurePolicy:
-    if options.threshold < 1 or (options.round_to is not None and options.round_to < 1):
-        raise UsageError("--threshold and --round-to must be 1 or more")
-    if not options.published:
-        return DisclosurePolicy()
-    return DisclosurePolicy(Audience.PUBLISHED, options.threshold, options.round_to)
-
-
 def run(options: argparse.Namespace) -> int:
-    policy = _policy(options)
+    policy = disclosure_policy(options)
     strategy_path = options.strategy or bundled_strategy()
     specifications = options.records
     if not specifications:

@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from vpp_core.bundled import bundled_records, bundled_strategy
+from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
 from vpp_core.context import RecordSource
-from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
 from vpp_core.errors import UsageError
 from vpp_core.records import record_sources
 from vpp_core.strategy_io import load_strategy
@@ -37,12 +37,6 @@ def _share(text: str) -> Decimal:
     return value
 
 
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
-    return int(text)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
                         help="a strategy TOML (default: the bundled Thames Valley 2024-25, "
@@ -52,12 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(participants=…, training=…); repeatable")
     parser.add_argument("--as-of", type=_day, metavar="DATE",
                         help="count to this day (default: the last day the records cover)")
-    parser.add_argument("--published", action="store_true",
-                        help="a table for publication: small counts suppressed")
-    parser.add_argument("--threshold", type=_positive, default=5, metavar="N",
-                        help="with --published: counts from 1 to N-1 shown as <N (default 5)")
-    parser.add_argument("--round", type=_positive, default=None, metavar="BASE",
-                        help="with --published: round other counts to this base")
+    add_disclosure_arguments(parser)
     parser.add_argument("--amber-from", type=_share, default=DEFAULT_AMBER_FROM, metavar="SHARE",
                         help="RAG amber from this share of the pro-rata trajectory "
                              f"(default {DEFAULT_AMBER_FROM}); below it, red")
@@ -83,12 +72,8 @@ def run(options: argparse.Namespace) -> int:
     path, records = _sources(options)
     strategy = load_strategy(path)
     counts = count_targets(strategy, records, options.as_of)
-    policy = (
-        DisclosurePolicy(Audience.PUBLISHED, options.threshold, options.round)
-        if options.published else INTERNAL
-    )
-    report = build_report(strategy, counts, policy, amber_from=options.amber_from,
-                          green_from=options.green_from)
+    report = build_report(strategy, counts, disclosure_policy(options),
+                          amber_from=options.amber_from, green_from=options.green_from)
     sys.stdout.write(render(report, options.format))
     return 0
 
