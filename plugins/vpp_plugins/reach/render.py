@@ -8,6 +8,7 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from vpp_core.disclosure import DisclosurePolicy
+from vpp_core.tables import render_table
 from vpp_plugins.reach.table import CampaignTable, Kind, cells
 
 FORMATS = ("text", "json", "csv")
@@ -28,11 +29,6 @@ def _readable(text: str, kind: Kind) -> str:
     return text
 
 
-def _aligned(items: list[str], widths: list[int], numeric: list[bool]) -> str:
-    return "  ".join(item.rjust(width) if right else item.ljust(width)
-                     for item, width, right in zip(items, widths, numeric, strict=True)).rstrip()
-
-
 def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
     lines = [table.title, "=" * len(table.title)]
     for section in table.sections:
@@ -43,13 +39,10 @@ def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
         body = [[_readable(value, column.kind) for value, column in zip(row, section.columns,
                                                                          strict=True)]
                 for row in cells(section, policy)]
-        header = [column.heading for column in section.columns]
-        widths = [max(len(item) for item in column) for column in zip(header, *body, strict=True)]
-        numeric = [column.kind is not Kind.TEXT for column in section.columns]
-
-        lines += [_aligned(header, widths, numeric), _aligned(["-" * w for w in widths], widths,
-                                                              numeric)]
-        lines += [_aligned(row, widths, numeric) for row in body]
+        numeric = [index for index, column in enumerate(section.columns)
+                   if column.kind is not Kind.TEXT]
+        lines.append(render_table([column.heading for column in section.columns], body,
+                                  right=numeric))
     lines += ["", "Notes"]
     lines += [f"- {note}" for note in table.notes]
     return "\n".join(lines) + "\n"

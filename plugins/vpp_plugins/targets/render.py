@@ -8,6 +8,7 @@ import json
 
 import attrs
 
+from vpp_core.tables import render_table
 from vpp_plugins.targets.report import TargetsReport
 
 FORMATS = ("text", "json", "csv")
@@ -23,28 +24,19 @@ def render(report: TargetsReport, form: str) -> str:
     return as_text(report)
 
 
-def _grid(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    numeric = {2, 3, 4, 5, 8, 9, 10, 11}
-    return [
-        "  ".join(
-            cell.rjust(widths[column]) if column in numeric else cell.ljust(widths[column])
-            for column, cell in enumerate(row)
-        ).rstrip()
-        for row in rows
-    ]
+_NUMERIC_COLUMNS = (2, 3, 4, 5, 8, 9, 10, 11)
 
 
 def as_text(report: TargetsReport) -> str:
     out = [report.title, f"As of {report.as_of} ({report.as_of_note}).", report.statement, ""]
-    rows: list[tuple[str, ...]] = [_HEADINGS]
+    rows: list[tuple[str, ...]] = []
     for line in report.lines:
         rows.append((line.label, line.cohort, str(line.target), line.reached, line.percent,
                      line.expected, line.rag, line.status, *line.quarters))
     for total in report.totals:
         rows.append(("Totals (as the table adds them)", total.cohort, str(total.target),
                      total.reached, "", "", "", "", "", "", "", ""))
-    out.extend(_grid(rows))
+    out.append(render_table(_HEADINGS, rows, right=_NUMERIC_COLUMNS))
     for total in report.totals:
         if total.stated_target is not None and total.stated_target != total.target:
             out.append(f"Note: the strategy's totals row states {total.stated_target} for "
