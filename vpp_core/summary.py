@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from vpp_core.formatting import format_share
 from vpp_core.model import BudgetLine, Cohort, Grant, Strategy
 from vpp_core.money import format_money
 from vpp_core.tables import render_table
-
-
-def _percent(share: Decimal) -> str:
-    return f"{share * 100:.0f}%"
 
 
 def _grant_row(grant: Grant) -> list[str]:
@@ -21,7 +18,7 @@ def _grant_row(grant: Grant) -> list[str]:
     match = ""
     if grant.match_funding is not None:
         state = {True: "met", False: "not met", None: "not recorded"}[grant.match_funding.met]
-        match = f"{_percent(grant.match_funding.required_share)} ({state})"
+        match = f"{format_share(grant.match_funding.required_share)} ({state})"
     amount = format_money(grant.amount.amount)
     printed = grant.amount.as_printed
     shown = f"{amount} ({printed})" if printed and printed != amount else amount
