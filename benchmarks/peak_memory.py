@@ -20,8 +20,8 @@ def main(implementation: str, path: Path) -> None:
     import pandas  # noqa: F401
 
     from benchmarks.references import hand_sql, ours, with_pandas
-    from vpp_core.bundled import bundled_strategy
-    from vpp_core.strategy_io import load_strategy
+    from vpp_core.loading.bundled import bundled_strategy
+    from vpp_core.loading.strategy_io import load_strategy
 
     strategy = load_strategy(bundled_strategy())
     run = {"ours": ours, "hand-sql": hand_sql, "pandas": with_pandas}.get(implementation)

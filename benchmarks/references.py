@@ -13,8 +13,8 @@ from pathlib import Path
 from vpp_plugins.targets.counting import count_targets
 from vpp_plugins.targets.lines import windows
 
-from vpp_core.context import RecordSource
 from vpp_core.model import Strategy
+from vpp_core.plugin_api.context import RecordSource
 
 Counts = dict[tuple[str, str], int]
 

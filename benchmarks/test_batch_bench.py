@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from vpp_core.bundled import bundled_strategy
+from vpp_core.loading.bundled import bundled_strategy
 
 STRATEGIES = 1000
 ROUNDS = 3

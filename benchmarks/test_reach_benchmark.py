@@ -33,10 +33,10 @@ from vpp_plugins.reach.generate import Options, generate_campaign
 from vpp_plugins.reach.load import load_campaign
 from vpp_plugins.reach.table import channel_rows
 
-from vpp_core.bundled import bundled_strategy
-from vpp_core.context import RecordSource
-from vpp_core.records import record_sources
-from vpp_core.strategy_io import load_strategy
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.plugin_api.context import RecordSource
+from vpp_core.records.manifest import record_sources
 
 EXPOSURES = int(os.environ.get("VPP_BENCHMARK_EXPOSURES", "1000000"))
 ROUNDS = 1 if EXPOSURES > 2_000_000 else 7

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from vpp_core.bundled import bundled_strategy
+from vpp_core.loading.bundled import bundled_strategy
 
 ROUNDS = 15
 REFERENCE = [sys.executable, "-c", "import pluggy, attrs, cattrs, networkx"]

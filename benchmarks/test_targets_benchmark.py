@@ -27,9 +27,9 @@ import pytest
 from vpp_plugins.targets.generate import generate
 
 from benchmarks.references import Counts, hand_sql, ours, with_pandas
-from vpp_core.bundled import bundled_strategy
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.strategy_io import load_strategy
 
 ROWS = int(os.environ.get("VPP_BENCHMARK_ROWS", "1000000"))
 ROUNDS = int(os.environ.get("VPP_BENCHMARK_ROUNDS", "5"))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from vpp_core.bundled import bundled_strategy
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.strategy_io import load_strategy
 
 
 @pytest.fixture(scope="session")

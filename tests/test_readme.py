@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vpp_core import Status, audit, make_plugins
-from vpp_core.bundled import bundled_strategy
+from vpp_core.loading.bundled import bundled_strategy
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

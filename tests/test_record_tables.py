@@ -9,9 +9,9 @@ import attrs
 import duckdb
 import pytest
 
-from vpp_core.context import RecordSource
-from vpp_core.errors import RecordsError
-from vpp_core.record_tables import (
+from vpp_core.loading.errors import RecordsError
+from vpp_core.plugin_api.context import RecordSource
+from vpp_core.records.tables import (
     Column,
     ColumnType,
     RecordSchema,

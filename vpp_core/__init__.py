@@ -4,8 +4,7 @@ The public API: :func:`audit` a strategy against rule packs and read the :class:
 """
 
 from vpp_core.api import audit, load_rules
-from vpp_core.engine import AuditOptions
-from vpp_core.errors import (
+from vpp_core.loading.errors import (
     PackError,
     PluginError,
     RecordsError,
@@ -14,11 +13,11 @@ from vpp_core.errors import (
     VppError,
     WaiverError,
 )
-from vpp_core.markers import hookimpl
+from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.plugins import ENGINE_VERSION, Plugins, make_plugins
-from vpp_core.report import Report, StrategyAudit, report_data
-from vpp_core.results import (
+from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.results import (
     Evidence,
     Finding,
     PluginInfo,
@@ -30,9 +29,16 @@ from vpp_core.results import (
     Subject,
     Unit,
 )
-from vpp_core.specs import CheckSpec, Measurement, MetricSpec, ParameterSpec, ReporterSpec
-from vpp_core.strategy_io import load_strategy
-from vpp_core.waivers import Waiver, WaiverNote, load_waivers
+from vpp_core.plugin_api.specs import (
+    CheckSpec,
+    Measurement,
+    MetricSpec,
+    ParameterSpec,
+    ReporterSpec,
+)
+from vpp_core.reports.report import Report, StrategyAudit, report_data
+from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.waivers import Waiver, WaiverNote, load_waivers
 
 __version__ = ENGINE_VERSION
 

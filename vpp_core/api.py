@@ -13,14 +13,13 @@ from pathlib import Path
 
 import attrs
 
-from vpp_core.bundled import display_path
-from vpp_core.context import RecordSource
-from vpp_core.engine import AuditOptions, run_rules
+from vpp_core.loading.bundled import display_path
+from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.packs import PackLibrary, RuleSet, plugin_files, resolve
-from vpp_core.plugins import ENGINE_VERSION, Plugins, make_plugins
-from vpp_core.records import record_sources
-from vpp_core.report import (
+from vpp_core.plugin_api.context import RecordSource
+from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.records.manifest import record_sources
+from vpp_core.reports.report import (
     InputFile,
     PackInfo,
     Provenance,
@@ -29,8 +28,9 @@ from vpp_core.report import (
     StrategyIdentity,
     sha256_of,
 )
-from vpp_core.strategy_io import load_strategy
-from vpp_core.waivers import apply_waivers, load_waivers
+from vpp_core.rules.engine import AuditOptions, run_rules
+from vpp_core.rules.packs import PackLibrary, RuleSet, plugin_files, resolve
+from vpp_core.rules.waivers import apply_waivers, load_waivers
 
 StrategyInput = Strategy | str | os.PathLike[str]
 PackInput = str | os.PathLike[str]
@@ -118,7 +118,7 @@ def audit(
     (a manifest, a folder, ``KIND=PATH``). ``plugins`` defaults to a fresh manager with
     every installed plugin. ``rules``, instead of ``packs``: rules already loaded by
     :func:`load_rules` with the same ``plugins``, for a caller that audits many strategies
-    with the same packs. Bad input raises a :class:`vpp_core.errors.VppError`.
+    with the same packs. Bad input raises a :class:`vpp_core.loading.errors.VppError`.
     """
     if rules is not None and packs is not None:
         raise ValueError("give packs or the rules loaded from them, not both")

@@ -13,17 +13,17 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from vpp_core.context import CheckContext
-from vpp_core.engine import whole_strategy
-from vpp_core.markers import hookimpl
 from vpp_core.model import (
     DutyHolderKind,
     LocalPartnership,
     Publication,
     RelevantAuthorityKind,
 )
-from vpp_core.results import Evidence, Finding, Quantity, Status, Subject, Unit
-from vpp_core.specs import CheckSpec, ParameterSpec
+from vpp_core.plugin_api.context import CheckContext
+from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
+from vpp_core.plugin_api.specs import CheckSpec, ParameterSpec
+from vpp_core.rules.engine import whole_strategy
 from vpp_plugins._common import long_date
 
 DOCUMENTS = {

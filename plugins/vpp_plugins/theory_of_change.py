@@ -2,7 +2,7 @@
 every funded intervention has a path to the impact, no node is orphaned, and every outcome
 has a success measure.
 
-The graph comes from :func:`vpp_core.toc.build_links` (inputs → strands → interventions →
+The graph comes from :func:`vpp_core.model.toc.build_links` (inputs → strands → interventions →
 outcomes → impact, measures hanging off outcomes), the same graph as ``build_graph`` without
 networkx; this module walks it through the methods the two share.
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vpp_core.context import CheckContext
-from vpp_core.engine import whole_strategy
-from vpp_core.markers import hookimpl
-from vpp_core.results import Evidence, Finding, Status, Subject
-from vpp_core.specs import CheckSpec
-from vpp_core.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
+from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
+from vpp_core.plugin_api.context import CheckContext
+from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.results import Evidence, Finding, Status, Subject
+from vpp_core.plugin_api.specs import CheckSpec
+from vpp_core.rules.engine import whole_strategy
 from vpp_plugins._common import (
     NO_FUNDED,
     funded_interventions,

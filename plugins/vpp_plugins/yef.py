@@ -19,13 +19,13 @@ from pathlib import Path
 
 import attrs
 
-from vpp_core.context import CheckContext, MetricContext
-from vpp_core.errors import PluginError
-from vpp_core.markers import hookimpl
+from vpp_core.loading.errors import PluginError
 from vpp_core.model import Intervention
-from vpp_core.money import format_money
-from vpp_core.results import Evidence, Finding, Status, Unit
-from vpp_core.specs import CheckSpec, Measurement, MetricSpec, ParameterSpec
+from vpp_core.model.money import format_money
+from vpp_core.plugin_api.context import CheckContext, MetricContext
+from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.results import Evidence, Finding, Status, Unit
+from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec, ParameterSpec
 from vpp_plugins._common import (
     NO_FUNDED,
     funded_interventions,

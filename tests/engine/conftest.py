@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from vpp_core import AuditOptions, Report, Result, audit
-from vpp_core.bundled import bundled_strategy
-from vpp_core.plugins import Plugins
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.plugin_api.manager import Plugins
 
 DATA = Path(__file__).parent / "data"
 PACKS = DATA / "packs"

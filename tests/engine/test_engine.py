@@ -28,9 +28,9 @@ from vpp_core import (
     make_plugins,
 )
 from vpp_core.api import NO_DEFAULT_PACKS
-from vpp_core.bundled import bundled_strategy
-from vpp_core.context import MetricContext
-from vpp_core.plugins import Plugins
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.plugin_api.context import MetricContext
+from vpp_core.plugin_api.manager import Plugins
 
 
 def test_local_plugin_adds_a_check_and_a_metric_a_pack_uses(run: Callable[..., Report]) -> None:
@@ -140,9 +140,9 @@ def test_results_are_sorted_and_runs_repeat(run: Callable[..., Report]) -> None:
 
 
 def test_default_packs_run_when_none_is_named(tmp_path: Path) -> None:
-    import vpp_core.generic_checks
+    import vpp_core.rules.generic_checks
 
-    core = (vpp_core.generic_checks, PluginInfo("core-checks", "0", "core"))
+    core = (vpp_core.rules.generic_checks, PluginInfo("core-checks", "0", "core"))
     empty = make_plugins(load_entry_points=False, extra=[core])
     report = audit(bundled_strategy(), plugins=empty)
     assert (report.results, report.notes) == ((), (NO_DEFAULT_PACKS,))

@@ -10,9 +10,9 @@ import pytest
 
 from tests.engine.conftest import by_code, one
 from vpp_core import AuditOptions, Measurement, MetricSpec, Report, Status, Strategy, Unit
-from vpp_core.context import MetricContext
-from vpp_core.generic_checks import metric_at_most, share_at_most
-from vpp_core.results import Subject
+from vpp_core.plugin_api.context import MetricContext
+from vpp_core.plugin_api.results import Subject
+from vpp_core.rules.generic_checks import metric_at_most, share_at_most
 
 AS_OF_OPTIONS = AuditOptions(select=("DEMO001",))
 

@@ -11,9 +11,9 @@ import pytest
 
 from tests.engine.conftest import CORE, LOCAL, PACKS
 from vpp_core import PackError, Severity, load_rules
-from vpp_core.packs import PackLibrary
-from vpp_core.periods import FinancialYear
-from vpp_core.plugins import Plugins
+from vpp_core.model.periods import FinancialYear
+from vpp_core.plugin_api.manager import Plugins
+from vpp_core.rules.packs import PackLibrary
 
 HEADER = """\
 [pack]
@@ -211,7 +211,7 @@ def test_retired_rules_keep_their_code_and_never_run(
     vpp_plugins: Plugins, tmp_path: Path
 ) -> None:
     from vpp_core import audit
-    from vpp_core.bundled import bundled_strategy
+    from vpp_core.loading.bundled import bundled_strategy
 
     retired = rule("TST002", check="a-check-long-gone").replace(
         'check = "a-check-long-gone"', 'check = "a-check-long-gone"\nstatus = "retired"')

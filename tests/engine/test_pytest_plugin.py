@@ -9,9 +9,9 @@ import pytest
 
 from tests.engine.conftest import DATA
 from vpp_core import Report, Status, Strategy, UsageError
-from vpp_core.plugins import Plugins
-from vpp_core.results import Subject
-from vpp_core.testing import (
+from vpp_core.plugin_api.manager import Plugins
+from vpp_core.plugin_api.results import Subject
+from vpp_core.testing.cases import (
     Case,
     Expectation,
     apply_overrides,

@@ -24,9 +24,9 @@ from vpp_core import (
     hookimpl,
     report_data,
 )
-from vpp_core.bundled import bundled_strategy
-from vpp_core.plugins import Plugins
-from vpp_core.reporters import render_json, render_text
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.plugin_api.manager import Plugins
+from vpp_core.reports.reporters import render_json, render_text
 
 
 def sha(path: str | Path) -> str:
@@ -119,7 +119,7 @@ def test_text_report_shows_evidence_for_failures(run: Callable[..., Report]) -> 
 def test_records_files_are_hashed_and_reach_the_checks(
     vpp_make_plugins: Callable[..., Plugins],
 ) -> None:
-    from vpp_core.context import CheckContext
+    from vpp_core.plugin_api.context import CheckContext
 
     seen: list[tuple[str, ...]] = []
 

@@ -15,11 +15,11 @@ import pytest
 from vpp_core import audit, load_rules, make_plugins
 from vpp_core.batch import _chunks
 from vpp_core.model import Strategy
-from vpp_core.specs import lazy
-from vpp_core.toc import Links, build_graph, build_links
+from vpp_core.model.toc import Links, build_graph, build_links
+from vpp_core.plugin_api.specs import lazy
 
 NOT_FOR_A_PLAIN_AUDIT = (
-    "networkx",  # the Theory of Change checks walk vpp_core.toc.Links
+    "networkx",  # the Theory of Change checks walk vpp_core.model.toc.Links
     "duckdb",
     "vpp_plugins.reach.load",  # the reach plugin reads records only when given some
     "vpp_plugins.reach.campaign",
@@ -27,8 +27,8 @@ NOT_FOR_A_PLAIN_AUDIT = (
     "vpp_plugins.reach.generate",
     "vpp_plugins.targets.command",
     "vpp_plugins.targets.generate",
-    "vpp_core.formats.html",  # formats when a report is rendered in them
-    "vpp_core.locate",
+    "vpp_core.reports.formats.html",  # formats when a report is rendered in them
+    "vpp_core.loading.locations",
     "concurrent.futures",  # worker processes only for several strategies
 )
 

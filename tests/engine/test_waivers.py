@@ -10,7 +10,7 @@ import pytest
 
 from tests.engine.conftest import DATA, LOCAL, by_code, one
 from vpp_core import AuditOptions, Report, Status, WaiverError, load_waivers
-from vpp_core.waivers import WaiverState
+from vpp_core.rules.waivers import WaiverState
 
 WAIVERS = DATA / "waivers" / "waivers.toml"
 

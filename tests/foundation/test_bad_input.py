@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from vpp_core.cli.main import main
-from vpp_core.errors import StrategyError
-from vpp_core.strategy_io import load_strategy
+from vpp_core.loading.errors import StrategyError
+from vpp_core.loading.strategy_io import load_strategy
 
 
 def _broken(fixture: Path, tmp_path: Path, old: str, new: str, count: int = 1) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vpp_core.cli.main import main
-from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
+from vpp_core.records.disclosure import INTERNAL, Audience, DisclosurePolicy
 
 
 def test_internal_counts_are_exact() -> None:

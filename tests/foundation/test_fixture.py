@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from vpp_core.model import Cohort, Funding, Gate, GrantKind, Strategy
-from vpp_core.periods import FinancialYear
+from vpp_core.model.periods import FinancialYear
 
 
 def _line(strategy: Strategy, line_id: str):  # type: ignore[no-untyped-def]

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from vpp_core.money import format_money, parse_money
-from vpp_core.periods import FinancialYear, Period
+from vpp_core.model.money import format_money, parse_money
+from vpp_core.model.periods import FinancialYear, Period
 
 
 def test_financial_year_bounds_and_quarters() -> None:

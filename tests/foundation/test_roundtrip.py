@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vpp_core.loading.strategy_io import dump_strategy, load_strategy, strategy_from_data
 from vpp_core.model import (
     Budget,
     BudgetLine,
@@ -34,8 +35,7 @@ from vpp_core.model import (
     TargetsTable,
     Trial,
 )
-from vpp_core.periods import FinancialYear, Period
-from vpp_core.strategy_io import dump_strategy, load_strategy, strategy_from_data
+from vpp_core.model.periods import FinancialYear, Period
 
 
 def _reload(strategy: Strategy) -> Strategy:

@@ -12,7 +12,7 @@ import pytest
 
 from vpp_core.cli.main import main
 from vpp_core.model import Strategy
-from vpp_core.toc import EXPORTS, NodeKind, build_graph, nodes_of_kind
+from vpp_core.model.toc import EXPORTS, NodeKind, build_graph, nodes_of_kind
 
 
 def test_graph_runs_from_inputs_to_impact(thames_valley: Strategy) -> None:

@@ -14,12 +14,12 @@ from vpp_plugins.reach.checks import CHECKS
 from vpp_plugins.reach.load import LoadedCampaign, load_campaign
 from vpp_plugins.reach.metrics import METRICS
 
-from vpp_core.bundled import bundled_strategy
-from vpp_core.context import CheckContext, RecordSource
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.results import Finding
-from vpp_core.specs import MetricSpec
-from vpp_core.strategy_io import load_strategy
+from vpp_core.plugin_api.context import CheckContext, RecordSource
+from vpp_core.plugin_api.results import Finding
+from vpp_core.plugin_api.specs import MetricSpec
 
 DELIVERY_COLUMNS = ("channel", "area", "date", "impressions", "reach", "engagements", "clicks",
                     "video_views", "spend")

@@ -10,10 +10,10 @@ import pytest
 from vpp_plugins.reach.commands import bundled_campaign
 
 from vpp_core.api import audit
-from vpp_core.bundled import bundled_strategy
 from vpp_core.cli.main import main
-from vpp_core.engine import AuditOptions
-from vpp_core.results import Status
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.plugin_api.results import Status
+from vpp_core.rules.engine import AuditOptions
 
 REACH_CODES = [f"REACH00{n}" for n in range(1, 8)]
 

@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from vpp_core.model import Strategy
-from vpp_core.results import Finding, Status
+from vpp_core.plugin_api.results import Finding, Status
 
 Run = Callable[..., list[Finding]]
 Row = Callable[..., dict[str, Any]]

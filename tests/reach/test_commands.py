@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from vpp_core.cli.main import main
-from vpp_core.context import RecordSource
+from vpp_core.plugin_api.context import RecordSource
 
 from .conftest import campaign_sources
 
@@ -113,7 +113,7 @@ def test_a_missing_column_is_one_line_and_exit_2(capsys: Capture, tmp_path: Path
 
 
 def test_a_strategy_without_records_is_a_usage_error(capsys: Capture) -> None:
-    from vpp_core.bundled import bundled_strategy
+    from vpp_core.loading.bundled import bundled_strategy
     code, _, err = run(capsys, "reach", str(bundled_strategy()))
     assert code == 2
     assert "--records" in err

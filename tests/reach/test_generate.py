@@ -11,9 +11,9 @@ from vpp_plugins.reach.checks import CHECKS
 from vpp_plugins.reach.commands import bundled_campaign
 from vpp_plugins.reach.generate import Options, generate_campaign
 
-from vpp_core.context import MetricContext
 from vpp_core.model import Strategy
-from vpp_core.records import record_sources
+from vpp_core.plugin_api.context import MetricContext
+from vpp_core.records.manifest import record_sources
 
 from .conftest import metric_specs
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from vpp_core.context import CheckContext
-from vpp_core.errors import UsageError
-from vpp_core.results import Unit
+from vpp_core.loading.errors import UsageError
+from vpp_core.plugin_api.context import CheckContext
+from vpp_core.plugin_api.results import Unit
 
 Context = Callable[..., CheckContext]
 Row = Callable[..., dict[str, Any]]

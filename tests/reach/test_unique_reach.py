@@ -15,8 +15,8 @@ from vpp_plugins.reach.table import channel_rows
 from vpp_plugins.reach.unique import Method, unique_reach
 
 from tests.reach.conftest import campaign_sources
-from vpp_core.context import RecordSource
 from vpp_core.model import Strategy
+from vpp_core.plugin_api.context import RecordSource
 
 Build = Callable[..., CampaignData]
 Row = Callable[..., dict[str, Any]]

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from vpp_core import AuditOptions, Report, audit
-from vpp_core.bundled import bundled_strategy
-from vpp_core.plugins import make_plugins
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.plugin_api.manager import make_plugins
 
 DATA = Path(__file__).parent / "data"
 PACK = DATA / "packs" / "reports-demo.toml"

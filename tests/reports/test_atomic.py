@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from vpp_core.atomic import write_atomic
-from vpp_core.errors import UsageError
+from vpp_core.loading.errors import UsageError
+from vpp_core.reports.atomic import write_atomic
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -78,7 +78,7 @@ def test_a_killed_process_never_leaves_a_half_written_report(tmp_path: Path) -> 
     ready = tmp_path / "ready"
     script = textwrap.dedent(f"""
         import os, pathlib, time
-        from vpp_core.atomic import write_atomic
+        from vpp_core.reports.atomic import write_atomic
         def stall(descriptor):
             pathlib.Path({str(ready)!r}).touch()
             time.sleep(60)

@@ -18,11 +18,11 @@ import pytest
 from tests.reports.conftest import AS_OF, DATA, PACK, WAIVERS
 from vpp_core import AuditOptions
 from vpp_core.batch import BatchItem, audit_batch, collect
-from vpp_core.bundled import bundled_strategy, fixtures_folder
 from vpp_core.cli.main import main
 from vpp_core.cli.outputs import ProgressBar
-from vpp_core.errors import UsageError
-from vpp_core.report import Report, report_data, report_schema
+from vpp_core.loading.bundled import bundled_strategy, fixtures_folder
+from vpp_core.loading.errors import UsageError
+from vpp_core.reports.report import Report, report_data, report_schema
 
 PLUGINS = DATA / "plugins"
 

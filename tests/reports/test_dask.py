@@ -12,8 +12,8 @@ import pytest
 from tests.reports.conftest import AS_OF, PACK, WAIVERS
 from vpp_core import AuditOptions
 from vpp_core.batch import audit_batch
-from vpp_core.bundled import bundled_strategy
-from vpp_core.report import report_data
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.reports.report import report_data
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 

@@ -15,15 +15,15 @@ import pytest
 from tests.reports.conftest import AS_OF, PACK, WAIVERS
 from vpp_core import AuditOptions, Report, audit
 from vpp_core.batch import merge
-from vpp_core.bundled import bundled_strategy
 from vpp_core.cli.main import main
-from vpp_core.formats.csv_report import COLUMNS, render_csv
-from vpp_core.formats.junit import render_junit
-from vpp_core.formats.markdown import render_markdown
-from vpp_core.formats.sarif import render_sarif
-from vpp_core.plugins import make_plugins
-from vpp_core.report import FailedAudit, report_data, report_schema
-from vpp_core.reporters import render_json, render_text
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.plugin_api.manager import make_plugins
+from vpp_core.reports.formats.csv_report import COLUMNS, render_csv
+from vpp_core.reports.formats.junit import render_junit
+from vpp_core.reports.formats.markdown import render_markdown
+from vpp_core.reports.formats.sarif import render_sarif
+from vpp_core.reports.report import FailedAudit, report_data, report_schema
+from vpp_core.reports.reporters import render_json, render_text
 
 
 def _with_failures(report: Report) -> Report:
@@ -271,7 +271,7 @@ def test_every_format_is_offered_by_a_core_plugin() -> None:
 
 
 def test_two_audits_give_the_same_bytes_in_every_format(thames_valley_report: Report) -> None:
-    from vpp_core.formats.html import render_html
+    from vpp_core.reports.formats.html import render_html
 
     again = audit(bundled_strategy(), packs=[str(PACK)], waivers=str(WAIVERS),
                   options=AuditOptions(as_of=AS_OF), plugins=make_plugins())

@@ -19,11 +19,11 @@ import pytest
 
 from tests.reports.conftest import DATA, PACK, WAIVERS
 from vpp_core import AuditOptions, Report, audit
-from vpp_core.bundled import bundled_records, bundled_strategy
 from vpp_core.cli.main import main
-from vpp_core.formats.common import measurement_text, progress
-from vpp_core.formats.html import render_html
-from vpp_core.plugins import make_plugins
+from vpp_core.loading.bundled import bundled_records, bundled_strategy
+from vpp_core.plugin_api.manager import make_plugins
+from vpp_core.reports.formats.common import measurement_text, progress
+from vpp_core.reports.formats.html import render_html
 
 YEAR_END = date(2025, 3, 31)
 REACH_PACK = DATA / "packs" / "reports-reach.toml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vpp_core.locate import Locator
+from vpp_core.loading.locations import Locator
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from vpp_core import AuditOptions, Report, Result, audit
-from vpp_core.bundled import bundled_strategy, fixtures_folder
+from vpp_core.loading.bundled import bundled_strategy, fixtures_folder
 from vpp_core.model import Strategy
-from vpp_core.plugins import Plugins
-from vpp_core.results import Status
-from vpp_core.testing import plugins_only, strategy_with
+from vpp_core.plugin_api.manager import Plugins
+from vpp_core.plugin_api.results import Status
+from vpp_core.testing.cases import plugins_only, strategy_with
 
 FAMILIES = ("funding", "serious-violence-duty", "evaluation", "yef-toolkit", "theory-of-change")
 THAMES_VALLEY = bundled_strategy()

@@ -17,7 +17,7 @@ from tests.rules.conftest import (
 )
 from vpp_core import Report
 from vpp_core.cli.main import main
-from vpp_core.results import Result, Status
+from vpp_core.plugin_api.results import Result, Status
 
 P, F, NA = Status.PASS, Status.FAIL, Status.NOT_APPLICABLE
 PARTNERSHIPS = ("bracknell-forest", "buckinghamshire", "milton-keynes", "oxfordshire",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.rules.conftest import ESSEX, NON_COMPLIANT, Run, only, statuses, variant
-from vpp_core.results import Status
+from vpp_core.plugin_api.results import Status
 
 TV_PARTNERSHIPS = {
     "bracknell-forest", "buckinghamshire", "milton-keynes", "oxfordshire", "reading",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.rules.conftest import NON_COMPLIANT, Run, only, statuses, variant
-from vpp_core.results import Status
+from vpp_core.plugin_api.results import Status
 
 FUNDED = ("hospital-navigators", "school-navigators", "custody-coaches", "focussed-deterrence",
           "sports-and-inclusion", "op-paramount", "stay-true-to-you", "mash", "send",

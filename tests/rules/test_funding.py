@@ -8,10 +8,10 @@ from decimal import Decimal
 from vpp_plugins.funding.metrics import METRICS
 
 from tests.rules.conftest import ESSEX, THAMES_VALLEY, Run, only, statuses, variant
-from vpp_core.context import MetricContext
-from vpp_core.results import Status, Unit
-from vpp_core.specs import Measurement
-from vpp_core.strategy_io import load_strategy
+from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.plugin_api.context import MetricContext
+from vpp_core.plugin_api.results import Status, Unit
+from vpp_core.plugin_api.specs import Measurement
 
 
 def measure(reference: str) -> Measurement:

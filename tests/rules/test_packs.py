@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vpp_core.bundled import rules_folder
-from vpp_core.pack_model import read_pack
+from vpp_core.loading.bundled import rules_folder
+from vpp_core.rules.pack_model import read_pack
 
 NATIONAL = {"home-office-vru-core": "FUND", "serious-violence-duty": "SVD",
             "evaluation": "EVAL", "yef-toolkit": "YEF", "theory-of-change": "TOC"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from vpp_plugins import theory_of_change
 
 from tests.rules.conftest import NON_COMPLIANT, THAMES_VALLEY, Run, only, statuses, variant
-from vpp_core.context import CheckContext
-from vpp_core.results import Status
-from vpp_core.strategy_io import load_strategy
-from vpp_core.toc import build_graph
+from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.model.toc import build_graph
+from vpp_core.plugin_api.context import CheckContext
+from vpp_core.plugin_api.results import Status
 
 
 def test_toc001_thames_valley_is_acyclic(run: Run) -> None:

@@ -11,10 +11,10 @@ from vpp_plugins import yef
 from vpp_plugins.funding.metrics import METRICS
 
 from tests.rules.conftest import ESSEX, NON_COMPLIANT, Run, only, statuses, variant
-from vpp_core.context import CheckContext, MetricContext
-from vpp_core.errors import PluginError
-from vpp_core.results import Status
-from vpp_core.strategy_io import load_strategy
+from vpp_core.loading.errors import PluginError
+from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.plugin_api.context import CheckContext, MetricContext
+from vpp_core.plugin_api.results import Status
 
 
 def test_the_shipped_edition_is_dated_and_sourced() -> None:

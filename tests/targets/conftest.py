@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from vpp_plugins.targets.counting import TargetCounts, count_targets
 
-from vpp_core.bundled import bundled_strategy
-from vpp_core.context import RecordSource
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.strategy_io import load_strategy
+from vpp_core.plugin_api.context import RecordSource
 
 PARTICIPANT_HEADER = (
     "person_id,intervention,event_date,date_of_birth,age_at_event,event_type,local_partnership"

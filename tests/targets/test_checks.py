@@ -13,10 +13,10 @@ from vpp_plugins.targets.metrics import metric_specs
 from vpp_plugins.targets.progress import Progress, Rag
 
 from tests.targets.conftest import PARTICIPANT_HEADER, write_rows
-from vpp_core.context import CheckContext, MetricContext, RecordSource
-from vpp_core.errors import UsageError
+from vpp_core.loading.errors import UsageError
 from vpp_core.model import Strategy
-from vpp_core.results import Finding, Status
+from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
+from vpp_core.plugin_api.results import Finding, Status
 
 METRICS = {spec.name: spec for spec in metric_specs()}
 CHECKS = {spec.name: spec for spec in check_specs()}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.targets.conftest import PARTICIPANT_HEADER, write_rows
-from vpp_core.bundled import bundled_strategy
 from vpp_core.cli.main import main
+from vpp_core.loading.bundled import bundled_strategy
 
 
 def test_targets_on_the_bundled_fixture(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 
 from tests.targets.conftest import Count
 from vpp_core.model import Cohort
-from vpp_core.record_tables import RejectedRow
+from vpp_core.records.tables import RejectedRow
 
 YOUNG, OLD, PROS = Cohort.UNDER_25, Cohort.OVER_25, Cohort.PROFESSIONALS
 HN, SN, CC = "hospital-navigators", "school-navigators", "custody-coaches"

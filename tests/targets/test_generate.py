@@ -11,7 +11,7 @@ from vpp_plugins.targets.counting import count_targets
 from vpp_plugins.targets.generate import generate
 
 from vpp_core.model import Cohort, Strategy
-from vpp_core.records import record_sources
+from vpp_core.records.manifest import record_sources
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vpp_core.pack_model import read_pack
-from vpp_core.plugins import make_plugins
+from vpp_core.plugin_api.manager import make_plugins
+from vpp_core.rules.pack_model import read_pack
 
 
 def test_the_targets_pack_is_the_plugins_and_runs_by_default() -> None:

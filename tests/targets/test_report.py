@@ -15,11 +15,11 @@ from vpp_plugins.targets.render import FORMATS, render
 from vpp_plugins.targets.report import HIDDEN, build_report
 
 from tests.targets.conftest import Count
-from vpp_core.bundled import bundled_strategy
-from vpp_core.context import CheckContext, MetricContext
-from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
+from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.model import Strategy
-from vpp_core.records import record_sources
+from vpp_core.plugin_api.context import CheckContext, MetricContext
+from vpp_core.records.disclosure import INTERNAL, Audience, DisclosurePolicy
+from vpp_core.records.manifest import record_sources
 
 PUBLISHED = DisclosurePolicy(Audience.PUBLISHED)
 
@@ -93,7 +93,7 @@ def test_no_output_contains_a_person_id() -> None:
         ids |= _ids(source.path, "person_id" if source.kind == "participants" else
                     "professional_id")
     assert len(ids) > 500
-    from vpp_core.strategy_io import load_strategy
+    from vpp_core.loading.strategy_io import load_strategy
 
     strategy = load_strategy(strategy_path)
     outputs = []

@@ -1,7 +1,7 @@
 """``vpp audit``, ``vpp rules``, ``vpp rule CODE``, ``vpp plugins``: the core commands.
 
 Thin: each parses its options, calls :mod:`vpp_core.api`, and prints what a reporter or
-a formatter renders. Exit codes come from :meth:`vpp_core.report.Report.exit_code`.
+a formatter renders. Exit codes come from :meth:`vpp_core.reports.report.Report.exit_code`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 
 from vpp_core.api import load_rules
 from vpp_core.batch import BatchSettings, collect, run_batch
-from vpp_core.bundled import bundled_strategy, display_path
 from vpp_core.cli.outputs import (
     ProgressBar,
     check_format,
@@ -25,16 +24,17 @@ from vpp_core.cli.outputs import (
     use_color,
     write_outputs,
 )
-from vpp_core.engine import AuditOptions
-from vpp_core.errors import UsageError
-from vpp_core.markers import hookimpl
-from vpp_core.packs import PackLibrary, Parameter, ResolvedRule
-from vpp_core.plugins import Plugins
-from vpp_core.report import EXIT_OK
-from vpp_core.reporters import render_summary
-from vpp_core.results import Severity
-from vpp_core.specs import CommandSpec
-from vpp_core.tables import render_table
+from vpp_core.loading.bundled import bundled_strategy, display_path
+from vpp_core.loading.errors import UsageError
+from vpp_core.plugin_api.manager import Plugins
+from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.results import Severity
+from vpp_core.plugin_api.specs import CommandSpec
+from vpp_core.reports.report import EXIT_OK
+from vpp_core.reports.reporters import render_summary
+from vpp_core.reports.tables import render_table
+from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
 
 _SEVERITIES = [severity.value for severity in Severity]
 

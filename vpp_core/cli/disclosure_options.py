@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from vpp_core.disclosure import INTERNAL, Audience, DisclosurePolicy
+from vpp_core.records.disclosure import INTERNAL, Audience, DisclosurePolicy
 
 
 def positive_whole_number(text: str) -> int:

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from vpp_core.errors import VppError
-from vpp_core.plugins import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.loading.errors import VppError
+from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

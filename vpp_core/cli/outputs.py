@@ -12,11 +12,11 @@ from typing import Any, TextIO
 
 import attrs
 
-from vpp_core.atomic import write_atomic
-from vpp_core.errors import UsageError
-from vpp_core.report import Report
-from vpp_core.results import PluginInfo
-from vpp_core.specs import ReporterSpec
+from vpp_core.loading.errors import UsageError
+from vpp_core.plugin_api.results import PluginInfo
+from vpp_core.plugin_api.specs import ReporterSpec
+from vpp_core.reports.atomic import write_atomic
+from vpp_core.reports.report import Report
 
 Reporters = Mapping[str, tuple[ReporterSpec, PluginInfo]]
 

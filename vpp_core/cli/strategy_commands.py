@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from vpp_core.bundled import bundled_strategy
-from vpp_core.markers import hookimpl
-from vpp_core.specs import CommandSpec
-from vpp_core.strategy_io import load_strategy
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.specs import CommandSpec
 
 TOC_FORMATS = ("dot", "mermaid", "graphml", "json")
 
@@ -23,7 +23,7 @@ def _strategy_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_show(options: argparse.Namespace) -> int:
-    from vpp_core.summary import summarise
+    from vpp_core.reports.summary import summarise
 
     strategy = load_strategy(options.strategy or bundled_strategy())
     sys.stdout.write(summarise(strategy))
@@ -37,7 +37,7 @@ def _add_toc_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_toc(options: argparse.Namespace) -> int:
-    from vpp_core import toc
+    from vpp_core.model import toc
 
     strategy = load_strategy(options.strategy or bundled_strategy())
     sys.stdout.write(toc.EXPORTS[options.format](toc.build_graph(strategy)))

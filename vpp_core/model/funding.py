@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core.periods import FinancialYear
+from vpp_core.model.periods import FinancialYear
 
 
 class GrantKind(StrEnum):

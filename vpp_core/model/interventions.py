@@ -8,7 +8,7 @@ from enum import StrEnum
 import attrs
 
 from vpp_core.model.funding import Funding, Money
-from vpp_core.periods import Period
+from vpp_core.model.periods import Period
 
 
 class Gate(StrEnum):

@@ -15,7 +15,7 @@ from vpp_core.model.partnership import (
     SeriousViolenceDefinition,
     SeriousViolenceDuty,
 )
-from vpp_core.periods import FinancialYear, Period
+from vpp_core.model.periods import FinancialYear, Period
 
 
 @attrs.frozen

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vpp_core.context import MetricContext
-from vpp_core.errors import UsageError
+from vpp_core.loading.errors import UsageError
 from vpp_core.model import Funding
-from vpp_core.results import Unit
-from vpp_core.specs import Measurement, MetricSpec
+from vpp_core.plugin_api.context import MetricContext
+from vpp_core.plugin_api.results import Unit
+from vpp_core.plugin_api.specs import Measurement, MetricSpec
 from vpp_plugins._common import (
     count,
     find_line,

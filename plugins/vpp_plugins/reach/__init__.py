@@ -11,8 +11,8 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from vpp_core.markers import hookimpl
-from vpp_core.specs import CheckSpec, CommandSpec, MetricSpec, lazy
+from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, lazy
 from vpp_plugins.reach.checks import CHECKS
 from vpp_plugins.reach.metrics import METRICS
 

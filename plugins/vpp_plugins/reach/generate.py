@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING
 import attrs
 import tomli_w
 
-from vpp_core.bundled import bundled_strategy
-from vpp_core.errors import UsageError, VppError
+from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.errors import UsageError, VppError
+from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Cohort, Strategy
-from vpp_core.periods import Period
-from vpp_core.strategy_io import load_strategy
+from vpp_core.model.periods import Period
 
 if TYPE_CHECKING:
     import duckdb

@@ -4,7 +4,7 @@ Sources of kinds this plugin does not know are left for other plugins. Every row
 reader leaves out is kept on :class:`LoadedCampaign` (file, row, reason — never its
 values) for the records check and the ``vpp reach`` table to report. The exposure log,
 the one large kind, is counted in few scans: it is a view that reads Parquet files where
-they are (:func:`~vpp_core.record_tables.load_view`), checked without being copied; the
+they are (:func:`~vpp_core.records.tables.load_view`), checked without being copied; the
 small kinds, queried many times over, are copied into tables.
 """
 
@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 import attrs
 
-from vpp_core.context import MetricContext, RecordSource
 from vpp_core.model import Strategy
-from vpp_core.periods import Period
-from vpp_core.record_tables import LoadedTable, load_table, load_view
+from vpp_core.model.periods import Period
+from vpp_core.plugin_api.context import MetricContext, RecordSource
+from vpp_core.records.tables import LoadedTable, load_table, load_view
 from vpp_plugins.reach.campaign import CampaignData
 from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
 

@@ -14,9 +14,9 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core.disclosure import Audience, DisclosurePolicy
 from vpp_core.model import Cohort, Strategy
-from vpp_core.record_tables import LEFT_OUT_RULE
+from vpp_core.records.disclosure import Audience, DisclosurePolicy
+from vpp_core.records.tables import LEFT_OUT_RULE
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import rounded
 from vpp_plugins.reach.kinds import AUDIENCE_COHORT

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import attrs
 
-from vpp_core.errors import UsageError
+from vpp_core.loading.errors import UsageError
 from vpp_core.model import Cohort, Strategy
-from vpp_core.periods import Period
+from vpp_core.model.periods import Period
 
 COHORT_LABELS = {
     Cohort.UNDER_25: "24 and under",

@@ -2,7 +2,7 @@
 
 The trajectory is the target spread evenly over the window's days: by the as-of day a
 line is expected to have reached ``target × days elapsed ÷ days in the window``
-(:meth:`vpp_core.periods.Period.elapsed_share`, both ends counted). RAG compares what was
+(:meth:`vpp_core.model.periods.Period.elapsed_share`, both ends counted). RAG compares what was
 reached with that expectation: green from ``green_from`` of it, amber from ``amber_from``,
 red below. At the window's end the expectation is the whole target: met or not met.
 """

@@ -1,7 +1,7 @@
 """The targets table an analyst sends the Home Office, as data, with disclosure applied.
 
 :func:`build_report` turns the counts into rows of display values: exact for an internal
-report, through a :class:`~vpp_core.disclosure.DisclosurePolicy` for a published one. A
+report, through a :class:`~vpp_core.records.disclosure.DisclosurePolicy` for a published one. A
 published table also hides what could be worked back from the totals (secondary
 suppression): where one cell of a column, a line's quarters or the unique-people split
 is hidden, the next smallest is hidden too, and a hidden line hides its quarters.
@@ -15,9 +15,9 @@ from decimal import Decimal
 
 import attrs
 
-from vpp_core.disclosure import Audience, DisclosurePolicy
 from vpp_core.model import Cohort, Strategy
-from vpp_core.record_tables import LEFT_OUT_RULE, LoadedTable
+from vpp_core.records.disclosure import Audience, DisclosurePolicy
+from vpp_core.records.tables import LEFT_OUT_RULE, LoadedTable
 from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts
 from vpp_plugins.targets.lines import COHORT_LABELS, TargetLine, target_lines
 from vpp_plugins.targets.progress import (

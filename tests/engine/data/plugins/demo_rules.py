@@ -17,8 +17,8 @@ from vpp_core import (
     Unit,
     hookimpl,
 )
-from vpp_core.context import CheckContext, MetricContext
 from vpp_core.model import BudgetLine, Funding
+from vpp_core.plugin_api.context import CheckContext, MetricContext
 
 __version__ = "1.2"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpp_core import CheckSpec, Finding, hookimpl
-from vpp_core.context import CheckContext
+from vpp_core.plugin_api.context import CheckContext
 
 
 def broken(ctx: CheckContext) -> Iterator[Finding]:

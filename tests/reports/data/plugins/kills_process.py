@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 
 from vpp_core import CheckSpec, Finding, hookimpl
-from vpp_core.context import CheckContext
+from vpp_core.plugin_api.context import CheckContext
 
 
 def die(ctx: CheckContext) -> Iterator[Finding]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from vpp_core import CheckSpec, Finding, Measurement, MetricSpec, Quantity, Unit, hookimpl
-from vpp_core.context import CheckContext, MetricContext
+from vpp_core.plugin_api.context import CheckContext, MetricContext
 
 __version__ = "1.0"
 

@@ -1,0 +1,1 @@
+"""Reading strategies and the files they name: the converter, locations, references, errors."""

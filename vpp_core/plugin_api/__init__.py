@@ -1,0 +1,1 @@
+"""What plugins use: hook specifications, markers, specs, contexts, results, the manager."""

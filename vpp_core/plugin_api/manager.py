@@ -1,0 +1,216 @@
+"""The plugin manager: built-in, installed and local plugins, all through the same hooks.
+
+Built-in and first-party plugins are entry points in the ``vpp`` group, exactly as a
+third-party plugin's are. A local plugin (a ``.py`` file) loads only when asked for.
+``VPP_DISABLE_PLUGIN_AUTOLOAD=1`` switches entry-point loading off (for tests).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.util
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import TypeVar
+
+import attrs
+import pluggy
+
+from vpp_core.loading.errors import PluginError
+from vpp_core.plugin_api import hookspecs
+from vpp_core.plugin_api.markers import PROJECT
+from vpp_core.plugin_api.results import PluginInfo
+from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
+
+ENTRY_POINT_GROUP = "vpp"
+DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
+CORE_DISTRIBUTION = "vpp-core"
+
+S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version(CORE_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+ENGINE_VERSION = _version()
+
+
+class _Manager(pluggy.PluginManager):
+    """Treats any ``vpp_``-prefixed function as a hook, marked or not, so that a
+    misspelt hook name is refused by ``check_pending`` instead of never being called."""
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
+        options = super().parse_hookimpl_opts(plugin, name)
+        if options is None and name.startswith(f"{PROJECT}_"):
+            function = getattr(plugin, name, None)
+            if callable(function) and not isinstance(function, type):
+                return pluggy.HookimplOpts(
+                    wrapper=False, hookwrapper=False, optionalhook=False,
+                    tryfirst=False, trylast=False, specname=None,
+                )
+        return options
+
+
+@attrs.define
+class Plugins:
+    """A typed facade over a pluggy manager: what every registered plugin contributes."""
+
+    manager: pluggy.PluginManager
+    info: dict[str, PluginInfo] = attrs.field(factory=dict)
+
+    def register(self, plugin: object, info: PluginInfo) -> None:
+        """Register ``plugin`` under ``info.name`` unless that name is blocked."""
+        if self.manager.is_blocked(info.name):
+            return
+        if self.manager.has_plugin(info.name):
+            raise PluginError(f"plugin {info.name!r} is registered twice")
+        try:
+            self.manager.register(plugin, name=info.name)
+            self.manager.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.manager.unregister(name=info.name)
+            raise PluginError(f"plugin {info.name!r} ({info.origin}): {exc}") from None
+        self.info[info.name] = info
+
+    def plugin_of(self, function: object) -> PluginInfo:
+        """Which registered plugin a contributed function came from."""
+        module = getattr(function, "__module__", None)
+        for name, plugin in self.manager.list_name_plugin():
+            plugin_module = getattr(plugin, "__name__", None)
+            if module is not None and plugin_module == module:
+                return self.info[name]
+        for name, plugin in self.manager.list_name_plugin():
+            if module is not None and module.startswith(f"{getattr(plugin, '__name__', '')}."):
+                return self.info[name]
+        return PluginInfo("unknown", "", "unknown")
+
+    def _gather(self, results: Iterable[Sequence[S]], what: str) -> dict[str, tuple[S, PluginInfo]]:
+        gathered: dict[str, tuple[S, PluginInfo]] = {}
+        for contribution in results:
+            for spec in contribution:
+                info = self.plugin_of(spec.function if not isinstance(spec, CommandSpec)
+                                      else spec.run)
+                if spec.name in gathered:
+                    other = gathered[spec.name][1]
+                    raise PluginError(
+                        f"{what} {spec.name!r} is offered by both plugin {other.name!r} "
+                        f"and plugin {info.name!r}"
+                    )
+                gathered[spec.name] = (spec, info)
+        return dict(sorted(gathered.items()))
+
+    def checks(self) -> dict[str, tuple[CheckSpec, PluginInfo]]:
+        return self._gather(self.manager.hook.vpp_register_checks(), "check")
+
+    def metrics(self) -> dict[str, tuple[MetricSpec, PluginInfo]]:
+        return self._gather(self.manager.hook.vpp_register_metrics(), "metric")
+
+    def reporters(self) -> dict[str, tuple[ReporterSpec, PluginInfo]]:
+        return self._gather(self.manager.hook.vpp_register_reporters(), "reporter")
+
+    def commands(self) -> dict[str, tuple[CommandSpec, PluginInfo]]:
+        return self._gather(self.manager.hook.vpp_register_commands(), "command")
+
+    def pack_folders(self) -> list[Path]:
+        folders: list[Path] = []
+        for contribution in reversed(self.manager.hook.vpp_register_pack_folders()):
+            folders.extend(Path(str(folder)) for folder in contribution)
+        return folders
+
+    def load_local(self, path: str | Path) -> PluginInfo:
+        """Load a plugin module from a ``.py`` file and register it (origin ``local``)."""
+        module = _import_file(Path(path))
+        info = PluginInfo(
+            name=f"local:{Path(path).stem}",
+            version=str(getattr(module, "__version__", "0")),
+            origin=f"local file {path}",
+        )
+        self.register(module, info)
+        return info
+
+
+def _import_file(path: Path) -> ModuleType:
+    if not path.is_file():
+        raise PluginError(f"{path}: no such plugin file")
+    name = f"vpp_local_plugin_{path.stem}_{abs(hash(path.resolve())) % 10**8}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"{path}: cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise PluginError(f"{path}: failed to import: {type(exc).__name__}: {exc}") from None
+    return module
+
+
+@functools.cache
+def _name_and_version(distribution: importlib.metadata.Distribution) -> tuple[str, str]:
+    # Each property parses the distribution's METADATA anew: read it once per distribution.
+    metadata = distribution.metadata
+    return metadata["Name"], metadata["Version"]
+
+
+def _distribution(entry_point: importlib.metadata.EntryPoint) -> tuple[str, str]:
+    """The name and version of the distribution offering an entry point."""
+    if entry_point.dist is None:
+        return "unknown", "0"
+    return _name_and_version(entry_point.dist)
+
+
+def make_plugins(
+    *,
+    load_entry_points: bool | None = None,
+    blocked: Iterable[str] = (),
+    local: Iterable[str | Path] = (),
+    extra: Iterable[tuple[object, PluginInfo]] = (),
+) -> Plugins:
+    """A fresh plugin manager: entry points (unless switched off), then ``extra``, then files.
+
+    ``load_entry_points=None`` follows :data:`DISABLE_AUTOLOAD`; ``blocked`` names plugins
+    never to register.
+    """
+    manager = _Manager(PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for name in blocked:
+        manager.set_blocked(name)
+    plugins = Plugins(manager)
+    if load_entry_points is None:
+        load_entry_points = os.environ.get(DISABLE_AUTOLOAD, "") in ("", "0")
+    if load_entry_points:
+        for entry_point in sorted(
+            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name
+        ):
+            if manager.is_blocked(entry_point.name):
+                continue
+            try:
+                module = entry_point.load()
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {entry_point.name!r} ({entry_point.value}) failed to load: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from None
+            dist_name, version = _distribution(entry_point)
+            plugins.register(
+                module,
+                PluginInfo(
+                    name=entry_point.name,
+                    version=version,
+                    origin="core" if dist_name == CORE_DISTRIBUTION else f"installed ({dist_name})",
+                ),
+            )
+    for plugin, info in extra:
+        plugins.register(plugin, info)
+    for path in local:
+        plugins.load_local(path)
+    return plugins

@@ -1,0 +1,1 @@
+"""Delivery records: the manifest, the DuckDB tables, disclosure control."""

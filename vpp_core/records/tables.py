@@ -1,0 +1,670 @@
+"""Load records files (CSV or Parquet) into DuckDB tables, reporting every row left out.
+
+A plugin that counts from records describes the columns it needs as a
+:class:`RecordSchema`; :func:`load_table` reads the files of one kind into a table of a
+DuckDB connection, typed and under our column names, and returns a :class:`LoadedTable`
+saying how many rows were read, how many kept, and which were left out and why.
+:func:`load_view` gives the same rows and the same account as a view that reads Parquet
+files where they are, for a large file counted in few queries: checked in one scan that
+copies nothing, then typed as each count reads it.
+
+The rule for leaving a row out (stated on every report through :data:`LEFT_OUT_RULE`):
+a row is left out of every count when a required value is missing, when a value present
+in any mapped column cannot be read as its type (a bad date, a bad number), when a value is
+not one of those allowed (an unknown intervention), when it fails one of the schema's row
+rules, or when the CSV line itself is malformed. Each such row is reported by file and row
+number with the reason; its values never are (they may identify a person).
+
+Row numbers: for CSV, the line in the file with the header as line 1, blank lines counted
+(where a quoted value spans several lines, records are numbered as if each held one
+line); for Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL
+(``TRY_CAST``), so validation is one scan however large the file; Parquet columns already
+typed as dates or numbers are used as they are. Columns whose values are listed
+(``Column.allowed``) are stored as ENUMs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from vpp_core.loading.bundled import display_path
+from vpp_core.loading.errors import RecordsError
+from vpp_core.plugin_api.context import RecordSource
+
+if TYPE_CHECKING:
+    import duckdb
+
+LEFT_OUT_RULE = (
+    "A row is left out of every count when a required value is missing, a value cannot be "
+    "read as its type (bad date or number), a value is not one of those allowed, or the "
+    "line is malformed; each is reported by file and row, never by its values."
+)
+
+#: The most rejected rows listed one by one per file; all are counted by reason.
+MAX_LISTED = 1000
+
+# Dates outside this range are taken as typing errors ("24-05-01" would be the year 24).
+_EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+_PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+#: The column ``read_parquet(..., file_row_number = true)`` adds: a file with its own
+#: column of that name is copied into a table rather than read in place.
+_ROW_NUMBER = "file_row_number"
+
+
+class ColumnType(StrEnum):
+    ID = "id"  # non-empty text, trimmed (a pseudonymous person id, a code)
+    STRING = "string"
+    DATE = "date"  # YYYY-MM-DD or DD/MM/YYYY in CSV; DATE or TIMESTAMP in Parquet
+    INTEGER = "integer"
+    DECIMAL = "decimal"  # exact, DECIMAL(18,4)
+
+
+_SQL_TYPE = {
+    ColumnType.ID: "VARCHAR",
+    ColumnType.STRING: "VARCHAR",
+    ColumnType.DATE: "DATE",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.DECIMAL: "DECIMAL(18,4)",
+}
+_TEXT_TYPES = (ColumnType.ID, ColumnType.STRING)
+_EXPECTED = {
+    ColumnType.DATE: "a date",
+    ColumnType.INTEGER: "a whole number",
+    ColumnType.DECIMAL: "a number",
+}
+
+
+@attrs.frozen
+class Column:
+    """One of our columns: its type, whether every row needs it, the values allowed.
+
+    ``allowed`` values are compared trimmed and case-insensitively, and stored lower-case.
+    """
+
+    name: str = attrs.field()
+    type: ColumnType
+    required: bool = True
+    allowed: frozenset[str] | None = None
+    description: str = ""
+
+    @name.validator
+    def _plain_name(self, _: attrs.Attribute[str], value: str) -> None:
+        if not _IDENTIFIER.match(value):
+            raise ValueError(f"column name {value!r} must be lower_snake_case")
+
+
+@attrs.frozen
+class RowRule:
+    """A rule over a row's typed values: ``condition`` is SQL true for a row to leave out."""
+
+    condition: str
+    reason: str
+
+
+@attrs.frozen
+class RecordSchema:
+    """The columns a kind of record has, in our names, and what a usable row needs.
+
+    ``one_of`` lists groups of optional columns of which a file must have at least one
+    and a row must have a value in at least one (date of birth or age at the event).
+    """
+
+    kind: str
+    columns: tuple[Column, ...]
+    one_of: tuple[tuple[str, ...], ...] = ()
+    rules: tuple[RowRule, ...] = ()
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+
+@attrs.frozen(order=True)
+class RejectedRow:
+    """A row left out: which file, which row (CSV line or Parquet ordinal), and why."""
+
+    file: str
+    row: int
+    reason: str
+
+
+@attrs.frozen
+class LoadedTable:
+    """What :func:`load_table` or :func:`load_view` made: the table's (or view's) name and the
+    account of its rows.
+
+    ``rejected`` lists up to :data:`MAX_LISTED` rows per file; ``reasons`` counts them all
+    as ``(file, reason, count)``.
+    """
+
+    name: str
+    files: tuple[str, ...]
+    rows_read: int
+    rows_used: int
+    rejected: tuple[RejectedRow, ...] = ()
+    reasons: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - self.rows_used
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def sql_type(column: Column) -> str:
+    """The column's DuckDB type: an ENUM of the allowed values where there are some."""
+    if column.allowed is not None:
+        return "ENUM(" + ", ".join(sql_literal(v.lower()) for v in sorted(column.allowed)) + ")"
+    return _SQL_TYPE[column.type]
+
+
+def sql_literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _file_format(source: RecordSource) -> str:
+    suffix = source.path.suffix.lower()
+    if suffix in _CSV_SUFFIXES:
+        return "csv"
+    if suffix in _PARQUET_SUFFIXES:
+        return "parquet"
+    raise RecordsError(
+        f"{source.path}: not a CSV or Parquet file (expected .csv or .parquet)"
+    )
+
+
+def _reader(path: Path, file_format: str, rejects: str, *, numbered: bool = False) -> str:
+    """The table function reading one file, every CSV column as text; ``numbered`` adds a
+    Parquet row's ordinal from 0 (as ``file_row_number``)."""
+    if file_format == "parquet":
+        numbering = f", {_ROW_NUMBER} = true" if numbered else ""
+        return f"read_parquet({sql_literal(str(path))}{numbering})"
+    return (
+        f"read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
+        f"store_rejects = true, rejects_table = {sql_literal(rejects)}, "
+        f"rejects_scan = {sql_literal(rejects + '_scan')})"
+    )
+
+
+def _describe(
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, reader: str
+) -> dict[str, str]:
+    """The file's columns and their types; a file DuckDB cannot open is a RecordsError."""
+    if not source.path.is_file():
+        raise RecordsError(f"{source.path}: no such records file")
+    described = _fetch(connection, source, f"DESCRIBE SELECT * FROM {reader}")
+    return {str(row[0]): str(row[1]).upper() for row in described}
+
+
+def _fetch(
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str
+) -> list[tuple[Any, ...]]:
+    """Run a query reading ``source``; DuckDB failing to read it (at all, or part-way
+    through) is a RecordsError naming the file."""
+    import duckdb
+
+    try:
+        return connection.execute(sql).fetchall()
+    except duckdb.Error as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
+
+
+def _match_columns(
+    source: RecordSource, schema: RecordSchema, file_columns: Mapping[str, str]
+) -> dict[str, str]:
+    """Our column name → the file's, by the source's mapping (absent optional ones left out)."""
+    unknown = sorted(set(source.columns) - {column.name for column in schema.columns})
+    if unknown:
+        raise RecordsError(
+            f"{source.path}: column mapping names {unknown[0]!r}, which {schema.kind} "
+            f"records do not have (they have {', '.join(c.name for c in schema.columns)})"
+        )
+    folded = {name.strip().casefold(): name for name in file_columns}
+    matched: dict[str, str] = {}
+    for column in schema.columns:
+        wanted = source.columns.get(column.name, column.name)
+        found = wanted if wanted in file_columns else folded.get(wanted.strip().casefold())
+        if found is not None:
+            matched[column.name] = found
+        elif column.required or column.name in source.columns:
+            mapped = f" (mapped from {column.name})" if wanted != column.name else ""
+            raise RecordsError(f"{source.path}: no column {wanted!r}{mapped}")
+    for group in schema.one_of:
+        if not any(name in matched for name in group):
+            names = " or ".join(repr(source.columns.get(name, name)) for name in group)
+            raise RecordsError(f"{source.path}: needs a column {names}")
+    return matched
+
+
+@attrs.frozen
+class _File:
+    """One file being read: where it is shown as from, how to read it, its columns."""
+
+    index: int  # into LoadedTable.files: the rows' ``_file``
+    source: RecordSource
+    shown: str
+    format: str
+    reader: str
+    rejects: str  # the table DuckDB puts malformed CSV lines in
+    columns: dict[str, str]  # the file's column → its type
+    matched: dict[str, str]  # our column → the file's
+
+
+def _open(
+    connection: duckdb.DuckDBPyConnection,
+    index: int,
+    source: RecordSource,
+    schema: RecordSchema,
+    rejects: str,
+) -> _File:
+    """A file's format, reader and columns, matched to ours (``rejects``: the table for
+    malformed CSV lines)."""
+    file_format = _file_format(source)
+    reader = _reader(source.path, file_format, rejects)
+    columns = _describe(connection, source, reader)
+    return _File(index, source, display_path(source.path), file_format, reader, rejects,
+                 columns, _match_columns(source, schema, columns))
+
+
+def _readable_in_place(file: _File) -> bool:
+    """Parquet, without a column of the name its row numbers would take."""
+    return file.format == "parquet" and _ROW_NUMBER not in {
+        column.casefold() for column in file.columns
+    }
+
+
+def _native(column: Column, file_type: str) -> bool:
+    """Whether a Parquet column already holds the type we want (no cast can fail)."""
+    if column.type is ColumnType.DATE:
+        return file_type == "DATE" or file_type.startswith("TIMESTAMP")
+    return column.type is ColumnType.INTEGER and "INT" in file_type
+
+
+def _text_and_value(
+    column: Column, raw: str, file_type: str, *, trim: bool = True
+) -> tuple[str, str]:
+    """SQL for the file's value as text (NULL when empty) and a template of the typed
+    value over it (``{t}`` stands for the text).
+
+    Ids and strings are trimmed (see :func:`_trimmed`); dates and numbers are not (their
+    casts allow surrounding spaces), which spares a TRIM per value on millions of rows.
+    ``trim=False`` takes ids and strings as they are, for a file known to hold none that
+    is empty or has spaces around it.
+    """
+    if _native(column, file_type):
+        return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
+    if column.type in _TEXT_TYPES:
+        text = f"CAST({raw} AS VARCHAR)"
+        if trim:
+            text = _trimmed(text)
+        if column.allowed is not None:
+            return text, f"TRY_CAST(LOWER({{t}}) AS {sql_type(column)})"
+        return text, "{t}"
+    text = f"CAST({raw} AS VARCHAR)"
+    if column.type is ColumnType.DATE:  # the range is checked with the other checks
+        return text, (
+            "COALESCE(TRY_CAST({t} AS DATE), CAST(TRY_STRPTIME(TRIM({t}), '%d/%m/%Y') AS DATE))"
+        )
+    if column.type is ColumnType.INTEGER:
+        return text, (
+            "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+\\s*') "
+            "THEN TRY_CAST({t} AS BIGINT) END"
+        )
+    return text, f"TRY_CAST({{t}} AS {_SQL_TYPE[ColumnType.DECIMAL]})"
+
+
+def _padded(text: str) -> str:
+    """SQL true where ``text`` may change by trimming or be empty: it is empty, starts
+    with a space or a control character, ends with a space, or holds a character beyond
+    ASCII (TRIM also removes Unicode spaces). Cheaper than TRIM on most values."""
+    return f"({text} < '!' OR ends_with({text}, ' ') OR strlen({text}) <> length({text}))"
+
+
+def _trimmed(text: str) -> str:
+    """SQL for ``text`` trimmed, NULL when empty; TRIM only where it may change it."""
+    return f"CASE WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
+
+
+def _select_typed(
+    schema: RecordSchema,
+    file: _File,
+    *,
+    untrimmed: AbstractSet[str] = frozenset(),
+    checked: bool = True,
+    passed: Sequence[tuple[str, str]] = (),
+) -> str:
+    """One SELECT giving typed columns, ``_file`` and ``_reject`` (the first reason).
+
+    Three layers: the file's values as trimmed text, then typed, then the checks, whose
+    first failure names the reason. Ids and strings in ``untrimmed`` are taken as they
+    are; ``checked=False`` skips the checks (``_reject`` NULL: the file is known to have
+    no row to leave out); ``passed`` adds ``(SQL over the file's columns, name)`` to the
+    result as they are.
+    """
+    matched, file_columns = file.matched, file.columns
+    texts: list[str] = []
+    values: list[str] = []
+    checks: list[tuple[str, str]] = []  # (condition for leaving the row out, reason)
+    for column in schema.columns:
+        name = _quote(column.name)
+        if column.name not in matched:
+            values.append(f"CAST(NULL AS {sql_type(column)}) AS {name}")
+            continue
+        text_name = _quote(f"text:{column.name}")
+        their_name = matched[column.name]
+        text, value = _text_and_value(column, _quote(their_name), file_columns[their_name],
+                                      trim=column.name not in untrimmed)
+        texts.append(f"{text} AS {text_name}")
+        values.append(f"{value.format(t=text_name)} AS {name}")
+        label = f'"{their_name}"'
+        if column.type in _EXPECTED and not _native(column, file_columns[their_name]):
+            # present (not only spaces) but unreadable; a date out of range is a typing error
+            unreadable = f"{name} IS NULL AND TRIM({text_name}) <> ''"
+            if column.type is ColumnType.DATE:
+                unreadable = (f"({unreadable}) OR {name} NOT "
+                              f"BETWEEN DATE '{_EARLIEST}' AND DATE '{_LATEST}'")
+            checks.append((unreadable, f"bad {_EXPECTED[column.type].split()[-1]} in {label}"))
+        if column.allowed is not None:  # text given, but not one of the ENUM's values
+            checks.append((f"{text_name} IS NOT NULL AND {name} IS NULL", f"unknown {label}"))
+        if column.required:
+            checks.append((f"{name} IS NULL", f"missing {label}"))
+    for group in schema.one_of:
+        present = [name for name in group if name in matched]
+        condition = " AND ".join(f"{_quote(name)} IS NULL" for name in present)
+        labels = " or ".join(f'"{matched[name]}"' for name in present)
+        checks.append((condition, f"missing {labels}"))
+    checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
+    reasons = " ".join(f"WHEN {cond} THEN {sql_literal(reason)}" for cond, reason in checks)
+    reject = f"CASE {reasons} END" if reasons and checked else "CAST(NULL AS VARCHAR)"
+    names = ", ".join(_quote(column.name) for column in schema.columns)
+    texts.extend(f"{sql} AS {_quote(alias)}" for sql, alias in passed)
+    text_list = ", ".join(texts) or "NULL AS _nothing"
+    extra = "".join(f", {_quote(alias)}" for _, alias in passed)
+    return (
+        f"SELECT {names}, {file.index} AS _file, {reject} AS _reject{extra} FROM ("
+        f"SELECT *, {', '.join(values)} FROM ("
+        f"SELECT {text_list} FROM {file.reader}))"
+    )
+
+
+def _structural_rejects(
+    connection: duckdb.DuckDBPyConnection, rejects: str
+) -> list[tuple[int, str]]:
+    """Malformed CSV lines DuckDB set aside: (line, reason)."""
+    found = connection.execute(
+        f"SELECT line, error_type FROM {_quote(rejects)} ORDER BY line"
+    ).fetchall()
+    connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects)}")
+    connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects + '_scan')}")
+    seen: dict[int, str] = {}
+    for line, error_type in found:
+        seen.setdefault(int(line), f"malformed line ({str(error_type).lower()})")
+    return sorted(seen.items())
+
+
+def _csv_lines(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    ordinals: Sequence[int],
+    malformed_lines: Sequence[int],
+    records: int,
+) -> dict[int, int]:
+    """The line of each record ordinal in ``ordinals``, reading the file's physical lines.
+
+    Record k is the k-th line after the header that is neither blank nor malformed. When
+    a quoted value spans lines the lines outnumber the records; then ordinals are mapped
+    as if every record held one line (blank lines uncounted).
+    """
+    if not ordinals:
+        return {}
+    if _physical_lines(path) == 1 + records + len(malformed_lines):
+        # one line per record, no blank line: record k follows k - 1 others and the header
+        return {ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals}
+    raw = (
+        f"read_csv({sql_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
+        "delim = '\x1f', quote = '', escape = '', auto_detect = false)"
+    )
+    found = connection.execute(
+        "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
+        "SELECT line, row_number() OVER () AS k FROM ("
+        f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
+        "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
+        {"wanted": list(ordinals), "malformed": list(malformed_lines)},
+    ).fetchall()[0]
+    if int(found[0]) == records:
+        return {int(k): int(line) for k, line in found[1] or []}
+    return {ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals}
+
+
+def _past_malformed(line: int, malformed_lines: Sequence[int]) -> int:
+    """``line`` counted as if the malformed lines were not there, moved past them."""
+    for malformed in malformed_lines:
+        if malformed > line:
+            break
+        line += 1
+    return line
+
+
+def _physical_lines(path: Path) -> int:
+    """How many lines the file holds (a last line without a newline counts)."""
+    count, last = 0, b"\n"
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 22):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def load_table(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+    *,
+    max_listed: int = MAX_LISTED,
+) -> LoadedTable:
+    """Read ``sources`` into table ``name`` (replacing it), keeping only usable rows.
+
+    The table has our columns, typed (an ENUM where the values allowed are listed), plus
+    ``_file`` (index into ``LoadedTable.files``) and ``_reject`` (NULL: the rows left out
+    are deleted). A file that cannot be read at all — missing, not CSV or
+    Parquet, without a column the schema needs — raises :class:`RecordsError` naming it.
+    """
+    return _load(connection, name, sources, schema, max_listed, in_place=False)
+
+
+def load_view(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+    *,
+    max_listed: int = MAX_LISTED,
+) -> LoadedTable:
+    """As :func:`load_table`, but ``name`` is a view (replacing one) and Parquet files are
+    read where they are rather than copied.
+
+    Each Parquet file is checked in one scan that reads no more than the checks need and
+    copies nothing; the rows it leaves out are counted and listed exactly as by
+    :func:`load_table`. The view then types the file's values as it is read, leaving out
+    the same rows (the checks are repeated only for a file that has some), so a query
+    over it reads, types and counts in one pass. Ids and strings are trimmed only in a
+    file where some value needs it. CSV files (and a Parquet file with its own
+    ``file_row_number`` column) are copied once into table ``{name}_copied``, which the
+    view includes. Suits records counted in few queries, such as a large exposure log;
+    records queried many times over are better copied by :func:`load_table`.
+    """
+    return _load(connection, name, sources, schema, max_listed, in_place=True)
+
+
+def _load(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+    max_listed: int,
+    *,
+    in_place: bool,
+) -> LoadedTable:
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"table name {name!r} must be lower_snake_case")
+    table = f"{name}_copied" if in_place else name  # where copied rows go
+    copied = False  # whether ``table`` has been made
+    views: list[str] = []  # a SELECT of the usable rows of each file read in place
+    files: list[str] = []
+    rejected: list[RejectedRow] = []
+    reasons: Counter[tuple[str, str]] = Counter()
+    rows_read = rows_in_place = inserted = deleted = 0
+    for index, source in enumerate(sources):
+        file = _open(connection, index, source, schema, f"{table}_rejects_{index}")
+        files.append(file.shown)
+        if in_place and _readable_in_place(file):
+            view, read, rows, counted = _scan_in_place(connection, file, schema, max_listed)
+            views.append(view)
+            rows_in_place += read - counted.total()
+        else:
+            if not copied:
+                _create_table(connection, table, schema)
+                copied = True
+            read, parsed, rows, counted = _load_file(
+                connection, _quote(table), inserted, file, schema, max_listed
+            )
+            inserted += parsed
+            deleted += counted.total() - (read - parsed)  # malformed lines: never inserted
+        rows_read += read
+        rejected.extend(rows)
+        reasons.update({(file.shown, reason): count for reason, count in counted.items()})
+    if not copied and not views:  # no files: an empty table
+        _create_table(connection, table, schema)
+        copied = True
+    if deleted:
+        _run(connection, f"DELETE FROM {_quote(table)} WHERE _reject IS NOT NULL")
+    if in_place:
+        parts = ([f"SELECT * FROM {_quote(table)}"] if copied else []) + views
+        _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {' UNION ALL '.join(parts)}")
+    return LoadedTable(
+        name=name,
+        files=tuple(files),
+        rows_read=rows_read,
+        rows_used=inserted - deleted + rows_in_place,
+        rejected=tuple(rejected),
+        reasons=tuple(
+            (file, reason, count) for (file, reason), count in sorted(reasons.items())
+        ),
+    )
+
+
+def _create_table(
+    connection: duckdb.DuckDBPyConnection, table: str, schema: RecordSchema
+) -> None:
+    """Table ``table`` (replaced) with our columns, typed, then ``_file`` and ``_reject``."""
+    typed = "".join(f"{_quote(column.name)} {sql_type(column)}, " for column in schema.columns)
+    _run(connection,
+         f"CREATE OR REPLACE TABLE {_quote(table)} ({typed}_file INTEGER, _reject VARCHAR)")
+
+
+def _scan_in_place(
+    connection: duckdb.DuckDBPyConnection, file: _File, schema: RecordSchema, max_listed: int
+) -> tuple[str, int, list[RejectedRow], Counter[str]]:
+    """Check a Parquet file without copying it: a SELECT of its usable rows, typed, for the
+    view; rows read; rows left out (listed); counts by reason.
+
+    One scan counts the rows by reason and finds the ids and strings that need trimming;
+    only a file with rows to leave out is read again, to list them by ordinal.
+    """
+    texts = [column.name for column in schema.columns
+             if column.name in file.matched and column.type in _TEXT_TYPES]
+    flags = [(_padded(f"CAST({_quote(file.matched[name])} AS VARCHAR)"), f"padded:{name}")
+             for name in texts]
+    found = _fetch(connection, file.source, (
+        "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
+        + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
+    ))
+    read = sum(int(row[1]) for row in found)
+    counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
+    untrimmed = frozenset(
+        name for place, name in enumerate(texts) if not any(row[2 + place] for row in found)
+    )
+    listed: list[RejectedRow] = []
+    if counted:
+        numbered = attrs.evolve(
+            file, reader=_reader(file.source.path, file.format, "", numbered=True))
+        select = _select_typed(schema, numbered, untrimmed=untrimmed,
+                               passed=[(f"{_ROW_NUMBER} + 1", "_row")])
+        listed = [
+            RejectedRow(file.shown, int(row), str(reason))
+            for row, reason in _fetch(connection, file.source, (
+                f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
+                f"ORDER BY _row LIMIT {int(max_listed)}"
+            ))
+        ]
+    view = _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted))
+    if counted:
+        view = f"SELECT * FROM ({view}) WHERE _reject IS NULL"
+    return view, read, listed, counted
+
+
+def _load_file(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    offset: int,
+    file: _File,
+    schema: RecordSchema,
+    max_listed: int,
+) -> tuple[int, int, list[RejectedRow], Counter[str]]:
+    """Append one file to ``table``, whose first ``offset`` rows came from earlier files.
+
+    Returns rows read, records inserted, rows left out (listed) and counts by reason. A
+    record's ordinal in its file is its ``rowid`` less ``offset``, plus one: DuckDB keeps
+    the file's order as it inserts (``preserve_insertion_order``).
+    """
+    index = file.index
+    inserted = int(_fetch(connection, file.source,
+                          f"INSERT INTO {table} {_select_typed(schema, file)}")[0][0])
+    malformed = _structural_rejects(connection, file.rejects) if file.format == "csv" else []
+    counted: Counter[str] = Counter(reason for _, reason in malformed)
+    for reason, count in connection.execute(
+        f"SELECT _reject, count(*) FROM {table} WHERE _file = {index} "
+        "AND _reject IS NOT NULL GROUP BY _reject"
+    ).fetchall():
+        counted[str(reason)] += int(count)
+    listed: list[tuple[int, str]] = []
+    if counted.total() > len(malformed):  # the checks left rows out: number them
+        listed = [
+            (int(row), str(reason))
+            for row, reason in connection.execute(
+                f"SELECT rowid - {offset} + 1, _reject FROM {table} WHERE _file = {index} "
+                f"AND _reject IS NOT NULL ORDER BY rowid LIMIT {int(max_listed)}"
+            ).fetchall()
+        ]
+    if file.format == "csv":
+        lines = _csv_lines(
+            connection, file.source.path, [row for row, _ in listed],
+            [line for line, _ in malformed], inserted,
+        )
+        rows = [RejectedRow(file.shown, lines[row], reason) for row, reason in listed]
+        rows.extend(RejectedRow(file.shown, line, reason) for line, reason in malformed)
+    else:
+        rows = [RejectedRow(file.shown, row, reason) for row, reason in listed]
+    return inserted + len(malformed), inserted, sorted(rows)[:max_listed], counted
+
+
+def _run(connection: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Execute a statement and finish its result (DuckDB keeps it pending otherwise)."""
+    connection.execute(sql).fetchall()

@@ -1,0 +1,1 @@
+"""The report, its summaries, reporters and writers; output formats in formats/."""

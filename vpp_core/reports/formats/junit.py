@@ -1,0 +1,96 @@
+"""JUnit XML, so CI dashboards show an audit: a suite per strategy, a case per rule and subject.
+
+fail → ``<failure>``, error → ``<error>``, not applicable or waived → ``<skipped>`` with the
+reason; a strategy that could not be audited is a suite with one errored case.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from typing import Any
+
+from vpp_core.plugin_api.results import Result, Status
+from vpp_core.reports.formats.common import (
+    audit_counts,
+    audit_label,
+    evidence_rows,
+    reference_text,
+    waiver_text,
+)
+from vpp_core.reports.formats.lines import Lines
+from vpp_core.reports.report import Report, StrategyAudit
+
+
+def _details(result: Result) -> str:
+    lines = [result.message]
+    lines += [f"{what}: {value}" for what, value in evidence_rows(result.evidence)]
+    lines += [f"source: {reference_text(reference)}"
+              + (f" <{reference.url}>" if reference.url else "")
+              for reference in result.references]
+    lines.append(f"plugin: {result.plugin.name} {result.plugin.version} ({result.plugin.origin})")
+    return "\n".join(lines)
+
+
+def _case(suite: ET.Element, audit: StrategyAudit, result: Result, lines: Lines) -> None:
+    case = ET.SubElement(suite, "testcase", {
+        "classname": f"{audit_label(audit)}.{result.code}",
+        "name": f"{result.code} {result.name} [{result.subject}]",
+        "file": audit.strategy.source,
+    })
+    line = lines.line(audit, result)
+    if line is not None:
+        case.set("line", str(line))
+    if result.status is Status.FAIL:
+        failure = ET.SubElement(case, "failure", {"message": result.message,
+                                                  "type": result.severity.value})
+        failure.text = _details(result)
+    elif result.status is Status.ERROR:
+        error = ET.SubElement(case, "error", {"message": result.message, "type": "rule-error"})
+        error.text = _details(result)
+    elif result.status is Status.NOT_APPLICABLE:
+        ET.SubElement(case, "skipped", {"message": f"not applicable: {result.message}"})
+    elif result.status is Status.WAIVED:
+        ET.SubElement(case, "skipped", {"message": f"waived: {waiver_text(result)}"})
+
+
+def _suite_attributes(name: str, counts: Mapping[str, int]) -> dict[str, str]:
+    return {
+        "name": name,
+        "tests": str(sum(counts.values())),
+        "failures": str(counts.get(Status.FAIL.value, 0)),
+        "errors": str(counts.get(Status.ERROR.value, 0)),
+        "skipped": str(counts.get(Status.NOT_APPLICABLE.value, 0)
+                       + counts.get(Status.WAIVED.value, 0)),
+    }
+
+
+def render_junit(report: Report, options: Mapping[str, Any]) -> str:
+    """The report as JUnit XML (UTF-8, with declaration)."""
+    lines = Lines()
+    root = ET.Element("testsuites", {"name": "vpp audit"})
+    totals = {status.value: 0 for status in Status}
+    for audit in report.audits:
+        counts = audit_counts(audit)
+        suite = ET.SubElement(root, "testsuite", _suite_attributes(audit_label(audit), counts))
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("partnership", audit.strategy.partnership),
+                            ("financial-year", audit.strategy.financial_year),
+                            ("source", audit.strategy.source)):
+            ET.SubElement(properties, "property", {"name": name, "value": value})
+        for result in audit.results:
+            _case(suite, audit, result, lines)
+        for status, number in counts.items():
+            totals[status] += number
+    for failed in report.failed:
+        suite = ET.SubElement(root, "testsuite", _suite_attributes(
+            failed.source, {Status.ERROR.value: 1}))
+        case = ET.SubElement(suite, "testcase", {"classname": failed.source,
+                                                 "name": "audit", "file": failed.source})
+        error = ET.SubElement(case, "error", {"message": failed.message, "type": failed.reason})
+        error.text = "\n".join(failed.problems or (failed.message,))
+        totals[Status.ERROR.value] += 1
+    root.attrib.update({key: value for key, value in _suite_attributes("vpp audit", totals).items()
+                        if key != "name"})
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,58 @@
+"""Where a result points in its strategy file, for the formats that show a line (SARIF,
+JUnit, CSV, HTML); apart from :mod:`.common` so that a text or JSON report never reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from vpp_core.loading.bundled import fixtures_folder, rules_folder
+from vpp_core.loading.locations import Locator
+from vpp_core.plugin_api.results import Result
+from vpp_core.reports.report import StrategyAudit
+
+
+def strategy_file(source: str) -> Path | None:
+    """The file a report's ``source`` names: bundled files by package, others as given."""
+    for package, folder in (("vpp_fixtures/", fixtures_folder), ("vpp_rules/", rules_folder)):
+        if source.startswith(package):
+            path = folder() / source.removeprefix(package)
+            return path if path.is_file() else None
+    path = Path(source)
+    return path if path.is_file() else None
+
+
+@attrs.define
+class Lines:
+    """Finds the line a result points at in its strategy file, reading each file once."""
+
+    _locators: dict[str, Locator | None] = attrs.field(factory=dict)
+
+    def locator(self, source: str) -> Locator | None:
+        if source not in self._locators:
+            path = strategy_file(source)
+            try:
+                self._locators[source] = Locator.from_path(path) if path else None
+            except (OSError, UnicodeDecodeError):
+                self._locators[source] = None
+        return self._locators[source]
+
+    def line(self, audit: StrategyAudit, result: Result) -> int | None:
+        """The line of the result's subject; for the strategy as a whole, of the first
+        field its evidence names; ``None`` when neither can be placed."""
+        locator = self.locator(audit.strategy.source)
+        if locator is None:
+            return None
+        if result.subject.kind != "strategy":
+            line = locator.subject_line(result.subject.kind, result.subject.id)
+            if line is not None:
+                return line
+        evidence = result.evidence
+        for quantity in (evidence.measured, evidence.threshold, evidence.numerator,
+                         evidence.denominator, *evidence.parts):
+            if quantity is not None and quantity.source:
+                line = locator.path_line(quantity.source)
+                if line is not None:
+                    return line
+        return None

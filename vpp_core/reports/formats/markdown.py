@@ -1,0 +1,133 @@
+"""Markdown, for pasting into a report: a summary table, then per strategy the findings that
+need attention with their evidence and sources, every result in a table, and the metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from vpp_core.plugin_api.results import Result
+from vpp_core.reports.formats.common import (
+    ATTENTION,
+    SUMMARY_COLUMNS,
+    audit_counts,
+    audit_label,
+    evidence_rows,
+    exit_line,
+    measurement_text,
+    percent_text,
+    progress_by_rule,
+    reference_text,
+    rule_count,
+    waiver_text,
+)
+from vpp_core.reports.report import Report, StrategyAudit
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: pipes escaped, line breaks as spaces."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+def _table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
+    rule = ["---:" if index in right else "---" for index in range(len(headers))]
+    return [
+        "| " + " | ".join(headers) + " |",
+        "| " + " | ".join(rule) + " |",
+        *("| " + " | ".join(cell(value) for value in row) + " |" for row in rows),
+    ]
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
+
+
+def _finding(result: Result) -> Iterator[str]:
+    yield f"#### {result.status.value.upper()}: {result.code} {cell(result.title)}"
+    yield ""
+    yield f"- **Subject:** {cell(result.subject.label or str(result.subject))} (`{result.subject}`)"
+    yield f"- **Severity:** {result.severity.value}"
+    yield f"- **Finding:** {cell(result.message)}"
+    if result.waiver is not None:
+        yield f"- **Waived:** {cell(waiver_text(result))}"
+    for what, value in evidence_rows(result.evidence):
+        yield f"- **{what.capitalize()}:** {cell(value)}"
+    for reference in result.references:
+        text = cell(reference_text(reference))
+        yield f"- **Source:** [{text}]({reference.url})" if reference.url else (
+            f"- **Source:** {text}")
+    yield ""
+
+
+def _audit(audit: StrategyAudit) -> Iterator[str]:
+    strategy = audit.strategy
+    yield f"## {cell(audit_label(audit))}"
+    yield ""
+    yield f"{cell(strategy.title)} — `{strategy.source}`"
+    yield ""
+    attention = [result for result in audit.results if result.status in ATTENTION]
+    if attention:
+        yield "### Findings that need attention"
+        yield ""
+        for result in attention:
+            yield from _finding(result)
+    yield "### Every result"
+    yield ""
+    if audit.results:
+        yield from _table(["Status", "Code", "Severity", "Subject", "Rule"], [
+            [result.status.value, result.code, result.severity.value,
+             result.subject.label or str(result.subject), result.title]
+            for result in audit.results])
+    else:
+        yield "No rules ran."
+    yield ""
+    by_rule = progress_by_rule(audit)
+    if by_rule:
+        yield "### Progress against targets"
+        yield ""
+        for code, members in by_rule.items():
+            yield f"**{code}: {cell(members[0][0].title)}**"
+            yield ""
+            yield from _table(["Subject", "Reached", "Asked for", "Progress", "Result"], [
+                [result.subject.label or result.subject.id, _number(measured),
+                 _number(threshold), percent_text(share), result.status.value]
+                for result, (measured, threshold, share) in members], right=(1, 2, 3))
+            yield ""
+    if audit.metrics:
+        yield "### Metrics"
+        yield ""
+        yield from _table(["Metric", "Value", "Note"], [
+            [name, measurement_text(value), value.note]
+            for name, value in audit.metrics.items()], right=(1,))
+        yield ""
+
+
+def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    lines = ["# Audit report", ""]
+    packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
+    lines += [f"vpp-core {report.provenance.engine_version}; packs: {packs or 'none'}. "
+              f"{exit_line(report)}.", ""]
+    lines += ["## Summary", ""]
+    rows = [[audit_label(audit), str(rule_count(audit)),
+             *(str(audit_counts(audit)[status.value]) for status in SUMMARY_COLUMNS)]
+            for audit in report.audits]
+    rows += [[failed.source, "—", *("—" for _ in SUMMARY_COLUMNS)] for failed in report.failed]
+    headers = ["Strategy", "Rules", *(status.value.capitalize() for status in SUMMARY_COLUMNS)]
+    lines += _table(headers, rows, right=tuple(range(1, len(SUMMARY_COLUMNS) + 2)))
+    lines.append("")
+    if report.failed:
+        lines += ["## Not audited", ""]
+        lines += [f"- `{failed.source}` ({failed.reason}): {cell(failed.message)}"
+                  for failed in report.failed]
+        lines.append("")
+    for audit in report.audits:
+        lines += list(_audit(audit))
+    if report.waivers:
+        lines += ["## Waivers", ""]
+        lines += [f"- **{note.state.value}:** {cell(note.message)}" for note in report.waivers]
+        lines.append("")
+    if report.notes:
+        lines += ["## Notes", "", *(f"- {cell(note)}" for note in report.notes), ""]
+    return "\n".join(lines).rstrip() + "\n"

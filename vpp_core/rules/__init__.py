@@ -1,0 +1,1 @@
+"""Packs, the engine that runs their rules, generic checks and waivers."""

@@ -1,0 +1,150 @@
+"""Running resolved rules over a strategy: selection, one result per rule per subject.
+
+Each check is called on its own: one that raises gives its rule an ``error`` result with
+the exception's message, and every other rule still runs. A :class:`VppError` raised
+inside a check (a records file with a broken row) is bad input, not a broken rule: it
+ends the run with its own message and exit code, as everywhere else.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from vpp_core.loading.errors import VppError
+from vpp_core.model import Strategy
+from vpp_core.plugin_api.context import MetricContext, RecordSource
+from vpp_core.plugin_api.results import Finding, PluginInfo, Result, Severity, Status, Subject
+from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec
+from vpp_core.rules.pack_model import RuleStatus
+from vpp_core.rules.packs import ResolvedRule, RuleSet
+
+
+def _codes(value: Sequence[str] | str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else list(value)
+    return tuple(part.strip() for item in items for part in item.split(",") if part.strip())
+
+
+@attrs.frozen
+class AuditOptions:
+    """What to run and how to judge it; the caller's choices beat the packs'.
+
+    ``select``/``ignore`` take codes or prefixes (``FUND``, ``FUND001``); the more specific
+    wins, and ``ignore`` wins a tie. A rule a pack switched off runs only if ``select``
+    names its code exactly. ``severity`` is the least severity to run. ``fail_on`` is the
+    least severity of a failure that makes the exit code 1. ``as_of`` is the day waivers
+    expire against (today if unset) and the day metrics count up to.
+    """
+
+    select: tuple[str, ...] = attrs.field(default=(), converter=_codes)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_codes)
+    severity: Severity | None = None
+    fail_on: Severity = Severity.ERROR
+    ignore_waivers: bool = False
+    as_of: date | None = None
+
+    def runs(self, rule: ResolvedRule) -> bool:
+        """Whether ``rule`` runs under these options."""
+        if rule.status is RuleStatus.RETIRED:
+            return False
+        if self.severity is not None and rule.severity.rank < self.severity.rank:
+            return False
+        selected = _specificity(rule.code, self.select)
+        ignored = _specificity(rule.code, self.ignore)
+        if self.select and selected < 0:
+            return False
+        if not rule.enabled and selected < len(rule.code):
+            return False
+        return not (ignored >= 0 and ignored >= selected)
+
+
+def _specificity(code: str, patterns: Sequence[str]) -> int:
+    """The length of the longest pattern ``code`` starts with; -1 if none."""
+    return max((len(pattern) for pattern in patterns if code.startswith(pattern)), default=-1)
+
+
+def _where(exc: BaseException) -> str:
+    """``file.py:line`` of the innermost frame, file name only (no machine paths)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" (at {Path(last.filename).name}:{last.lineno})"
+
+
+def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
+               params: Mapping[str, object]) -> list[Finding]:
+    findings = list(spec.function(context.for_rule(rule.code, params)))
+    seen: set[Subject] = set()
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise TypeError(f"check {spec.name!r} yielded {type(finding).__name__}, "
+                            "not a Finding")
+        if finding.subject in seen:
+            raise ValueError(f"check {spec.name!r} yielded two findings for {finding.subject}")
+        if finding.status in (Status.ERROR, Status.WAIVED):
+            raise ValueError(f"check {spec.name!r} yielded status {finding.status.value!r}; "
+                             "only the engine gives those")
+        seen.add(finding.subject)
+    return findings
+
+
+def _result(rule: ResolvedRule, plugin: PluginInfo, finding: Finding) -> Result:
+    return Result(
+        code=rule.code,
+        name=rule.name,
+        title=rule.title,
+        severity=rule.severity,
+        status=finding.status,
+        message=finding.message,
+        subject=finding.subject,
+        check=rule.check,
+        plugin=plugin,
+        evidence=finding.evidence,
+        references=rule.references,
+    )
+
+
+def whole_strategy(strategy: Strategy) -> Subject:
+    """The subject for a result about the strategy as a whole."""
+    return Subject("strategy", str(strategy.financial_year), strategy.partnership.name)
+
+
+def run_rules(
+    strategy: Strategy,
+    rules: RuleSet,
+    checks: Mapping[str, tuple[CheckSpec, PluginInfo]],
+    metrics: Mapping[str, MetricSpec],
+    *,
+    records: Sequence[RecordSource] = (),
+    options: AuditOptions | None = None,
+) -> tuple[tuple[Result, ...], dict[str, Measurement]]:
+    """Every selected rule's results for ``strategy`` (sorted by code, then subject) and
+    every metric computed on the way."""
+    options = options if options is not None else AuditOptions()
+    context = MetricContext(strategy, metrics, tuple(records), options.as_of)
+    results: list[Result] = []
+    for rule in rules.rules:
+        if not options.runs(rule):
+            continue
+        spec, plugin = checks[rule.check]
+        params = rule.parameters_for(strategy.financial_year)
+        try:
+            findings = _run_check(spec, context, rule, params)
+        except VppError:
+            raise
+        except Exception as exc:
+            message = f"the check raised {type(exc).__name__}: {exc}{_where(exc)}"
+            results.append(_result(rule, plugin, Finding(
+                whole_strategy(strategy), Status.ERROR, message)))
+            continue
+        if not findings:
+            findings = [Finding(whole_strategy(strategy), Status.NOT_APPLICABLE,
+                                "nothing to check in this strategy")]
+        results.extend(_result(rule, plugin, finding) for finding in findings)
+    results.sort(key=lambda result: (result.code, result.subject))
+    return tuple(results), context.computed()

@@ -1,0 +1,435 @@
+"""Finding packs, following ``extends`` chains, and resolving rules as data.
+
+National → funder year → local: a pack that extends another may override a rule's
+severity or parameters or switch it off. Resolution records, for every value, which pack
+set it, and checks every parameter against the check's :class:`ParameterSpec`.
+Parameters given per financial year are picked for a strategy's year at run time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from vpp_core.loading.errors import PackError, PluginError
+from vpp_core.model.money import parse_money
+from vpp_core.model.periods import FinancialYear
+from vpp_core.plugin_api.results import Reference, Severity
+from vpp_core.plugin_api.specs import CheckSpec, MetricSpec, ParameterSpec
+from vpp_core.rules.pack_model import Pack, RuleDefinition, RuleStatus, is_year_table, read_pack
+
+
+@attrs.frozen
+class Setting:
+    """A parameter value and the pack that set it (``year`` when given per year)."""
+
+    value: Any
+    pack: str
+    source: str
+    year: str | None = None
+
+
+@attrs.frozen
+class Parameter:
+    """A rule's parameter: one value, or one per financial year."""
+
+    plain: Setting | None = None
+    by_year: Mapping[str, Setting] = attrs.field(factory=dict)
+
+    def settings(self) -> tuple[Setting, ...]:
+        return (self.plain,) if self.plain is not None else tuple(self.by_year.values())
+
+
+@attrs.frozen
+class ResolvedRule:
+    """A rule after every pack in its chain has had its say."""
+
+    definition: RuleDefinition
+    pack: Pack
+    severity: Severity
+    severity_from: str
+    enabled: bool
+    enabled_from: str
+    parameters: Mapping[str, Parameter]
+
+    @property
+    def code(self) -> str:
+        return self.definition.code
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def title(self) -> str:
+        return self.definition.title
+
+    @property
+    def check(self) -> str:
+        return self.definition.check
+
+    @property
+    def status(self) -> RuleStatus:
+        return self.definition.status
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return self.definition.references
+
+    def parameters_for(self, year: FinancialYear) -> dict[str, Any]:
+        """Every parameter's value for ``year``; a year with no value is a :class:`PackError`."""
+        values: dict[str, Any] = {}
+        for name, parameter in self.parameters.items():
+            if parameter.plain is not None:
+                values[name] = parameter.plain.value
+                continue
+            setting = parameter.by_year.get(str(year))
+            if setting is None:
+                known = ", ".join(sorted(parameter.by_year))
+                source = next(iter(parameter.by_year.values())).source
+                raise PackError(
+                    f"{source}: rule {self.code}: parameter {name!r} has no value for "
+                    f"{year} (it has {known})"
+                )
+            values[name] = setting.value
+        return values
+
+
+@attrs.frozen
+class RuleSet:
+    """Resolved rules, by code, and every pack they came from (parents first)."""
+
+    packs: tuple[Pack, ...] = ()
+    rules: tuple[ResolvedRule, ...] = ()
+
+    def get(self, code: str) -> ResolvedRule | None:
+        for rule in self.rules:
+            if rule.code == code:
+                return rule
+        return None
+
+
+# -------------------------------------------------------------------------
+# Finding packs by name or path
+# -------------------------------------------------------------------------
+
+
+def _looks_like_path(reference: str) -> bool:
+    return reference.endswith(".toml") or "/" in reference or "\\" in reference
+
+
+@attrs.define
+class PackLibrary:
+    """The packs in the folders plugins contribute, found by name, each read once."""
+
+    folders: tuple[Path, ...]
+    _loaded: dict[Path, Pack] = attrs.field(factory=dict, init=False)
+    _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
+
+    def load(self, path: Path) -> Pack:
+        key = path.resolve()
+        if key not in self._loaded:
+            self._loaded[key] = read_pack(path)
+        return self._loaded[key]
+
+    def _index(self, folder: Path, *, only_packs: bool = False) -> dict[str, Path]:
+        """Packs by name in ``folder``; with ``only_packs``, other TOML files are skipped
+        (a pack's own folder may hold its strategy and waivers too)."""
+        key = (folder.resolve(), only_packs)
+        if key not in self._indexes:
+            index: dict[str, Path] = {}
+            for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+                try:
+                    pack = self.load(path)
+                except PackError:
+                    if only_packs:
+                        continue
+                    raise
+                if pack.name in index:
+                    raise PackError(f"{path}: pack name {pack.name!r} is also used by "
+                                    f"{index[pack.name]}")
+                index[pack.name] = path
+            self._indexes[key] = index
+        return self._indexes[key]
+
+    def available(self) -> dict[str, Pack]:
+        """Every pack in the folders, by name; a name used twice is an error."""
+        found: dict[str, Pack] = {}
+        for folder in self.folders:
+            for name, path in self._index(folder).items():
+                if name in found and found[name].path.resolve() != path.resolve():
+                    raise PackError(f"{path}: pack name {name!r} is also used by "
+                                    f"{found[name].path}")
+                found[name] = self.load(path)
+        return dict(sorted(found.items()))
+
+    def defaults(self) -> list[Pack]:
+        """The packs marked ``default = true``: what ``vpp audit`` runs with no ``--pack``."""
+        return [pack for pack in self.available().values() if pack.default]
+
+    def find(self, reference: str | Path, near: Path | None = None) -> Pack:
+        """A pack by path (relative to ``near``'s folder) or by name (``near``'s folder first)."""
+        text = str(reference)
+        if isinstance(reference, Path) or _looks_like_path(text):
+            path = Path(text)
+            if near is not None and not path.is_absolute():
+                path = near.parent / path
+            return self.load(path)
+        siblings = self._index(near.parent, only_packs=True) if near is not None else {}
+        if text in siblings:
+            return self.load(siblings[text])
+        found = self.available()
+        if text not in found:
+            where = f"{near}: extends" if near is not None else "--pack"
+            names = ", ".join(found) or "none"
+            raise PackError(f"{where}: no pack named {text!r} (available: {names})")
+        return found[text]
+
+    def collect(self, references: Iterable[str | Path]) -> list[Pack]:
+        """The packs named and every pack they extend, parents before children."""
+        order: list[Pack] = []
+        done: set[Path] = set()
+
+        def visit(pack: Pack, chain: tuple[Pack, ...]) -> None:
+            key = pack.path.resolve()
+            if any(item.path.resolve() == key for item in chain):
+                names = " → ".join(item.name for item in (*chain, pack))
+                raise PackError(f"{pack.path}: extends cycle: {names}")
+            if key in done:
+                return
+            for parent in pack.extends:
+                visit(self.find(parent, near=pack.path), (*chain, pack))
+            done.add(key)
+            order.append(pack)
+
+        for reference in references:
+            visit(self.find(reference), ())
+        names: dict[str, Pack] = {}
+        for pack in order:
+            if pack.name in names:
+                raise PackError(f"{pack.path}: pack name {pack.name!r} is also used by "
+                                f"{names[pack.name].path}")
+            names[pack.name] = pack
+        return order
+
+
+def plugin_files(packs: Iterable[Pack]) -> list[Path]:
+    """The local plugin files packs name, relative to each pack file."""
+    return [Path(os.path.normpath(pack.path.parent / entry))
+            for pack in packs for entry in pack.plugins]
+
+
+# -------------------------------------------------------------------------
+# Resolving rules across a chain
+# -------------------------------------------------------------------------
+
+
+def _parameter(value: Any, pack: Pack) -> Parameter:
+    if is_year_table(value):
+        return Parameter(by_year={
+            year: Setting(item, pack.name, str(pack.path), year)
+            for year, item in sorted(value.items())
+        })
+    return Parameter(plain=Setting(value, pack.name, str(pack.path)))
+
+
+def _merge(old: Parameter | None, new: Parameter) -> Parameter:
+    """Year tables merge year by year; anything else replaces the old value."""
+    if old is not None and old.by_year and new.by_year:
+        return Parameter(by_year=dict(sorted({**old.by_year, **new.by_year}.items())))
+    return new
+
+
+def _ancestors(packs: Sequence[Pack], library: PackLibrary) -> dict[str, set[str]]:
+    result: dict[str, set[str]] = {}
+    for pack in packs:  # parents come first, so theirs are known
+        names: set[str] = set()
+        for parent in pack.extends:
+            parent_pack = library.find(parent, near=pack.path)
+            names |= {parent_pack.name, *result.get(parent_pack.name, set())}
+        result[pack.name] = names
+    return result
+
+
+@attrs.define
+class _Draft:
+    definition: RuleDefinition
+    pack: Pack
+    severity: Severity
+    severity_from: str
+    enabled: bool
+    enabled_from: str
+    parameters: dict[str, Parameter]
+
+
+def resolve(
+    library: PackLibrary,
+    packs: Sequence[Pack],
+    checks: Mapping[str, CheckSpec],
+    metrics: Mapping[str, MetricSpec] | None = None,
+) -> RuleSet:
+    """Apply every pack's rules and overrides (parents first) and check every parameter."""
+    ancestors = _ancestors(packs, library)
+    drafts: dict[str, _Draft] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.code in drafts:
+                raise PackError(f"{pack.path}: rule {rule.code}: duplicate code, also in "
+                                f"{drafts[rule.code].pack.path}")
+            drafts[rule.code] = _Draft(
+                rule, pack, rule.severity, pack.name, True, pack.name,
+                {name: _parameter(value, pack) for name, value in sorted(rule.parameters.items())},
+            )
+        for override in pack.overrides:
+            where = f"{pack.path}: override of {override.code}"
+            draft = drafts.get(override.code)
+            if draft is None or draft.pack.name not in ancestors[pack.name]:
+                raise PackError(f"{where}: no such rule in the packs it extends")
+            mine = ancestors[pack.name] | {pack.name}
+
+            def claim(setter: str, what: str, where: str = where, mine: set[str] = mine) -> None:
+                if setter not in mine:
+                    raise PackError(f"{where}: {what} is also overridden by pack {setter!r}, "
+                                    "which it does not extend")
+
+            if override.severity is not None:
+                claim(draft.severity_from, "severity")
+                draft.severity, draft.severity_from = override.severity, pack.name
+            if override.enabled is not None:
+                claim(draft.enabled_from, "enabled")
+                draft.enabled, draft.enabled_from = override.enabled, pack.name
+            for name, value in sorted(override.parameters.items()):
+                old = draft.parameters.get(name)
+                for setting in old.settings() if old is not None else ():
+                    claim(setting.pack, f"parameter {name!r}")
+                draft.parameters[name] = _merge(old, _parameter(value, pack))
+    rules = tuple(
+        _checked(drafts[code], checks, metrics) for code in sorted(drafts)
+    )
+    return RuleSet(packs=tuple(packs), rules=rules)
+
+
+def _checked(
+    draft: _Draft, checks: Mapping[str, CheckSpec], metrics: Mapping[str, MetricSpec] | None
+) -> ResolvedRule:
+    code = draft.definition.code
+    parameters = dict(draft.parameters)
+    if draft.definition.status is not RuleStatus.RETIRED:
+        spec = checks.get(draft.definition.check)
+        if spec is None:
+            known = ", ".join(sorted(checks)) or "none"
+            raise PackError(f"{draft.pack.path}: rule {code}: unknown check "
+                            f"{draft.definition.check!r} (known checks: {known})")
+        specs = {item.name: item for item in spec.parameters}
+        for name, parameter in parameters.items():
+            if name not in specs:
+                source = parameter.settings()[0].source
+                allowed = ", ".join(sorted(specs)) or "none"
+                raise PackError(f"{source}: rule {code}: unknown parameter {name!r} for check "
+                                f"{spec.name!r} (it takes {allowed})")
+            parameters[name] = _converted(parameter, specs[name], code, metrics)
+        for name, item in specs.items():
+            if name in parameters:
+                continue
+            if item.required:
+                raise PackError(f"{draft.pack.path}: rule {code}: parameter {name!r} is "
+                                f"required by check {spec.name!r}")
+            parameters[name] = Parameter(
+                plain=Setting(item.default, f"default of check {spec.name}", "")
+            )
+    return ResolvedRule(
+        definition=draft.definition,
+        pack=draft.pack,
+        severity=draft.severity,
+        severity_from=draft.severity_from,
+        enabled=draft.enabled,
+        enabled_from=draft.enabled_from,
+        parameters=dict(sorted(parameters.items())),
+    )
+
+
+def _converted(
+    parameter: Parameter, spec: ParameterSpec, code: str, metrics: Mapping[str, MetricSpec] | None
+) -> Parameter:
+    def convert(setting: Setting) -> Setting:
+        try:
+            value = convert_parameter(spec.kind, setting.value, metrics)
+        except ValueError as exc:
+            year = f" for {setting.year}" if setting.year else ""
+            raise PackError(
+                f"{setting.source}: rule {code}: parameter {spec.name!r}{year}: {exc}"
+            ) from None
+        return attrs.evolve(setting, value=value)
+
+    if parameter.plain is not None:
+        return Parameter(plain=convert(parameter.plain))
+    return Parameter(by_year={year: convert(item) for year, item in parameter.by_year.items()})
+
+
+def _metric_reference(value: object, metrics: Mapping[str, MetricSpec] | None) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("expected a metric reference such as 'budget-line:evaluation'")
+    if metrics is not None:
+        name, _, argument = value.partition(":")
+        spec = metrics.get(name)
+        if spec is None:
+            raise ValueError(f"unknown metric {name!r}")
+        if bool(argument) != spec.takes_argument:
+            wanted = "takes an argument" if spec.takes_argument else "takes no argument"
+            raise ValueError(f"metric {name!r} {wanted}: {value!r}")
+    return value
+
+
+def convert_parameter(kind: str, value: object, metrics: Mapping[str, MetricSpec] | None) -> Any:
+    """``value`` as the ``kind`` a :class:`ParameterSpec` asks for; ``ValueError`` if not."""
+    if kind == "decimal":
+        if isinstance(value, float):
+            raise ValueError('expected a decimal as a string such as "0.30", not a float')
+        try:
+            number = (Decimal(value) if isinstance(value, int | str)
+                      and not isinstance(value, bool) else None)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(f"expected a decimal, got {value!r}")
+        return number
+    if kind == "money":
+        return parse_money(value)
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected an integer, got {value!r}")
+        return value
+    if kind == "string":
+        if not isinstance(value, str):
+            raise ValueError(f"expected a string, got {value!r}")
+        return value
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r}")
+        return value
+    if kind == "date":
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError(f"expected a date, got {value!r}")
+    if kind == "strings":
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValueError(f"expected an array of strings, got {value!r}")
+        return tuple(value)
+    if kind == "metric":
+        return _metric_reference(value, metrics)
+    if kind == "metrics":
+        if not isinstance(value, list) or not value:
+            raise ValueError("expected a non-empty array of metric references")
+        return tuple(_metric_reference(item, metrics) for item in value)
+    raise PluginError(f"parameter kind {kind!r} is not one vpp-core knows")

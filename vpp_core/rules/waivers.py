@@ -1,0 +1,140 @@
+"""Approved waivers: a failing result a funder has agreed to, counted and listed, never hidden.
+
+A waivers file (TOML)::
+
+    [[waivers]]
+    code = "FUND001"
+    subject = "grant:core-2024-25"       # optional: every subject of the rule if unset
+    reason = "Interventions share agreed at 26% for this year"
+    approved_by = "Home Office VRU programme team"
+    reference = "Grant variation letter, 12 July 2024"
+    expires = 2025-03-31
+
+A waiver applies to a failing result of its code (and subject) until it expires; an
+expired waiver no longer applies and the report says so; a waiver that matched no
+failing result is reported as unused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import attrs
+from cattrs.errors import ClassValidationError, IterableValidationError
+
+from vpp_core.loading.converter import CONVERTER, describe_structure_error
+from vpp_core.loading.errors import WaiverError
+from vpp_core.loading.strategy_io import read_toml
+from vpp_core.plugin_api.results import AppliedWaiver, Result, Status
+
+
+@attrs.frozen
+class Waiver:
+    code: str
+    reason: str
+    approved_by: str
+    reference: str
+    expires: date
+    subject: str = ""
+
+    def matches(self, result: Result) -> bool:
+        return result.code == self.code and self.subject in ("", str(result.subject))
+
+    def __str__(self) -> str:
+        return f"{self.code} for {self.subject or 'every subject'}"
+
+
+@attrs.frozen
+class _WaiversFile:
+    waivers: tuple[Waiver, ...] = ()
+
+
+class WaiverState(StrEnum):
+    APPLIED = "applied"
+    EXPIRED = "expired"
+    UNUSED = "unused"
+    IGNORED = "ignored"
+
+
+@attrs.frozen
+class WaiverNote:
+    """What became of one waiver in a run, and the subjects it matched."""
+
+    waiver: Waiver
+    state: WaiverState
+    message: str
+    subjects: tuple[str, ...] = ()
+
+
+def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
+    """Read a waivers file; every problem is one ``file: waivers[i].field: message`` line."""
+    source = Path(path)
+    data = read_toml(source, WaiverError)
+    try:
+        waivers = CONVERTER.structure(data, _WaiversFile).waivers
+    except (ClassValidationError, IterableValidationError) as exc:
+        problems = tuple(f"{source}: {line}" for line in describe_structure_error(exc))
+        raise WaiverError(problems[0], problems=problems) from None
+    for index, waiver in enumerate(waivers):
+        if not waiver.code:
+            raise WaiverError(f"{source}: waivers[{index}].code: must not be empty")
+    return waivers
+
+
+def apply_waivers(
+    runs: Sequence[Sequence[Result]],
+    waivers: Sequence[Waiver],
+    as_of: date,
+    *,
+    ignore: bool = False,
+) -> tuple[list[tuple[Result, ...]], tuple[WaiverNote, ...]]:
+    """Waive the failing results each live waiver matches; say what became of each waiver.
+
+    ``runs`` holds one sequence of results per strategy. With ``ignore`` no result is
+    waived, and each waiver that would have applied is noted as ignored.
+    """
+    notes: list[WaiverNote] = []
+    waived: dict[tuple[int, int], Waiver] = {}
+    for waiver in waivers:
+        matched = [
+            (run_index, index)
+            for run_index, results in enumerate(runs)
+            for index, result in enumerate(results)
+            if result.status is Status.FAIL and waiver.matches(result)
+        ]
+        subjects = tuple(sorted({str(runs[i][j].subject) for i, j in matched}))
+        if as_of > waiver.expires:
+            notes.append(WaiverNote(waiver, WaiverState.EXPIRED,
+                                    f"waiver of {waiver} expired on {waiver.expires} and no "
+                                    "longer applies", subjects))
+        elif not matched:
+            notes.append(WaiverNote(waiver, WaiverState.UNUSED,
+                                    f"waiver of {waiver} matched no failing result"))
+        elif ignore:
+            notes.append(WaiverNote(waiver, WaiverState.IGNORED,
+                                    f"waiver of {waiver} would apply but waivers are ignored",
+                                    subjects))
+        else:
+            notes.append(WaiverNote(waiver, WaiverState.APPLIED,
+                                    f"waiver of {waiver} applied ({waiver.reference})",
+                                    subjects))
+            for key in matched:
+                waived.setdefault(key, waiver)
+    updated = []
+    for run_index, results in enumerate(runs):
+        changed = []
+        for index, result in enumerate(results):
+            applied = waived.get((run_index, index))
+            if applied is not None:
+                result = attrs.evolve(
+                    result,
+                    status=Status.WAIVED,
+                    waiver=AppliedWaiver(applied.reason, applied.approved_by, applied.reference,
+                                         applied.expires),
+                )
+            changed.append(result)
+        updated.append(tuple(changed))
+    return updated, tuple(notes)

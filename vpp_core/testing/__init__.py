@@ -1,0 +1,1 @@
+"""Testing rules: case folders and the pytest plugin for rule authors."""
