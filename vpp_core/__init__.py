@@ -4,6 +4,13 @@ The public API: :func:`audit` a strategy against rule packs and read the :class:
 """
 
 from vpp_core.api import audit, load_rules
+from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
+from vpp_core.loading.bundled import (
+    bundled_records,
+    bundled_strategy,
+    display_path,
+    fixtures_folder,
+)
 from vpp_core.loading.errors import (
     PackError,
     PluginError,
@@ -14,7 +21,29 @@ from vpp_core.loading.errors import (
     WaiverError,
 )
 from vpp_core.loading.strategy_io import load_strategy
-from vpp_core.model import Strategy
+from vpp_core.model import (
+    BudgetLine,
+    Cohort,
+    Design,
+    DutyHolderKind,
+    FigureKind,
+    Funding,
+    Gate,
+    Grant,
+    GrantKind,
+    Intervention,
+    LocalPartnership,
+    Publication,
+    Qualifier,
+    RelevantAuthorityKind,
+    StatedFigure,
+    Strategy,
+)
+from vpp_core.model.money import format_money
+from vpp_core.model.periods import Period
+from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
+from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
+from vpp_core.plugin_api.formatting import format_share, format_value, needed
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import (
@@ -31,37 +60,83 @@ from vpp_core.plugin_api.results import (
 )
 from vpp_core.plugin_api.specs import (
     CheckSpec,
+    CommandSpec,
     Measurement,
     MetricSpec,
     ParameterSpec,
     ReporterSpec,
+    lazy,
+)
+from vpp_core.records.disclosure import Audience, DisclosurePolicy
+from vpp_core.records.manifest import record_sources
+from vpp_core.records.tables import (
+    LEFT_OUT_RULE,
+    Column,
+    ColumnType,
+    LoadedTable,
+    RecordSchema,
+    RowRule,
+    load_table,
+    load_view,
+    sql_literal,
 )
 from vpp_core.reports.report import Report, StrategyAudit, report_data
-from vpp_core.rules.engine import AuditOptions
+from vpp_core.reports.tables import render_table
+from vpp_core.rules.engine import AuditOptions, whole_strategy
 from vpp_core.rules.waivers import Waiver, WaiverNote, load_waivers
 
 __version__ = ENGINE_VERSION
 
 __all__ = [
     "ENGINE_VERSION",
+    "IMPACT",
+    "LEFT_OUT_RULE",
+    "Audience",
     "AuditOptions",
+    "BudgetLine",
+    "CheckContext",
     "CheckSpec",
+    "Cohort",
+    "Column",
+    "ColumnType",
+    "CommandSpec",
+    "Design",
+    "DisclosurePolicy",
+    "DutyHolderKind",
     "Evidence",
+    "FigureKind",
     "Finding",
+    "Funding",
+    "Gate",
+    "Grant",
+    "GrantKind",
+    "Intervention",
+    "LoadedTable",
+    "LocalPartnership",
     "Measurement",
+    "MetricContext",
     "MetricSpec",
+    "NodeKind",
     "PackError",
     "ParameterSpec",
+    "Period",
     "PluginError",
     "PluginInfo",
     "Plugins",
+    "Publication",
+    "Qualifier",
     "Quantity",
+    "RecordSchema",
+    "RecordSource",
     "RecordsError",
     "Reference",
+    "RelevantAuthorityKind",
     "Report",
     "ReporterSpec",
     "Result",
+    "RowRule",
     "Severity",
+    "StatedFigure",
     "Status",
     "Strategy",
     "StrategyAudit",
@@ -73,11 +148,31 @@ __all__ = [
     "Waiver",
     "WaiverError",
     "WaiverNote",
+    "add_disclosure_arguments",
     "audit",
+    "build_links",
+    "bundled_records",
+    "bundled_strategy",
+    "disclosure_policy",
+    "display_path",
+    "fixtures_folder",
+    "format_money",
+    "format_share",
+    "format_value",
     "hookimpl",
+    "lazy",
     "load_rules",
     "load_strategy",
+    "load_table",
+    "load_view",
     "load_waivers",
     "make_plugins",
+    "needed",
+    "node_id",
+    "nodes_of_kind",
+    "record_sources",
+    "render_table",
     "report_data",
+    "sql_literal",
+    "whole_strategy",
 ]

@@ -8,10 +8,20 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
-from vpp_core.model import BudgetLine, Grant, GrantKind, Intervention, Strategy
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.results import Finding, Quantity, Status, Subject, Unit
-from vpp_core.rules.engine import whole_strategy
+from vpp_core import (
+    BudgetLine,
+    CheckContext,
+    Finding,
+    Grant,
+    GrantKind,
+    Intervention,
+    Quantity,
+    Status,
+    Strategy,
+    Subject,
+    Unit,
+    whole_strategy,
+)
 
 Check = Callable[[CheckContext], Iterator[Finding]]
 NO_FUNDED = "No intervention is funded by a budget line"

@@ -13,17 +13,23 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from vpp_core.model import (
+from vpp_core import (
+    CheckContext,
+    CheckSpec,
     DutyHolderKind,
+    Evidence,
+    Finding,
     LocalPartnership,
+    ParameterSpec,
     Publication,
+    Quantity,
     RelevantAuthorityKind,
+    Status,
+    Subject,
+    Unit,
+    hookimpl,
+    whole_strategy,
 )
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
-from vpp_core.plugin_api.specs import CheckSpec, ParameterSpec
-from vpp_core.rules.engine import whole_strategy
 from vpp_plugins._common import long_date
 
 DOCUMENTS = {

@@ -13,11 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from vpp_core.model import Design, Gate, Intervention
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Unit
-from vpp_core.plugin_api.specs import CheckSpec
+from vpp_core import (
+    CheckContext,
+    CheckSpec,
+    Design,
+    Evidence,
+    Finding,
+    Gate,
+    Intervention,
+    Quantity,
+    Status,
+    Unit,
+    hookimpl,
+)
 from vpp_plugins._common import (
     NO_FUNDED,
     funded_interventions,

@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.results import Evidence, Finding, Status, Subject
-from vpp_core.plugin_api.specs import CheckSpec
-from vpp_core.rules.engine import whole_strategy
+from vpp_core import (
+    IMPACT,
+    CheckContext,
+    CheckSpec,
+    Evidence,
+    Finding,
+    NodeKind,
+    Status,
+    Subject,
+    build_links,
+    hookimpl,
+    node_id,
+    nodes_of_kind,
+    whole_strategy,
+)
 from vpp_plugins._common import (
     NO_FUNDED,
     funded_interventions,

@@ -19,13 +19,22 @@ from pathlib import Path
 
 import attrs
 
-from vpp_core.loading.errors import PluginError
-from vpp_core.model import Intervention
-from vpp_core.model.money import format_money
-from vpp_core.plugin_api.context import CheckContext, MetricContext
-from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.results import Evidence, Finding, Status, Unit
-from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec, ParameterSpec
+from vpp_core import (
+    CheckContext,
+    CheckSpec,
+    Evidence,
+    Finding,
+    Intervention,
+    Measurement,
+    MetricContext,
+    MetricSpec,
+    ParameterSpec,
+    PluginError,
+    Status,
+    Unit,
+    format_money,
+    hookimpl,
+)
 from vpp_plugins._common import (
     NO_FUNDED,
     funded_interventions,

@@ -3,8 +3,7 @@ conditions, reconciliation of stated totals and headline figures, and their metr
 
 from __future__ import annotations
 
-from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.specs import CheckSpec, MetricSpec
+from vpp_core import CheckSpec, MetricSpec, hookimpl
 from vpp_plugins.funding import conditions, metrics, reconciliation
 
 

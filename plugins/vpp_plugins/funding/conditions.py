@@ -9,13 +9,23 @@ from decimal import Decimal
 
 import attrs
 
-from vpp_core.model import Funding, GrantKind
-from vpp_core.model.money import format_money
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.formatting import format_share, needed
-from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
-from vpp_core.plugin_api.specs import CheckSpec, ParameterSpec
-from vpp_core.rules.engine import whole_strategy
+from vpp_core import (
+    CheckContext,
+    CheckSpec,
+    Evidence,
+    Finding,
+    Funding,
+    GrantKind,
+    ParameterSpec,
+    Quantity,
+    Status,
+    Subject,
+    Unit,
+    format_money,
+    format_share,
+    needed,
+    whole_strategy,
+)
 from vpp_plugins._common import (
     budget_lines,
     intervention_subject,

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vpp_core.loading.errors import UsageError
-from vpp_core.model import Funding
-from vpp_core.plugin_api.context import MetricContext
-from vpp_core.plugin_api.results import Unit
-from vpp_core.plugin_api.specs import Measurement, MetricSpec
+from vpp_core import Funding, Measurement, MetricContext, MetricSpec, Unit, UsageError
 from vpp_plugins._common import (
     count,
     find_line,

@@ -11,13 +11,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from vpp_core.loading.errors import StrategyError, VppError
-from vpp_core.model import Cohort, FigureKind, Qualifier, StatedFigure
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.formatting import format_share, format_value
-from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
-from vpp_core.plugin_api.specs import CheckSpec, Measurement, ParameterSpec
-from vpp_core.rules.engine import whole_strategy
+from vpp_core import (
+    CheckContext,
+    CheckSpec,
+    Cohort,
+    Evidence,
+    FigureKind,
+    Finding,
+    Measurement,
+    ParameterSpec,
+    Qualifier,
+    Quantity,
+    StatedFigure,
+    Status,
+    StrategyError,
+    Subject,
+    Unit,
+    VppError,
+    format_share,
+    format_value,
+    whole_strategy,
+)
 from vpp_plugins._common import budget_lines, money, or_not_applicable, stated_parts
 
 _COHORT_LABELS = {

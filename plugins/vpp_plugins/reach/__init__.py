@@ -11,8 +11,7 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, lazy
+from vpp_core import CheckSpec, CommandSpec, MetricSpec, hookimpl, lazy
 from vpp_plugins.reach.checks import CHECKS
 from vpp_plugins.reach.metrics import METRICS
 

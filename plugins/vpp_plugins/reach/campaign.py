@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from vpp_core.model.periods import Period
+from vpp_core import Period
 from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, POPULATION, TRAINING
 from vpp_plugins.reach.slices import KEYS, Slice
 

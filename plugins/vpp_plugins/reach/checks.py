@@ -14,13 +14,24 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core.loading.bundled import display_path
-from vpp_core.model import BudgetLine, Cohort, Strategy
-from vpp_core.model.money import format_money
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.formatting import format_share, format_value
-from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
-from vpp_core.plugin_api.specs import CheckSpec, ParameterSpec
+from vpp_core import (
+    BudgetLine,
+    CheckContext,
+    CheckSpec,
+    Cohort,
+    Evidence,
+    Finding,
+    ParameterSpec,
+    Quantity,
+    Status,
+    Strategy,
+    Subject,
+    Unit,
+    display_path,
+    format_money,
+    format_share,
+    format_value,
+)
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
 from vpp_plugins.reach.metrics import campaign_target, training_reached
 from vpp_plugins.reach.slices import KEYS

@@ -6,12 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
-from vpp_core.loading.bundled import bundled_strategy, display_path, fixtures_folder
-from vpp_core.loading.errors import UsageError
-from vpp_core.loading.strategy_io import load_strategy
-from vpp_core.plugin_api.context import RecordSource
-from vpp_core.records.manifest import record_sources
+from vpp_core import (
+    RecordSource,
+    UsageError,
+    add_disclosure_arguments,
+    bundled_strategy,
+    disclosure_policy,
+    display_path,
+    fixtures_folder,
+    load_strategy,
+    record_sources,
+)
 from vpp_plugins.reach.load import load_campaign
 from vpp_plugins.reach.render import FORMATS, RENDERERS
 from vpp_plugins.reach.table import build_table

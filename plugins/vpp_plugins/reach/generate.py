@@ -28,11 +28,7 @@ from typing import TYPE_CHECKING
 import attrs
 import tomli_w
 
-from vpp_core.loading.bundled import bundled_strategy
-from vpp_core.loading.errors import UsageError, VppError
-from vpp_core.loading.strategy_io import load_strategy
-from vpp_core.model import Cohort, Strategy
-from vpp_core.model.periods import Period
+from vpp_core import Cohort, Period, Strategy, UsageError, VppError, bundled_strategy, load_strategy
 
 if TYPE_CHECKING:
     import duckdb

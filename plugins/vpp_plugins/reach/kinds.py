@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core.model import Cohort, Strategy
+from vpp_core import Cohort, Strategy
 
 # The record reader is imported when schemas are made, that is when records are read: an
 # audit without campaign records never needs it.
 if TYPE_CHECKING:
-    from vpp_core.records.tables import RecordSchema, RowRule
+    from vpp_core import RecordSchema, RowRule
 
 
 class Audience(StrEnum):
@@ -67,7 +67,7 @@ KINDS: dict[str, RecordKind] = {
 
 
 def _not_negative(*columns: str) -> tuple[RowRule, ...]:
-    from vpp_core.records.tables import RowRule
+    from vpp_core import RowRule
 
     return tuple(RowRule(f"{column} < 0", f"negative {column.replace('_', ' ')}")
                  for column in columns)
@@ -75,7 +75,7 @@ def _not_negative(*columns: str) -> tuple[RowRule, ...]:
 
 def schemas(strategy: Strategy) -> dict[str, RecordSchema]:
     """Each kind's columns, with the strategy's local partnerships as the areas allowed."""
-    from vpp_core.records.tables import Column, ColumnType, RecordSchema, RowRule
+    from vpp_core import Column, ColumnType, RecordSchema, RowRule
 
     areas = frozenset(partnership.id for partnership in strategy.local_partnerships) or None
     counts = ("impressions", "reach", "engagements", "clicks", "video_views")

@@ -14,10 +14,15 @@ from collections.abc import Iterable
 
 import attrs
 
-from vpp_core.model import Strategy
-from vpp_core.model.periods import Period
-from vpp_core.plugin_api.context import MetricContext, RecordSource
-from vpp_core.records.tables import LoadedTable, load_table, load_view
+from vpp_core import (
+    LoadedTable,
+    MetricContext,
+    Period,
+    RecordSource,
+    Strategy,
+    load_table,
+    load_view,
+)
 from vpp_plugins.reach.campaign import CampaignData
 from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
 

@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core.loading.errors import UsageError
-from vpp_core.model import Cohort, Strategy
-from vpp_core.plugin_api.context import MetricContext
-from vpp_core.plugin_api.results import Quantity, Unit
-from vpp_core.plugin_api.specs import Measurement, MetricSpec
+from vpp_core import (
+    Cohort,
+    Measurement,
+    MetricContext,
+    MetricSpec,
+    Quantity,
+    Strategy,
+    Unit,
+    UsageError,
+)
 from vpp_plugins.reach.figures import cpm, frequency, ratio
 from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
 from vpp_plugins.reach.slices import Slice

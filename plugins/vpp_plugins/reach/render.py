@@ -7,8 +7,7 @@ import io
 import json
 from decimal import Decimal, InvalidOperation
 
-from vpp_core.records.disclosure import DisclosurePolicy
-from vpp_core.reports.tables import render_table
+from vpp_core import DisclosurePolicy, render_table
 from vpp_plugins.reach.table import CampaignTable, Kind, cells
 
 FORMATS = ("text", "json", "csv")

@@ -10,7 +10,7 @@ import re
 
 import attrs
 
-from vpp_core.loading.errors import UsageError
+from vpp_core import UsageError
 
 KEYS = ("channel", "area", "month")
 TOTAL = "total"

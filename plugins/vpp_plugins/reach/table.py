@@ -14,9 +14,7 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core.model import Cohort, Strategy
-from vpp_core.records.disclosure import Audience, DisclosurePolicy
-from vpp_core.records.tables import LEFT_OUT_RULE
+from vpp_core import LEFT_OUT_RULE, Audience, Cohort, DisclosurePolicy, Strategy
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import rounded
 from vpp_plugins.reach.kinds import AUDIENCE_COHORT

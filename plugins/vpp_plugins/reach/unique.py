@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core.plugin_api.results import Quantity, Unit
+from vpp_core import Quantity, Unit
 from vpp_plugins.reach.campaign import CampaignData
 from vpp_plugins.reach.figures import estimate_unique_reach
 from vpp_plugins.reach.slices import Slice

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from vpp_core.plugin_api.context import CheckContext
-from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
-from vpp_core.plugin_api.specs import CheckSpec, ParameterSpec
+from vpp_core import (
+    CheckContext,
+    CheckSpec,
+    Evidence,
+    Finding,
+    ParameterSpec,
+    Quantity,
+    Status,
+    Subject,
+    Unit,
+)
 from vpp_plugins.targets.counting import TargetCounts, counts_for
 from vpp_plugins.targets.lines import COHORT_LABELS, TargetLine, target_lines
 from vpp_plugins.targets.metrics import line_parts

@@ -8,12 +8,16 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
-from vpp_core.loading.bundled import bundled_records, bundled_strategy
-from vpp_core.loading.errors import UsageError
-from vpp_core.loading.strategy_io import load_strategy
-from vpp_core.plugin_api.context import RecordSource
-from vpp_core.records.manifest import record_sources
+from vpp_core import (
+    RecordSource,
+    UsageError,
+    add_disclosure_arguments,
+    bundled_records,
+    bundled_strategy,
+    disclosure_policy,
+    load_strategy,
+    record_sources,
+)
 from vpp_plugins.targets.counting import count_targets
 from vpp_plugins.targets.progress import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM
 from vpp_plugins.targets.render import FORMATS, render

@@ -22,10 +22,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core.model import Cohort, Strategy
-from vpp_core.model.periods import Period
-from vpp_core.plugin_api.context import MetricContext, RecordSource
-from vpp_core.records.tables import LoadedTable, load_table, sql_literal
+from vpp_core import (
+    Cohort,
+    LoadedTable,
+    MetricContext,
+    Period,
+    RecordSource,
+    Strategy,
+    load_table,
+    sql_literal,
+)
 from vpp_plugins.targets.lines import YOUNGEST_COHORT_MAX_AGE, target_lines, windows
 from vpp_plugins.targets.schemas import (
     ENGAGEMENTS,

@@ -26,11 +26,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core.loading.bundled import bundled_strategy
-from vpp_core.loading.errors import UsageError
-from vpp_core.loading.strategy_io import load_strategy
-from vpp_core.model import Cohort, Strategy
-from vpp_core.records.tables import sql_literal
+from vpp_core import Cohort, Strategy, UsageError, bundled_strategy, load_strategy, sql_literal
 from vpp_plugins.targets.lines import target_lines, windows
 from vpp_plugins.targets.schemas import training_keys
 

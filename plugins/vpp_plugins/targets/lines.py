@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from vpp_core.loading.errors import UsageError
-from vpp_core.model import Cohort, Strategy
-from vpp_core.model.periods import Period
+from vpp_core import Cohort, Period, Strategy, UsageError
 
 COHORT_LABELS = {
     Cohort.UNDER_25: "24 and under",

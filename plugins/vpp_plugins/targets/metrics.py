@@ -11,11 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from vpp_core.loading.errors import UsageError
-from vpp_core.model import Cohort
-from vpp_core.plugin_api.context import MetricContext
-from vpp_core.plugin_api.results import Quantity, Unit
-from vpp_core.plugin_api.specs import Measurement, MetricSpec
+from vpp_core import Cohort, Measurement, MetricContext, MetricSpec, Quantity, Unit, UsageError
 from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts, counts_for
 from vpp_plugins.targets.lines import TargetLine, find_line, target_lines
 from vpp_plugins.targets.progress import Progress, cents

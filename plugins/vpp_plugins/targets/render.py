@@ -8,7 +8,7 @@ import json
 
 import attrs
 
-from vpp_core.reports.tables import render_table
+from vpp_core import render_table
 from vpp_plugins.targets.report import TargetsReport
 
 FORMATS = ("text", "json", "csv")

@@ -15,9 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from vpp_core.model import Cohort, Strategy
-from vpp_core.records.disclosure import Audience, DisclosurePolicy
-from vpp_core.records.tables import LEFT_OUT_RULE, LoadedTable
+from vpp_core import LEFT_OUT_RULE, Audience, Cohort, DisclosurePolicy, LoadedTable, Strategy
 from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts
 from vpp_plugins.targets.lines import COHORT_LABELS, TargetLine, target_lines
 from vpp_plugins.targets.progress import (

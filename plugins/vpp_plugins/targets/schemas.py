@@ -12,8 +12,7 @@ case and surrounding spaces; training may also name a strand (``sustainable-trai
 
 from __future__ import annotations
 
-from vpp_core.model import Strategy
-from vpp_core.records.tables import Column, ColumnType, RecordSchema, RowRule
+from vpp_core import Column, ColumnType, RecordSchema, RowRule, Strategy
 
 PARTICIPANTS = "participants"
 TRAINING = "training"
