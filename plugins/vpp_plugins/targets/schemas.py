@@ -6,8 +6,9 @@ optionally, the local partnership. ``training``: one row per professional traine
 pseudonymous professional id, the intervention or strand the course counts towards, the
 date and, optionally, the organisation and course name.
 
-Intervention values are the strategy's ids (``hospital-navigators``), matched ignoring
-case and surrounding spaces; training may also name a strand (``sustainable-training``).
+Intervention values are the strategy's ids (``hospital-navigators``) or its names
+("Hospital Navigators"), matched ignoring case, spaces and punctuation; training may also
+name a strand by id or name (``sustainable-training``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,18 @@ PARTICIPANTS = "participants"
 TRAINING = "training"
 
 EVENT_TYPES = frozenset({"referral", "start", "session", "exit"})
-#: Events that mean a person was reached; a referral alone does not.
+#: Events that mean a person was reached unless the pack says otherwise (parameter
+#: ``engagement_events``); a referral alone does not.
 ENGAGEMENTS = ("start", "session", "exit")
 OLDEST_AGE = 120
+
+
+def _names(strategy: Strategy, *, strands: bool = False) -> tuple[tuple[str, str], ...]:
+    """Each intervention's (and strand's) id and name, as spellings of its id."""
+    named = [(item.id, item.name) for item in strategy.interventions]
+    if strands:
+        named += [(strand.id, strand.name) for strand in strategy.strands]
+    return tuple((spelling, key) for key, name in named for spelling in (key, name))
 
 
 def participant_schema(strategy: Strategy) -> RecordSchema:
@@ -30,7 +40,8 @@ def participant_schema(strategy: Strategy) -> RecordSchema:
         columns=(
             Column("person_id", ColumnType.ID, description="pseudonymous person id"),
             Column("intervention", ColumnType.ID, allowed=interventions,
-                   description="the intervention's id in the strategy"),
+                   description="the intervention's id or name in the strategy",
+                   aliases=_names(strategy)),
             Column("event_date", ColumnType.DATE, description="the day of the event"),
             Column("date_of_birth", ColumnType.DATE, required=False),
             Column("age_at_event", ColumnType.INTEGER, required=False,
@@ -64,7 +75,9 @@ def training_schema(strategy: Strategy) -> RecordSchema:
         columns=(
             Column("professional_id", ColumnType.ID, description="pseudonymous professional id"),
             Column("intervention", ColumnType.ID, allowed=training_keys(strategy),
-                   description="the intervention or strand the course counts towards"),
+                   description="the intervention or strand (id or name) the course counts "
+                               "towards",
+                   aliases=_names(strategy, strands=True)),
             Column("training_date", ColumnType.DATE),
             Column("organisation", ColumnType.STRING, required=False),
             Column("course", ColumnType.STRING, required=False),
