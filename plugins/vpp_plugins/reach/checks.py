@@ -18,7 +18,6 @@ from vpp_core import (
     BudgetLine,
     CheckContext,
     CheckSpec,
-    Cohort,
     Evidence,
     Finding,
     ParameterSpec,
@@ -32,7 +31,7 @@ from vpp_core import (
     format_share,
     format_value,
 )
-from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
+from vpp_plugins.reach.kinds import CAMPAIGN_COHORTS, DELIVERY, KINDS, TRAINING
 from vpp_plugins.reach.metrics import campaign_target, training_reached
 from vpp_plugins.reach.slices import KEYS
 
@@ -296,7 +295,7 @@ def training_targets(ctx: CheckContext) -> Iterator[Finding]:
     if isinstance(campaign, Finding):
         yield campaign
         return
-    targets = {cohort: campaign_target(ctx.strategy, cohort) for cohort in Cohort}
+    targets = {cohort: campaign_target(ctx.strategy, cohort) for cohort in CAMPAIGN_COHORTS}
     if all(target is None for target in targets.values()):
         yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
                       "the campaign has no row in the targets table")
@@ -304,11 +303,11 @@ def training_targets(ctx: CheckContext) -> Iterator[Finding]:
     for cohort, target in targets.items():
         if target is None:
             continue
-        reached = training_reached(campaign, cohort.value)
+        reached = training_reached(campaign, cohort)
         value = reached.value or Decimal(0)
         ok = value >= target
-        subject = Subject("campaign-training", cohort.value)
-        message = (f"{cohort.value}: {format_value(value, Unit.PEOPLE)} reached of a target "
+        subject = Subject("campaign-training", cohort)
+        message = (f"{cohort}: {format_value(value, Unit.PEOPLE)} reached of a target "
                    f"of {target:,}")
         if not ok:
             message += f": {target - int(value):,} short"

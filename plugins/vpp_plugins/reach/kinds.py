@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core import Cohort, Strategy
+from vpp_core import Strategy
 
 # The record reader is imported when schemas are made, that is when records are read: an
 # audit without campaign records never needs it.
@@ -30,12 +30,14 @@ class Audience(StrEnum):
 
 
 #: Which column of the targets table each audience counts towards.
-AUDIENCE_COHORT: dict[Audience, Cohort] = {
-    Audience.YOUNG_PERSON: Cohort.UNDER_25,
-    Audience.PARENT: Cohort.OVER_25,
-    Audience.PRACTITIONER: Cohort.PROFESSIONALS,
-    Audience.PROFESSIONAL: Cohort.PROFESSIONALS,
+AUDIENCE_COHORT: dict[Audience, str] = {
+    Audience.YOUNG_PERSON: "24-and-under",
+    Audience.PARENT: "25-and-over",
+    Audience.PRACTITIONER: "professionals-trained",
+    Audience.PROFESSIONAL: "professionals-trained",
 }
+#: The targets-table cohort ids the campaign's training counts towards, in order.
+CAMPAIGN_COHORTS = tuple(dict.fromkeys(AUDIENCE_COHORT.values()))
 
 
 @attrs.frozen

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from vpp_core import (
-    Cohort,
     Measurement,
     MetricContext,
     MetricSpec,
@@ -25,7 +24,7 @@ from vpp_core import (
     UsageError,
 )
 from vpp_plugins.reach.figures import cpm, frequency, ratio
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS, Audience
 from vpp_plugins.reach.slices import Slice
 
 # The records are read, and the reader imported, when a metric is first computed: loading
@@ -212,7 +211,7 @@ def coverage_measure(campaign: LoadedCampaign, argument: str | None) -> Measurem
 # -- training against the targets --------------------------------------------------------
 
 
-def campaign_target(strategy: Strategy, cohort: Cohort) -> int | None:
+def campaign_target(strategy: Strategy, cohort: str) -> int | None:
     """The campaign's target for a cohort, from its intervention's row of the targets table."""
     if strategy.campaign is None or strategy.targets is None:
         return None
@@ -224,13 +223,13 @@ def campaign_target(strategy: Strategy, cohort: Cohort) -> int | None:
 
 def _audiences(argument: str | None) -> tuple[str, tuple[Audience, ...]]:
     text = (argument or "").strip()
-    for cohort in Cohort:
-        if text == cohort.value:
-            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c is cohort)
+    for cohort in CAMPAIGN_COHORTS:
+        if text == cohort:
+            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c == cohort)
     for audience in Audience:
         if text == audience.value:
             return text, (audience,)
-    names = ", ".join([c.value for c in Cohort] + [a.value for a in Audience])
+    names = ", ".join([*CAMPAIGN_COHORTS, *(a.value for a in Audience)])
     raise UsageError(f"campaign training: unknown cohort or audience {text!r} (one of {names})")
 
 
@@ -254,7 +253,7 @@ def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurem
 def training_target(campaign: LoadedCampaign, strategy: Strategy, argument: str | None
                     ) -> Measurement:
     label, _ = _audiences(argument)
-    cohort = Cohort(label) if label in {c.value for c in Cohort} else None
+    cohort = label if label in CAMPAIGN_COHORTS else None
     if cohort is None:
         raise UsageError(f"campaign training target: expected a cohort, got {label!r}")
     target = campaign_target(strategy, cohort)

@@ -14,10 +14,10 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core import LEFT_OUT_RULE, Audience, Cohort, DisclosurePolicy, Strategy
+from vpp_core import LEFT_OUT_RULE, Audience, DisclosurePolicy, Strategy
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import rounded
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS
 from vpp_plugins.reach.load import LoadedCampaign
 from vpp_plugins.reach.slices import Slice
 from vpp_plugins.reach.unique import unique_reach
@@ -144,12 +144,12 @@ def _training_rows(campaign: LoadedCampaign, strategy: Strategy
     if not campaign.data.has_training:
         return []
     rows = []
-    for cohort in Cohort:
+    for cohort in CAMPAIGN_COHORTS:
         target = metrics.campaign_target(strategy, cohort)
-        reached = metrics.training_reached(campaign, cohort.value).value
+        reached = metrics.training_reached(campaign, cohort).value
         rows.append({
-            "cohort": cohort.value,
-            "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c is cohort),
+            "cohort": cohort,
+            "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c == cohort),
             "target": Decimal(target) if target is not None else None,
             "reached": reached,
             "share_of_target": (reached / target if target and reached is not None else None),
