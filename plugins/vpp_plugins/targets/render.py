@@ -102,7 +102,7 @@ def _number(value: str) -> Any:
 def _numbers(data: Any, field: str = "") -> Any:
     if isinstance(data, dict):
         return {key: _numbers(value, key) for key, value in data.items()}
-    if isinstance(data, list):
+    if isinstance(data, list | tuple):
         if field == "quarters":
             return [_number(item) if isinstance(item, str) else item for item in data]
         if field == "unique_by_cohort":
