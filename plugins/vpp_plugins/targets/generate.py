@@ -299,7 +299,11 @@ def _write(
             for index, row in enumerate(malformed)
         ]
         connection.execute(f"INSERT INTO out VALUES {_values(spread)}").fetchall()
-    casts = ", ".join(f"TRY_CAST({name} AS {kind}) AS {name}" for name, kind in typed.items())
+    # typed as a partner's system would type them: dates written DD/MM/YYYY are dates too
+    casts = ", ".join(
+        f"COALESCE(TRY_CAST({name} AS DATE), TRY_STRPTIME({name}, '%d/%m/%Y')::DATE) AS {name}"
+        if kind == "DATE" else f"TRY_CAST({name} AS {kind}) AS {name}"
+        for name, kind in typed.items())
     select = (
         f"SELECT * EXCLUDE (pos) REPLACE ({casts}) FROM out ORDER BY pos"
         if form == "parquet" else "SELECT * EXCLUDE (pos) FROM out ORDER BY pos"
