@@ -345,7 +345,8 @@ def _text_and_value(
                 return text, exact
             loose = (f"TRY_CAST(CASE regexp_replace(LOWER({{t}}), '[^a-z0-9]+', '', 'g') "
                      f"{cases} END AS {sql_type(column)})")
-            return text, f"COALESCE({exact}, {loose})"
+            # the loose match only where the exact one fails (a regular expression costs)
+            return text, f"CASE WHEN {exact} IS NULL THEN {loose} ELSE {exact} END"
         return text, "{t}"
     text = f"CAST({raw} AS VARCHAR)"
     if column.type is ColumnType.DATE:  # the range is checked with the other checks
@@ -428,9 +429,11 @@ def _select_typed(
         labels = " or ".join(f'"{matched[name]}"' for name in present)
         checks.append((condition, f"missing {labels}"))
     checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
+    # the reasons are put together only for a row that fails some check
     reasons = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(reason)} END"
                         for cond, reason in checks)
-    reject = (f"NULLIF(concat_ws('; ', {reasons}), '')" if reasons and checked
+    failed = " OR ".join(f"({cond})" for cond, _ in checks)
+    reject = (f"CASE WHEN {failed} THEN concat_ws('; ', {reasons}) END" if checks and checked
               else "CAST(NULL AS VARCHAR)")
     names = ", ".join(_quote(column.name) for column in schema.columns)
     texts.extend(f"{sql} AS {_quote(alias)}" for sql, alias in passed)
