@@ -21,6 +21,7 @@ from vpp_core.loading.errors import (
     WaiverError,
 )
 from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.loading.typed_toml import load_toml_as, structure_as
 from vpp_core.model import (
     BudgetLine,
     Cohort,
@@ -40,7 +41,7 @@ from vpp_core.model import (
     Strategy,
 )
 from vpp_core.model.money import format_money
-from vpp_core.model.periods import Period
+from vpp_core.model.periods import FinancialYear, Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
 from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
@@ -105,6 +106,7 @@ __all__ = [
     "DutyHolderKind",
     "Evidence",
     "FigureKind",
+    "FinancialYear",
     "Finding",
     "Funding",
     "Gate",
@@ -163,6 +165,7 @@ __all__ = [
     "lazy",
     "load_rules",
     "load_strategy",
+    "load_toml_as",
     "load_table",
     "load_view",
     "load_waivers",
@@ -174,5 +177,6 @@ __all__ = [
     "render_table",
     "report_data",
     "sql_literal",
+    "structure_as",
     "whole_strategy",
 ]
