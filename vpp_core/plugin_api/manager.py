@@ -23,6 +23,7 @@ import pluggy
 from vpp_core.loading.errors import PluginError
 from vpp_core.plugin_api import hookspecs
 from vpp_core.plugin_api.markers import PROJECT
+from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
 
@@ -118,6 +119,27 @@ class Plugins:
 
     def commands(self) -> dict[str, tuple[CommandSpec, PluginInfo]]:
         return self._gather(self.manager.hook.vpp_register_commands(), "command")
+
+    def record_kinds(self) -> dict[str, tuple[RecordKind, PluginInfo]]:
+        """Every record kind registered, by name, with the plugin that registered it."""
+        gathered: dict[str, tuple[RecordKind, PluginInfo]] = {}
+        for implementation in self.manager.hook.vpp_register_record_kinds.get_hookimpls():
+            info = self.info[implementation.plugin_name]
+            kinds = implementation.function()
+            if not isinstance(kinds, list | tuple) or not all(
+                isinstance(kind, RecordKind) for kind in kinds
+            ):
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): "
+                                  "vpp_register_record_kinds must return RecordKind objects")
+            for kind in kinds:
+                if kind.name in gathered:
+                    other = gathered[kind.name][1]
+                    raise PluginError(
+                        f"record kind {kind.name!r} is offered by both plugin {other.name!r} "
+                        f"and plugin {info.name!r}"
+                    )
+                gathered[kind.name] = (kind, info)
+        return dict(sorted(gathered.items()))
 
     def pack_folders(self) -> list[Path]:
         folders: list[Path] = []
