@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, override
 
 from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import RecordsError
@@ -56,6 +58,40 @@ class Manifest:
     """A ``records.toml``: the record files of a run."""
 
     sources: tuple[ManifestSource, ...] = ()
+
+
+def _columns(value: object, type_: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError("expected a table of ours = the file's, as { person_id = \"Ref\" }")
+    return _COLUMNS(value, type_)
+
+
+def _values(value: object, type_: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError("expected a table of column = { the file's spelling = ours }")
+    for key, inner in value.items():
+        if not isinstance(inner, dict):
+            raise ValueError(f"{key!r}: expected a table of the file's spelling = ours, "
+                             'as { "HN" = "hospital-navigators" }')
+    return _VALUES(value, type_)
+
+
+def _sources(value: object, type_: Any) -> Any:
+    if not isinstance(value, list):
+        raise ValueError("expected an array of tables ([[sources]])")
+    return _SOURCES(value, type_)
+
+
+# The manifest's tables and arrays say what they expected when given something else.
+_COLUMNS = CONVERTER.get_structure_hook(dict[str, str])
+_VALUES = CONVERTER.get_structure_hook(dict[str, dict[str, str]])
+_SOURCES = CONVERTER.get_structure_hook(tuple[ManifestSource, ...])
+CONVERTER.register_structure_hook(ManifestSource, make_dict_structure_fn(
+    ManifestSource, CONVERTER, _cattrs_forbid_extra_keys=True,
+    columns=override(struct_hook=_columns), values=override(struct_hook=_values)))
+CONVERTER.register_structure_hook(Manifest, make_dict_structure_fn(
+    Manifest, CONVERTER, _cattrs_forbid_extra_keys=True,
+    sources=override(struct_hook=_sources)))
 
 
 def registered(kinds: Kinds | None = None) -> dict[str, RecordKind]:
