@@ -121,7 +121,7 @@ def test_a_hook_returning_something_else_is_refused_naming_the_plugin(
             return "visits"
 
     plugins = vpp_make_plugins(extra=[(Wrong(), PluginInfo("wrong", "1", "test"))])
-    with pytest.raises(PluginError, match="plugin 'wrong' .*must return RecordKind objects"):
+    with pytest.raises(PluginError, match=r"plugin 'wrong' .*must return RecordKind objects"):
         plugins.record_kinds()
 
 

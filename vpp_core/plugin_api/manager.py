@@ -32,6 +32,7 @@ DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
 S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
+T = TypeVar("T")
 
 
 def _version() -> str:
@@ -58,6 +59,17 @@ class _Manager(pluggy.PluginManager):
                     tryfirst=False, trylast=False, specname=None,
                 )
         return options
+
+
+def _offer(gathered: dict[str, tuple[T, PluginInfo]], name: str, offered: T,
+           info: PluginInfo, what: str) -> None:
+    """Add what a plugin offers under ``name``; two plugins offering one name are refused."""
+    if name in gathered:
+        other = gathered[name][1]
+        raise PluginError(
+            f"{what} {name!r} is offered by both plugin {other.name!r} and plugin {info.name!r}"
+        )
+    gathered[name] = (offered, info)
 
 
 @attrs.define
@@ -99,13 +111,7 @@ class Plugins:
             for spec in contribution:
                 info = self.plugin_of(spec.function if not isinstance(spec, CommandSpec)
                                       else spec.run)
-                if spec.name in gathered:
-                    other = gathered[spec.name][1]
-                    raise PluginError(
-                        f"{what} {spec.name!r} is offered by both plugin {other.name!r} "
-                        f"and plugin {info.name!r}"
-                    )
-                gathered[spec.name] = (spec, info)
+                _offer(gathered, spec.name, spec, info, what)
         return dict(sorted(gathered.items()))
 
     def checks(self) -> dict[str, tuple[CheckSpec, PluginInfo]]:
@@ -132,13 +138,7 @@ class Plugins:
                 raise PluginError(f"plugin {info.name!r} ({info.origin}): "
                                   "vpp_register_record_kinds must return RecordKind objects")
             for kind in kinds:
-                if kind.name in gathered:
-                    other = gathered[kind.name][1]
-                    raise PluginError(
-                        f"record kind {kind.name!r} is offered by both plugin {other.name!r} "
-                        f"and plugin {info.name!r}"
-                    )
-                gathered[kind.name] = (kind, info)
+                _offer(gathered, kind.name, kind, info, "record kind")
         return dict(sorted(gathered.items()))
 
     def pack_folders(self) -> list[Path]:
