@@ -64,6 +64,7 @@ kind = "participants"
 path = "missing.csv"
 values.event_type = { "Started" = "begun" }
 values.event_date = { "n/a" = "" }
+values.intervention = { "HN" = "hospital-navigators", " hn" = "send" }
 """)
     at = f"{manifest}: "
     assert _problems(manifest) == (
@@ -81,6 +82,8 @@ values.event_date = { "n/a" = "" }
              "exit, referral, session, start",
         at + "sources[3].values.event_date: a date column has no coded values to map "
              "(only id and string columns do)",
+        at + "sources[3].values.intervention: 'HN' and ' hn' are one spelling (case and "
+             "surrounding spaces are ignored)",
     )
 
 

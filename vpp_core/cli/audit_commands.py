@@ -57,7 +57,8 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--waivers", metavar="W", help="a waivers TOML file")
     parser.add_argument("--records", action="append", default=[], metavar="R",
                         help="records: a records.toml manifest, a folder with one, or "
-                             "KIND=PATH (repeatable)")
+                             "KIND=PATH, optionally mapping columns as "
+                             "'KIND=PATH;ours=Theirs,…' (repeatable; kinds: vpp records kinds)")
     parser.add_argument("--select", action="append", default=[], metavar="CODES",
                         help="run only these codes or prefixes (comma-separated, repeatable)")
     parser.add_argument("--ignore", action="append", default=[], metavar="CODES",

@@ -133,6 +133,12 @@ def source_problems(
             problems.append(f"{at}values.{ours}: a {column.type} column has no coded values to "
                             "map (only id and string columns do)")
             continue
+        seen: dict[str, str] = {}
+        for theirs in spellings:
+            same = seen.setdefault(theirs.strip().lower(), theirs)
+            if same != theirs:
+                problems.append(f"{at}values.{ours}: {same!r} and {theirs!r} are one spelling "
+                                "(case and surrounding spaces are ignored)")
         allowed = column.allowed
         if allowed is None:
             continue
