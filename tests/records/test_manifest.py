@@ -100,6 +100,7 @@ def test_a_missing_file_is_located(folder: Path) -> None:
     ('[source]\n', "unknown key 'source' (did you mean 'sources'?); allowed: sources"),
     ('[[sources]]\npath = "p.csv"\n', "sources[0].kind: required field missing"),
     ('sources = 3\n', "sources: expected an array of tables ([[sources]])"),
+    ('sources = [1]\n', "sources: expected an array of tables ([[sources]])"),
     ('[[sources]]\nkind = "participants"\npath = "p.csv"\nvalues = { intervention = 1 }\n',
      "sources[0].values: 'intervention': expected a table of the file's spelling = ours, "
      'as { "HN" = "hospital-navigators" }'),

@@ -77,7 +77,7 @@ def _values(value: object, type_: Any) -> Any:
 
 
 def _sources(value: object, type_: Any) -> Any:
-    if not isinstance(value, list):
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise ValueError("expected an array of tables ([[sources]])")
     return _SOURCES(value, type_)
 
