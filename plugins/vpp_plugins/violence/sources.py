@@ -149,3 +149,13 @@ def with_published_headers(source: RecordSource) -> RecordSource:
     if not defaults:
         return source
     return attrs.evolve(source, columns={**defaults, **source.columns})
+
+KIND_DESCRIPTIONS = {
+    INCIDENTS: "recorded crimes from a force's own system: id, date, offence code, flags, "
+               "area or LSOA, ages",
+    CSP_OFFENCES: "the Home Office police recorded crime open data table by Community Safety "
+                  "Partnership (offences by year, quarter, CSP and offence code)",
+    STREET_CRIME: "police.uk street-level crime files (month, LSOA, coarse crime type)",
+    LSOA_LOOKUP: "LSOA code to area (Community Safety Partnership), for rolling up",
+    AREA_POPULATION: "residents per area, for rates per 1,000",
+}
