@@ -295,14 +295,15 @@ def _count_csp(connection: duckdb.DuckDBPyConnection, definition: Definition,
         sums = ", ".join(
             f"sum(CASE WHEN {category_sql(definition, category)} "
             f"THEN number_of_offences ELSE 0 END)" for category in resolved)
-        any_of = " OR ".join(category_sql(definition, category) for category in resolved)
-        rows = connection.execute(
-            f"SELECT csp_name AS area, {period} AS period, {sums}, "
-            f"sum(CASE WHEN {any_of} THEN number_of_offences ELSE 0 END) "
-            f"FROM ({_union('csp', tables)}) GROUP BY ALL ORDER BY ALL").fetchall()
         names = [category.id for category in resolved]
-        cells = _cells(rows, [*names, ANY] if len(resolved) == len(definition.categories)
-                       else names)
+        if not unresolved:  # "any category" only when every category is counted
+            any_of = " OR ".join(category_sql(definition, category) for category in resolved)
+            sums += f", sum(CASE WHEN {any_of} THEN number_of_offences ELSE 0 END)"
+            names.append(ANY)
+        rows = connection.execute(
+            f"SELECT csp_name AS area, {period} AS period, {sums} "
+            f"FROM ({_union('csp', tables)}) GROUP BY ALL ORDER BY ALL").fetchall()
+        cells = _cells(rows, names)
     notes = () if not unresolved else (
         "'Any category' is not given: some categories cannot be resolved from this source.",)
     return _counts(definition, CSP_OFFENCES, granularity, tables, cells,

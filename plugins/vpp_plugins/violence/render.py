@@ -44,6 +44,8 @@ def as_text(report: ViolenceReport) -> str:
            f"Source: {report.source_kind}; periods by {report.granularity}.",
            report.policy.statement, ""]
     ids = [category for category, _ in report.categories]
+    if not ids:
+        out.append("No category of the definition can be counted from this source.")
     with_rates = any(line.residents for line in report.areas)
     headings = ["Area", *ids] + (["residents", "any per 1,000"] if with_rates else [])
     rows = []
@@ -55,11 +57,12 @@ def as_text(report: ViolenceReport) -> str:
             rate = line.rate(headline)
             row += [str(line.residents or ""), "" if rate is None else str(rate)]
         rows.append(row)
-    out.append(render_table(headings, rows, right=range(1, len(headings))))
-    out += ["", f"By {report.granularity}, all areas:"]
-    out.append(render_table(["Period", *ids], [
-        [period, *(report.show(count) for _, count in counts)]
-        for period, counts in report.series], right=range(1, len(ids) + 1)))
+    if ids:
+        out.append(render_table(headings, rows, right=range(1, len(headings))))
+        out += ["", f"By {report.granularity}, all areas:"]
+        out.append(render_table(["Period", *ids], [
+            [period, *(report.show(count) for _, count in counts)]
+            for period, counts in report.series], right=range(1, len(ids) + 1)))
     if report.change is not None:
         out += ["", f"{report.change.this_year} against {report.change.last_year}, over the "
                 f"same {report.granularity}s ({', '.join(report.change.periods)}); 95% "
