@@ -77,6 +77,10 @@ _SQL_TYPE = {
     ColumnType.DECIMAL: "DECIMAL(18,4)",
 }
 _TEXT_TYPES = (ColumnType.ID, ColumnType.STRING)
+#: Parquet integer types whose every value fits BIGINT (UBIGINT and HUGEINT may not: their
+#: values are read as text and checked like a CSV's, so one too large is a row left out).
+_FIT_BIGINT = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
+                         "UINTEGER"})
 _EXPECTED = {
     ColumnType.DATE: "a date",
     ColumnType.INTEGER: "a whole number",
@@ -221,8 +225,34 @@ def _fetch(
     try:
         return connection.execute(sql).fetchall()
     except duckdb.Error as error:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
+        reason = duckdb_reason(error, _file_format(source))
+        raise RecordsError(f"{source.path}: cannot be read: {reason}") from None
+
+
+# DuckDB's messages quote the values they fail on (a person id cast to an age, a CSV line
+# in full), so none is passed on: each kind of failure gets our own words, with the line
+# DuckDB names (a number) and never a value.
+_DUCKDB_REASONS = {
+    "ConversionException": "a value cannot be converted to its column's type",
+    "OutOfRangeException": "a value is out of range for its column's type",
+    "TypeMismatchException": "a column holds values of the wrong type",
+    "InvalidInputException": "not a valid {format} file",
+    "IOException": "the file cannot be opened or read",
+    "PermissionException": "permission denied",
+    "OutOfMemoryException": "out of memory while reading it",
+}
+_DUCKDB_LINE = re.compile(r"\bon line:?\s*(\d+)", re.IGNORECASE)
+
+
+def duckdb_reason(error: Exception, file_format: str = "") -> str:
+    """Why DuckDB failed, in our words: the kind of failure and the line where DuckDB
+    names one, never a value from the file (values may identify a person)."""
+    shown = {"csv": "CSV", "parquet": "Parquet"}.get(file_format, "records")
+    reason = _DUCKDB_REASONS.get(type(error).__name__,
+                                 "DuckDB could not read it ({kind})").format(
+        format=shown, kind=type(error).__name__)
+    line = _DUCKDB_LINE.search(str(error))
+    return reason + (f" (line {line.group(1)})" if line else "") + "; values are not shown"
 
 
 def _match_columns(
@@ -293,7 +323,7 @@ def _native(column: Column, file_type: str) -> bool:
     """Whether a Parquet column already holds the type we want (no cast can fail)."""
     if column.type is ColumnType.DATE:
         return file_type == "DATE" or file_type.startswith("TIMESTAMP")
-    return column.type is ColumnType.INTEGER and "INT" in file_type
+    return column.type is ColumnType.INTEGER and file_type in _FIT_BIGINT
 
 
 def _text_and_value(

@@ -18,6 +18,7 @@ from typing import Any
 
 from vpp_core.loading.errors import VppError
 from vpp_core.model import Strategy
+from vpp_core.model.escaping import http_url
 from vpp_core.model.money import format_money
 from vpp_core.plugin_api.formatting import format_share
 from vpp_core.plugin_api.results import Result, Status, Unit
@@ -245,9 +246,11 @@ def _theory_of_change(strategy: Strategy, anchor: str) -> Iterator[str]:
 
 
 def _reference(result: Result) -> Iterator[str]:
+    """Each source, a link only where its URL is http(s)."""
     for reference in result.references:
         text = _e(reference_text(reference))
-        yield f'<a href="{_e(reference.url)}">{text}</a>' if reference.url else text
+        url = http_url(reference.url)
+        yield f'<a href="{_e(url)}">{text}</a>' if url else text
 
 
 def _finding(audit: StrategyAudit, result: Result, lines: Lines) -> str:
