@@ -128,8 +128,8 @@ def mermaid_label(text: str) -> str:
 
 
 # A spreadsheet reads a cell starting with one of these as a formula; tab and carriage
-# return before one are skipped.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# return (a line feed, once made safe) before one are skipped.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Values that start like a formula but are data: a number (``-12``, ``+3.5``, ``-£1,200``,
 # ``-4.5%``) or a bare operator (``==``, ``-``).
 _NOT_FORMULA = re.compile(r"[+-]?[£$€]?\d[\d,]*(\.\d+)?%?|[=<>!+-]{1,2}")
@@ -138,7 +138,9 @@ _NOT_FORMULA = re.compile(r"[+-]?[£$€]?\d[\d,]*(\.\d+)?%?|[=<>!+-]{1,2}")
 def csv_cell(value: str) -> str:
     """A CSV text cell a spreadsheet will not run: text starting like a formula (``=``,
     ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe; numbers and bare
-    operators are left as they are."""
+    operators are left as they are. Escape sequences and control characters are removed
+    (the CSV may be printed on a terminal); line breaks stay, quoted."""
+    value = terminal_text(value, newlines=True)  # a carriage return becomes a line feed
     if value.startswith(_FORMULA_START) and not _NOT_FORMULA.fullmatch(value):
         return "'" + value
     return value

@@ -30,7 +30,8 @@ def _readable(text: str, kind: Kind) -> str:
 
 
 def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
-    lines = [table.title, "=" * len(table.title)]
+    title = terminal_text(table.title)
+    lines = [title, "=" * len(title)]
     for section in table.sections:
         lines += ["", section.title]
         if not section.rows:

@@ -29,7 +29,8 @@ _NUMERIC_COLUMNS = (2, 3, 4, 5, 8, 9, 10, 11)
 
 
 def as_text(report: TargetsReport) -> str:
-    out = [report.title, f"As of {report.as_of} ({report.as_of_note}).", report.statement, ""]
+    out = [terminal_text(report.title), f"As of {report.as_of} ({report.as_of_note}).",
+           report.statement, ""]
     rows: list[tuple[str, ...]] = []
     for line in report.lines:
         rows.append((line.label, line.cohort, str(line.target), line.reached, line.percent,
