@@ -135,6 +135,22 @@ def test_markdown_shows_hostile_text_as_text(hostile_report: Report) -> None:
             assert _unescaped(line, "|") == line.count(" | ") + 2, line
     assert "javascript:alert(document" not in text.replace("\\", "")
     assert "\x1b" not in text and "\x01" not in text
+    diagram = _mermaid_block(text)
+    assert any("HYPERLINK" in line for line in diagram)
+    assert all(re.fullmatch(r'  n\d+\["[^"<>`\[\]|]*"\]:::\w+|  n\d+ -->\|[a-z-]+\| n\d+'
+                            r"|  classDef \w+ stroke-width:2px", line) for line in diagram[1:])
+
+
+def _mermaid_block(text: str) -> list[str]:
+    start = text.index("```mermaid\n") + len("```mermaid\n")
+    return text[start:text.index("\n```\n", start)].splitlines()
+
+
+def test_markdown_includes_the_theory_of_change_as_mermaid(thames_valley_report: Report
+                                                           ) -> None:
+    diagram = _mermaid_block(render_markdown(thames_valley_report, {}))
+    assert diagram[0] == "flowchart LR"
+    assert '  n0["Less serious violence"]:::impact' in diagram
 
 
 def test_links_other_than_http_are_never_live(hostile_report: Report) -> None:

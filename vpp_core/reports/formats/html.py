@@ -10,13 +10,11 @@ inline script adds filters; the page is complete without it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from html import escape
 from typing import Any
 
-from vpp_core.loading.errors import VppError
 from vpp_core.model import Strategy
 from vpp_core.model.escaping import http_url
 from vpp_core.model.money import format_money
@@ -38,7 +36,7 @@ from vpp_core.reports.formats.common import (
     rule_count,
     waiver_text,
 )
-from vpp_core.reports.formats.lines import Lines, strategy_file
+from vpp_core.reports.formats.lines import Lines, audited_strategy
 from vpp_core.reports.report import Report, StrategyAudit
 
 STYLE = """
@@ -169,23 +167,6 @@ def share_bar(value: Decimal | None, label: str, text: str | None = None) -> str
 # -------------------------------------------------------------------------
 # The strategy itself: at a glance, and its Theory of Change
 # -------------------------------------------------------------------------
-
-
-def _load(audit: StrategyAudit, report: Report) -> Strategy | None:
-    """The audited strategy, read again for the overview, only if the file is unchanged."""
-    from vpp_core.loading.strategy_io import load_strategy
-
-    path = strategy_file(audit.strategy.source)
-    if path is None:
-        return None
-    expected = {item.sha256 for item in report.provenance.inputs
-                if item.role == "strategy" and item.path == audit.strategy.source}
-    try:
-        if expected and hashlib.sha256(path.read_bytes()).hexdigest() not in expected:
-            return None
-        return load_strategy(path)
-    except (OSError, VppError):
-        return None
 
 
 def _glance(strategy: Strategy, anchor: str) -> Iterator[str]:
@@ -365,7 +346,7 @@ def _results_table(audit: StrategyAudit, anchor: str) -> Iterator[str]:
 
 def _audit(report: Report, audit: StrategyAudit, index: int, lines: Lines) -> Iterator[str]:
     anchor = f"strategy-{index + 1}"
-    strategy = _load(audit, report)
+    strategy = audited_strategy(audit, report)
     counts = audit_counts(audit)
     yield f'<section aria-labelledby="{anchor}">'
     yield f'<h2 id="{anchor}">{_e(audit_label(audit))}</h2>'

@@ -1,5 +1,7 @@
 """Markdown, for pasting into a report: a summary table, then per strategy the findings that
-need attention with their evidence and sources, every result in a table, and the metrics."""
+need attention with their evidence and sources, every result in a table, the metrics and
+the Theory of Change as a Mermaid diagram. Text from the inputs is escaped: markup, raw HTML
+and links other than http(s) are shown as written, never rendered."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from vpp_core.reports.formats.common import (
     rule_count,
     waiver_text,
 )
+from vpp_core.reports.formats.lines import audited_strategy
 from vpp_core.reports.report import Report, StrategyAudit
 
 # Every text shown goes through :func:`markdown_text` (one line, markup inert, fit for a
@@ -59,7 +62,22 @@ def _finding(result: Result) -> Iterator[str]:
     yield ""
 
 
-def _audit(audit: StrategyAudit) -> Iterator[str]:
+def _theory_of_change(audit: StrategyAudit, report: Report) -> Iterator[str]:
+    """The Theory of Change as a Mermaid block (its labels quoted and escaped)."""
+    from vpp_core.model.toc import build_graph, to_mermaid
+
+    strategy = audited_strategy(audit, report)
+    if strategy is None or strategy.theory_of_change is None:
+        return
+    yield "### Theory of Change"
+    yield ""
+    yield "```mermaid"
+    yield to_mermaid(build_graph(strategy)).rstrip()
+    yield "```"
+    yield ""
+
+
+def _audit(audit: StrategyAudit, report: Report) -> Iterator[str]:
     strategy = audit.strategy
     yield f"## {cell(audit_label(audit))}"
     yield ""
@@ -100,6 +118,7 @@ def _audit(audit: StrategyAudit) -> Iterator[str]:
             [name, measurement_text(value), value.note]
             for name, value in audit.metrics.items()], right=(1,))
         yield ""
+    yield from _theory_of_change(audit, report)
 
 
 def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
@@ -122,7 +141,7 @@ def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
                   f"{cell(failed.message)}" for failed in report.failed]
         lines.append("")
     for audit in report.audits:
-        lines += list(_audit(audit))
+        lines += list(_audit(audit, report))
     if report.waivers:
         lines += ["## Waivers", ""]
         lines += [f"- **{note.state.value}:** {cell(note.message)}" for note in report.waivers]
