@@ -111,6 +111,7 @@ def test_html_shows_hostile_text_as_text(hostile_report: Report) -> None:
     links = [attributes["href"] or "" for tag, attributes in parser.tags if tag == "a"]
     assert links and all(link.startswith(("#", "https://", "http://")) for link in links)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\x01" not in page
     assert "javascript:" not in "".join(links)
 
 

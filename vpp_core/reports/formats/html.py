@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 
 from vpp_core.model import Strategy
-from vpp_core.model.escaping import http_url
+from vpp_core.model.escaping import http_url, xml_text
 from vpp_core.model.money import format_money
 from vpp_core.plugin_api.formatting import format_share
 from vpp_core.plugin_api.results import Result, Status, Unit
@@ -126,7 +126,8 @@ SCRIPT = """
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Text as HTML: markup escaped, characters XML forbids (control characters) replaced."""
+    return escape(xml_text(str(text)), quote=True)
 
 
 def _status(status: Status) -> str:
