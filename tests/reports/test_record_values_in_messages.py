@@ -61,12 +61,14 @@ def test_a_person_number_mapped_to_an_age_appears_in_no_output(
 
 
 def test_duckdbs_message_is_replaced_by_ours() -> None:
-    with pytest.raises(duckdb.ConversionException) as caught:
-        duckdb.connect().execute(f"SELECT CAST('{PERSON_NUMBER}' AS BIGINT)").fetchall()
+    with pytest.raises(duckdb.ConversionException) as caught:  # as our typed SELECT casts
+        duckdb.connect().execute(
+            'SELECT CAST("text:age_at_event" AS BIGINT) FROM '
+            f"(SELECT CAST('{PERSON_NUMBER}' AS UBIGINT) AS \"text:age_at_event\")").fetchall()
     assert PERSON_NUMBER in str(caught.value)  # what DuckDB would have said
-    reason = duckdb_reason(caught.value, "parquet")
-    assert reason == ("a value cannot be converted to its column's type; "
-                      "values are not shown")
+    reason = duckdb_reason(caught.value, "parquet", {"age_at_event": "client_number"})
+    assert reason == ("a value cannot be converted to its column's type in column "
+                      "'client_number' (age_at_event); values are not shown")
     malformed = duckdb.InvalidInputException(
         f"Invalid Input Error: CSV Error on Line: 7\nOriginal Line: {PERSON_NUMBER},x")
     assert duckdb_reason(malformed, "csv") == (

@@ -216,16 +216,17 @@ def _describe(
 
 
 def _fetch(
-    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str,
+    matched: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Run a query reading ``source``; DuckDB failing to read it (at all, or part-way
-    through) is a RecordsError naming the file."""
+    through) is a RecordsError naming the file (and the column, of those ``matched``)."""
     import duckdb
 
     try:
         return connection.execute(sql).fetchall()
     except duckdb.Error as error:
-        reason = duckdb_reason(error, _file_format(source))
+        reason = duckdb_reason(error, _file_format(source), matched)
         raise RecordsError(f"{source.path}: cannot be read: {reason}") from None
 
 
@@ -242,15 +243,21 @@ _DUCKDB_REASONS = {
     "OutOfMemoryException": "out of memory while reading it",
 }
 _DUCKDB_LINE = re.compile(r"\bon line:?\s*(\d+)", re.IGNORECASE)
+_DUCKDB_COLUMN = re.compile(r'\bcolumn "?text:([a-z_][a-z0-9_]*)')  # our alias of a column
 
 
-def duckdb_reason(error: Exception, file_format: str = "") -> str:
-    """Why DuckDB failed, in our words: the kind of failure and the line where DuckDB
-    names one, never a value from the file (values may identify a person)."""
+def duckdb_reason(error: Exception, file_format: str = "",
+                  matched: Mapping[str, str] | None = None) -> str:
+    """Why DuckDB failed, in our words: the kind of failure, the file's column (of those
+    ``matched``, ours → the file's) and the line where DuckDB names them, never a value
+    from the file (values may identify a person)."""
     shown = {"csv": "CSV", "parquet": "Parquet"}.get(file_format, "records")
     reason = _DUCKDB_REASONS.get(type(error).__name__,
                                  "DuckDB could not read it ({kind})").format(
         format=shown, kind=type(error).__name__)
+    column = _DUCKDB_COLUMN.search(str(error))
+    if column and matched and column.group(1) in matched:
+        reason += f" in column {matched[column.group(1)]!r} ({column.group(1)})"
     line = _DUCKDB_LINE.search(str(error))
     return reason + (f" (line {line.group(1)})" if line else "") + "; values are not shown"
 
@@ -625,7 +632,7 @@ def _scan_in_place(
     found = _fetch(connection, file.source, (
         "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
         + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
-    ))
+    ), file.matched)
     read = sum(int(row[1]) for row in found)
     counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
     untrimmed = frozenset(
@@ -642,7 +649,7 @@ def _scan_in_place(
             for row, reason in _fetch(connection, file.source, (
                 f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
                 f"ORDER BY _row LIMIT {int(max_listed)}"
-            ))
+            ), file.matched)
         ]
     view = _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted))
     if counted:
@@ -666,7 +673,8 @@ def _load_file(
     """
     index = file.index
     inserted = int(_fetch(connection, file.source,
-                          f"INSERT INTO {table} {_select_typed(schema, file)}")[0][0])
+                          f"INSERT INTO {table} {_select_typed(schema, file)}",
+                          file.matched)[0][0])
     malformed = _structural_rejects(connection, file.rejects) if file.format == "csv" else []
     counted: Counter[str] = Counter(reason for _, reason in malformed)
     for reason, count in connection.execute(
