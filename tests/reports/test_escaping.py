@@ -315,6 +315,21 @@ def test_commands_print_no_escape_sequences(
     assert _terminal_safe(err)
 
 
+def test_an_unfinished_escape_sequence_hides_nothing_after_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tomllib.loads(bundled_strategy().read_text(encoding="utf-8"))
+    data["document"]["title"] = "\x1b]0;window title, never ended\nReal title"
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text(tomli_w.dumps(data), encoding="utf-8")
+    assert main(["show", str(strategy)]) == 0
+    out = capsys.readouterr().out
+    assert _terminal_safe(out)
+    assert out.splitlines()[0] == " Real title"  # the field's line break is a space
+    assert out.splitlines()[1].startswith("Financial year 2024-25")
+    assert "Interventions: 12" in out
+
+
 def test_error_lines_strip_escape_sequences(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

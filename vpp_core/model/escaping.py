@@ -3,8 +3,8 @@
 Strategies, packs and records come from other organisations, so any text in them may be
 hostile: markup, links with a ``javascript:`` scheme, spreadsheet formulas, terminal escape
 sequences, characters XML forbids. Every reporter and export passes input text through
-the escaper of its format here, and nowhere else. (HTML uses :func:`html.escape`; JSON
-and SARIF are data, escaped by :mod:`json`.)
+the escaper of its format here, and nowhere else. (HTML escapes with :func:`html.escape`
+after :func:`xml_text`; JSON and SARIF are data, escaped by :mod:`json`.)
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
 # An escape sequence: CSI (ESC [ … final byte), OSC/DCS/APC/PM/SOS strings (to BEL or ST,
-# or the end of the text), or ESC and one more character; then the same introduced by the
-# single-byte C1 controls.
+# or the end of the line), or ESC and one more character; then the same introduced by the
+# single-byte C1 controls. A sequence never runs past a line break.
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
     r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"
     r"|\x1b.?"
     r"|\x9b[0-?]*[ -/]*[@-~]?"
     r"|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|$)",
-    re.DOTALL,
+    re.MULTILINE,
 )
 # Control characters (C0 but tab and line feed, DEL, C1).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -95,7 +95,7 @@ def url_problem(url: str) -> str | None:
         return "not a valid URL"
     if parts.scheme.lower() not in ("http", "https"):
         shown = f"{parts.scheme}:" if parts.scheme else "none"
-        return f"a link must start with http:// or https:// (scheme: {terminal_text(shown)!r})"
+        return f"a link must start with http:// or https:// (scheme: {shown!r})"
     if not parts.netloc:
         return "a link must name a host (http://host/...)"
     return None
