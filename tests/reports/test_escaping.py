@@ -327,7 +327,7 @@ def test_an_unfinished_escape_sequence_hides_nothing_after_its_line(
     assert _terminal_safe(out)
     assert out.splitlines()[0] == " Real title"  # the field's line break is a space
     assert out.splitlines()[1].startswith("Financial year 2024-25")
-    assert "Interventions: 12" in out
+    assert "Interventions: 11" in out
 
 
 def test_error_lines_strip_escape_sequences(
