@@ -25,6 +25,7 @@ typed as dates or numbers are used as they are. Columns whose values are listed
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
