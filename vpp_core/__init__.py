@@ -39,6 +39,7 @@ from vpp_core.model import (
     StatedFigure,
     Strategy,
 )
+from vpp_core.model.escaping import csv_writer, terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.model.periods import Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
@@ -157,6 +158,7 @@ __all__ = [
     "build_links",
     "bundled_records",
     "bundled_strategy",
+    "csv_writer",
     "disclosure_policy",
     "display_path",
     "fixtures_folder",
@@ -178,5 +180,6 @@ __all__ = [
     "render_table",
     "report_data",
     "sql_literal",
+    "terminal_text",
     "whole_strategy",
 ]
