@@ -40,6 +40,7 @@ from vpp_core.model import (
     StatedFigure,
     Strategy,
 )
+from vpp_core.model.escaping import csv_writer, terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.model.periods import FinancialYear, Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
@@ -159,6 +160,7 @@ __all__ = [
     "build_links",
     "bundled_records",
     "bundled_strategy",
+    "csv_writer",
     "disclosure_policy",
     "display_path",
     "fixtures_folder",
@@ -169,8 +171,8 @@ __all__ = [
     "lazy",
     "load_rules",
     "load_strategy",
-    "load_toml_as",
     "load_table",
+    "load_toml_as",
     "load_view",
     "load_waivers",
     "make_plugins",
@@ -182,5 +184,6 @@ __all__ = [
     "report_data",
     "sql_literal",
     "structure_as",
+    "terminal_text",
     "whole_strategy",
 ]
