@@ -13,6 +13,7 @@ import math
 from decimal import Decimal
 
 import attrs
+
 from vpp_plugins.violence.counting import Counts, Granularity
 
 Z_95 = 1.959964

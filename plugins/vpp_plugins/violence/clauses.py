@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
+
+from vpp_core import sql_literal
 from vpp_plugins.violence.definition import (
     AgeRange,
     Category,
@@ -16,8 +18,6 @@ from vpp_plugins.violence.definition import (
     normalise_code,
 )
 from vpp_plugins.violence.sources import FLAG_SET
-
-from vpp_core import sql_literal
 
 #: SQL for the offence code as definitions compare it (see ``normalise_code``).
 CODE_SQL = "trim(regexp_replace(upper(trim(offence_code)), '[\\s/]+', '.', 'g'), '.')"

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
+
+from vpp_core import RecordsError, RecordSource, load_table
 from vpp_plugins.violence.clauses import category_sql
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
-
-from vpp_core import RecordsError, RecordSource, load_table
 
 
 @attrs.frozen

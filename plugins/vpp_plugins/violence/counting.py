@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import attrs
+
+from vpp_core import LoadedTable, RecordsError, RecordSource, load_table, sql_literal
 from vpp_plugins.violence.clauses import category_sql, exclusions_of
 from vpp_plugins.violence.definition import Category, Criteria, Definition
 from vpp_plugins.violence.sources import (
@@ -25,8 +27,6 @@ from vpp_plugins.violence.sources import (
     STREET_CRIME,
     with_published_headers,
 )
-
-from vpp_core import LoadedTable, RecordsError, RecordSource, load_table, sql_literal
 
 if TYPE_CHECKING:
     import duckdb

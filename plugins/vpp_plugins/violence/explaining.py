@@ -4,11 +4,11 @@ clause of the definition that took it in or the reason none did."""
 from __future__ import annotations
 
 import attrs
+
+from vpp_core import RecordsError, RecordSource, load_table
 from vpp_plugins.violence.clauses import Incident, explain
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
-
-from vpp_core import RecordsError, RecordSource, load_table
 
 _READ = ("offence_code", "knife", "firearm", "domestic_abuse", "county_lines",
          "victim_age", "suspect_age")

@@ -3,27 +3,18 @@ published, which definition it counts under and where that comes from."""
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
 from collections.abc import Callable
 from typing import Any
 
+from vpp_core import csv_writer, render_table
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.explaining import Explanation
 from vpp_plugins.violence.report import ViolenceReport
 
-from vpp_core import render_table
-
 FORMATS = ("text", "json", "csv", "html")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """A CSV text cell a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
     if report.change is None:
@@ -130,12 +121,12 @@ def as_json(report: ViolenceReport) -> str:
 
 def as_csv(report: ViolenceReport) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(["definition", "category", "area", "period", "count", "audience"])
     ids = [category for category, _ in report.categories]
     for line in report.areas:
         for category, count in line.counts:
-            writer.writerow([report.definition_id, category, _cell(line.area), "all",
+            writer.writerow([report.definition_id, category, line.area, "all",
                              report.show(count), report.policy.audience.value])
     for period, counts in report.series:
         for category, count in counts:

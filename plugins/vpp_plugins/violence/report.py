@@ -8,10 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
-from vpp_plugins.violence.change import YearOnYear, year_on_year
-from vpp_plugins.violence.counting import ANY, Counts, Unresolved
 
 from vpp_core import DisclosurePolicy, FinancialYear
+from vpp_plugins.violence.change import YearOnYear, year_on_year
+from vpp_plugins.violence.counting import ANY, Counts, Unresolved
 
 PER = 1000  # rates per 1,000 residents
 
