@@ -22,4 +22,8 @@ def vpp_register_commands() -> list[CommandSpec]:
         "violence", "Count serious violence under a definition (categories of recorded "
         "crime, as data) by category, area and period, from police records.",
         lazy("vpp_plugins.violence.command:add_arguments"),
-        lazy("vpp_plugins.violence.command:run"))]
+        lazy("vpp_plugins.violence.command:run")),
+        CommandSpec("generate-incidents", "Write seeded synthetic police incident records "
+                    "(CSV or Parquet) for vpp violence.",
+                    lazy("vpp_plugins.violence.generate:add_arguments"),
+                    lazy("vpp_plugins.violence.generate:run"))]

@@ -208,16 +208,18 @@ def count(definition: Definition, sources: Sequence[RecordSource],
 
 
 def _area_sql(connection: duckdb.DuckDBPyConnection, lookup: Sequence[RecordSource],
-              relation: str) -> tuple[str, str]:
-    """(FROM clause joining the LSOA lookup, SQL for the row's area)."""
-    if not lookup:
-        return relation, f"coalesce(area, {sql_literal(NO_AREA)})"
-    tables = _load(connection, "lookup", lookup)
-    _create(connection, "lsoa_areas",
-            f"SELECT lsoa_code, any_value(area) AS area FROM ({_union('lookup', tables)}) "
-            f"GROUP BY lsoa_code")
-    return (f"{relation} LEFT JOIN lsoa_areas USING (lsoa_code)",
-            f"coalesce(records.area, lsoa_areas.area, {sql_literal(NO_AREA)})")
+              relation: str, *, own_area: bool = True) -> tuple[str, str]:
+    """(FROM clause joining the LSOA lookup, SQL for the row's area): the record's own area
+    where it has one, else its LSOA's."""
+    areas = [f"{relation}.area"] if own_area else []
+    if lookup:
+        tables = _load(connection, "lookup", lookup)
+        _create(connection, "lsoa_areas",
+                f"SELECT lsoa_code, any_value(area) AS area FROM ({_union('lookup', tables)}) "
+                f"GROUP BY lsoa_code")
+        relation = f"{relation} LEFT JOIN lsoa_areas USING (lsoa_code)"
+        areas.append("lsoa_areas.area")
+    return relation, f"coalesce({', '.join([*areas, sql_literal(NO_AREA)])})"
 
 
 def _create(connection: duckdb.DuckDBPyConnection, name: str, select: str) -> None:
@@ -315,7 +317,7 @@ def _count_street(connection: duckdb.DuckDBPyConnection, definition: Definition,
                   granularity: Granularity) -> Counts:
     tables = _load(connection, "street", sources)
     _create(connection, "records", _union("street", tables))
-    relation, area = _area_sql(connection, lookup, "records")
+    relation, area = _area_sql(connection, lookup, "records", own_area=False)
     month = "strptime(month || '-01', '%Y-%m-%d')::DATE"
     period = period_sql(month, granularity)
     resolved: list[Category] = []
