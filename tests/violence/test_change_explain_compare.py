@@ -51,10 +51,10 @@ def test_no_change_without_an_earlier_year(incidents: RecordSource) -> None:
 def test_explanations_name_the_clause_by_row_number(incidents: RecordSource) -> None:
     explained = explain_rows(load_definition("thames-valley"), incidents, (7, 11, 12))
     by_row = {item.row: item for item in explained}
-    knife = dict((c, (counted, why)) for c, counted, why in by_row[7].decisions)["knife"]
+    knife = {c: (counted, why) for c, counted, why in by_row[7].decisions}["knife"]
     assert knife == (True, "clause 2 takes it in")  # A6: possession of a blade, no flag
     assert by_row[11].left_out_by_reader == 'bad date in "offence_date"'
-    homicide = dict((c, why) for c, _, why in by_row[12].decisions)["homicide"]
+    homicide = {c: why for c, _, why in by_row[12].decisions}["homicide"]
     assert homicide == ("no clause takes it in (clause 1: offence code 2 is not one of "
                         "1, 4.1, 4.2, 4.10)")
     for item in explained:

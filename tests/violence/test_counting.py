@@ -17,7 +17,10 @@ id = "youth"
 title = "Youth serious violence (test)"
 valid_from = "2024-25"
 source = { document = "Test definition" }
-exclusions = [{ id = "domestic", reason = "domestic abuse is counted by its own board", criteria = { flags = ["domestic_abuse"] } }]
+[[exclusions]]
+id = "domestic"
+reason = "domestic abuse is counted by its own board"
+criteria = { flags = ["domestic_abuse"] }
 
 [[categories]]
 id = "youth-injury"
@@ -33,7 +36,10 @@ clauses = [{ flags = ["firearm"] }]
 id = "young-suspect-knife"
 label = "Knife crime by suspects under 18"
 clauses = [{ flags = ["knife"], suspect_age = { max = 17 } }]
-exclusions = [{ id = "robbery", reason = "robbery is reported apart", criteria = { offence_codes = ["34A", "34B"] } }]
+[[categories.exclusions]]
+id = "robbery"
+reason = "robbery is reported apart"
+criteria = { offence_codes = ["34A", "34B"] }
 """
 
 
