@@ -20,7 +20,7 @@ from vpp_plugins.violence.definition import (
 from vpp_plugins.violence.sources import FLAG_SET
 
 #: SQL for the offence code as definitions compare it (see ``normalise_code``).
-CODE_SQL = "trim(regexp_replace(upper(trim(offence_code)), '[\\s/]+', '.', 'g'), '.')"
+CODE_SQL = "replace(upper(offence_code), '/', '.')"
 
 
 def _age_sql(column: str, ages: AgeRange) -> str:

@@ -223,7 +223,7 @@ def _area_sql(connection: duckdb.DuckDBPyConnection, lookup: Sequence[RecordSour
 
 
 def _create(connection: duckdb.DuckDBPyConnection, name: str, select: str) -> None:
-    connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+    connection.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
 
 
 def _cells(rows: Sequence[tuple[object, ...]], names: Sequence[str]) -> tuple[Cell, ...]:
@@ -245,18 +245,15 @@ def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definiti
              for category in definition.categories]
     any_of = " OR ".join(_quote(name) for name in names)
     sums = ", ".join(f"sum({_quote(name)}::INTEGER)" for name in names)
-    rows = connection.execute(
-        f"SELECT area, period, {sums}, sum(({any_of})::INTEGER) FROM ("
+    found = connection.execute(
+        f"SELECT area, period, {sums}, sum(({any_of})::INTEGER), count(*) FROM ("
         f"SELECT {area} AS area, {period_sql('offence_date', granularity)} AS period, "
         f"{', '.join(flags)} FROM {relation}) GROUP BY ALL ORDER BY ALL").fetchall()
-    notes = []
-    no_area = connection.execute(
-        f"SELECT count(*) FROM {relation} WHERE {area} = {sql_literal(NO_AREA)}").fetchone()
-    if no_area and no_area[0]:
-        notes.append(f"{no_area[0]} records have no area (no area given and no LSOA found "
-                     f"in the lookup): counted under {NO_AREA}.")
-    return _counts(definition, INCIDENTS, granularity, tables, _cells(rows, [*names, ANY]),
-                   notes=tuple(notes))
+    no_area = sum(int(row[-1]) for row in found if row[0] == NO_AREA)
+    notes = (f"{no_area} records have no area (no area given and no LSOA found in the "
+             f"lookup): counted under {NO_AREA}.",) if no_area else ()
+    return _counts(definition, INCIDENTS, granularity, tables,
+                   _cells([row[:-1] for row in found], [*names, ANY]), notes=notes)
 
 
 def _fy_from_text(text_sql: str) -> str:

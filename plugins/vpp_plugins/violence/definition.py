@@ -14,7 +14,6 @@ once.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -23,13 +22,12 @@ import attrs
 
 from vpp_core import FinancialYear, UsageError, VppError, load_toml_as
 
-_CODE_SEPARATORS = re.compile(r"[\s/]+")
-
 
 def normalise_code(code: str) -> str:
-    """A Home Office offence code as the definition and every source compare it: upper
-    case, ``/`` read as ``.`` (the Counting Rules print ``4/1``, the open data ``4.1``)."""
-    return _CODE_SEPARATORS.sub(".", code.strip().upper()).strip(".")
+    """A Home Office offence code as the definition and every source compare it: trimmed
+    (the reader trims ids), upper case, ``/`` read as ``.`` (the Counting Rules print
+    ``4/1``, the open data ``4.1``)."""
+    return code.strip().upper().replace("/", ".")
 
 
 class Flag(StrEnum):
