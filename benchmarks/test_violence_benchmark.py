@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from vpp_plugins.violence.generate import write_incidents
 
 ROWS = int(os.environ.get("VPP_BENCHMARK_ROWS", "1000000"))

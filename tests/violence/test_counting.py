@@ -125,3 +125,20 @@ def test_crime_records_of_two_kinds_are_refused(incidents: RecordSource, samples
     with pytest.raises(RecordsError, match="one kind"):
         count(load_definition("thames-valley"),
               [incidents, RecordSource("csp-offences", samples / "csp-open-data.csv")])
+
+
+def test_rates_per_thousand_residents(tmp_path: Path, incidents: RecordSource) -> None:
+    from vpp_plugins.violence.report import build_report
+
+    from vpp_core import DisclosurePolicy
+
+    population = tmp_path / "population.csv"
+    population.write_text("area,residents,source\nReading,174000,ONS mid-2022 (illustrative)\n"
+                          "Slough,158000,ONS mid-2022 (illustrative)\n", encoding="utf-8")
+    counts = count(load_definition("thames-valley"),
+                   [incidents, RecordSource("area-population", population)])
+    report = build_report(counts, DisclosurePolicy())
+    reading = next(line for line in report.areas if line.area == "Reading")
+    # 6 records in any category among 174,000 residents: 0.03448 per 1,000.
+    assert str(reading.rate(6)) == "0.034"
+    assert report.residents_source == ("ONS mid-2022 (illustrative)",)

@@ -25,7 +25,7 @@ class AreaLine:
     def rate(self, count: int) -> Decimal | None:
         if not self.residents:
             return None
-        return (Decimal(count) * PER / Decimal(self.residents)).quantize(Decimal("0.01"))
+        return (Decimal(count) * PER / Decimal(self.residents)).quantize(Decimal("0.001"))
 
 
 @attrs.frozen
