@@ -7,13 +7,21 @@ records under it, by category, area and period, and says what it cannot resolve.
 
 from __future__ import annotations
 
-from vpp_core import CommandSpec, RecordKind, hookimpl, lazy
+from vpp_core import CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
 from vpp_plugins.violence.sources import KIND_DESCRIPTIONS, SCHEMAS
 
 
 @hookimpl
 def vpp_register_record_kinds() -> list[RecordKind]:
     return [RecordKind(schema, KIND_DESCRIPTIONS[kind]) for kind, schema in SCHEMAS.items()]
+
+
+@hookimpl
+def vpp_register_metrics() -> list[MetricSpec]:
+    # Imported when registered: the metric's module reads records only when computed.
+    from vpp_plugins.violence.metrics import metric_specs
+
+    return metric_specs()
 
 
 @hookimpl
