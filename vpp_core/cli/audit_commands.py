@@ -34,7 +34,9 @@ from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
+from vpp_core.testing.examples import example_lines
 
 _SEVERITIES = [severity.value for severity in Severity]
 
@@ -262,9 +264,11 @@ def _rule(options: argparse.Namespace) -> int:
     print()
     print(f"severity: {rule.severity.value}   status: {rule.status.value}   "
           f"check: {rule.check}")
+    if rule.title_from != rule.pack.name:
+        print(f"title set by pack {rule.title_from!r}: {rule.title_template}")
     if definition.description:
         print()
-        print(definition.description)
+        print(rule.description_for(rule.latest_parameters()))
     print()
     print("Parameters (and the pack that set each):")
     for line in _provenance(rule):
@@ -273,15 +277,23 @@ def _rule(options: argparse.Namespace) -> int:
         print()
         print("References:")
         for reference in definition.references:
+            if isinstance(reference, StrategyReference):
+                named = f" ({reference.section})" if reference.section else ""
+                print(f"  - the audited strategy's own document: its section "
+                      f"{reference.section_id!r}{named}, page from the strategy's data")
+                continue
             page = f", p.{reference.page}" if reference.page is not None else ""
             section = f", {reference.section}" if reference.section else ""
             url = f" <{reference.url}>" if reference.url else ""
             print(f"  - {reference.document}{section}{page}{url}")
     if definition.examples:
         print()
-        print("Examples:")
+        print("Examples (each runs as a test: the strategy with these changes gives this "
+              "status):")
         for example in definition.examples:
             print(f"  {example.outcome}: {example.text}")
+            for line in example_lines(example):
+                print(f"      {line}")
     return EXIT_OK
 
 
