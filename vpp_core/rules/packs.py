@@ -375,12 +375,13 @@ def _checked(
             parameters[name] = Parameter(
                 plain=Setting(item.default, f"default of check {spec.name}", "")
             )
-    for what, template, source in (
+    templates: tuple[tuple[str, str, Path], ...] = (
         ("title", draft.title, draft.title_path or draft.pack.path),
         ("description", draft.definition.description, draft.pack.path),
-    ):
+    )
+    for what, template, path in templates:
         for problem in template_problems(template, parameters):
-            raise PackError(f"{source}: rule {code}: {what}: {problem}")
+            raise PackError(f"{path}: rule {code}: {what}: {problem}")
     return ResolvedRule(
         definition=draft.definition,
         pack=draft.pack,
