@@ -35,3 +35,15 @@ def test_every_bundled_rule_has_a_failing_and_a_passing_example() -> None:
     assert missing == []
     assert {"home-office-vru-core", "serious-violence-duty", "evaluation", "yef-toolkit",
             "theory-of-change", "targets", "campaign-reach"} <= {pack.name for pack in PACKS}
+
+
+def test_vpp_rule_shows_the_examples_as_the_cases_they_are(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from vpp_core.cli.main import main
+
+    assert main(["rule", "FUND002"]) == 0
+    out = capsys.readouterr().out
+    assert "Examples (each runs as a test" in out
+    assert "fail: Evaluation £80,000 of intervention spend £832,500: 9.61%" in out
+    assert "budget.lines.evaluation.amount.amount = 80000" in out
+    assert "the audited strategy's own document: its section 'evaluation'" in out
