@@ -139,3 +139,20 @@ def test_load_strategy_reads_document_sections() -> None:
     strategy = load_strategy(bundled_strategy())
     section = strategy.document.section("targets")
     assert section is not None and section.page == 32
+
+
+def test_the_readme_override_example_loads_and_audits(tmp_path: Path) -> None:
+    import re
+
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    blocks = re.findall(r"```toml\n(.*?)```", readme.read_text(encoding="utf-8"), re.DOTALL)
+    (block,) = (block for block in blocks if "[[overrides]]" in block)
+    for key in ("parameters", "title", "severity", "enabled"):
+        assert f"\n{key} = " in block, key
+    pack = tmp_path / "my-vru.toml"
+    pack.write_text(block, encoding="utf-8")
+    report = _audit(packs=[str(pack)])
+    assert _one(report, "FUND002").title == \
+        "At least 12% of intervention spend goes on evaluation"
+    assert _one(report, "YEF003").severity.value == "error"
+    assert [(item.code, item.pack) for item in report.switched_off] == [("FUND008", "my-vru")]
