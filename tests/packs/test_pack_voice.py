@@ -132,7 +132,8 @@ def test_vpp_rules_shows_the_local_title_and_who_set_it(
     assert main(["rule", "FUND001", "--pack", LOCAL]) == 0
     out = capsys.readouterr().out
     assert "Interventions take at least 30% of our core grant" in out
-    assert "title set by pack 'local-voice'" in out
+    assert "title: Interventions take at least {threshold:%} of our core grant  " \
+           "[local-voice]" in out
 
 
 def test_load_strategy_reads_document_sections() -> None:

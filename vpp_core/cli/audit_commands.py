@@ -196,6 +196,8 @@ def _rule_line(rule: ResolvedRule, check_width: int) -> str:
 def _provenance(rule: ResolvedRule) -> Iterator[str]:
     yield f"    defined in: {rule.pack.name} {rule.pack.version} ({display_path(rule.pack.path)})"
     yield f"    severity: {rule.severity.value}  [{rule.severity_from}]"
+    if rule.title_from != rule.pack.name:
+        yield f"    title: {rule.title_template}  [{rule.title_from}]"
     if not rule.enabled:
         yield f"    switched off  [{rule.enabled_from}]"
     for name, parameter in rule.parameters.items():
@@ -264,8 +266,6 @@ def _rule(options: argparse.Namespace) -> int:
     print()
     print(f"severity: {rule.severity.value}   status: {rule.status.value}   "
           f"check: {rule.check}")
-    if rule.title_from != rule.pack.name:
-        print(f"title set by pack {rule.title_from!r}: {rule.title_template}")
     if definition.description:
         print()
         print(rule.description_for(rule.latest_parameters()))

@@ -49,6 +49,8 @@ class PackExample:
         for item in self.example.records:
             if item == BUNDLED:
                 found.extend(str(path) for path in bundled_records())
+            elif item.startswith(f"{BUNDLED}:"):  # one records folder of the bundled fixture
+                found.append(str(bundled_strategy().parent / item.partition(":")[2]))
             else:
                 found.append(records_relative_to(self.pack.path.parent, item))
         return tuple(found)
