@@ -157,3 +157,13 @@ def test_the_readme_override_example_loads_and_audits(tmp_path: Path) -> None:
         "At least 12% of intervention spend goes on evaluation"
     assert _one(report, "YEF003").severity.value == "error"
     assert [(item.code, item.pack) for item in report.switched_off] == [("FUND008", "my-vru")]
+
+
+def test_vpp_rules_lists_titles_filled_in(capsys: pytest.CaptureFixture[str]) -> None:
+    from vpp_core.cli.main import main
+
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "Match funding recorded is at least 20% of the year's core grant" in out
+    assert "No target is below 75% of its pro-rata trajectory" in out
+    assert "{" not in out

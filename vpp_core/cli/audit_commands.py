@@ -38,6 +38,7 @@ from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions
 from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
+from vpp_core.rules.templates import preview
 from vpp_core.testing.examples import example_lines
 
 _SEVERITIES = [severity.value for severity in Severity]
@@ -235,7 +236,8 @@ def _rules(options: argparse.Namespace) -> int:
         print(f"pack {pack.name} {pack.version} (prefix {pack.prefix}{extends}{default}) "
               f"{display_path(pack.path)}")
         if pack.rules:
-            rows = [[d.code, d.severity.value, d.check, d.title] for d in pack.rules]
+            rows = [[d.code, d.severity.value, d.check, preview(d.title, d.parameters)]
+                    for d in pack.rules]
             print(textwrap.indent(render_table(["code", "severity", "check", "title"], rows),
                                   "  "))
         print()

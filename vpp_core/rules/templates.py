@@ -8,6 +8,7 @@ and ``FORMAT`` is ``%`` (a share as a percentage: ``0.30`` → ``30%``) or ``£`
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -47,6 +48,9 @@ def template_problems(template: str, names: Iterable[str]) -> list[str]:
 
 
 def _text(value: object, form: str | None) -> str:
+    if form is not None and isinstance(value, str):
+        with contextlib.suppress(ArithmeticError):
+            value = Decimal(value)
     if form == "%" and isinstance(value, Decimal):
         return format_share(value)
     if form == "£" and isinstance(value, Decimal | int):
@@ -72,5 +76,26 @@ def render(template: str, values: Mapping[str, object]) -> str:
         if name is None or name not in values:
             raise ValueError(f"cannot fill {token!r} in {template!r}")
         return _text(values[name], match.group(2))
+
+    return _TOKEN.sub(replace, template)
+
+
+def preview(template: str, parameters: Mapping[str, object]) -> str:
+    """``template`` filled from a pack's raw parameters (a per-year table's latest year), as
+    far as they go: a placeholder with no value is left as written."""
+    values = {name: value[max(value)] if isinstance(value, dict) and value else value
+              for name, value in parameters.items()}
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name = match.group(1)
+        if name is None or name not in values:
+            return token
+        try:
+            return _text(values[name], match.group(2))
+        except ValueError:
+            return token
 
     return _TOKEN.sub(replace, template)
