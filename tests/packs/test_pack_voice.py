@@ -100,6 +100,7 @@ def test_a_year_a_local_pack_leaves_alone_keeps_the_national_value() -> None:
     ("At least {threshold[0]}", "stray '{'"),
     ("At least {share:%}", "placeholder {share} is not a parameter of the rule"),
     ("At least {threshold:>10}", "stray '{'"),
+    ("Based on {base:%}", "{:%} needs a number, got 'intervention-spend'"),
 ])
 def test_a_title_template_never_executes_anything(tmp_path: Path, title: str,
                                                   problem: str) -> None:
@@ -107,8 +108,8 @@ def test_a_title_template_never_executes_anything(tmp_path: Path, title: str,
     pack.write_text(
         '[pack]\nname = "bad-title"\nversion = "1"\nprefix = "BAD"\n'
         'extends = ["home-office-vru-core"]\n\n'
-        f'[[overrides]]\ncode = "FUND001"\ntitle = "{title}"\n', encoding="utf-8")
-    with pytest.raises(PackError, match="rule FUND001: title: ") as raised:
+        f'[[overrides]]\ncode = "FUND002"\ntitle = "{title}"\n', encoding="utf-8")
+    with pytest.raises(PackError, match="rule FUND002: title") as raised:
         _audit(packs=[str(pack)])
     assert str(pack) in str(raised.value)
     assert problem in str(raised.value)

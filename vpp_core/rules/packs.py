@@ -382,6 +382,12 @@ def _checked(
     for what, template, path in templates:
         for problem in template_problems(template, parameters):
             raise PackError(f"{path}: rule {code}: {what}: {problem}")
+        for year, values in _values_by_year(parameters):
+            try:
+                render(template, values)
+            except ValueError as exc:
+                when = f" for {year}" if year else ""
+                raise PackError(f"{path}: rule {code}: {what}{when}: {exc}") from None
     return ResolvedRule(
         definition=draft.definition,
         pack=draft.pack,
@@ -393,6 +399,15 @@ def _checked(
         title_template=draft.title,
         title_from=draft.title_from,
     )
+
+
+def _values_by_year(parameters: Mapping[str, Parameter]) -> list[tuple[str, dict[str, Any]]]:
+    """The parameters' values for each year any of them names (one set if none does)."""
+    years = sorted({year for parameter in parameters.values() for year in parameter.by_year})
+    return [(year, {name: (parameter.plain or parameter.by_year[year]).value
+                    for name, parameter in parameters.items()
+                    if parameter.plain is not None or year in parameter.by_year})
+            for year in years or [""]]
 
 
 def _converted(
