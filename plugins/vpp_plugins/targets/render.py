@@ -1,15 +1,16 @@
-"""The targets table as text, JSON or CSV; every format states whether it is internal."""
+"""The targets table as text, JSON or CSV; every format states whether it is internal.
+Text from the inputs is made safe for each: no escape sequences on a terminal, no formula
+in a spreadsheet cell."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
 
 import attrs
 
-from vpp_core import render_table
+from vpp_core import csv_writer, render_table, terminal_text
 from vpp_plugins.targets.report import TargetsReport
 
 FORMATS = ("text", "json", "csv")
@@ -39,7 +40,8 @@ def _days(report: TargetsReport) -> str:
 
 
 def as_text(report: TargetsReport) -> str:
-    out = [report.title, f"As of {report.as_of} ({report.as_of_note}). {_days(report)}",
+    out = [terminal_text(report.title),
+           f"As of {report.as_of} ({report.as_of_note}). {_days(report)}",
            report.statement, ""]
     rows: list[tuple[str, ...]] = []
     for line in report.lines:
@@ -75,13 +77,14 @@ def as_text(report: TargetsReport) -> str:
             listed = ", ".join(str(row) for row in item.rows)
             more = ", …" if item.count > len(item.rows) else ""
             noun = "row" if len(item.rows) == 1 and not more else "rows"
-            out.append(f"  {item.file}: {item.reason}: {item.count} ({noun} {listed}{more})")
+            where = f" ({noun} {listed}{more})" if item.rows else ""
+            out.append(f"  {item.file}: {item.reason}: {item.count}{where}")
     for file in report.unusable_files:
         out.append(f"ERROR: {file.kind} records {file.file}: {file.problem} ({file.used} of "
                    f"{file.read} rows usable); its counts cannot be trusted (TGT004).")
     out.extend(["", f"Counting rule: {report.counting_rule}",
                 f"Rows left out: {report.left_out_rule}"])
-    return "\n".join(out) + "\n"
+    return terminal_text("\n".join(out) + "\n", newlines=True)
 
 
 _COUNT_FIELDS = frozenset({"reached", "referred_only", "unique_people", "q1", "q2", "q3",
@@ -124,7 +127,7 @@ def as_json(report: TargetsReport) -> str:
 def as_csv(report: TargetsReport) -> str:
     """One row per line and total; the statement and as-of day as leading comment-free rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(["intervention", "label", "cohort", "window", "target", "reached",
                      "percent", "expected", "rag", "status", "q1", "q2", "q3", "q4",
                      "as_of", "audience", "referred_only"])

@@ -1,4 +1,4 @@
-"""The two kinds of delivery record target counting reads, as record schemas.
+"""The two kinds of delivery record target counting reads, registered with their columns.
 
 ``participants``: one row per engagement event — a pseudonymous person id, the
 intervention, the event's date, date of birth or age at the event, the event type and,
@@ -13,7 +13,7 @@ name a strand by id or name (``sustainable-training``).
 
 from __future__ import annotations
 
-from vpp_core import Column, ColumnType, RecordSchema, RowRule, Strategy
+from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
 
 PARTICIPANTS = "participants"
 TRAINING = "training"
@@ -25,40 +25,21 @@ ENGAGEMENTS = ("start", "session", "exit")
 OLDEST_AGE = 120
 
 
-def _names(strategy: Strategy, *, strands: bool = False) -> tuple[tuple[str, str], ...]:
-    """Each intervention's (and strand's) id and name, as spellings of its id."""
-    named = [(item.id, item.name) for item in strategy.interventions]
-    if strands:
-        named += [(strand.id, strand.name) for strand in strategy.strands]
-    return tuple((spelling, key) for key, name in named for spelling in (key, name))
+def _intervention_ids(strategy: Strategy) -> frozenset[str]:
+    return frozenset(intervention.id for intervention in strategy.interventions)
 
 
-def participant_schema(strategy: Strategy) -> RecordSchema:
-    interventions = frozenset(intervention.id for intervention in strategy.interventions)
-    return RecordSchema(
-        kind=PARTICIPANTS,
-        columns=(
-            Column("person_id", ColumnType.ID, description="pseudonymous person id"),
-            Column("intervention", ColumnType.ID, allowed=interventions,
-                   description="the intervention's id or name in the strategy",
-                   aliases=_names(strategy)),
-            Column("event_date", ColumnType.DATE, description="the day of the event"),
-            Column("date_of_birth", ColumnType.DATE, required=False),
-            Column("age_at_event", ColumnType.INTEGER, required=False,
-                   description="age in whole years on the day of the event"),
-            Column("event_type", ColumnType.ID, allowed=EVENT_TYPES,
-                   description="referral, start, session or exit"),
-            Column("local_partnership", ColumnType.STRING, required=False),
-        ),
-        one_of=(("date_of_birth", "age_at_event"),),
-        rules=(
-            RowRule("date_of_birth > event_date", "date of birth after the event"),
-            RowRule(
-                f"age_at_event < 0 OR age_at_event > {OLDEST_AGE}",
-                f"age at the event outside 0 to {OLDEST_AGE}",
-            ),
-        ),
-    )
+def _intervention_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each intervention's id and name, as spellings of its id."""
+    return tuple((spelling, item.id) for item in strategy.interventions
+                 for spelling in (item.id, item.name))
+
+
+def _training_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """As :func:`_intervention_names`, and each strand's id and name."""
+    return _intervention_names(strategy) + tuple(
+        (spelling, strand.id) for strand in strategy.strands
+        for spelling in (strand.id, strand.name))
 
 
 def training_keys(strategy: Strategy) -> frozenset[str]:
@@ -69,17 +50,63 @@ def training_keys(strategy: Strategy) -> frozenset[str]:
     )
 
 
-def training_schema(strategy: Strategy) -> RecordSchema:
-    return RecordSchema(
+PARTICIPANTS_KIND = RecordKind(
+    RecordSchema(
+        kind=PARTICIPANTS,
+        columns=(
+            Column("person_id", ColumnType.ID, description="pseudonymous person id"),
+            Column("intervention", ColumnType.ID,
+                   description="the intervention's id or name in the strategy"),
+            Column("event_date", ColumnType.DATE, description="the day of the event"),
+            Column("date_of_birth", ColumnType.DATE, required=False,
+                   description="date of birth (this or age_at_event)"),
+            Column("age_at_event", ColumnType.INTEGER, required=False,
+                   description="age in whole years on the day of the event"),
+            Column("event_type", ColumnType.ID, allowed=EVENT_TYPES,
+                   description="referral, start, session or exit"),
+            Column("local_partnership", ColumnType.STRING, required=False,
+                   description="the local partnership the person was reached in"),
+        ),
+        one_of=(("date_of_birth", "age_at_event"),),
+        rules=(
+            RowRule("date_of_birth > event_date", "date of birth after the event"),
+            RowRule(
+                f"age_at_event < 0 OR age_at_event > {OLDEST_AGE}",
+                f"age at the event outside 0 to {OLDEST_AGE}",
+            ),
+        ),
+    ),
+    "one row per engagement event with an intervention: who, which, when, how old",
+    strategy_values={"intervention": _intervention_ids},
+    strategy_aliases={"intervention": _intervention_names},
+)
+
+TRAINING_KIND = RecordKind(
+    RecordSchema(
         kind=TRAINING,
         columns=(
             Column("professional_id", ColumnType.ID, description="pseudonymous professional id"),
-            Column("intervention", ColumnType.ID, allowed=training_keys(strategy),
+            Column("intervention", ColumnType.ID,
                    description="the intervention or strand (id or name) the course counts "
-                               "towards",
-                   aliases=_names(strategy, strands=True)),
-            Column("training_date", ColumnType.DATE),
-            Column("organisation", ColumnType.STRING, required=False),
-            Column("course", ColumnType.STRING, required=False),
+                               "towards"),
+            Column("training_date", ColumnType.DATE, description="the day of the training"),
+            Column("organisation", ColumnType.STRING, required=False,
+                   description="the professional's organisation"),
+            Column("course", ColumnType.STRING, required=False, description="the course's name"),
         ),
-    )
+    ),
+    "one row per professional trained: who, towards which intervention or strand, when",
+    strategy_values={"intervention": training_keys},
+    strategy_aliases={"intervention": _training_names},
+)
+
+#: What the ``targets`` plugin registers through ``vpp_register_record_kinds``.
+RECORD_KINDS = (PARTICIPANTS_KIND, TRAINING_KIND)
+
+
+def participant_schema(strategy: Strategy) -> RecordSchema:
+    return PARTICIPANTS_KIND.schema_for(strategy)
+
+
+def training_schema(strategy: Strategy) -> RecordSchema:
+    return TRAINING_KIND.schema_for(strategy)
