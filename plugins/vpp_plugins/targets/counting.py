@@ -20,6 +20,8 @@ that small table.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -67,6 +69,10 @@ def counting_rule(engagement_events: Sequence[str] = ENGAGEMENTS) -> str:
 
 
 COUNTING_RULE = counting_rule()
+
+#: DuckDB's memory for one count: past it, the copied records spill to a temporary folder
+#: (removed afterwards), so ten million rows count in well under 600 MB.
+MEMORY_LIMIT = "400MB"
 
 _EPOCH = date(1900, 1, 1)
 # first engagement as one number: days since 1900 × 256 + age, so that min() gives the
@@ -311,7 +317,8 @@ def count_targets(
     events = tuple(engagement_events)
     participants = [source for source in records if source.kind == PARTICIPANTS]
     training = [source for source in records if source.kind == TRAINING]
-    connection = duckdb.connect()
+    spill = tempfile.mkdtemp(prefix="vpp-targets-")
+    connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill})
     try:
         loaded_participants = (
             load_table(connection, PARTICIPANTS, participants, participant_schema(strategy))
@@ -344,6 +351,7 @@ def count_targets(
             reached.extend(count_training(connection, strategy, as_of))
     finally:
         connection.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return TargetCounts(
         as_of=as_of,
         as_of_given=given,
