@@ -171,3 +171,33 @@ def test_overlapping_age_bands_are_a_located_error(tmp_path: Path) -> None:
         load_strategy(path)
     assert ("targets.cohorts[2]: ages 25 and over overlap cohort '18-to-24' (18 to 25)"
             in str(raised.value))
+
+
+def test_the_html_report_shows_the_strategys_bands(
+    made: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strategy, participants, training = made
+    page = tmp_path / "report.html"
+    code = main(["audit", str(strategy), "--records", f"participants={participants}",
+                 "--records", f"training={training}", "--as-of", "2025-03-31",
+                 "--output", f"html:{page}"])
+    capsys.readouterr()
+    assert code in (0, 1)
+    html = page.read_text(encoding="utf-8")
+    assert "Progress against targets" in html
+    for label in ("Prison visits, 10 to 17", "Prison visits, 18 to 24",
+                  "Prison visits, 25 and over", "Knife talks, professionals trained"):
+        assert label in html
+    assert "24 and under" not in html
+
+
+def test_essex_declares_its_own_bands() -> None:
+    essex = load_strategy(bundled_strategy("essex-2024-25"))
+    assert essex.targets is not None
+    assert [(c.id, c.ages) for c in essex.targets.cohorts] == [
+        ("10-to-17", "10 to 17"), ("18-to-24", "18 to 24"),
+        ("professionals-trained", "professionals")]
+    fund006 = [result for result in audit(essex).results if result.code == "FUND006"]
+    assert {(result.subject.id, result.status) for result in fund006} == {
+        ("10-to-17", Status.PASS), ("18-to-24", Status.PASS),
+        ("professionals-trained", Status.PASS)}
