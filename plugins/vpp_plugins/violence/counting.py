@@ -9,7 +9,9 @@ as an upper bound — never as the category's count.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -88,6 +90,25 @@ class Counts:
         return sum(cell.count for cell in self.cells if cell.category == category
                    and (area is None or cell.area == area)
                    and (period is None or cell.period == period))
+
+
+#: DuckDB's memory for one count; past it, DuckDB spills to a temporary folder, so ten
+#: million incidents are counted in well under 600 MB.
+MEMORY_LIMIT = "400MB"
+
+
+@contextmanager
+def connect() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection with a memory limit, spilling to a temporary folder it removes."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="vpp-violence-") as spill:
+        connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
+                                            "temp_directory": spill})
+        try:
+            yield connection
+        finally:
+            connection.close()
 
 
 def _fy_start(date_sql: str) -> str:
@@ -182,16 +203,13 @@ def count(definition: Definition, sources: Sequence[RecordSource],
           granularity: Granularity = Granularity.QUARTER) -> Counts:
     """Count serious violence under ``definition`` from ``sources`` (one kind of crime data,
     plus an LSOA lookup and populations where given)."""
-    import duckdb
-
     kinds = {source.kind for source in sources} & {INCIDENTS, CSP_OFFENCES, STREET_CRIME}
     if len(kinds) != 1:
         raise RecordsError(
             "give crime records of one kind: police-incidents, csp-offences or street-crime"
             + (f" (given: {', '.join(sorted(kinds))})" if kinds else ""))
     kind = kinds.pop()
-    connection = duckdb.connect()
-    try:
+    with connect() as connection:
         residents = _residents(connection, _by_kind(sources, AREA_POPULATION))
         lookup = _by_kind(sources, LSOA_LOOKUP)
         if kind == INCIDENTS:
@@ -202,8 +220,6 @@ def count(definition: Definition, sources: Sequence[RecordSource],
         else:
             counts = _count_street(connection, definition, _by_kind(sources, kind),
                                    lookup, granularity)
-    finally:
-        connection.close()
     return attrs.evolve(counts, residents=residents)
 
 
