@@ -14,10 +14,12 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.bundled import display_path
+from vpp_core.loading.errors import PluginError
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.plugin_api.context import RecordSource
+from vpp_core.plugin_api.context import MetricContext, RecordSource
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.plugin_api.trust import TRUST_FLAG, TrustList, as_trust, plugin_sha256
 from vpp_core.records.manifest import record_sources
 from vpp_core.reports.report import (
     InputFile,
@@ -28,7 +30,8 @@ from vpp_core.reports.report import (
     StrategyIdentity,
     sha256_of,
 )
-from vpp_core.rules.engine import AuditOptions, run_rules
+from vpp_core.rules.engine import AuditOptions, CheckWatcher, run_rules
+from vpp_core.rules.pack_model import Pack
 from vpp_core.rules.packs import PackLibrary, RuleSet, plugin_files, resolve
 from vpp_core.rules.waivers import apply_waivers, load_waivers
 
@@ -46,18 +49,39 @@ class LoadedRules:
     notes: tuple[str, ...] = ()
 
 
-def _loaded_local_files(plugins: Plugins) -> set[Path]:
-    prefix = "local file "
-    return {Path(info.origin.removeprefix(prefix)).resolve()
-            for info in plugins.info.values() if info.origin.startswith(prefix)}
+def _load_pack_plugins(plugins: Plugins, packs: Sequence[Pack], trust: TrustList | None,
+                       found: bool) -> None:
+    """Register the local plugins ``packs`` name (directly or through ``extends``).
+
+    Packs the caller named run theirs. Packs ``found`` in an input folder, or any packs when
+    a trust list is given, run only plugins already loaded (``--plugin``) or pinned in
+    ``trust`` by SHA-256; any other is refused before it is imported."""
+    for pack, path in plugin_files(packs):
+        if plugins.is_loaded(path):
+            continue
+        if not path.is_file():
+            raise PluginError(f"{pack.path}: plugins: {path}: no such plugin file")
+        data, digest = plugin_sha256(path)
+        if (found or trust is not None) and not (trust is not None
+                                                 and trust.allows(path, digest)):
+            how = "found beside the strategy" if found else "given"
+            raise PluginError(
+                f"{pack.path}: this pack ({how}) names plugin {path}, which is not trusted: "
+                f"give it with --plugin, or pin it with {TRUST_FLAG} (sha256 = {digest!r})")
+        plugins.load_local(path, data)
 
 
-def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None) -> LoadedRules:
+def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None, *,
+               found: bool = False, trust: TrustList | str | os.PathLike[str] | None = None,
+               ) -> LoadedRules:
     """The packs named (by name or path), or the default packs if ``packs`` is None.
 
-    The local plugins a pack names load only when the pack was named: they are
-    registered with ``plugins`` before the rules are checked against its checks.
+    The local plugins a pack names are registered with ``plugins`` before the rules are
+    checked against its checks: a pack the caller names runs them; a pack ``found`` in an
+    input folder (or any pack, when a ``trust`` list is given) only those the trust list
+    pins by SHA-256. An untrusted plugin is never imported.
     """
+    trusted = as_trust(trust)
     library = PackLibrary(tuple(plugins.pack_folders()))
     notes: list[str] = []
     if packs is None:
@@ -66,11 +90,7 @@ def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None) -> Lo
             notes.append(NO_DEFAULT_PACKS)
     else:
         chosen = library.collect(str(pack) for pack in packs)
-        loaded = _loaded_local_files(plugins)
-        for path in plugin_files(chosen):
-            if path.resolve() not in loaded:
-                plugins.load_local(path)
-                loaded.add(path.resolve())
+    _load_pack_plugins(plugins, chosen, trusted, found)
     checks = {name: spec for name, (spec, _) in plugins.checks().items()}
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     return LoadedRules(resolve(library, chosen, checks, metrics), tuple(notes))
@@ -110,6 +130,8 @@ def audit(
     options: AuditOptions | None = None,
     plugins: Plugins | None = None,
     rules: LoadedRules | None = None,
+    trust: TrustList | str | os.PathLike[str] | None = None,
+    on_check: CheckWatcher | None = None,
 ) -> Report:
     """Audit one strategy (a :class:`Strategy` or a TOML path) or several.
 
@@ -118,13 +140,17 @@ def audit(
     (a manifest, a folder, ``KIND=PATH``). ``plugins`` defaults to a fresh manager with
     every installed plugin. ``rules``, instead of ``packs``: rules already loaded by
     :func:`load_rules` with the same ``plugins``, for a caller that audits many strategies
-    with the same packs. Bad input raises a :class:`vpp_core.loading.errors.VppError`.
+    with the same packs. ``trust``: a trust list (a :class:`TrustList` or its TOML file),
+    for packs that came with the input rather than from the caller: a local plugin they
+    name runs only if pinned there (see :func:`load_rules`). ``on_check(rule, plugin)``
+    is told before each check runs. Bad input raises a
+    :class:`vpp_core.loading.errors.VppError`.
     """
     if rules is not None and packs is not None:
         raise ValueError("give packs or the rules loaded from them, not both")
     options = options if options is not None else AuditOptions()
     plugins = plugins if plugins is not None else make_plugins()
-    loaded = rules if rules is not None else load_rules(plugins, packs)
+    loaded = rules if rules is not None else load_rules(plugins, packs, trust=trust)
     checks = plugins.checks()
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     sources: list[RecordSource] = []
@@ -133,11 +159,16 @@ def audit(
     strategies = _strategies(strategy)
     runs = []
     computed = []
+    kinds: set[str] = set()
+    data_files: dict[str, str] = {}
     for loaded_strategy, _ in strategies:
+        context = MetricContext(loaded_strategy, metrics, tuple(sources), options.as_of)
         results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
-                                      records=sources, options=options)
+                                      options=options, context=context, on_check=on_check)
         runs.append(results)
         computed.append(measured)
+        kinds |= context.kinds_read()
+        data_files.update(context.data_files())
     waiver_list = load_waivers(Path(waivers)) if waivers is not None else ()
     as_of = options.as_of or date.today()
     runs, notes = apply_waivers(runs, waiver_list, as_of, ignore=options.ignore_waivers)
@@ -145,8 +176,16 @@ def audit(
               for _, path in strategies if path is not None]
     if waivers is not None:
         inputs.append(InputFile("waivers", str(waivers), sha256_of(Path(waivers))))
+    if isinstance(trust, str | os.PathLike):
+        inputs.append(InputFile("trust", str(trust), sha256_of(Path(trust))))
+    # Only what was read: a records file of a kind no plugin asked for is not listed.
     inputs.extend(InputFile(f"records:{source.kind}", display_path(source.path),
-                            sha256_of(source.path)) for source in sources)
+                            sha256_of(source.path)) for source in sources
+                  if source.kind in kinds)
+    inputs.extend(InputFile("plugin", display_path(Path(path)), digest)
+                  for path, digest in sorted(plugins.files.items()))
+    inputs.extend(InputFile("plugin-data", label, digest)
+                  for label, digest in data_files.items())
     provenance = Provenance(
         engine_version=ENGINE_VERSION,
         packs=tuple(PackInfo(pack.name, pack.version, display_path(pack.path), pack.sha256)
