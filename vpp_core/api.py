@@ -49,14 +49,14 @@ class LoadedRules:
     notes: tuple[str, ...] = ()
 
 
-def _load_pack_plugins(plugins: Plugins, packs: Sequence[Pack], trust: TrustList | None,
-                       found: bool) -> None:
-    """Register the local plugins ``packs`` name (directly or through ``extends``).
+def _load_pack_plugins(plugins: Plugins, given: Pack, chain: Sequence[Pack],
+                       trust: TrustList | None, found: bool) -> None:
+    """Register the local plugins the packs of ``given``'s chain name.
 
-    Packs the caller named run theirs. Packs ``found`` in an input folder, or any packs when
-    a trust list is given, run only plugins already loaded (``--plugin``) or pinned in
-    ``trust`` by SHA-256; any other is refused before it is imported."""
-    for pack, path in plugin_files(packs):
+    A pack the caller named runs them. A pack ``found`` in an input folder, or any pack
+    when a trust list is given, runs only plugins already loaded (``--plugin``) or pinned
+    in ``trust`` by SHA-256; any other is refused before it is imported."""
+    for pack, path in plugin_files(chain):
         if plugins.is_loaded(path):
             continue
         if not path.is_file():
@@ -64,10 +64,12 @@ def _load_pack_plugins(plugins: Plugins, packs: Sequence[Pack], trust: TrustList
         data, digest = plugin_sha256(path)
         if (found or trust is not None) and not (trust is not None
                                                  and trust.allows(path, digest)):
-            how = "found beside the strategy" if found else "given"
+            how = "a pack found beside the strategy" if found else "a pack given"
+            through = (f" extends pack {pack.name!r} ({pack.path}), which"
+                       if pack.path.resolve() != given.path.resolve() else "")
             raise PluginError(
-                f"{pack.path}: this pack ({how}) names plugin {path}, which is not trusted: "
-                f"give it with --plugin, or pin it with {TRUST_FLAG} (sha256 = {digest!r})")
+                f"{given.path}: {how}{through} names plugin {path}, not trusted: give it "
+                f"with --plugin, or pin its sha256 {digest} with {TRUST_FLAG}")
         plugins.load_local(path, data)
 
 
@@ -84,13 +86,14 @@ def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None, *,
     trusted = as_trust(trust)
     library = PackLibrary(tuple(plugins.pack_folders()))
     notes: list[str] = []
-    if packs is None:
-        chosen = library.collect(pack.path for pack in library.defaults())
-        if not chosen:
-            notes.append(NO_DEFAULT_PACKS)
-    else:
-        chosen = library.collect(str(pack) for pack in packs)
-    _load_pack_plugins(plugins, chosen, trusted, found)
+    references: list[str | Path] = ([pack.path for pack in library.defaults()]
+                                    if packs is None else [str(pack) for pack in packs])
+    chosen = library.collect(references)
+    if packs is None and not chosen:
+        notes.append(NO_DEFAULT_PACKS)
+    for reference in references:
+        chain = library.collect([reference])
+        _load_pack_plugins(plugins, chain[-1], chain, trusted, found)
     checks = {name: spec for name, (spec, _) in plugins.checks().items()}
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     return LoadedRules(resolve(library, chosen, checks, metrics), tuple(notes))
