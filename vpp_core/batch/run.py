@@ -82,6 +82,7 @@ def run_batch(
     executor: Executor | None = None,
     progress: Progress | None = None,
     plugins: Plugins | None = None,
+    isolate: bool = False,
 ) -> Report:
     """Audit every item and merge the reports, in the order of ``items``.
 
@@ -90,7 +91,9 @@ def run_batch(
     ``client.get_executor()``). Otherwise several strategies, or one with a time limit,
     run in worker processes (at most ``jobs``, the strategies and the CPUs), each killed
     at its limit; a single strategy with no limit runs in this process, with ``plugins``
-    if given (see :func:`vpp_core.batch.one.audit_item`).
+    if given (see :func:`vpp_core.batch.one.audit_item`), unless ``isolate`` asks for a
+    worker process anyway (local plugins: one that ends its process, even with exit code
+    0, then costs its strategy an error entry, not the run its report).
     """
     settings = settings or BatchSettings()
     if not items:
@@ -109,7 +112,7 @@ def run_batch(
 
     if executor is not None:
         _given_executor(items, settings, executor, done)
-    elif len(items) > 1 or settings.timeout is not None:
+    elif len(items) > 1 or settings.timeout is not None or isolate:
         from vpp_core.batch.workers import run_in_workers
 
         with _collector_paused():

@@ -158,7 +158,8 @@ def _audit(options: argparse.Namespace) -> int:
         trust=options.trust,
     )
     items = collect(strategies)
-    refuse_overwriting(outputs, input_files(items, settings, plugins.pack_folders()))
+    inputs = input_files(items, settings, plugins.pack_folders())
+    refuse_overwriting(outputs, inputs)
     if options.trust is not None:
         load_trust(options.trust)  # a broken trust list stops the run before it starts
     progress = ProgressBar(sys.stderr)
@@ -166,7 +167,8 @@ def _audit(options: argparse.Namespace) -> int:
         # What a check prints goes to standard error, never into a report on stdout.
         with contextlib.redirect_stdout(sys.stderr):
             report = run_batch(items, settings, jobs=options.jobs, progress=progress,
-                               plugins=plugins)
+                               plugins=plugins,
+                               isolate=any(role == "plugin" for role, _ in inputs))
     finally:
         progress.finish()
     for failed in report.failed:
