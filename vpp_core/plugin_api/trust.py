@@ -23,11 +23,9 @@ import re
 from pathlib import Path
 
 import attrs
-from cattrs.errors import ClassValidationError, IterableValidationError
 
-from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import PluginError, UsageError
-from vpp_core.loading.strategy_io import read_toml
+from vpp_core.loading.strategy_io import read_structured
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 TRUST_FLAG = "--trust FILE"
@@ -79,12 +77,7 @@ def plugin_sha256(path: Path) -> tuple[bytes, str]:
 def load_trust(path: str | os.PathLike[str]) -> TrustList:
     """Read a trust list; every problem is one ``file: plugins[i].field: message`` line."""
     source = Path(path)
-    data = read_toml(source, UsageError)
-    try:
-        entries = CONVERTER.structure(data, _TrustFile).plugins
-    except (ClassValidationError, IterableValidationError) as exc:
-        problems = tuple(f"{source}: {line}" for line in describe_structure_error(exc))
-        raise UsageError(problems[0], problems=problems) from None
+    entries = read_structured(source, _TrustFile, UsageError).plugins
     for index, entry in enumerate(entries):
         where = f"{source}: plugins[{index}]"
         if (entry.path is None) == (entry.name is None):
