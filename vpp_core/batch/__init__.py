@@ -8,7 +8,7 @@ report and the batch goes on. The per-strategy reports are merged into one
 :class:`~vpp_core.reports.report.Report`, in the order the strategies were given.
 
 The rooms: :mod:`~vpp_core.batch.discover` (what to audit), :mod:`~vpp_core.batch.settings`
-(what with, and the limits on jobs and time), :mod:`~vpp_core.batch.one` (one strategy),
+(what with, and the limits on jobs and time), :mod:`~vpp_core.batch.item` (one strategy),
 :mod:`~vpp_core.batch.workers` (worker processes killed at their time limit),
 :mod:`~vpp_core.batch.run` (a whole batch), :mod:`~vpp_core.batch.merge` (one report),
 :mod:`~vpp_core.batch.inputs` (every file a batch reads).
@@ -16,8 +16,8 @@ The rooms: :mod:`~vpp_core.batch.discover` (what to audit), :mod:`~vpp_core.batc
 
 from vpp_core.batch.discover import BatchItem, collect, folder_packs
 from vpp_core.batch.inputs import input_files
+from vpp_core.batch.item import Outcome, audit_item, crashed
 from vpp_core.batch.merge import merge
-from vpp_core.batch.one import Outcome, audit_item, crashed
 from vpp_core.batch.run import Progress, audit_batch, run_batch
 from vpp_core.batch.settings import (
     MAX_JOBS,

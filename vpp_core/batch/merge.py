@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from vpp_core.batch.one import Outcome
+from vpp_core.batch.item import Outcome
 from vpp_core.plugin_api.manager import ENGINE_VERSION
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.reports.report import FailedAudit, InputFile, PackInfo, Provenance, Report

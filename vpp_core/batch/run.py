@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vpp_core.batch.discover import BatchItem, collect
+from vpp_core.batch.item import Outcome, audit_item, crashed
 from vpp_core.batch.merge import merge
-from vpp_core.batch.one import Outcome, audit_item, crashed
 from vpp_core.batch.settings import BatchSettings, check_jobs, check_timeout, worker_count
 from vpp_core.loading.errors import UsageError
 from vpp_core.plugin_api.manager import Plugins
@@ -58,7 +58,7 @@ def _given_executor(items: Sequence[BatchItem], settings: BatchSettings, executo
                     done: Callable[[int, Outcome], None]) -> None:
     """Each strategy a task on the caller's executor (threads, processes, Dask). A time
     limit there abandons the strategy's thread rather than killing a process (see
-    :func:`vpp_core.batch.one._within`)."""
+    :func:`vpp_core.batch.item._within`)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     futures = {executor.submit(audit_item, item, settings, limit=True): index
@@ -91,7 +91,7 @@ def run_batch(
     ``client.get_executor()``). Otherwise several strategies, or one with a time limit,
     run in worker processes (at most ``jobs``, the strategies and the CPUs), each killed
     at its limit; a single strategy with no limit runs in this process, with ``plugins``
-    if given (see :func:`vpp_core.batch.one.audit_item`), unless ``isolate`` asks for a
+    if given (see :func:`vpp_core.batch.item.audit_item`), unless ``isolate`` asks for a
     worker process anyway (local plugins: one that ends its process, even with exit code
     0, then costs its strategy an error entry, not the run its report).
     """

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from vpp_core.batch.discover import BatchItem
-from vpp_core.batch.one import Outcome, audit_item, crashed, timed_out
+from vpp_core.batch.item import Outcome, audit_item, crashed, timed_out
 from vpp_core.batch.settings import BatchSettings
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.rules.packs import ResolvedRule
@@ -130,11 +130,18 @@ def run_in_workers(items: Sequence[BatchItem], settings: BatchSettings, workers:
         worker.kill()
         pending.extendleft(reversed(worker.queue))
 
-    def send(worker: _Worker, index: int) -> None:
+    def send(worker: _Worker, index: int) -> bool:
+        """Queue a strategy on ``worker``; False (and the strategy kept) if it is gone."""
+        try:
+            worker.connection.send((index, items[index]))
+        except OSError:  # it ended between two strategies: replace it
+            pending.appendleft(index)
+            give_back(worker)
+            return False
         if not worker.queue:
             worker.started = time.monotonic()
         worker.queue.append(index)
-        worker.connection.send((index, items[index]))
+        return True
 
     try:
         while pending or any(worker.queue for worker in pool):
@@ -142,9 +149,11 @@ def run_in_workers(items: Sequence[BatchItem], settings: BatchSettings, workers:
                 pool.append(_start(context, settings))
             depth = 2 if len(pending) > 2 * len(pool) else 1
             for level in range(depth):
-                for worker in pool:
+                for worker in list(pool):
                     if len(worker.queue) <= level and pending:
                         send(worker, pending.popleft())
+            if not pool:
+                continue
             busy = [worker for worker in pool if worker.queue]
             wait_for = None
             if limit is not None:
