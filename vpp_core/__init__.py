@@ -39,6 +39,7 @@ from vpp_core.model import (
     StatedFigure,
     Strategy,
 )
+from vpp_core.model.escaping import csv_writer, terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.model.periods import Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
@@ -46,6 +47,13 @@ from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSourc
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
 from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.record_kinds import (
+    Column,
+    ColumnType,
+    RecordKind,
+    RecordSchema,
+    RowRule,
+)
 from vpp_core.plugin_api.results import (
     Evidence,
     Finding,
@@ -72,11 +80,7 @@ from vpp_core.records.disclosure import Audience, DisclosurePolicy
 from vpp_core.records.manifest import record_sources
 from vpp_core.records.tables import (
     LEFT_OUT_RULE,
-    Column,
-    ColumnType,
     LoadedTable,
-    RecordSchema,
-    RowRule,
     load_table,
     load_view,
     sql_literal,
@@ -127,6 +131,7 @@ __all__ = [
     "Publication",
     "Qualifier",
     "Quantity",
+    "RecordKind",
     "RecordSchema",
     "RecordSource",
     "RecordsError",
@@ -156,6 +161,7 @@ __all__ = [
     "build_links",
     "bundled_records",
     "bundled_strategy",
+    "csv_writer",
     "disclosure_policy",
     "display_path",
     "fixtures_folder",
@@ -178,5 +184,6 @@ __all__ = [
     "render_table",
     "report_data",
     "sql_literal",
+    "terminal_text",
     "whole_strategy",
 ]

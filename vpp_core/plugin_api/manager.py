@@ -24,6 +24,7 @@ import pluggy
 from vpp_core.loading.errors import PluginError
 from vpp_core.plugin_api import hookspecs
 from vpp_core.plugin_api.markers import PROJECT
+from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
 from vpp_core.plugin_api.trust import plugin_sha256
@@ -32,7 +33,8 @@ ENTRY_POINT_GROUP = "vpp"
 DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
-S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
+S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, RecordKind)
+T = TypeVar("T")
 
 
 def _version() -> str:
@@ -59,6 +61,17 @@ class _Manager(pluggy.PluginManager):
                     tryfirst=False, trylast=False, specname=None,
                 )
         return options
+
+
+def _offer(gathered: dict[str, tuple[T, PluginInfo]], name: str, offered: T,
+           info: PluginInfo, what: str) -> None:
+    """Add what a plugin offers under ``name``; two plugins offering one name are refused."""
+    if name in gathered:
+        other = gathered[name][1]
+        raise PluginError(
+            f"{what} {name!r} is offered by both plugin {other.name!r} and plugin {info.name!r}"
+        )
+    gathered[name] = (offered, info)
 
 
 @attrs.define
@@ -112,13 +125,7 @@ class Plugins:
                 raise PluginError(f"plugin {info.name!r} ({info.origin}): hook {hook} "
                                   f"returned {got}, not a list of {kind.__name__}")
             for spec in contribution:
-                if spec.name in gathered:
-                    other = gathered[spec.name][1]
-                    raise PluginError(
-                        f"{what} {spec.name!r} is offered by both plugin {other.name!r} "
-                        f"and plugin {info.name!r}"
-                    )
-                gathered[spec.name] = (spec, info)
+                _offer(gathered, spec.name, spec, info, what)
         return dict(sorted(gathered.items()))
 
     def checks(self) -> dict[str, tuple[CheckSpec, PluginInfo]]:
@@ -132,6 +139,10 @@ class Plugins:
 
     def commands(self) -> dict[str, tuple[CommandSpec, PluginInfo]]:
         return self._gather("vpp_register_commands", CommandSpec, "command")
+
+    def record_kinds(self) -> dict[str, tuple[RecordKind, PluginInfo]]:
+        """Every record kind registered, by name, with the plugin that registered it."""
+        return self._gather("vpp_register_record_kinds", RecordKind, "record kind")
 
     def pack_folders(self) -> list[Path]:
         folders: list[Path] = []

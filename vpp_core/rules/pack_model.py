@@ -18,6 +18,7 @@ import attrs
 
 from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
+from vpp_core.model.escaping import url_problem
 from vpp_core.plugin_api.results import Reference, Severity
 
 FINANCIAL_YEAR_KEY = re.compile(r"^\d{4}-\d{2}$")
@@ -154,11 +155,14 @@ def _reference(reader: _Reader, data: dict[str, Any], where: str) -> Reference:
     page = data.get("page")
     if page is not None and (isinstance(page, bool) or not isinstance(page, int)):
         raise reader.fail(where, "page: expected an integer")
+    url = reader.string(data, "url", where, default="")
+    if url and (problem := url_problem(url)) is not None:  # rendering refuses it as well
+        raise reader.fail(where, f"url: {problem}")
     return Reference(
         document=reader.string(data, "document", where),
         section=reader.string(data, "section", where, default=""),
         page=page,
-        url=reader.string(data, "url", where, default=""),
+        url=url,
     )
 
 
