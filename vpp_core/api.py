@@ -28,10 +28,11 @@ from vpp_core.reports.report import (
     Report,
     StrategyAudit,
     StrategyIdentity,
+    SwitchedOff,
     sha256_of,
 )
 from vpp_core.rules.engine import AuditOptions, CheckWatcher, run_rules
-from vpp_core.rules.pack_model import Pack
+from vpp_core.rules.pack_model import Pack, RuleStatus
 from vpp_core.rules.packs import PackLibrary, RuleSet, plugin_files, resolve
 from vpp_core.rules.waivers import apply_waivers, load_waivers
 
@@ -144,6 +145,14 @@ def _identity(strategy: Strategy, source: Path | None) -> StrategyIdentity:
     )
 
 
+def switched_off(rules: RuleSet, options: AuditOptions) -> tuple[SwitchedOff, ...]:
+    """The rules a pack switched off that ``options`` do not run anyway, by code."""
+    return tuple(SwitchedOff(rule.code, rule.name, rule.title, rule.enabled_from)
+                 for rule in rules.rules
+                 if not rule.enabled and rule.status is not RuleStatus.RETIRED
+                 and not options.runs(rule))
+
+
 def audit(
     strategy: StrategyInput | Sequence[StrategyInput],
     *,
@@ -225,4 +234,5 @@ def audit(
         waivers=notes,
         waivers_as_of=as_of if waivers is not None else None,
         notes=loaded.notes,
+        switched_off=switched_off(loaded.rules, options),
     )

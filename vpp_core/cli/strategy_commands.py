@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from vpp_core.cli.scaffold import scaffold_commands
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model.escaping import terminal_text
@@ -52,4 +53,5 @@ def vpp_register_commands() -> Sequence[CommandSpec]:
                     "interventions, targets", _strategy_argument, _run_show),
         CommandSpec("toc", "export the strategy's Theory of Change graph",
                     _add_toc_arguments, _run_toc),
+        *scaffold_commands(),
     )

@@ -36,10 +36,28 @@ class RuleStatus(StrEnum):
 
 @attrs.frozen
 class Example:
-    """A worked example of a rule's outcome, for ``vpp rule CODE`` and the docs."""
+    """A worked example of a rule's outcome, for ``vpp rule CODE`` and the docs, and a case
+    a test runs: ``overrides`` merged over ``strategy`` (the bundled fixture if empty, else a
+    path relative to the pack), audited with ``records``; the rule must give ``outcome``
+    (for ``subject`` if given; else ``fail`` means some result fails, ``pass`` that all pass).
+    """
 
     outcome: str
     text: str
+    overrides: Mapping[str, Any] = attrs.field(factory=dict)
+    strategy: str = ""
+    records: tuple[str, ...] = ()
+    subject: str = ""
+
+
+@attrs.frozen
+class StrategyReference:
+    """A reference into the audited strategy's own document: the section with
+    ``section_id`` in its ``[document] sections``; ``section`` names it if the strategy
+    does not list it."""
+
+    section_id: str
+    section: str = ""
 
 
 @attrs.frozen
@@ -53,7 +71,7 @@ class RuleDefinition:
     check: str
     status: RuleStatus = RuleStatus.ACTIVE
     description: str = ""
-    references: tuple[Reference, ...] = ()
+    references: tuple[Reference | StrategyReference, ...] = ()
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     examples: tuple[Example, ...] = ()
 
@@ -66,6 +84,7 @@ class Override:
     severity: Severity | None = None
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     enabled: bool | None = None
+    title: str | None = None
 
 
 @attrs.frozen
@@ -150,7 +169,12 @@ class _Reader:
             raise self.fail(where, f"severity: {value!r} is not one of {choices}") from None
 
 
-def _reference(reader: _Reader, data: dict[str, Any], where: str) -> Reference:
+def _reference(reader: _Reader, data: dict[str, Any], where: str
+               ) -> Reference | StrategyReference:
+    if "strategy_section" in data:
+        reader.keys(data, where, {"strategy_section", "section"})
+        return StrategyReference(reader.string(data, "strategy_section", where),
+                                 reader.string(data, "section", where, default=""))
     reader.keys(data, where, {"document", "section", "page", "url"})
     page = data.get("page")
     if page is not None and (isinstance(page, bool) or not isinstance(page, int)):
@@ -164,6 +188,19 @@ def _reference(reader: _Reader, data: dict[str, Any], where: str) -> Reference:
         page=page,
         url=url,
     )
+
+
+def _example(reader: _Reader, item: dict[str, Any], here: str) -> Example:
+    reader.keys(item, here, {"outcome", "text", "overrides", "strategy", "records", "subject"})
+    outcome = reader.string(item, "outcome", here)
+    if outcome not in ("pass", "fail", "not-applicable"):
+        raise reader.fail(here, f"outcome: {outcome!r} is not 'pass', 'fail' or "
+                                "'not-applicable'")
+    return Example(outcome, reader.string(item, "text", here),
+                   overrides=reader.table(item, "overrides", here),
+                   strategy=reader.string(item, "strategy", here, default=""),
+                   records=reader.strings(item, "records", here),
+                   subject=reader.string(item, "subject", here, default=""))
 
 
 _RULE_KEYS = {"code", "name", "title", "severity", "check", "status", "description",
@@ -194,12 +231,7 @@ def _rule(reader: _Reader, data: dict[str, Any], index: int, prefix: str) -> Rul
     examples = []
     for i, item in enumerate(reader.tables(data, "examples", where)):
         here = f"{where}: examples[{i}]"
-        reader.keys(item, here, {"outcome", "text"})
-        outcome = reader.string(item, "outcome", here)
-        if outcome not in ("pass", "fail", "not-applicable"):
-            raise reader.fail(here, f"outcome: {outcome!r} is not 'pass', 'fail' or "
-                                    "'not-applicable'")
-        examples.append(Example(outcome, reader.string(item, "text", here)))
+        examples.append(_example(reader, item, here))
     return RuleDefinition(
         code=code,
         name=name,
@@ -217,13 +249,15 @@ def _rule(reader: _Reader, data: dict[str, Any], index: int, prefix: str) -> Rul
 def _override(reader: _Reader, data: dict[str, Any], index: int) -> Override:
     code = data.get("code")
     where = f"override of {code}" if isinstance(code, str) and code else f"overrides[{index}]"
-    reader.keys(data, where, {"code", "severity", "parameters", "enabled"})
+    reader.keys(data, where, {"code", "severity", "parameters", "enabled", "title"})
     severity = data.get("severity")
+    title = data.get("title")
     return Override(
         code=reader.string(data, "code", where),
         severity=None if severity is None else reader.severity(severity, where),
         parameters=reader.table(data, "parameters", where),
         enabled=reader.boolean(data, "enabled", where),
+        title=None if title is None else reader.string(data, "title", where),
     )
 
 
