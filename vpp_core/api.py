@@ -153,6 +153,28 @@ def switched_off(rules: RuleSet, options: AuditOptions) -> tuple[SwitchedOff, ..
                  and not options.runs(rule))
 
 
+class _Hashes(dict[Path, str]):
+    """SHA-256 of files by path, each file hashed once per audit."""
+
+    def __call__(self, path: Path) -> str:
+        if path not in self:
+            self[path] = sha256_of(path)
+        return self[path]
+
+
+def _read_by(path: Path | None, context: MetricContext, sources: Sequence[RecordSource],
+             hashed: _Hashes) -> list[InputFile]:
+    """The files one strategy's audit read: the strategy, the records of the kinds its
+    rules asked for (a file nobody read is not listed), the data files its plugins read."""
+    files = [InputFile("strategy", display_path(path), hashed(path))] if path else []
+    kinds = context.kinds_read()
+    files.extend(InputFile(f"records:{source.kind}", display_path(source.path),
+                           hashed(source.path)) for source in sources if source.kind in kinds)
+    files.extend(InputFile("plugin-data", label, digest)
+                 for label, digest in context.data_files().items())
+    return files
+
+
 def audit(
     strategy: StrategyInput | Sequence[StrategyInput],
     *,
@@ -190,33 +212,25 @@ def audit(
     strategies = _strategies(strategy)
     runs = []
     computed = []
-    kinds: set[str] = set()
-    data_files: dict[str, str] = {}
+    contexts = []
     for loaded_strategy, _ in strategies:
         context = MetricContext(loaded_strategy, metrics, tuple(sources), options.as_of)
         results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
                                       options=options, context=context, on_check=on_check)
         runs.append(results)
         computed.append(measured)
-        kinds |= context.kinds_read()
-        data_files.update(context.data_files())
+        contexts.append(context)
     waiver_list = load_waivers(Path(waivers)) if waivers is not None else ()
     as_of = options.as_of or date.today()
     runs, notes = apply_waivers(runs, waiver_list, as_of, ignore=options.ignore_waivers)
-    inputs = [InputFile("strategy", display_path(path), sha256_of(path))
-              for _, path in strategies if path is not None]
-    if waivers is not None:
-        inputs.append(InputFile("waivers", str(waivers), sha256_of(Path(waivers))))
-    if isinstance(trust, str | os.PathLike):
-        inputs.append(InputFile("trust", str(trust), sha256_of(Path(trust))))
-    # Only what was read: a records file of a kind no plugin asked for is not listed.
-    inputs.extend(InputFile(f"records:{source.kind}", display_path(source.path),
-                            sha256_of(source.path)) for source in sources
-                  if source.kind in kinds)
-    inputs.extend(InputFile("plugin", display_path(Path(path)), digest)
+    hashed = _Hashes()
+    shared = [InputFile(role, str(path), hashed(Path(path))) for role, path in
+              (("waivers", waivers), ("trust", trust)) if isinstance(path, str | os.PathLike)]
+    shared.extend(InputFile("plugin", display_path(Path(path)), digest)
                   for path, digest in sorted(plugins.files.items()))
-    inputs.extend(InputFile("plugin-data", label, digest)
-                  for label, digest in data_files.items())
+    each = [_read_by(path, context, sources, hashed) + shared
+            for (_, path), context in zip(strategies, contexts, strict=True)]
+    inputs = list(dict.fromkeys(item for files in each for item in files))
     provenance = Provenance(
         engine_version=ENGINE_VERSION,
         packs=tuple(PackInfo(pack.name, pack.version, display_path(pack.path), pack.sha256)
@@ -226,8 +240,9 @@ def audit(
     )
     return Report(
         audits=tuple(
-            StrategyAudit(_identity(audited, path), results, measured)
-            for (audited, path), results, measured in zip(strategies, runs, computed, strict=True)
+            StrategyAudit(_identity(audited, path), results, measured, tuple(files))
+            for (audited, path), results, measured, files
+            in zip(strategies, runs, computed, each, strict=True)
         ),
         provenance=provenance,
         options=options,

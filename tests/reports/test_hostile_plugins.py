@@ -220,6 +220,13 @@ def test_each_strategy_of_a_batch_brings_its_own_plugins_into_provenance(
                if item.role == "plugin"}
     assert plugins == {str(PLUGINS / name): _sha256(PLUGINS / name)
                        for name in ("marks_on_import.py", "tells_its_process.py")}
+    # Each strategy says which it ran, beside its own file.
+    assert [[(item.role, item.path) for item in audited.inputs
+             if item.role in ("strategy", "plugin")] for audited in report.audits] == [
+        [("strategy", str(first / "strategy.toml")),
+         ("plugin", str(PLUGINS / "marks_on_import.py"))],
+        [("strategy", str(second / "strategy.toml")),
+         ("plugin", str(PLUGINS / "tells_its_process.py"))]]
 
 
 # -------------------------------------------------------------------------
