@@ -21,6 +21,7 @@ from vpp_core.loading.errors import (
     WaiverError,
 )
 from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.loading.typed_toml import load_toml_as, structure_as
 from vpp_core.model import (
     BudgetLine,
     Cohort,
@@ -41,7 +42,7 @@ from vpp_core.model import (
 )
 from vpp_core.model.escaping import csv_writer, terminal_text
 from vpp_core.model.money import format_money
-from vpp_core.model.periods import Period
+from vpp_core.model.periods import FinancialYear, Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
 from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
@@ -113,6 +114,7 @@ __all__ = [
     "DutyHolderKind",
     "Evidence",
     "FigureKind",
+    "FinancialYear",
     "Finding",
     "Funding",
     "Gate",
@@ -177,6 +179,7 @@ __all__ = [
     "load_rules",
     "load_strategy",
     "load_table",
+    "load_toml_as",
     "load_trust",
     "load_view",
     "load_waivers",
@@ -194,6 +197,7 @@ __all__ = [
     "run_example",
     "sql_literal",
     "strategy_with",
+    "structure_as",
     "terminal_text",
     "whole_strategy",
 ]

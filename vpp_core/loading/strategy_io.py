@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import tomli_w
 from cattrs.errors import ClassValidationError, IterableValidationError
@@ -14,8 +14,6 @@ from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import StrategyError, VppError
 from vpp_core.loading.references import reference_problems
 from vpp_core.model import Strategy
-
-T = TypeVar("T")
 
 _POSITION = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 
@@ -45,17 +43,6 @@ def read_toml(path: Path, error: type[VppError] = StrategyError) -> dict[str, An
         raise error(f"{path}:{match['line']}:{match['column']}: {message}") from None
     except UnicodeDecodeError:
         raise error(f"{path}: is not UTF-8 text") from None
-
-
-def read_structured(path: Path, kind: type[T], error: type[VppError]) -> T:
-    """A TOML file structured as ``kind`` by the converter; every problem is one
-    ``file: field.path: message`` line of an ``error``."""
-    data = read_toml(path, error)
-    try:
-        return CONVERTER.structure(data, kind)
-    except (ClassValidationError, IterableValidationError) as exc:
-        problems = tuple(f"{path}: {line}" for line in describe_structure_error(exc))
-        raise error(problems[0], problems=problems) from None
 
 
 def strategy_from_data(data: dict[str, Any], source: Path) -> Strategy:

@@ -40,7 +40,7 @@ class MetricContext:
 
     strategy: Strategy
     metrics: Mapping[str, MetricSpec]
-    records: tuple[RecordSource, ...] = ()
+    _records: tuple[RecordSource, ...] = attrs.field(default=(), alias="records")
     as_of: date | None = None
     _values: dict[str, Measurement] = attrs.field(factory=dict, init=False)
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False)
@@ -60,13 +60,20 @@ class MetricContext:
             self._values[reference] = spec.function(self, argument or None)
         return self._values[reference]
 
+    @property
+    def records(self) -> tuple[RecordSource, ...]:
+        """Every record file given for this run; all of them count as read (prefer
+        :meth:`records_of`)."""
+        self._kinds.update(source.kind for source in self._records)
+        return self._records
+
     def records_of(self, kind: str) -> tuple[RecordSource, ...]:
         """The record files of one kind given for this run (none when no records).
 
         Read records through this: the files of the kinds asked for are the ones the
         report's provenance lists (and hashes); a file of a kind nobody asked for is not."""
         self._kinds.add(kind)
-        return tuple(source for source in self.records if source.kind == kind)
+        return tuple(source for source in self._records if source.kind == kind)
 
     def kinds_read(self) -> frozenset[str]:
         """The record kinds asked for so far in this run."""
@@ -93,7 +100,7 @@ class MetricContext:
 
     def for_rule(self, code: str, params: Mapping[str, Any]) -> CheckContext:
         """A check context for one rule that shares this run's metric values and memo."""
-        context = CheckContext(self.strategy, self.metrics, self.records, self.as_of,
+        context = CheckContext(self.strategy, self.metrics, self._records, self.as_of,
                                params=params, code=code)
         context._values = self._values
         context._memo = self._memo

@@ -25,7 +25,7 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.errors import PluginError, UsageError
-from vpp_core.loading.strategy_io import read_structured
+from vpp_core.loading.typed_toml import load_toml_as
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 TRUST_FLAG = "--trust FILE"
@@ -77,7 +77,7 @@ def plugin_sha256(path: Path) -> tuple[bytes, str]:
 def load_trust(path: str | os.PathLike[str]) -> TrustList:
     """Read a trust list; every problem is one ``file: plugins[i].field: message`` line."""
     source = Path(path)
-    entries = read_structured(source, _TrustFile, UsageError).plugins
+    entries = load_toml_as(source, _TrustFile, UsageError).plugins
     for index, entry in enumerate(entries):
         where = f"{source}: plugins[{index}]"
         if (entry.path is None) == (entry.name is None):

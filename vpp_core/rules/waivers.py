@@ -25,7 +25,7 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.errors import WaiverError
-from vpp_core.loading.strategy_io import read_structured
+from vpp_core.loading.typed_toml import load_toml_as
 from vpp_core.plugin_api.results import AppliedWaiver, Result, Status
 
 
@@ -70,7 +70,7 @@ class WaiverNote:
 def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """Read a waivers file; every problem is one ``file: waivers[i].field: message`` line."""
     source = Path(path)
-    waivers = read_structured(source, _WaiversFile, WaiverError).waivers
+    waivers = load_toml_as(source, _WaiversFile, WaiverError).waivers
     for index, waiver in enumerate(waivers):
         if not waiver.code:
             raise WaiverError(f"{source}: waivers[{index}].code: must not be empty")
