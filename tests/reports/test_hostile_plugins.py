@@ -434,3 +434,14 @@ def test_an_output_onto_an_input_is_refused_before_anything_runs(
     assert code == 2
     assert "an output never replaces an input" in err and str(target) in err
     assert {path: path.read_bytes() for path in targets.values()} == before
+
+
+def test_a_plugin_that_looks_at_every_records_file_has_them_all_listed(tmp_path: Path) -> None:
+    from vpp_core import MetricContext, RecordSource, load_strategy
+
+    context = MetricContext(load_strategy(bundled_strategy()), {}, (
+        RecordSource("participants", tmp_path / "p.csv"),
+        RecordSource("training", tmp_path / "t.csv")))
+    assert context.records_of("training") and context.kinds_read() == {"training"}
+    assert len(context.records) == 2
+    assert context.kinds_read() == {"participants", "training"}
