@@ -26,9 +26,11 @@ typed as dates or numbers are used as they are. Columns whose values are listed
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -512,6 +514,26 @@ def _physical_lines(path: Path) -> int:
             count += chunk.count(b"\n")
             last = chunk[-1:]
     return count + (last != b"\n")
+
+
+#: DuckDB's memory for one connection reading records: past it, DuckDB spills to a temporary
+#: folder, so ten million rows are read and counted in well under 600 MB.
+MEMORY_LIMIT = "400MB"
+
+
+@contextmanager
+def records_connection(prefix: str = "vpp-records-") -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection capped at :data:`MEMORY_LIMIT`, spilling to a temporary folder
+    (named from ``prefix``) that is removed with it."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as spill:
+        connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
+                                            "temp_directory": spill})
+        try:
+            yield connection
+        finally:
+            connection.close()
 
 
 def load_table(

@@ -20,8 +20,6 @@ that small table.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -37,6 +35,7 @@ from vpp_core import (
     Strategy,
     UsageError,
     load_table,
+    records_connection,
     sql_literal,
 )
 from vpp_plugins.targets.lines import age_bands, cohorts, target_lines, windows
@@ -69,10 +68,6 @@ def counting_rule(engagement_events: Sequence[str] = ENGAGEMENTS) -> str:
 
 
 COUNTING_RULE = counting_rule()
-
-#: DuckDB's memory for one count: past it, the copied records spill to a temporary folder
-#: (removed afterwards), so ten million rows count in well under 600 MB.
-MEMORY_LIMIT = "400MB"
 
 _EPOCH = date(1900, 1, 1)
 # first engagement as one number: days since 1900 × 256 + age, so that min() gives the
@@ -312,14 +307,11 @@ def count_targets(
 
     ``as_of`` defaults to the last day the records cover, within the targets' windows.
     """
-    import duckdb
-
     events = tuple(engagement_events)
     participants = [source for source in records if source.kind == PARTICIPANTS]
     training = [source for source in records if source.kind == TRAINING]
-    spill = tempfile.mkdtemp(prefix="vpp-targets-")
-    connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill})
-    try:
+    # DuckDB's memory is capped: ten million rows spill rather than take a gigabyte
+    with records_connection("vpp-targets-") as connection:
         loaded_participants = (
             load_table(connection, PARTICIPANTS, participants, participant_schema(strategy))
             if participants else None
@@ -349,9 +341,6 @@ def count_targets(
             reached.extend(people)
         if loaded_training is not None:
             reached.extend(count_training(connection, strategy, as_of))
-    finally:
-        connection.close()
-        shutil.rmtree(spill, ignore_errors=True)
     return TargetCounts(
         as_of=as_of,
         as_of_given=given,
@@ -386,9 +375,7 @@ def counts_for(context: MetricContext,
                events: Sequence[str] = ENGAGEMENTS) -> TargetCounts:
     """This run's counts, computed once per set of counting events and shared by every
     target metric and check."""
-    sources = tuple(
-        source for source in context.records if source.kind in (PARTICIPANTS, TRAINING)
-    )
+    sources = (*context.records_of(PARTICIPANTS), *context.records_of(TRAINING))
     key = tuple((s.kind, str(s.path), tuple(sorted(s.columns.items()))) for s in sources)
     return context.memo(
         ("targets", key, context.as_of, tuple(events)),
