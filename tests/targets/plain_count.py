@@ -95,19 +95,26 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
-def _check_person(row: dict[str, str], known: dict[str, str], names: dict[str, str],
-                  engaging: frozenset[str]) -> tuple[list[str], _Event | None]:
-    """The reasons a participant row is left out (none: the event it records)."""
-    reasons: list[str] = []
-    person = (row["person_id"] or "").strip()
+def _who_and_which(row: dict[str, str], who: str, known: dict[str, str],
+                   names: dict[str, str], reasons: list[str]) -> tuple[str, str | None]:
+    """The row's person (column ``who``) and intervention key, noting what is wrong."""
+    person = (row[who] or "").strip()
     if not person:
-        reasons.append('missing "person_id"')
+        reasons.append(f'missing "{who}"')
     spelled = (row["intervention"] or "").strip()
     key = known.get(spelled.lower()) or names.get(_loose(spelled))
     if spelled and key is None:
         reasons.append('unknown "intervention"')
     if not spelled:
         reasons.append('missing "intervention"')
+    return person, key
+
+
+def _check_person(row: dict[str, str], known: dict[str, str], names: dict[str, str],
+                  engaging: frozenset[str]) -> tuple[list[str], _Event | None]:
+    """The reasons a participant row is left out (none: the event it records)."""
+    reasons: list[str] = []
+    person, key = _who_and_which(row, "person_id", known, names, reasons)
     values: dict[str, object] = {}
     for column in ("event_date", "date_of_birth"):
         text = row[column] or ""
@@ -143,15 +150,7 @@ def _check_person(row: dict[str, str], known: dict[str, str], names: dict[str, s
 def _check_training(row: dict[str, str], known: dict[str, str], names: dict[str, str],
                     engaging: frozenset[str]) -> tuple[list[str], _Event | None]:
     reasons: list[str] = []
-    person = (row["professional_id"] or "").strip()
-    if not person:
-        reasons.append('missing "professional_id"')
-    spelled = (row["intervention"] or "").strip()
-    key = known.get(spelled.lower()) or names.get(_loose(spelled))
-    if spelled and key is None:
-        reasons.append('unknown "intervention"')
-    if not spelled:
-        reasons.append('missing "intervention"')
+    person, key = _who_and_which(row, "professional_id", known, names, reasons)
     text = row["training_date"] or ""
     day = _day(text)
     if day is None and text.strip():

@@ -10,6 +10,7 @@ from vpp_core import (
     CheckSpec,
     Evidence,
     Finding,
+    LoadedTable,
     ParameterSpec,
     Quantity,
     Status,
@@ -146,18 +147,25 @@ def on_trajectory(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _tables(context: CheckContext) -> Finding | list[tuple[str, LoadedTable]]:
+    """The participant and training tables read, by kind; a not-applicable finding when
+    neither kind of record was given."""
+    if not any(context.records_of(kind) for kind in (PARTICIPANTS, TRAINING)):
+        return Finding(Subject("records", "targets"), Status.NOT_APPLICABLE,
+                       "participant and training records were not supplied")
+    counts = counts_for(context, engagement_events(context.params))
+    return [(kind, table) for kind, table in ((PARTICIPANTS, counts.participants),
+                                              (TRAINING, counts.training)) if table is not None]
+
+
 def rows_usable(context: CheckContext) -> Iterator[Finding]:
     """Rows left out of the counts (bad dates, unknown interventions…) at most a share."""
     maximum = Decimal(context.params.get("maximum_share_left_out", Decimal(0)))
-    given = {kind: bool(context.records_of(kind)) for kind in (PARTICIPANTS, TRAINING)}
-    if not any(given.values()):
-        yield Finding(Subject("records", "targets"), Status.NOT_APPLICABLE,
-                      "participant and training records were not supplied")
+    tables = _tables(context)
+    if isinstance(tables, Finding):
+        yield tables
         return
-    counts = counts_for(context, engagement_events(context.params))
-    for kind, table in ((PARTICIPANTS, counts.participants), (TRAINING, counts.training)):
-        if table is None:
-            continue
+    for kind, table in tables:
         share = Decimal(table.rows_rejected) / table.rows_read if table.rows_read else Decimal(0)
         status = Status.PASS if share <= maximum else Status.FAIL
         reasons = tuple(f"{file}: {reason}: {count}" for file, reason, count in table.reasons)
@@ -180,14 +188,11 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
 def files_usable(context: CheckContext) -> Iterator[Finding]:
     """Each participant and training file gives usable rows, with at most a share left out."""
     maximum = Decimal(context.params.get("maximum_share_left_out", DEFAULT_MAXIMUM_LEFT_OUT))
-    if not any(context.records_of(kind) for kind in (PARTICIPANTS, TRAINING)):
-        yield Finding(Subject("records", "targets"), Status.NOT_APPLICABLE,
-                      "participant and training records were not supplied")
+    tables = _tables(context)
+    if isinstance(tables, Finding):
+        yield tables
         return
-    counts = counts_for(context, engagement_events(context.params))
-    for kind, table in ((PARTICIPANTS, counts.participants), (TRAINING, counts.training)):
-        if table is None:
-            continue
+    for kind, table in tables:
         for file, read, used in table.file_rows:
             left_out = read - used
             share = Decimal(left_out) / read if read else Decimal(1)
