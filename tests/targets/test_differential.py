@@ -33,7 +33,7 @@ from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Target, TargetRow, TargetsTable
 from vpp_core.plugin_api.context import RecordSource
 
-SETS = 8  # record sets per example
+SETS = 10  # record sets per example
 DIFFERENTIAL_SETS = int(os.environ.get("VPP_DIFFERENTIAL_EXAMPLES", "2000"))
 YEAR = Period(date(2024, 4, 1), date(2025, 3, 31))
 TRAINING_COLUMNS = ("professional_id", "intervention", "training_date", "organisation", "course")
