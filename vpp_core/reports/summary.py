@@ -18,7 +18,9 @@ def _grant_row(grant: Grant) -> list[str]:
     match = ""
     if grant.match_funding is not None:
         funding = grant.match_funding
-        states = [f"{format_money(funding.recorded)} recorded"] if funding.recorded is not None else []
+        states = []
+        if funding.recorded is not None:
+            states.append(f"{format_money(funding.recorded)} recorded")
         if funding.met is not None:
             states.append("met" if funding.met else "not met")
         state = ", ".join(states) or "nothing recorded"
