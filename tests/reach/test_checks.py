@@ -18,7 +18,7 @@ Row = Callable[..., dict[str, Any]]
 ALL_CHECKS = (
     "campaign-reach-within-impressions", "campaign-reach-within-population",
     "campaign-reach-not-impressions", "campaign-activity-in-window",
-    "campaign-spend-within-budget", "campaign-records-usable", "campaign-training-targets",
+    "campaign-spend-within-budget", "campaign-records-usable",
 )
 
 
@@ -183,14 +183,3 @@ def test_rows_left_out_are_listed_by_file_and_row(run_check: Run, row: Row) -> N
         'delivery.csv:3: unknown "area"', 'delivery.csv:4: bad date in "date"',
         "delivery.csv:5: negative impressions"]
     assert findings["population"].status is Status.PASS
-
-
-def test_training_targets(run_check: Run) -> None:
-    # 50 new young people meet the target of 50; 1 parent is 59 short of 60.
-    young = [(f"y{n}", "young-person", "2024-06-01") for n in range(50)]
-    findings = by_subject(run_check("campaign-training-targets",
-                                    training=[*young, ("p1", "parent", "2024-06-01")]))
-    assert findings["24-and-under"].status is Status.PASS
-    assert findings["25-and-over"].status is Status.FAIL
-    assert "59 short" in findings["25-and-over"].message
-    assert findings["professionals-trained"].status is Status.FAIL

@@ -39,7 +39,7 @@ def test_reach_on_the_bundled_fixture(capsys: Capture) -> None:
     assert code == 0
     assert out.startswith("Stay True to You: reach, Thames Valley VPP 2024-25")
     for heading in ("By channel", "Coverage of the population by area",
-                    "Training against the campaign's targets", "all channels", "estimated",
+                    "Attendance at the campaign's training", "all channels", "estimated",
                     "Internal report: exact counts"):
         assert heading in out
     assert "bundled synthetic campaign records" in err
@@ -256,9 +256,25 @@ def test_people_seen_in_several_areas_are_said_to_be(capsys: Capture, tmp_path: 
                    ("d1", "web", "2024-06-04", "slough")],
         population=[("reading", "all", 100), ("slough", "all", 200)]))
     code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    assert code == 0
     data = json.loads(out)
     areas = {r["area"]: (r["unique_low"], r["method"]) for r in data["sections"]["areas"]}
     assert areas == {"reading": ("2", "exact"), "slough": ("1", "exact"),
                      "all areas": ("2", "exact")}
     assert any(note.startswith("The exposure log saw 1 id in more than one area")
                for note in data["notes"])
+
+
+def test_the_campaigns_targets_row_has_one_count(capsys: Capture) -> None:
+    # vpp targets counts Stay True to You's row (38 / 37 / 209 over the bundled participants
+    # and training records); vpp reach used to count it again from the campaign's own
+    # training attendance (44 / 61 / 282). Now reach shows that attendance under its own
+    # name, with no target beside it, and says why it differs.
+    code, out, _ = run(capsys, "reach", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [(r["cohort"], r["attendees"]) for r in data["sections"]["training"]] == [
+        ("24-and-under", "44"), ("25-and-over", "61"), ("professionals-trained", "282")]
+    assert all(set(r) == {"cohort", "audiences", "attendees"}
+               for r in data["sections"]["training"])
+    assert any("counted once, by `vpp targets`" in note for note in data["notes"])

@@ -18,7 +18,6 @@ from vpp_core import (
     BudgetLine,
     CheckContext,
     CheckSpec,
-    Cohort,
     Evidence,
     Finding,
     ParameterSpec,
@@ -30,10 +29,8 @@ from vpp_core import (
     display_path,
     format_money,
     format_share,
-    format_value,
 )
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
-from vpp_plugins.reach.metrics import campaign_target, training_reached
 from vpp_plugins.reach.slices import KEYS
 
 if TYPE_CHECKING:
@@ -291,39 +288,6 @@ def records_usable(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def training_targets(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = _given(ctx, TRAINING.name)
-    if isinstance(campaign, Finding):
-        yield campaign
-        return
-    targets = {cohort: campaign_target(ctx.strategy, cohort) for cohort in Cohort}
-    if all(target is None for target in targets.values()):
-        yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
-                      "the campaign has no row in the targets table")
-        return
-    for cohort, target in targets.items():
-        if target is None:
-            continue
-        reached = training_reached(campaign, cohort.value)
-        value = reached.value or Decimal(0)
-        ok = value >= target
-        subject = Subject("campaign-training", cohort.value)
-        message = (f"{cohort.value}: {format_value(value, Unit.PEOPLE)} reached of a target "
-                   f"of {target:,}")
-        if not ok:
-            message += f": {target - int(value):,} short"
-        yield Finding(
-            subject, Status.PASS if ok else Status.FAIL, message,
-            Evidence(
-                measured=Quantity("reached", value, Unit.PEOPLE, TRAINING.name), operator=">=",
-                threshold=Quantity("target", Decimal(target), Unit.PEOPLE, "targets table"),
-                parts=reached.parts,
-                shortfall=None if ok else Quantity("short", Decimal(target) - value, Unit.PEOPLE),
-                notes=(reached.note,),
-            ),
-        )
-
-
 CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("campaign-reach-within-impressions", reach_within_impressions,
               "No delivery row reports more people reached than impressions.", (_BY,)),
@@ -349,6 +313,4 @@ CHECKS: tuple[CheckSpec, ...] = (
                              required=False, default=Decimal(1)),)),
     CheckSpec("campaign-records-usable", records_usable,
               "Every row of the campaign records can be used; rows left out are listed."),
-    CheckSpec("campaign-training-targets", training_targets,
-              "New people at the campaign's training reach its targets, per cohort."),
 )

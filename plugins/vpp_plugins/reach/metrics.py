@@ -20,7 +20,6 @@ from vpp_core import (
     MetricContext,
     MetricSpec,
     Quantity,
-    Strategy,
     Unit,
     UsageError,
 )
@@ -239,16 +238,6 @@ def coverage_at_least(campaign: LoadedCampaign, argument: str | None) -> Measure
 # -- training against the targets --------------------------------------------------------
 
 
-def campaign_target(strategy: Strategy, cohort: Cohort) -> int | None:
-    """The campaign's target for a cohort, from its intervention's row of the targets table."""
-    if strategy.campaign is None or strategy.targets is None:
-        return None
-    for row in strategy.targets.rows:
-        if row.intervention == strategy.campaign.intervention:
-            return row.target(cohort)
-    return None
-
-
 def _audiences(argument: str | None) -> tuple[str, tuple[Audience, ...]]:
     text = (argument or "").strip()
     for cohort in Cohort:
@@ -275,26 +264,6 @@ def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurem
         "campaign-training records",
         f"New attendees ({label}): first attendance {window}; {continuing:,} attendees "
         "who first came before it are continuing and not counted.",
-    )
-
-
-def training_target(campaign: LoadedCampaign, strategy: Strategy, argument: str | None
-                    ) -> Measurement:
-    label, _ = _audiences(argument)
-    cohort = Cohort(label) if label in {c.value for c in Cohort} else None
-    if cohort is None:
-        raise UsageError(f"campaign training target: expected a cohort, got {label!r}")
-    target = campaign_target(strategy, cohort)
-    reached = training_reached(campaign, argument)
-    if target is None or reached.value is None:
-        why = "the campaign has no target for" if target is None else "no training records for"
-        return Measurement(None, Unit.SHARE, note=f"{why} {label}")
-    return Measurement(
-        ratio(reached.value, target), Unit.SHARE,
-        (Quantity("reached", reached.value, Unit.PEOPLE, "campaign-training records"),
-         Quantity("target", Decimal(target), Unit.PEOPLE, "targets table")),
-        "campaign-training records",
-        f"New attendees ÷ the campaign's target for {label}. {reached.note}",
     )
 
 
@@ -356,10 +325,11 @@ _SPECS = (
           "no value when the unique reach is known only as a range."),
     _Spec("campaign-coverage-at-least", coverage_at_least, Unit.SHARE,
           "The lower end of the coverage of an area or of all ('total')."),
-    _Spec("campaign-training-reached", training_reached, Unit.PEOPLE,
-          "New people at the campaign's training, by cohort of the targets table "
-          "(24-and-under, 25-and-over, professionals-trained) or by audience "
-          "(young-person, parent, practitioner, professional)."),
+    _Spec("campaign-training-attendees", training_reached, Unit.PEOPLE,
+          "New attendees at the campaign's own training sessions (campaign-training "
+          "records), by cohort (24-and-under, 25-and-over, professionals-trained) or "
+          "audience (young-person, parent, practitioner, professional). Not the count "
+          "against the targets table, which the target-counting rules (TGT) make."),
 )
 
 
@@ -375,16 +345,4 @@ def _metric(spec: _Spec) -> MetricSpec:
     return MetricSpec(spec.name, compute, spec.unit, spec.description, takes_argument=True)
 
 
-def _training_target_metric(ctx: MetricContext, argument: str | None) -> Measurement:
-    return training_target(_campaign(ctx), ctx.strategy, argument)
-
-
-METRICS: tuple[MetricSpec, ...] = (
-    *(_metric(spec) for spec in _SPECS),
-    MetricSpec(
-        "campaign-training-share", _training_target_metric, Unit.SHARE,
-        "New people at the campaign's training ÷ the campaign's target for a cohort "
-        "(24-and-under, 25-and-over, professionals-trained), from its targets row.",
-        takes_argument=True,
-    ),
-)
+METRICS: tuple[MetricSpec, ...] = tuple(_metric(spec) for spec in _SPECS)

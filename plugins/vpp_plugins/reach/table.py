@@ -108,10 +108,13 @@ LEFT_OUT_COLUMNS = (
 TRAINING_COLUMNS = (
     Column("cohort", "Cohort", Kind.TEXT),
     Column("audiences", "Audiences", Kind.TEXT),
-    Column("target", "Target", Kind.COUNT),
-    Column("reached", "New people trained", Kind.PEOPLE),
-    Column("share_of_target", "Of target", Kind.SHARE, "reached"),
+    Column("attendees", "New attendees", Kind.PEOPLE),
 )
+#: Why the campaign's training attendance is not its count against the targets table.
+ONE_COUNT = ("Training: new attendees at the campaign's own sessions (campaign-training "
+             "records). The targets table's row for the campaign is counted once, by `vpp "
+             "targets` over the participants and training records; this attendance is a "
+             "different record, so it is not set against the target and its figures differ.")
 
 Row = dict[str, Decimal | str | None]
 
@@ -222,22 +225,14 @@ def _area_rows(campaign: LoadedCampaign) -> tuple[list[Row], list[str]]:
     return rows, notes
 
 
-def _training_rows(campaign: LoadedCampaign, strategy: Strategy
-                   ) -> list[dict[str, Decimal | str | None]]:
+def _training_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | None]]:
     if not campaign.data.has_training:
         return []
-    rows = []
-    for cohort in Cohort:
-        target = metrics.campaign_target(strategy, cohort)
-        reached = metrics.training_reached(campaign, cohort.value).value
-        rows.append({
-            "cohort": cohort.value,
-            "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c is cohort),
-            "target": Decimal(target) if target is not None else None,
-            "reached": reached,
-            "share_of_target": (reached / target if target and reached is not None else None),
-        })
-    return rows
+    return [{
+        "cohort": cohort.value,
+        "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c is cohort),
+        "attendees": metrics.training_reached(campaign, cohort.value).value,
+    } for cohort in Cohort]
 
 
 def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
@@ -245,6 +240,7 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
     notes = [
         f"Evaluation window {data.window}: delivery and exposures outside it are left out. "
         f"Training counts new attendees whose first attendance is in {data.training_window}.",
+        ONE_COUNT,
         "Platform figures come from the delivery rows; log figures from the exposure log "
         "(each row one impression; reach = distinct ids, devices not always people; "
         "frequency = impressions ÷ reach). Neither stands in for the other.",
@@ -311,8 +307,8 @@ def build_table(campaign: LoadedCampaign, strategy: Strategy,
     areas, area_notes = _area_rows(campaign)
     sections.append(Section("areas", "Coverage of the population by area", AREA_COLUMNS,
                             tuple(areas)))
-    sections.append(Section("training", "Training against the campaign's targets",
-                            TRAINING_COLUMNS, tuple(_training_rows(campaign, strategy))))
+    sections.append(Section("training", "Attendance at the campaign's training",
+                            TRAINING_COLUMNS, tuple(_training_rows(campaign))))
     return CampaignTable(
         title=f"{name}: reach, {strategy.partnership.short_name} {strategy.financial_year}",
         sections=tuple(sections),
