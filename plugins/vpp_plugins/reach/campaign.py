@@ -96,6 +96,13 @@ def _totals(values: Sequence[Any]) -> DeliveryTotals:
     )
 
 
+def _added(parts: Sequence[DeliveryTotals]) -> DeliveryTotals:
+    """Delivery sums added up (every field is a count or an amount)."""
+    counts = {name: sum(getattr(part, name) for part in parts)
+              for name in (*_INTEGER_FIELDS, "spend_rows", "spend_impressions")}
+    return DeliveryTotals(**counts, spend=sum((part.spend for part in parts), ZERO))
+
+
 @attrs.frozen
 class RowCheck:
     """Delivery rows grouped by some of channel, area and month: how many a rule could
@@ -207,21 +214,25 @@ class CampaignData:
 
     def _delivery_by(self, keys: tuple[str, ...]) -> dict[Slice, DeliveryTotals]:
         """Delivery sums of the rows used grouped by ``keys`` (some of :data:`KEYS`, in that
-        order), each grouping read once when first asked for."""
+        order), and the reach reported per reporting period (a row's date) in each group:
+        each grouping read once, in one query, when first asked for."""
         if keys not in self._delivery:
-            found: dict[Slice, DeliveryTotals] = {}
+            by_day: dict[Slice, list[DeliveryTotals]] = {}
             if self.has_delivery:
                 rows = self._query(
                     f"""
                     SELECT {"".join(f"{_sql(key)} AS {key}, " for key in keys)}
                            {_DELIVERY_SUMS}
                     FROM {self._used()}
-                    {"GROUP BY ALL" if keys else ""}
+                    GROUP BY {"".join(f"{_sql(key)}, " for key in keys)}date
                     """)
                 for row in rows:
                     where = Slice(**dict(zip(keys, row[: len(keys)], strict=True)))
-                    found[where] = _totals(row[len(keys):])
-            self._delivery[keys] = found
+                    by_day.setdefault(where, []).append(_totals(row[len(keys):]))
+            self._delivery[keys] = {where: _added(days) for where, days in by_day.items()}
+            self._periods[keys] = {
+                where: tuple(sorted(day.reach for day in days if day.reach_rows))
+                for where, days in by_day.items()}
         return self._delivery[keys]
 
     def delivery(self, where: Slice) -> DeliveryTotals:
@@ -231,21 +242,8 @@ class CampaignData:
     def reported_reach(self, where: Slice) -> tuple[int, ...]:
         """Platform-reported reach in a slice for each reporting period (a row's date) in
         which some row reports reach, added up over the slice's areas."""
-        keys = where.keys
-        if keys not in self._periods:
-            found: dict[Slice, list[int]] = {}
-            if self.has_delivery:
-                rows = self._query(
-                    f"""
-                    SELECT {"".join(f"{_sql(key)} AS {key}, " for key in keys)}
-                           sum(reach) FROM {self._used()} WHERE reach IS NOT NULL
-                    GROUP BY {"".join(f"{_sql(key)}, " for key in keys)}date
-                    """)
-                for row in rows:
-                    group = Slice(**dict(zip(keys, row[: len(keys)], strict=True)))
-                    found.setdefault(group, []).append(int(row[-1]))
-            self._periods[keys] = {group: tuple(sorted(values)) for group, values in found.items()}
-        return self._periods[keys].get(where, ())
+        self._delivery_by(where.keys)
+        return self._periods[where.keys].get(where, ())
 
     def values(self, key: str, within: Slice | None = None) -> tuple[str, ...]:
         """The channels, areas, months or weeks (``key``) with delivery used in ``within``."""
@@ -310,22 +308,30 @@ class CampaignData:
         return self.has_exposures and (where.area is None or self.exposure_areas)
 
     def _log_by(self, keys: tuple[str, ...]) -> dict[Slice, tuple[int, int]]:
-        """Exposures (rows) and distinct ids in the window, grouped by ``keys``."""
+        """Exposures (rows) and distinct ids in the window, grouped by ``keys``; grouped
+        by channel, the same without the channel comes in the same scan."""
         if keys not in self._log:
-            found: dict[Slice, tuple[int, int]] = {}
+            rest = tuple(key for key in keys if key != "channel")
+            sets = [keys, rest] if rest != keys and rest not in self._log else [keys]
+            found: dict[tuple[str, ...], dict[Slice, tuple[int, int]]] = {k: {} for k in sets}
             if self.can_log(Slice(area="" if "area" in keys else None)):
                 source, day = self._log_source(keys)
+                grouping = ", ".join(
+                    "(" + ", ".join(_sql(key, day=day) for key in k) + ")" for k in sets)
                 rows = self._query(
                     f"""SELECT {"".join(f"{_sql(key, day=day)} AS {key}, " for key in keys)}
+                               {"grouping(channel)" if len(sets) > 1 else "0"},
                                count(*), count(DISTINCT viewer_id)
                         FROM {source} WHERE date BETWEEN ? AND ?
-                        {"GROUP BY ALL" if keys else ""}""",
+                        {f"GROUP BY GROUPING SETS ({grouping})" if keys else ""}""",
                     (self.window.start, self.window.end))
                 for row in rows:
-                    if row[len(keys)]:
-                        where = Slice(**dict(zip(keys, row[: len(keys)], strict=True)))
-                        found[where] = (int(row[-2]), int(row[-1]))
-            self._log[keys] = found
+                    if row[-2]:
+                        which = sets[1] if row[len(keys)] else keys
+                        values = dict(zip(keys, row[: len(keys)], strict=True))
+                        where = Slice(**{key: values[key] for key in which})
+                        found[which][where] = (int(row[-2]), int(row[-1]))
+            self._log.update(found)
         return self._log[keys]
 
     def log(self, where: Slice) -> tuple[int, int]:
@@ -337,7 +343,8 @@ class CampaignData:
         keys = tuple(k for k in KEYS if k == key or getattr(within, k) is not None)
         fixed = [(k, getattr(within, k)) for k in within.keys]
         return tuple(sorted({getattr(where, key) for where in self._log_by(keys)
-                             if all(getattr(where, k) == value for k, value in fixed)}))
+                             if getattr(where, key) is not None  # a row without an area
+                             and all(getattr(where, k) == value for k, value in fixed)}))
 
     def log_union(self, where: Slice, channels: Iterable[str]) -> int:
         """Distinct viewer ids the log holds in a slice among ``channels``."""
