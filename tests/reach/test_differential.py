@@ -73,7 +73,8 @@ class Campaign:
 days = st.sampled_from(DAYS)
 platform_rows = st.builds(
     Delivery, st.sampled_from(CHANNELS), st.sampled_from(AREAS), days,
-    st.integers(0, 30), st.one_of(st.none(), st.integers(0, 35)),
+    st.one_of(st.integers(0, 30), st.sampled_from([100, 120])),
+    st.one_of(st.none(), st.integers(0, 35), st.sampled_from([100, 120])),
     st.one_of(st.none(), st.decimals(0, 50, places=2)))
 exposure_rows = st.builds(
     Exposure, st.sampled_from([f"v{n}" for n in range(7)]),
@@ -183,12 +184,13 @@ def plain(campaign: Campaign, where: Slice) -> dict[str, Any]:
         return all(getattr(where, key) in (None, values[key]) for key in values)
 
     # Delivery rows used: in the window, reach neither above impressions nor above the
-    # population of the row's area.
+    # population of the row's area, nor equal to 100 or more impressions.
     used = [row for row in campaign.delivery
             if WINDOW.start <= row.day <= WINDOW.end
             and not (row.reach is not None and (
                 row.reach > row.impressions
-                or (row.area in people and row.reach > people[row.area])))
+                or (row.area in people and row.reach > people[row.area])
+                or row.reach == row.impressions >= 100))
             and wanted(row.channel, row.area, row.day)]
     # Exposures in the window, each in the reporting period of its channel's delivery row
     # dated on or most recently before it (its own day if none); an area slice needs

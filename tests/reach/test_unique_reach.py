@@ -220,6 +220,18 @@ def test_a_row_failing_a_sanity_check_is_left_out_of_every_figure(
         ("social", "reach above the population of its area (REACH002)", 1)]
 
 
+def test_impressions_reported_as_reach_are_left_out(build: Build, row: Row) -> None:
+    # 560 "people reached" by 560 impressions (REACH003, rows of 100+ impressions): left
+    # out; 99 reached by 99 impressions may be true of a small row and is kept.
+    data = build(delivery=[row("video", "reading", "2024-06-03", 560, 560),
+                           row("video", "reading", "2024-06-10", 99, 99),
+                           row("video", "reading", "2024-06-17", 400, 250)])
+    video = channel(data, Slice(), "video")
+    assert (video.delivery.impressions, video.reach) == (499, Bounds(Decimal(250),
+                                                                     Decimal(349)))
+    assert data.left_out() == [("video", "reach equal to 100+ impressions (REACH003)", 1)]
+
+
 def test_a_logged_channel_the_delivery_lacks_is_counted_from_the_log(
         build: Build, row: Row) -> None:
     # The delivery names web only; the log also holds app. v1 web+app, v2 app: app is

@@ -38,9 +38,14 @@ def _sql(key: str, table: str = "", day: str = "date") -> str:
 
 #: The view of the delivery rows used: in the window, passing every row sanity check.
 USED = "campaign_delivery_used"
+#: Impressions from which "people reached" equal to impressions is taken for impressions
+#: reported as reach (REACH003's default).
+IMPRESSIONS_AS_REACH = 100
 #: Why a delivery row ``d`` (its area's population ``p``) is left out of every figure.
-_PROBLEM = """CASE WHEN d.reach > d.impressions THEN 'reach above impressions (REACH001)'
-    WHEN d.reach > p.population THEN 'reach above the population of its area (REACH002)' END"""
+_PROBLEM = f"""CASE WHEN d.reach > d.impressions THEN 'reach above impressions (REACH001)'
+    WHEN d.reach > p.population THEN 'reach above the population of its area (REACH002)'
+    WHEN d.reach = d.impressions AND d.impressions >= {IMPRESSIONS_AS_REACH}
+    THEN 'reach equal to {IMPRESSIONS_AS_REACH}+ impressions (REACH003)' END"""
 
 
 @attrs.frozen

@@ -30,6 +30,7 @@ from vpp_core import (
     format_money,
     format_share,
 )
+from vpp_plugins.reach.campaign import IMPRESSIONS_AS_REACH
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
 from vpp_plugins.reach.slices import KEYS
 
@@ -301,7 +302,7 @@ CHECKS: tuple[CheckSpec, ...] = (
         (_BY, ParameterSpec("min_impressions", "integer",
                             "Only rows with at least this many impressions are checked "
                             "(a handful of impressions can each reach a different person).",
-                            required=False, default=100)),
+                            required=False, default=IMPRESSIONS_AS_REACH)),
     ),
     CheckSpec("campaign-activity-in-window", activity_in_window,
               "Delivery and exposures dated inside the evaluation window, training inside "
