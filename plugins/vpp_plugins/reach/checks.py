@@ -32,7 +32,7 @@ from vpp_core import (
 )
 from vpp_plugins.reach.campaign import IMPRESSIONS_AS_REACH
 from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
-from vpp_plugins.reach.slices import KEYS
+from vpp_plugins.reach.slices import KEYS, Slice
 
 if TYPE_CHECKING:
     from vpp_plugins.reach.load import LoadedCampaign
@@ -289,6 +289,54 @@ def records_usable(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def log_within_platform(ctx: CheckContext) -> Iterator[Finding]:
+    """Where a channel has both an exposure log and platform figures, they agree: in every
+    week (the platform's reporting periods) and over the window, log impressions ≤
+    platform impressions and log reach ≤ platform reach (a complete log's reach at least
+    the platform's largest period)."""
+    campaign = _given(ctx, DELIVERY.name)
+    if isinstance(campaign, Finding):
+        yield campaign
+        return
+    from vpp_plugins.reach.model import Cover, channel_figures
+
+    data = campaign.data
+    both = [channel for channel in data.values("channel")
+            if channel in data.logged_values("channel", Slice())]
+    if not both:
+        yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
+                      "no channel has both an exposure log and platform delivery figures")
+        return
+    for channel in both:
+        weeks = sorted(set(data.values("week", Slice(channel=channel)))
+                       | set(data.logged_values("week", Slice(channel=channel))))
+        checked = [(f"week of {week}", channel_figures(data, Slice(week=week), channel))
+                   for week in weeks]
+        overall = channel_figures(data, Slice(), channel)
+        checked.append(("over the window", overall))
+        failing = [(when, figures) for when, figures in checked if figures.problems]
+        subject = Subject("campaign-channel", channel)
+        cover = overall.cover.value if overall.cover is not Cover.NONE else "no log"
+        notes = tuple(f"{when}: {'; '.join(figures.problems)} (log {figures.log_impressions:,} "
+                      f"impressions, {figures.log_reach:,} ids; platform "
+                      f"{figures.delivery.impressions:,} impressions, reach "
+                      f"{figures.reach or 'not reported'})"
+                      for when, figures in failing[:MAX_LISTED])
+        if failing:
+            message = (f"{channel}: the exposure log and the platform disagree in "
+                       f"{len(failing):,} of {len(checked):,} periods checked ({notes[0]})")
+        else:
+            weeks_checked = "its one week" if len(weeks) == 1 else f"all {len(weeks):,} weeks"
+            message = (f"{channel}: the exposure log ({cover}) agrees with the platform in "
+                       f"{weeks_checked} and over the window")
+        yield Finding(
+            subject, Status.FAIL if failing else Status.PASS, message,
+            Evidence(measured=_count("periods disagreeing", len(failing)), operator="==",
+                     threshold=_count("periods allowed to disagree", 0),
+                     parts=(_count("periods checked", len(checked)),), notes=notes),
+        )
+
+
 CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("campaign-reach-within-impressions", reach_within_impressions,
               "No delivery row reports more people reached than impressions.", (_BY,)),
@@ -314,4 +362,7 @@ CHECKS: tuple[CheckSpec, ...] = (
                              required=False, default=Decimal(1)),)),
     CheckSpec("campaign-records-usable", records_usable,
               "Every row of the campaign records can be used; rows left out are listed."),
+    CheckSpec("campaign-log-within-platform", log_within_platform,
+              "A channel's exposure log and its platform figures agree, week by week and "
+              "over the window."),
 )
