@@ -75,7 +75,3 @@ def _is_monday(text: str) -> bool:
     except ValueError:
         return False
 
-
-def week_of(day: date) -> str:
-    """The week a day falls in, as its Monday (``YYYY-MM-DD``)."""
-    return date.fromordinal(day.toordinal() - day.weekday()).isoformat()
