@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from vpp_core import Period
-from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, POPULATION, TRAINING
+from vpp_plugins.reach.kinds import (
+    DELIVERY,
+    EXPOSURES,
+    IMPRESSIONS_AS_REACH,
+    POPULATION,
+    TRAINING,
+)
 from vpp_plugins.reach.slices import KEYS, Slice
 
 if TYPE_CHECKING:  # the connection comes from the loader: no DuckDB import at start-up
@@ -38,9 +44,6 @@ def _sql(key: str, table: str = "", day: str = "date") -> str:
 
 #: The view of the delivery rows used: in the window, passing every row sanity check.
 USED = "campaign_delivery_used"
-#: Impressions from which "people reached" equal to impressions is taken for impressions
-#: reported as reach (REACH003's default).
-IMPRESSIONS_AS_REACH = 100
 #: Why a delivery row ``d`` (its area's population ``p``) is left out of every figure.
 _PROBLEM = f"""CASE WHEN d.reach > d.impressions THEN 'reach above impressions (REACH001)'
     WHEN d.reach > p.population THEN 'reach above the population of its area (REACH002)'

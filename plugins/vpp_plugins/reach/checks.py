@@ -30,8 +30,7 @@ from vpp_core import (
     format_money,
     format_share,
 )
-from vpp_plugins.reach.campaign import IMPRESSIONS_AS_REACH
-from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
+from vpp_plugins.reach.kinds import DELIVERY, IMPRESSIONS_AS_REACH, KINDS, TRAINING
 from vpp_plugins.reach.slices import KEYS, Slice
 
 if TYPE_CHECKING:
