@@ -2,7 +2,8 @@
 
 Tables (see :mod:`vpp_plugins.reach.kinds`) are read into one connection; every sum is a
 SQL aggregate, and only aggregates come back to Python. Delivery and exposures are counted
-inside the evaluation window only; what falls outside is reported by its own check.
+inside the evaluation window only; what falls outside is reported by its own check. Delivery
+rows failing a sanity check (REACH001 to REACH003) are left out of every figure and listed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The campaign's table: per channel and in total, coverage by area, training against targets.
+"""The campaign's table: per channel and in total (or per month, week or area), rows left out,
+coverage by area, training attendance.
 
 Built from the same measures as the metrics, then shown under a disclosure policy: counts
 of people are suppressed in a published table, and so is every figure derived from a
