@@ -63,11 +63,11 @@ TRAINING = [
 ]
 
 
-def three_bands(folder: Path) -> Path:
+def three_bands(folder: Path, targets: dict[str, Any] = TARGETS) -> Path:
     """The made-up strategy with the three-band targets table, as a TOML file."""
     example = bundled_strategy().parent.parent / "non-compliant-example" / "strategy.toml"
     data = tomllib.loads(example.read_text(encoding="utf-8"))
-    data["targets"] = TARGETS
+    data["targets"] = targets
     path = folder / "strategy.toml"
     text = tomli_w.dumps(data).replace('"2024-04-01"', "2024-04-01").replace(
         '"2025-03-31"', "2025-03-31")
@@ -201,3 +201,17 @@ def test_essex_declares_its_own_bands() -> None:
     assert {(result.subject.id, result.status) for result in fund006} == {
         ("10-to-17", Status.PASS), ("18-to-24", Status.PASS),
         ("professionals-trained", Status.PASS)}
+
+
+@pytest.mark.parametrize(("place", "change", "message"), [
+    (3, {"min_age": 3}, "targets.cohorts[3]: a professionals cohort has no age range"),
+    (0, {"min_age": 20}, "targets.cohorts[0]: min_age 20 is above max_age 17"),
+])
+def test_a_malformed_cohort_is_a_located_error(
+    tmp_path: Path, place: int, change: dict[str, int], message: str
+) -> None:
+    cohorts = [dict(cohort) for cohort in TARGETS["cohorts"]]
+    cohorts[place].update(change)
+    with pytest.raises(StrategyError) as raised:
+        load_strategy(three_bands(tmp_path, {**TARGETS, "cohorts": cohorts}))
+    assert message in str(raised.value)
