@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from vpp_core import AuditOptions, Report, Result, Status, audit, bundled_strategy
 from tests.spend.conftest import write
+from vpp_core import AuditOptions, Report, Result, Status, audit, bundled_strategy
 
 PACK = "in-year-spend"
 

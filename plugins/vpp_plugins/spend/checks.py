@@ -231,7 +231,7 @@ def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
         if value.reached < minimum:
             yield Finding(subject, Status.NOT_APPLICABLE,
                           f"{reach.label}: fewer than {minimum} reached, too few to judge "
-                          "spend per head (disclosure control)")
+                          "spend per head (disclosure control)", Evidence(parts=value.parts))
             continue
         per = value.per_head
         assert per is not None

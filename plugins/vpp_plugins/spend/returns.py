@@ -22,6 +22,7 @@ from vpp_core import (
     Result,
     Status,
     Strategy,
+    Unit,
     UsageError,
     audit,
     display_path,
@@ -94,10 +95,19 @@ def _forecast(grant: Position) -> dict[str, Any]:
     }
 
 
-def _result(result: Result) -> dict[str, str]:
+def _result(result: Result, policy: DisclosurePolicy) -> dict[str, str]:
+    """A result as the return shows it: a count of people from records that the policy
+    suppresses replaces the message."""
+    message = result.message
+    measured = result.evidence.measured
+    if (measured is not None and measured.unit is Unit.PEOPLE
+            and measured.source.startswith("records:")
+            and policy.is_suppressed(int(measured.value))):
+        message = (f"{result.subject.label or result.subject}: {policy.show(int(measured.value))}"
+                   " reached (a small count, suppressed)")
     return {"code": result.code, "severity": result.severity.value,
             "status": result.status.value, "subject": str(result.subject),
-            "title": result.title, "message": result.message}
+            "title": result.title, "message": message}
 
 
 def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[RecordSource],
@@ -136,7 +146,7 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
             "interventions": [_position(p, green, amber) for p in spend.interventions()],
         },
         "forecasts": [_forecast(g) for g in spend.grants() if g.allocation is not None],
-        "conditions": sorted((_result(r) for r in results if r.code in CONDITIONS),
+        "conditions": sorted((_result(r, policy) for r in results if r.code in CONDITIONS),
                              key=lambda row: CONDITIONS.index(row["code"])),
         "needs_a_reason": [
             {"grant": i.grant, "line": i.line, "reason": i.reason, "amount": _money(i.amount),
@@ -144,11 +154,11 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
              "days": f"{i.first_day} to {i.last_day}", "carry_over": "; ".join(i.cover)}
             for i in irregular_spend(strategy, records, as_of)],
         "match_funding": _match_funding(strategy, records),
-        "targets": [_result(r) for r in results if r.code == "TGT002"],
+        "targets": [_result(r, policy) for r in results if r.code == "TGT002"],
         "value_for_money": _value_for_money(results, policy),
         "milestones": _milestones(records, as_of),
         "records": _accounts(records),
-        "actions": [_result(r) for r in results if r.status in (Status.FAIL, Status.ERROR)],
+        "actions": [_result(r, policy) for r in results if r.status in (Status.FAIL, Status.ERROR)],
         "sources": sorted({display_path(source.path) for source in sources}),
     }
 
