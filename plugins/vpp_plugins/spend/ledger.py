@@ -19,6 +19,7 @@ from vpp_core import (
     RecordSource,
     Strategy,
     load_table,
+    load_view,
 )
 from vpp_plugins.spend.kinds import (
     CARRY_OVER,
@@ -129,6 +130,15 @@ def period_days(period: str) -> tuple[date, date]:
     return quarter_days.start, quarter_days.end
 
 
+#: Spend columns no figure uses (free text): left unread, so a large ledger reads faster.
+UNREAD = frozenset({"partner", "reference"})
+
+
+def _without(source: RecordSource, columns: frozenset[str]) -> RecordSource:
+    return attrs.evolve(source, columns={ours: theirs for ours, theirs in source.columns.items()
+                                         if ours not in columns})
+
+
 def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> SpendRecords:
     """Load every spend kind among ``sources`` (those not given stay empty)."""
     import duckdb
@@ -138,23 +148,30 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     found: dict[str, list[tuple[Any, ...]]] = {}
     queries = {
         SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", "type"::VARCHAR, sum(amount) '
-               'FROM t GROUP BY ALL ORDER BY ALL',
+               'FROM {t} GROUP BY ALL ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
-                 'FROM t GROUP BY ALL ORDER BY ALL',
+                 'FROM {t} GROUP BY ALL ORDER BY ALL',
         CARRY_OVER: 'SELECT "grant"::VARCHAR, line::VARCHAR, spend_until, amount, approved_by, '
-                    'reference FROM t ORDER BY ALL',
+                    'reference FROM {t} ORDER BY ALL',
         MATCH_FUNDING: 'SELECT "grant"::VARCHAR, partner, "type"::VARCHAR, amount, fte, '
-                       'annual_cost, start, "end", evidence FROM t ORDER BY ALL',
+                       'annual_cost, start, "end", evidence FROM {t} ORDER BY ALL',
         MILESTONES: 'SELECT intervention::VARCHAR, milestone, due, status::VARCHAR, completed '
-                    'FROM t ORDER BY due, intervention, milestone',
+                    'FROM {t} ORDER BY due, intervention, milestone',
     }
     with duckdb.connect() as connection:
         for kind, chosen in by_kind.items():
             if not chosen:
                 continue
-            table = load_table(connection, "t", chosen, KINDS[kind].schema_for(strategy))
+            read = load_view if kind == SPEND else load_table  # a ledger is large: in place
+            name = kind.replace("-", "_")
+            schema = KINDS[kind].schema_for(strategy)
+            if kind == SPEND:  # the free-text columns no figure uses are not read
+                chosen = [_without(source, UNREAD) for source in chosen]
+                schema = attrs.evolve(schema, columns=tuple(
+                    c for c in schema.columns if c.name not in UNREAD))
+            table = read(connection, name, chosen, schema)
             accounts.append((kind, table))
-            found[kind] = connection.execute(queries[kind]).fetchall()
+            found[kind] = connection.execute(queries[kind].format(t=name)).fetchall()
     return SpendRecords(
         spent=tuple(Spent(g, ln, d, t, a) for g, ln, d, t, a in found.get(SPEND, [])),
         planned=tuple(Planned(g, ln, p, *period_days(p), a)
