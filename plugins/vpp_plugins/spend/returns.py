@@ -28,6 +28,7 @@ from vpp_core import (
     display_path,
     format_money,
     format_share,
+    load_rules,
 )
 from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
@@ -123,13 +124,10 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
                    options=AuditOptions(as_of=as_of), plugins=plugins)
     results = report.results
     spend = YearSpend.of(strategy, records, as_of)
-    green, amber = Decimal("0.05"), Decimal("0.10")
-    for result in results:  # the tolerances the pack resolved, as SPEND001 states them
-        if result.code == "SPEND001" and result.evidence.notes:
-            found = re.findall(r"±(\d+(?:\.\d+)?)%", result.evidence.notes[0])
-            if len(found) == 2:
-                green, amber = (Decimal(value) / 100 for value in found)
-            break
+    rule = load_rules(plugins, ["in-year-spend"]).rules.get("SPEND001")
+    assert rule is not None  # the spend plugin's own pack
+    tolerances = rule.parameters_for(year)
+    green, amber = (Decimal(tolerances[name]) for name in ("green_tolerance", "amber_tolerance"))
     return {
         "document": f"Quarterly return, {quarter}",
         "layout": LAYOUT,
