@@ -249,6 +249,29 @@ def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+def rows_usable(context: CheckContext) -> Iterator[Finding]:
+    """Every row of each spend kind given can be used: those left out are listed by file,
+    row and reason (never by value)."""
+    records = spend_records(context)
+    if not records.accounts:
+        yield _missing("the spend records' rows", SPEND)
+        return
+    for kind, table in records.accounts:
+        yield Finding(
+            Subject("records", kind), Status.PASS if table.rows_rejected == 0 else Status.FAIL,
+            f"{kind} records: {table.rows_rejected} of {table.rows_read} rows left out",
+            Evidence(
+                measured=Quantity("rows left out", Decimal(table.rows_rejected), Unit.COUNT,
+                                  f"records:{kind}"),
+                operator="<=", threshold=Quantity("allowed", Decimal(0), Unit.COUNT),
+                parts=(Quantity("rows read", Decimal(table.rows_read), Unit.COUNT),),
+                notes=(*(f"{file}: {reason}: {count}" for file, reason, count in table.reasons),
+                       *(f"{row.file}: row {row.row}: {row.reason}"
+                         for row in table.rejected[:20])),
+            ),
+        )
+
+
 def _share(name: str, description: str) -> ParameterSpec:
     return ParameterSpec(name, "decimal", description)
 
@@ -280,4 +303,7 @@ def check_specs() -> list[CheckSpec]:
                    ParameterSpec("minimum_count", "integer",
                                  "Fewer people reached than this: not judged.",
                                  required=False, default=5))),
+        CheckSpec("spend-records-usable", rows_usable,
+                  "Every row of the spend records given can be used; those left out are "
+                  "listed by file and row."),
     ]
