@@ -172,3 +172,32 @@ def test_rules_diff_between_two_versions_of_a_pack(
     assert "added    FUND008 (info)" in out
     code, _, err = _run(capsys, "rules", "diff", "home-office-vru-core")
     assert code == 2 and "expected 'vpp rules diff OLD NEW'" in err
+
+
+def test_another_vru_gets_its_return_from_its_own_data(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+    ledger, profile = tmp_path / "spend.csv", tmp_path / "profile.csv"
+    assert main(["generate-spend", str(ledger), "--strategy", str(essex), "--rows", "2000",
+                 "--profile", str(profile)]) == 0
+    # A finance export names its columns its own way: mapped on the command line.
+    exported = tmp_path / "export.csv"
+    exported.write_text(ledger.read_text().replace("date,grant,line,amount",
+                                                   "Posted,Fund,Cost centre,Net", 1))
+    code, out, _ = _run(capsys, "return", str(essex), "--quarter", "2024-25-Q2", "--format",
+                        "json", "--records",
+                        f"spend={exported};date=Posted,grant=Fund,line=Cost centre,amount=Net",
+                        "--records", f"spend-profile={profile}")
+    assert code == 0
+    data = json.loads(out)
+    assert data["partnership"] == "Essex Violence and Vulnerability Unit"
+    (grant,) = data["spend_against_profile"]["grants"]
+    assert grant["profile_for_year"] == "£1,512,572"  # the Essex budget's lines
+    assert data["records"][0] == {"kind": "spend", "rows_read": 2000, "rows_used": 2000,
+                                  "left_out": []}
+
+
+def test_vpp_records_kinds_lists_the_spend_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "records", "kinds", "match-funding")
+    assert code == 0
+    assert "fte" in out and "annual_cost" in out and "evidence" in out
