@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from vpp_core import Cohort, MetricContext, Quantity, Strategy, Unit
+from vpp_core import MetricContext, Quantity, Strategy, Unit
 from vpp_plugins.spend.figures import YearSpend, canonical_lines, line_interventions, pennies
 
 PEOPLE = "people"
@@ -22,30 +22,32 @@ class Reach:
     key: str
     label: str
     who: str
-    cohorts: tuple[Cohort, ...]
+    cohorts: tuple[str, ...]  # the cohorts' ids
 
     @property
     def references(self) -> tuple[str, ...]:
-        return tuple(f"target-reached:{self.key}/{cohort.value}" for cohort in self.cohorts)
+        return tuple(f"target-reached:{self.key}/{cohort}" for cohort in self.cohorts)
 
 
 def reach_lines(strategy: Strategy) -> Iterator[Reach]:
     """Each targets-table row's people (new people, every age cohort together) and its
     professionals trained, as the table sets them."""
-    if strategy.targets is None:
+    table = strategy.targets
+    if table is None:
         return
-    for row in strategy.targets.rows:
+    professional = {cohort.id for cohort in table.cohorts if cohort.professionals}
+    for row in table.rows:
         key = row.intervention or row.strand
         if key is None:
             continue
         cohorts = [target.cohort for target in row.targets]
         label = row.label.rstrip("*").strip()
-        people = tuple(c for c in cohorts if c is not Cohort.PROFESSIONALS)
+        people = tuple(c for c in cohorts if c not in professional)
         if people:
             yield Reach(key, f"{label}, new people", PEOPLE, people)
-        if Cohort.PROFESSIONALS in cohorts:
-            yield Reach(key, f"{label}, professionals trained", PROFESSIONALS,
-                        (Cohort.PROFESSIONALS,))
+        trained = tuple(c for c in cohorts if c in professional)
+        if trained:
+            yield Reach(key, f"{label}, professionals trained", PROFESSIONALS, trained)
 
 
 def spend_on(spend: YearSpend, key: str) -> Decimal:
