@@ -48,6 +48,7 @@ from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.pack_diff import diff_lines, diff_rules
 from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
 from vpp_core.rules.templates import preview
@@ -234,10 +235,25 @@ def _rules_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pack", action="append", metavar="P",
                         help="show this pack's rules resolved, with where each value came "
                              "from (repeatable)")
+    parser.add_argument("diff", nargs="*", metavar="diff OLD NEW",
+                        help="what pack NEW changes against pack OLD (names or files): rules "
+                             "added, removed and changed, parameters by year, severities")
+
+
+def _rules_diff(plugins: Plugins, words: list[str]) -> int:
+    if len(words) != 3 or words[0] != "diff":
+        raise UsageError("vpp rules: expected 'vpp rules diff OLD NEW' (two pack names or "
+                         f"files), got {' '.join(words)!r}")
+    old, new = (load_rules(plugins, [reference]).rules for reference in words[1:])
+    for line in diff_lines(diff_rules(old, new)):
+        print(terminal_text(line))
+    return EXIT_OK
 
 
 def _rules(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
+    if options.diff:
+        return _rules_diff(plugins, options.diff)
     if options.pack:
         rules = load_rules(plugins, options.pack).rules
         for pack in rules.packs:
