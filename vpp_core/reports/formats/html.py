@@ -31,6 +31,7 @@ from vpp_core.plugin_api.results import Result, Severity, Status, Unit
 from vpp_core.plugin_api.specs import Measurement
 from vpp_core.reports.formats.common import (
     ATTENTION,
+    REACH_PREFIX,
     STATUS_ORDER,
     SUMMARY_COLUMNS,
     audit_counts,
@@ -48,8 +49,6 @@ from vpp_core.reports.formats.lines import Lines, audited_strategy
 from vpp_core.reports.report import Report, StrategyAudit, finding_key
 
 TEMPLATE = "report.html.j2"
-# Metrics of campaign reach, shown in their own section (the reach plugin's names).
-REACH_PREFIX = "campaign-"
 # Most urgent first: errored rules, then failures by severity, then waived ones.
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 # The smallest font the Theory of Change is drawn at, in pixels (its text is 12px at scale 1).
