@@ -358,6 +358,9 @@ def _plugins(options: argparse.Namespace) -> int:
 def vpp_register_commands() -> list[CommandSpec]:
     return [
         CommandSpec("audit", "audit strategies against rule packs", _audit_arguments, _audit),
+        CommandSpec("compare", "saved JSON reports side by side: strategies × indicators",
+                    lazy("vpp_core.cli.compare_command:add_arguments"),
+                    lazy("vpp_core.cli.compare_command:run")),
         CommandSpec("plugins", "list the plugins loaded: name, version, origin",
                     lambda parser: None, _plugins),
         CommandSpec("records", "the record kinds plugins read: vpp records kinds [KIND]",

@@ -10,7 +10,7 @@ says whether the report is internal or published.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -209,18 +209,30 @@ def _provenance(book: Any, report: Report) -> None:
     sheet.finish()
 
 
-def render_xlsx(report: Report, options: Mapping[str, Any]) -> bytes:
-    """The report as an xlsx workbook (bytes)."""
+def xlsx_sheet(book: Any, title: str, header: Sequence[str]) -> _Sheet:
+    """A new sheet of ``book`` with a frozen, filtered ``header`` row."""
+    return _Sheet(book, title, header)
+
+
+def workbook_bytes(write: Callable[[Any], None]) -> bytes:
+    """A workbook that ``write`` fills with sheets, as xlsx bytes."""
     from openpyxl import Workbook
 
     book = Workbook()
     for sheet in list(book.worksheets):
         book.remove(sheet)
-    for write in (_summary, _findings, _targets, _reach, _rules, _provenance):
-        write(book, report)
-    # A fixed creation time, so that two runs give the same bytes.
+    write(book)
     book.properties.created = book.properties.modified = _EPOCH
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
+
+def render_xlsx(report: Report, options: Mapping[str, Any]) -> bytes:
+    """The report as an xlsx workbook (bytes)."""
+
+    def write(book: Any) -> None:
+        for sheet in (_summary, _findings, _targets, _reach, _rules, _provenance):
+            sheet(book, report)
+
+    return workbook_bytes(write)
