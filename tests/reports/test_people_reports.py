@@ -365,3 +365,19 @@ def test_junit_says_which_report_it_is(thames_valley_report: Report) -> None:
     values = {item.get("name"): item.get("value") for item in root.iter("property")}
     assert values["report"] == "internal"
     assert values["disclosure"] == "Internal report: exact counts, not for publication."
+
+
+def test_published_rounds_other_counts_when_asked(tmp_path: Path) -> None:
+    """With --round-to 5, counts of 5 or more are rounded and the message says so; the
+    exact count is in no output."""
+    assert _audit_to(tmp_path, str(THAMES), "--pack", "targets", "--published",
+                     "--round-to", "5", formats={"json": "r.json"}) == 0
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    [hospital] = [result for result in data["strategies"][0]["results"]
+                  if result["code"] == "TGT001"
+                  and result["subject"]["id"] == "hospital-navigators/24-and-under"]
+    assert hospital["evidence"]["measured"]["value"] == "220"  # 219 reached
+    assert hospital["message"].endswith("(counts of people rounded to the nearest 5)")
+    assert "219" not in json.dumps(hospital)
+    assert data["disclosure"] == ("Published report: counts from 1 to 4 are shown as <5; "
+                                  "other counts rounded to the nearest 5.")
