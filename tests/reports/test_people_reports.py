@@ -381,3 +381,22 @@ def test_published_rounds_other_counts_when_asked(tmp_path: Path) -> None:
     assert "219" not in json.dumps(hospital)
     assert data["disclosure"] == ("Published report: counts from 1 to 4 are shown as <5; "
                                   "other counts rounded to the nearest 5.")
+
+
+def test_html_groups_findings_by_rule_errors_first_and_open(thames_valley_report: Report
+                                                             ) -> None:
+    import re
+
+    from vpp_core.reports.formats.html import render_html
+
+    page = render_html(thames_valley_report, {})
+    assert ('<p class="headline">1 rule could not run; 1 error to resolve before the return; '
+            "1 warning to review.</p>") in page
+    groups = re.findall(r'<details class="group group-(\w+)"( open)?>\n<summary><span '
+                        r'class="sev sev-\w+">([^<]+)</span> <h4>(\w+)', page)
+    assert [(kind, bool(opened), word, code) for kind, opened, word, code in groups] == [
+        ("errored", True, "Rule could not run", "RPT005"),
+        ("error", True, "Error", "RPT001"),
+        ("warning", False, "Warning", "RPT003"),
+        ("waived", False, "Waived", "RPT002"),
+    ]
