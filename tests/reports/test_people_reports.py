@@ -54,8 +54,12 @@ def sarif_and_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, 
                                                                        dict[str, Any]]:
     out = tmp_path_factory.mktemp("sarif")
     code = _audit_to(out, str(THAMES), "--pack", "default", "--pack", "targets",
-                     formats={"sarif": "r.sarif", "json": "r.json"})
+                     formats={"sarif": "r.sarif", "json": "r.json", "html": "r.html"})
     assert code == 1
+    page = (out / "r.html").read_text(encoding="utf-8")
+    # The page, too, sends a reader to the row.
+    assert "<code>vpp_fixtures/thames-valley-2024-25/records/participants.csv, row 849</code>" \
+        in page
     return (json.loads((out / "r.sarif").read_text(encoding="utf-8")),
             json.loads((out / "r.json").read_text(encoding="utf-8")))
 

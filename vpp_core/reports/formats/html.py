@@ -45,7 +45,7 @@ from vpp_core.reports.formats.common import (
     waiver_text,
 )
 from vpp_core.reports.formats.headline import headline
-from vpp_core.reports.formats.lines import Lines, audited_strategy
+from vpp_core.reports.formats.lines import Lines, audited_strategy, records_row
 from vpp_core.reports.report import Report, StrategyAudit, finding_key
 
 TEMPLATE = "report.html.j2"
@@ -139,6 +139,9 @@ def _finding_groups(report: Report, audit: StrategyAudit, lines: Lines
 def _subject_row(report: Report, audit: StrategyAudit, result: Result, lines: Lines
                  ) -> dict[str, Any]:
     line = lines.line(audit, result)
+    row = records_row(result)
+    where = (f"{row[0]}, row {row[1]}" if row is not None
+             else audit.strategy.source + (f", line {line}" if line is not None else ""))
     state = None
     if report.baseline is not None and result.status in (Status.FAIL, Status.WAIVED):
         state = report.baseline.states.get(finding_key(audit, result), "new")
@@ -149,7 +152,7 @@ def _subject_row(report: Report, audit: StrategyAudit, result: Result, lines: Li
         "message": result.message,
         "evidence": list(evidence_rows(result.evidence)),
         "waiver": waiver_text(result) if result.waiver is not None else "",
-        "where": audit.strategy.source + (f", line {line}" if line is not None else ""),
+        "where": where,
         "baseline": state,
     }
 

@@ -9,7 +9,6 @@ that errored and a strategy that could not be audited are tool execution notific
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
@@ -22,7 +21,7 @@ from vpp_core.reports.formats.common import (
     reference_text,
     waiver_text,
 )
-from vpp_core.reports.formats.lines import Lines
+from vpp_core.reports.formats.lines import Lines, records_row
 from vpp_core.reports.report import Report, RuleDoc, StrategyAudit, finding_key, fingerprint
 
 SARIF_VERSION = "2.1.0"
@@ -97,8 +96,6 @@ def _message(result: Result) -> str:
     return result.message + (" (" + "; ".join(rows) + ")" if rows else "")
 
 
-# A row a check's note names in a records file: "participants.csv: row 849: bad date".
-_ROW = re.compile(r"^(?P<path>.+?): (?:row|line) (?P<row>\d+)\b")
 # The results a code-scanning tool shows by default: what needs attention.
 _SHOWN = (Status.FAIL, Status.WAIVED)
 
@@ -111,15 +108,6 @@ def records_kind(result: Result) -> str | None:
     measured = result.evidence.measured
     if measured is not None and measured.source.startswith("records:"):
         return measured.source.removeprefix("records:")
-    return None
-
-
-def _records_row(result: Result) -> tuple[str, int] | None:
-    """The records file and first row the finding's notes name (``FILE: row 849: …``)."""
-    for note in result.evidence.notes:
-        match = _ROW.match(note)
-        if match:
-            return match.group("path"), int(match.group("row"))
     return None
 
 
@@ -160,7 +148,7 @@ def _location(audit: StrategyAudit, result: Result, artifacts: _Artifacts, lines
     """A finding about records (their rows) points at the records file and the first row
     named; any other at the strategy file and the line its subject is defined on."""
     kind = records_kind(result)
-    row = _records_row(result) if result.subject.kind == "records" else None
+    row = records_row(result)
     records = artifacts.records.get(kind) if kind is not None else None
     if row is not None:
         location = _records_location(artifacts, *row)

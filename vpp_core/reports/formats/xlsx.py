@@ -109,6 +109,9 @@ def _summary(book: Any, report: Report) -> None:
         sheet.append(["New findings", states.count("new")])
         sheet.append(["Unchanged findings", states.count("unchanged")])
         sheet.append(["Fixed findings", len(report.baseline.fixed)])
+        for fixed in report.baseline.fixed:
+            sheet.append(["Fixed", f"{fixed.code} {fixed.title}", fixed.subject,
+                          fixed.severity, fixed.strategy])
     sheet.append([])
     header = ["Strategy", "Financial year", "Source", "Headline", "Rules",
               *(status.value for status in SUMMARY_COLUMNS)]
