@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
@@ -21,7 +21,7 @@ import attrs
 from vpp_core.model.escaping import csv_row
 from vpp_core.plugin_api.formatting import format_quantity
 from vpp_core.plugin_api.results import Quantity, Unit
-from vpp_core.reports.saved import SavedAudit, SavedReport
+from vpp_core.reports.saved import SavedAudit, SavedReport, SavedReportError
 from vpp_core.reports.tables import render_table
 
 #: (column, the rule it is read from, by name) for the indicators measured by one rule.
@@ -50,7 +50,9 @@ class Figure:
     def text(self) -> str:
         if self.value is None:
             return f"none ({self.status})" if self.status else ""
-        shown = format_quantity(Quantity("", self.value, Unit(self.unit)))
+        units = {unit.value: unit for unit in Unit}
+        shown = (format_quantity(Quantity("", self.value, units[self.unit]))
+                 if self.unit in units else str(self.value))
         return f"{shown} ({self.status})" if self.status else shown
 
 
@@ -66,7 +68,7 @@ class Row:
     audience: str
 
 
-def _figure(audit: SavedAudit, rule: str) -> Figure:
+def _figure(audit: SavedAudit, rule: str, report_path: str) -> Figure:
     results = [result for result in audit.results if result.name == rule]
     if not results:
         return Figure(None)
@@ -74,7 +76,12 @@ def _figure(audit: SavedAudit, rule: str) -> Figure:
     status = "fail" if any(r.status == "fail" for r in results) else first.status
     measured = first.measured
     if isinstance(measured, dict) and "value" in measured:
-        return Figure(Decimal(str(measured["value"])), str(measured.get("unit", "")), status)
+        try:
+            value = Decimal(str(measured["value"]))
+        except InvalidOperation:
+            raise SavedReportError(f"{report_path}: {first.code}: measured value "
+                                   f"{measured['value']!r} is not a number") from None
+        return Figure(value, str(measured.get("unit", "")), status)
     return Figure(None, "", status)
 
 
@@ -88,7 +95,7 @@ def comparison(reports: Sequence[SavedReport]) -> list[Row]:
             rows.append(Row(
                 strategy=audit.short_name or audit.partnership,
                 financial_year=audit.financial_year,
-                measured=tuple(_figure(audit, rule) for _, rule in MEASURED),
+                measured=tuple(_figure(audit, rule, report.path) for _, rule in MEASURED),
                 targets_met=sum(1 for r in targets if r.status == "pass") if targets else None,
                 targets=len(targets) if targets else None,
                 failures=tuple(sum(1 for r in audit.results
