@@ -373,16 +373,26 @@ def test_junit_says_which_report_it_is(thames_valley_report: Report) -> None:
 
 def test_published_rounds_other_counts_when_asked(tmp_path: Path) -> None:
     """With --round-to 5, counts of 5 or more are rounded and the message says so; the
-    exact count is in no output."""
-    assert _audit_to(tmp_path, str(THAMES), "--pack", "targets", "--published",
-                     "--round-to", "5", formats={"json": "r.json"}) == 0
-    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    [hospital] = [result for result in data["strategies"][0]["results"]
-                  if result["code"] == "TGT001"
-                  and result["subject"]["id"] == "hospital-navigators/24-and-under"]
-    assert hospital["evidence"]["measured"]["value"] == "220"  # 219 reached
-    assert hospital["message"].endswith("(counts of people rounded to the nearest 5)")
-    assert "219" not in json.dumps(hospital)
+    exact count is not shown."""
+    for name, flags in (("internal", []), ("published", ["--published", "--round-to", "5"])):
+        folder = tmp_path / name
+        folder.mkdir()
+        assert _audit_to(folder, str(THAMES), "--pack", "targets", *flags,
+                         formats={"json": "r.json"}) == 0
+    exact, rounded = ({(result["code"], result["subject"]["id"]): result
+                       for result in json.loads((tmp_path / name / "r.json").read_text(
+                           encoding="utf-8"))["strategies"][0]["results"]}
+                      for name in ("internal", "published"))
+    shown = [(key, result) for key, result in rounded.items()
+             if key[0] == "TGT001" and result["evidence"]["measured"] is not None]
+    assert shown, "no target count large enough to show"
+    for key, result in shown:
+        count = int(exact[key]["evidence"]["measured"]["value"])
+        assert result["evidence"]["measured"]["value"] == str((count + 2) // 5 * 5), key
+        assert result["message"].endswith("(counts of people rounded to the nearest 5)")
+        if count % 5:
+            assert f" {count} " not in result["message"] + " "
+    data = json.loads((tmp_path / "published" / "r.json").read_text(encoding="utf-8"))
     assert data["disclosure"] == ("Published report: counts from 1 to 4 are shown as <5; "
                                   "other counts rounded to the nearest 5.")
 
