@@ -344,6 +344,9 @@ def _plugins(options: argparse.Namespace) -> int:
 def vpp_register_commands() -> list[CommandSpec]:
     return [
         CommandSpec("audit", "audit strategies against rule packs", _audit_arguments, _audit),
+        CommandSpec("completion", "print a shell completion script: eval \"$(vpp completion "
+                    "bash)\" (or zsh)", lazy("vpp_core.cli.completion:add_arguments"),
+                    lazy("vpp_core.cli.completion:run")),
         CommandSpec("plugins", "list the plugins loaded: name, version, origin",
                     lambda parser: None, _plugins),
         CommandSpec("records", "the record kinds plugins read: vpp records kinds [KIND]",

@@ -75,7 +75,7 @@ def build_parser(plugins: Plugins) -> argparse.ArgumentParser:
         description="Audit Violence Reduction Unit Response Strategies against rule packs.",
         parents=[plugin_options()],
     )
-    parser.add_argument("--version", action="version", version=f"vpp-core {ENGINE_VERSION}")
+    parser.add_argument("-V", "--version", action="version", version=f"vpp-core {ENGINE_VERSION}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                        parser_class=_CommandParser)
     for name, (spec, _) in plugins.commands().items():
