@@ -48,9 +48,9 @@ def _reply(values: list[str]) -> str:
 
 
 def script(parser: argparse.ArgumentParser, shell: str,
-           values: Mapping[str, Sequence[str]] | None = None) -> str:
+           extra: Mapping[str, Sequence[str]] | None = None) -> str:
     """The completion script for ``parser`` (``vpp``'s, with every command) in ``shell``;
-    ``values`` adds values for options argparse has no choices for (``audit --format``)."""
+    ``extra`` adds values for options argparse has no choices for (``audit --format``)."""
     commands: dict[str, argparse.ArgumentParser] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -64,7 +64,7 @@ def script(parser: argparse.ArgumentParser, shell: str,
             values = [str(choice) for choice in action.choices]
             for name in action.option_strings or [""]:
                 choices[f"{command_name} {name}".strip()] = values
-    choices.update({key: list(given) for key, given in (values or {}).items()})
+    choices.update({key: list(given) for key, given in (extra or {}).items()})
     return _SCRIPT.format(
         shell=shell,
         preamble="autoload -U +X bashcompinit && bashcompinit\n" if shell == "zsh" else "",
