@@ -10,7 +10,7 @@ from vpp_core.cli.main import main
 def test_show_prints_partnerships_grants_budget_and_targets(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["show"]) == 0
+    assert main(["show", "--example"]) == 0
     out = capsys.readouterr().out
     assert "Local partnerships: 9 (12 Community Safety Partnerships, 3 Integrated Care Boards)" \
         in out

@@ -19,7 +19,7 @@ REACH_CODES = [f"REACH00{n}" for n in range(1, 8)]
 
 
 def test_audit_with_the_bundled_campaign_records(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["audit", "--records", str(bundled_campaign()), "--select", "REACH",
+    code = main(["audit", "--example", "--records", str(bundled_campaign()), "--select", "REACH",
                  "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     results = [r for audited in data["strategies"] for r in audited["results"]]

@@ -35,7 +35,7 @@ def manifest(folder: Path, sources: list[RecordSource]) -> Path:
 
 
 def test_reach_on_the_bundled_fixture(capsys: Capture) -> None:
-    code, out, err = run(capsys, "reach")
+    code, out, err = run(capsys, "reach", "--example")
     assert code == 0
     assert out.startswith("Stay True to You: reach, Thames Valley VPP 2024-25")
     for heading in ("By channel", "Coverage of the population by area",
@@ -55,7 +55,7 @@ def test_json_gives_the_total_row_and_labels_the_method(capsys: Capture, tmp_pat
                   row("email", "reading", "2024-06-03", 1, 1, spend="0.00")],
         exposures=[("d1", "web", "2024-06-03"), ("d2", "web", "2024-06-03"),
                    ("d1", "web", "2024-06-04"), ("d2", "email", "2024-06-03")]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json")
     assert code == 0
     data = json.loads(out)
     total = data["sections"]["channels"][-1]
@@ -75,7 +75,7 @@ def test_published_suppresses_small_counts_and_what_derives_from_them(
         delivery=[row("web", "reading", "2024-06-03", 3, 2, spend="10.00")],
         exposures=[("d1", "web", "2024-06-03"), ("d2", "web", "2024-06-03"),
                    ("d1", "web", "2024-06-04")]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "csv",
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "csv",
                        "--published")
     assert code == 0
     figures = {(r["subject"], r["measure"]): r["value"]
@@ -85,14 +85,14 @@ def test_published_suppresses_small_counts_and_what_derives_from_them(
     assert figures[("web", "frequency")] == "[c]"  # 3 / 2 would give the 2 away
     assert figures[("web", "cost_per_person")] == "[c]"
     assert figures[("web", "impressions")] == "3"  # not a count of people
-    code, text, _ = run(capsys, "reach", "--records", str(folder), "--published")
+    code, text, _ = run(capsys, "reach", "--example", "--records", str(folder), "--published")
     assert "Published report: counts from 1 to 4 are shown as <5" in text
 
 
 def test_an_unreadable_file_is_one_line_and_exit_2(capsys: Capture, tmp_path: Path) -> None:
     broken = tmp_path / "exposures.parquet"
     broken.write_text("this is not parquet", encoding="utf-8")
-    code, out, err = run(capsys, "reach", "--records", f"exposures={broken}")
+    code, out, err = run(capsys, "reach", "--example", "--records", f"exposures={broken}")
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
@@ -101,14 +101,14 @@ def test_an_unreadable_file_is_one_line_and_exit_2(capsys: Capture, tmp_path: Pa
 
 def test_a_missing_file_is_one_line_and_exit_2(capsys: Capture, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.csv"
-    code, _, err = run(capsys, "reach", "--records", f"campaign-delivery={missing}")
+    code, _, err = run(capsys, "reach", "--example", "--records", f"campaign-delivery={missing}")
     assert (code, err) == (2, f"error: {missing}: no such records file\n")
 
 
 def test_a_missing_column_is_one_line_and_exit_2(capsys: Capture, tmp_path: Path) -> None:
     file = tmp_path / "delivery.csv"
     file.write_text("channel,area,date\nweb,reading,2024-06-03\n", encoding="utf-8")
-    code, _, err = run(capsys, "reach", "--records", f"campaign-delivery={file}")
+    code, _, err = run(capsys, "reach", "--example", "--records", f"campaign-delivery={file}")
     assert (code, err) == (2, f"error: {file}: no column 'impressions'\n")
 
 
@@ -121,7 +121,7 @@ def test_a_strategy_without_records_is_a_usage_error(capsys: Capture) -> None:
 
 def test_population_alone_is_not_a_campaign(capsys: Capture, tmp_path: Path) -> None:
     [source] = campaign_sources(tmp_path, population=[("reading", "all", 100)])
-    code, _, err = run(capsys, "reach", "--records", f"population={source.path}")
+    code, _, err = run(capsys, "reach", "--example", "--records", f"population={source.path}")
     assert code == 2
     assert "no campaign records" in err
 
@@ -147,7 +147,7 @@ def test_published_rounds_other_counts_of_people(capsys: Capture, tmp_path: Path
         tmp_path, delivery=[row("web", "reading", "2024-06-03", 13, 12)],
         exposures=[(f"d{n}", "web", "2024-06-03") for n in range(12)] +
                   [("d0", "web", "2024-06-04")]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json",
                        "--published", "--round-to", "5")
     assert code == 0
     web = json.loads(out)["sections"]["channels"][0]
@@ -160,7 +160,7 @@ def test_a_total_that_would_give_a_suppressed_count_away_is_suppressed(
     folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
         row("radio", "reading", "2024-06-03", 10, 3), row("social", "reading", "2024-06-03",
                                                           90, 40)]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json",
                        "--published")
     assert code == 0
     channels = {r["channel"]: r for r in json.loads(out)["sections"]["channels"]}

@@ -141,7 +141,7 @@ def _not_applicable(audit: StrategyAudit) -> Iterator[str]:
             by_reason.setdefault(result.message, []).append(result)
     if by_reason:
         total = sum(len(results) for results in by_reason.values())
-        yield f"Not applicable ({total} results), by reason:"
+        yield f"Not applicable ({_plural(total, 'result')}), by reason:"
     for reason, results in by_reason.items():
         codes = ", ".join(dict.fromkeys(result.code for result in results))
         subjects = ", ".join(dict.fromkeys(str(result.subject) for result in results))
@@ -188,9 +188,9 @@ def _audit(audit: StrategyAudit, settings: _Settings) -> Iterator[str]:
         else:
             yield from group.header(settings.color)
             yield from _details(group, settings.verbose)
+    yield ""
     if settings.quiet:
         return
-    yield ""
     yield from _not_applicable(audit)
     passes = _groups(audit, (Status.PASS,))
     if settings.verbose:
@@ -202,8 +202,13 @@ def _audit(audit: StrategyAudit, settings: _Settings) -> Iterator[str]:
         yield from _metrics(audit)
     elif passes:
         passed = sum(len(group.results) for group in passes)
-        yield f"Passed: {passed} results of {len(passes)} rules (shown with -v)"
+        yield (f"Passed: {_plural(passed, 'result')} of {_plural(len(passes), 'rule')} "
+               f"(shown with -v)")
     yield ""
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
@@ -216,7 +221,7 @@ def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
     rules = len({result.code for result in failures})
     others = (f"{counts[Status.PASS.value]} passed, {counts[Status.NOT_APPLICABLE.value]} not "
               f"applicable, {counts[Status.WAIVED.value]} waived, "
-              f"{counts[Status.ERROR.value]} rule errors")
+              f"{_plural(counts[Status.ERROR.value], 'rule error')}")
     if report.failed:
         others += f", {len(report.failed)} strategies not audited"
     code = report.exit_code()
@@ -224,7 +229,7 @@ def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
     at_or_above = len(report.failures())
     reason = {
         0: f"no failure at or above --fail-on {fail_on.value}",
-        1: f"{at_or_above} failures at or above --fail-on {fail_on.value}",
+        1: f"{_plural(at_or_above, 'failure')} at or above --fail-on {fail_on.value}",
     }.get(code, EXIT_MEANINGS[code])
     if len(failures) > at_or_above and code in (0, 1):
         reason += f"; {len(failures) - at_or_above} below it are reported but do not count"
@@ -232,7 +237,8 @@ def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
         exit_text = f"Exit code 0 (--exit-zero; else 1): {reason}"
     else:
         exit_text = f"Exit code {code}: {reason}"
-    return [*_wrap(f"{len(failures)} failures in {rules} rules: {by_severity}"),
+    return [*_wrap(f"{_plural(len(failures), 'failure')} in {_plural(rules, 'rule')}: "
+                   f"{by_severity}"),
             *_wrap(others), *_wrap(exit_text)]
 
 
@@ -245,38 +251,50 @@ def render_summary(report: Report, *, color: bool = False, exit_zero: bool = Fal
     by status, any that could not be audited and why); then the counts and the exit code."""
     lines: list[str] = []
     if len(report.audits) + len(report.failed) > 1:
-        lines += ["Strategies", *_strategy_table(report, color).splitlines()]
+        lines += ["Strategies", *_strategy_table(report, color)]
     lines += [line for failed in report.failed for line in _wrap(f"  {failed.message}")]
     lines += summary_lines(report, exit_zero=exit_zero)
     return "\n".join(lines) + "\n"
 
 
-def _strategy_table(report: Report, color: bool) -> str:
-    headers = ["strategy", "rules", *(status.value for status in _SUMMARY_STATUSES), "outcome"]
+def _strategy_table(report: Report, color: bool) -> list[str]:
+    """Outcome and counts first, the strategy last: a long path wraps under its column."""
+    headers = ["outcome", "rules", *(_SHORT.get(status, status.value)
+                                     for status in _SUMMARY_STATUSES), "strategy"]
     rows: list[list[str]] = []
     for audit in report.audits:
         counts = audit_counts(audit)
         outcome = next((status.value for status in STATUS_ORDER if counts[status.value]),
                        "no results")
-        rows.append([audit.strategy.source, str(rule_count(audit)),
-                     *(str(counts[status.value]) for status in _SUMMARY_STATUSES), outcome])
+        rows.append([outcome, str(rule_count(audit)),
+                     *(str(counts[status.value]) for status in _SUMMARY_STATUSES),
+                     terminal_text(audit.strategy.source)])
     for failed in report.failed:
-        rows.append([failed.source, "-", *("-" for _ in _SUMMARY_STATUSES),
-                     f"not audited ({failed.reason})"])
+        rows.append([f"not audited ({failed.reason})", "-", *("-" for _ in _SUMMARY_STATUSES),
+                     terminal_text(failed.source)])
     totals = report.counts()
-    rows.append([f"all {len(rows)} strategies", "",
-                 *(str(totals[status.value]) for status in _SUMMARY_STATUSES), ""])
-    table = render_table(headers, rows, right=range(1, len(headers) - 1))
-    if color:
-        table = "\n".join(_colour_outcome(line) for line in table.splitlines())
-    return table
+    rows.append(["", "", *(str(totals[status.value]) for status in _SUMMARY_STATUSES),
+                 f"all {len(rows)} strategies"])
+    table = render_table(headers, rows, right=range(1, len(headers) - 1)).splitlines()
+    column = table[1].rindex(" ") + 1  # where the strategy column starts
+    lines: list[str] = []
+    table[1] = table[1][:WIDTH]  # the rule under the headers
+    for line in table:
+        wrapped = textwrap.wrap(line[column:], max(WIDTH - column, 20),
+                                break_on_hyphens=False) or [""]
+        lines.append((line[:column] + wrapped[0]).rstrip())
+        lines.extend(" " * column + rest for rest in wrapped[1:])
+    return [_colour_outcome(line) if color else line for line in lines]
+
+
+_SHORT = {Status.NOT_APPLICABLE: "n/a"}
 
 
 def _colour_outcome(line: str) -> str:
     for status in STATUS_ORDER:
-        if line.endswith(f"  {status.value}"):
-            return line[: -len(status.value)] + _paint(status.value, _COLOURS[status], True)
-    if line.endswith(")") and "not audited" in line:
+        if line.startswith(f"{status.value} "):
+            return _paint(status.value, _COLOURS[status], True) + line[len(status.value):]
+    if line.startswith("not audited"):
         return _paint(line, _COLOURS[Status.ERROR], True)
     return line
 
