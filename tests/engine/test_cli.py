@@ -62,7 +62,7 @@ def test_audit_uses_the_strategy_toml_in_the_working_folder(
 def test_audit_of_the_example_says_so_in_its_title(
     capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
-    code, out, err = vpp(capsys, "audit", "--example", "--output", str(tmp_path / "r.html"),
+    code, out, _ = vpp(capsys, "audit", "--example", "--output", str(tmp_path / "r.html"),
                          "--output", str(tmp_path / "r.md"), "--output",
                          str(tmp_path / "r.junit.xml"))
     assert code == 1

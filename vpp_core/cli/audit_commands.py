@@ -18,6 +18,7 @@ from typing import Any
 
 from vpp_core.api import load_rules
 from vpp_core.batch import BatchSettings, collect, run_batch
+from vpp_core.cli.config import KEYS as CONFIG_KEYS
 from vpp_core.cli.config import find_config
 from vpp_core.cli.outputs import (
     ProgressBar,
@@ -53,6 +54,10 @@ _SEVERITIES = [severity.value for severity in Severity]
 
 
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = ("Settings may also come from vpp.toml, or [tool.vpp] in pyproject.toml, in "
+                     f"the working folder (keys: {', '.join(CONFIG_KEYS)}); the command line "
+                     "overrides each one it gives. Exit codes: 0 nothing failed at or above "
+                     "--fail-on; 1 something did; 2 bad input; 3 a rule errored.")
     add_strategy_arguments(
         parser, many=True,
         described="strategy TOML files, folders holding a strategy.toml (and optionally its "
@@ -349,7 +354,7 @@ def vpp_register_commands() -> list[CommandSpec]:
                     lazy("vpp_core.cli.completion:run")),
         CommandSpec("plugins", "list the plugins loaded: name, version, origin",
                     lambda parser: None, _plugins),
-        CommandSpec("records", "the record kinds plugins read: vpp records kinds [KIND]",
+        CommandSpec("records", "list the record kinds plugins read: vpp records kinds [KIND]",
                     lazy("vpp_core.cli.records_commands:add_arguments"),
                     lazy("vpp_core.cli.records_commands:run")),
         CommandSpec("rule", "show a rule's documentation", _rule_arguments, _rule),

@@ -38,8 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "or KIND=PATH (repeatable)")
     add_disclosure_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--output", type=Path, metavar="FILE",
-                        help="write the table here, not to stdout")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write the table here, not to standard output")
 
 
 def run(options: argparse.Namespace) -> int:
