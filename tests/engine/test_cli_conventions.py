@@ -80,6 +80,9 @@ def test_default_text_puts_failures_first_and_fits_100_columns(
     assert re.search(r"REACH001, REACH002, [A-Z0-9, ]+\(campaign:stay-true-to-you\): no "
                      r"campaign-delivery records given", " ".join(out.split())), reach
     assert "\nPassed: " in out and "\nPASS " not in out
+    # a note all nine subjects of SVD003 share is printed once, not nine times
+    assert out.count("the strategy says: 'all nine local partnership areas") == 1
+    assert "\n  every subject: the strategy says: 'all nine local partnership areas" in out
     assert "\nPASS " in vpp(capsys, "audit", "--example", "-v")[1]
 
 

@@ -114,12 +114,19 @@ def _groups(audit: StrategyAudit, statuses: tuple[Status, ...]) -> list[_Rule]:
 
 def _details(group: _Rule, verbose: bool) -> Iterator[str]:
     """Each subject with its message and evidence, then the rule's sources once."""
-    for result in group.results:
+    evidence = [list(_evidence(result.evidence)) for result in group.results]
+    # a line every subject shares (the same quotation, say) is shown once, after them
+    shared = ([line for line in evidence[0] if all(line in lines for lines in evidence[1:])]
+              if len(evidence) > 1 else [])
+    for result, lines in zip(group.results, evidence, strict=True):
         yield from _wrap(f"{result.subject}: {result.message}", "  ", "      ")
-        for line in _evidence(result.evidence):
-            yield from _wrap(line, "      ", "        ")
+        for line in lines:
+            if line not in shared:
+                yield from _wrap(line, "      ", "        ")
         if result.waiver is not None:
             yield from _wrap(f"waived: {waiver_text(result)}", "      ", "        ")
+    for line in shared:
+        yield from _wrap(f"every subject: {line}", "  ", "      ")
     if group.status is Status.PASS and not verbose:
         return
     sources = dict.fromkeys(reference_text(reference)
