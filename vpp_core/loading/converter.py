@@ -7,12 +7,15 @@ financial years are written ``"2024-25"``.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, NewType
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
@@ -78,6 +81,16 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
+#: A TOML table kept as read: a pack's raw parameters, an extension no plugin has claimed.
+RawTable = NewType("RawTable", dict[str, Any])
+
+
+def _structure_raw_table(value: object, _: type) -> RawTable:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table, got {type(value).__name__}")
+    return RawTable(value)
+
+
 def _structure_period(value: object, _: type) -> Period:
     if not isinstance(value, dict):
         raise ValueError("expected a table with start and end")
@@ -116,6 +129,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, _structure_bool)
     # StrEnum before str in dispatch: the model's enums are StrEnums.
     converter.register_structure_hook(StrEnum, _structure_enum)
+    converter.register_structure_hook(RawTable, _structure_raw_table)
+    converter.register_unstructure_hook(RawTable, dict)
     converter.register_structure_hook(FinancialYear, _structure_financial_year)
     converter.register_unstructure_hook(FinancialYear, str)
     converter.register_structure_hook(Period, _structure_period)
@@ -144,10 +159,28 @@ CONVERTER = make_converter()
 _AT = re.compile(r"^(?P<message>.*) @ \$(?P<path>.*)$", re.DOTALL)
 
 
+def unknown_keys_message(unknown: Collection[str], allowed: Collection[str]) -> str:
+    """``unknown key 'x'; allowed: a, b; did you mean 'a'?`` for keys a table does not take."""
+    keys = ", ".join(repr(key) for key in sorted(unknown))
+    message = f"unknown key {keys}" if len(unknown) == 1 else f"unknown keys {keys}"
+    message += f"; allowed: {', '.join(sorted(allowed)) or 'none'}"
+    guesses = [
+        f"{close[0]!r}" if len(unknown) == 1 else f"{close[0]!r} for {key!r}"
+        for key in sorted(unknown)
+        if (close := difflib.get_close_matches(key, sorted(allowed), n=1))
+    ]
+    return f"{message}; did you mean {', '.join(guesses)}?" if guesses else message
+
+
+def allowed_keys(cls: type) -> tuple[str, ...]:
+    """The keys a table structured into the attrs class ``cls`` may hold."""
+    return tuple(sorted(field.alias or field.name for field in attrs.fields(cls)))
+
+
 def _describe(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(repr(key) for key in sorted(exc.extra_fields))
-        return f"unknown key {keys}" if len(exc.extra_fields) == 1 else f"unknown keys {keys}"
+        allowed = allowed_keys(exc.cl) if attrs.has(exc.cl) else ()
+        return unknown_keys_message(exc.extra_fields, allowed)
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, ValueError | TypeError) and exc.args:
@@ -168,4 +201,5 @@ def describe_structure_error(exc: ClassValidationError | IterableValidationError
             continue
         path = match["path"].removeprefix(".")
         problems.append(f"{path}: {match['message']}" if path else match["message"])
-    return problems
+    # An unknown key first: it is often the misspelling of a field reported missing.
+    return sorted(problems, key=lambda problem: "unknown key" not in problem)
