@@ -20,7 +20,13 @@ from vpp_core.loading.errors import (
     VppError,
     WaiverError,
 )
-from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.loading.extensions import (
+    ExtensionPlace,
+    ExtensionSpec,
+    claim_extensions,
+    extension,
+)
+from vpp_core.loading.strategy_io import dump_strategy, load_strategy
 from vpp_core.model import (
     BudgetLine,
     Cohort,
@@ -104,6 +110,8 @@ __all__ = [
     "DisclosurePolicy",
     "DutyHolderKind",
     "Evidence",
+    "ExtensionPlace",
+    "ExtensionSpec",
     "FigureKind",
     "Finding",
     "Funding",
@@ -153,8 +161,11 @@ __all__ = [
     "build_links",
     "bundled_records",
     "bundled_strategy",
+    "claim_extensions",
     "disclosure_policy",
     "display_path",
+    "dump_strategy",
+    "extension",
     "fixtures_folder",
     "format_money",
     "format_share",

@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.bundled import display_path
+from vpp_core.loading.extensions import claim_extensions
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import RecordSource
@@ -130,7 +131,9 @@ def audit(
     sources: list[RecordSource] = []
     for item in records:
         sources.extend([item] if isinstance(item, RecordSource) else record_sources(Path(item)))
-    strategies = _strategies(strategy)
+    extensions = {name: spec for name, (spec, _) in plugins.extensions().items()}
+    strategies = [(claim_extensions(item, extensions, path or "strategy"), path)
+                  for item, path in _strategies(strategy)]
     runs = []
     computed = []
     for loaded_strategy, _ in strategies:

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import attrs
 
+from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, no_extensions
 from vpp_core.model.periods import FinancialYear
 
 
@@ -57,6 +58,8 @@ class Grant:
     purpose: str = ""
     match_funding: MatchFunding | None = None
     as_stated: str = ""
+    extensions: Extensions = attrs.field(factory=no_extensions, hash=False,
+                                         metadata=EXTENSIONS_DOC)
 
 
 @attrs.frozen

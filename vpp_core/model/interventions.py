@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import attrs
 
+from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, no_extensions
 from vpp_core.model.funding import Funding, Money
 from vpp_core.model.periods import Period
 
@@ -95,6 +96,8 @@ class Intervention:
     evaluation: Evaluation | None = None
     activities: tuple[Activity, ...] = ()
     new_this_year: bool = False
+    extensions: Extensions = attrs.field(factory=no_extensions, hash=False,
+                                         metadata=EXTENSIONS_DOC)
 
 
 @attrs.frozen

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 import attrs
 
+from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, no_extensions
+
 
 class DutyHolderKind(StrEnum):
     """The specified authorities of the Serious Violence Duty (PCSC Act 2022, s.11)."""
@@ -66,6 +68,8 @@ class LocalPartnership:
     relevant_authorities: tuple[RelevantAuthority, ...] = ()
     needs_assessment: Publication | None = None
     local_plan: Publication | None = None
+    extensions: Extensions = attrs.field(factory=no_extensions, hash=False,
+                                         metadata=EXTENSIONS_DOC)
 
 
 @attrs.frozen

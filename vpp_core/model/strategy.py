@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import attrs
 
+from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, no_extensions
 from vpp_core.model.funding import Budget, Grant, GrantKind
 from vpp_core.model.interventions import Intervention, TargetsTable
 from vpp_core.model.partnership import (
@@ -143,6 +144,8 @@ class Strategy:
     campaign: Campaign | None = None
     stated_figures: tuple[StatedFigure, ...] = ()
     schema_version: int = 1
+    extensions: Extensions = attrs.field(factory=no_extensions, hash=False,
+                                         metadata=EXTENSIONS_DOC)
 
     def intervention(self, intervention_id: str) -> Intervention:
         """The intervention with this id; ``KeyError`` if there is none."""

@@ -21,6 +21,7 @@ import attrs
 import pluggy
 
 from vpp_core.loading.errors import PluginError
+from vpp_core.loading.extensions import ExtensionSpec
 from vpp_core.plugin_api import hookspecs
 from vpp_core.plugin_api.markers import PROJECT
 from vpp_core.plugin_api.results import PluginInfo
@@ -30,7 +31,7 @@ ENTRY_POINT_GROUP = "vpp"
 DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
-S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
+S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, ExtensionSpec)
 
 
 def _version() -> str:
@@ -112,6 +113,9 @@ class Plugins:
 
     def metrics(self) -> dict[str, tuple[MetricSpec, PluginInfo]]:
         return self._gather(self.manager.hook.vpp_register_metrics(), "metric")
+
+    def extensions(self) -> dict[str, tuple[ExtensionSpec, PluginInfo]]:
+        return self._gather(self.manager.hook.vpp_register_extensions(), "extension")
 
     def reporters(self) -> dict[str, tuple[ReporterSpec, PluginInfo]]:
         return self._gather(self.manager.hook.vpp_register_reporters(), "reporter")
