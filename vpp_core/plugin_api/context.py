@@ -12,6 +12,7 @@ import attrs
 from vpp_core.loading.errors import UsageError
 from vpp_core.loading.extensions import extension
 from vpp_core.model import Strategy
+from vpp_core.model.fields import doc
 from vpp_core.plugin_api.specs import Measurement, MetricSpec
 
 T = TypeVar("T")
@@ -26,9 +27,11 @@ class RecordSource:
     names to the file's own where they differ.
     """
 
-    kind: str
-    path: Path
-    columns: Mapping[str, str] = attrs.field(factory=dict)
+    kind: str = attrs.field(metadata=doc("what the file holds, a record kind a plugin reads",
+                                         examples=["participants"]))
+    path: Path = attrs.field(metadata=doc("the CSV or Parquet file, relative to the manifest"))
+    columns: Mapping[str, str] = attrs.field(factory=dict, metadata=doc(
+        "our column names mapped to the file's own, where they differ"))
 
 
 @attrs.define

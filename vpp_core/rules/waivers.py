@@ -28,17 +28,22 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import WaiverError
 from vpp_core.loading.strategy_io import read_toml
+from vpp_core.model.fields import doc
 from vpp_core.plugin_api.results import AppliedWaiver, Result, Status
 
 
 @attrs.frozen
 class Waiver:
-    code: str
-    reason: str
-    approved_by: str
-    reference: str
-    expires: date
-    subject: str = ""
+    """One approved waiver of a rule's failing results."""
+
+    code: str = attrs.field(metadata=doc("the code of the rule waived", examples=["FUND003"]))
+    reason: str = attrs.field(metadata=doc("why the failure is accepted"))
+    approved_by: str = attrs.field(metadata=doc("who approved the waiver"))
+    reference: str = attrs.field(metadata=doc("where the approval is recorded"))
+    expires: date = attrs.field(metadata=doc("the last day it applies"))
+    subject: str = attrs.field(default="", metadata=doc(
+        "the result waived, as kind:id (grant:core-2024-25); every subject of the rule if "
+        "not given"))
 
     def matches(self, result: Result) -> bool:
         return result.code == self.code and self.subject in ("", str(result.subject))
@@ -48,8 +53,10 @@ class Waiver:
 
 
 @attrs.frozen
-class _WaiversFile:
-    waivers: tuple[Waiver, ...] = ()
+class WaiversFile:
+    """A waivers file: failing results a funder has agreed to, each until it expires."""
+
+    waivers: tuple[Waiver, ...] = attrs.field(default=(), metadata=doc("the waivers"))
 
 
 class WaiverState(StrEnum):
@@ -74,7 +81,7 @@ def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     source = Path(path)
     data = read_toml(source, WaiverError)
     try:
-        waivers = CONVERTER.structure(data, _WaiversFile).waivers
+        waivers = CONVERTER.structure(data, WaiversFile).waivers
     except (ClassValidationError, IterableValidationError) as exc:
         problems = tuple(f"{source}: {line}" for line in describe_structure_error(exc))
         raise WaiverError(problems[0], problems=problems) from None
