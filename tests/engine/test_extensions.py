@@ -137,3 +137,35 @@ def test_extensions_round_trip_through_dump_strategy(plugins: Plugins, tmp_path:
     assert raw.extensions == {"local-notes": {"author": "VRU analyst", "pages": [1, 2]}}
     again.write_text(dump_strategy(raw), encoding="utf-8")
     assert load_strategy(again) == raw
+
+
+def test_an_extension_shape_that_is_not_an_attrs_class_names_the_plugin(
+    vpp_make_plugins: Callable[..., Plugins], tmp_path: Path
+) -> None:
+    from vpp_core import PluginError
+
+    plugin = tmp_path / "loose.py"
+    plugin.write_text("from vpp_core import ExtensionSpec\n\n"
+                      "class Loose:\n    pass\n\n"
+                      "def vpp_register_extensions():\n"
+                      "    return [ExtensionSpec('loose', Loose)]\n", encoding="utf-8")
+    plugins = vpp_make_plugins(local=[plugin])
+    with pytest.raises(PluginError) as caught:
+        plugins.extensions()
+    assert str(caught.value).startswith(
+        f"plugin 'local:loose' (local file {plugin}): extension 'loose': its shape <class ")
+    assert str(caught.value).endswith(".Loose'> is not an attrs class")
+
+
+def test_the_command_line_reports_an_unclaimed_extension_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vpp_core.cli.main import main
+
+    path = _strategy(tmp_path, grant={"csp-allocations": ALLOCATIONS})
+    assert main(["audit", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {path}: grants[2].extensions.csp-allocations: extension 'csp-allocations' "
+        "is claimed by no loaded plugin; load the plugin that defines it (--plugin FILE, or "
+        "install it)\n")
+    assert main(["audit", str(path), "--plugin", str(PLUGIN)]) in (0, 1)

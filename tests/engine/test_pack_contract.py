@@ -82,3 +82,12 @@ def test_a_symlink_loop_of_packs_is_a_located_error(vpp_plugins: Plugins,
     with pytest.raises(PackError) as caught:
         load_rules(vpp_plugins, [str(tmp_path / "a.toml")])
     assert str(caught.value).startswith(f"{tmp_path / 'a.toml'}: cannot be read")
+
+
+def test_a_misspelt_pack_table_is_named_with_a_guess(vpp_plugins: Plugins,
+                                                     tmp_path: Path) -> None:
+    path = tmp_path / "pak.toml"
+    path.write_text('[pak]\nname = "x"\nversion = "1"\nprefix = "TST"\n', encoding="utf-8")
+    assert fails(vpp_plugins, path) == (
+        f"{path}: not a rule pack (no [pack] table; unknown key 'pak'; allowed: overrides, "
+        "pack, rules; did you mean 'pack'?)")

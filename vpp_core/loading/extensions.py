@@ -56,11 +56,6 @@ class ExtensionSpec:
     places: tuple[ExtensionPlace, ...] = (ExtensionPlace.STRATEGY,)
     description: str = ""
 
-    @property
-    def function(self) -> type:
-        """The declaring plugin is the module that defines ``shape``."""
-        return self.shape
-
 
 def _owners(strategy: Strategy) -> Iterator[tuple[ExtensionPlace, str, Any]]:
     yield ExtensionPlace.STRATEGY, "", strategy

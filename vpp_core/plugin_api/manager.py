@@ -97,8 +97,7 @@ class Plugins:
         gathered: dict[str, tuple[S, PluginInfo]] = {}
         for contribution in results:
             for spec in contribution:
-                info = self.plugin_of(spec.function if not isinstance(spec, CommandSpec)
-                                      else spec.run)
+                info = self.plugin_of(_contributed(spec))
                 if spec.name in gathered:
                     other = gathered[spec.name][1]
                     raise PluginError(
@@ -115,7 +114,12 @@ class Plugins:
         return self._gather(self.manager.hook.vpp_register_metrics(), "metric")
 
     def extensions(self) -> dict[str, tuple[ExtensionSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_extensions(), "extension")
+        gathered = self._gather(self.manager.hook.vpp_register_extensions(), "extension")
+        for name, (spec, info) in gathered.items():
+            if not attrs.has(spec.shape):
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): extension {name!r}: "
+                                  f"its shape {spec.shape!r} is not an attrs class")
+        return gathered
 
     def reporters(self) -> dict[str, tuple[ReporterSpec, PluginInfo]]:
         return self._gather(self.manager.hook.vpp_register_reporters(), "reporter")
@@ -139,6 +143,15 @@ class Plugins:
         )
         self.register(module, info)
         return info
+
+
+def _contributed(spec: S) -> object:
+    """What a spec's plugin defined, to tell which plugin offered it."""
+    if isinstance(spec, CommandSpec):
+        return spec.run
+    if isinstance(spec, ExtensionSpec):
+        return spec.shape
+    return spec.function
 
 
 def _import_file(path: Path) -> ModuleType:

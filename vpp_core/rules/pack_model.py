@@ -18,7 +18,13 @@ from typing import Any
 import attrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from vpp_core.loading.converter import CONVERTER, RawTable, describe_structure_error
+from vpp_core.loading.converter import (
+    CONVERTER,
+    RawTable,
+    allowed_keys,
+    describe_structure_error,
+    unknown_keys_message,
+)
 from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
 from vpp_core.model.fields import doc
@@ -191,7 +197,9 @@ def _placed(problem: str, data: Mapping[str, Any]) -> str:
 def _structured(data: dict[str, Any], path: Path) -> PackFile:
     header = data.get("pack")
     if not isinstance(header, dict):
-        raise PackError(f"{path}: not a rule pack (no [pack] table)")
+        unknown = set(data) - set(allowed_keys(PackFile))
+        hint = f"; {unknown_keys_message(unknown, allowed_keys(PackFile))}" if unknown else ""
+        raise PackError(f"{path}: not a rule pack (no [pack] table{hint})")
     if isinstance(header.get("version"), int) and not isinstance(header["version"], bool):
         data = {**data, "pack": {**header, "version": str(header["version"])}}
     try:
