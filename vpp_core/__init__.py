@@ -52,6 +52,13 @@ from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSourc
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
 from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.record_kinds import (
+    Column,
+    ColumnType,
+    RecordKind,
+    RecordSchema,
+    RowRule,
+)
 from vpp_core.plugin_api.results import (
     Evidence,
     Finding,
@@ -77,11 +84,7 @@ from vpp_core.records.disclosure import Audience, DisclosurePolicy
 from vpp_core.records.manifest import record_sources
 from vpp_core.records.tables import (
     LEFT_OUT_RULE,
-    Column,
-    ColumnType,
     LoadedTable,
-    RecordSchema,
-    RowRule,
     load_table,
     load_view,
     sql_literal,
@@ -134,6 +137,7 @@ __all__ = [
     "Publication",
     "Qualifier",
     "Quantity",
+    "RecordKind",
     "RecordSchema",
     "RecordSource",
     "RecordsError",

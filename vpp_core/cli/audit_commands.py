@@ -1,4 +1,5 @@
-"""``vpp audit``, ``vpp rules``, ``vpp rule CODE``, ``vpp plugins``: the core commands.
+"""``vpp audit``, ``vpp rules``, ``vpp rule CODE``, ``vpp plugins``, ``vpp records``: the
+core commands.
 
 Thin: each parses its options, calls :mod:`vpp_core.api`, and prints what a reporter or
 a formatter renders. Exit codes come from :meth:`vpp_core.reports.report.Report.exit_code`.
@@ -29,7 +30,7 @@ from vpp_core.loading.errors import UsageError
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Severity
-from vpp_core.plugin_api.specs import CommandSpec
+from vpp_core.plugin_api.specs import CommandSpec, lazy
 from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
@@ -56,7 +57,8 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--waivers", metavar="W", help="a waivers TOML file")
     parser.add_argument("--records", action="append", default=[], metavar="R",
                         help="records: a records.toml manifest, a folder with one, or "
-                             "KIND=PATH (repeatable)")
+                             "KIND=PATH, optionally mapping columns as "
+                             "'KIND=PATH;ours=Theirs,…' (repeatable; kinds: vpp records kinds)")
     parser.add_argument("--select", action="append", default=[], metavar="CODES",
                         help="run only these codes or prefixes (comma-separated, repeatable)")
     parser.add_argument("--ignore", action="append", default=[], metavar="CODES",
@@ -313,6 +315,9 @@ def vpp_register_commands() -> list[CommandSpec]:
         CommandSpec("audit", "audit strategies against rule packs", _audit_arguments, _audit),
         CommandSpec("plugins", "list the plugins loaded: name, version, origin",
                     lambda parser: None, _plugins),
+        CommandSpec("records", "the record kinds plugins read: vpp records kinds [KIND]",
+                    lazy("vpp_core.cli.records_commands:add_arguments"),
+                    lazy("vpp_core.cli.records_commands:run")),
         CommandSpec("rule", "show a rule's documentation", _rule_arguments, _rule),
         CommandSpec("rules", "list rules; with --pack, resolved with where each value "
                     "came from", _rules_arguments, _rules),

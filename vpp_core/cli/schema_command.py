@@ -25,18 +25,9 @@ from vpp_core.loading.bundled import (
 from vpp_core.loading.format_page import reference_page
 from vpp_core.loading.schema import json_schema
 from vpp_core.model import Strategy
-from vpp_core.model.fields import doc
-from vpp_core.plugin_api.context import RecordSource
+from vpp_core.records.manifest import Manifest
 from vpp_core.rules.pack_model import PackFile
 from vpp_core.rules.waivers import WaiversFile
-
-#: The records manifest as its loader reads it today: an array of sources.
-RecordsManifest = attrs.make_class(
-    "RecordsManifest",
-    {"sources": attrs.field(type=tuple[RecordSource, ...], default=(),
-                            metadata=doc("the records files of the run"))},
-    frozen=True,
-)
 
 _WAIVERS_EXAMPLE = """\
 [[waivers]]
@@ -96,10 +87,11 @@ FORMATS: dict[str, FileFormat] = {
             "listed as waived until the waiver expires, never hidden.",
             lambda: [tomllib.loads(_WAIVERS_EXAMPLE)]),
         FileFormat(
-            "records", RecordsManifest, "The records manifest format (`records.toml`)",
+            "records", Manifest, "The records manifest format (`records.toml`)",
             "Which delivery-records files (CSV or Parquet) a run reads, the kind of each "
-            "and, where a delivery partner names columns its own way, the mapping. Paths "
-            "are relative to the manifest. Examples are from the bundled Thames Valley "
+            "and, where a delivery partner names columns or spells coded values its own way, "
+            "the mapping. Paths are relative to the manifest; `vpp records kinds` lists the "
+            "kinds and their columns. Examples are from the bundled Thames Valley "
             "records.",
             lambda: [_read(path) for path in bundled_records()]),
     )

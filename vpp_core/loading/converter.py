@@ -7,9 +7,7 @@ financial years are written ``"2024-25"``.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
@@ -20,6 +18,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
+from vpp_core.loading.suggestions import unknown_keys
 from vpp_core.model import Money
 from vpp_core.model.fields import Extensions
 from vpp_core.model.money import parse_money, unparse_money
@@ -176,19 +175,6 @@ CONVERTER = make_converter()
 _AT = re.compile(r"^(?P<message>.*) @ \$(?P<path>.*)$", re.DOTALL)
 
 
-def unknown_keys_message(unknown: Collection[str], allowed: Collection[str]) -> str:
-    """``unknown key 'x'; allowed: a, b; did you mean 'a'?`` for keys a table does not take."""
-    keys = ", ".join(repr(key) for key in sorted(unknown))
-    message = f"unknown key {keys}" if len(unknown) == 1 else f"unknown keys {keys}"
-    message += f"; allowed: {', '.join(sorted(allowed)) or 'none'}"
-    guesses = [
-        f"{close[0]!r}" if len(unknown) == 1 else f"{close[0]!r} for {key!r}"
-        for key in sorted(unknown)
-        if (close := difflib.get_close_matches(key, sorted(allowed), n=1))
-    ]
-    return f"{message}; did you mean {', '.join(guesses)}?" if guesses else message
-
-
 def allowed_keys(cls: type) -> tuple[str, ...]:
     """The keys a table structured into the attrs class ``cls`` may hold."""
     return tuple(sorted(field.alias or field.name for field in attrs.fields(cls)))
@@ -197,7 +183,7 @@ def allowed_keys(cls: type) -> tuple[str, ...]:
 def _describe(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = allowed_keys(exc.cl) if attrs.has(exc.cl) else ()
-        return unknown_keys_message(exc.extra_fields, allowed)
+        return unknown_keys(exc.extra_fields, allowed)
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, ValueError | TypeError) and exc.args:

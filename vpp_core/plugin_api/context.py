@@ -12,7 +12,6 @@ import attrs
 from vpp_core.loading.errors import UsageError
 from vpp_core.loading.extensions import extension
 from vpp_core.model import Strategy
-from vpp_core.model.fields import doc
 from vpp_core.plugin_api.specs import Measurement, MetricSpec
 
 T = TypeVar("T")
@@ -22,16 +21,16 @@ T = TypeVar("T")
 class RecordSource:
     """A delivery-records file and how its columns map to ours.
 
-    ``kind`` says what it holds (``participants``, ``training``, ``campaign-delivery``,
-    ``exposures``, ``campaign-training``, ``population``); ``columns`` maps our column
-    names to the file's own where they differ.
+    ``kind`` says what it holds (a kind a plugin registered: ``vpp records kinds``);
+    ``columns`` maps our column names to the file's own where they differ; ``values``
+    maps, per column of ours, the file's spellings of coded values to ours (compared
+    trimmed and ignoring case).
     """
 
-    kind: str = attrs.field(metadata=doc("what the file holds, a record kind a plugin reads",
-                                         examples=["participants"]))
-    path: Path = attrs.field(metadata=doc("the CSV or Parquet file, relative to the manifest"))
-    columns: Mapping[str, str] = attrs.field(factory=dict, metadata=doc(
-        "our column names mapped to the file's own, where they differ"))
+    kind: str
+    path: Path
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
 
 @attrs.define

@@ -12,10 +12,10 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import attrs
 import pluggy
@@ -24,6 +24,7 @@ from vpp_core.loading.errors import PluginError
 from vpp_core.loading.extensions import ExtensionSpec
 from vpp_core.plugin_api import hookspecs
 from vpp_core.plugin_api.markers import PROJECT
+from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
 
@@ -31,7 +32,16 @@ ENTRY_POINT_GROUP = "vpp"
 DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
-S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, ExtensionSpec)
+S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
+T = TypeVar("T")
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=_Named)
 
 
 def _version() -> str:
@@ -58,6 +68,17 @@ class _Manager(pluggy.PluginManager):
                     tryfirst=False, trylast=False, specname=None,
                 )
         return options
+
+
+def _offer(gathered: dict[str, tuple[T, PluginInfo]], name: str, offered: T,
+           info: PluginInfo, what: str) -> None:
+    """Add what a plugin offers under ``name``; two plugins offering one name are refused."""
+    if name in gathered:
+        other = gathered[name][1]
+        raise PluginError(
+            f"{what} {name!r} is offered by both plugin {other.name!r} and plugin {info.name!r}"
+        )
+    gathered[name] = (offered, info)
 
 
 @attrs.define
@@ -97,14 +118,9 @@ class Plugins:
         gathered: dict[str, tuple[S, PluginInfo]] = {}
         for contribution in results:
             for spec in contribution:
-                info = self.plugin_of(_contributed(spec))
-                if spec.name in gathered:
-                    other = gathered[spec.name][1]
-                    raise PluginError(
-                        f"{what} {spec.name!r} is offered by both plugin {other.name!r} "
-                        f"and plugin {info.name!r}"
-                    )
-                gathered[spec.name] = (spec, info)
+                info = self.plugin_of(spec.function if not isinstance(spec, CommandSpec)
+                                      else spec.run)
+                _offer(gathered, spec.name, spec, info, what)
         return dict(sorted(gathered.items()))
 
     def checks(self) -> dict[str, tuple[CheckSpec, PluginInfo]]:
@@ -114,18 +130,37 @@ class Plugins:
         return self._gather(self.manager.hook.vpp_register_metrics(), "metric")
 
     def extensions(self) -> dict[str, tuple[ExtensionSpec, PluginInfo]]:
-        gathered = self._gather(self.manager.hook.vpp_register_extensions(), "extension")
-        for name, (spec, info) in gathered.items():
-            if not attrs.has(spec.shape):
-                raise PluginError(f"plugin {info.name!r} ({info.origin}): extension {name!r}: "
-                                  f"its shape {spec.shape!r} is not an attrs class")
-        return gathered
+        """Every ``[extensions.NAME]`` table claimed, by name, with the plugin claiming it."""
+        return self._declared("vpp_register_extensions", ExtensionSpec, "extension",
+                              lambda spec: attrs.has(spec.shape), " whose shape is an attrs class")
 
     def reporters(self) -> dict[str, tuple[ReporterSpec, PluginInfo]]:
         return self._gather(self.manager.hook.vpp_register_reporters(), "reporter")
 
     def commands(self) -> dict[str, tuple[CommandSpec, PluginInfo]]:
         return self._gather(self.manager.hook.vpp_register_commands(), "command")
+
+    def record_kinds(self) -> dict[str, tuple[RecordKind, PluginInfo]]:
+        """Every record kind registered, by name, with the plugin that registered it."""
+        return self._declared("vpp_register_record_kinds", RecordKind, "record kind")
+
+    def _declared(self, hook: str, cls: type[N], what: str,
+                  valid: Callable[[N], bool] = lambda _: True, requirement: str = ""
+                  ) -> dict[str, tuple[N, PluginInfo]]:
+        """What each plugin declares through ``hook``, by name; a plugin returning anything
+        but ``cls`` objects (meeting ``valid``) is a :class:`PluginError` naming it."""
+        gathered: dict[str, tuple[N, PluginInfo]] = {}
+        for implementation in getattr(self.manager.hook, hook).get_hookimpls():
+            info = self.info[implementation.plugin_name]
+            declared = implementation.function()
+            if not isinstance(declared, list | tuple) or not all(
+                isinstance(item, cls) and valid(item) for item in declared
+            ):
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): {hook} must return "
+                                  f"{cls.__name__} objects{requirement}")
+            for item in declared:
+                _offer(gathered, item.name, item, info, what)
+        return dict(sorted(gathered.items()))
 
     def pack_folders(self) -> list[Path]:
         folders: list[Path] = []
@@ -143,15 +178,6 @@ class Plugins:
         )
         self.register(module, info)
         return info
-
-
-def _contributed(spec: S) -> object:
-    """What a spec's plugin defined, to tell which plugin offered it."""
-    if isinstance(spec, CommandSpec):
-        return spec.run
-    if isinstance(spec, ExtensionSpec):
-        return spec.shape
-    return spec.function
 
 
 def _import_file(path: Path) -> ModuleType:

@@ -25,11 +25,9 @@ typed as dates or numbers are used as they are. Columns whose values are listed
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +36,12 @@ import attrs
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import RecordsError
 from vpp_core.plugin_api.context import RecordSource
+from vpp_core.plugin_api.record_kinds import (
+    IDENTIFIER,
+    Column,
+    ColumnType,
+    RecordSchema,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -53,21 +57,11 @@ MAX_LISTED = 1000
 
 # Dates outside this range are taken as typing errors ("24-05-01" would be the year 24).
 _EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 #: The column ``read_parquet(..., file_row_number = true)`` adds: a file with its own
 #: column of that name is copied into a table rather than read in place.
 _ROW_NUMBER = "file_row_number"
-
-
-class ColumnType(StrEnum):
-    ID = "id"  # non-empty text, trimmed (a pseudonymous person id, a code)
-    STRING = "string"
-    DATE = "date"  # YYYY-MM-DD or DD/MM/YYYY in CSV; DATE or TIMESTAMP in Parquet
-    INTEGER = "integer"
-    DECIMAL = "decimal"  # exact, DECIMAL(18,4)
-
 
 _SQL_TYPE = {
     ColumnType.ID: "VARCHAR",
@@ -82,53 +76,6 @@ _EXPECTED = {
     ColumnType.INTEGER: "a whole number",
     ColumnType.DECIMAL: "a number",
 }
-
-
-@attrs.frozen
-class Column:
-    """One of our columns: its type, whether every row needs it, the values allowed.
-
-    ``allowed`` values are compared trimmed and case-insensitively, and stored lower-case.
-    """
-
-    name: str = attrs.field()
-    type: ColumnType
-    required: bool = True
-    allowed: frozenset[str] | None = None
-    description: str = ""
-
-    @name.validator
-    def _plain_name(self, _: attrs.Attribute[str], value: str) -> None:
-        if not _IDENTIFIER.match(value):
-            raise ValueError(f"column name {value!r} must be lower_snake_case")
-
-
-@attrs.frozen
-class RowRule:
-    """A rule over a row's typed values: ``condition`` is SQL true for a row to leave out."""
-
-    condition: str
-    reason: str
-
-
-@attrs.frozen
-class RecordSchema:
-    """The columns a kind of record has, in our names, and what a usable row needs.
-
-    ``one_of`` lists groups of optional columns of which a file must have at least one
-    and a row must have a value in at least one (date of birth or age at the event).
-    """
-
-    kind: str
-    columns: tuple[Column, ...]
-    one_of: tuple[tuple[str, ...], ...] = ()
-    rules: tuple[RowRule, ...] = ()
-
-    def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(name)
 
 
 @attrs.frozen(order=True)
@@ -229,11 +176,19 @@ def _match_columns(
     source: RecordSource, schema: RecordSchema, file_columns: Mapping[str, str]
 ) -> dict[str, str]:
     """Our column name → the file's, by the source's mapping (absent optional ones left out)."""
-    unknown = sorted(set(source.columns) - {column.name for column in schema.columns})
+    ours = set(schema.column_names)
+    unknown = sorted(set(source.columns) - ours)
     if unknown:
         raise RecordsError(
             f"{source.path}: column mapping names {unknown[0]!r}, which {schema.kind} "
             f"records do not have (they have {', '.join(c.name for c in schema.columns)})"
+        )
+    uncoded = sorted(name for name in source.values
+                     if name not in ours or schema.column(name).type not in _TEXT_TYPES)
+    if uncoded:
+        raise RecordsError(
+            f"{source.path}: values table names {uncoded[0]!r}, which is not a coded text "
+            f"column of {schema.kind} records"
         )
     folded = {name.strip().casefold(): name for name in file_columns}
     matched: dict[str, str] = {}
@@ -329,6 +284,16 @@ def _text_and_value(
     return text, f"TRY_CAST({{t}} AS {_SQL_TYPE[ColumnType.DECIMAL]})"
 
 
+def _spelled_ours(text: str, spellings: Mapping[str, str]) -> str:
+    """SQL for ``text`` with the file's spellings of coded values replaced by ours (a
+    source's ``values`` table: compared ignoring case; ``text`` is trimmed already)."""
+    if not spellings:
+        return text
+    cases = " ".join(f"WHEN {sql_literal(theirs.strip().lower())} THEN {sql_literal(ours.strip())}"
+                     for theirs, ours in sorted(spellings.items()))
+    return f"CASE LOWER({text}) {cases} ELSE {text} END"
+
+
 def _padded(text: str) -> str:
     """SQL true where ``text`` may change by trimming or be empty: it is empty, starts
     with a space or a control character, ends with a space, or holds a character beyond
@@ -370,6 +335,7 @@ def _select_typed(
         their_name = matched[column.name]
         text, value = _text_and_value(column, _quote(their_name), file_columns[their_name],
                                       trim=column.name not in untrimmed)
+        text = _spelled_ours(text, file.source.values.get(column.name, {}))
         texts.append(f"{text} AS {text_name}")
         values.append(f"{value.format(t=text_name)} AS {name}")
         label = f'"{their_name}"'
@@ -522,7 +488,7 @@ def _load(
     *,
     in_place: bool,
 ) -> LoadedTable:
-    if not _IDENTIFIER.match(name):
+    if not IDENTIFIER.match(name):
         raise ValueError(f"table name {name!r} must be lower_snake_case")
     table = f"{name}_copied" if in_place else name  # where copied rows go
     copied = False  # whether ``table`` has been made

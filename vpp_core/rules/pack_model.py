@@ -23,10 +23,10 @@ from vpp_core.loading.converter import (
     RawTable,
     allowed_keys,
     describe_structure_error,
-    unknown_keys_message,
 )
 from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
+from vpp_core.loading.suggestions import unknown_keys
 from vpp_core.model.fields import doc
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
@@ -198,7 +198,7 @@ def _structured(data: dict[str, Any], path: Path) -> PackFile:
     header = data.get("pack")
     if not isinstance(header, dict):
         unknown = set(data) - set(allowed_keys(PackFile))
-        hint = f"; {unknown_keys_message(unknown, allowed_keys(PackFile))}" if unknown else ""
+        hint = f"; {unknown_keys(unknown, allowed_keys(PackFile))}" if unknown else ""
         raise PackError(f"{path}: not a rule pack (no [pack] table{hint})")
     if isinstance(header.get("version"), int) and not isinstance(header["version"], bool):
         data = {**data, "pack": {**header, "version": str(header["version"])}}
