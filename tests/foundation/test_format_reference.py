@@ -106,3 +106,21 @@ def test_vpp_schema_prints_the_schema_with_the_extensions_plugins_claim(
     assert capsys.readouterr().out == (DOCS / "waivers.md").read_text(encoding="utf-8")
     assert main(["schema", "manifest"]) == 2
     assert "invalid choice: 'manifest'" in capsys.readouterr().err
+
+
+def test_an_extension_shape_named_like_a_model_class_gets_its_own_definition() -> None:
+    import attrs
+
+    from vpp_core.loading.schema import json_schema
+    from vpp_core.model import Strategy
+
+    @attrs.frozen
+    class Money:
+        currency: str
+
+    schema = json_schema(Strategy, title="t", extensions={"local-money": Money})
+    local = schema["properties"]["extensions"]["properties"]["local-money"]["$ref"]
+    ours = schema["$defs"]["Grant"]["properties"]["amount"]["$ref"]
+    assert local != ours
+    assert schema["$defs"][local.removeprefix("#/$defs/")]["required"] == ["currency"]
+    assert schema["$defs"][ours.removeprefix("#/$defs/")]["required"] == ["amount"]

@@ -71,6 +71,7 @@ class SchemaBuilder:
 
     extensions: Mapping[str, type] = attrs.field(factory=dict)
     defs: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    names: dict[type, str] = attrs.field(factory=dict)
 
     def of(self, annotation: Any) -> dict[str, Any]:
         annotation, _ = is_optional(annotation)
@@ -94,8 +95,12 @@ class SchemaBuilder:
         raise TypeError(f"no JSON Schema for {annotation!r}")
 
     def _class(self, cls: type) -> dict[str, Any]:
-        name = cls.__name__
-        if name not in self.defs:
+        name = self.names.get(cls)
+        if name is None:
+            name = cls.__name__
+            if name in self.defs:  # two classes of one name (a plugin's and ours)
+                name = f"{cls.__module__}.{cls.__qualname__}"
+            self.names[cls] = name
             self.defs[name] = {}  # placeholder: a class may contain itself
             self.defs[name] = self.table(cls)
         return {"$ref": f"#/$defs/{name}"}
