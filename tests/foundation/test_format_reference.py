@@ -99,8 +99,9 @@ def test_vpp_schema_prints_the_schema_with_the_extensions_plugins_claim(
 ) -> None:
     assert main(["schema", "strategy", "--plugin", str(PLUGIN)]) == 0
     schema = json.loads(capsys.readouterr().out)
-    claimed = schema["properties"]["extensions"]["properties"]["csp-allocations"]
-    assert claimed == {"$ref": "#/$defs/CspAllocations"}
+    claimed = schema["$defs"]["Grant"]["properties"]["extensions"]["properties"]
+    assert claimed == {"csp-allocations": {"$ref": "#/$defs/CspAllocations"}}
+    assert "properties" not in schema["properties"]["extensions"]  # claimed for grants only
     assert schema["$defs"]["CspAllocations"]["required"] == ["allocations"]
     assert main(["schema", "--markdown", "waivers"]) == 0
     assert capsys.readouterr().out == (DOCS / "waivers.md").read_text(encoding="utf-8")
@@ -118,7 +119,7 @@ def test_an_extension_shape_named_like_a_model_class_gets_its_own_definition() -
     class Money:
         currency: str
 
-    schema = json_schema(Strategy, title="t", extensions={"local-money": Money})
+    schema = json_schema(Strategy, title="t", extensions={Strategy: {"local-money": Money}})
     local = schema["properties"]["extensions"]["properties"]["local-money"]["$ref"]
     ours = schema["$defs"]["Grant"]["properties"]["amount"]["$ref"]
     assert local != ours

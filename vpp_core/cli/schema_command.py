@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from vpp_core.loading.bundled import (
     fixtures_folder,
     rules_folder,
 )
+from vpp_core.loading.extensions import ExtensionSpec, shapes_by_owner
 from vpp_core.loading.format_page import reference_page
 from vpp_core.loading.schema import json_schema
 from vpp_core.model import Strategy
@@ -98,14 +99,14 @@ FORMATS: dict[str, FileFormat] = {
 }
 
 
-def schema_of(name: str, extensions: Mapping[str, type] | None = None) -> dict[str, Any]:
+def schema_of(name: str, extensions: Iterable[ExtensionSpec] = ()) -> dict[str, Any]:
     """The JSON Schema of the format ``name`` (strategy, pack, waivers, records)."""
     item = FORMATS[name]
     return json_schema(item.root, title=item.title,
-                       extensions=extensions if item.root is Strategy else None)
+                       extensions=shapes_by_owner(extensions) if item.root is Strategy else None)
 
 
-def schema_text(name: str, extensions: Mapping[str, type] | None = None) -> str:
+def schema_text(name: str, extensions: Iterable[ExtensionSpec] = ()) -> str:
     return json.dumps(schema_of(name, extensions), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -126,6 +127,6 @@ def run(options: argparse.Namespace) -> int:
     if options.markdown:
         sys.stdout.write(page_of(options.format))
         return 0
-    extensions = {name: spec.shape for name, (spec, _) in options.plugins.extensions().items()}
+    extensions = [spec for spec, _ in options.plugins.extensions().values()]
     sys.stdout.write(schema_text(options.format, extensions))
     return 0

@@ -9,7 +9,7 @@ an input error naming it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import UsageError
 from vpp_core.loading.strategy_io import located_error
-from vpp_core.model import Strategy
+from vpp_core.model import Grant, Intervention, LocalPartnership, Strategy
 from vpp_core.model.fields import Extensions
 
 T = TypeVar("T")
@@ -34,6 +34,14 @@ class ExtensionPlace(StrEnum):
     INTERVENTION = "intervention"
     LOCAL_PARTNERSHIP = "local-partnership"
 
+
+#: The class that holds the extensions at each place.
+OWNERS: dict[ExtensionPlace, type] = {
+    ExtensionPlace.STRATEGY: Strategy,
+    ExtensionPlace.GRANT: Grant,
+    ExtensionPlace.INTERVENTION: Intervention,
+    ExtensionPlace.LOCAL_PARTNERSHIP: LocalPartnership,
+}
 
 # The strategy's arrays whose items may carry extensions, by place.
 _ARRAYS = {
@@ -129,3 +137,12 @@ def extension(owner: Any, name: str, shape: type[T]) -> T | None:
         raise UsageError(f"extension {name!r} has not been claimed as {shape.__name__} "
                          "(is the plugin that declares it loaded?)")
     return value
+
+
+def shapes_by_owner(specs: Iterable[ExtensionSpec]) -> dict[type, dict[str, type]]:
+    """The shape of each extension claimed, by the class of the tables it may stand in."""
+    shapes: dict[type, dict[str, type]] = {}
+    for spec in specs:
+        for place in spec.places:
+            shapes.setdefault(OWNERS[place], {})[spec.name] = spec.shape
+    return shapes

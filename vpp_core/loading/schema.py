@@ -69,16 +69,17 @@ def is_optional(annotation: Any) -> tuple[Any, bool]:
 class SchemaBuilder:
     """Builds one schema, defining each attrs class once under ``$defs``."""
 
-    extensions: Mapping[str, type] = attrs.field(factory=dict)
+    extensions: Mapping[type, Mapping[str, type]] = attrs.field(factory=dict)
     defs: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     names: dict[type, str] = attrs.field(factory=dict)
 
-    def of(self, annotation: Any) -> dict[str, Any]:
+    def of(self, annotation: Any, owner: type | None = None) -> dict[str, Any]:
+        """The schema of a field's type; ``owner`` is the class holding the field."""
         annotation, _ = is_optional(annotation)
         if annotation in SIMPLE:
             return dict(SIMPLE[annotation])
         if annotation is Extensions:
-            return self._extensions()
+            return self._extensions(self.extensions.get(owner, {}) if owner else {})
         if isinstance(annotation, type) and issubclass(annotation, Enum):
             return {"type": "string", "enum": [member.value for member in annotation]}
         if isinstance(annotation, type) and attrs.has(annotation):
@@ -111,7 +112,7 @@ class SchemaBuilder:
         required: list[str] = []
         for field in fields_of(cls):
             key = field.alias or field.name
-            schema = self.of(field.type)
+            schema = self.of(field.type, cls)
             if field.metadata.get(DOC):
                 schema["description"] = field.metadata[DOC]
             schema.update(field.metadata.get(SCHEMA, {}))
@@ -127,19 +128,20 @@ class SchemaBuilder:
         result["additionalProperties"] = False
         return result
 
-    def _extensions(self) -> dict[str, Any]:
+    def _extensions(self, claimed: Mapping[str, type]) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "object", "additionalProperties": {"type": "object"}}
-        if self.extensions:
+        if claimed:
             schema["properties"] = {name: self.of(shape)
-                                    for name, shape in sorted(self.extensions.items())}
+                                    for name, shape in sorted(claimed.items())}
         return schema
 
 
 def json_schema(root: type, *, title: str, schema_id: str = "",
-                extensions: Mapping[str, type] | None = None) -> dict[str, Any]:
+                extensions: Mapping[type, Mapping[str, type]] | None = None) -> dict[str, Any]:
     """The JSON Schema of a TOML file structured into the attrs class ``root``.
 
-    ``extensions`` adds the shape of each extension the loaded plugins claim.
+    ``extensions`` adds, per class that holds an ``extensions`` field, the shape of each
+    extension the loaded plugins claim there.
     """
     builder = SchemaBuilder(extensions=dict(extensions or {}))
     body = builder.table(root)
