@@ -125,3 +125,13 @@ def test_an_extension_shape_named_like_a_model_class_gets_its_own_definition() -
     assert local != ours
     assert schema["$defs"][local.removeprefix("#/$defs/")]["required"] == ["currency"]
     assert schema["$defs"][ours.removeprefix("#/$defs/")]["required"] == ["amount"]
+
+
+def test_vpp_schema_markdown_documents_the_extensions_plugins_claim(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", "--markdown", "strategy", "--plugin", str(PLUGIN)]) == 0
+    page = capsys.readouterr().out
+    assert "## `[grants.extensions.csp-allocations]`" in page
+    assert "## `[[grants.extensions.csp-allocations.allocations]]`" in page
+    assert "| `amount` | number (integer or decimal string) | yes |" in page

@@ -110,11 +110,13 @@ def schema_text(name: str, extensions: Iterable[ExtensionSpec] = ()) -> str:
     return json.dumps(schema_of(name, extensions), indent=2, ensure_ascii=False) + "\n"
 
 
-def page_of(name: str) -> str:
+def page_of(name: str, extensions: Iterable[ExtensionSpec] = ()) -> str:
     """The Markdown reference page of the format ``name``."""
     item = FORMATS[name]
     return reference_page(item.root, title=item.title, summary=item.summary,
-                          command=f"vpp schema --markdown {name}", examples=item.examples())
+                          command=f"vpp schema --markdown {name}", examples=item.examples(),
+                          extensions=shapes_by_owner(extensions) if item.root is Strategy
+                          else None)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -124,9 +126,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    if options.markdown:
-        sys.stdout.write(page_of(options.format))
-        return 0
     extensions = [spec for spec, _ in options.plugins.extensions().values()]
-    sys.stdout.write(schema_text(options.format, extensions))
+    render = page_of if options.markdown else schema_text
+    sys.stdout.write(render(options.format, extensions))
     return 0

@@ -39,22 +39,30 @@ def _table_of(annotation: Any) -> tuple[type | None, bool]:
     return (annotation, False) if _is_table(annotation) else (None, False)
 
 
-def _tables(root: type) -> list[_Table]:
-    """Every table of the format, the first place each class is met, breadth first."""
+def _tables(root: type, extensions: Mapping[type, Mapping[str, type]]) -> list[_Table]:
+    """Every table of the format, the first place each class is met, breadth first;
+    ``extensions`` adds the tables of the extensions plugins claim, by owning class."""
     found = [_Table("", "", root)]
     seen = {root}
     queue = [found[0]]
     while queue:
         table = queue.pop(0)
         for field in fields_of(table.cls):
-            cls, many = _table_of(field.type)
-            if cls is None or cls in seen:
-                continue
-            seen.add(cls)
             path = f"{table.path}.{field.name}" if table.path else field.name
-            item = _Table(f"[[{path}]]" if many else f"[{path}]", path, cls)
-            found.append(item)
-            queue.append(item)
+            many = False
+            if field.type is Extensions:
+                claimed = [(f"{path}.{name}", shape) for name, shape
+                           in sorted(extensions.get(table.cls, {}).items())]
+            else:
+                cls, many = _table_of(field.type)
+                claimed = [] if cls is None else [(path, cls)]
+            for where, cls in claimed:
+                if cls in seen:
+                    continue
+                seen.add(cls)
+                item = _Table(f"[[{where}]]" if many else f"[{where}]", where, cls)
+                found.append(item)
+                queue.append(item)
     return found
 
 
@@ -145,10 +153,12 @@ def _rows(table: _Table, examples: Sequence[Any], builder: SchemaBuilder) -> lis
 
 
 def reference_page(root: type, *, title: str, summary: str, command: str,
-                   examples: Sequence[Any] = ()) -> str:
+                   examples: Sequence[Any] = (),
+                   extensions: Mapping[type, Mapping[str, type]] | None = None) -> str:
     """The Markdown reference of a format whose files are structured into ``root``.
 
-    ``examples`` are parsed files of the format, where each key's example is taken from.
+    ``examples`` are parsed files of the format, where each key's example is taken from;
+    ``extensions`` adds the tables of claimed extensions, by the class that holds them.
     """
     builder = SchemaBuilder()
     lines = [f"# {title}", "",
@@ -156,7 +166,7 @@ def reference_page(root: type, *, title: str, summary: str, command: str,
              summary, "",
              "Every table takes only the keys listed: any other key is an error that names "
              "the keys allowed.", ""]
-    for table in _tables(root):
+    for table in _tables(root, extensions or {}):
         heading = f"`{table.header}`" if table.header else "Top level"
         lines += [f"## {heading}", ""]
         if class_description(table.cls):
