@@ -12,10 +12,10 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 import pluggy
@@ -32,7 +32,6 @@ ENTRY_POINT_GROUP = "vpp"
 DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
-S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
 T = TypeVar("T")
 
 
@@ -87,6 +86,9 @@ class Plugins:
 
     manager: pluggy.PluginManager
     info: dict[str, PluginInfo] = attrs.field(factory=dict)
+    #: What the plugins offer, by hook, gathered once until another plugin registers.
+    _registry: dict[str, dict[str, tuple[Any, PluginInfo]]] = attrs.field(
+        factory=dict, init=False)
 
     def register(self, plugin: object, info: PluginInfo) -> None:
         """Register ``plugin`` under ``info.name`` unless that name is blocked."""
@@ -101,33 +103,13 @@ class Plugins:
             self.manager.unregister(name=info.name)
             raise PluginError(f"plugin {info.name!r} ({info.origin}): {exc}") from None
         self.info[info.name] = info
-
-    def plugin_of(self, function: object) -> PluginInfo:
-        """Which registered plugin a contributed function came from."""
-        module = getattr(function, "__module__", None)
-        for name, plugin in self.manager.list_name_plugin():
-            plugin_module = getattr(plugin, "__name__", None)
-            if module is not None and plugin_module == module:
-                return self.info[name]
-        for name, plugin in self.manager.list_name_plugin():
-            if module is not None and module.startswith(f"{getattr(plugin, '__name__', '')}."):
-                return self.info[name]
-        return PluginInfo("unknown", "", "unknown")
-
-    def _gather(self, results: Iterable[Sequence[S]], what: str) -> dict[str, tuple[S, PluginInfo]]:
-        gathered: dict[str, tuple[S, PluginInfo]] = {}
-        for contribution in results:
-            for spec in contribution:
-                info = self.plugin_of(spec.function if not isinstance(spec, CommandSpec)
-                                      else spec.run)
-                _offer(gathered, spec.name, spec, info, what)
-        return dict(sorted(gathered.items()))
+        self._registry.clear()
 
     def checks(self) -> dict[str, tuple[CheckSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_checks(), "check")
+        return self._declared("vpp_register_checks", CheckSpec, "check")
 
     def metrics(self) -> dict[str, tuple[MetricSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_metrics(), "metric")
+        return self._declared("vpp_register_metrics", MetricSpec, "metric")
 
     def extensions(self) -> dict[str, tuple[ExtensionSpec, PluginInfo]]:
         """Every ``[extensions.NAME]`` table claimed, by name, with the plugin claiming it."""
@@ -135,10 +117,10 @@ class Plugins:
                               lambda spec: attrs.has(spec.shape), " whose shape is an attrs class")
 
     def reporters(self) -> dict[str, tuple[ReporterSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_reporters(), "reporter")
+        return self._declared("vpp_register_reporters", ReporterSpec, "reporter")
 
     def commands(self) -> dict[str, tuple[CommandSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_commands(), "command")
+        return self._declared("vpp_register_commands", CommandSpec, "command")
 
     def record_kinds(self) -> dict[str, tuple[RecordKind, PluginInfo]]:
         """Every record kind registered, by name, with the plugin that registered it."""
@@ -147,20 +129,24 @@ class Plugins:
     def _declared(self, hook: str, cls: type[N], what: str,
                   valid: Callable[[N], bool] = lambda _: True, requirement: str = ""
                   ) -> dict[str, tuple[N, PluginInfo]]:
-        """What each plugin declares through ``hook``, by name; a plugin returning anything
-        but ``cls`` objects (meeting ``valid``) is a :class:`PluginError` naming it."""
-        gathered: dict[str, tuple[N, PluginInfo]] = {}
-        for implementation in getattr(self.manager.hook, hook).get_hookimpls():
-            info = self.info[implementation.plugin_name]
-            declared = implementation.function()
-            if not isinstance(declared, list | tuple) or not all(
-                isinstance(item, cls) and valid(item) for item in declared
-            ):
-                raise PluginError(f"plugin {info.name!r} ({info.origin}): {hook} must return "
-                                  f"{cls.__name__} objects{requirement}")
-            for item in declared:
-                _offer(gathered, item.name, item, info, what)
-        return dict(sorted(gathered.items()))
+        """What each plugin declares through ``hook``, by name, with the plugin (from
+        pluggy's hook implementations), gathered once until another plugin registers. A
+        plugin returning anything but ``cls`` objects (meeting ``valid``) is a
+        :class:`PluginError` naming it; two plugins offering one name are refused."""
+        if hook not in self._registry:
+            gathered: dict[str, tuple[N, PluginInfo]] = {}
+            for implementation in getattr(self.manager.hook, hook).get_hookimpls():
+                info = self.info[implementation.plugin_name]
+                declared = implementation.function()
+                if not isinstance(declared, list | tuple) or not all(
+                    isinstance(item, cls) and valid(item) for item in declared
+                ):
+                    raise PluginError(f"plugin {info.name!r} ({info.origin}): {hook} must "
+                                      f"return {cls.__name__} objects{requirement}")
+                for item in declared:
+                    _offer(gathered, item.name, item, info, what)
+            self._registry[hook] = dict(sorted(gathered.items()))
+        return dict(self._registry[hook])
 
     def pack_folders(self) -> list[Path]:
         folders: list[Path] = []
