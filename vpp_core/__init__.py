@@ -45,6 +45,7 @@ from vpp_core.model import (
     StatedFigure,
     Strategy,
 )
+from vpp_core.model.escaping import csv_writer, terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.model.periods import Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
@@ -166,6 +167,7 @@ __all__ = [
     "bundled_records",
     "bundled_strategy",
     "claim_extensions",
+    "csv_writer",
     "disclosure_policy",
     "display_path",
     "dump_strategy",
@@ -189,5 +191,6 @@ __all__ = [
     "render_table",
     "report_data",
     "sql_literal",
+    "terminal_text",
     "whole_strategy",
 ]

@@ -27,6 +27,7 @@ from vpp_core.cli.outputs import (
 )
 from vpp_core.loading.bundled import bundled_strategy, display_path
 from vpp_core.loading.errors import UsageError
+from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Severity
@@ -153,7 +154,7 @@ def _audit(options: argparse.Namespace) -> int:
         progress.finish()
     for failed in report.failed:
         for problem in failed.problems or (failed.message,):
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {terminal_text(problem)}", file=sys.stderr)
     if not options.strategy:
         with_records = " with its records" if items[0].records else ""
         print(f"vpp: no strategy given; audited the bundled fixture "

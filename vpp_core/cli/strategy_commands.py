@@ -9,6 +9,7 @@ from pathlib import Path
 
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.specs import CommandSpec
 
@@ -26,7 +27,7 @@ def _run_show(options: argparse.Namespace) -> int:
     from vpp_core.reports.summary import summarise
 
     strategy = load_strategy(options.strategy or bundled_strategy())
-    sys.stdout.write(summarise(strategy))
+    sys.stdout.write(terminal_text(summarise(strategy), newlines=True))
     return 0
 
 

@@ -25,6 +25,7 @@ typed as dates or numbers are used as they are. Columns whose values are listed
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -71,6 +72,10 @@ _SQL_TYPE = {
     ColumnType.DECIMAL: "DECIMAL(18,4)",
 }
 _TEXT_TYPES = (ColumnType.ID, ColumnType.STRING)
+#: Parquet integer types whose every value fits BIGINT (UBIGINT and HUGEINT may not: their
+#: values are read as text and checked like a CSV's, so one too large is a row left out).
+_FIT_BIGINT = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
+                         "UINTEGER"})
 _EXPECTED = {
     ColumnType.DATE: "a date",
     ColumnType.INTEGER: "a whole number",
@@ -159,17 +164,50 @@ def _describe(
 
 
 def _fetch(
-    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str,
+    matched: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Run a query reading ``source``; DuckDB failing to read it (at all, or part-way
-    through) is a RecordsError naming the file."""
+    through) is a RecordsError naming the file (and the column, of those ``matched``)."""
     import duckdb
 
     try:
         return connection.execute(sql).fetchall()
     except duckdb.Error as error:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
+        reason = duckdb_reason(error, _file_format(source), matched)
+        raise RecordsError(f"{source.path}: cannot be read: {reason}") from None
+
+
+# DuckDB's messages quote the values they fail on (a person id cast to an age, a CSV line
+# in full), so none is passed on: each kind of failure gets our own words, with the line
+# DuckDB names (a number) and never a value.
+_DUCKDB_REASONS = {
+    "ConversionException": "a value cannot be converted to its column's type",
+    "OutOfRangeException": "a value is out of range for its column's type",
+    "TypeMismatchException": "a column holds values of the wrong type",
+    "InvalidInputException": "not a valid {format} file",
+    "IOException": "the file cannot be opened or read",
+    "PermissionException": "permission denied",
+    "OutOfMemoryException": "out of memory while reading it",
+}
+_DUCKDB_LINE = re.compile(r"\bon line:?\s*(\d+)", re.IGNORECASE)
+_DUCKDB_COLUMN = re.compile(r'\bcolumn "?text:([a-z_][a-z0-9_]*)')  # our alias of a column
+
+
+def duckdb_reason(error: Exception, file_format: str = "",
+                  matched: Mapping[str, str] | None = None) -> str:
+    """Why DuckDB failed, in our words: the kind of failure, the file's column (of those
+    ``matched``, ours → the file's) and the line where DuckDB names them, never a value
+    from the file (values may identify a person)."""
+    shown = {"csv": "CSV", "parquet": "Parquet"}.get(file_format, "records")
+    reason = _DUCKDB_REASONS.get(type(error).__name__,
+                                 "DuckDB could not read it ({kind})").format(
+        format=shown, kind=type(error).__name__)
+    column = _DUCKDB_COLUMN.search(str(error))
+    if column and matched and column.group(1) in matched:
+        reason += f" in column {matched[column.group(1)]!r} ({column.group(1)})"
+    line = _DUCKDB_LINE.search(str(error))
+    return reason + (f" (line {line.group(1)})" if line else "") + "; values are not shown"
 
 
 def _match_columns(
@@ -248,7 +286,7 @@ def _native(column: Column, file_type: str) -> bool:
     """Whether a Parquet column already holds the type we want (no cast can fail)."""
     if column.type is ColumnType.DATE:
         return file_type == "DATE" or file_type.startswith("TIMESTAMP")
-    return column.type is ColumnType.INTEGER and "INT" in file_type
+    return column.type is ColumnType.INTEGER and file_type in _FIT_BIGINT
 
 
 def _text_and_value(
@@ -561,7 +599,7 @@ def _scan_in_place(
     found = _fetch(connection, file.source, (
         "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
         + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
-    ))
+    ), file.matched)
     read = sum(int(row[1]) for row in found)
     counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
     untrimmed = frozenset(
@@ -578,7 +616,7 @@ def _scan_in_place(
             for row, reason in _fetch(connection, file.source, (
                 f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
                 f"ORDER BY _row LIMIT {int(max_listed)}"
-            ))
+            ), file.matched)
         ]
     view = _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted))
     if counted:
@@ -602,7 +640,8 @@ def _load_file(
     """
     index = file.index
     inserted = int(_fetch(connection, file.source,
-                          f"INSERT INTO {table} {_select_typed(schema, file)}")[0][0])
+                          f"INSERT INTO {table} {_select_typed(schema, file)}",
+                          file.matched)[0][0])
     malformed = _structural_rejects(connection, file.rejects) if file.format == "csv" else []
     counted: Counter[str] = Counter(reason for _, reason in malformed)
     for reason, count in connection.execute(

@@ -67,6 +67,14 @@ def _specificity(code: str, patterns: Sequence[str]) -> int:
     return max((len(pattern) for pattern in patterns if code.startswith(pattern)), default=-1)
 
 
+def _said(exc: BaseException) -> str:
+    """The exception's message, unless DuckDB's (which quotes the values it failed on, and
+    a record's values may identify a person)."""
+    if type(exc).__module__.lstrip("_").startswith("duckdb"):
+        return "DuckDB's message is not shown, as it may quote a record's values"
+    return str(exc)
+
+
 def _where(exc: BaseException) -> str:
     """``file.py:line`` of the innermost frame, file name only (no machine paths)."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -138,7 +146,7 @@ def run_rules(
         except VppError:
             raise
         except Exception as exc:
-            message = f"the check raised {type(exc).__name__}: {exc}{_where(exc)}"
+            message = f"the check raised {type(exc).__name__}: {_said(exc)}{_where(exc)}"
             results.append(_result(rule, plugin, Finding(
                 whole_strategy(strategy), Status.ERROR, message)))
             continue

@@ -27,6 +27,7 @@ from vpp_core.loading.converter import (
 from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
 from vpp_core.loading.suggestions import unknown_keys
+from vpp_core.model.escaping import url_problem
 from vpp_core.model.fields import doc
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
@@ -224,6 +225,10 @@ def read_pack(path: Path) -> Pack:
         if rule.code in seen:
             raise PackError(f"{path}: rule {rule.code}: duplicate code")
         seen.add(rule.code)
+        for index, reference in enumerate(rule.references):
+            if reference.url and (problem := url_problem(reference.url)) is not None:
+                # rendering refuses it as well
+                raise PackError(f"{path}: rule {rule.code}: references[{index}]: url: {problem}")
     return Pack(
         name=header.name,
         version=header.version,

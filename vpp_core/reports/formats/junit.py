@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
+from vpp_core.model.escaping import xml_text
 from vpp_core.plugin_api.results import Result, Status
 from vpp_core.reports.formats.common import (
     audit_counts,
@@ -65,6 +66,16 @@ def _suite_attributes(name: str, counts: Mapping[str, int]) -> dict[str, str]:
     }
 
 
+def _xml_safe(root: ET.Element) -> None:
+    """Replace the characters XML 1.0 forbids in every text and attribute, so the file
+    always parses whatever the strategy holds."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
+
+
 def render_junit(report: Report, options: Mapping[str, Any]) -> str:
     """The report as JUnit XML (UTF-8, with declaration)."""
     lines = Lines()
@@ -92,5 +103,6 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
         totals[Status.ERROR.value] += 1
     root.attrib.update({key: value for key, value in _suite_attributes("vpp audit", totals).items()
                         if key != "name"})
+    _xml_safe(root)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
