@@ -107,7 +107,8 @@ class Reference:
     document: str = attrs.field(metadata=doc("the source document's title"))
     section: str = attrs.field(default="", metadata=doc("the section it is in"))
     page: int | None = attrs.field(default=None, metadata=doc("the page it is on"))
-    url: str = attrs.field(default="", metadata=doc("where the document is published"))
+    url: str = attrs.field(default="", metadata=doc(
+        "where the document is published: an http(s) link", pattern=r"^(https?://\S+)?$"))
 
     __reduce__ = pickled_by_fields
 
