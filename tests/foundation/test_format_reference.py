@@ -135,3 +135,10 @@ def test_vpp_schema_markdown_documents_the_extensions_plugins_claim(
     assert "## `[grants.extensions.csp-allocations]`" in page
     assert "## `[[grants.extensions.csp-allocations.allocations]]`" in page
     assert "| `amount` | number (integer or decimal string) | yes |" in page
+
+
+def test_a_parameter_table_not_keyed_by_year_fails_the_pack_schema() -> None:
+    data = read_toml(rules_folder() / "home-office-vru-core.toml")
+    assert _errors("pack", data) == []
+    data["rules"][0]["parameters"] = {"threshold": {"next year": "0.2"}, "metric": "x"}
+    assert len(_errors("pack", data)) == 1

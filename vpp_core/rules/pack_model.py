@@ -65,6 +65,11 @@ def _year_tables(_: object, attribute: attrs.Attribute[Any], value: Mapping[str,
                                  f"year: {exc}") from None
 
 
+#: A parameter's value in a schema: a table is keyed by financial year.
+_BY_YEAR = {"anyOf": [{"not": {"type": "object"}},
+                      {"type": "object", "propertyNames": {"pattern": FINANCIAL_YEAR_KEY.pattern}}]}
+
+
 def _no_parameters() -> RawTable:
     return RawTable({})
 
@@ -99,8 +104,8 @@ class RuleDefinition:
     references: tuple[Reference, ...] = attrs.field(default=(), metadata=doc(
         "the sources the rule rests on"))
     parameters: RawTable = attrs.field(factory=_no_parameters, validator=_year_tables, metadata=doc(
-        "the check's parameters; a value that changes over time is a table keyed by "
-        "financial year (\"2024-25\")"))
+        "the check's parameters (vpp rule CODE lists them); a value that changes over time "
+        "is a table keyed by financial year (\"2024-25\")", additionalProperties=_BY_YEAR))
     examples: tuple[Example, ...] = attrs.field(default=(), metadata=doc(
         "worked examples of the rule's outcome"))
 
@@ -112,7 +117,8 @@ class Override:
     code: str = attrs.field(metadata=doc("the code of a rule in a pack this pack extends"))
     severity: Severity | None = attrs.field(default=None, metadata=doc("a new severity"))
     parameters: RawTable = attrs.field(factory=_no_parameters, validator=_year_tables, metadata=doc(
-        "parameters to replace; tables by financial year merge year by year"))
+        "parameters to replace; tables by financial year merge year by year",
+        additionalProperties=_BY_YEAR))
     enabled: bool | None = attrs.field(default=None, metadata=doc(
         "false switches the rule off"))
 
