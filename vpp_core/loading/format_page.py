@@ -130,7 +130,8 @@ def _example(examples: Sequence[Any], path: str, key: str, table: bool) -> str:
     return ""
 
 
-def _rows(table: _Table, examples: Sequence[Any], builder: SchemaBuilder) -> list[str]:
+def _rows(table: _Table, examples: Sequence[Any], builder: SchemaBuilder,
+          headers: Mapping[type, str]) -> list[str]:
     rows = ["| key | type | required | meaning | example |", "|---|---|---|---|---|"]
     for field in fields_of(table.cls):
         key = field.alias or field.name
@@ -139,8 +140,10 @@ def _rows(table: _Table, examples: Sequence[Any], builder: SchemaBuilder) -> lis
         cls, many = _table_of(field.type)
         where = f"{table.path}.{key}" if table.path else key
         if cls is not None:
-            kind = f"{'array of tables' if many else 'table'} `{'[[' if many else '['}{where}" \
-                   f"{']]' if many else ']'}`"
+            header = f"[[{where}]]" if many else f"[{where}]"
+            kind = f"{'array of tables' if many else 'table'} `{header}`"
+            if headers.get(cls, header) != header:
+                kind += f", keys as in `{headers[cls]}`"
         elif field.type is Extensions:
             kind = f"tables `[{where}.NAME]`"
         else:
@@ -148,6 +151,8 @@ def _rows(table: _Table, examples: Sequence[Any], builder: SchemaBuilder) -> lis
         required = "yes" if field.default is attrs.NOTHING else "no"
         example = _example(examples, table.path, key, cls is not None) or ", ".join(
             f"`{item}`" for item in field.metadata.get(SCHEMA, {}).get("examples", []))
+        if example == "see below" and "keys as in" in kind:
+            example = ""
         rows.append(f"| `{key}` | {_cell(kind)} | {required} | {_cell(meaning)} | {example} |")
     return rows
 
@@ -166,10 +171,12 @@ def reference_page(root: type, *, title: str, summary: str, command: str,
              summary, "",
              "Every table takes only the keys listed: any other key is an error that names "
              "the keys allowed.", ""]
-    for table in _tables(root, extensions or {}):
+    tables = _tables(root, extensions or {})
+    headers = {table.cls: table.header for table in tables}
+    for table in tables:
         heading = f"`{table.header}`" if table.header else "Top level"
         lines += [f"## {heading}", ""]
         if class_description(table.cls):
             lines += [class_description(table.cls), ""]
-        lines += [*_rows(table, examples, builder), ""]
+        lines += [*_rows(table, examples, builder, headers), ""]
     return "\n".join(lines)
