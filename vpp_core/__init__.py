@@ -93,7 +93,10 @@ from vpp_core.records.tables import (
 from vpp_core.reports.report import Report, StrategyAudit, report_data
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions, whole_strategy
+from vpp_core.rules.pack_model import read_pack
 from vpp_core.rules.waivers import Waiver, WaiverNote, load_waivers
+from vpp_core.testing.cases import collect_cases, mismatches, run_case, strategy_with
+from vpp_core.testing.examples import pack_examples, run_example
 
 __version__ = ENGINE_VERSION
 
@@ -167,6 +170,7 @@ __all__ = [
     "bundled_records",
     "bundled_strategy",
     "claim_extensions",
+    "collect_cases",
     "csv_writer",
     "disclosure_policy",
     "display_path",
@@ -184,13 +188,19 @@ __all__ = [
     "load_view",
     "load_waivers",
     "make_plugins",
+    "mismatches",
     "needed",
     "node_id",
     "nodes_of_kind",
+    "pack_examples",
+    "read_pack",
     "record_sources",
     "render_table",
     "report_data",
+    "run_case",
+    "run_example",
     "sql_literal",
+    "strategy_with",
     "terminal_text",
     "whole_strategy",
 ]

@@ -27,9 +27,11 @@ from vpp_core.reports.report import (
     Report,
     StrategyAudit,
     StrategyIdentity,
+    SwitchedOff,
     sha256_of,
 )
 from vpp_core.rules.engine import AuditOptions, run_rules
+from vpp_core.rules.pack_model import RuleStatus
 from vpp_core.rules.packs import PackLibrary, RuleSet, plugin_files, resolve
 from vpp_core.rules.waivers import apply_waivers, load_waivers
 
@@ -122,6 +124,14 @@ def _identity(strategy: Strategy, source: Path | None) -> StrategyIdentity:
     )
 
 
+def switched_off(rules: RuleSet, options: AuditOptions) -> tuple[SwitchedOff, ...]:
+    """The rules a pack switched off that ``options`` do not run anyway, by code."""
+    return tuple(SwitchedOff(rule.code, rule.name, rule.title, rule.enabled_from)
+                 for rule in rules.rules
+                 if not rule.enabled and rule.status is not RuleStatus.RETIRED
+                 and not options.runs(rule))
+
+
 def audit(
     strategy: StrategyInput | Sequence[StrategyInput],
     *,
@@ -186,4 +196,5 @@ def audit(
         waivers=notes,
         waivers_as_of=as_of if waivers is not None else None,
         notes=loaded.notes,
+        switched_off=switched_off(loaded.rules, options),
     )

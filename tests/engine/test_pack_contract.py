@@ -91,3 +91,20 @@ def test_a_misspelt_pack_table_is_named_with_a_guess(vpp_plugins: Plugins,
     assert fails(vpp_plugins, path) == (
         f"{path}: not a rule pack (no [pack] table; unknown key 'pak'; allowed: overrides, "
         "pack, rules; did you mean 'pack'?)")
+
+
+@pytest.mark.parametrize(("reference", "message"), [
+    ('{ strategy_section = "resourcing", page = 13 }',
+     "a reference with strategy_section takes only section, not page"),
+    ('{ section = "Match funding" }',
+     "document: required field missing (or give strategy_section)"),
+    ('{ document = "Grant conditions", pages = 3 }',
+     "unknown key 'pages'; allowed: document, page, section, strategy_section, url; did you "
+     "mean 'page'?"),
+])
+def test_a_bad_reference_is_located(vpp_plugins: Plugins, tmp_path: Path, reference: str,
+                                    message: str) -> None:
+    text = rule().replace('check = "share-at-least"',
+                          f'check = "share-at-least"\nreferences = [{reference}]')
+    path = write_pack(tmp_path, "refs", text)
+    assert fails(vpp_plugins, path) == f"{path}: rule TST001: references[0]: {message}"

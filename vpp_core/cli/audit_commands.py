@@ -36,7 +36,10 @@ from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
+from vpp_core.rules.templates import preview
+from vpp_core.testing.examples import example_lines
 
 _SEVERITIES = [severity.value for severity in Severity]
 
@@ -197,6 +200,8 @@ def _rule_line(rule: ResolvedRule, check_width: int) -> str:
 def _provenance(rule: ResolvedRule) -> Iterator[str]:
     yield f"    defined in: {rule.pack.name} {rule.pack.version} ({display_path(rule.pack.path)})"
     yield f"    severity: {rule.severity.value}  [{rule.severity_from}]"
+    if rule.title_from != rule.pack.name:
+        yield f"    title: {rule.title_template}  [{rule.title_from}]"
     if not rule.enabled:
         yield f"    switched off  [{rule.enabled_from}]"
     for name, parameter in rule.parameters.items():
@@ -231,7 +236,8 @@ def _rules(options: argparse.Namespace) -> int:
         print(f"pack {pack.name} {pack.version} (prefix {pack.prefix}{extends}{default}) "
               f"{display_path(pack.path)}")
         if pack.rules:
-            rows = [[d.code, d.severity.value, d.check, d.title] for d in pack.rules]
+            rows = [[d.code, d.severity.value, d.check, preview(d.title, d.parameters)]
+                    for d in pack.rules]
             print(textwrap.indent(render_table(["code", "severity", "check", "title"], rows),
                                   "  "))
         print()
@@ -267,7 +273,7 @@ def _rule(options: argparse.Namespace) -> int:
           f"check: {rule.check}")
     if definition.description:
         print()
-        print(definition.description)
+        print(rule.description_for(rule.latest_parameters()))
     print()
     print("Parameters (and the pack that set each):")
     for line in _provenance(rule):
@@ -276,15 +282,23 @@ def _rule(options: argparse.Namespace) -> int:
         print()
         print("References:")
         for reference in definition.references:
+            if isinstance(reference, StrategyReference):
+                named = f" ({reference.section})" if reference.section else ""
+                print(f"  - the audited strategy's own document: its section "
+                      f"{reference.section_id!r}{named}, page from the strategy's data")
+                continue
             page = f", p.{reference.page}" if reference.page is not None else ""
             section = f", {reference.section}" if reference.section else ""
             url = f" <{reference.url}>" if reference.url else ""
             print(f"  - {reference.document}{section}{page}{url}")
     if definition.examples:
         print()
-        print("Examples:")
+        print("Examples (each runs as a test: the strategy with these changes gives this "
+              "status):")
         for example in definition.examples:
             print(f"  {example.outcome}: {example.text}")
+            for line in example_lines(example):
+                print(f"      {line}")
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from vpp_core.cli.scaffold import scaffold_commands
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model.escaping import terminal_text
@@ -67,4 +68,5 @@ def vpp_register_commands() -> Sequence[CommandSpec]:
         CommandSpec("schema", "print the JSON Schema (or, with --markdown, the reference "
                     "page) of the strategy, pack, waivers or records format",
                     _add_schema_arguments, _run_schema),
+        *scaffold_commands(),
     )

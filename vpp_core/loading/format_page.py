@@ -13,7 +13,14 @@ from typing import Any
 import attrs
 import tomli_w
 
-from vpp_core.loading.schema import SIMPLE, SchemaBuilder, class_description, fields_of, is_optional
+from vpp_core.loading.schema import (
+    SIMPLE,
+    SchemaBuilder,
+    class_description,
+    fields_of,
+    is_optional,
+    toml_type,
+)
 from vpp_core.model.fields import DOC, SCHEMA, Extensions
 
 _EXAMPLE_WIDTH = 48
@@ -54,7 +61,7 @@ def _tables(root: type, extensions: Mapping[type, Mapping[str, type]]) -> list[_
                 claimed = [(f"{path}.{name}", shape) for name, shape
                            in sorted(extensions.get(table.cls, {}).items())]
             else:
-                cls, many = _table_of(field.type)
+                cls, many = _table_of(toml_type(field))
                 claimed = [] if cls is None else [(path, cls)]
             for where, cls in claimed:
                 if cls in seen:
@@ -135,9 +142,9 @@ def _rows(table: _Table, examples: Sequence[Any], builder: SchemaBuilder,
     rows = ["| key | type | required | meaning | example |", "|---|---|---|---|---|"]
     for field in fields_of(table.cls):
         key = field.alias or field.name
-        schema = builder.of(field.type) | field.metadata.get(SCHEMA, {})
+        schema = builder.of(toml_type(field)) | field.metadata.get(SCHEMA, {})
         meaning = field.metadata.get(DOC, "")
-        cls, many = _table_of(field.type)
+        cls, many = _table_of(toml_type(field))
         where = f"{table.path}.{key}" if table.path else key
         if cls is not None:
             header = f"[[{where}]]" if many else f"[{where}]"

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from vpp_core.loading.converter import RawTable
-from vpp_core.model.fields import DOC, SCHEMA, Extensions
+from vpp_core.model.fields import DOC, SCHEMA, SHAPE, Extensions
 from vpp_core.model.periods import FinancialYear
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -54,6 +54,11 @@ def fields_of(cls: type) -> tuple[attrs.Attribute[Any], ...]:
     attrs.resolve_types(cls)
     fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(cls)
     return fields
+
+
+def toml_type(field: attrs.Attribute[Any]) -> Any:
+    """The type a field is read as from TOML: its own, unless its metadata names another."""
+    return field.metadata.get(SHAPE, field.type)
 
 
 def is_optional(annotation: Any) -> tuple[Any, bool]:
@@ -112,7 +117,7 @@ class SchemaBuilder:
         required: list[str] = []
         for field in fields_of(cls):
             key = field.alias or field.name
-            schema = self.of(field.type, cls)
+            schema = self.of(toml_type(field), cls)
             if field.metadata.get(DOC):
                 schema["description"] = field.metadata[DOC]
             schema.update(field.metadata.get(SCHEMA, {}))

@@ -12,6 +12,9 @@ Extensions = NewType("Extensions", dict[str, Any])
 
 DOC = "doc"
 SCHEMA = "json_schema"
+#: The type a field is read as from TOML, where it differs from the field's own (a
+#: reference is read as one table, then becomes one of two classes).
+SHAPE = "toml_shape"
 
 
 def doc(text: str, **schema: Any) -> dict[str, Any]:

@@ -20,12 +20,28 @@ from vpp_core.model.periods import FinancialYear, Period
 
 
 @attrs.frozen
+class DocumentSection:
+    """A section of the strategy's own document, for rules that point into it."""
+
+    id: str = attrs.field(metadata=doc("an id unique among the sections, as packs name it",
+                                       examples=["resourcing"]))
+    title: str = attrs.field(metadata=doc("the section's title"))
+    page: int | None = attrs.field(default=None, metadata=doc("the page it starts on"))
+
+
+@attrs.frozen
 class SourceDocument:
     title: str = attrs.field(metadata=doc("the document's title"))
     publisher: str = attrs.field(metadata=doc("who published it"))
     published: str = attrs.field(metadata=doc("when, in its words"))
     covers: Period = attrs.field(metadata=doc("the days it covers"))
     url: str = attrs.field(default="", metadata=doc("where it is published"))
+    sections: tuple[DocumentSection, ...] = attrs.field(default=(), metadata=doc(
+        "its sections that rules point into, with their pages"))
+
+    def section(self, section_id: str) -> DocumentSection | None:
+        """The section with ``section_id``, if the document lists it."""
+        return next((item for item in self.sections if item.id == section_id), None)
 
 
 @attrs.frozen

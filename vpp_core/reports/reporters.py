@@ -28,6 +28,7 @@ from vpp_core.reports.formats.common import (
     measurement_text,
     reference_text,
     rule_count,
+    switched_off_text,
     waiver_text,
 )
 from vpp_core.reports.report import Report, StrategyAudit, report_data
@@ -188,6 +189,10 @@ def render_text(report: Report, options: Mapping[str, Any]) -> str:
                      for note in report.waivers)
         lines.append("")
     lines.extend(terminal_text(f"Note: {note}") for note in report.notes)
+    if report.switched_off:
+        lines.append("Switched off:")
+        lines.extend(terminal_text(f"  {switched_off_text(rule)}") for rule in report.switched_off)
+        lines.append("")
     packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
     lines.append(terminal_text(f"Packs: {packs or 'none'}"))
     lines.append(f"Summary: {_counts(report.counts())}")

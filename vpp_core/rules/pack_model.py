@@ -28,7 +28,7 @@ from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
 from vpp_core.loading.suggestions import unknown_keys
 from vpp_core.model.escaping import url_problem
-from vpp_core.model.fields import doc
+from vpp_core.model.fields import SHAPE, doc
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
 
@@ -76,13 +76,72 @@ def _no_parameters() -> RawTable:
 
 @attrs.frozen
 class Example:
-    """A worked example of a rule's outcome, for ``vpp rule CODE`` and the docs."""
+    """A worked example of a rule's outcome, for `vpp rule CODE` and the docs, and a case a
+    test runs: `overrides` merged over `strategy`, audited with `records`; the rule must
+    give `outcome`.
+    """
 
     outcome: str = attrs.field(
         validator=attrs.validators.in_(("pass", "fail", "not-applicable")),
-        metadata=doc("the rule's outcome in this example",
+        metadata=doc("the outcome the rule must give: for subject if given; else fail means "
+                     "some result fails, pass that all pass",
                      enum=["pass", "fail", "not-applicable"]))
     text: str = attrs.field(metadata=doc("the example, in words"))
+    overrides: RawTable = attrs.field(factory=_no_parameters, metadata=doc(
+        "fields of the strategy to change, by dotted path (grants.core-2024-25.amount)"))
+    strategy: str = attrs.field(default="", metadata=doc(
+        "the strategy to start from, relative to the pack (the bundled fixture if not given)"))
+    records: tuple[str, ...] = attrs.field(default=(), metadata=doc(
+        "records to audit with: \"bundled\", \"bundled:FOLDER\", a manifest or KIND=PATH, "
+        "relative to the pack"))
+    subject: str = attrs.field(default="", metadata=doc(
+        "the result the outcome is about, as kind:id"))
+
+
+@attrs.frozen
+class StrategyReference:
+    """A reference into the audited strategy's own document: the section with
+    ``section_id`` in its ``[document] sections``; ``section`` names it if the strategy
+    does not list it."""
+
+    section_id: str
+    section: str = ""
+
+
+@attrs.frozen
+class ReferenceEntry:
+    """A reference as a pack writes it: a document (its section, page, link), or with
+    `strategy_section` a section of the audited strategy's own document."""
+
+    document: str = attrs.field(default="", metadata=doc(
+        "the source document's title (required unless strategy_section is given)"))
+    section: str = attrs.field(default="", metadata=doc("the section it is in"))
+    page: int | None = attrs.field(default=None, metadata=doc("the page it is on"))
+    url: str = attrs.field(default="", metadata=doc(
+        "where the document is published: an http(s) link", pattern=r"^(https?://\S+)?$"))
+    strategy_section: str = attrs.field(default="", metadata=doc(
+        "the id of a section in the audited strategy's [document] sections: the report "
+        "cites that strategy's own document and page"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.strategy_section:
+            given = [key for key in ("document", "page", "url") if getattr(self, key)]
+            if given:
+                raise ValueError(f"a reference with strategy_section takes only section, not "
+                                 f"{', '.join(given)}")
+        elif not self.document:
+            raise ValueError("document: required field missing (or give strategy_section)")
+
+    def resolved(self) -> Reference | StrategyReference:
+        if self.strategy_section:
+            return StrategyReference(self.strategy_section, self.section)
+        return Reference(self.document, self.section, self.page, self.url)
+
+
+CONVERTER.register_structure_hook_func(
+    lambda type_: type_ == Reference | StrategyReference,
+    lambda value, _: CONVERTER.structure(value, ReferenceEntry).resolved(),
+)
 
 
 @attrs.frozen
@@ -101,8 +160,8 @@ class RuleDefinition:
     status: RuleStatus = attrs.field(default=RuleStatus.ACTIVE, metadata=doc(
         "retired rules never run and keep their code"))
     description: str = attrs.field(default="", metadata=doc("what the rule checks, and why"))
-    references: tuple[Reference, ...] = attrs.field(default=(), metadata=doc(
-        "the sources the rule rests on"))
+    references: tuple[Reference | StrategyReference, ...] = attrs.field(default=(), metadata={
+        **doc("the sources the rule rests on"), SHAPE: tuple[ReferenceEntry, ...]})
     parameters: RawTable = attrs.field(factory=_no_parameters, validator=_year_tables, metadata=doc(
         "the check's parameters (vpp rule CODE lists them); a value that changes over time "
         "is a table keyed by financial year (\"2024-25\")", additionalProperties=_BY_YEAR))
@@ -121,6 +180,8 @@ class Override:
         additionalProperties=_BY_YEAR))
     enabled: bool | None = attrs.field(default=None, metadata=doc(
         "false switches the rule off"))
+    title: str | None = attrs.field(default=None, metadata=doc(
+        "a new title, a template over the rule's parameters ({threshold:%})"))
 
 
 @attrs.frozen
@@ -232,7 +293,9 @@ def read_pack(path: Path) -> Pack:
             raise PackError(f"{path}: rule {rule.code}: duplicate code")
         seen.add(rule.code)
         for index, reference in enumerate(rule.references):
-            if reference.url and (problem := url_problem(reference.url)) is not None:
+            if not isinstance(reference, Reference) or not reference.url:
+                continue
+            if (problem := url_problem(reference.url)) is not None:
                 # rendering refuses it as well
                 raise PackError(f"{path}: rule {rule.code}: references[{index}]: url: {problem}")
     return Pack(

@@ -31,6 +31,8 @@ COLUMNS = (
     "numerator", "denominator", "shortfall", "shortfall_value", "shortfall_unit",
     "parts", "notes", "references", "waiver", "plugin",
 )
+#: The status column of a rule a pack switched off.
+SWITCHED_OFF = "switched-off"
 
 
 def _shown(quantity: Quantity | None) -> str:
@@ -82,6 +84,14 @@ def rows(report: Report) -> list[dict[str, str]]:
                 "waiver": waiver_text(result),
                 "plugin": f"{result.plugin.name} {result.plugin.version}",
             })
+        for rule in report.switched_off:
+            row = dict.fromkeys(COLUMNS, "")
+            row.update(strategy=audit.strategy.partnership,
+                       financial_year=audit.strategy.financial_year,
+                       source=audit.strategy.source, code=rule.code, name=rule.name,
+                       title=rule.title, status=SWITCHED_OFF,
+                       message=f"switched off by pack {rule.pack!r}")
+            out.append(row)
     for failed in report.failed:
         row = dict.fromkeys(COLUMNS, "")
         row.update(source=failed.source, status="error", message=failed.message,

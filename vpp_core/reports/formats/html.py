@@ -407,6 +407,11 @@ def _provenance(report: Report) -> Iterator[str]:
             for note in report.waivers])
     if report.notes:
         yield "<ul>" + "".join(f"<li>{_e(note)}</li>" for note in report.notes) + "</ul>"
+    if report.switched_off:
+        yield _table("Rules switched off", [("Rule", False), ("Title", False),
+                                            ("Switched off by pack", False)], [
+            [f"<code>{_e(rule.code)}</code> {_e(rule.name)}", _e(rule.title), _e(rule.pack)]
+            for rule in report.switched_off])
     yield _table("Rule packs", [("Pack", False), ("Version", False), ("File", False),
                                 ("SHA-256", False)], [
         [_e(pack.name), _e(pack.version), f"<code>{_e(pack.source)}</code>",

@@ -17,6 +17,7 @@ from vpp_core.reports.formats.common import (
     audit_label,
     evidence_rows,
     reference_text,
+    switched_off_text,
     waiver_text,
 )
 from vpp_core.reports.formats.lines import Lines
@@ -91,6 +92,15 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
             ET.SubElement(properties, "property", {"name": name, "value": value})
         for result in audit.results:
             _case(suite, audit, result, lines)
+        for rule in report.switched_off:
+            case = ET.SubElement(suite, "testcase", {
+                "classname": f"{audit_label(audit)}.{rule.code}",
+                "name": f"{rule.code} {rule.name}", "file": audit.strategy.source})
+            ET.SubElement(case, "skipped", {"message": switched_off_text(rule)})
+        skipped = len(report.switched_off)
+        suite.set("tests", str(int(suite.get("tests", "0")) + skipped))
+        suite.set("skipped", str(int(suite.get("skipped", "0")) + skipped))
+        totals[Status.NOT_APPLICABLE.value] += skipped
         for status, number in counts.items():
             totals[status] += number
     for failed in report.failed:

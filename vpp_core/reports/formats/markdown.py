@@ -23,6 +23,7 @@ from vpp_core.reports.formats.common import (
     progress_by_rule,
     reference_text,
     rule_count,
+    switched_off_text,
     waiver_text,
 )
 from vpp_core.reports.formats.lines import audited_strategy
@@ -145,6 +146,10 @@ def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
     if report.waivers:
         lines += ["## Waivers", ""]
         lines += [f"- **{note.state.value}:** {cell(note.message)}" for note in report.waivers]
+        lines.append("")
+    if report.switched_off:
+        lines += ["## Switched off", ""]
+        lines += [f"- {cell(switched_off_text(rule))}" for rule in report.switched_off]
         lines.append("")
     if report.notes:
         lines += ["## Notes", "", *(f"- {cell(note)}" for note in report.notes), ""]
