@@ -114,6 +114,16 @@ def _record_sources(records: RecordsInput | Iterable[RecordSource | PackInput],
     return sources
 
 
+def _text(path: Path | None) -> str:
+    """The strategy file's text as audited, for the reports that point at its lines."""
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _identity(strategy: Strategy, source: Path | None) -> StrategyIdentity:
     return StrategyIdentity(
         partnership=strategy.partnership.name,
@@ -188,7 +198,8 @@ def audit(
     )
     return Report(
         audits=tuple(
-            StrategyAudit(_identity(audited, path), results, measured)
+            StrategyAudit(_identity(audited, path), results, measured, audited,
+                          _text(path))
             for (audited, path), results, measured in zip(strategies, runs, computed, strict=True)
         ),
         provenance=provenance,
