@@ -198,8 +198,7 @@ def audit(
     )
     return Report(
         audits=tuple(
-            StrategyAudit(_identity(audited, path), results, measured, audited,
-                          _text(path))
+            StrategyAudit(_identity(audited, path), results, measured, _text(path))
             for (audited, path), results, measured in zip(strategies, runs, computed, strict=True)
         ),
         provenance=provenance,

@@ -20,7 +20,6 @@ from typing import Any
 import attrs
 import cattrs
 
-from vpp_core.model import Strategy
 from vpp_core.plugin_api.results import PluginInfo, Result, Severity, Status
 from vpp_core.plugin_api.specs import Measurement
 from vpp_core.rules.engine import AuditOptions
@@ -95,10 +94,9 @@ class StrategyAudit:
     strategy: StrategyIdentity
     results: tuple[Result, ...]
     metrics: Mapping[str, Measurement] = attrs.field(factory=dict)
-    #: The strategy audited and the text of its file as audited, for the formats that draw
-    #: it (HTML, Markdown) or point at its lines (SARIF, JUnit, CSV, HTML): no report format
-    #: reads an input file again.
-    audited: Strategy | None = attrs.field(default=None, eq=False, repr=False)
+    #: The text of its strategy file as audited, for the formats that draw the strategy
+    #: (HTML, Markdown) or point at its lines (SARIF, JUnit, CSV, HTML): no report format
+    #: reads an input file again. (Text, not the model: a batch's workers send it cheaply.)
     source_text: str = attrs.field(default="", eq=False, repr=False)
 
 

@@ -4,8 +4,11 @@ from the report (the file's text as audited), so no format reads an input file a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 
+from vpp_core.loading.errors import VppError
 from vpp_core.loading.locations import Locator
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.results import Result
@@ -30,8 +33,18 @@ def _line(locator: Locator, result: Result) -> int | None:
 
 
 def audited_strategy(audit: StrategyAudit, report: Report) -> Strategy | None:
-    """The strategy audited, as the report carries it (``None`` if it does not)."""
-    return audit.audited
+    """The strategy audited, read from the text of its file the report carries (``None``
+    if it carries none)."""
+    import tomllib
+
+    from vpp_core.loading.strategy_io import strategy_from_data
+
+    if not audit.source_text:
+        return None
+    try:
+        return strategy_from_data(tomllib.loads(audit.source_text), Path(audit.strategy.source))
+    except (tomllib.TOMLDecodeError, VppError):
+        return None
 
 
 @attrs.define
