@@ -27,6 +27,7 @@ from vpp_core.loading.extensions import (
     extension,
 )
 from vpp_core.loading.strategy_io import dump_strategy, load_strategy
+from vpp_core.loading.typed_toml import load_toml_as, structure_as
 from vpp_core.model import (
     BudgetLine,
     Cohort,
@@ -47,7 +48,7 @@ from vpp_core.model import (
 )
 from vpp_core.model.escaping import csv_writer, terminal_text
 from vpp_core.model.money import format_money
-from vpp_core.model.periods import Period
+from vpp_core.model.periods import FinancialYear, Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
 from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
@@ -120,6 +121,7 @@ __all__ = [
     "ExtensionPlace",
     "ExtensionSpec",
     "FigureKind",
+    "FinancialYear",
     "Finding",
     "Funding",
     "Gate",
@@ -185,6 +187,7 @@ __all__ = [
     "load_rules",
     "load_strategy",
     "load_table",
+    "load_toml_as",
     "load_view",
     "load_waivers",
     "make_plugins",
@@ -201,6 +204,7 @@ __all__ = [
     "run_example",
     "sql_literal",
     "strategy_with",
+    "structure_as",
     "terminal_text",
     "whole_strategy",
 ]

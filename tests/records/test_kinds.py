@@ -45,6 +45,8 @@ def test_the_first_party_plugins_register_their_kinds() -> None:
     assert {name: info.name for name, (_, info) in kinds.items()} == {
         "campaign-delivery": "reach", "campaign-training": "reach", "exposures": "reach",
         "population": "reach", "participants": "targets", "training": "targets",
+        "police-incidents": "violence", "csp-offences": "violence", "street-crime": "violence",
+        "lsoa-lookup": "violence", "area-population": "violence",
     }
     participants = kinds["participants"][0].schema
     assert participants.column("person_id").required

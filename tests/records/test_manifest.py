@@ -73,8 +73,9 @@ values.intervention = { "HN" = "hospital-navigators", " hn" = "send" }
     manifest.write_text(manifest.read_text().replace("person_id = 3", 'person_id = "Ref"'))
     assert _problems(manifest) == (
         at + "sources[0].kind: unknown record kind 'participant' (did you mean "
-             "'participants'?); allowed: campaign-delivery, campaign-training, exposures, "
-             "participants, population, training",
+             "'participants'?); allowed: area-population, campaign-delivery, "
+             "campaign-training, csp-offences, exposures, lsoa-lookup, participants, "
+             "police-incidents, population, street-crime, training",
         at + "sources[1].columns: unknown participants column 'person' (did you mean "
              "'person_id'?); allowed: age_at_event, date_of_birth, event_date, event_type, "
              "intervention, local_partnership, person_id",
