@@ -43,7 +43,7 @@ SELECT area,
   count(*) FILTER (WHERE county_lines = 'Y') AS county_lines,
   count(*) FILTER (WHERE code IN ('1', '4.1', '4.2', '4.10', '5D', '10D')
                    OR knife = 'Y' OR county_lines = 'Y') AS any_category
-FROM (SELECT *, replace(upper(offence_code), '/', '.') AS code FROM read_csv('{path}'))
+FROM (SELECT *, replace(upper(offence_code), '/', '.') AS code FROM '{path}')
 GROUP BY ALL ORDER BY ALL
 """
 
@@ -72,9 +72,10 @@ def _time(code: str) -> tuple[float, float, int]:
     return best
 
 
-@pytest.fixture(scope="module")
-def incidents(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("violence") / "incidents.csv"
+@pytest.fixture(scope="module", params=["csv", "parquet"])
+def incidents(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+              ) -> Path:
+    path = tmp_path_factory.mktemp("violence") / f"incidents.{request.param}"
     write_incidents(path, ROWS, seed=2024, areas=tuple(f"Area {n:02d}" for n in range(12)))
     return path
 
@@ -92,8 +93,8 @@ def test_vpp_violence_against_hand_written_sql(incidents: Path, tmp_path: Path) 
         theirs[area] = [t + int(v) for t, v in zip(totals, values, strict=True)]
     names = ("homicide", "grievous-bodily-harm", "knife", "county-lines", "any")
     assert {area: [counts[n] for n in names] for area, counts in mine.items()} == theirs
-    print(f"\nvpp violence over {ROWS:,} incidents: {ours[0]:.2f} s wall, {ours[1]:.2f} s "
-          f"processor, peak {ours[2]} MiB")
+    print(f"\nvpp violence over {ROWS:,} incidents ({incidents.suffix}): {ours[0]:.2f} s "
+          f"wall, {ours[1]:.2f} s processor, peak {ours[2]} MiB")
     print(f"hand-written DuckDB SQL: {reference[0]:.2f} s wall, {reference[1]:.2f} s "
           f"processor, peak {reference[2]} MiB")
     print(f"ratio: {ours[0] / reference[0]:.2f}x wall, {ours[1] / reference[1]:.2f}x processor")

@@ -82,6 +82,7 @@ from vpp_core.plugin_api.specs import (
     ReporterSpec,
     lazy,
 )
+from vpp_core.plugin_api.trust import TrustedPlugin, TrustList, load_trust
 from vpp_core.records.disclosure import Audience, DisclosurePolicy
 from vpp_core.records.manifest import record_sources
 from vpp_core.records.tables import (
@@ -160,6 +161,8 @@ __all__ = [
     "StrategyAudit",
     "StrategyError",
     "Subject",
+    "TrustList",
+    "TrustedPlugin",
     "Unit",
     "UsageError",
     "VppError",
@@ -188,6 +191,7 @@ __all__ = [
     "load_strategy",
     "load_table",
     "load_toml_as",
+    "load_trust",
     "load_view",
     "load_waivers",
     "make_plugins",

@@ -153,8 +153,8 @@ def test_an_extension_shape_that_is_not_an_attrs_class_names_the_plugin(
     with pytest.raises(PluginError) as caught:
         plugins.extensions()
     assert str(caught.value) == (
-        f"plugin 'local:loose' (local file {plugin}): vpp_register_extensions must return "
-        "ExtensionSpec objects whose shape is an attrs class")
+        f"plugin 'local:loose' (local file {plugin}): extension 'loose': its shape Loose is "
+        "not an attrs class")
 
 
 def test_the_command_line_reports_an_unclaimed_extension_on_one_line(

@@ -23,11 +23,9 @@ from enum import StrEnum
 from pathlib import Path
 
 import attrs
-from cattrs.errors import ClassValidationError, IterableValidationError
 
-from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import WaiverError
-from vpp_core.loading.strategy_io import read_toml
+from vpp_core.loading.typed_toml import load_toml_as
 from vpp_core.model.fields import doc
 from vpp_core.plugin_api.results import AppliedWaiver, Result, Status
 
@@ -79,12 +77,7 @@ class WaiverNote:
 def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """Read a waivers file; every problem is one ``file: waivers[i].field: message`` line."""
     source = Path(path)
-    data = read_toml(source, WaiverError)
-    try:
-        waivers = CONVERTER.structure(data, WaiversFile).waivers
-    except (ClassValidationError, IterableValidationError) as exc:
-        problems = tuple(f"{source}: {line}" for line in describe_structure_error(exc))
-        raise WaiverError(problems[0], problems=problems) from None
+    waivers = load_toml_as(source, WaiversFile, WaiverError).waivers
     for index, waiver in enumerate(waivers):
         if not waiver.code:
             raise WaiverError(f"{source}: waivers[{index}].code: must not be empty")

@@ -286,9 +286,7 @@ def count_targets(
 
 def counts_for(context: MetricContext) -> TargetCounts:
     """This run's counts, computed once and shared by every target metric and check."""
-    sources = tuple(
-        source for source in context.records if source.kind in (PARTICIPANTS, TRAINING)
-    )
+    sources = (*context.records_of(PARTICIPANTS), *context.records_of(TRAINING))
     key = tuple((s.kind, str(s.path), tuple(sorted(s.columns.items()))) for s in sources)
     return context.memo(
         ("targets", key, context.as_of),

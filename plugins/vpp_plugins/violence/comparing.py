@@ -9,6 +9,7 @@ import attrs
 
 from vpp_core import RecordsError, RecordSource, load_table
 from vpp_plugins.violence.clauses import category_sql
+from vpp_plugins.violence.counting import connect
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
 
@@ -39,13 +40,10 @@ def _any(definition: Definition) -> str:
 def compare(first: Definition, second: Definition,
             sources: Sequence[RecordSource]) -> Comparison:
     """Count ``sources`` (incident records) under both definitions."""
-    import duckdb
-
     incidents = [with_published_headers(s) for s in sources if s.kind == INCIDENTS]
     if not incidents:
         raise RecordsError("comparing definitions needs police-incidents records")
-    connection = duckdb.connect()
-    try:
+    with connect() as connection:
         table = load_table(connection, "incidents", incidents, INCIDENT_SCHEMA)
         any_first, any_second = _any(first), _any(second)
         sums = [f"sum(({any_first} AND {any_second})::INTEGER)",
@@ -57,8 +55,6 @@ def compare(first: Definition, second: Definition,
                 inside = category_sql(definition, category)
                 sums += [f"sum({inside}::INTEGER)", f"sum(({inside} AND NOT {other})::INTEGER)"]
         found = connection.execute(f"SELECT {', '.join(sums)} FROM incidents").fetchone()
-    finally:
-        connection.close()
     values = [int(value or 0) for value in (found or ())]
     differences = []
     position = 3

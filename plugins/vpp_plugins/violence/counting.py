@@ -9,13 +9,15 @@ as an upper bound — never as the category's count.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core import LoadedTable, RecordsError, RecordSource, load_table, sql_literal
+from vpp_core import LoadedTable, RecordsError, RecordSource, load_view, sql_literal
 from vpp_plugins.violence.clauses import category_sql, exclusions_of
 from vpp_plugins.violence.definition import Category, Criteria, Definition
 from vpp_plugins.violence.sources import (
@@ -90,6 +92,25 @@ class Counts:
                    and (period is None or cell.period == period))
 
 
+#: DuckDB's memory for one count; past it, DuckDB spills to a temporary folder, so ten
+#: million incidents are counted in well under 600 MB.
+MEMORY_LIMIT = "400MB"
+
+
+@contextmanager
+def connect() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection with a memory limit, spilling to a temporary folder it removes."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="vpp-violence-") as spill:
+        connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
+                                            "temp_directory": spill})
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
 def _fy_start(date_sql: str) -> str:
     return f"(year({date_sql}) - CASE WHEN month({date_sql}) < 4 THEN 1 ELSE 0 END)"
 
@@ -129,20 +150,10 @@ def category_needs(definition: Definition, category: Category) -> set[str]:
 
 
 def _load(connection: duckdb.DuckDBPyConnection, name: str,
-          sources: Sequence[RecordSource]) -> list[LoadedTable]:
-    """Each file into its own table ``{name}_{i}`` (its ``rowid`` + 1 is the row's ordinal)."""
-    loaded = []
-    for index, source in enumerate(sources):
-        source = with_published_headers(source)
-        loaded.append(load_table(connection, f"{name}_{index}", [source], SCHEMAS[source.kind]))
-    return loaded
-
-
-def _union(name: str, tables: Sequence[LoadedTable]) -> str:
-    return " UNION ALL ".join(
-        f"SELECT *, {index} AS _source, rowid + 1 AS _ordinal FROM {table.name}"
-        for index, table in enumerate(tables)
-    ) or f"SELECT * FROM {name}_0 WHERE false"
+          sources: Sequence[RecordSource]) -> LoadedTable:
+    """The files of one kind as view ``name``: Parquet read where it is, CSV copied once."""
+    sources = [with_published_headers(source) for source in sources]
+    return load_view(connection, name, sources, SCHEMAS[sources[0].kind])
 
 
 def _quote(name: str) -> str:
@@ -150,15 +161,13 @@ def _quote(name: str) -> str:
 
 
 def _counts(definition: Definition, kind: str, granularity: Granularity,
-            tables: Sequence[LoadedTable], cells: tuple[Cell, ...], *,
+            table: LoadedTable, cells: tuple[Cell, ...], *,
             unresolved: tuple[Unresolved, ...] = (), notes: tuple[str, ...] = ()) -> Counts:
     """The counts, with the account of every file's rows."""
     return Counts(
         definition, kind, granularity, cells, unresolved,
-        files=tuple(file for table in tables for file in table.files),
-        rows_read=sum(table.rows_read for table in tables),
-        rows_used=sum(table.rows_used for table in tables),
-        left_out=tuple(reason for table in tables for reason in table.reasons),
+        files=table.files, rows_read=table.rows_read, rows_used=table.rows_used,
+        left_out=table.reasons,
         notes=notes,
     )
 
@@ -167,10 +176,10 @@ def _residents(connection: duckdb.DuckDBPyConnection,
                sources: Sequence[RecordSource]) -> tuple[tuple[str, int, str], ...]:
     if not sources:
         return ()
-    tables = _load(connection, "residents", sources)
+    _load(connection, "residents", sources)
     rows = connection.execute(
-        f"SELECT area, sum(residents), string_agg(DISTINCT coalesce(source, ''), '; ') "
-        f"FROM ({_union('residents', tables)}) GROUP BY area ORDER BY area").fetchall()
+        "SELECT area, sum(residents), string_agg(DISTINCT coalesce(source, ''), '; ') "
+        "FROM residents GROUP BY area ORDER BY area").fetchall()
     return tuple((str(area), int(total), str(source)) for area, total, source in rows)
 
 
@@ -182,16 +191,13 @@ def count(definition: Definition, sources: Sequence[RecordSource],
           granularity: Granularity = Granularity.QUARTER) -> Counts:
     """Count serious violence under ``definition`` from ``sources`` (one kind of crime data,
     plus an LSOA lookup and populations where given)."""
-    import duckdb
-
     kinds = {source.kind for source in sources} & {INCIDENTS, CSP_OFFENCES, STREET_CRIME}
     if len(kinds) != 1:
         raise RecordsError(
             "give crime records of one kind: police-incidents, csp-offences or street-crime"
             + (f" (given: {', '.join(sorted(kinds))})" if kinds else ""))
     kind = kinds.pop()
-    connection = duckdb.connect()
-    try:
+    with connect() as connection:
         residents = _residents(connection, _by_kind(sources, AREA_POPULATION))
         lookup = _by_kind(sources, LSOA_LOOKUP)
         if kind == INCIDENTS:
@@ -202,8 +208,6 @@ def count(definition: Definition, sources: Sequence[RecordSource],
         else:
             counts = _count_street(connection, definition, _by_kind(sources, kind),
                                    lookup, granularity)
-    finally:
-        connection.close()
     return attrs.evolve(counts, residents=residents)
 
 
@@ -213,10 +217,9 @@ def _area_sql(connection: duckdb.DuckDBPyConnection, lookup: Sequence[RecordSour
     where it has one, else its LSOA's."""
     areas = [f"{relation}.area"] if own_area else []
     if lookup:
-        tables = _load(connection, "lookup", lookup)
+        _load(connection, "lookup", lookup)
         _create(connection, "lsoa_areas",
-                f"SELECT lsoa_code, any_value(area) AS area FROM ({_union('lookup', tables)}) "
-                f"GROUP BY lsoa_code")
+                "SELECT lsoa_code, any_value(area) AS area FROM lookup GROUP BY lsoa_code")
         relation = f"{relation} LEFT JOIN lsoa_areas USING (lsoa_code)"
         areas.append("lsoa_areas.area")
     return relation, f"coalesce({', '.join([*areas, sql_literal(NO_AREA)])})"
@@ -237,8 +240,7 @@ def _cells(rows: Sequence[tuple[object, ...]], names: Sequence[str]) -> tuple[Ce
 def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definition,
                      sources: Sequence[RecordSource], lookup: Sequence[RecordSource],
                      granularity: Granularity) -> Counts:
-    tables = _load(connection, "incidents", sources)
-    _create(connection, "records", _union("incidents", tables))
+    table = _load(connection, "records", sources)
     relation, area = _area_sql(connection, lookup, "records")
     names = [category.id for category in definition.categories]
     flags = [f"{category_sql(definition, category)} AS {_quote(category.id)}"
@@ -252,7 +254,7 @@ def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definiti
     no_area = sum(int(row[-1]) for row in found if row[0] == NO_AREA)
     notes = (f"{no_area} records have no area (no area given and no LSOA found in the "
              f"lookup): counted under {NO_AREA}.",) if no_area else ()
-    return _counts(definition, INCIDENTS, granularity, tables,
+    return _counts(definition, INCIDENTS, granularity, table,
                    _cells([row[:-1] for row in found], [*names, ANY]), notes=notes)
 
 
@@ -276,7 +278,7 @@ def _count_csp(connection: duckdb.DuckDBPyConnection, definition: Definition,
                sources: Sequence[RecordSource], granularity: Granularity) -> Counts:
     if granularity is Granularity.MONTH:
         raise RecordsError("the CSP open data table is quarterly: count it --by quarter or year")
-    tables = _load(connection, "csp", sources)
+    table = _load(connection, "csp", sources)
     resolved, unresolved = [], []
     for category in definition.categories:
         missing = category_needs(definition, category) - {"offence code"}
@@ -301,19 +303,18 @@ def _count_csp(connection: duckdb.DuckDBPyConnection, definition: Definition,
             names.append(ANY)
         rows = connection.execute(
             f"SELECT csp_name AS area, {period} AS period, {sums} "
-            f"FROM ({_union('csp', tables)}) GROUP BY ALL ORDER BY ALL").fetchall()
+            "FROM csp GROUP BY ALL ORDER BY ALL").fetchall()
         cells = _cells(rows, names)
     notes = () if not unresolved else (
         "'Any category' is not given: some categories cannot be resolved from this source.",)
-    return _counts(definition, CSP_OFFENCES, granularity, tables, cells,
+    return _counts(definition, CSP_OFFENCES, granularity, table, cells,
                    unresolved=tuple(unresolved), notes=notes)
 
 
 def _count_street(connection: duckdb.DuckDBPyConnection, definition: Definition,
                   sources: Sequence[RecordSource], lookup: Sequence[RecordSource],
                   granularity: Granularity) -> Counts:
-    tables = _load(connection, "street", sources)
-    _create(connection, "records", _union("street", tables))
+    table = _load(connection, "records", sources)
     relation, area = _area_sql(connection, lookup, "records", own_area=False)
     month = "strptime(month || '-01', '%Y-%m-%d')::DATE"
     period = period_sql(month, granularity)
@@ -341,5 +342,5 @@ def _count_street(connection: duckdb.DuckDBPyConnection, definition: Definition,
             f"SELECT {area} AS area, {period} AS period, {sums} FROM {relation} "
             f"GROUP BY ALL ORDER BY ALL").fetchall()
         cells = _cells(rows, [category.id for category in resolved])
-    return _counts(definition, STREET_CRIME, granularity, tables, cells,
+    return _counts(definition, STREET_CRIME, granularity, table, cells,
                    unresolved=tuple(unresolved))

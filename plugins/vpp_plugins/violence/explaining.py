@@ -7,6 +7,7 @@ import attrs
 
 from vpp_core import RecordsError, RecordSource, load_table
 from vpp_plugins.violence.clauses import Incident, explain
+from vpp_plugins.violence.counting import connect
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
 
@@ -25,13 +26,10 @@ def explain_rows(definition: Definition, source: RecordSource,
                  rows: tuple[int, ...]) -> tuple[Explanation, ...]:
     """Explain ``rows`` of one incidents file, numbered as the reader numbers them (CSV: the
     line, the header being line 1; Parquet: the row, from 1)."""
-    import duckdb
-
     if source.kind != INCIDENTS:
         raise RecordsError(f"{source.path}: only police-incidents records can be explained "
                            "row by row")
-    connection = duckdb.connect()
-    try:
+    with connect() as connection:
         table = load_table(connection, "incidents", [with_published_headers(source)],
                            INCIDENT_SCHEMA)
         rejected = {row.row: row.reason for row in table.rejected}
@@ -51,6 +49,4 @@ def explain_rows(definition: Definition, source: RecordSource,
             explained.append(Explanation(row, decisions=tuple(
                 (category.id, *explain(definition, category, incident))
                 for category in definition.categories)))
-    finally:
-        connection.close()
     return tuple(explained)

@@ -22,7 +22,7 @@ def _serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
     if category != ANY and category not in known:
         raise UsageError(f"serious-violence:{argument}: {definition.id} has no category "
                          f"{category!r} (its categories: {', '.join(known)}, or any)")
-    sources = [source for source in ctx.records if source.kind in KINDS]
+    sources = [source for kind in KINDS for source in ctx.records_of(kind)]
     if not sources:
         return Measurement(None, Unit.COUNT, note="no crime records given")
     counts = count(definition, sources, Granularity.YEAR)
