@@ -18,8 +18,14 @@ def _grant_row(grant: Grant) -> list[str]:
     )
     match = ""
     if grant.match_funding is not None:
-        state = {True: "met", False: "not met", None: "not recorded"}[grant.match_funding.met]
-        match = f"{format_share(grant.match_funding.required_share)} ({state})"
+        funding = grant.match_funding
+        states = []
+        if funding.recorded is not None:
+            states.append(f"{format_money(funding.recorded)} recorded")
+        if funding.met is not None:
+            states.append("met" if funding.met else "not met")
+        state = ", ".join(states) or "nothing recorded"
+        match = f"{format_share(funding.required_share)} ({state})"
     amount = format_money(grant.amount.amount)
     printed = grant.amount.as_printed
     shown = f"{amount} ({printed})" if printed and printed != amount else amount

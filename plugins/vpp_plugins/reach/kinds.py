@@ -50,6 +50,9 @@ EXPOSURES = CampaignKind(
     "exposures", "exposures",
     "one row per exposure: a pseudonymous viewer or device id, a channel, a date",
 )
+#: Impressions from which a delivery row's "people reached" equal to its impressions is
+#: taken for impressions reported as reach (REACH003's default), and left out.
+IMPRESSIONS_AS_REACH = 100
 TRAINING = CampaignKind("campaign-training", "campaign_training",
                         "attendance at the campaign's training")
 POPULATION = CampaignKind(
