@@ -90,6 +90,7 @@ from vpp_core.records.tables import (
     LoadedTable,
     load_table,
     load_view,
+    records_connection,
     sql_literal,
 )
 from vpp_core.reports.report import Report, StrategyAudit, report_data
@@ -202,6 +203,7 @@ __all__ = [
     "pack_examples",
     "read_pack",
     "record_sources",
+    "records_connection",
     "render_table",
     "report_data",
     "run_case",

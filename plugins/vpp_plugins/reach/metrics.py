@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from vpp_core import (
-    Cohort,
     Measurement,
     MetricContext,
     MetricSpec,
@@ -24,7 +23,7 @@ from vpp_core import (
     UsageError,
 )
 from vpp_plugins.reach.figures import cpm, frequency, ratio
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS, Audience
 from vpp_plugins.reach.slices import Slice
 
 # The records are read, and the reader imported, when a metric is first computed: loading
@@ -240,13 +239,13 @@ def coverage_at_least(campaign: LoadedCampaign, argument: str | None) -> Measure
 
 def _audiences(argument: str | None) -> tuple[str, tuple[Audience, ...]]:
     text = (argument or "").strip()
-    for cohort in Cohort:
-        if text == cohort.value:
-            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c is cohort)
+    for cohort in CAMPAIGN_COHORTS:
+        if text == cohort:
+            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c == cohort)
     for audience in Audience:
         if text == audience.value:
             return text, (audience,)
-    names = ", ".join([c.value for c in Cohort] + [a.value for a in Audience])
+    names = ", ".join([*CAMPAIGN_COHORTS, *(a.value for a in Audience)])
     raise UsageError(f"campaign training: unknown cohort or audience {text!r} (one of {names})")
 
 

@@ -15,10 +15,10 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core import LEFT_OUT_RULE, Audience, Cohort, DisclosurePolicy, Strategy
+from vpp_core import LEFT_OUT_RULE, Audience, DisclosurePolicy, Strategy
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import ratio, rounded
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS
 from vpp_plugins.reach.load import LoadedCampaign
 from vpp_plugins.reach.model import (
     INDEPENDENCE,
@@ -230,10 +230,10 @@ def _training_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | N
     if not campaign.data.has_training:
         return []
     return [{
-        "cohort": cohort.value,
-        "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c is cohort),
-        "attendees": metrics.training_reached(campaign, cohort.value).value,
-    } for cohort in Cohort]
+        "cohort": cohort,
+        "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c == cohort),
+        "attendees": metrics.training_reached(campaign, cohort).value,
+    } for cohort in CAMPAIGN_COHORTS]
 
 
 def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
