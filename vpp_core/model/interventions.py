@@ -44,13 +44,15 @@ class Cohort:
     counted from training records (it has no ages).
     """
 
-    id: str
-    label: str
+    id: str = attrs.field(metadata=doc("an id unique among the cohorts, as targets name it",
+                                       examples=["10-to-17"]))
+    label: str = attrs.field(metadata=doc("the column as printed"))
     min_age: int | None = attrs.field(default=None, validator=attrs.validators.optional(
-        attrs.validators.ge(0)))
+        attrs.validators.ge(0)), metadata=doc("the youngest age counted (open if absent)"))
     max_age: int | None = attrs.field(default=None, validator=attrs.validators.optional(
-        attrs.validators.ge(0)))
-    professionals: bool = False
+        attrs.validators.ge(0)), metadata=doc("the oldest age counted (open if absent)"))
+    professionals: bool = attrs.field(default=False, metadata=doc(
+        "true for a column of professionals trained, counted from training records"))
 
     def __attrs_post_init__(self) -> None:
         if self.professionals and (self.min_age is not None or self.max_age is not None):
@@ -151,20 +153,23 @@ class Intervention:
 class Target:
     """New people to reach (or professionals to train) in one cohort (its id)."""
 
-    cohort: str
-    count: int = attrs.field(validator=attrs.validators.ge(0))
+    cohort: str = attrs.field(metadata=doc("the id of one of the table's cohorts"))
+    count: int = attrs.field(validator=attrs.validators.ge(0), metadata=doc(
+        "how many new people (or professionals)", minimum=0))
 
 
 @attrs.frozen
 class TargetRow:
     """A row of the targets table; ``window`` overrides the table's where it differs."""
 
-    label: str
-    targets: tuple[Target, ...]
-    intervention: str | None = None
-    strand: str | None = None
-    window: Period | None = None
-    note: str = ""
+    label: str = attrs.field(metadata=doc("the row as printed"))
+    targets: tuple[Target, ...] = attrs.field(metadata=doc("its target in each cohort"))
+    intervention: str | None = attrs.field(default=None, metadata=doc(
+        "the id of the intervention it counts"))
+    strand: str | None = attrs.field(default=None, metadata=doc("the id of its strand"))
+    window: Period | None = attrs.field(default=None, metadata=doc(
+        "the days it counts over, where they differ from the table's"))
+    note: str = attrs.field(default="", metadata=doc("a note printed with the row"))
 
     def target(self, cohort: str) -> int | None:
         for target in self.targets:
@@ -180,12 +185,15 @@ class TargetsTable:
     ``cohorts`` are its columns, in order; every target names one of them by id.
     """
 
-    window: Period
-    rows: tuple[TargetRow, ...]
-    cohorts: tuple[Cohort, ...] = ()
-    stated_totals: tuple[Target, ...] = ()
-    counts_new_people_only: bool = True
-    note: str = ""
+    window: Period = attrs.field(metadata=doc("the days its targets count over"))
+    rows: tuple[TargetRow, ...] = attrs.field(metadata=doc("its rows"))
+    cohorts: tuple[Cohort, ...] = attrs.field(default=(), metadata=doc(
+        "its columns, in order: the age bands and professionals its targets count"))
+    stated_totals: tuple[Target, ...] = attrs.field(default=(), metadata=doc(
+        "the totals row as printed, to check the rows against"))
+    counts_new_people_only: bool = attrs.field(default=True, metadata=doc(
+        "true if a person counts once, when first engaged"))
+    note: str = attrs.field(default="", metadata=doc("a note printed with the table"))
 
     def cohort(self, cohort_id: str) -> Cohort | None:
         """The column with this id, if the table declares one."""
