@@ -46,7 +46,7 @@ from vpp_core.model import (
     StatedFigure,
     Strategy,
 )
-from vpp_core.model.escaping import csv_writer, terminal_text
+from vpp_core.model.escaping import csv_writer, markdown_text, terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.model.periods import FinancialYear, Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
@@ -196,6 +196,7 @@ __all__ = [
     "load_view",
     "load_waivers",
     "make_plugins",
+    "markdown_text",
     "mismatches",
     "needed",
     "node_id",

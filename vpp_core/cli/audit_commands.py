@@ -36,6 +36,8 @@ from vpp_core.cli.outputs import (
     use_color,
     write_outputs,
 )
+from vpp_core.cli.report_options import add_report_arguments, prepare_report, read_baseline
+from vpp_core.cli.report_options import render_options as report_render_options
 from vpp_core.loading.bundled import bundled_strategy, display_path
 from vpp_core.loading.errors import UsageError
 from vpp_core.model.escaping import terminal_text
@@ -48,6 +50,7 @@ from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.pack_diff import diff_lines, diff_rules
 from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
 from vpp_core.rules.templates import preview
@@ -105,6 +108,7 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", metavar="DATE",
                         help="the day waivers expire against and metrics count to "
                              "(default: today)")
+    add_report_arguments(parser)
     parser.add_argument("--verbose", action="store_true",
                         help="text: show the evidence of passing results too")
 
@@ -166,6 +170,7 @@ def _audit(options: argparse.Namespace) -> int:
     items = collect(strategies)
     inputs = input_files(items, settings, plugins.pack_folders())
     refuse_overwriting(outputs, inputs)
+    baseline = read_baseline(options)
     if options.trust is not None:
         load_trust(options.trust)  # a broken trust list stops the run before it starts
     progress = ProgressBar(sys.stderr)
@@ -184,12 +189,16 @@ def _audit(options: argparse.Namespace) -> int:
         with_records = " with its records" if items[0].records else ""
         print(f"vpp: no strategy given; audited the bundled fixture "
               f"{display_path(bundled_strategy())}{with_records}", file=sys.stderr)
-    render_options = {"verbose": options.verbose, "color": use_color(sys.stdout)}
+    report = prepare_report(report, options, baseline)
+    render_options = {"verbose": options.verbose, "color": use_color(sys.stdout),
+                      **report_render_options(options)}
     write_outputs(report, outputs, reporters, render_options)
     if outputs:
         sys.stderr.write(render_summary(report, color=use_color(sys.stderr)))
     else:
         sys.stdout.write(render(report, shown, reporters, render_options))
+        if shown == "text":
+            print(report.disclosure)
     return report.exit_code()
 
 
@@ -234,10 +243,25 @@ def _rules_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pack", action="append", metavar="P",
                         help="show this pack's rules resolved, with where each value came "
                              "from (repeatable)")
+    parser.add_argument("diff", nargs="*", metavar="diff OLD NEW",
+                        help="what pack NEW changes against pack OLD (names or files): rules "
+                             "added, removed and changed, parameters by year, severities")
+
+
+def _rules_diff(plugins: Plugins, words: list[str]) -> int:
+    if len(words) != 3 or words[0] != "diff":
+        raise UsageError("vpp rules: expected 'vpp rules diff OLD NEW' (two pack names or "
+                         f"files), got {' '.join(words)!r}")
+    old, new = (load_rules(plugins, [reference]).rules for reference in words[1:])
+    for line in diff_lines(diff_rules(old, new)):
+        print(terminal_text(line))
+    return EXIT_OK
 
 
 def _rules(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
+    if options.diff:
+        return _rules_diff(plugins, options.diff)
     if options.pack:
         rules = load_rules(plugins, options.pack).rules
         for pack in rules.packs:
@@ -350,6 +374,9 @@ def _plugins(options: argparse.Namespace) -> int:
 def vpp_register_commands() -> list[CommandSpec]:
     return [
         CommandSpec("audit", "audit strategies against rule packs", _audit_arguments, _audit),
+        CommandSpec("compare", "saved JSON reports side by side: strategies × indicators",
+                    lazy("vpp_core.cli.compare_command:add_arguments"),
+                    lazy("vpp_core.cli.compare_command:run")),
         CommandSpec("plugins", "list the plugins loaded: name, version, origin",
                     lambda parser: None, _plugins),
         CommandSpec("records", "the record kinds plugins read: vpp records kinds [KIND]",

@@ -8,7 +8,7 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import attrs
 
@@ -56,8 +56,17 @@ def check_format(name: str, reporters: Reporters, option: str = "--format") -> N
 
 
 def render(report: Report, name: str, reporters: Reporters, options: Mapping[str, Any]) -> str:
-    """The report in format ``name``; a reporter that raises or gives anything but text is
-    a :class:`PluginError` naming it and its plugin."""
+    """The report in format ``name`` as text; a binary format (xlsx) only goes to a file."""
+    if reporters[name][0].binary:
+        raise UsageError(f"--format {name}: a binary format; write it to a file with "
+                         f"--output {name}:PATH")
+    return cast(str, render_data(report, name, reporters, options))
+
+
+def render_data(report: Report, name: str, reporters: Reporters, options: Mapping[str, Any]
+                ) -> str | bytes:
+    """The report in format ``name``: text, or bytes for a format registered as binary; a
+    reporter that raises or gives anything else is a :class:`PluginError` naming it."""
     spec, plugin = reporters[name]
     where = f"reporter {name!r} of plugin {plugin.name!r}"
     try:
@@ -66,8 +75,10 @@ def render(report: Report, name: str, reporters: Reporters, options: Mapping[str
         raise
     except (Exception, SystemExit) as exc:
         raise PluginError(f"{where} failed: {type(exc).__name__}: {exc}") from None
-    if not isinstance(text, str):
-        raise PluginError(f"{where} returned {type(text).__name__}, not text")
+    expected = bytes if spec.binary else str
+    if not isinstance(text, expected):
+        wanted = "bytes" if spec.binary else "text"
+        raise PluginError(f"{where} returned {type(text).__name__}, not {wanted}")
     return text
 
 
@@ -89,8 +100,8 @@ def write_outputs(report: Report, outputs: Sequence[Output], reporters: Reporter
                   options: Mapping[str, Any]) -> None:
     """Render every format first, then write each file atomically: a report that fails to
     render leaves every existing file as it was."""
-    rendered = [(output, render(report, output.format, reporters,
-                                {**options, "color": False})) for output in outputs]
+    rendered = [(output, render_data(report, output.format, reporters,
+                                     {**options, "color": False})) for output in outputs]
     for output, text in rendered:
         write_atomic(output.path, text)
 

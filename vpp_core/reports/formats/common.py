@@ -15,6 +15,8 @@ STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE,
 #: The columns of a per-strategy summary table, in order.
 SUMMARY_COLUMNS = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE)
 ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)
+#: Metrics of campaign reach (the reach plugin's names), shown apart from the others.
+REACH_PREFIX = "campaign-"
 EXIT_MEANINGS = {
     0: "nothing failed at or above {fail_on}",
     1: "findings at or above {fail_on}",

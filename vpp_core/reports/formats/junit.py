@@ -88,7 +88,8 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
         properties = ET.SubElement(suite, "properties")
         for name, value in (("partnership", audit.strategy.partnership),
                             ("financial-year", audit.strategy.financial_year),
-                            ("source", audit.strategy.source)):
+                            ("source", audit.strategy.source),
+                            ("report", report.audience), ("disclosure", report.disclosure)):
             ET.SubElement(properties, "property", {"name": name, "value": value})
         for result in audit.results:
             _case(suite, audit, result, lines)

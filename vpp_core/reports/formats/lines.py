@@ -4,6 +4,7 @@ from the report (the file's text as audited), so no format reads an input file a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
@@ -45,6 +46,22 @@ def audited_strategy(audit: StrategyAudit, report: Report) -> Strategy | None:
         return strategy_from_data(tomllib.loads(audit.source_text), Path(audit.strategy.source))
     except (tomllib.TOMLDecodeError, VppError):
         return None
+
+
+# A row a check's note names in a records file: "participants.csv: row 849: bad date".
+_ROW = re.compile(r"^(?P<path>.+?): (?:row|line) (?P<row>\d+)\b")
+
+
+def records_row(result: Result) -> tuple[str, int] | None:
+    """For a finding about records rows (subject ``records:KIND``), the records file and
+    the first row its notes name (``FILE: row 849: …``)."""
+    if result.subject.kind != "records":
+        return None
+    for note in result.evidence.notes:
+        match = _ROW.match(note)
+        if match:
+            return match.group("path"), int(match.group("row"))
+    return None
 
 
 @attrs.define
