@@ -5,6 +5,7 @@ The public API: :func:`audit` a strategy against rule packs and read the :class:
 
 from vpp_core.api import audit, load_rules
 from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
+from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy, example_chosen
 from vpp_core.loading.bundled import (
     bundled_records,
     bundled_strategy,
@@ -171,16 +172,19 @@ __all__ = [
     "WaiverError",
     "WaiverNote",
     "add_disclosure_arguments",
+    "add_strategy_arguments",
     "audit",
     "build_links",
     "bundled_records",
     "bundled_strategy",
+    "chosen_strategy",
     "claim_extensions",
     "collect_cases",
     "csv_writer",
     "disclosure_policy",
     "display_path",
     "dump_strategy",
+    "example_chosen",
     "extension",
     "fixtures_folder",
     "format_money",

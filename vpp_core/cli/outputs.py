@@ -1,4 +1,4 @@
-"""Where ``vpp audit`` sends its reports: ``--output FORMAT:PATH`` files, written atomically,
+"""Where ``vpp audit`` sends its reports: ``--output [FORMAT:]PATH`` files, written atomically,
 and a progress bar on a terminal while a long batch runs."""
 
 from __future__ import annotations
@@ -28,9 +28,19 @@ class Output:
     path: Path
 
 
-def parse_outputs(values: Sequence[str], reporters: Reporters, default: str) -> list[Output]:
-    """``FORMAT:PATH`` values (a bare ``PATH`` takes ``default``), each format known and
-    each path named once."""
+def format_for(path: Path, reporters: Reporters) -> str | None:
+    """The format whose file extension ``path`` ends with (``.json``, ``.junit.xml``, …),
+    the longest extension winning; ``None`` if none does."""
+    name = path.name.lower()
+    matches = [(len(spec.extension), format_name) for format_name, (spec, _) in reporters.items()
+               if spec.extension and name.endswith("." + spec.extension.lower())]
+    return max(matches)[1] if matches else None
+
+
+def parse_outputs(values: Sequence[str], reporters: Reporters,
+                  default: str | None = None) -> list[Output]:
+    """``FORMAT:PATH`` values, or a bare ``PATH`` whose format its extension gives (else
+    ``default``, the ``--format`` asked for); each format known, each path named once."""
     outputs: list[Output] = []
     for value in values:
         name, colon, rest = value.partition(":")
@@ -40,7 +50,13 @@ def parse_outputs(values: Sequence[str], reporters: Reporters, default: str) -> 
             raise UsageError(f"--output {value}: unknown format {name!r} "
                              f"(available: {', '.join(reporters)})")
         else:
-            output = Output(default, Path(value))
+            inferred = format_for(Path(value), reporters) or default
+            if inferred is None:
+                known = ", ".join(sorted({f".{spec.extension}" for spec, _ in reporters.values()
+                                          if spec.extension}))
+                raise UsageError(f"--output {value}: cannot tell the format from the file's "
+                                 f"extension (known: {known}); write FORMAT:PATH")
+            output = Output(inferred, Path(value))
         if not str(output.path) or output.path.name == "":
             raise UsageError(f"--output {value}: no file named")
         if any(other.path == output.path for other in outputs):
