@@ -216,9 +216,9 @@ def _audit(options: argparse.Namespace) -> int:
         sys.stderr.write(render_summary(report, color=use_color(sys.stderr),
                                         exit_zero=options.exit_zero))
     else:
-        sys.stdout.write(render(report, shown, reporters, render_options))
-        if shown == "text":
+        if shown == "text":  # internal or published, above the report
             print(report.disclosure)
+        sys.stdout.write(render(report, shown, reporters, render_options))
     code = report.exit_code()
     return EXIT_OK if options.exit_zero and code == EXIT_FINDINGS else code
 
