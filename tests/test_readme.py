@@ -45,3 +45,35 @@ def test_the_plugin_example_adds_a_metric_and_a_check(tmp_path: Path) -> None:
     statuses = {result.code: result.status for result in report.results}
     # Thames Valley records its definition; Custody Coaches are funded by carry-over (£0 here).
     assert statuses == {"MY001": Status.PASS, "MY002": Status.PASS}
+
+
+def test_the_extension_example_claims_local_data(tmp_path: Path) -> None:
+    from vpp_core import claim_extensions, load_strategy
+
+    plugin = tmp_path / "csp.py"
+    plugin.write_text(_python_block("def vpp_register_extensions"), encoding="utf-8")
+    (table,) = re.findall(r"```toml\n(\[\[grants\.extensions.*?)```",
+                          README.read_text(encoding="utf-8"), re.DOTALL)
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text(bundled_strategy().read_text(encoding="utf-8") + "\n" + table,
+                        encoding="utf-8")
+    specs = {name: spec for name, (spec, _) in make_plugins(local=[plugin]).extensions().items()}
+    claimed = claim_extensions(load_strategy(strategy), specs)
+    grant = next(grant for grant in claimed.grants if grant.extensions)
+    assert [(item.partnership, item.amount)
+            for item in grant.extensions["csp-allocations"].allocations] == [("reading", 400000)]
+
+
+def test_the_unknown_key_example_is_what_vpp_prints(tmp_path: Path) -> None:
+    from vpp_core import StrategyError, load_strategy
+
+    (example,) = re.findall(r"```\nerror: strategy\.toml: (.*?)\n```",
+                            README.read_text(encoding="utf-8"))
+    text = bundled_strategy().read_text(encoding="utf-8")
+    second = text.split("[[grants]]\n")[2]
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text(text.replace("[[grants]]\n" + second,
+                                     "[[grants]]\nallocations = 1\n" + second), encoding="utf-8")
+    with pytest.raises(StrategyError) as caught:
+        load_strategy(strategy)
+    assert str(caught.value) == f"{strategy}: {example}"

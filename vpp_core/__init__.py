@@ -21,7 +21,13 @@ from vpp_core.loading.errors import (
     VppError,
     WaiverError,
 )
-from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.loading.extensions import (
+    ExtensionPlace,
+    ExtensionSpec,
+    claim_extensions,
+    extension,
+)
+from vpp_core.loading.strategy_io import dump_strategy, load_strategy
 from vpp_core.loading.typed_toml import load_toml_as, structure_as
 from vpp_core.model import (
     BudgetLine,
@@ -115,6 +121,8 @@ __all__ = [
     "DisclosurePolicy",
     "DutyHolderKind",
     "Evidence",
+    "ExtensionPlace",
+    "ExtensionSpec",
     "FigureKind",
     "FinancialYear",
     "Finding",
@@ -170,11 +178,14 @@ __all__ = [
     "bundled_records",
     "bundled_strategy",
     "chosen_strategy",
+    "claim_extensions",
     "collect_cases",
     "csv_writer",
     "disclosure_policy",
     "display_path",
+    "dump_strategy",
     "example_chosen",
+    "extension",
     "fixtures_folder",
     "format_money",
     "format_share",

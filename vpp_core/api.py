@@ -15,6 +15,7 @@ import attrs
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import PluginError
+from vpp_core.loading.extensions import claim_extensions
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import MetricContext, RecordSource
@@ -136,6 +137,16 @@ def _record_sources(records: RecordsInput | Iterable[RecordSource | PackInput],
     return sources
 
 
+def _text(path: Path | None) -> str:
+    """The strategy file's text as audited, for the reports that point at its lines."""
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _identity(strategy: Strategy, source: Path | None) -> StrategyIdentity:
     return StrategyIdentity(
         partnership=strategy.partnership.name,
@@ -219,7 +230,9 @@ def audit(
     checks = plugins.checks()
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     sources = _record_sources(records, plugins)
-    strategies = _strategies(strategy)
+    extensions = {name: spec for name, (spec, _) in plugins.extensions().items()}
+    strategies = [(claim_extensions(item, extensions, path or "strategy"), path)
+                  for item, path in _strategies(strategy)]
     runs = []
     computed = []
     contexts = []
@@ -250,7 +263,8 @@ def audit(
     )
     return Report(
         audits=tuple(
-            StrategyAudit(_identity(audited, path), results, measured, tuple(files))
+            StrategyAudit(_identity(audited, path), results, measured, tuple(files),
+                          _text(path))
             for (audited, path), results, measured, files
             in zip(strategies, runs, computed, each, strict=True)
         ),

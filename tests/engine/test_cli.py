@@ -54,7 +54,9 @@ def test_audit_uses_the_strategy_toml_in_the_working_folder(
     monkeypatch.chdir(tmp_path)
     code, out, _ = vpp(capsys, "audit", "-q")
     assert code == 1
-    assert out.startswith("Thames Valley VPP 2024-25: strategy.toml\n")  # not the example
+    statement, report = out.split("\n", 1)
+    assert statement == "Internal report: exact counts, not for publication."
+    assert report.startswith("Thames Valley VPP 2024-25: strategy.toml\n")  # not the example
     code, out, _ = vpp(capsys, "show")
     assert code == 0 and "Stated total (£1.51m)" in out
 
@@ -73,8 +75,9 @@ def test_audit_of_the_example_says_so_in_its_title(
     assert '<testsuite name="Thames Valley VPP 2024-25 (bundled example)"' in (
         tmp_path / "r.junit.xml").read_text(encoding="utf-8")
     code, out, _ = vpp(capsys, "audit", "--example")
-    assert out.startswith("Thames Valley VPP 2024-25 (bundled example) — Thames Valley "
-                          "Violence Prevention Partnership\n")
+    report = out.split("\n", 1)[1]  # below the internal-or-published line
+    assert report.startswith("Thames Valley VPP 2024-25 (bundled example) — Thames Valley "
+                             "Violence Prevention Partnership\n")
 
 
 def test_example_and_a_strategy_together_are_refused(

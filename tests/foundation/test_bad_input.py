@@ -37,7 +37,9 @@ def test_toml_syntax_error_names_file_line_and_column(
 def test_unknown_key_is_refused_with_its_path(thames_valley_path: Path, tmp_path: Path) -> None:
     path = _broken(thames_valley_path, tmp_path, 'design = "scoping"',
                    'design = "scoping"\ntrail = 1')
-    assert _problems(path) == (f"{path}: interventions[8].evaluation: unknown key 'trail'",)
+    assert _problems(path) == (
+        f"{path}: interventions[8].evaluation: unknown key 'trail'; allowed: design, "
+        "evaluator, gate, gate_as_printed, next_steps, summary, trial; did you mean 'trial'?",)
 
 
 def test_wrong_type_names_the_field(thames_valley_path: Path, tmp_path: Path) -> None:

@@ -97,9 +97,9 @@ def test_a_missing_file_is_located(folder: Path) -> None:
 
 @pytest.mark.parametrize(("text", "problem"), [
     ('[[sources]]\nkind = "participants"\npath = "p.csv"\ncolums = {}\n',
-     "sources[0]: unknown key 'colums' (did you mean 'columns'?); "
-     "allowed: columns, kind, path, values"),
-    ('[source]\n', "unknown key 'source' (did you mean 'sources'?); allowed: sources"),
+     "sources[0]: unknown key 'colums'; allowed: columns, kind, path, values; "
+     "did you mean 'columns'?"),
+    ('[source]\n', "unknown key 'source'; allowed: sources; did you mean 'sources'?"),
     ('[[sources]]\npath = "p.csv"\n', "sources[0].kind: required field missing"),
     ('sources = 3\n', "sources: expected an array of tables ([[sources]])"),
     ('sources = [1]\n', "sources: expected an array of tables ([[sources]])"),

@@ -42,6 +42,18 @@ def _run_toc(options: argparse.Namespace) -> int:
     return 0
 
 
+def _add_schema_arguments(parser: argparse.ArgumentParser) -> None:
+    from vpp_core.cli.schema_command import add_arguments
+
+    add_arguments(parser)
+
+
+def _run_schema(options: argparse.Namespace) -> int:
+    from vpp_core.cli.schema_command import run
+
+    return run(options)
+
+
 @hookimpl
 def vpp_register_commands() -> Sequence[CommandSpec]:
     return (
@@ -49,5 +61,8 @@ def vpp_register_commands() -> Sequence[CommandSpec]:
                     "interventions, targets", _strategy_argument, _run_show),
         CommandSpec("toc", "export the strategy's Theory of Change graph",
                     _add_toc_arguments, _run_toc),
+        CommandSpec("schema", "print the JSON Schema (or, with --markdown, the reference "
+                    "page) of the strategy, pack, waivers or records format",
+                    _add_schema_arguments, _run_schema),
         *scaffold_commands(),
     )

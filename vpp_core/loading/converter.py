@@ -11,13 +11,16 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, NewType
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
+from vpp_core.loading.suggestions import unknown_keys
 from vpp_core.model import Money
+from vpp_core.model.fields import Extensions
 from vpp_core.model.money import parse_money, unparse_money
 from vpp_core.model.periods import FinancialYear, Period
 
@@ -78,6 +81,26 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
+#: A TOML table kept as read: a pack's raw parameters, an extension no plugin has claimed.
+RawTable = NewType("RawTable", dict[str, Any])
+
+
+def _structure_raw_table(value: object, _: type) -> RawTable:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table, got {type(value).__name__}")
+    return RawTable(value)
+
+
+def _structure_extensions(value: object, _: type) -> Extensions:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of [extensions.NAME] tables, got "
+                         f"{type(value).__name__}")
+    for name, table in value.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"{name}: expected a table, got {type(table).__name__}")
+    return Extensions(dict(value))
+
+
 def _structure_period(value: object, _: type) -> Period:
     if not isinstance(value, dict):
         raise ValueError("expected a table with start and end")
@@ -116,6 +139,14 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, _structure_bool)
     # StrEnum before str in dispatch: the model's enums are StrEnums.
     converter.register_structure_hook(StrEnum, _structure_enum)
+    converter.register_structure_hook(RawTable, _structure_raw_table)
+    converter.register_unstructure_hook(RawTable, dict)
+    converter.register_structure_hook(Extensions, _structure_extensions)
+    converter.register_unstructure_hook(
+        Extensions,
+        lambda extensions: {name: converter.unstructure(value) if attrs.has(type(value))
+                            else value for name, value in extensions.items()},
+    )
     converter.register_structure_hook(FinancialYear, _structure_financial_year)
     converter.register_unstructure_hook(FinancialYear, str)
     converter.register_structure_hook(Period, _structure_period)
@@ -144,10 +175,15 @@ CONVERTER = make_converter()
 _AT = re.compile(r"^(?P<message>.*) @ \$(?P<path>.*)$", re.DOTALL)
 
 
+def allowed_keys(cls: type) -> tuple[str, ...]:
+    """The keys a table structured into the attrs class ``cls`` may hold."""
+    return tuple(sorted(field.alias or field.name for field in attrs.fields(cls)))
+
+
 def _describe(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(repr(key) for key in sorted(exc.extra_fields))
-        return f"unknown key {keys}" if len(exc.extra_fields) == 1 else f"unknown keys {keys}"
+        allowed = allowed_keys(exc.cl) if attrs.has(exc.cl) else ()
+        return unknown_keys(exc.extra_fields, allowed)
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, ValueError | TypeError) and exc.args:
@@ -157,8 +193,11 @@ def _describe(exc: BaseException, type_: Any) -> str:
     return f"invalid value ({type(exc).__name__})"
 
 
-def describe_structure_error(exc: ClassValidationError | IterableValidationError) -> list[str]:
-    """One ``field.path: problem`` line per problem in a cattrs structuring error."""
+def describe_structure_error(
+    exc: ClassValidationError | IterableValidationError, at: str = ""
+) -> list[str]:
+    """One ``field.path: problem`` line per problem in a cattrs structuring error; ``at``
+    is the path of the structured value within its file, if it is not the whole file."""
     lines = cattrs.transform_error(exc, path="$", format_exception=_describe)
     problems = []
     for line in lines:
@@ -167,5 +206,8 @@ def describe_structure_error(exc: ClassValidationError | IterableValidationError
             problems.append(line)
             continue
         path = match["path"].removeprefix(".")
+        if at:
+            path = f"{at}{'' if path.startswith('[') or not path else '.'}{path}"
         problems.append(f"{path}: {match['message']}" if path else match["message"])
-    return problems
+    # An unknown key first: it is often the misspelling of a field reported missing.
+    return sorted(problems, key=lambda problem: "unknown key" not in problem)

@@ -18,7 +18,8 @@ from vpp_core.model import Strategy
 _POSITION = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 
 
-def _fail(path: Path, problems: list[str]) -> StrategyError:
+def located_error(path: Path | str, problems: list[str]) -> StrategyError:
+    """One :class:`StrategyError` holding a ``file: place: problem`` line per problem."""
     lines = tuple(f"{path}: {problem}" for problem in problems)
     summary = lines[0] if len(lines) == 1 else f"{lines[0]} (and {len(lines) - 1} more)"
     return StrategyError(summary, problems=lines)
@@ -50,10 +51,10 @@ def strategy_from_data(data: dict[str, Any], source: Path) -> Strategy:
     try:
         strategy = CONVERTER.structure(data, Strategy)
     except (ClassValidationError, IterableValidationError) as exc:
-        raise _fail(source, describe_structure_error(exc)) from None
+        raise located_error(source, describe_structure_error(exc)) from None
     problems = reference_problems(strategy)
     if problems:
-        raise _fail(source, problems)
+        raise located_error(source, problems)
     return strategy
 
 

@@ -7,6 +7,8 @@ from datetime import date
 
 import attrs
 
+from vpp_core.model.fields import doc
+
 _FY_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -14,8 +16,8 @@ _FY_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 class Period:
     """An inclusive range of days, ``start`` to ``end``."""
 
-    start: date
-    end: date = attrs.field()
+    start: date = attrs.field(metadata=doc("the first day"))
+    end: date = attrs.field(metadata=doc("the last day, not before the first"))
 
     @end.validator
     def _end_not_before_start(self, _: attrs.Attribute[date], value: date) -> None:

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import attrs
 
+from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
 from vpp_core.model.funding import Budget, Grant, GrantKind
 from vpp_core.model.interventions import Intervention, TargetsTable
 from vpp_core.model.partnership import (
@@ -22,19 +23,21 @@ from vpp_core.model.periods import FinancialYear, Period
 class DocumentSection:
     """A section of the strategy's own document, for rules that point into it."""
 
-    id: str
-    title: str
-    page: int | None = None
+    id: str = attrs.field(metadata=doc("an id unique among the sections, as packs name it",
+                                       examples=["resourcing"]))
+    title: str = attrs.field(metadata=doc("the section's title"))
+    page: int | None = attrs.field(default=None, metadata=doc("the page it starts on"))
 
 
 @attrs.frozen
 class SourceDocument:
-    title: str
-    publisher: str
-    published: str
-    covers: Period
-    url: str = ""
-    sections: tuple[DocumentSection, ...] = ()
+    title: str = attrs.field(metadata=doc("the document's title"))
+    publisher: str = attrs.field(metadata=doc("who published it"))
+    published: str = attrs.field(metadata=doc("when, in its words"))
+    covers: Period = attrs.field(metadata=doc("the days it covers"))
+    url: str = attrs.field(default="", metadata=doc("where it is published"))
+    sections: tuple[DocumentSection, ...] = attrs.field(default=(), metadata=doc(
+        "its sections that rules point into, with their pages"))
 
     def section(self, section_id: str) -> DocumentSection | None:
         """The section with ``section_id``, if the document lists it."""
@@ -45,16 +48,16 @@ class SourceDocument:
 class Strand:
     """One of the programme's strands (leadership and coordination, testing, …)."""
 
-    id: str
-    name: str
-    summary: str = ""
+    id: str = attrs.field(metadata=doc("an id unique among the strands"))
+    name: str = attrs.field(metadata=doc("the strand's name"))
+    summary: str = attrs.field(default="", metadata=doc("what it covers"))
 
 
 @attrs.frozen
 class SuccessMeasure:
-    id: str
-    strand: str
-    text: str
+    id: str = attrs.field(metadata=doc("an id unique among the success measures"))
+    strand: str = attrs.field(metadata=doc("the id of its strand"))
+    text: str = attrs.field(metadata=doc("the measure, in the document's words"))
 
 
 class InputKind(StrEnum):
@@ -67,41 +70,47 @@ class InputKind(StrEnum):
 class ChangeInput:
     """An input to the Theory of Change and the strands it feeds."""
 
-    id: str
-    name: str
-    kind: InputKind
-    feeds: tuple[str, ...]
+    id: str = attrs.field(metadata=doc("an id unique among the inputs"))
+    name: str = attrs.field(metadata=doc("the input's name"))
+    kind: InputKind = attrs.field(metadata=doc("what sort of input it is"))
+    feeds: tuple[str, ...] = attrs.field(metadata=doc("ids of the strands it feeds"))
 
 
 @attrs.frozen
 class Outcome:
     """An outcome of the Theory of Change, what leads to it and how it is measured."""
 
-    id: str
-    name: str
-    strands: tuple[str, ...] = ()
-    interventions: tuple[str, ...] = ()
-    measures: tuple[str, ...] = ()
+    id: str = attrs.field(metadata=doc("an id unique among the outcomes"))
+    name: str = attrs.field(metadata=doc("the outcome"))
+    strands: tuple[str, ...] = attrs.field(
+        default=(), metadata=doc("ids of the strands leading to it"))
+    interventions: tuple[str, ...] = attrs.field(
+        default=(), metadata=doc("ids of the interventions leading to it"))
+    measures: tuple[str, ...] = attrs.field(
+        default=(), metadata=doc("ids of the success measures it is measured by"))
 
 
 @attrs.frozen
 class TheoryOfChange:
-    inputs: tuple[ChangeInput, ...]
-    outcomes: tuple[Outcome, ...]
-    impact: str
+    inputs: tuple[ChangeInput, ...] = attrs.field(
+        metadata=doc("the inputs and the strands they feed"))
+    outcomes: tuple[Outcome, ...] = attrs.field(metadata=doc("the outcomes and what leads to them"))
+    impact: str = attrs.field(metadata=doc("the impact all outcomes lead to"))
 
 
 @attrs.frozen
 class Campaign:
     """A counter-narrative campaign and the window its reach is evaluated over."""
 
-    name: str
-    intervention: str
-    evaluation_window: Period
-    summary: str = ""
-    training_provider: str = ""
-    training_audiences: tuple[str, ...] = ()
-    budget_line: str | None = None
+    name: str = attrs.field(metadata=doc("the campaign's name"))
+    intervention: str = attrs.field(metadata=doc("the id of the intervention that delivers it"))
+    evaluation_window: Period = attrs.field(metadata=doc("the days its reach is evaluated over"))
+    summary: str = attrs.field(default="", metadata=doc("what it is"))
+    training_provider: str = attrs.field(
+        default="", metadata=doc("who trains professionals to use it"))
+    training_audiences: tuple[str, ...] = attrs.field(default=(), metadata=doc("who is trained"))
+    budget_line: str | None = attrs.field(
+        default=None, metadata=doc("the id of the budget line that pays for it"))
 
 
 class FigureKind(StrEnum):
@@ -127,36 +136,50 @@ class StatedFigure:
     ``name`` or ``name:argument`` (``budget-line:pilot-interventions``).
     """
 
-    id: str
-    section: str
-    as_printed: str
-    kind: FigureKind
-    value: Decimal
-    metric: str
-    denominator: str | None = None
-    qualifier: Qualifier = Qualifier.EXACTLY
+    id: str = attrs.field(metadata=doc("an id unique among the stated figures"))
+    section: str = attrs.field(metadata=doc("the section that states it"))
+    as_printed: str = attrs.field(metadata=doc("the figure as printed (\"nearly 60%\")"))
+    kind: FigureKind = attrs.field(metadata=doc("what sort of figure it is"))
+    value: Decimal = attrs.field(metadata=doc("its value (a share as \"0.60\")"))
+    metric: str = attrs.field(metadata=doc("the metric that computes it, as name or name:argument"))
+    denominator: str | None = attrs.field(
+        default=None, metadata=doc("for a share, the metric it is a share of"))
+    qualifier: Qualifier = attrs.field(
+        default=Qualifier.EXACTLY, metadata=doc("how the document qualifies it"))
 
 
 @attrs.frozen
 class Strategy:
     """A VRU's Response Strategy for one financial year, as published."""
 
-    financial_year: FinancialYear
-    document: SourceDocument
-    partnership: Partnership
-    local_partnerships: tuple[LocalPartnership, ...]
-    duty: SeriousViolenceDuty
-    grants: tuple[Grant, ...]
-    budget: Budget
-    strands: tuple[Strand, ...]
-    interventions: tuple[Intervention, ...]
-    definition: SeriousViolenceDefinition | None = None
-    targets: TargetsTable | None = None
-    success_measures: tuple[SuccessMeasure, ...] = ()
-    theory_of_change: TheoryOfChange | None = None
-    campaign: Campaign | None = None
-    stated_figures: tuple[StatedFigure, ...] = ()
-    schema_version: int = 1
+    financial_year: FinancialYear = attrs.field(
+        metadata=doc("the financial year the strategy is for"))
+    document: SourceDocument = attrs.field(metadata=doc("the published document it encodes"))
+    partnership: Partnership = attrs.field(metadata=doc("the VRU"))
+    local_partnerships: tuple[LocalPartnership, ...] = attrs.field(
+        metadata=doc("its local partnerships"))
+    duty: SeriousViolenceDuty = attrs.field(metadata=doc("the Serious Violence Duty as it applies"))
+    grants: tuple[Grant, ...] = attrs.field(
+        metadata=doc("the grants it holds, this year's and earlier"))
+    budget: Budget = attrs.field(metadata=doc("this year's budget"))
+    strands: tuple[Strand, ...] = attrs.field(metadata=doc("the programme's strands"))
+    interventions: tuple[Intervention, ...] = attrs.field(
+        metadata=doc("the interventions it funds"))
+    definition: SeriousViolenceDefinition | None = attrs.field(
+        default=None, metadata=doc("the local definition of serious violence"))
+    targets: TargetsTable | None = attrs.field(default=None, metadata=doc("the targets table"))
+    success_measures: tuple[SuccessMeasure, ...] = attrs.field(
+        default=(), metadata=doc("the measures of success per strand"))
+    theory_of_change: TheoryOfChange | None = attrs.field(
+        default=None, metadata=doc("the Theory of Change"))
+    campaign: Campaign | None = attrs.field(
+        default=None, metadata=doc("a counter-narrative campaign"))
+    stated_figures: tuple[StatedFigure, ...] = attrs.field(default=(), metadata=doc(
+        "headline figures the document states, "
+        "to check against their parts"))
+    schema_version: int = attrs.field(default=1, metadata=doc("the version of this format"))
+    extensions: Extensions = attrs.field(factory=no_extensions, hash=False,
+                                         metadata=EXTENSIONS_DOC)
 
     def intervention(self, intervention_id: str) -> Intervention:
         """The intervention with this id; ``KeyError`` if there is none."""

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import attrs
 
 from vpp_core.loading.errors import UsageError
+from vpp_core.loading.extensions import extension
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.specs import Measurement, MetricSpec
 
@@ -90,6 +91,11 @@ class MetricContext:
     def data_files(self) -> dict[str, str]:
         """The SHA-256 of every data file read through :meth:`read_data`, by label, sorted."""
         return dict(sorted(self._files.items()))
+
+    def extension(self, name: str, shape: type[T], of: Any = None) -> T | None:
+        """The extension ``name`` of ``of`` (a grant, an intervention, a local partnership;
+        the strategy if not given) as the ``shape`` its plugin declared, or ``None``."""
+        return extension(self.strategy if of is None else of, name, shape)
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """Compute once per run and keep: for work several metrics share (one scan)."""

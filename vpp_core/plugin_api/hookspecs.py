@@ -1,5 +1,5 @@
-"""The hooks through which plugins contribute checks, metrics, reporters, packs, commands
-and the kinds of record they read.
+"""The hooks through which plugins contribute checks, metrics, extensions, reporters,
+packs, commands and the kinds of record they read.
 
 Plugins implement any of these with :data:`vpp_core.hookimpl`; an implementation may take
 fewer arguments than the spec names. Every hook returns a sequence: the host gathers the
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from vpp_core.plugin_api.markers import hookspec
 
 if TYPE_CHECKING:
+    from vpp_core.loading.extensions import ExtensionSpec
     from vpp_core.plugin_api.record_kinds import RecordKind
     from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
 
@@ -43,6 +44,16 @@ def vpp_register_metrics() -> Sequence[MetricSpec]:
     A metric is called with a :class:`vpp_core.plugin_api.context.MetricContext` and its argument
     (``None`` unless the spec ``takes_argument``) and returns a
     :class:`vpp_core.plugin_api.specs.Measurement`.
+    """
+
+
+@hookspec
+def vpp_register_extensions() -> Sequence[ExtensionSpec]:
+    """Return the ``[extensions.NAME]`` tables this plugin claims, with their shape.
+
+    Each :class:`vpp_core.ExtensionSpec` names the extension, the attrs class its table is
+    structured into, and where it may stand (the strategy, grants, interventions, local
+    partnerships). Checks and metrics read it with ``ctx.extension(NAME, Shape, of=...)``.
     """
 
 

@@ -16,12 +16,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
 
 from vpp_core.loading.errors import PluginError
+from vpp_core.loading.extensions import ExtensionSpec
 from vpp_core.plugin_api import hookspecs
 from vpp_core.plugin_api.markers import PROJECT
 from vpp_core.plugin_api.record_kinds import RecordKind
@@ -33,7 +34,7 @@ ENTRY_POINT_GROUP = "vpp"
 DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
-S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, RecordKind)
+S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, RecordKind, ExtensionSpec)
 T = TypeVar("T")
 
 
@@ -83,6 +84,9 @@ class Plugins:
     manager: pluggy.PluginManager
     info: dict[str, PluginInfo] = attrs.field(factory=dict)
     files: dict[str, str] = attrs.field(factory=dict)
+    #: What the plugins offer, by hook, gathered once until another plugin registers.
+    _registry: dict[str, dict[str, tuple[Any, PluginInfo]]] = attrs.field(
+        factory=dict, init=False)
 
     def register(self, plugin: object, info: PluginInfo) -> None:
         """Register ``plugin`` under ``info.name`` unless that name is blocked."""
@@ -97,6 +101,7 @@ class Plugins:
             self.manager.unregister(name=info.name)
             raise PluginError(f"plugin {info.name!r} ({info.origin}): {exc}") from None
         self.info[info.name] = info
+        self._registry.clear()
 
     def _contributions(self, hook: str) -> Iterator[tuple[object, PluginInfo]]:
         """Each plugin's answer to ``hook``, in pluggy's calling order, with the plugin: a
@@ -112,6 +117,13 @@ class Plugins:
                                   f"raised {type(exc).__name__}: {exc}") from None
 
     def _gather(self, hook: str, kind: type[S], what: str) -> dict[str, tuple[S, PluginInfo]]:
+        """What every plugin offers through ``hook``, by name, with the plugin offering it;
+        gathered once, until another plugin registers."""
+        if hook not in self._registry:
+            self._registry[hook] = self._gathered(hook, kind, what)
+        return dict(self._registry[hook])
+
+    def _gathered(self, hook: str, kind: type[S], what: str) -> dict[str, tuple[S, PluginInfo]]:
         gathered: dict[str, tuple[S, PluginInfo]] = {}
         for contribution, info in self._contributions(hook):
             if contribution is None:
@@ -133,6 +145,15 @@ class Plugins:
 
     def metrics(self) -> dict[str, tuple[MetricSpec, PluginInfo]]:
         return self._gather("vpp_register_metrics", MetricSpec, "metric")
+
+    def extensions(self) -> dict[str, tuple[ExtensionSpec, PluginInfo]]:
+        """Every ``[extensions.NAME]`` table claimed, by name, with the plugin claiming it."""
+        gathered = self._gather("vpp_register_extensions", ExtensionSpec, "extension")
+        for name, (spec, info) in gathered.items():
+            if not attrs.has(spec.shape):
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): extension {name!r}: "
+                                  f"its shape {spec.shape.__name__} is not an attrs class")
+        return gathered
 
     def reporters(self) -> dict[str, tuple[ReporterSpec, PluginInfo]]:
         return self._gather("vpp_register_reporters", ReporterSpec, "reporter")

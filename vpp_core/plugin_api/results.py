@@ -9,6 +9,8 @@ from typing import Any
 
 import attrs
 
+from vpp_core.model.fields import doc
+
 
 def pickled_by_fields(self: Any) -> tuple[type, tuple[Any, ...]]:
     """``__reduce__`` for the classes a batch's workers send by the hundred thousand: the
@@ -102,10 +104,11 @@ class Finding:
 class Reference:
     """Where a rule comes from: a document, its section or page, a link."""
 
-    document: str
-    section: str = ""
-    page: int | None = None
-    url: str = ""
+    document: str = attrs.field(metadata=doc("the source document's title"))
+    section: str = attrs.field(default="", metadata=doc("the section it is in"))
+    page: int | None = attrs.field(default=None, metadata=doc("the page it is on"))
+    url: str = attrs.field(default="", metadata=doc(
+        "where the document is published: an http(s) link", pattern=r"^(https?://\S+)?$"))
 
     __reduce__ = pickled_by_fields
 

@@ -20,7 +20,6 @@ manifest. Reading the files is the job of the plugin that knows the kind, with D
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import RecordsError
 from vpp_core.loading.strategy_io import read_toml
 from vpp_core.loading.suggestions import unknown
+from vpp_core.model.fields import doc
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.manager import Plugins, make_plugins
 from vpp_core.plugin_api.record_kinds import ColumnType, RecordKind
@@ -47,17 +47,22 @@ Kinds = Plugins | Mapping[str, RecordKind]
 class ManifestSource:
     """One ``[[sources]]`` entry of a records manifest."""
 
-    kind: str
-    path: str
-    columns: dict[str, str] = attrs.field(factory=dict)
-    values: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    kind: str = attrs.field(metadata=doc("what the file holds: a record kind a loaded plugin "
+                                         "registered (vpp records kinds)",
+                                         examples=["participants"]))
+    path: str = attrs.field(metadata=doc("the CSV or Parquet file, relative to the manifest"))
+    columns: dict[str, str] = attrs.field(factory=dict, metadata=doc(
+        "our column names mapped to the file's own, where they differ"))
+    values: dict[str, dict[str, str]] = attrs.field(factory=dict, metadata=doc(
+        "per column of ours, the file's spellings of coded values mapped to ours"))
 
 
 @attrs.frozen
 class Manifest:
     """A ``records.toml``: the record files of a run."""
 
-    sources: tuple[ManifestSource, ...] = ()
+    sources: tuple[ManifestSource, ...] = attrs.field(default=(), metadata=doc(
+        "the records files of the run"))
 
 
 def _columns(value: object, type_: Any) -> Any:
@@ -160,28 +165,13 @@ def check_sources(sources: Iterable[RecordSource], kinds: Kinds | None = None) -
             raise _fail(f"{source.kind}={source.path}", problems)
 
 
-_UNKNOWN_KEY = re.compile(r"^(?:(?P<place>sources\[\d+\]): )?unknown key '(?P<key>[^']*)'$")
-
-
-def _with_allowed_keys(problem: str) -> str:
-    """An unknown key's problem, with a did-you-mean and the keys allowed there."""
-    match = _UNKNOWN_KEY.match(problem)
-    if match is None:
-        return problem
-    table = ManifestSource if match["place"] else Manifest
-    allowed = [field.name for field in attrs.fields(table)]
-    message = unknown("key", match["key"], allowed)
-    return f"{match['place']}: {message}" if match["place"] else message
-
-
 def _sources_from_manifest(manifest: Path, kinds: Mapping[str, RecordKind]
                            ) -> tuple[RecordSource, ...]:
     data = read_toml(manifest, RecordsError)
     try:
         entries = CONVERTER.structure(data, Manifest).sources
     except (ClassValidationError, IterableValidationError) as exc:
-        raise _fail(str(manifest), [_with_allowed_keys(problem)
-                                    for problem in describe_structure_error(exc)]) from None
+        raise _fail(str(manifest), describe_structure_error(exc)) from None
     problems: list[str] = []
     sources: list[RecordSource] = []
     for index, entry in enumerate(entries):

@@ -97,6 +97,10 @@ class StrategyAudit:
     results: tuple[Result, ...]
     metrics: Mapping[str, Measurement] = attrs.field(factory=dict)
     inputs: tuple[InputFile, ...] = ()
+    #: The text of its strategy file as audited, for the formats that draw the strategy
+    #: (HTML, Markdown) or point at its lines (SARIF, JUnit, CSV, HTML): no report format
+    #: reads an input file again. (Text, not the model: a batch's workers send it cheaply.)
+    source_text: str = attrs.field(default="", eq=False, repr=False)
 
 
 @attrs.frozen

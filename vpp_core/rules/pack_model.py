@@ -1,8 +1,9 @@
 """Rule packs as read from TOML: the pack, its rules and its overrides, checked for shape.
 
-A pack is data, never executed. Reading one checks every key and type and names the
-pack file and the rule in any error; resolving packs against each other and against
-the checks plugins offer is :mod:`vpp_core.rules.packs`'s job.
+A pack is data, never executed. It is structured by the project's one converter, so an
+error names the pack file and the place (``rule FUND003: severity: …``) and an unknown key
+lists the keys allowed. Resolving packs against each other and against the checks plugins
+offer is :mod:`vpp_core.rules.packs`'s job.
 """
 
 from __future__ import annotations
@@ -15,10 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from cattrs.errors import ClassValidationError, IterableValidationError
 
+from vpp_core.loading.converter import (
+    CONVERTER,
+    RawTable,
+    allowed_keys,
+    describe_structure_error,
+)
 from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
+from vpp_core.loading.suggestions import unknown_keys
 from vpp_core.model.escaping import url_problem
+from vpp_core.model.fields import SHAPE, doc
+from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
 
 FINANCIAL_YEAR_KEY = re.compile(r"^\d{4}-\d{2}$")
@@ -34,20 +45,57 @@ class RuleStatus(StrEnum):
     RETIRED = "retired"
 
 
+def _matches(pattern: re.Pattern[str], what: str) -> Any:
+    def check(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+        if not pattern.match(value):
+            raise ValueError(f"{attribute.name}: {value!r} is not {what}")
+    return check
+
+
+def _year_tables(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+    """A table-valued parameter is given per financial year: every key must be one."""
+    for name, item in value.items():
+        if not isinstance(item, dict):
+            continue
+        for key in item:
+            try:
+                FinancialYear.parse(key)
+            except ValueError as exc:
+                raise ValueError(f"{attribute.name}.{name}: key {key!r} is not a financial "
+                                 f"year: {exc}") from None
+
+
+#: A parameter's value in a schema: a table is keyed by financial year.
+_BY_YEAR = {"anyOf": [{"not": {"type": "object"}},
+                      {"type": "object", "propertyNames": {"pattern": FINANCIAL_YEAR_KEY.pattern}}]}
+
+
+def _no_parameters() -> RawTable:
+    return RawTable({})
+
+
 @attrs.frozen
 class Example:
-    """A worked example of a rule's outcome, for ``vpp rule CODE`` and the docs, and a case
-    a test runs: ``overrides`` merged over ``strategy`` (the bundled fixture if empty, else a
-    path relative to the pack), audited with ``records``; the rule must give ``outcome``
-    (for ``subject`` if given; else ``fail`` means some result fails, ``pass`` that all pass).
+    """A worked example of a rule's outcome, for `vpp rule CODE` and the docs, and a case a
+    test runs: `overrides` merged over `strategy`, audited with `records`; the rule must
+    give `outcome`.
     """
 
-    outcome: str
-    text: str
-    overrides: Mapping[str, Any] = attrs.field(factory=dict)
-    strategy: str = ""
-    records: tuple[str, ...] = ()
-    subject: str = ""
+    outcome: str = attrs.field(
+        validator=attrs.validators.in_(("pass", "fail", "not-applicable")),
+        metadata=doc("the outcome the rule must give: for subject if given; else fail means "
+                     "some result fails, pass that all pass",
+                     enum=["pass", "fail", "not-applicable"]))
+    text: str = attrs.field(metadata=doc("the example, in words"))
+    overrides: RawTable = attrs.field(factory=_no_parameters, metadata=doc(
+        "fields of the strategy to change, by dotted path (grants.core-2024-25.amount)"))
+    strategy: str = attrs.field(default="", metadata=doc(
+        "the strategy to start from, relative to the pack (the bundled fixture if not given)"))
+    records: tuple[str, ...] = attrs.field(default=(), metadata=doc(
+        "records to audit with: \"bundled\", \"bundled:FOLDER\", a manifest or KIND=PATH, "
+        "relative to the pack"))
+    subject: str = attrs.field(default="", metadata=doc(
+        "the result the outcome is about, as kind:id"))
 
 
 @attrs.frozen
@@ -61,30 +109,112 @@ class StrategyReference:
 
 
 @attrs.frozen
+class ReferenceEntry:
+    """A reference as a pack writes it: a document (its section, page, link), or with
+    `strategy_section` a section of the audited strategy's own document."""
+
+    document: str = attrs.field(default="", metadata=doc(
+        "the source document's title (required unless strategy_section is given)"))
+    section: str = attrs.field(default="", metadata=doc("the section it is in"))
+    page: int | None = attrs.field(default=None, metadata=doc("the page it is on"))
+    url: str = attrs.field(default="", metadata=doc(
+        "where the document is published: an http(s) link", pattern=r"^(https?://\S+)?$"))
+    strategy_section: str = attrs.field(default="", metadata=doc(
+        "the id of a section in the audited strategy's [document] sections: the report "
+        "cites that strategy's own document and page"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.strategy_section:
+            given = [key for key in ("document", "page", "url") if getattr(self, key)]
+            if given:
+                raise ValueError(f"a reference with strategy_section takes only section, not "
+                                 f"{', '.join(given)}")
+        elif not self.document:
+            raise ValueError("document: required field missing (or give strategy_section)")
+
+    def resolved(self) -> Reference | StrategyReference:
+        if self.strategy_section:
+            return StrategyReference(self.strategy_section, self.section)
+        return Reference(self.document, self.section, self.page, self.url)
+
+
+CONVERTER.register_structure_hook_func(
+    lambda type_: type_ == Reference | StrategyReference,
+    lambda value, _: CONVERTER.structure(value, ReferenceEntry).resolved(),
+)
+
+
+@attrs.frozen
 class RuleDefinition:
     """A rule as its pack states it; ``parameters`` are raw TOML values (maybe by year)."""
 
-    code: str
-    name: str
-    title: str
-    severity: Severity
-    check: str
-    status: RuleStatus = RuleStatus.ACTIVE
-    description: str = ""
-    references: tuple[Reference | StrategyReference, ...] = ()
-    parameters: Mapping[str, Any] = attrs.field(factory=dict)
-    examples: tuple[Example, ...] = ()
+    code: str = attrs.field(metadata=doc(
+        "the pack's prefix and three digits, never reused", pattern=r"^[A-Z][A-Z0-9]*\d{3}$",
+        examples=["FUND003"]))
+    name: str = attrs.field(validator=_matches(_KEBAB, "kebab-case"), metadata=doc(
+        "a kebab-case name", pattern=_KEBAB.pattern, examples=["match-funding-share"]))
+    title: str = attrs.field(metadata=doc("the desired outcome, in words"))
+    severity: Severity = attrs.field(metadata=doc("how serious a failure is"))
+    check: str = attrs.field(metadata=doc("the check it runs, as a plugin registers it",
+                                          examples=["share-at-least"]))
+    status: RuleStatus = attrs.field(default=RuleStatus.ACTIVE, metadata=doc(
+        "retired rules never run and keep their code"))
+    description: str = attrs.field(default="", metadata=doc("what the rule checks, and why"))
+    references: tuple[Reference | StrategyReference, ...] = attrs.field(default=(), metadata={
+        **doc("the sources the rule rests on"), SHAPE: tuple[ReferenceEntry, ...]})
+    parameters: RawTable = attrs.field(factory=_no_parameters, validator=_year_tables, metadata=doc(
+        "the check's parameters (vpp rule CODE lists them); a value that changes over time "
+        "is a table keyed by financial year (\"2024-25\")", additionalProperties=_BY_YEAR))
+    examples: tuple[Example, ...] = attrs.field(default=(), metadata=doc(
+        "worked examples of the rule's outcome"))
 
 
 @attrs.frozen
 class Override:
     """A change a pack makes to a rule of a pack it extends."""
 
-    code: str
-    severity: Severity | None = None
-    parameters: Mapping[str, Any] = attrs.field(factory=dict)
-    enabled: bool | None = None
-    title: str | None = None
+    code: str = attrs.field(metadata=doc("the code of a rule in a pack this pack extends"))
+    severity: Severity | None = attrs.field(default=None, metadata=doc("a new severity"))
+    parameters: RawTable = attrs.field(factory=_no_parameters, validator=_year_tables, metadata=doc(
+        "parameters to replace; tables by financial year merge year by year",
+        additionalProperties=_BY_YEAR))
+    enabled: bool | None = attrs.field(default=None, metadata=doc(
+        "false switches the rule off"))
+    title: str | None = attrs.field(default=None, metadata=doc(
+        "a new title, a template over the rule's parameters ({threshold:%})"))
+
+
+@attrs.frozen
+class PackHeader:
+    """The ``[pack]`` table: what the pack is and what it builds on."""
+
+    name: str = attrs.field(validator=_matches(_KEBAB, "kebab-case"), metadata=doc(
+        "the pack's kebab-case name, by which packs extend it", pattern=_KEBAB.pattern,
+        examples=["home-office-vru-core"]))
+    version: str = attrs.field(metadata=doc("the pack's version", type=["string", "integer"],
+                                            examples=["2024.1"]))
+    prefix: str = attrs.field(validator=_matches(_PREFIX, "capital letters and digits"),
+                              metadata=doc("the prefix of every rule code in the pack",
+                                           pattern=_PREFIX.pattern, examples=["FUND"]))
+    title: str = attrs.field(default="", metadata=doc("the pack's title"))
+    extends: tuple[str, ...] = attrs.field(default=(), metadata=doc(
+        "packs this one builds on, by name or path (relative to this file)"))
+    default: bool = attrs.field(default=False, metadata=doc(
+        "run when no --pack is given"))
+    plugins: tuple[str, ...] = attrs.field(default=(), metadata=doc(
+        "local plugin files the pack's rules need, relative to this file"))
+    description: str = attrs.field(default="", metadata=doc("what the pack covers"))
+
+
+@attrs.frozen
+class PackFile:
+    """A rule pack file: data, never executed."""
+
+    pack: PackHeader = attrs.field(metadata=doc("what the pack is"))
+    rules: tuple[RuleDefinition, ...] = attrs.field(default=(), metadata=doc(
+        "the rules the pack defines"))
+    overrides: tuple[Override, ...] = attrs.field(default=(), metadata=doc(
+        "changes to rules of the packs it extends"))
 
 
 @attrs.frozen
@@ -114,199 +244,71 @@ def is_year_table(value: object) -> bool:
     )
 
 
-class _Reader:
-    """Pulls typed values out of TOML tables, failing with the file and place."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, where: str, message: str) -> PackError:
-        return PackError(f"{self.path}: {where}: {message}")
-
-    def keys(self, table: Mapping[str, Any], where: str, allowed: set[str]) -> None:
-        unknown = sorted(set(table) - allowed)
-        if unknown:
-            raise self.fail(where, f"unknown key {unknown[0]!r}")
-
-    def string(self, table: Mapping[str, Any], key: str, where: str, *,
-               default: str | None = None) -> str:
-        value = table.get(key, default)
-        if value is None:
-            raise self.fail(where, f"{key}: required field missing")
-        if not isinstance(value, str):
-            raise self.fail(where, f"{key}: expected a string, got {type(value).__name__}")
-        return value
-
-    def strings(self, table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise self.fail(where, f"{key}: expected an array of strings")
-        return tuple(value)
-
-    def boolean(self, table: Mapping[str, Any], key: str, where: str) -> bool | None:
-        value = table.get(key)
-        if value is not None and not isinstance(value, bool):
-            raise self.fail(where, f"{key}: expected true or false, got {type(value).__name__}")
-        return value
-
-    def table(self, table: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
-        value = table.get(key, {})
-        if not isinstance(value, dict):
-            raise self.fail(where, f"{key}: expected a table")
-        return value
-
-    def tables(self, table: Mapping[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise self.fail(where, f"{key}: expected an array of tables")
-        return value
-
-    def severity(self, value: object, where: str) -> Severity:
-        try:
-            return Severity(str(value))
-        except ValueError:
-            choices = ", ".join(repr(item.value) for item in Severity)
-            raise self.fail(where, f"severity: {value!r} is not one of {choices}") from None
+_ITEM = re.compile(r"^(?P<array>rules|overrides)\[(?P<index>\d+)\](?:[.:] ?)?(?P<rest>.*)$",
+                   re.DOTALL)
 
 
-def _reference(reader: _Reader, data: dict[str, Any], where: str
-               ) -> Reference | StrategyReference:
-    if "strategy_section" in data:
-        reader.keys(data, where, {"strategy_section", "section"})
-        return StrategyReference(reader.string(data, "strategy_section", where),
-                                 reader.string(data, "section", where, default=""))
-    reader.keys(data, where, {"document", "section", "page", "url"})
-    page = data.get("page")
-    if page is not None and (isinstance(page, bool) or not isinstance(page, int)):
-        raise reader.fail(where, "page: expected an integer")
-    url = reader.string(data, "url", where, default="")
-    if url and (problem := url_problem(url)) is not None:  # rendering refuses it as well
-        raise reader.fail(where, f"url: {problem}")
-    return Reference(
-        document=reader.string(data, "document", where),
-        section=reader.string(data, "section", where, default=""),
-        page=page,
-        url=url,
-    )
+def _placed(problem: str, data: Mapping[str, Any]) -> str:
+    """``rules[2].severity: …`` as ``rule FUND003: severity: …``, when the code is known."""
+    match = _ITEM.match(problem)
+    if match is None:
+        return problem
+    items = data.get(match["array"])
+    item = items[int(match["index"])] if isinstance(items, list) else None
+    code = item.get("code") if isinstance(item, dict) else None
+    if not isinstance(code, str) or not code:
+        return problem
+    label = "rule" if match["array"] == "rules" else "override of"
+    return f"{label} {code}: {match['rest']}"
 
 
-def _example(reader: _Reader, item: dict[str, Any], here: str) -> Example:
-    reader.keys(item, here, {"outcome", "text", "overrides", "strategy", "records", "subject"})
-    outcome = reader.string(item, "outcome", here)
-    if outcome not in ("pass", "fail", "not-applicable"):
-        raise reader.fail(here, f"outcome: {outcome!r} is not 'pass', 'fail' or "
-                                "'not-applicable'")
-    return Example(outcome, reader.string(item, "text", here),
-                   overrides=reader.table(item, "overrides", here),
-                   strategy=reader.string(item, "strategy", here, default=""),
-                   records=reader.strings(item, "records", here),
-                   subject=reader.string(item, "subject", here, default=""))
-
-
-_RULE_KEYS = {"code", "name", "title", "severity", "check", "status", "description",
-              "references", "parameters", "examples"}
-
-
-def _rule(reader: _Reader, data: dict[str, Any], index: int, prefix: str) -> RuleDefinition:
-    code = data.get("code")
-    where = f"rule {code}" if isinstance(code, str) and code else f"rules[{index}]"
-    reader.keys(data, where, _RULE_KEYS)
-    code = reader.string(data, "code", where)
-    if not (code.startswith(prefix) and re.fullmatch(r"\d{3}", code[len(prefix):])):
-        raise reader.fail(where, f"code: expected the pack's prefix {prefix!r} and three digits")
-    name = reader.string(data, "name", where)
-    if not _KEBAB.match(name):
-        raise reader.fail(where, f"name: {name!r} is not kebab-case")
-    status_text = reader.string(data, "status", where, default="active")
+def _structured(data: dict[str, Any], path: Path) -> PackFile:
+    header = data.get("pack")
+    if not isinstance(header, dict):
+        unknown = set(data) - set(allowed_keys(PackFile))
+        hint = f"; {unknown_keys(unknown, allowed_keys(PackFile))}" if unknown else ""
+        raise PackError(f"{path}: not a rule pack (no [pack] table{hint})")
+    if isinstance(header.get("version"), int) and not isinstance(header["version"], bool):
+        data = {**data, "pack": {**header, "version": str(header["version"])}}
     try:
-        status = RuleStatus(status_text)
-    except ValueError:
-        raise reader.fail(
-            where, f"status: {status_text!r} is not one of 'active', 'deprecated', 'retired'"
-        ) from None
-    references = tuple(
-        _reference(reader, item, f"{where}: references[{i}]")
-        for i, item in enumerate(reader.tables(data, "references", where))
-    )
-    examples = []
-    for i, item in enumerate(reader.tables(data, "examples", where)):
-        here = f"{where}: examples[{i}]"
-        examples.append(_example(reader, item, here))
-    return RuleDefinition(
-        code=code,
-        name=name,
-        title=reader.string(data, "title", where),
-        severity=reader.severity(reader.string(data, "severity", where), where),
-        check=reader.string(data, "check", where),
-        status=status,
-        description=reader.string(data, "description", where, default=""),
-        references=references,
-        parameters=reader.table(data, "parameters", where),
-        examples=tuple(examples),
-    )
-
-
-def _override(reader: _Reader, data: dict[str, Any], index: int) -> Override:
-    code = data.get("code")
-    where = f"override of {code}" if isinstance(code, str) and code else f"overrides[{index}]"
-    reader.keys(data, where, {"code", "severity", "parameters", "enabled", "title"})
-    severity = data.get("severity")
-    title = data.get("title")
-    return Override(
-        code=reader.string(data, "code", where),
-        severity=None if severity is None else reader.severity(severity, where),
-        parameters=reader.table(data, "parameters", where),
-        enabled=reader.boolean(data, "enabled", where),
-        title=None if title is None else reader.string(data, "title", where),
-    )
-
-
-_PACK_KEYS = {"name", "version", "prefix", "title", "extends", "default", "plugins",
-              "description"}
+        return CONVERTER.structure(data, PackFile)
+    except (ClassValidationError, IterableValidationError) as exc:
+        problems = tuple(f"{path}: {_placed(line, data)}"
+                         for line in describe_structure_error(exc))
+        raise PackError(problems[0], problems=problems) from None
 
 
 def read_pack(path: Path) -> Pack:
     """Read and check one pack file; a :class:`PackError` names the file and the rule."""
     data = read_toml(path, PackError)
-    reader = _Reader(path)
-    reader.keys(data, "top level", {"pack", "rules", "overrides"})
-    if not isinstance(data.get("pack"), dict):
-        raise PackError(f"{path}: not a rule pack (no [pack] table)")
-    meta = data["pack"]
-    reader.keys(meta, "[pack]", _PACK_KEYS)
-    prefix = reader.string(meta, "prefix", "[pack]")
-    if not _PREFIX.match(prefix):
-        raise reader.fail("[pack]", f"prefix: {prefix!r} is not capital letters and digits")
-    name = reader.string(meta, "name", "[pack]")
-    if not _KEBAB.match(name):
-        raise reader.fail("[pack]", f"name: {name!r} is not kebab-case")
-    rules = tuple(
-        _rule(reader, item, index, prefix)
-        for index, item in enumerate(reader.tables(data, "rules", "top level"))
-    )
+    structured = _structured(data, path)
+    header = structured.pack
     seen: set[str] = set()
-    for rule in rules:
+    for rule in structured.rules:
+        if not (rule.code.startswith(header.prefix)
+                and re.fullmatch(r"\d{3}", rule.code[len(header.prefix):])):
+            raise PackError(f"{path}: rule {rule.code}: code: expected the pack's prefix "
+                            f"{header.prefix!r} and three digits")
         if rule.code in seen:
-            raise reader.fail(f"rule {rule.code}", "duplicate code")
+            raise PackError(f"{path}: rule {rule.code}: duplicate code")
         seen.add(rule.code)
-    overrides = tuple(
-        _override(reader, item, index)
-        for index, item in enumerate(reader.tables(data, "overrides", "top level"))
-    )
-    version = meta.get("version")
+        for index, reference in enumerate(rule.references):
+            if not isinstance(reference, Reference) or not reference.url:
+                continue
+            if (problem := url_problem(reference.url)) is not None:
+                # rendering refuses it as well
+                raise PackError(f"{path}: rule {rule.code}: references[{index}]: url: {problem}")
     return Pack(
-        name=name,
-        version=str(version) if isinstance(version, int | str) else
-        reader.string(meta, "version", "[pack]"),
-        prefix=prefix,
-        title=reader.string(meta, "title", "[pack]", default=""),
+        name=header.name,
+        version=header.version,
+        prefix=header.prefix,
+        title=header.title,
         path=path,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        extends=reader.strings(meta, "extends", "[pack]"),
-        default=bool(reader.boolean(meta, "default", "[pack]")),
-        plugins=reader.strings(meta, "plugins", "[pack]"),
-        description=reader.string(meta, "description", "[pack]", default=""),
-        rules=rules,
-        overrides=overrides,
+        extends=header.extends,
+        default=header.default,
+        plugins=header.plugins,
+        description=header.description,
+        rules=structured.rules,
+        overrides=structured.overrides,
     )
-

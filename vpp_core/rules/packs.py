@@ -9,7 +9,7 @@ Parameters given per financial year are picked for a strategy's year at run time
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -144,6 +144,18 @@ class RuleSet:
 # -------------------------------------------------------------------------
 
 
+#: How many packs deep an ``extends`` chain may go (national → funder year → local is 3).
+MAX_EXTENDS_DEPTH = 64
+
+
+def _key(path: Path) -> Path:
+    """A pack file's identity: its resolved path; a symlink loop is a located error."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's "Symlink loop"
+        raise PackError(f"{path}: cannot be read (a symbolic link loop)") from None
+
+
 def _looks_like_path(reference: str) -> bool:
     return reference.endswith(".toml") or "/" in reference or "\\" in reference
 
@@ -157,7 +169,7 @@ class PackLibrary:
     _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
 
     def load(self, path: Path) -> Pack:
-        key = path.resolve()
+        key = _key(path)
         if key not in self._loaded:
             self._loaded[key] = read_pack(path)
         return self._loaded[key]
@@ -216,24 +228,14 @@ class PackLibrary:
         return found[text]
 
     def collect(self, references: Iterable[str | Path]) -> list[Pack]:
-        """The packs named and every pack they extend, parents before children."""
+        """The packs named and every pack they extend, parents before children.
+
+        A cycle, or a chain deeper than :data:`MAX_EXTENDS_DEPTH`, is a :class:`PackError`.
+        """
         order: list[Pack] = []
         done: set[Path] = set()
-
-        def visit(pack: Pack, chain: tuple[Pack, ...]) -> None:
-            key = pack.path.resolve()
-            if any(item.path.resolve() == key for item in chain):
-                names = " → ".join(item.name for item in (*chain, pack))
-                raise PackError(f"{pack.path}: extends cycle: {names}")
-            if key in done:
-                return
-            for parent in pack.extends:
-                visit(self.find(parent, near=pack.path), (*chain, pack))
-            done.add(key)
-            order.append(pack)
-
         for reference in references:
-            visit(self.find(reference), ())
+            self._visit(self.find(reference), order, done)
         names: dict[str, Pack] = {}
         for pack in order:
             if pack.name in names:
@@ -241,6 +243,30 @@ class PackLibrary:
                                 f"{names[pack.name].path}")
             names[pack.name] = pack
         return order
+
+    def _visit(self, root: Pack, order: list[Pack], done: set[Path]) -> None:
+        """Depth-first over ``extends`` with a stack of its own: no recursion to exhaust."""
+        chain: list[tuple[Pack, Iterator[str]]] = [(root, iter(root.extends))]
+        while chain:
+            pack, parents = chain[-1]
+            parent_reference = next(parents, None)
+            if parent_reference is None:
+                chain.pop()
+                if _key(pack.path) not in done:
+                    done.add(_key(pack.path))
+                    order.append(pack)
+                continue
+            parent = self.find(parent_reference, near=pack.path)
+            key = _key(parent.path)
+            if key in done:
+                continue
+            if any(_key(item.path) == key for item, _ in chain):
+                names = " → ".join(item.name for item, _ in (*chain, (parent, parents)))
+                raise PackError(f"{parent.path}: extends cycle: {names}")
+            if len(chain) >= MAX_EXTENDS_DEPTH:
+                raise PackError(f"{pack.path}: extends: the chain from {root.name!r} is deeper "
+                                f"than {MAX_EXTENDS_DEPTH} packs")
+            chain.append((parent, iter(parent.extends)))
 
 
 def plugin_files(packs: Iterable[Pack]) -> list[tuple[Pack, Path]]:

@@ -26,17 +26,22 @@ import attrs
 
 from vpp_core.loading.errors import WaiverError
 from vpp_core.loading.typed_toml import load_toml_as
+from vpp_core.model.fields import doc
 from vpp_core.plugin_api.results import AppliedWaiver, Result, Status
 
 
 @attrs.frozen
 class Waiver:
-    code: str
-    reason: str
-    approved_by: str
-    reference: str
-    expires: date
-    subject: str = ""
+    """One approved waiver of a rule's failing results."""
+
+    code: str = attrs.field(metadata=doc("the code of the rule waived", examples=["FUND003"]))
+    reason: str = attrs.field(metadata=doc("why the failure is accepted"))
+    approved_by: str = attrs.field(metadata=doc("who approved the waiver"))
+    reference: str = attrs.field(metadata=doc("where the approval is recorded"))
+    expires: date = attrs.field(metadata=doc("the last day it applies"))
+    subject: str = attrs.field(default="", metadata=doc(
+        "the result waived, as kind:id (grant:core-2024-25); every subject of the rule if "
+        "not given"))
 
     def matches(self, result: Result) -> bool:
         return result.code == self.code and self.subject in ("", str(result.subject))
@@ -46,8 +51,10 @@ class Waiver:
 
 
 @attrs.frozen
-class _WaiversFile:
-    waivers: tuple[Waiver, ...] = ()
+class WaiversFile:
+    """A waivers file: failing results a funder has agreed to, each until it expires."""
+
+    waivers: tuple[Waiver, ...] = attrs.field(default=(), metadata=doc("the waivers"))
 
 
 class WaiverState(StrEnum):
@@ -70,7 +77,7 @@ class WaiverNote:
 def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """Read a waivers file; every problem is one ``file: waivers[i].field: message`` line."""
     source = Path(path)
-    waivers = load_toml_as(source, _WaiversFile, WaiverError).waivers
+    waivers = load_toml_as(source, WaiversFile, WaiverError).waivers
     for index, waiver in enumerate(waivers):
         if not waiver.code:
             raise WaiverError(f"{source}: waivers[{index}].code: must not be empty")
