@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.bundled import display_path
+from vpp_core.loading.errors import StrategyError
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import RecordSource
@@ -133,9 +134,14 @@ def audit(
     strategies = _strategies(strategy)
     runs = []
     computed = []
-    for loaded_strategy, _ in strategies:
-        results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
-                                      records=sources, options=options)
+    for loaded_strategy, path in strategies:
+        try:
+            results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
+                                          records=sources, options=options)
+        except StrategyError as error:  # a check found bad input: name the strategy holding it
+            if path is None:
+                raise
+            raise error.in_file(display_path(path)) from None
         runs.append(results)
         computed.append(measured)
     waiver_list = load_waivers(Path(waivers)) if waivers is not None else ()

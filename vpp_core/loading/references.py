@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from vpp_core.model import BudgetLine, Strategy
 
 
-def _duplicates(path: str, ids: Iterable[str]) -> Iterator[str]:
+def _duplicates(path: str, ids: Iterable[str], key: str = "id") -> Iterator[str]:
     seen: set[str] = set()
     for index, item_id in enumerate(ids):
         if item_id in seen:
-            yield f"{path}[{index}].id: duplicate id {item_id!r}"
+            yield f"{path}[{index}].{key}: duplicate {key} {str(item_id)!r}"
         seen.add(item_id)
 
 
@@ -46,6 +46,13 @@ def reference_problems(strategy: Strategy) -> list[str]:
     problems += _duplicates("interventions", (item.id for item in strategy.interventions))
     problems += _duplicates("grants", (grant.id for grant in strategy.grants))
     problems += _duplicates("success_measures", (m.id for m in strategy.success_measures))
+    problems += _duplicates("stated_figures", (figure.id for figure in strategy.stated_figures))
+    if strategy.targets is not None:
+        problems += _duplicates("targets.stated_totals",
+                                (t.cohort for t in strategy.targets.stated_totals), "cohort")
+        for i, row in enumerate(strategy.targets.rows):
+            problems += _duplicates(f"targets.rows[{i}].targets",
+                                    (t.cohort for t in row.targets), "cohort")
     seen_lines: set[str] = set()
     for path, line in lines:
         if line.id in seen_lines:
