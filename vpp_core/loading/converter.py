@@ -94,9 +94,11 @@ def _array_hook(type_: Any, converter: cattrs.Converter) -> StructureHook:
     return hook
 
 
+_KINDS: dict[type, str] = {dict: "a table", str: "a string", list: "an array"}
+
+
 def _kind(value: object) -> str:
-    return {dict: "a table", str: "a string", list: "an array"}.get(
-        type(value), type(value).__name__)
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 def _structure_bool(value: object, _: type) -> bool:
