@@ -80,6 +80,7 @@ from vpp_core.records.tables import (
     load_view,
     sql_literal,
 )
+from vpp_core.reports.atomic import output_folder
 from vpp_core.reports.report import Report, StrategyAudit, report_data
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions, whole_strategy
@@ -170,6 +171,7 @@ __all__ = [
     "needed",
     "node_id",
     "nodes_of_kind",
+    "output_folder",
     "record_sources",
     "render_table",
     "report_data",

@@ -47,6 +47,9 @@ class Waiver:
         return f"{self.code} for {self.subject or 'every subject'}"
 
 
+_REQUIRED_TEXT = ("code", "reason", "approved_by")
+
+
 @attrs.frozen
 class _WaiversFile:
     waivers: tuple[Waiver, ...] = ()
@@ -78,9 +81,15 @@ def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     except (ClassValidationError, IterableValidationError) as exc:
         problems = tuple(f"{source}: {line}" for line in describe_structure_error(exc))
         raise WaiverError(problems[0], problems=problems) from None
-    for index, waiver in enumerate(waivers):
-        if not waiver.code:
-            raise WaiverError(f"{source}: waivers[{index}].code: must not be empty")
+    blank = tuple(
+        f"{source}: waivers[{index}].{field}: must not be blank (a waiver says what it "
+        "waives, why, and who approved it)"
+        for index, waiver in enumerate(waivers)
+        for field in _REQUIRED_TEXT
+        if not getattr(waiver, field).strip()
+    )
+    if blank:
+        raise WaiverError(blank[0], problems=blank)
     return waivers
 
 

@@ -26,7 +26,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core import Cohort, Strategy, UsageError, bundled_strategy, load_strategy, sql_literal
+from vpp_core import (
+    Cohort,
+    Strategy,
+    UsageError,
+    bundled_strategy,
+    load_strategy,
+    output_folder,
+    sql_literal,
+)
 from vpp_plugins.targets.lines import target_lines, windows
 from vpp_plugins.targets.schemas import training_keys
 
@@ -352,9 +360,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="training rows (default: a fifth of --rows, at least 200)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--force", action="store_true",
+                        help="replace records already in FOLDER")
 
 
 def run(options: argparse.Namespace) -> int:
+    suffix = "parquet" if options.format == "parquet" else "csv"
+    output_folder(options.folder, (f"participants.{suffix}", f"training.{suffix}",
+                                   "records.toml"), force=options.force)
     strategy = load_strategy(options.strategy or bundled_strategy())
     made = generate(strategy, options.folder, rows=options.rows,
                     training_rows=options.training_rows, seed=options.seed, form=options.format)
