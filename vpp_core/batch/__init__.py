@@ -132,6 +132,10 @@ def _items_of(path: Path, given: str) -> Iterator[BatchItem]:
             raise UsageError(f"{given}: no {STRATEGY_FILE} in this folder or below it")
         for strategy in found:
             yield _folder_item(strategy.parent)
+    elif path.is_symlink():
+        raise UsageError(f"{given}: cannot be read (a symbolic link to nothing, or a loop)")
+    elif path.exists():  # a pipe or a device: reading it says what is wrong
+        yield BatchItem(path)
     else:
         raise UsageError(f"{given}: no such file or folder")
 

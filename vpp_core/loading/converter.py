@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 import cattrs
@@ -183,7 +183,9 @@ def _describe(exc: BaseException, type_: Any) -> str:
         return f"unknown key {keys}" if len(exc.extra_fields) == 1 else f"unknown keys {keys}"
     if isinstance(exc, KeyError):
         return "required field missing"
-    if isinstance(exc, AttributeError | TypeError) and attrs.has(type_):
+    if isinstance(exc, AttributeError | TypeError) and any(
+        attrs.has(option) for option in (*get_args(type_), type_) if isinstance(option, type)
+    ):
         return "expected a table"
     if isinstance(exc, ValueError | TypeError) and exc.args:
         first = exc.args[0]

@@ -9,12 +9,15 @@ line or field path rather than ending in ``ValueError`` or ``RecursionError``.
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from vpp_core.loading.errors import StrategyError, VppError
 
+#: The largest TOML input read (a strategy is some tens of kilobytes).
+MAX_BYTES = 16 << 20
 #: How deep arrays and tables may nest in any input file (a strategy needs about eight).
 MAX_DEPTH = 32
 
@@ -120,6 +123,14 @@ def parse_toml(text: str, path: Path, error: type[VppError] = StrategyError) -> 
 def read_toml(path: Path, error: type[VppError] = StrategyError) -> dict[str, Any]:
     """Read and parse a TOML file; a problem names the file and, where it can, the line."""
     try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):  # a pipe or a device could block for ever
+            raise error(f"{path}: is not a regular file")
+        if status.st_size > MAX_BYTES:
+            raise error(f"{path}: too large for a TOML input ({status.st_size:,} bytes; "
+                        f"at most {MAX_BYTES:,})")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
