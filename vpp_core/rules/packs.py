@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from vpp_core.loading.errors import PackError, PluginError
-from vpp_core.model.money import parse_money
+from vpp_core.model.money import check_magnitude, parse_money
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
 from vpp_core.plugin_api.specs import CheckSpec, MetricSpec, ParameterSpec
@@ -398,13 +398,13 @@ def convert_parameter(kind: str, value: object, metrics: Mapping[str, MetricSpec
             number = None
         if number is None or not number.is_finite():
             raise ValueError(f"expected a decimal, got {value!r}")
-        return number
+        return check_magnitude(number, value)
     if kind == "money":
         return parse_money(value)
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"expected an integer, got {value!r}")
-        return value
+        return int(check_magnitude(Decimal(value), value))
     if kind == "string":
         if not isinstance(value, str):
             raise ValueError(f"expected a string, got {value!r}")
