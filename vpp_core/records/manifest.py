@@ -19,6 +19,7 @@ from pathlib import Path
 from vpp_core.loading.errors import RecordsError
 from vpp_core.loading.strategy_io import read_toml
 from vpp_core.plugin_api.context import RecordSource
+from vpp_core.records.tables import check_readable
 
 MANIFEST = "records.toml"
 
@@ -65,8 +66,7 @@ def record_sources(specification: str | Path) -> tuple[RecordSource, ...]:
     kind, equals, path_text = text.partition("=")
     if equals and kind and "/" not in kind and "\\" not in kind:
         path = Path(path_text)
-        if not path.is_file():
-            raise RecordsError(f"{path}: no such records file")
+        check_readable(path)
         return (RecordSource(kind=kind, path=path),)
     path = Path(text)
     if path.is_dir():

@@ -26,6 +26,7 @@ typed as dates or numbers are used as they are. Columns whose values are listed
 from __future__ import annotations
 
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -208,10 +209,29 @@ def _describe(
     connection: duckdb.DuckDBPyConnection, source: RecordSource, reader: str
 ) -> dict[str, str]:
     """The file's columns and their types; a file DuckDB cannot open is a RecordsError."""
-    if not source.path.is_file():
-        raise RecordsError(f"{source.path}: no such records file")
+    check_readable(source.path)
     described = _fetch(connection, source, f"DESCRIBE SELECT * FROM {reader}")
     return {str(row[0]): str(row[1]).upper() for row in described}
+
+
+def check_readable(path: Path) -> None:
+    """A RecordsError saying what is wrong if ``path`` is not a file DuckDB can read."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise RecordsError(f"{path}: no such records file") from None
+    except OSError as exc:
+        raise RecordsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise RecordsError(f"{path}: is a folder, not a records file")
+    if not stat.S_ISREG(status.st_mode):  # a pipe or a device could block for ever
+        raise RecordsError(f"{path}: is not a regular file")
+    if status.st_size == 0:
+        raise RecordsError(f"{path}: is empty (a records file starts with its column names)")
+    with path.open("rb") as handle:
+        start = handle.read(2)
+    if start in (b"\xff\xfe", b"\xfe\xff"):
+        raise RecordsError(f"{path}: is UTF-16 text (save it as UTF-8)")
 
 
 def _fetch(
