@@ -100,9 +100,11 @@ class Plugins:
                                       else spec.run)
                 if spec.name in gathered:
                     other = gathered[spec.name][1]
+                    first, later = sorted((info, other),
+                                          key=lambda item: "local" not in item.origin)
                     raise PluginError(
-                        f"{what} {spec.name!r} is offered by both plugin {other.name!r} "
-                        f"and plugin {info.name!r}"
+                        f"plugin {first.name!r} ({first.origin}): {what} {spec.name!r} is "
+                        f"also offered by plugin {later.name!r} ({later.origin})"
                     )
                 gathered[spec.name] = (spec, info)
         return dict(sorted(gathered.items()))
