@@ -45,7 +45,7 @@ UNHELPFUL = re.compile(
     r"Traceback|invalid value \(\w+\)|object is not|object has no attribute|"
     r"RecursionError|AttributeError|KeyError|InvalidOperation|sys\.set_int_max_str_digits"
 )
-ERROR_LINE = re.compile(r"^error: (?P<place>[^:]+(?::\d+(?::\d+)?)?): (?P<reason>\S.*)$")
+ERROR_LINE = re.compile(r"^error: (?P<place>\S.*?): (?P<reason>\S.*)$")
 
 
 def _generated(kind: str, spec: dict[str, Any]) -> bytes:

@@ -77,7 +77,8 @@ class Plugins:
             self.manager.check_pending()
         except pluggy.PluginValidationError as exc:
             self.manager.unregister(name=info.name)
-            raise PluginError(f"plugin {info.name!r} ({info.origin}): {exc}") from None
+            reason = str(exc).partition(" in plugin <")[0]  # the module's repr says no more
+            raise PluginError(f"plugin {info.name!r} ({info.origin}): {reason}") from None
         self.info[info.name] = info
 
     def plugin_of(self, function: object) -> PluginInfo:
