@@ -45,6 +45,7 @@ UNHELPFUL = re.compile(
     r"Traceback|invalid value \(\w+\)|object is not|object has no attribute|"
     r"RecursionError|AttributeError|KeyError|InvalidOperation|sys\.set_int_max_str_digits"
 )
+ARGPARSE_PROG = re.compile(r"^vpp(?: [\w-]+)?: (?=error: )")
 ERROR_LINE = re.compile(r"^error: (?P<place>\S.*?): (?P<reason>\S.*)$")
 
 
@@ -183,7 +184,13 @@ def check_messages(case: dict[str, Any], code: int, out: str, err: str) -> None:
         assert text in err, f"{text!r} is not named\n{where}"
     for text in case.get("stdout", []):
         assert text in out, f"{text!r} is not in the output\n{where}"
-    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    for name in case.get("present_after", []):
+        assert Path(name).exists(), f"{name} was not written\n{where}"
+    for name in case.get("absent_after", []):
+        assert not Path(name).exists(), f"{name} was left behind\n{where}"
+    # ``error: …`` from vpp, ``vpp audit: error: …`` from its argument parser
+    errors = [ARGPARSE_PROG.sub("", line) for line in err.splitlines()
+              if line.startswith("error:") or ARGPARSE_PROG.match(line)]
     if code == 2:
         assert errors, f"exit 2 with no error line\n{where}"
     for line in errors:

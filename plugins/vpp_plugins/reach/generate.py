@@ -399,7 +399,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(arguments: argparse.Namespace) -> int:
     if not 0 <= arguments.exposures <= MAX_EXPOSURES:
-        raise UsageError(f"--exposures must be between 0 and {MAX_EXPOSURES:,}")
+        raise UsageError(f"--exposures: must be between 0 and {MAX_EXPOSURES:,}")
     names = ("delivery", "exposures", "training", "population")
     output_folder(arguments.output, (*(f"{name}.{arguments.format}" for name in names),
                                      "records.toml"), force=arguments.force)

@@ -307,7 +307,7 @@ def generate(
     import duckdb
 
     if not MIN_ROWS <= rows <= MAX_ROWS:
-        raise UsageError(f"--rows must be from {MIN_ROWS:,} to {MAX_ROWS:,}, not {rows:,}")
+        raise UsageError(f"--rows: must be from {MIN_ROWS:,} to {MAX_ROWS:,}, not {rows:,}")
     training_rows = training_rows if training_rows is not None else max(200, rows // 5)
     folder.mkdir(parents=True, exist_ok=True)
     suffix = "parquet" if form == "parquet" else "csv"
