@@ -191,7 +191,8 @@ def definition_recorded(ctx: CheckContext) -> Iterator[Finding]:
 
 @hookimpl
 def vpp_register_checks() -> list[CheckSpec]:
-    document = ParameterSpec("document", "string", "'needs-assessment' or 'local-plan'.")
+    document = ParameterSpec("document", "string", "'needs-assessment' or 'local-plan'.",
+                             choices=tuple(DOCUMENTS))
     return [
         CheckSpec("duty-holders-present", duty_holders_present,
                   "Each local partnership has a duty holder of every kind.",

@@ -38,13 +38,15 @@ class Measurement:
 class ParameterSpec:
     """A parameter a check takes from its rule; ``kind`` is one of
     ``decimal``, ``money``, ``integer``, ``string``, ``boolean``, ``date``, ``strings``,
-    ``metric`` (a metric reference, checked to exist) or ``metrics`` (a list of them)."""
+    ``metric`` (a metric reference, checked to exist) or ``metrics`` (a list of them);
+    ``choices``, if given, the values a pack may set (anything else is the pack's error)."""
 
     name: str
     kind: str
     description: str
     required: bool = True
     default: Any = None
+    choices: tuple[str, ...] = ()
 
 
 @attrs.frozen

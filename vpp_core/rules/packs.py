@@ -360,6 +360,9 @@ def _converted(
     def convert(setting: Setting) -> Setting:
         try:
             value = convert_parameter(spec.kind, setting.value, metrics)
+            if spec.choices and value not in spec.choices:
+                allowed = ", ".join(repr(choice) for choice in spec.choices)
+                raise ValueError(f"{value!r} is not one of {allowed}")
         except ValueError as exc:
             year = f" for {setting.year}" if setting.year else ""
             raise PackError(
