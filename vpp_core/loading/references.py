@@ -50,9 +50,17 @@ def reference_problems(strategy: Strategy) -> list[str]:
     if strategy.targets is not None:
         problems += _duplicates("targets.stated_totals",
                                 (t.cohort for t in strategy.targets.stated_totals), "cohort")
+        first_row: dict[tuple[str, str], int] = {}  # what a row counts for → its index
         for i, row in enumerate(strategy.targets.rows):
             problems += _duplicates(f"targets.rows[{i}].targets",
                                     (t.cohort for t in row.targets), "cohort")
+            field, key = ("intervention", row.intervention or "") if row.intervention else (
+                "strand", row.strand or "")
+            if key and (field, key) in first_row:
+                problems.append(f"targets.rows[{i}].{field}: a second row for {field} {key!r} "
+                                f"(the first is targets.rows[{first_row[field, key]}])")
+            elif key:
+                first_row[field, key] = i
     seen_lines: set[str] = set()
     for path, line in lines:
         if line.id in seen_lines:
