@@ -452,13 +452,28 @@ def _csv_lines(
 
     Record k is the k-th line after the header that is neither blank nor malformed. When
     a quoted value spans lines the lines outnumber the records; then the file is read
-    again with its dialect to find where each record starts.
+    again as CSV in its dialect to find the line each record starts on.
     """
     if not ordinals:
         return {}
     if _physical_lines(path) == 1 + records + len(malformed_lines):
         # one line per record, no blank line: record k follows k - 1 others and the header
         return {ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals}
+    raw = (
+        f"read_csv({sql_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
+        f"delim = '\x1f', quote = '', escape = '', auto_detect = false, "
+        f"max_line_size = {MAX_LINE_BYTES})"
+    )
+    found = connection.execute(
+        "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
+        "SELECT line, row_number() OVER () AS k FROM ("
+        f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
+        "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
+        {"wanted": list(ordinals), "malformed": list(malformed_lines)},
+    ).fetchall()[0]
+    if int(found[0]) == records:  # blank lines, but a line per record
+        return {int(k): int(line) for k, line in found[1] or []}
+    # a quoted value spans lines: read the records as CSV to see where each starts
     return _record_lines(connection, path, ordinals, malformed_lines, records) or {
         ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals
     }
