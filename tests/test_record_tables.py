@@ -11,15 +11,8 @@ import pytest
 
 from vpp_core.loading.errors import RecordsError
 from vpp_core.plugin_api.context import RecordSource
-from vpp_core.records.tables import (
-    Column,
-    ColumnType,
-    RecordSchema,
-    RejectedRow,
-    RowRule,
-    load_table,
-    load_view,
-)
+from vpp_core.plugin_api.record_kinds import Column, ColumnType, RecordSchema, RowRule
+from vpp_core.records.tables import RejectedRow, load_table, load_view
 
 SCHEMA = RecordSchema(
     kind="participants",

@@ -21,6 +21,7 @@ from vpp_core.loading.errors import (
     WaiverError,
 )
 from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.loading.typed_toml import load_toml_as, structure_as
 from vpp_core.model import (
     BudgetLine,
     Cohort,
@@ -39,13 +40,21 @@ from vpp_core.model import (
     StatedFigure,
     Strategy,
 )
+from vpp_core.model.escaping import csv_writer, terminal_text
 from vpp_core.model.money import format_money
-from vpp_core.model.periods import Period
+from vpp_core.model.periods import FinancialYear, Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
 from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
 from vpp_core.plugin_api.markers import hookimpl
+from vpp_core.plugin_api.record_kinds import (
+    Column,
+    ColumnType,
+    RecordKind,
+    RecordSchema,
+    RowRule,
+)
 from vpp_core.plugin_api.results import (
     Evidence,
     Finding,
@@ -71,11 +80,7 @@ from vpp_core.records.disclosure import Audience, DisclosurePolicy
 from vpp_core.records.manifest import record_sources
 from vpp_core.records.tables import (
     LEFT_OUT_RULE,
-    Column,
-    ColumnType,
     LoadedTable,
-    RecordSchema,
-    RowRule,
     load_table,
     load_view,
     sql_literal,
@@ -84,7 +89,10 @@ from vpp_core.reports.atomic import output_folder
 from vpp_core.reports.report import Report, StrategyAudit, report_data
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions, whole_strategy
+from vpp_core.rules.pack_model import read_pack
 from vpp_core.rules.waivers import Waiver, WaiverNote, load_waivers
+from vpp_core.testing.cases import collect_cases, mismatches, run_case, strategy_with
+from vpp_core.testing.examples import pack_examples, run_example
 
 __version__ = ENGINE_VERSION
 
@@ -106,6 +114,7 @@ __all__ = [
     "DutyHolderKind",
     "Evidence",
     "FigureKind",
+    "FinancialYear",
     "Finding",
     "Funding",
     "Gate",
@@ -127,6 +136,7 @@ __all__ = [
     "Publication",
     "Qualifier",
     "Quantity",
+    "RecordKind",
     "RecordSchema",
     "RecordSource",
     "RecordsError",
@@ -154,6 +164,8 @@ __all__ = [
     "build_links",
     "bundled_records",
     "bundled_strategy",
+    "collect_cases",
+    "csv_writer",
     "disclosure_policy",
     "display_path",
     "fixtures_folder",
@@ -165,16 +177,25 @@ __all__ = [
     "load_rules",
     "load_strategy",
     "load_table",
+    "load_toml_as",
     "load_view",
     "load_waivers",
     "make_plugins",
+    "mismatches",
     "needed",
     "node_id",
     "nodes_of_kind",
     "output_folder",
+    "pack_examples",
+    "read_pack",
     "record_sources",
     "render_table",
     "report_data",
+    "run_case",
+    "run_example",
     "sql_literal",
+    "strategy_with",
+    "structure_as",
+    "terminal_text",
     "whole_strategy",
 ]

@@ -19,7 +19,7 @@ from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
-from vpp_core.records.manifest import record_sources
+from vpp_core.records.manifest import check_sources, record_sources, registered
 from vpp_core.reports.report import (
     InputFile,
     PackInfo,
@@ -27,14 +27,18 @@ from vpp_core.reports.report import (
     Report,
     StrategyAudit,
     StrategyIdentity,
+    SwitchedOff,
     sha256_of,
 )
 from vpp_core.rules.engine import AuditOptions, run_rules
+from vpp_core.rules.pack_model import RuleStatus
 from vpp_core.rules.packs import PackLibrary, RuleSet, plugin_files, resolve
 from vpp_core.rules.waivers import apply_waivers, load_waivers
 
 StrategyInput = Strategy | str | os.PathLike[str]
 PackInput = str | os.PathLike[str]
+#: One ``--records`` value (a manifest, a folder holding one, ``KIND=PATH``) or a source.
+RecordsInput = RecordSource | str | os.PathLike[str]
 
 NO_DEFAULT_PACKS = "no pack was given and no pack is marked default: no rules ran"
 
@@ -92,6 +96,24 @@ def _strategies(strategy: StrategyInput | Sequence[StrategyInput]
     return loaded
 
 
+def _record_sources(records: RecordsInput | Iterable[RecordSource | PackInput],
+                    plugins: Plugins) -> list[RecordSource]:
+    """The record files named, each of a kind a plugin registered (checked before any
+    file is opened): one item or several, as :func:`audit` takes them."""
+    items: Iterable[RecordSource | PackInput] = (
+        [records] if isinstance(records, RecordSource | str | os.PathLike) else records
+    )
+    kinds = registered(plugins)
+    sources: list[RecordSource] = []
+    for item in items:
+        if isinstance(item, RecordSource):
+            check_sources([item], kinds)
+            sources.append(item)
+        else:
+            sources.extend(record_sources(item if isinstance(item, str) else Path(item), kinds))
+    return sources
+
+
 def _identity(strategy: Strategy, source: Path | None) -> StrategyIdentity:
     return StrategyIdentity(
         partnership=strategy.partnership.name,
@@ -102,12 +124,20 @@ def _identity(strategy: Strategy, source: Path | None) -> StrategyIdentity:
     )
 
 
+def switched_off(rules: RuleSet, options: AuditOptions) -> tuple[SwitchedOff, ...]:
+    """The rules a pack switched off that ``options`` do not run anyway, by code."""
+    return tuple(SwitchedOff(rule.code, rule.name, rule.title, rule.enabled_from)
+                 for rule in rules.rules
+                 if not rule.enabled and rule.status is not RuleStatus.RETIRED
+                 and not options.runs(rule))
+
+
 def audit(
     strategy: StrategyInput | Sequence[StrategyInput],
     *,
     packs: Sequence[PackInput] | None = None,
     waivers: PackInput | None = None,
-    records: Iterable[RecordSource | PackInput] = (),
+    records: RecordsInput | Iterable[RecordSource | PackInput] = (),
     options: AuditOptions | None = None,
     plugins: Plugins | None = None,
     rules: LoadedRules | None = None,
@@ -115,8 +145,9 @@ def audit(
     """Audit one strategy (a :class:`Strategy` or a TOML path) or several.
 
     ``packs`` are names or paths (``None``: the packs marked default); ``waivers`` a
-    waivers TOML file; ``records`` :class:`RecordSource` objects or ``--records`` values
-    (a manifest, a folder, ``KIND=PATH``). ``plugins`` defaults to a fresh manager with
+    waivers TOML file; ``records`` one or a sequence of :class:`RecordSource` objects or
+    ``--records`` values (a ``records.toml`` path, a folder holding one, ``KIND=PATH``),
+    each of a kind a plugin registered. ``plugins`` defaults to a fresh manager with
     every installed plugin. ``rules``, instead of ``packs``: rules already loaded by
     :func:`load_rules` with the same ``plugins``, for a caller that audits many strategies
     with the same packs. Bad input raises a :class:`vpp_core.loading.errors.VppError`.
@@ -128,9 +159,7 @@ def audit(
     loaded = rules if rules is not None else load_rules(plugins, packs)
     checks = plugins.checks()
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
-    sources: list[RecordSource] = []
-    for item in records:
-        sources.extend([item] if isinstance(item, RecordSource) else record_sources(Path(item)))
+    sources = _record_sources(records, plugins)
     strategies = _strategies(strategy)
     runs = []
     computed = []
@@ -170,4 +199,5 @@ def audit(
         waivers=notes,
         waivers_as_of=as_of if waivers is not None else None,
         notes=loaded.notes,
+        switched_off=switched_off(loaded.rules, options),
     )

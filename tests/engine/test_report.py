@@ -15,8 +15,12 @@ from vpp_core import (
     ENGINE_VERSION,
     AuditOptions,
     CheckSpec,
+    Column,
+    ColumnType,
     Finding,
     PluginInfo,
+    RecordKind,
+    RecordSchema,
     Report,
     Severity,
     Status,
@@ -132,6 +136,12 @@ def test_records_files_are_hashed_and_reach_the_checks(
         @hookimpl
         def vpp_register_checks() -> list[CheckSpec]:
             return [CheckSpec("demo-records", records_seen, "Looks at the records given.")]
+
+        @staticmethod
+        @hookimpl
+        def vpp_register_record_kinds() -> list[RecordKind]:
+            schema = RecordSchema("participants", (Column("person_id", ColumnType.ID),))
+            return [RecordKind(schema, "the records this check reads")]
 
     csv = DATA / "records" / "participants.csv"
     plugins = vpp_make_plugins(extra=[(RecordsCheck(), PluginInfo("records-check", "1", "test"))])

@@ -205,7 +205,7 @@ def test_csv_reads_back_one_row_per_result(thames_valley_report: Report) -> None
     assert failing["shortfall_unit"] == "GBP"
     assert failing["measured"] == "55.13%"
     assert failing["subject_id"] == "core-2024-25"
-    assert failing["line"] == "235"
+    assert failing["line"] == "255"
     assert failing["references"].startswith("VRU grant guidance 2024-25, Grant conditions, p.13")
     waived = next(row for row in rows if row["code"] == "RPT002")
     assert waived["status"] == "waived" and "Grant variation letter" in waived["waiver"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vpp_core.loading.bundled import rules_folder
-from vpp_core.rules.pack_model import read_pack
+from vpp_core.rules.pack_model import StrategyReference, read_pack
 
 NATIONAL = {"home-office-vru-core": "FUND", "serious-violence-duty": "SVD",
             "evaluation": "EVAL", "yef-toolkit": "YEF", "theory-of-change": "TOC"}
@@ -23,5 +23,6 @@ def test_every_national_rule_has_a_title_a_description_and_a_reference() -> None
         assert pack.prefix == prefix
         for rule in pack.rules:
             assert rule.title and rule.references, rule.code
-            assert all(reference.document for reference in rule.references), rule.code
+            assert all(reference.section_id if isinstance(reference, StrategyReference)
+                       else reference.document for reference in rule.references), rule.code
             assert rule.description, rule.code

@@ -550,4 +550,7 @@ def merge(outcomes: Sequence[Outcome], options: AuditOptions | None = None) -> R
                             if report.waivers_as_of is not None), None),
         notes=tuple(_unique(note for report in reports for note in report.notes)),
         failed=tuple(outcome for outcome in outcomes if isinstance(outcome, FailedAudit)),
+        switched_off=tuple(sorted(_unique(item for report in reports
+                                          for item in report.switched_off),
+                                  key=lambda item: (item.code, item.pack))),
     )

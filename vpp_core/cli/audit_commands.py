@@ -1,4 +1,5 @@
-"""``vpp audit``, ``vpp rules``, ``vpp rule CODE``, ``vpp plugins``: the core commands.
+"""``vpp audit``, ``vpp rules``, ``vpp rule CODE``, ``vpp plugins``, ``vpp records``: the
+core commands.
 
 Thin: each parses its options, calls :mod:`vpp_core.api`, and prints what a reporter or
 a formatter renders. Exit codes come from :meth:`vpp_core.reports.report.Report.exit_code`.
@@ -26,15 +27,19 @@ from vpp_core.cli.outputs import (
 )
 from vpp_core.loading.bundled import bundled_strategy, display_path
 from vpp_core.loading.errors import UsageError
+from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Severity
-from vpp_core.plugin_api.specs import CommandSpec
+from vpp_core.plugin_api.specs import CommandSpec, lazy
 from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
+from vpp_core.rules.templates import preview
+from vpp_core.testing.examples import example_lines
 
 _SEVERITIES = [severity.value for severity in Severity]
 
@@ -56,7 +61,8 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--waivers", metavar="W", help="a waivers TOML file")
     parser.add_argument("--records", action="append", default=[], metavar="R",
                         help="records: a records.toml manifest, a folder with one, or "
-                             "KIND=PATH (repeatable)")
+                             "KIND=PATH, optionally mapping columns as "
+                             "'KIND=PATH;ours=Theirs,…' (repeatable; kinds: vpp records kinds)")
     parser.add_argument("--select", action="append", default=[], metavar="CODES",
                         help="run only these codes or prefixes (comma-separated, repeatable)")
     parser.add_argument("--ignore", action="append", default=[], metavar="CODES",
@@ -151,7 +157,7 @@ def _audit(options: argparse.Namespace) -> int:
         progress.finish()
     for failed in report.failed:
         for problem in failed.problems or (failed.message,):
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {terminal_text(problem)}", file=sys.stderr)
     if not options.strategy:
         with_records = " with its records" if items[0].records else ""
         print(f"vpp: no strategy given; audited the bundled fixture "
@@ -194,6 +200,8 @@ def _rule_line(rule: ResolvedRule, check_width: int) -> str:
 def _provenance(rule: ResolvedRule) -> Iterator[str]:
     yield f"    defined in: {rule.pack.name} {rule.pack.version} ({display_path(rule.pack.path)})"
     yield f"    severity: {rule.severity.value}  [{rule.severity_from}]"
+    if rule.title_from != rule.pack.name:
+        yield f"    title: {rule.title_template}  [{rule.title_from}]"
     if not rule.enabled:
         yield f"    switched off  [{rule.enabled_from}]"
     for name, parameter in rule.parameters.items():
@@ -228,7 +236,8 @@ def _rules(options: argparse.Namespace) -> int:
         print(f"pack {pack.name} {pack.version} (prefix {pack.prefix}{extends}{default}) "
               f"{display_path(pack.path)}")
         if pack.rules:
-            rows = [[d.code, d.severity.value, d.check, d.title] for d in pack.rules]
+            rows = [[d.code, d.severity.value, d.check, preview(d.title, d.parameters)]
+                    for d in pack.rules]
             print(textwrap.indent(render_table(["code", "severity", "check", "title"], rows),
                                   "  "))
         print()
@@ -268,7 +277,7 @@ def _rule(options: argparse.Namespace) -> int:
           f"check: {rule.check}")
     if definition.description:
         print()
-        print(definition.description)
+        print(rule.description_for(rule.latest_parameters()))
     print()
     print("Parameters (and the pack that set each):")
     for line in _provenance(rule):
@@ -277,15 +286,23 @@ def _rule(options: argparse.Namespace) -> int:
         print()
         print("References:")
         for reference in definition.references:
+            if isinstance(reference, StrategyReference):
+                named = f" ({reference.section})" if reference.section else ""
+                print(f"  - the audited strategy's own document: its section "
+                      f"{reference.section_id!r}{named}, page from the strategy's data")
+                continue
             page = f", p.{reference.page}" if reference.page is not None else ""
             section = f", {reference.section}" if reference.section else ""
             url = f" <{reference.url}>" if reference.url else ""
             print(f"  - {reference.document}{section}{page}{url}")
     if definition.examples:
         print()
-        print("Examples:")
+        print("Examples (each runs as a test: the strategy with these changes gives this "
+              "status):")
         for example in definition.examples:
             print(f"  {example.outcome}: {example.text}")
+            for line in example_lines(example):
+                print(f"      {line}")
     return EXIT_OK
 
 
@@ -317,6 +334,9 @@ def vpp_register_commands() -> list[CommandSpec]:
         CommandSpec("audit", "audit strategies against rule packs", _audit_arguments, _audit),
         CommandSpec("plugins", "list the plugins loaded: name, version, origin",
                     lambda parser: None, _plugins),
+        CommandSpec("records", "the record kinds plugins read: vpp records kinds [KIND]",
+                    lazy("vpp_core.cli.records_commands:add_arguments"),
+                    lazy("vpp_core.cli.records_commands:run")),
         CommandSpec("rule", "show a rule's documentation", _rule_arguments, _rule),
         CommandSpec("rules", "list rules; with --pack, resolved with where each value "
                     "came from", _rules_arguments, _rules),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from vpp_core.loading.errors import VppError
+from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
 
 EXIT_OK = 0
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except VppError as error:
         for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {terminal_text(problem)}", file=sys.stderr)  # no escape sequences
         return error.exit_code
     except BrokenPipeError:
         return EXIT_OK

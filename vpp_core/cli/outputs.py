@@ -13,6 +13,7 @@ from typing import Any, TextIO
 import attrs
 
 from vpp_core.loading.errors import UsageError
+from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import ReporterSpec
 from vpp_core.reports.atomic import write_atomic
@@ -96,6 +97,7 @@ class ProgressBar:
         counter = f"{done}/{total}"
         line = f"[{'#' * filled}{'.' * (width - filled)}] {counter:>{2 * len(str(total)) + 1}}"
         room = columns - len(line) - 3
+        source = terminal_text(source)
         if room > 10:
             line += "  " + (source if len(source) <= room else "…" + source[-(room - 1):])
         self.stream.write("\r\x1b[2K" + line)

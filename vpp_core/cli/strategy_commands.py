@@ -7,8 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from vpp_core.cli.scaffold import scaffold_commands
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.specs import CommandSpec
 
@@ -26,7 +28,7 @@ def _run_show(options: argparse.Namespace) -> int:
     from vpp_core.reports.summary import summarise
 
     strategy = load_strategy(options.strategy or bundled_strategy())
-    sys.stdout.write(summarise(strategy))
+    sys.stdout.write(terminal_text(summarise(strategy), newlines=True))
     return 0
 
 
@@ -51,4 +53,5 @@ def vpp_register_commands() -> Sequence[CommandSpec]:
                     "interventions, targets", _strategy_argument, _run_show),
         CommandSpec("toc", "export the strategy's Theory of Change graph",
                     _add_toc_arguments, _run_toc),
+        *scaffold_commands(),
     )

@@ -84,12 +84,14 @@ def _short(value: int) -> str:
 
 def _array_hook(type_: Any, converter: cattrs.Converter) -> StructureHook:
     """Arrays from TOML arrays only: a string or a table is not an array of its characters."""
-    structure = homogenous_tuple_structure_factory(type_, converter)
+    made: list[StructureHook] = []  # built at first use: hooks registered later still apply
 
     def hook(value: object, target: Any) -> Any:
         if not isinstance(value, list | tuple):
             raise ValueError(f"expected an array, got {_kind(value)}")
-        return structure(value, target)
+        if not made:
+            made.append(homogenous_tuple_structure_factory(type_, converter))
+        return made[0](value, target)
 
     return hook
 

@@ -36,6 +36,7 @@ from vpp_core.model.partnership import (
 from vpp_core.model.strategy import (
     Campaign,
     ChangeInput,
+    DocumentSection,
     FigureKind,
     InputKind,
     Outcome,
@@ -56,6 +57,7 @@ __all__ = [
     "ChangeInput",
     "Cohort",
     "Design",
+    "DocumentSection",
     "DutyHolder",
     "DutyHolderKind",
     "Evaluation",

@@ -19,12 +19,26 @@ from vpp_core.model.periods import FinancialYear, Period
 
 
 @attrs.frozen
+class DocumentSection:
+    """A section of the strategy's own document, for rules that point into it."""
+
+    id: str
+    title: str
+    page: int | None = None
+
+
+@attrs.frozen
 class SourceDocument:
     title: str
     publisher: str
     published: str
     covers: Period
     url: str = ""
+    sections: tuple[DocumentSection, ...] = ()
+
+    def section(self, section_id: str) -> DocumentSection | None:
+        """The section with ``section_id``, if the document lists it."""
+        return next((item for item in self.sections if item.id == section_id), None)
 
 
 @attrs.frozen

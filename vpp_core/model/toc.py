@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from vpp_core.model import Strategy
+from vpp_core.model.escaping import dot_string, mermaid_label, xml_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -149,21 +150,17 @@ def _sorted_edges(graph: nx.DiGraph) -> list[tuple[str, str, dict[str, str]]]:
     return sorted(graph.edges(data=True), key=lambda edge: (edge[0], edge[1]))
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def to_dot(graph: nx.DiGraph) -> str:
     """Graphviz DOT, left to right, one shape per node kind."""
     shapes = {"input": "folder", "strand": "box", "intervention": "component",
               "outcome": "ellipse", "measure": "note", "impact": "doubleoctagon"}
     lines = ["digraph theory_of_change {", "  rankdir=LR;"]
     for name, data in _sorted_nodes(graph):
-        lines.append(f"  {_quote(name)} [label={_quote(data['label'])}, "
-                     f"shape={shapes[data['kind']]}, kind={_quote(data['kind'])}];")
+        lines.append(f"  {dot_string(name)} [label={dot_string(data['label'])}, "
+                     f"shape={shapes[data['kind']]}, kind={dot_string(data['kind'])}];")
     for source, target, data in _sorted_edges(graph):
-        lines.append(f"  {_quote(source)} -> {_quote(target)} "
-                     f"[label={_quote(data.get('relation', ''))}];")
+        lines.append(f"  {dot_string(source)} -> {dot_string(target)} "
+                     f"[label={dot_string(data.get('relation', ''))}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -177,8 +174,7 @@ def to_mermaid(graph: nx.DiGraph) -> str:
     ids = _mermaid_ids(graph)
     lines = ["flowchart LR"]
     for name, data in _sorted_nodes(graph):
-        label = data["label"].replace('"', "#quot;")
-        lines.append(f'  {ids[name]}["{label}"]:::{data["kind"]}')
+        lines.append(f'  {ids[name]}[{mermaid_label(data["label"])}]:::{data["kind"]}')
     for source, target, data in _sorted_edges(graph):
         lines.append(f"  {ids[source]} -->|{data.get('relation', '')}| {ids[target]}")
     for kind in NodeKind:
@@ -186,13 +182,18 @@ def to_mermaid(graph: nx.DiGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _xml_data(data: dict[str, str]) -> dict[str, str]:
+    return {key: xml_text(value) for key, value in data.items()}
+
+
 def to_graphml(graph: nx.DiGraph) -> str:
-    """GraphML, as networkx writes it."""
+    """GraphML, as networkx writes it, with the characters XML forbids replaced."""
     import networkx as nx
 
     ordered = nx.DiGraph()
-    ordered.add_nodes_from(_sorted_nodes(graph))
-    ordered.add_edges_from(_sorted_edges(graph))
+    ordered.add_nodes_from((xml_text(name), _xml_data(data)) for name, data in _sorted_nodes(graph))
+    ordered.add_edges_from((xml_text(source), xml_text(target), _xml_data(data))
+                           for source, target, data in _sorted_edges(graph))
     return "\n".join(nx.generate_graphml(ordered)) + "\n"
 
 

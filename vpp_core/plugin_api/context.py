@@ -20,14 +20,16 @@ T = TypeVar("T")
 class RecordSource:
     """A delivery-records file and how its columns map to ours.
 
-    ``kind`` says what it holds (``participants``, ``training``, ``campaign-delivery``,
-    ``exposures``, ``campaign-training``, ``population``); ``columns`` maps our column
-    names to the file's own where they differ.
+    ``kind`` says what it holds (a kind a plugin registered: ``vpp records kinds``);
+    ``columns`` maps our column names to the file's own where they differ; ``values``
+    maps, per column of ours, the file's spellings of coded values to ours (compared
+    trimmed and ignoring case).
     """
 
     kind: str
     path: Path
     columns: Mapping[str, str] = attrs.field(factory=dict)
+    values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
 
 @attrs.define

@@ -1,4 +1,5 @@
-"""The hooks through which plugins contribute checks, metrics, reporters, packs, commands.
+"""The hooks through which plugins contribute checks, metrics, reporters, packs, commands
+and the kinds of record they read.
 
 Plugins implement any of these with :data:`vpp_core.hookimpl`; an implementation may take
 fewer arguments than the spec names. Every hook returns a sequence: the host gathers the
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from vpp_core.plugin_api.markers import hookspec
 
 if TYPE_CHECKING:
+    from vpp_core.plugin_api.record_kinds import RecordKind
     from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
 
 
@@ -47,6 +49,21 @@ def vpp_register_metrics() -> Sequence[MetricSpec]:
 @hookspec
 def vpp_register_pack_folders() -> Sequence[Path | Traversable]:
     """Return folders holding this plugin's rule packs (``*.toml``), found by pack name."""
+
+
+# -------------------------------------------------------------------------
+# Records: the kinds of file plugins read
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def vpp_register_record_kinds() -> Sequence[RecordKind]:
+    """Return the kinds of delivery record this plugin reads, with their columns.
+
+    A records manifest, ``--records KIND=PATH`` and the API accept only registered kinds;
+    ``vpp records kinds`` lists them. Read a kind's files with
+    :func:`vpp_core.load_table` and ``kind.schema_for(strategy)``.
+    """
 
 
 # -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import pluggy
 from vpp_core.loading.errors import PluginError
 from vpp_core.plugin_api import hookspecs
 from vpp_core.plugin_api.markers import PROJECT
+from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
 
@@ -31,6 +32,7 @@ DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
 S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
+T = TypeVar("T")
 
 
 def _version() -> str:
@@ -57,6 +59,20 @@ class _Manager(pluggy.PluginManager):
                     tryfirst=False, trylast=False, specname=None,
                 )
         return options
+
+
+def _offer(gathered: dict[str, tuple[T, PluginInfo]], name: str, offered: T,
+           info: PluginInfo, what: str) -> None:
+    """Add what a plugin offers under ``name``; two plugins offering one name are refused."""
+    if name in gathered:
+        # the local plugin first: its file is what a person can change
+        first, later = sorted((info, gathered[name][1]),
+                              key=lambda item: "local" not in item.origin)
+        raise PluginError(
+            f"plugin {first.name!r} ({first.origin}): {what} {name!r} is also offered by "
+            f"plugin {later.name!r} ({later.origin})"
+        )
+    gathered[name] = (offered, info)
 
 
 @attrs.define
@@ -99,15 +115,7 @@ class Plugins:
             for spec in contribution:
                 info = self.plugin_of(spec.function if not isinstance(spec, CommandSpec)
                                       else spec.run)
-                if spec.name in gathered:
-                    other = gathered[spec.name][1]
-                    first, later = sorted((info, other),
-                                          key=lambda item: "local" not in item.origin)
-                    raise PluginError(
-                        f"plugin {first.name!r} ({first.origin}): {what} {spec.name!r} is "
-                        f"also offered by plugin {later.name!r} ({later.origin})"
-                    )
-                gathered[spec.name] = (spec, info)
+                _offer(gathered, spec.name, spec, info, what)
         return dict(sorted(gathered.items()))
 
     def checks(self) -> dict[str, tuple[CheckSpec, PluginInfo]]:
@@ -121,6 +129,21 @@ class Plugins:
 
     def commands(self) -> dict[str, tuple[CommandSpec, PluginInfo]]:
         return self._gather(self.manager.hook.vpp_register_commands(), "command")
+
+    def record_kinds(self) -> dict[str, tuple[RecordKind, PluginInfo]]:
+        """Every record kind registered, by name, with the plugin that registered it."""
+        gathered: dict[str, tuple[RecordKind, PluginInfo]] = {}
+        for implementation in self.manager.hook.vpp_register_record_kinds.get_hookimpls():
+            info = self.info[implementation.plugin_name]
+            kinds = implementation.function()
+            if not isinstance(kinds, list | tuple) or not all(
+                isinstance(kind, RecordKind) for kind in kinds
+            ):
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): "
+                                  "vpp_register_record_kinds must return RecordKind objects")
+            for kind in kinds:
+                _offer(gathered, kind.name, kind, info, "record kind")
+        return dict(sorted(gathered.items()))
 
     def pack_folders(self) -> list[Path]:
         folders: list[Path] = []

@@ -30,7 +30,6 @@ import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,12 @@ import attrs
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import RecordsError
 from vpp_core.plugin_api.context import RecordSource
+from vpp_core.plugin_api.record_kinds import (
+    IDENTIFIER,
+    Column,
+    ColumnType,
+    RecordSchema,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -54,7 +59,6 @@ MAX_LISTED = 1000
 
 # Dates outside this range are taken as typing errors ("24-05-01" would be the year 24).
 _EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 #: The column ``read_parquet(..., file_row_number = true)`` adds: a file with its own
@@ -64,15 +68,6 @@ _ROW_NUMBER = "file_row_number"
 #: free-text field); a longer line is an error naming the limit.
 MAX_LINE_BYTES = 1 << 28
 
-
-class ColumnType(StrEnum):
-    ID = "id"  # non-empty text, trimmed (a pseudonymous person id, a code)
-    STRING = "string"
-    DATE = "date"  # YYYY-MM-DD or DD/MM/YYYY in CSV; DATE or TIMESTAMP in Parquet
-    INTEGER = "integer"
-    DECIMAL = "decimal"  # exact, DECIMAL(18,4)
-
-
 _SQL_TYPE = {
     ColumnType.ID: "VARCHAR",
     ColumnType.STRING: "VARCHAR",
@@ -81,58 +76,15 @@ _SQL_TYPE = {
     ColumnType.DECIMAL: "DECIMAL(18,4)",
 }
 _TEXT_TYPES = (ColumnType.ID, ColumnType.STRING)
+#: Parquet integer types whose every value fits BIGINT (UBIGINT and HUGEINT may not: their
+#: values are read as text and checked like a CSV's, so one too large is a row left out).
+_FIT_BIGINT = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
+                         "UINTEGER"})
 _EXPECTED = {
     ColumnType.DATE: "a date",
     ColumnType.INTEGER: "a whole number",
     ColumnType.DECIMAL: "a number",
 }
-
-
-@attrs.frozen
-class Column:
-    """One of our columns: its type, whether every row needs it, the values allowed.
-
-    ``allowed`` values are compared trimmed and case-insensitively, and stored lower-case.
-    """
-
-    name: str = attrs.field()
-    type: ColumnType
-    required: bool = True
-    allowed: frozenset[str] | None = None
-    description: str = ""
-
-    @name.validator
-    def _plain_name(self, _: attrs.Attribute[str], value: str) -> None:
-        if not _IDENTIFIER.match(value):
-            raise ValueError(f"column name {value!r} must be lower_snake_case")
-
-
-@attrs.frozen
-class RowRule:
-    """A rule over a row's typed values: ``condition`` is SQL true for a row to leave out."""
-
-    condition: str
-    reason: str
-
-
-@attrs.frozen
-class RecordSchema:
-    """The columns a kind of record has, in our names, and what a usable row needs.
-
-    ``one_of`` lists groups of optional columns of which a file must have at least one
-    and a row must have a value in at least one (date of birth or age at the event).
-    """
-
-    kind: str
-    columns: tuple[Column, ...]
-    one_of: tuple[tuple[str, ...], ...] = ()
-    rules: tuple[RowRule, ...] = ()
-
-    def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(name)
 
 
 @attrs.frozen(order=True)
@@ -235,28 +187,69 @@ def check_readable(path: Path) -> None:
 
 
 def _fetch(
-    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, sql: str,
+    matched: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Run a query reading ``source``; DuckDB failing to read it (at all, or part-way
-    through) is a RecordsError naming the file."""
+    through) is a RecordsError naming the file (and the column, of those ``matched``)."""
     import duckdb
 
     try:
         return connection.execute(sql).fetchall()
     except duckdb.Error as error:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise RecordsError(f"{source.path}: cannot be read: {detail}") from None
+        reason = duckdb_reason(error, _file_format(source), matched)
+        raise RecordsError(f"{source.path}: cannot be read: {reason}") from None
+
+
+# DuckDB's messages quote the values they fail on (a person id cast to an age, a CSV line
+# in full), so none is passed on: each kind of failure gets our own words, with the line
+# DuckDB names (a number) and never a value.
+_DUCKDB_REASONS = {
+    "ConversionException": "a value cannot be converted to its column's type",
+    "OutOfRangeException": "a value is out of range for its column's type",
+    "TypeMismatchException": "a column holds values of the wrong type",
+    "InvalidInputException": "not a valid {format} file",
+    "IOException": "the file cannot be opened or read",
+    "PermissionException": "permission denied",
+    "OutOfMemoryException": "out of memory while reading it",
+}
+_DUCKDB_LINE = re.compile(r"\bon line:?\s*(\d+)", re.IGNORECASE)
+_DUCKDB_COLUMN = re.compile(r'\bcolumn "?text:([a-z_][a-z0-9_]*)')  # our alias of a column
+
+
+def duckdb_reason(error: Exception, file_format: str = "",
+                  matched: Mapping[str, str] | None = None) -> str:
+    """Why DuckDB failed, in our words: the kind of failure, the file's column (of those
+    ``matched``, ours → the file's) and the line where DuckDB names them, never a value
+    from the file (values may identify a person)."""
+    shown = {"csv": "CSV", "parquet": "Parquet"}.get(file_format, "records")
+    reason = _DUCKDB_REASONS.get(type(error).__name__,
+                                 "DuckDB could not read it ({kind})").format(
+        format=shown, kind=type(error).__name__)
+    column = _DUCKDB_COLUMN.search(str(error))
+    if column and matched and column.group(1) in matched:
+        reason += f" in column {matched[column.group(1)]!r} ({column.group(1)})"
+    line = _DUCKDB_LINE.search(str(error))
+    return reason + (f" (line {line.group(1)})" if line else "") + "; values are not shown"
 
 
 def _match_columns(
     source: RecordSource, schema: RecordSchema, file_columns: Mapping[str, str]
 ) -> dict[str, str]:
     """Our column name → the file's, by the source's mapping (absent optional ones left out)."""
-    unknown = sorted(set(source.columns) - {column.name for column in schema.columns})
+    ours = set(schema.column_names)
+    unknown = sorted(set(source.columns) - ours)
     if unknown:
         raise RecordsError(
             f"{source.path}: column mapping names {unknown[0]!r}, which {schema.kind} "
             f"records do not have (they have {', '.join(c.name for c in schema.columns)})"
+        )
+    uncoded = sorted(name for name in source.values
+                     if name not in ours or schema.column(name).type not in _TEXT_TYPES)
+    if uncoded:
+        raise RecordsError(
+            f"{source.path}: values table names {uncoded[0]!r}, which is not a coded text "
+            f"column of {schema.kind} records"
         )
     folded = {name.strip().casefold(): name for name in file_columns}
     matched: dict[str, str] = {}
@@ -316,7 +309,7 @@ def _native(column: Column, file_type: str) -> bool:
     """Whether a Parquet column already holds the type we want (no cast can fail)."""
     if column.type is ColumnType.DATE:
         return file_type == "DATE" or file_type.startswith("TIMESTAMP")
-    return column.type is ColumnType.INTEGER and "INT" in file_type
+    return column.type is ColumnType.INTEGER and file_type in _FIT_BIGINT
 
 
 def _text_and_value(
@@ -350,6 +343,16 @@ def _text_and_value(
             "THEN TRY_CAST({t} AS BIGINT) END"
         )
     return text, f"TRY_CAST({{t}} AS {_SQL_TYPE[ColumnType.DECIMAL]})"
+
+
+def _spelled_ours(text: str, spellings: Mapping[str, str]) -> str:
+    """SQL for ``text`` with the file's spellings of coded values replaced by ours (a
+    source's ``values`` table: compared ignoring case; ``text`` is trimmed already)."""
+    if not spellings:
+        return text
+    cases = " ".join(f"WHEN {sql_literal(theirs.strip().lower())} THEN {sql_literal(ours.strip())}"
+                     for theirs, ours in sorted(spellings.items()))
+    return f"CASE LOWER({text}) {cases} ELSE {text} END"
 
 
 def _padded(text: str) -> str:
@@ -393,6 +396,7 @@ def _select_typed(
         their_name = matched[column.name]
         text, value = _text_and_value(column, _quote(their_name), file_columns[their_name],
                                       trim=column.name not in untrimmed)
+        text = _spelled_ours(text, file.source.values.get(column.name, {}))
         texts.append(f"{text} AS {text_name}")
         values.append(f"{value.format(t=text_name)} AS {name}")
         label = f'"{their_name}"'
@@ -594,7 +598,7 @@ def _load(
     *,
     in_place: bool,
 ) -> LoadedTable:
-    if not _IDENTIFIER.match(name):
+    if not IDENTIFIER.match(name):
         raise ValueError(f"table name {name!r} must be lower_snake_case")
     table = f"{name}_copied" if in_place else name  # where copied rows go
     copied = False  # whether ``table`` has been made
@@ -667,7 +671,7 @@ def _scan_in_place(
     found = _fetch(connection, file.source, (
         "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
         + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
-    ))
+    ), file.matched)
     read = sum(int(row[1]) for row in found)
     counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
     untrimmed = frozenset(
@@ -684,7 +688,7 @@ def _scan_in_place(
             for row, reason in _fetch(connection, file.source, (
                 f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
                 f"ORDER BY _row LIMIT {int(max_listed)}"
-            ))
+            ), file.matched)
         ]
     view = _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted))
     if counted:
@@ -708,7 +712,8 @@ def _load_file(
     """
     index = file.index
     inserted = int(_fetch(connection, file.source,
-                          f"INSERT INTO {table} {_select_typed(schema, file)}")[0][0])
+                          f"INSERT INTO {table} {_select_typed(schema, file)}",
+                          file.matched)[0][0])
     malformed = _structural_rejects(connection, file.rejects) if file.format == "csv" else []
     counted: Counter[str] = Counter(reason for _, reason in malformed)
     for reason, count in connection.execute(

@@ -113,6 +113,17 @@ class FailedAudit:
     exit_code: int = EXIT_INPUT_ERROR
 
 
+@attrs.frozen
+class SwitchedOff:
+    """A rule a pack switched off (``enabled = false``): never run, listed in every report
+    with the pack that switched it off."""
+
+    code: str
+    name: str
+    title: str
+    pack: str
+
+
 def count_statuses(results: Iterable[Result]) -> dict[str, int]:
     """How many results have each status, every status present (zero included)."""
     counted = Counter(result.status for result in results)
@@ -131,6 +142,7 @@ class Report:
     waivers_as_of: date | None = None
     notes: tuple[str, ...] = ()
     failed: tuple[FailedAudit, ...] = ()
+    switched_off: tuple[SwitchedOff, ...] = ()
 
     @property
     def results(self) -> tuple[Result, ...]:

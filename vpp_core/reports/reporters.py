@@ -3,6 +3,10 @@
 A reporter is ``render(report, options) -> str``; ``options`` may hold ``verbose``
 (text: evidence for every result, not only the ones that need attention) and ``color``
 (text: ANSI colours, which the command line asks for only on a terminal).
+
+Text from the inputs never reaches the terminal raw: every line is passed through
+:func:`vpp_core.model.escaping.terminal_text` (no escape sequences, no control characters, one
+line each) before the report's own colours are added.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.formatting import format_quantity
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Evidence, Result, Status
@@ -23,6 +28,7 @@ from vpp_core.reports.formats.common import (
     measurement_text,
     reference_text,
     rule_count,
+    switched_off_text,
     waiver_text,
 )
 from vpp_core.reports.report import Report, StrategyAudit, report_data
@@ -67,14 +73,11 @@ def _status(status: Status, color: bool, width: int = 0) -> str:
 
 
 def _result_line(result: Result, color: bool) -> str:
-    return (f"{_status(result.status, color, 7)}{result.code:<9}{result.severity.value:<8}"
-            f"{result.subject}  {result.title}")
+    return _status(result.status, color, 7) + terminal_text(
+        f"{result.code:<9}{result.severity.value:<8}{result.subject}  {result.title}")
 
 
-def _result(result: Result, verbose: bool, color: bool) -> Iterator[str]:
-    yield _result_line(result, color)
-    if result.status not in ATTENTION and not verbose:
-        return
+def _details(result: Result) -> Iterator[str]:
     yield f"{_INDENT}{result.message}"
     for line in _evidence(result.evidence):
         yield f"{_INDENT}  {line}"
@@ -83,6 +86,12 @@ def _result(result: Result, verbose: bool, color: bool) -> Iterator[str]:
     for reference in result.references:
         link = f" <{reference.url}>" if reference.url else ""
         yield f"{_INDENT}source: {reference_text(reference)}{link}"
+
+
+def _result(result: Result, verbose: bool, color: bool) -> Iterator[str]:
+    yield _result_line(result, color)
+    if result.status in ATTENTION or verbose:
+        yield from (terminal_text(line) for line in _details(result))
 
 
 def _metrics(audit: StrategyAudit) -> Iterator[str]:
@@ -96,8 +105,8 @@ def _metrics(audit: StrategyAudit) -> Iterator[str]:
 
 def _audit(audit: StrategyAudit, verbose: bool, color: bool, brief: bool) -> Iterator[str]:
     strategy = audit.strategy
-    yield f"{strategy.partnership} — {strategy.financial_year}"
-    yield f"  {strategy.title} ({strategy.source})"
+    yield terminal_text(f"{strategy.partnership} — {strategy.financial_year}")
+    yield terminal_text(f"  {strategy.title} ({strategy.source})")
     yield ""
     if not audit.results:
         yield "  no rules ran"
@@ -146,7 +155,7 @@ def render_summary(report: Report, *, color: bool = False) -> str:
         table = "\n".join(_colour_outcome(line) for line in table.splitlines())
     lines = ["Strategies", table]
     for failed in report.failed:
-        lines.append(f"  {failed.message}")
+        lines.append(terminal_text(f"  {failed.message}"))
     lines.append(exit_line(report))
     return "\n".join(lines) + "\n"
 
@@ -176,11 +185,16 @@ def render_text(report: Report, options: Mapping[str, Any]) -> str:
         lines.extend(_audit(audit, verbose, color, brief))
     if report.waivers:
         lines.append("Waivers:")
-        lines.extend(f"  {note.state.value}: {note.message}" for note in report.waivers)
+        lines.extend(terminal_text(f"  {note.state.value}: {note.message}")
+                     for note in report.waivers)
         lines.append("")
-    lines.extend(f"Note: {note}" for note in report.notes)
+    lines.extend(terminal_text(f"Note: {note}") for note in report.notes)
+    if report.switched_off:
+        lines.append("Switched off:")
+        lines.extend(terminal_text(f"  {switched_off_text(rule)}") for rule in report.switched_off)
+        lines.append("")
     packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
-    lines.append(f"Packs: {packs or 'none'}")
+    lines.append(terminal_text(f"Packs: {packs or 'none'}"))
     lines.append(f"Summary: {_counts(report.counts())}")
     lines.append("")
     return "\n".join(lines) + "\n" + render_summary(report, color=color)

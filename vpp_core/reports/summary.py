@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from vpp_core.model import BudgetLine, Cohort, Grant, Strategy
+from vpp_core.model.escaping import terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.plugin_api.formatting import format_share
 from vpp_core.reports.tables import render_table
@@ -63,16 +64,17 @@ def _intervention_rows(strategy: Strategy) -> Iterator[list[str]]:
 
 def summarise(strategy: Strategy) -> str:
     """The strategy's partnerships, grants, budget against its stated total, interventions
-    and targets against the totals row, as text."""
+    and targets against the totals row, as text: one line per field, whatever line breaks
+    or escape sequences the strategy's text holds."""
     doc = strategy.document
     csps = sum(len(lp.community_safety_partnerships) for lp in strategy.local_partnerships)
     icbs = len({icb for lp in strategy.local_partnerships for icb in lp.integrated_care_boards})
     out = [
-        doc.title,
-        f"Financial year {strategy.financial_year} ({strategy.financial_year.period}); "
-        f"published {doc.published}",
-        f"Hosted by {strategy.partnership.host}; "
-        f"senior responsible officer: {strategy.partnership.senior_responsible_officer}",
+        terminal_text(doc.title),
+        terminal_text(f"Financial year {strategy.financial_year} "
+                      f"({strategy.financial_year.period}); published {doc.published}"),
+        terminal_text(f"Hosted by {strategy.partnership.host}; senior responsible officer: "
+                      f"{strategy.partnership.senior_responsible_officer}"),
         "",
         f"Local partnerships: {len(strategy.local_partnerships)} "
         f"({csps} Community Safety Partnerships, {icbs} Integrated Care Boards)",
@@ -98,7 +100,7 @@ def summarise(strategy: Strategy) -> str:
         rows.append([f"Stated total{f' ({printed})' if printed else ''}",
                      format_money(budget.stated_total.amount),
                      _difference(budget.stated_total.amount, lines_sum)])
-    out += [f"Budget {budget.year} ({budget.grant})",
+    out += [terminal_text(f"Budget {budget.year} ({budget.grant})"),
             render_table(["line", "amount", "against the parts"], rows, right=[1]), ""]
     out += [f"Interventions: {len(strategy.interventions)}",
             render_table(["intervention", "grant funding", "targets", "evaluation gate"],
@@ -119,5 +121,5 @@ def summarise(strategy: Strategy) -> str:
                 render_table(["row", *(c.value for c in cohorts), "own window"], target_rows,
                              right=[1, 2, 3])]
     if budget.notes:
-        out += ["", "Budget notes:", *(f"  {note}" for note in budget.notes)]
+        out += ["", "Budget notes:", *(terminal_text(f"  {note}") for note in budget.notes)]
     return "\n".join(out).rstrip() + "\n"

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from vpp_core.model.escaping import terminal_text
+
 
 def render_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()
 ) -> str:
-    """Rows under headers, two spaces between columns; column indexes in ``right`` align right."""
+    """Rows under headers, two spaces between columns; column indexes in ``right`` align right.
+    Every cell is made safe for a terminal (no escape sequences, no line breaks)."""
+    headers = [terminal_text(header) for header in headers]
+    rows = [[terminal_text(cell) for cell in row] for row in rows]
     widths = [len(header) for header in headers]
     for row in rows:
         for index, cell in enumerate(row):

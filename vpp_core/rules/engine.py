@@ -18,9 +18,17 @@ import attrs
 from vpp_core.loading.errors import VppError
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import MetricContext, RecordSource
-from vpp_core.plugin_api.results import Finding, PluginInfo, Result, Severity, Status, Subject
+from vpp_core.plugin_api.results import (
+    Finding,
+    PluginInfo,
+    Reference,
+    Result,
+    Severity,
+    Status,
+    Subject,
+)
 from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec
-from vpp_core.rules.pack_model import RuleStatus
+from vpp_core.rules.pack_model import RuleStatus, StrategyReference
 from vpp_core.rules.packs import ResolvedRule, RuleSet
 
 
@@ -67,6 +75,14 @@ def _specificity(code: str, patterns: Sequence[str]) -> int:
     return max((len(pattern) for pattern in patterns if code.startswith(pattern)), default=-1)
 
 
+def _said(exc: BaseException) -> str:
+    """The exception's message, unless DuckDB's (which quotes the values it failed on, and
+    a record's values may identify a person)."""
+    if type(exc).__module__.lstrip("_").startswith("duckdb"):
+        return "DuckDB's message is not shown, as it may quote a record's values"
+    return str(exc)
+
+
 def _where(exc: BaseException) -> str:
     """``file.py:line`` of the innermost frame, file name only (no machine paths)."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -93,11 +109,30 @@ def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
     return findings
 
 
-def _result(rule: ResolvedRule, plugin: PluginInfo, finding: Finding) -> Result:
+def rule_references(rule: ResolvedRule, strategy: Strategy) -> tuple[Reference, ...]:
+    """The rule's references, those into the audited strategy's own document resolved
+    against its ``[document] sections`` (its title, the section's title and page)."""
+    document = strategy.document
+    resolved = []
+    for reference in rule.references:
+        if isinstance(reference, StrategyReference):
+            section = document.section(reference.section_id)
+            reference = Reference(
+                document=document.title,
+                section=section.title if section is not None else reference.section,
+                page=section.page if section is not None else None,
+                url=document.url,
+            )
+        resolved.append(reference)
+    return tuple(resolved)
+
+
+def _result(rule: ResolvedRule, plugin: PluginInfo, finding: Finding, title: str,
+            references: tuple[Reference, ...]) -> Result:
     return Result(
         code=rule.code,
         name=rule.name,
-        title=rule.title,
+        title=title,
         severity=rule.severity,
         status=finding.status,
         message=finding.message,
@@ -105,7 +140,7 @@ def _result(rule: ResolvedRule, plugin: PluginInfo, finding: Finding) -> Result:
         check=rule.check,
         plugin=plugin,
         evidence=finding.evidence,
-        references=rule.references,
+        references=references,
     )
 
 
@@ -133,18 +168,20 @@ def run_rules(
             continue
         spec, plugin = checks[rule.check]
         params = rule.parameters_for(strategy.financial_year)
+        title, references = rule.title_for(params), rule_references(rule, strategy)
         try:
             findings = _run_check(spec, context, rule, params)
         except VppError:
             raise
         except Exception as exc:
-            message = f"the check raised {type(exc).__name__}: {exc}{_where(exc)}"
+            message = f"the check raised {type(exc).__name__}: {_said(exc)}{_where(exc)}"
             results.append(_result(rule, plugin, Finding(
-                whole_strategy(strategy), Status.ERROR, message)))
+                whole_strategy(strategy), Status.ERROR, message), title, references))
             continue
         if not findings:
             findings = [Finding(whole_strategy(strategy), Status.NOT_APPLICABLE,
                                 "nothing to check in this strategy")]
-        results.extend(_result(rule, plugin, finding) for finding in findings)
+        results.extend(_result(rule, plugin, finding, title, references)
+                       for finding in findings)
     results.sort(key=lambda result: (result.code, result.subject))
     return tuple(results), context.computed()

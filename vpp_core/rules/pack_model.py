@@ -18,6 +18,7 @@ import attrs
 
 from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
+from vpp_core.model.escaping import url_problem
 from vpp_core.plugin_api.results import Reference, Severity
 
 FINANCIAL_YEAR_KEY = re.compile(r"^\d{4}-\d{2}$")
@@ -35,10 +36,28 @@ class RuleStatus(StrEnum):
 
 @attrs.frozen
 class Example:
-    """A worked example of a rule's outcome, for ``vpp rule CODE`` and the docs."""
+    """A worked example of a rule's outcome, for ``vpp rule CODE`` and the docs, and a case
+    a test runs: ``overrides`` merged over ``strategy`` (the bundled fixture if empty, else a
+    path relative to the pack), audited with ``records``; the rule must give ``outcome``
+    (for ``subject`` if given; else ``fail`` means some result fails, ``pass`` that all pass).
+    """
 
     outcome: str
     text: str
+    overrides: Mapping[str, Any] = attrs.field(factory=dict)
+    strategy: str = ""
+    records: tuple[str, ...] = ()
+    subject: str = ""
+
+
+@attrs.frozen
+class StrategyReference:
+    """A reference into the audited strategy's own document: the section with
+    ``section_id`` in its ``[document] sections``; ``section`` names it if the strategy
+    does not list it."""
+
+    section_id: str
+    section: str = ""
 
 
 @attrs.frozen
@@ -52,7 +71,7 @@ class RuleDefinition:
     check: str
     status: RuleStatus = RuleStatus.ACTIVE
     description: str = ""
-    references: tuple[Reference, ...] = ()
+    references: tuple[Reference | StrategyReference, ...] = ()
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     examples: tuple[Example, ...] = ()
 
@@ -65,6 +84,7 @@ class Override:
     severity: Severity | None = None
     parameters: Mapping[str, Any] = attrs.field(factory=dict)
     enabled: bool | None = None
+    title: str | None = None
 
 
 @attrs.frozen
@@ -149,17 +169,38 @@ class _Reader:
             raise self.fail(where, f"severity: {value!r} is not one of {choices}") from None
 
 
-def _reference(reader: _Reader, data: dict[str, Any], where: str) -> Reference:
+def _reference(reader: _Reader, data: dict[str, Any], where: str
+               ) -> Reference | StrategyReference:
+    if "strategy_section" in data:
+        reader.keys(data, where, {"strategy_section", "section"})
+        return StrategyReference(reader.string(data, "strategy_section", where),
+                                 reader.string(data, "section", where, default=""))
     reader.keys(data, where, {"document", "section", "page", "url"})
     page = data.get("page")
     if page is not None and (isinstance(page, bool) or not isinstance(page, int)):
         raise reader.fail(where, "page: expected an integer")
+    url = reader.string(data, "url", where, default="")
+    if url and (problem := url_problem(url)) is not None:  # rendering refuses it as well
+        raise reader.fail(where, f"url: {problem}")
     return Reference(
         document=reader.string(data, "document", where),
         section=reader.string(data, "section", where, default=""),
         page=page,
-        url=reader.string(data, "url", where, default=""),
+        url=url,
     )
+
+
+def _example(reader: _Reader, item: dict[str, Any], here: str) -> Example:
+    reader.keys(item, here, {"outcome", "text", "overrides", "strategy", "records", "subject"})
+    outcome = reader.string(item, "outcome", here)
+    if outcome not in ("pass", "fail", "not-applicable"):
+        raise reader.fail(here, f"outcome: {outcome!r} is not 'pass', 'fail' or "
+                                "'not-applicable'")
+    return Example(outcome, reader.string(item, "text", here),
+                   overrides=reader.table(item, "overrides", here),
+                   strategy=reader.string(item, "strategy", here, default=""),
+                   records=reader.strings(item, "records", here),
+                   subject=reader.string(item, "subject", here, default=""))
 
 
 _RULE_KEYS = {"code", "name", "title", "severity", "check", "status", "description",
@@ -190,12 +231,7 @@ def _rule(reader: _Reader, data: dict[str, Any], index: int, prefix: str) -> Rul
     examples = []
     for i, item in enumerate(reader.tables(data, "examples", where)):
         here = f"{where}: examples[{i}]"
-        reader.keys(item, here, {"outcome", "text"})
-        outcome = reader.string(item, "outcome", here)
-        if outcome not in ("pass", "fail", "not-applicable"):
-            raise reader.fail(here, f"outcome: {outcome!r} is not 'pass', 'fail' or "
-                                    "'not-applicable'")
-        examples.append(Example(outcome, reader.string(item, "text", here)))
+        examples.append(_example(reader, item, here))
     return RuleDefinition(
         code=code,
         name=name,
@@ -213,13 +249,15 @@ def _rule(reader: _Reader, data: dict[str, Any], index: int, prefix: str) -> Rul
 def _override(reader: _Reader, data: dict[str, Any], index: int) -> Override:
     code = data.get("code")
     where = f"override of {code}" if isinstance(code, str) and code else f"overrides[{index}]"
-    reader.keys(data, where, {"code", "severity", "parameters", "enabled"})
+    reader.keys(data, where, {"code", "severity", "parameters", "enabled", "title"})
     severity = data.get("severity")
+    title = data.get("title")
     return Override(
         code=reader.string(data, "code", where),
         severity=None if severity is None else reader.severity(severity, where),
         parameters=reader.table(data, "parameters", where),
         enabled=reader.boolean(data, "enabled", where),
+        title=None if title is None else reader.string(data, "title", where),
     )
 
 

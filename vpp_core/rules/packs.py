@@ -22,7 +22,15 @@ from vpp_core.model.money import check_magnitude, parse_money
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
 from vpp_core.plugin_api.specs import CheckSpec, MetricSpec, ParameterSpec
-from vpp_core.rules.pack_model import Pack, RuleDefinition, RuleStatus, is_year_table, read_pack
+from vpp_core.rules.pack_model import (
+    Pack,
+    RuleDefinition,
+    RuleStatus,
+    StrategyReference,
+    is_year_table,
+    read_pack,
+)
+from vpp_core.rules.templates import render, template_problems
 
 
 @attrs.frozen
@@ -57,6 +65,8 @@ class ResolvedRule:
     enabled: bool
     enabled_from: str
     parameters: Mapping[str, Parameter]
+    title_template: str = ""
+    title_from: str = ""
 
     @property
     def code(self) -> str:
@@ -68,7 +78,21 @@ class ResolvedRule:
 
     @property
     def title(self) -> str:
-        return self.definition.title
+        """The title filled with the latest year's parameters (see :meth:`title_for`)."""
+        return render(self.title_template, self.latest_parameters())
+
+    def title_for(self, values: Mapping[str, Any]) -> str:
+        """The title, a template over the parameters, filled with ``values``."""
+        return render(self.title_template, values)
+
+    def description_for(self, values: Mapping[str, Any]) -> str:
+        """The description, a template over the parameters, filled with ``values``."""
+        return render(self.definition.description, values)
+
+    def latest_parameters(self) -> dict[str, Any]:
+        """Every parameter's value, a per-year one for its latest year."""
+        return {name: (parameter.plain or parameter.by_year[max(parameter.by_year)]).value
+                for name, parameter in self.parameters.items()}
 
     @property
     def check(self) -> str:
@@ -79,7 +103,7 @@ class ResolvedRule:
         return self.definition.status
 
     @property
-    def references(self) -> tuple[Reference, ...]:
+    def references(self) -> tuple[Reference | StrategyReference, ...]:
         return self.definition.references
 
     def parameters_for(self, year: FinancialYear) -> dict[str, Any]:
@@ -266,6 +290,9 @@ class _Draft:
     enabled: bool
     enabled_from: str
     parameters: dict[str, Parameter]
+    title: str = ""
+    title_from: str = ""
+    title_path: Path | None = None
 
 
 def resolve(
@@ -285,6 +312,7 @@ def resolve(
             drafts[rule.code] = _Draft(
                 rule, pack, rule.severity, pack.name, True, pack.name,
                 {name: _parameter(value, pack) for name, value in sorted(rule.parameters.items())},
+                rule.title, pack.name, pack.path,
             )
         for override in pack.overrides:
             where = f"{pack.path}: override of {override.code}"
@@ -301,6 +329,10 @@ def resolve(
             if override.severity is not None:
                 claim(draft.severity_from, "severity")
                 draft.severity, draft.severity_from = override.severity, pack.name
+            if override.title is not None:
+                claim(draft.title_from, "title")
+                draft.title, draft.title_from = override.title, pack.name
+                draft.title_path = pack.path
             if override.enabled is not None:
                 claim(draft.enabled_from, "enabled")
                 draft.enabled, draft.enabled_from = override.enabled, pack.name
@@ -343,6 +375,19 @@ def _checked(
             parameters[name] = Parameter(
                 plain=Setting(item.default, f"default of check {spec.name}", "")
             )
+    templates: tuple[tuple[str, str, Path], ...] = (
+        ("title", draft.title, draft.title_path or draft.pack.path),
+        ("description", draft.definition.description, draft.pack.path),
+    )
+    for what, template, path in templates:
+        for problem in template_problems(template, parameters):
+            raise PackError(f"{path}: rule {code}: {what}: {problem}")
+        for year, values in _values_by_year(parameters):
+            try:
+                render(template, values)
+            except ValueError as exc:
+                when = f" for {year}" if year else ""
+                raise PackError(f"{path}: rule {code}: {what}{when}: {exc}") from None
     return ResolvedRule(
         definition=draft.definition,
         pack=draft.pack,
@@ -351,7 +396,18 @@ def _checked(
         enabled=draft.enabled,
         enabled_from=draft.enabled_from,
         parameters=dict(sorted(parameters.items())),
+        title_template=draft.title,
+        title_from=draft.title_from,
     )
+
+
+def _values_by_year(parameters: Mapping[str, Parameter]) -> list[tuple[str, dict[str, Any]]]:
+    """The parameters' values for each year any of them names (one set if none does)."""
+    years = sorted({year for parameter in parameters.values() for year in parameter.by_year})
+    return [(year, {name: (parameter.plain or parameter.by_year[year]).value
+                    for name, parameter in parameters.items()
+                    if parameter.plain is not None or year in parameter.by_year})
+            for year in years or [""]]
 
 
 def _converted(

@@ -8,9 +8,12 @@ A case is a folder holding ``case.toml``::
     description = "Interventions one penny under 30% of the grant"
     strategy = "bundled"                 # or a path relative to the case folder
     packs = ["../../packs/demo-core.toml"]
-    plugins = []                         # local plugin files, relative to the case folder
+    plugins = []                         # installed plugins by name and local plugin files
+                                         # (relative to the case folder); names given: only
+                                         # those (and the core); none: every installed one
     waivers = "waivers.toml"             # optional
-    records = []                         # --records values, relative to the case folder
+    records = []                         # --records values (a manifest, a folder or
+                                         # KIND=PATH), relative to the case folder
     as_of = 2025-01-31                   # optional
     [overrides]                          # merged over the strategy's TOML before loading
     budget.lines.pilot-interventions.amount.amount = "452999.99"
@@ -132,6 +135,7 @@ class Case:
     expect: tuple[Expectation, ...]
     overrides: Mapping[str, Any] = attrs.field(factory=dict)
     plugins: tuple[Path, ...] = ()
+    entry_points: tuple[str, ...] | None = None
     waivers: Path | None = None
     records: tuple[str, ...] = ()
     as_of: date | None = None
@@ -148,6 +152,15 @@ def _relative(folder: Path, value: str) -> str:
 
 def _is_path(value: str) -> bool:
     return value.endswith((".toml", ".py", ".csv", ".parquet")) or "/" in value
+
+
+def records_relative_to(folder: Path, value: str) -> str:
+    """A ``--records`` value (a manifest, a folder or ``KIND=PATH``) with its path made
+    relative to ``folder``."""
+    kind, equals, path = value.partition("=")
+    if equals and kind and "/" not in kind and "\\" not in kind:
+        return f"{kind}={folder / path}"
+    return str(folder / value)
 
 
 def read_case(path: Path) -> Case:
@@ -171,6 +184,8 @@ def read_case(path: Path) -> Case:
         except (KeyError, ValueError, TypeError) as exc:
             raise UsageError(f"{path}: expect[{index}]: {exc}") from None
     records = data.get("records", [])
+    plugins = [str(item) for item in data.get("plugins", [])]
+    names = tuple(item for item in plugins if not _is_path(item))
     return Case(
         name=folder.name,
         folder=folder,
@@ -178,9 +193,10 @@ def read_case(path: Path) -> Case:
         packs=tuple(_relative(folder, pack) for pack in data.get("packs", [])),
         expect=tuple(expectations),
         overrides=data.get("overrides", {}),
-        plugins=tuple(folder / plugin for plugin in data.get("plugins", [])),
+        plugins=tuple(folder / plugin for plugin in plugins if _is_path(plugin)),
+        entry_points=names or None,
         waivers=folder / data["waivers"] if "waivers" in data else None,
-        records=tuple(_relative(folder, item) for item in records),
+        records=tuple(records_relative_to(folder, item) for item in records),
         as_of=data.get("as_of"),
         description=data.get("description", ""),
     )
@@ -193,8 +209,9 @@ def collect_cases(folder: str | Path) -> list[Case]:
 
 
 def run_case(case: Case, plugins: Plugins | None = None) -> Report:
-    """Audit a case's strategy (with its overrides) against its packs."""
-    plugins = plugins if plugins is not None else plugins_only()
+    """Audit a case's strategy (with its overrides) against its packs, with ``plugins``
+    or else the plugins the case names (every installed one if it names none)."""
+    plugins = plugins if plugins is not None else plugins_only(case.entry_points)
     for path in case.plugins:
         plugins.load_local(path)
     strategy = strategy_with(case.overrides, base=case.strategy)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from vpp_core import CheckSpec, CommandSpec, MetricSpec, hookimpl, lazy
+from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
 from vpp_plugins.reach.checks import CHECKS
+from vpp_plugins.reach.kinds import RECORD_KINDS
 from vpp_plugins.reach.metrics import METRICS
 
 # Each command's module is imported when the command runs.
@@ -56,9 +57,16 @@ def vpp_register_pack_folders() -> list[Path]:
         return [Path(folder)]
 
 
+@hookimpl
+def vpp_register_record_kinds() -> list[RecordKind]:
+    """Campaign delivery, exposures, campaign training and population (``vpp records kinds``)."""
+    return list(RECORD_KINDS)
+
+
 __all__ = [
     "vpp_register_checks",
     "vpp_register_commands",
     "vpp_register_metrics",
     "vpp_register_pack_folders",
+    "vpp_register_record_kinds",
 ]

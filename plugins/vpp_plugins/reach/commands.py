@@ -54,7 +54,7 @@ def run(options: argparse.Namespace) -> int:
               f"{display_path(bundled_campaign())}", file=sys.stderr)
     sources: list[RecordSource] = []
     for specification in specifications:
-        sources.extend(record_sources(specification))
+        sources.extend(record_sources(specification, options.plugins))
     strategy = load_strategy(strategy_path)
     campaign = load_campaign(strategy, sources)
     if not campaign.given:

@@ -1,4 +1,5 @@
-"""The campaign's record kinds: the columns each holds and the DuckDB table it is read into.
+"""The campaign's record kinds, registered with their columns, and the DuckDB table each is
+read into.
 
 Column names here are ours; a ``records.toml`` maps them to a file's own names. Optional
 columns may be missing from a file or empty in a row, read as "not reported" (never as
@@ -8,16 +9,10 @@ zero). Areas are the strategy's local partnership ids, so the schemas are made p
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core import Cohort, Strategy
-
-# The record reader is imported when schemas are made, that is when records are read: an
-# audit without campaign records never needs it.
-if TYPE_CHECKING:
-    from vpp_core import RecordSchema, RowRule
+from vpp_core import Cohort, Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
 
 
 class Audience(StrEnum):
@@ -39,7 +34,7 @@ AUDIENCE_COHORT: dict[Audience, Cohort] = {
 
 
 @attrs.frozen
-class RecordKind:
+class CampaignKind:
     """A kind of campaign record: its ``records.toml`` name and the table it is read into."""
 
     name: str
@@ -47,46 +42,49 @@ class RecordKind:
     description: str
 
 
-DELIVERY = RecordKind(
+DELIVERY = CampaignKind(
     "campaign-delivery", "campaign_delivery",
     "delivery per channel, area and day or week, as the platforms report it",
 )
-EXPOSURES = RecordKind(
+EXPOSURES = CampaignKind(
     "exposures", "exposures",
     "one row per exposure: a pseudonymous viewer or device id, a channel, a date",
 )
-TRAINING = RecordKind("campaign-training", "campaign_training",
-                      "attendance at the campaign's training")
-POPULATION = RecordKind(
+TRAINING = CampaignKind("campaign-training", "campaign_training",
+                        "attendance at the campaign's training")
+POPULATION = CampaignKind(
     "population", "population",
     "people in each local partnership by age band, and where the figures are from",
 )
-KINDS: dict[str, RecordKind] = {
+KINDS: dict[str, CampaignKind] = {
     kind.name: kind for kind in (DELIVERY, EXPOSURES, TRAINING, POPULATION)
 }
 
 
 def _not_negative(*columns: str) -> tuple[RowRule, ...]:
-    from vpp_core import RowRule
-
     return tuple(RowRule(f"{column} < 0", f"negative {column.replace('_', ' ')}")
                  for column in columns)
 
 
-def schemas(strategy: Strategy) -> dict[str, RecordSchema]:
-    """Each kind's columns, with the strategy's local partnerships as the areas allowed."""
-    from vpp_core import Column, ColumnType, RecordSchema, RowRule
+def _areas(strategy: Strategy) -> frozenset[str] | None:
+    """The strategy's local partnerships: the areas a row may name (any, if it has none)."""
+    return frozenset(partnership.id for partnership in strategy.local_partnerships) or None
 
-    areas = frozenset(partnership.id for partnership in strategy.local_partnerships) or None
-    counts = ("impressions", "reach", "engagements", "clicks", "video_views")
-    return {
-        DELIVERY.name: RecordSchema(
+
+_AREAS = {"area": _areas}
+_AREA = "a local partnership's id in the strategy"
+_COUNTS = ("impressions", "reach", "engagements", "clicks", "video_views")
+
+#: What the ``reach`` plugin registers through ``vpp_register_record_kinds``.
+RECORD_KINDS = (
+    RecordKind(
+        RecordSchema(
             kind=DELIVERY.name,
             columns=(
-                Column("channel", ColumnType.STRING),
-                Column("area", ColumnType.STRING, allowed=areas),
+                Column("channel", ColumnType.STRING, description="the platform or channel"),
+                Column("area", ColumnType.STRING, description=_AREA),
                 Column("date", ColumnType.DATE, description="day, or first day of the week"),
-                Column("impressions", ColumnType.INTEGER),
+                Column("impressions", ColumnType.INTEGER, description="times shown"),
                 Column("reach", ColumnType.INTEGER, required=False,
                        description="people reached in the row's period, as the platform says"),
                 Column("engagements", ColumnType.INTEGER, required=False),
@@ -95,38 +93,55 @@ def schemas(strategy: Strategy) -> dict[str, RecordSchema]:
                 Column("spend", ColumnType.DECIMAL, required=False, description="pounds"),
             ),
             rules=(
-                *_not_negative(*counts, "spend"),
+                *_not_negative(*_COUNTS, "spend"),
                 RowRule("spend <> round(spend, 2)", "spend in fractions of a penny"),
             ),
         ),
-        EXPOSURES.name: RecordSchema(
+        DELIVERY.description, strategy_values=_AREAS,
+    ),
+    RecordKind(
+        RecordSchema(
             kind=EXPOSURES.name,
             columns=(
                 Column("viewer_id", ColumnType.ID, description="pseudonymous viewer or device"),
-                Column("channel", ColumnType.STRING),
-                Column("date", ColumnType.DATE),
-                Column("area", ColumnType.STRING, required=False, allowed=areas),
+                Column("channel", ColumnType.STRING, description="the platform or channel"),
+                Column("date", ColumnType.DATE, description="the day of the exposure"),
+                Column("area", ColumnType.STRING, required=False, description=_AREA),
             ),
         ),
-        TRAINING.name: RecordSchema(
+        EXPOSURES.description, strategy_values=_AREAS,
+    ),
+    RecordKind(
+        RecordSchema(
             kind=TRAINING.name,
             columns=(
                 Column("attendee_id", ColumnType.ID, description="pseudonymous attendee"),
                 Column("audience", ColumnType.STRING,
-                       allowed=frozenset(audience.value for audience in Audience)),
-                Column("date", ColumnType.DATE),
-                Column("area", ColumnType.STRING, required=False, allowed=areas),
+                       allowed=frozenset(audience.value for audience in Audience),
+                       description="young-person, parent, practitioner or professional"),
+                Column("date", ColumnType.DATE, description="the day of the training"),
+                Column("area", ColumnType.STRING, required=False, description=_AREA),
             ),
         ),
-        POPULATION.name: RecordSchema(
+        TRAINING.description, strategy_values=_AREAS,
+    ),
+    RecordKind(
+        RecordSchema(
             kind=POPULATION.name,
             columns=(
-                Column("area", ColumnType.STRING, allowed=areas),
-                Column("age_band", ColumnType.STRING),
-                Column("population", ColumnType.INTEGER),
+                Column("area", ColumnType.STRING, description=_AREA),
+                Column("age_band", ColumnType.STRING, description="the age band counted"),
+                Column("population", ColumnType.INTEGER, description="people in the band"),
                 Column("source", ColumnType.STRING, required=False,
                        description="where the figure is from, or 'illustrative'"),
             ),
             rules=_not_negative("population"),
         ),
-    }
+        POPULATION.description, strategy_values=_AREAS,
+    ),
+)
+
+
+def schemas(strategy: Strategy) -> dict[str, RecordSchema]:
+    """Each kind's columns, with the strategy's local partnerships as the areas allowed."""
+    return {kind.name: kind.schema_for(strategy) for kind in RECORD_KINDS}

@@ -1,13 +1,14 @@
-"""The campaign table as text for people, JSON for machines, CSV (long form) for spreadsheets."""
+"""The campaign table as text for people, JSON for machines, CSV (long form) for spreadsheets.
+Text from the inputs is made safe for each: no escape sequences on a terminal, no formula
+in a spreadsheet cell."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal, InvalidOperation
 
-from vpp_core import DisclosurePolicy, render_table
+from vpp_core import DisclosurePolicy, csv_writer, render_table, terminal_text
 from vpp_plugins.reach.table import CampaignTable, Kind, cells
 
 FORMATS = ("text", "json", "csv")
@@ -29,7 +30,8 @@ def _readable(text: str, kind: Kind) -> str:
 
 
 def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
-    lines = [table.title, "=" * len(table.title)]
+    title = terminal_text(table.title)
+    lines = [title, "=" * len(title)]
     for section in table.sections:
         lines += ["", section.title]
         if not section.rows:
@@ -44,7 +46,7 @@ def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
                                   right=numeric))
     lines += ["", "Notes"]
     lines += [f"- {note}" for note in table.notes]
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n", newlines=True)
 
 
 def render_json(table: CampaignTable, policy: DisclosurePolicy) -> str:
@@ -67,7 +69,7 @@ def render_json(table: CampaignTable, policy: DisclosurePolicy) -> str:
 def render_csv(table: CampaignTable, policy: DisclosurePolicy) -> str:
     """Long form: one line per figure (section, subject, measure, value, unit)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["section", "subject", "measure", "value", "unit"])
     for section in table.sections:
         value_columns = section.columns[1:]

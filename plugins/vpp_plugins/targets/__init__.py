@@ -5,7 +5,8 @@ Registered as the ``targets`` plugin (entry point group ``vpp``). Checks
 ``target-reached``, ``target-expected``, ``target-progress``, ``target-trajectory``,
 ``target-reached-in-quarter``, ``targets-total-reached``, ``unique-people-reached``,
 ``records-rows-left-out``; commands ``vpp targets`` and ``vpp generate-records``; the
-``targets`` pack (prefix TGT, run by default), in this package's ``packs`` folder.
+``targets`` pack (prefix TGT, run by default), in this package's ``packs`` folder;
+record kinds ``participants`` and ``training``.
 """
 
 from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts, count_targets
@@ -14,6 +15,7 @@ from vpp_plugins.targets.hooks import (
     vpp_register_commands,
     vpp_register_metrics,
     vpp_register_pack_folders,
+    vpp_register_record_kinds,
 )
 
 __all__ = [
@@ -24,4 +26,5 @@ __all__ = [
     "vpp_register_commands",
     "vpp_register_metrics",
     "vpp_register_pack_folders",
+    "vpp_register_record_kinds",
 ]

@@ -47,7 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "with its bundled records)")
     parser.add_argument("--records", action="append", default=[], metavar="PATH",
                         help="a records.toml manifest, a folder holding one, or KIND=PATH "
-                             "(participants=…, training=…); repeatable")
+                             "(participants=…, training=…), optionally mapping columns: "
+                             "'KIND=PATH;ours=Theirs,…'; repeatable")
     parser.add_argument("--as-of", type=_day, metavar="DATE",
                         help="count to this day (default: the last day the records cover)")
     add_disclosure_arguments(parser)
@@ -61,11 +62,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _sources(options: argparse.Namespace) -> tuple[Path, tuple[RecordSource, ...]]:
     strategy = options.strategy
-    records = [source for value in options.records for source in record_sources(value)]
+    records = [source for value in options.records
+               for source in record_sources(value, options.plugins)]
     if strategy is None:
         strategy = bundled_strategy()
         if not options.records:
-            records = [source for path in bundled_records() for source in record_sources(path)]
+            records = [source for path in bundled_records()
+                       for source in record_sources(path, options.plugins)]
     if not records:
         raise UsageError("no records given: name them with --records (a records.toml, a "
                          "folder holding one, or participants=PATH / training=PATH)")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from vpp_core import CheckSpec, CommandSpec, MetricSpec, hookimpl, lazy
+from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
 from vpp_plugins.targets.checks import check_specs
 from vpp_plugins.targets.metrics import metric_specs
+from vpp_plugins.targets.schemas import RECORD_KINDS
 
 
 @hookimpl
@@ -40,3 +41,9 @@ def vpp_register_pack_folders() -> list[Path]:
     """The ``targets`` pack (prefix TGT) lives with the plugin whose checks it runs."""
     with as_file(files("vpp_plugins.targets") / "packs") as folder:
         return [Path(folder)]
+
+
+@hookimpl
+def vpp_register_record_kinds() -> list[RecordKind]:
+    """Participant events and professionals trained (``vpp records kinds``)."""
+    return list(RECORD_KINDS)

@@ -1,14 +1,15 @@
-"""The targets table as text, JSON or CSV; every format states whether it is internal."""
+"""The targets table as text, JSON or CSV; every format states whether it is internal.
+Text from the inputs is made safe for each: no escape sequences on a terminal, no formula
+in a spreadsheet cell."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 import attrs
 
-from vpp_core import render_table
+from vpp_core import csv_writer, render_table, terminal_text
 from vpp_plugins.targets.report import TargetsReport
 
 FORMATS = ("text", "json", "csv")
@@ -28,7 +29,8 @@ _NUMERIC_COLUMNS = (2, 3, 4, 5, 8, 9, 10, 11)
 
 
 def as_text(report: TargetsReport) -> str:
-    out = [report.title, f"As of {report.as_of} ({report.as_of_note}).", report.statement, ""]
+    out = [terminal_text(report.title), f"As of {report.as_of} ({report.as_of_note}).",
+           report.statement, ""]
     rows: list[tuple[str, ...]] = []
     for line in report.lines:
         rows.append((line.label, line.cohort, str(line.target), line.reached, line.percent,
@@ -60,7 +62,7 @@ def as_text(report: TargetsReport) -> str:
             out.append(f"  {item.file}: {item.reason}: {item.count} ({noun} {listed}{more})")
     out.extend(["", f"Counting rule: {report.counting_rule}",
                 f"Rows left out: {report.left_out_rule}"])
-    return "\n".join(out) + "\n"
+    return terminal_text("\n".join(out) + "\n", newlines=True)
 
 
 def as_json(report: TargetsReport) -> str:
@@ -71,7 +73,7 @@ def as_json(report: TargetsReport) -> str:
 def as_csv(report: TargetsReport) -> str:
     """One row per line and total; the statement and as-of day as leading comment-free rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(["intervention", "label", "cohort", "window", "target", "reached",
                      "percent", "expected", "rag", "status", "q1", "q2", "q3", "q4",
                      "as_of", "audience"])

@@ -1,4 +1,4 @@
-"""The two kinds of delivery record target counting reads, as record schemas.
+"""The two kinds of delivery record target counting reads, registered with their columns.
 
 ``participants``: one row per engagement event — a pseudonymous person id, the
 intervention, the event's date, date of birth or age at the event, the event type and,
@@ -12,7 +12,7 @@ case and surrounding spaces; training may also name a strand (``sustainable-trai
 
 from __future__ import annotations
 
-from vpp_core import Column, ColumnType, RecordSchema, RowRule, Strategy
+from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
 
 PARTICIPANTS = "participants"
 TRAINING = "training"
@@ -23,31 +23,8 @@ ENGAGEMENTS = ("start", "session", "exit")
 OLDEST_AGE = 120
 
 
-def participant_schema(strategy: Strategy) -> RecordSchema:
-    interventions = frozenset(intervention.id for intervention in strategy.interventions)
-    return RecordSchema(
-        kind=PARTICIPANTS,
-        columns=(
-            Column("person_id", ColumnType.ID, description="pseudonymous person id"),
-            Column("intervention", ColumnType.ID, allowed=interventions,
-                   description="the intervention's id in the strategy"),
-            Column("event_date", ColumnType.DATE, description="the day of the event"),
-            Column("date_of_birth", ColumnType.DATE, required=False),
-            Column("age_at_event", ColumnType.INTEGER, required=False,
-                   description="age in whole years on the day of the event"),
-            Column("event_type", ColumnType.ID, allowed=EVENT_TYPES,
-                   description="referral, start, session or exit"),
-            Column("local_partnership", ColumnType.STRING, required=False),
-        ),
-        one_of=(("date_of_birth", "age_at_event"),),
-        rules=(
-            RowRule("date_of_birth > event_date", "date of birth after the event"),
-            RowRule(
-                f"age_at_event < 0 OR age_at_event > {OLDEST_AGE}",
-                f"age at the event outside 0 to {OLDEST_AGE}",
-            ),
-        ),
-    )
+def _intervention_ids(strategy: Strategy) -> frozenset[str]:
+    return frozenset(intervention.id for intervention in strategy.interventions)
 
 
 def training_keys(strategy: Strategy) -> frozenset[str]:
@@ -58,15 +35,60 @@ def training_keys(strategy: Strategy) -> frozenset[str]:
     )
 
 
-def training_schema(strategy: Strategy) -> RecordSchema:
-    return RecordSchema(
+PARTICIPANTS_KIND = RecordKind(
+    RecordSchema(
+        kind=PARTICIPANTS,
+        columns=(
+            Column("person_id", ColumnType.ID, description="pseudonymous person id"),
+            Column("intervention", ColumnType.ID,
+                   description="the intervention's id in the strategy"),
+            Column("event_date", ColumnType.DATE, description="the day of the event"),
+            Column("date_of_birth", ColumnType.DATE, required=False,
+                   description="date of birth (this or age_at_event)"),
+            Column("age_at_event", ColumnType.INTEGER, required=False,
+                   description="age in whole years on the day of the event"),
+            Column("event_type", ColumnType.ID, allowed=EVENT_TYPES,
+                   description="referral, start, session or exit"),
+            Column("local_partnership", ColumnType.STRING, required=False,
+                   description="the local partnership the person was reached in"),
+        ),
+        one_of=(("date_of_birth", "age_at_event"),),
+        rules=(
+            RowRule("date_of_birth > event_date", "date of birth after the event"),
+            RowRule(
+                f"age_at_event < 0 OR age_at_event > {OLDEST_AGE}",
+                f"age at the event outside 0 to {OLDEST_AGE}",
+            ),
+        ),
+    ),
+    "one row per engagement event with an intervention: who, which, when, how old",
+    strategy_values={"intervention": _intervention_ids},
+)
+
+TRAINING_KIND = RecordKind(
+    RecordSchema(
         kind=TRAINING,
         columns=(
             Column("professional_id", ColumnType.ID, description="pseudonymous professional id"),
-            Column("intervention", ColumnType.ID, allowed=training_keys(strategy),
+            Column("intervention", ColumnType.ID,
                    description="the intervention or strand the course counts towards"),
-            Column("training_date", ColumnType.DATE),
-            Column("organisation", ColumnType.STRING, required=False),
-            Column("course", ColumnType.STRING, required=False),
+            Column("training_date", ColumnType.DATE, description="the day of the training"),
+            Column("organisation", ColumnType.STRING, required=False,
+                   description="the professional's organisation"),
+            Column("course", ColumnType.STRING, required=False, description="the course's name"),
         ),
-    )
+    ),
+    "one row per professional trained: who, towards which intervention or strand, when",
+    strategy_values={"intervention": training_keys},
+)
+
+#: What the ``targets`` plugin registers through ``vpp_register_record_kinds``.
+RECORD_KINDS = (PARTICIPANTS_KIND, TRAINING_KIND)
+
+
+def participant_schema(strategy: Strategy) -> RecordSchema:
+    return PARTICIPANTS_KIND.schema_for(strategy)
+
+
+def training_schema(strategy: Strategy) -> RecordSchema:
+    return TRAINING_KIND.schema_for(strategy)

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from vpp_core.plugin_api.formatting import format_quantity
 from vpp_core.plugin_api.results import Evidence, Quantity, Reference, Result, Status, Unit
 from vpp_core.plugin_api.specs import Measurement
-from vpp_core.reports.report import Report, StrategyAudit, count_statuses
+from vpp_core.reports.report import Report, StrategyAudit, SwitchedOff, count_statuses
 
 # The order statuses are shown in, most urgent first.
 STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
@@ -52,6 +52,11 @@ def reference_text(reference: Reference) -> str:
     if reference.page is not None:
         parts.append(f"p.{reference.page}")
     return ", ".join(parts)
+
+
+def switched_off_text(rule: SwitchedOff) -> str:
+    """``FUND003 match-funding-share (title): switched off by pack 'essex'``."""
+    return f"{rule.code} {rule.name} ({rule.title}): switched off by pack {rule.pack!r}"
 
 
 def quantity_text(quantity: Quantity) -> str:

@@ -3,19 +3,21 @@
 Values are as people read them (``£73,500``, ``55.13%``) with the exact decimal beside
 each (``measured_value``, ``shortfall_value``) so a spreadsheet can add them up. A strategy
 that could not be audited is one row with status ``error`` and no code. Text that a
-spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``) is quoted with a
-leading apostrophe, unless it is a plain number. The text starts with a byte-order mark so
-that Excel reads it as UTF-8 (``£``); read it back with ``encoding="utf-8-sig"``.
+spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage
+return) is quoted with a leading apostrophe; numbers and bare operators (``-12``, ``==``)
+are left as they are (:func:`vpp_core.model.escaping.csv_cell`). The text starts with a
+byte-order mark so that Excel reads it as UTF-8 (``£``); read it back with
+``encoding="utf-8-sig"``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from vpp_core.model.escaping import csv_cell
 from vpp_core.plugin_api.formatting import format_quantity
 from vpp_core.plugin_api.results import Quantity
 from vpp_core.reports.formats.common import quantity_text, reference_text, waiver_text
@@ -29,13 +31,8 @@ COLUMNS = (
     "numerator", "denominator", "shortfall", "shortfall_value", "shortfall_unit",
     "parts", "notes", "references", "waiver", "plugin",
 )
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-def _safe(value: str) -> str:
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(value):
-        return "'" + value
-    return value
+#: The status column of a rule a pack switched off.
+SWITCHED_OFF = "switched-off"
 
 
 def _shown(quantity: Quantity | None) -> str:
@@ -87,6 +84,14 @@ def rows(report: Report) -> list[dict[str, str]]:
                 "waiver": waiver_text(result),
                 "plugin": f"{result.plugin.name} {result.plugin.version}",
             })
+        for rule in report.switched_off:
+            row = dict.fromkeys(COLUMNS, "")
+            row.update(strategy=audit.strategy.partnership,
+                       financial_year=audit.strategy.financial_year,
+                       source=audit.strategy.source, code=rule.code, name=rule.name,
+                       title=rule.title, status=SWITCHED_OFF,
+                       message=f"switched off by pack {rule.pack!r}")
+            out.append(row)
     for failed in report.failed:
         row = dict.fromkeys(COLUMNS, "")
         row.update(source=failed.source, status="error", message=failed.message,
@@ -103,5 +108,5 @@ def render_csv(report: Report, options: Mapping[str, Any]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows(report):
-        writer.writerow({key: _safe(value) for key, value in row.items()})
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return buffer.getvalue()

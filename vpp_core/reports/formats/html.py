@@ -10,14 +10,13 @@ inline script adds filters; the page is complete without it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from html import escape
 from typing import Any
 
-from vpp_core.loading.errors import VppError
 from vpp_core.model import Strategy
+from vpp_core.model.escaping import http_url, xml_text
 from vpp_core.model.money import format_money
 from vpp_core.plugin_api.formatting import format_share
 from vpp_core.plugin_api.results import Result, Status, Unit
@@ -37,7 +36,7 @@ from vpp_core.reports.formats.common import (
     rule_count,
     waiver_text,
 )
-from vpp_core.reports.formats.lines import Lines, strategy_file
+from vpp_core.reports.formats.lines import Lines, audited_strategy
 from vpp_core.reports.report import Report, StrategyAudit
 
 STYLE = """
@@ -127,7 +126,8 @@ SCRIPT = """
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Text as HTML: markup escaped, characters XML forbids (control characters) replaced."""
+    return escape(xml_text(str(text)), quote=True)
 
 
 def _status(status: Status) -> str:
@@ -168,23 +168,6 @@ def share_bar(value: Decimal | None, label: str, text: str | None = None) -> str
 # -------------------------------------------------------------------------
 # The strategy itself: at a glance, and its Theory of Change
 # -------------------------------------------------------------------------
-
-
-def _load(audit: StrategyAudit, report: Report) -> Strategy | None:
-    """The audited strategy, read again for the overview, only if the file is unchanged."""
-    from vpp_core.loading.strategy_io import load_strategy
-
-    path = strategy_file(audit.strategy.source)
-    if path is None:
-        return None
-    expected = {item.sha256 for item in report.provenance.inputs
-                if item.role == "strategy" and item.path == audit.strategy.source}
-    try:
-        if expected and hashlib.sha256(path.read_bytes()).hexdigest() not in expected:
-            return None
-        return load_strategy(path)
-    except (OSError, VppError):
-        return None
 
 
 def _glance(strategy: Strategy, anchor: str) -> Iterator[str]:
@@ -245,9 +228,11 @@ def _theory_of_change(strategy: Strategy, anchor: str) -> Iterator[str]:
 
 
 def _reference(result: Result) -> Iterator[str]:
+    """Each source, a link only where its URL is http(s)."""
     for reference in result.references:
         text = _e(reference_text(reference))
-        yield f'<a href="{_e(reference.url)}">{text}</a>' if reference.url else text
+        url = http_url(reference.url)
+        yield f'<a href="{_e(url)}">{text}</a>' if url else text
 
 
 def _finding(audit: StrategyAudit, result: Result, lines: Lines) -> str:
@@ -362,7 +347,7 @@ def _results_table(audit: StrategyAudit, anchor: str) -> Iterator[str]:
 
 def _audit(report: Report, audit: StrategyAudit, index: int, lines: Lines) -> Iterator[str]:
     anchor = f"strategy-{index + 1}"
-    strategy = _load(audit, report)
+    strategy = audited_strategy(audit, report)
     counts = audit_counts(audit)
     yield f'<section aria-labelledby="{anchor}">'
     yield f'<h2 id="{anchor}">{_e(audit_label(audit))}</h2>'
@@ -422,6 +407,11 @@ def _provenance(report: Report) -> Iterator[str]:
             for note in report.waivers])
     if report.notes:
         yield "<ul>" + "".join(f"<li>{_e(note)}</li>" for note in report.notes) + "</ul>"
+    if report.switched_off:
+        yield _table("Rules switched off", [("Rule", False), ("Title", False),
+                                            ("Switched off by pack", False)], [
+            [f"<code>{_e(rule.code)}</code> {_e(rule.name)}", _e(rule.title), _e(rule.pack)]
+            for rule in report.switched_off])
     yield _table("Rule packs", [("Pack", False), ("Version", False), ("File", False),
                                 ("SHA-256", False)], [
         [_e(pack.name), _e(pack.version), f"<code>{_e(pack.source)}</code>",

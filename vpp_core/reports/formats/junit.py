@@ -10,12 +10,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
+from vpp_core.model.escaping import xml_text
 from vpp_core.plugin_api.results import Result, Status
 from vpp_core.reports.formats.common import (
     audit_counts,
     audit_label,
     evidence_rows,
     reference_text,
+    switched_off_text,
     waiver_text,
 )
 from vpp_core.reports.formats.lines import Lines
@@ -65,6 +67,16 @@ def _suite_attributes(name: str, counts: Mapping[str, int]) -> dict[str, str]:
     }
 
 
+def _xml_safe(root: ET.Element) -> None:
+    """Replace the characters XML 1.0 forbids in every text and attribute, so the file
+    always parses whatever the strategy holds."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
+
+
 def render_junit(report: Report, options: Mapping[str, Any]) -> str:
     """The report as JUnit XML (UTF-8, with declaration)."""
     lines = Lines()
@@ -80,6 +92,15 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
             ET.SubElement(properties, "property", {"name": name, "value": value})
         for result in audit.results:
             _case(suite, audit, result, lines)
+        for rule in report.switched_off:
+            case = ET.SubElement(suite, "testcase", {
+                "classname": f"{audit_label(audit)}.{rule.code}",
+                "name": f"{rule.code} {rule.name}", "file": audit.strategy.source})
+            ET.SubElement(case, "skipped", {"message": switched_off_text(rule)})
+        skipped = len(report.switched_off)
+        suite.set("tests", str(int(suite.get("tests", "0")) + skipped))
+        suite.set("skipped", str(int(suite.get("skipped", "0")) + skipped))
+        totals[Status.NOT_APPLICABLE.value] += skipped
         for status, number in counts.items():
             totals[status] += number
     for failed in report.failed:
@@ -92,5 +113,6 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
         totals[Status.ERROR.value] += 1
     root.attrib.update({key: value for key, value in _suite_attributes("vpp audit", totals).items()
                         if key != "name"})
+    _xml_safe(root)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,16 +1,20 @@
 """Where a result points in its strategy file, for the formats that show a line (SARIF,
-JUnit, CSV, HTML); apart from :mod:`.common` so that a text or JSON report never reads it."""
+JUnit, CSV, HTML), and the audited strategy read again for the formats that draw it (HTML,
+Markdown); apart from :mod:`.common` so that a text or JSON report never reads the file."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import attrs
 
 from vpp_core.loading.bundled import fixtures_folder, rules_folder
+from vpp_core.loading.errors import VppError
 from vpp_core.loading.locations import Locator
+from vpp_core.model import Strategy
 from vpp_core.plugin_api.results import Result
-from vpp_core.reports.report import StrategyAudit
+from vpp_core.reports.report import Report, StrategyAudit
 
 
 def strategy_file(source: str) -> Path | None:
@@ -21,6 +25,23 @@ def strategy_file(source: str) -> Path | None:
             return path if path.is_file() else None
     path = Path(source)
     return path if path.is_file() else None
+
+
+def audited_strategy(audit: StrategyAudit, report: Report) -> Strategy | None:
+    """The audited strategy, read again, only if the file is unchanged since the audit."""
+    from vpp_core.loading.strategy_io import load_strategy
+
+    path = strategy_file(audit.strategy.source)
+    if path is None:
+        return None
+    expected = {item.sha256 for item in report.provenance.inputs
+                if item.role == "strategy" and item.path == audit.strategy.source}
+    try:
+        if expected and hashlib.sha256(path.read_bytes()).hexdigest() not in expected:
+            return None
+        return load_strategy(path)
+    except (OSError, VppError):
+        return None
 
 
 @attrs.define

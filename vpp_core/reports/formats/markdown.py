@@ -1,5 +1,7 @@
 """Markdown, for pasting into a report: a summary table, then per strategy the findings that
-need attention with their evidence and sources, every result in a table, and the metrics."""
+need attention with their evidence and sources, every result in a table, the metrics and
+the Theory of Change as a Mermaid diagram. Text from the inputs is escaped: markup, raw HTML
+and links other than http(s) are shown as written, never rendered."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from vpp_core.model.escaping import markdown_code, markdown_link, markdown_text
 from vpp_core.plugin_api.results import Result
 from vpp_core.reports.formats.common import (
     ATTENTION,
@@ -20,14 +23,15 @@ from vpp_core.reports.formats.common import (
     progress_by_rule,
     reference_text,
     rule_count,
+    switched_off_text,
     waiver_text,
 )
+from vpp_core.reports.formats.lines import audited_strategy
 from vpp_core.reports.report import Report, StrategyAudit
 
-
-def cell(text: str) -> str:
-    """Text safe inside a table cell: pipes escaped, line breaks as spaces."""
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+# Every text shown goes through :func:`markdown_text` (one line, markup inert, fit for a
+# table cell), :func:`markdown_code` or :func:`markdown_link` (http(s) links only).
+cell = markdown_text
 
 
 def _table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
@@ -46,7 +50,8 @@ def _number(value: Decimal) -> str:
 def _finding(result: Result) -> Iterator[str]:
     yield f"#### {result.status.value.upper()}: {result.code} {cell(result.title)}"
     yield ""
-    yield f"- **Subject:** {cell(result.subject.label or str(result.subject))} (`{result.subject}`)"
+    yield (f"- **Subject:** {cell(result.subject.label or str(result.subject))} "
+           f"({markdown_code(str(result.subject))})")
     yield f"- **Severity:** {result.severity.value}"
     yield f"- **Finding:** {cell(result.message)}"
     if result.waiver is not None:
@@ -54,17 +59,30 @@ def _finding(result: Result) -> Iterator[str]:
     for what, value in evidence_rows(result.evidence):
         yield f"- **{what.capitalize()}:** {cell(value)}"
     for reference in result.references:
-        text = cell(reference_text(reference))
-        yield f"- **Source:** [{text}]({reference.url})" if reference.url else (
-            f"- **Source:** {text}")
+        yield f"- **Source:** {markdown_link(reference_text(reference), reference.url)}"
     yield ""
 
 
-def _audit(audit: StrategyAudit) -> Iterator[str]:
+def _theory_of_change(audit: StrategyAudit, report: Report) -> Iterator[str]:
+    """The Theory of Change as a Mermaid block (its labels quoted and escaped)."""
+    from vpp_core.model.toc import build_graph, to_mermaid
+
+    strategy = audited_strategy(audit, report)
+    if strategy is None or strategy.theory_of_change is None:
+        return
+    yield "### Theory of Change"
+    yield ""
+    yield "```mermaid"
+    yield to_mermaid(build_graph(strategy)).rstrip()
+    yield "```"
+    yield ""
+
+
+def _audit(audit: StrategyAudit, report: Report) -> Iterator[str]:
     strategy = audit.strategy
     yield f"## {cell(audit_label(audit))}"
     yield ""
-    yield f"{cell(strategy.title)} — `{strategy.source}`"
+    yield f"{cell(strategy.title)} — {markdown_code(strategy.source)}"
     yield ""
     attention = [result for result in audit.results if result.status in ATTENTION]
     if attention:
@@ -87,7 +105,7 @@ def _audit(audit: StrategyAudit) -> Iterator[str]:
         yield "### Progress against targets"
         yield ""
         for code, members in by_rule.items():
-            yield f"**{code}: {cell(members[0][0].title)}**"
+            yield f"**{cell(code)}: {cell(members[0][0].title)}**"
             yield ""
             yield from _table(["Subject", "Reached", "Asked for", "Progress", "Result"], [
                 [result.subject.label or result.subject.id, _number(measured),
@@ -101,13 +119,14 @@ def _audit(audit: StrategyAudit) -> Iterator[str]:
             [name, measurement_text(value), value.note]
             for name, value in audit.metrics.items()], right=(1,))
         yield ""
+    yield from _theory_of_change(audit, report)
 
 
 def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
     """The report as GitHub-flavoured Markdown."""
     lines = ["# Audit report", ""]
     packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
-    lines += [f"vpp-core {report.provenance.engine_version}; packs: {packs or 'none'}. "
+    lines += [f"vpp-core {report.provenance.engine_version}; packs: {cell(packs or 'none')}. "
               f"{exit_line(report)}.", ""]
     lines += ["## Summary", ""]
     rows = [[audit_label(audit), str(rule_count(audit)),
@@ -119,14 +138,18 @@ def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
     lines.append("")
     if report.failed:
         lines += ["## Not audited", ""]
-        lines += [f"- `{failed.source}` ({failed.reason}): {cell(failed.message)}"
-                  for failed in report.failed]
+        lines += [f"- {markdown_code(failed.source)} ({cell(failed.reason)}): "
+                  f"{cell(failed.message)}" for failed in report.failed]
         lines.append("")
     for audit in report.audits:
-        lines += list(_audit(audit))
+        lines += list(_audit(audit, report))
     if report.waivers:
         lines += ["## Waivers", ""]
         lines += [f"- **{note.state.value}:** {cell(note.message)}" for note in report.waivers]
+        lines.append("")
+    if report.switched_off:
+        lines += ["## Switched off", ""]
+        lines += [f"- {cell(switched_off_text(rule))}" for rule in report.switched_off]
         lines.append("")
     if report.notes:
         lines += ["## Notes", "", *(f"- {cell(note)}" for note in report.notes), ""]

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from vpp_core.model.escaping import http_url
 from vpp_core.plugin_api.results import Result, Severity, Status
 from vpp_core.reports.formats.common import (
     evidence_rows,
@@ -52,7 +53,7 @@ def _rule(result: Result) -> dict[str, Any]:
             "references": [reference_text(reference) for reference in result.references],
         },
     }
-    urls = [reference.url for reference in result.references if reference.url]
+    urls = [url for url in (http_url(reference.url) for reference in result.references) if url]
     if urls:
         rule["helpUri"] = urls[0]
     return rule

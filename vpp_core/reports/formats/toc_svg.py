@@ -14,6 +14,8 @@ from html import escape
 
 import attrs
 
+from vpp_core.model.escaping import xml_text
+
 COLUMNS = ("input", "strand", "intervention", "outcome", "impact", "measure")
 HEADINGS = {
     "input": "Inputs",
@@ -52,6 +54,11 @@ class _Box:
     x: int
     y: int
     height: int
+
+
+def _escape(text: str) -> str:
+    """Text for SVG (XML): markup escaped, characters XML forbids replaced."""
+    return escape(xml_text(text))
 
 
 def _wrap(label: str) -> tuple[str, ...]:
@@ -126,21 +133,21 @@ def _edge(source: _Box, target: _Box, relation: str) -> str:
     else:
         middle = (x1 + x2) // 2
         path = f"M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}"
-    return (f'<path class="edge edge-{escape(relation)}" d="{path}" '
-            f'marker-end="url(#toc-arrow)"><title>{escape(source.label)} {escape(relation)} '
-            f"{escape(target.label)}</title></path>")
+    return (f'<path class="edge edge-{_escape(relation)}" d="{path}" '
+            f'marker-end="url(#toc-arrow)"><title>{_escape(source.label)} {_escape(relation)} '
+            f"{_escape(target.label)}</title></path>")
 
 
 def _node(box: _Box) -> str:
     fill, stroke = FILLS.get(box.kind, ("#ffffff", "#333333"))
     text = "".join(
         f'<tspan x="{box.x + PADDING}" y="{box.y + PADDING + (index + 1) * LINE_HEIGHT - 3}">'
-        f"{escape(line)}</tspan>"
+        f"{_escape(line)}</tspan>"
         for index, line in enumerate(box.lines)
     )
     return (
-        f'<g class="node node-{escape(box.kind)}" data-node="{escape(box.name)}">'
-        f"<title>{escape(box.label)}</title>"
+        f'<g class="node node-{_escape(box.kind)}" data-node="{_escape(box.name)}">'
+        f"<title>{_escape(box.label)}</title>"
         f'<rect x="{box.x}" y="{box.y}" width="{NODE_WIDTH}" height="{box.height}" rx="6" '
         f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
         f'<text font-size="12" fill="#111111">{text}</text></g>'
@@ -161,7 +168,7 @@ def render_svg(
     headings = "".join(
         f'<text class="column-heading" x="{PADDING + index * (NODE_WIDTH + COLUMN_GAP)}" '
         f'y="{TOP - 16}" font-size="13" font-weight="bold" fill="#111111">'
-        f"{escape(HEADINGS.get(kind, kind.title()))}</text>"
+        f"{_escape(HEADINGS.get(kind, kind.title()))}</text>"
         for index, kind in enumerate(columns)
     )
     lines = "".join(_edge(by_name[source], by_name[target], relation)
@@ -175,8 +182,8 @@ def render_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="toc" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="toc-title toc-desc">'
-        f'<title id="toc-title">{escape(title)}</title>'
-        f'<desc id="toc-desc">{escape(description)}</desc>'
+        f'<title id="toc-title">{_escape(title)}</title>'
+        f'<desc id="toc-desc">{_escape(description)}</desc>'
         '<defs><marker id="toc-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>'

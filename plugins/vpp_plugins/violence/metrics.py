@@ -1,0 +1,48 @@
+"""Serious violence as metrics rules can compare: ``serious-violence:DEFINITION/CATEGORY``
+counts the audit's crime records in the strategy's financial year (``any`` for any
+category), so a pack's generic rule or a Theory of Change outcome can rest on it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from vpp_core import Measurement, MetricContext, MetricSpec, Quantity, Unit, UsageError
+from vpp_plugins.violence.counting import ANY, Granularity, count
+from vpp_plugins.violence.definition import load_definition
+from vpp_plugins.violence.sources import KINDS
+
+
+def _serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
+    definition_name, slash, category = (argument or "").partition("/")
+    if not slash or not definition_name or not category:
+        raise UsageError("serious-violence needs DEFINITION/CATEGORY, e.g. "
+                         "serious-violence:thames-valley/knife")
+    definition = load_definition(definition_name)
+    known = [c.id for c in definition.categories]
+    if category != ANY and category not in known:
+        raise UsageError(f"serious-violence:{argument}: {definition.id} has no category "
+                         f"{category!r} (its categories: {', '.join(known)}, or any)")
+    sources = [source for source in ctx.records if source.kind in KINDS]
+    if not sources:
+        return Measurement(None, Unit.COUNT, note="no crime records given")
+    counts = count(definition, sources, Granularity.YEAR)
+    year = str(ctx.strategy.financial_year)
+    if category not in counts.categories():
+        why = next((u.reason for u in counts.unresolved if u.category == category),
+                   "not resolved from these records")
+        return Measurement(None, Unit.COUNT, note=f"{category}: {why}")
+    value = counts.count(category, period=year)
+    return Measurement(
+        Decimal(value), Unit.COUNT,
+        parts=tuple(Quantity(f"{category} in {area}", Decimal(counts.count(category, area, year)),
+                             Unit.COUNT, ", ".join(counts.files)) for area in counts.areas()),
+        source=f"{counts.source_kind} under {definition.id} ({definition.source.document})",
+    )
+
+
+def metric_specs() -> list[MetricSpec]:
+    return [MetricSpec(
+        "serious-violence", _serious_violence, Unit.COUNT,
+        "Serious violence in the strategy's financial year under a definition "
+        "(DEFINITION/CATEGORY, e.g. thames-valley/knife, or thames-valley/any).",
+        takes_argument=True)]

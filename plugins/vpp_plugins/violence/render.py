@@ -1,0 +1,213 @@
+"""``vpp violence`` as text, JSON, CSV or HTML; every format says whether it is internal or
+published, which definition it counts under and where that comes from."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from vpp_core import csv_writer, render_table
+from vpp_plugins.violence.comparing import Comparison
+from vpp_plugins.violence.explaining import Explanation
+from vpp_plugins.violence.report import ViolenceReport
+
+FORMATS = ("text", "json", "csv", "html")
+
+def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
+    if report.change is None:
+        return []
+    rows: list[tuple[str, ...]] = []
+    for change in report.change.changes:
+        interval = ("" if change.low is None else f"{change.low}–{change.high}")
+        rows.append((change.category, change.area, report.show(change.last_year),
+                     report.show(change.this_year),
+                     "" if change.ratio is None else str(change.ratio), interval,
+                     "yes" if change.unlikely_noise else "no",
+                     "zero count: half added" if change.corrected else ""))
+    return rows
+
+
+def as_text(report: ViolenceReport) -> str:
+    out = [report.title, f"Definition: {report.definition_id}, from {report.definition_source}.",
+           f"Source: {report.source_kind}; periods by {report.granularity}.",
+           report.policy.statement, ""]
+    ids = [category for category, _ in report.categories]
+    if not ids:
+        out.append("No category of the definition can be counted from this source.")
+    with_rates = any(line.residents for line in report.areas)
+    headings = ["Area", *ids] + (["residents", "any per 1,000"] if with_rates else [])
+    rows = []
+    for line in report.areas:
+        counts = dict(line.counts)
+        row = [line.area, *(report.show(counts[category]) for category in ids)]
+        if with_rates:
+            headline = counts.get("any", 0)
+            rate = line.rate(headline)
+            row += [str(line.residents or ""), "" if rate is None else str(rate)]
+        rows.append(row)
+    if ids:
+        out.append(render_table(headings, rows, right=range(1, len(headings))))
+        out += ["", f"By {report.granularity}, all areas:"]
+        out.append(render_table(["Period", *ids], [
+            [period, *(report.show(count) for _, count in counts)]
+            for period, counts in report.series], right=range(1, len(ids) + 1)))
+    if report.change is not None:
+        out += ["", f"{report.change.this_year} against {report.change.last_year}, over the "
+                f"same {report.granularity}s ({', '.join(report.change.periods)}); 95% "
+                "interval for the ratio of Poisson counts:"]
+        out.append(render_table(
+            ["Category", "Area", report.change.last_year, report.change.this_year, "ratio",
+             "95% interval", "unlikely noise", "note"], _change_rows(report), right=(2, 3, 4)))
+    for item in report.unresolved:
+        bound = ("" if item.upper_bound is None else
+                 f" At most {report.show(item.upper_bound)}: the count of "
+                 f"{' / '.join(item.bound_types)}, which hold it among other crimes.")
+        out.append(f"Not resolved: {item.category}: {item.reason}.{bound}")
+    out += ["", f"Rows: {report.rows_read} read, {report.rows_used} used, "
+            f"{report.rows_read - report.rows_used} left out."]
+    out += [f"  {file}: {reason}: {count}" for file, reason, count in report.left_out]
+    out += [f"Residents: {source}" for source in report.residents_source]
+    out += [f"Note: {note}" for note in report.notes]
+    return "\n".join(out) + "\n"
+
+
+def _data(report: ViolenceReport) -> dict[str, Any]:
+    def shown(count: int) -> int | str:
+        text = report.show(count)
+        return int(text) if text.isdigit() else text
+
+    return {
+        "title": report.title,
+        "audience": report.policy.audience.value,
+        "statement": report.policy.statement,
+        "definition": {"id": report.definition_id, "title": report.definition_title,
+                       "source": report.definition_source},
+        "source_kind": report.source_kind,
+        "granularity": report.granularity,
+        "categories": [{"id": c, "label": label} for c, label in report.categories],
+        "areas": [{"area": line.area, "residents": line.residents,
+                   "counts": {c: shown(n) for c, n in line.counts},
+                   "rates_per_1000": {c: None if line.rate(n) is None else str(line.rate(n))
+                                      for c, n in line.counts}} for line in report.areas],
+        "series": [{"period": period, "counts": {c: shown(n) for c, n in counts}}
+                   for period, counts in report.series],
+        "change": None if report.change is None else {
+            "this_year": report.change.this_year, "last_year": report.change.last_year,
+            "periods": list(report.change.periods),
+            "method": "log interval for the ratio of two Poisson counts, 95%",
+            "changes": [{"category": c.category, "area": c.area,
+                         "this_year": shown(c.this_year), "last_year": shown(c.last_year),
+                         "ratio": None if c.ratio is None else str(c.ratio),
+                         "low": None if c.low is None else str(c.low),
+                         "high": None if c.high is None else str(c.high),
+                         "zero_corrected": c.corrected, "unlikely_noise": c.unlikely_noise}
+                        for c in report.change.changes]},
+        "unresolved": [{"category": u.category, "reason": u.reason,
+                        "upper_bound": None if u.upper_bound is None else shown(u.upper_bound),
+                        "bound_types": list(u.bound_types)} for u in report.unresolved],
+        "rows": {"read": report.rows_read, "used": report.rows_used,
+                 "left_out": [{"file": f, "reason": r, "count": n}
+                              for f, r, n in report.left_out]},
+        "notes": list(report.notes),
+    }
+
+
+def as_json(report: ViolenceReport) -> str:
+    return json.dumps(_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(report: ViolenceReport) -> str:
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, lineterminator="\n")
+    writer.writerow(["definition", "category", "area", "period", "count", "audience"])
+    ids = [category for category, _ in report.categories]
+    for line in report.areas:
+        for category, count in line.counts:
+            writer.writerow([report.definition_id, category, line.area, "all",
+                             report.show(count), report.policy.audience.value])
+    for period, counts in report.series:
+        for category, count in counts:
+            if category in ids:
+                writer.writerow([report.definition_id, category, "all", period,
+                                 report.show(count), report.policy.audience.value])
+    return buffer.getvalue()
+
+
+def _bars(series: tuple[tuple[str, int], ...], show: Callable[[int], str]) -> str:
+    """A small bar chart of one area's counts by period, as inline SVG."""
+    width, height, gap = 12, 60, 2
+    top = max((count for _, count in series), default=0) or 1
+    bars = []
+    for index, (period, count) in enumerate(series):
+        tall = round(height * count / top)
+        bars.append(f'<rect x="{index * (width + gap)}" y="{height - tall}" width="{width}" '
+                    f'height="{tall}"><title>{html.escape(period)}: {html.escape(show(count))}'
+                    "</title></rect>")
+    return (f'<svg role="img" width="{len(series) * (width + gap)}" height="{height}" '
+            f'viewBox="0 0 {len(series) * (width + gap)} {height}">{"".join(bars)}</svg>')
+
+
+def as_html(report: ViolenceReport) -> str:
+    esc = html.escape
+    ids = [category for category, _ in report.categories]
+    head = "".join(f"<th scope=col>{esc(c)}</th>" for c in ids)
+    body = "".join(
+        f"<tr><th scope=row>{esc(line.area)}</th>"
+        + "".join(f"<td>{esc(report.show(n))}</td>" for _, n in line.counts) + "</tr>"
+        for line in report.areas)
+    multiples = "".join(
+        f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report.show)}</figure>"
+        for area, series in report.by_area_series)
+    unresolved = "".join(f"<li>{esc(u.category)}: {esc(u.reason)}</li>"
+                         for u in report.unresolved)
+    notes = "".join(f"<li>{esc(note)}</li>" for note in report.notes)
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        "<meta name=viewport content='width=device-width, initial-scale=1'>"
+        f"<title>{esc(report.title)}</title><style>"
+        "body{font:16px/1.4 system-ui,sans-serif;margin:1rem;max-width:70rem}"
+        ".wide{overflow-x:auto}table{border-collapse:collapse}"
+        "th,td{padding:.2rem .5rem;border-bottom:1px solid #ccc;text-align:right}"
+        "th[scope=row]{text-align:left}.multiples{display:flex;flex-wrap:wrap;gap:1rem}"
+        "figure{margin:0}rect{fill:#3b5b92}</style>"
+        f"<h1>{esc(report.title)}</h1><p>{esc(report.policy.statement)}</p>"
+        f"<p>Definition <b>{esc(report.definition_id)}</b>, from "
+        f"{esc(report.definition_source)}. Source: {esc(report.source_kind)}.</p>"
+        f"<div class=wide><table><thead><tr><th scope=col>Area</th>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div>"
+        f"<h2>By {esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
+        + (f"<h2>Not resolved from this source</h2><ul>{unresolved}</ul>" if unresolved else "")
+        + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
+        + f"<p>Rows: {report.rows_read} read, {report.rows_used} used.</p></html>\n"
+    )
+
+
+RENDERERS: dict[str, Callable[[ViolenceReport], str]] = {
+    "text": as_text, "json": as_json, "csv": as_csv, "html": as_html}
+
+
+def comparison_text(comparison: Comparison) -> str:
+    first, second = comparison.first.id, comparison.second.id
+    out = [f"The same {comparison.rows_used} records under '{first}' and '{second}':",
+           f"  in both: {comparison.in_both}; only under {first}: {comparison.only_first}; "
+           f"only under {second}: {comparison.only_second}.", ""]
+    out.append(render_table(
+        ["Definition", "Category", "Counted", "In no category of the other"],
+        [(d.definition, d.category, str(d.counted), str(d.outside_other))
+         for d in comparison.categories], right=(2, 3)))
+    return "\n".join(out) + "\n"
+
+
+def explanations_text(explanations: tuple[Explanation, ...]) -> str:
+    out = []
+    for item in explanations:
+        if item.left_out_by_reader:
+            out.append(f"row {item.row}: left out by the reader: {item.left_out_by_reader}")
+            continue
+        out.append(f"row {item.row}:")
+        out += [f"  {'counted' if counted else 'not counted'} in {category}: {why}"
+                for category, counted, why in item.decisions]
+    return "\n".join(out) + "\n"

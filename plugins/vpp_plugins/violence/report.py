@@ -1,0 +1,108 @@
+"""What ``vpp violence`` shows, as plain data every format renders: the definition and where
+it comes from, counts by category and area (with rates where populations are given), the
+series by period, the change against last year, what the source cannot resolve, and the
+account of every row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from vpp_core import DisclosurePolicy, FinancialYear
+from vpp_plugins.violence.change import YearOnYear, year_on_year
+from vpp_plugins.violence.counting import ANY, Counts, Unresolved
+
+PER = 1000  # rates per 1,000 residents
+
+
+@attrs.frozen
+class AreaLine:
+    area: str
+    counts: tuple[tuple[str, int], ...]  # (category, count) in the definition's order
+    residents: int | None = None
+
+    def rate(self, count: int) -> Decimal | None:
+        if not self.residents:
+            return None
+        return (Decimal(count) * PER / Decimal(self.residents)).quantize(Decimal("0.001"))
+
+
+@attrs.frozen
+class ViolenceReport:
+    title: str
+    definition_id: str
+    definition_title: str
+    definition_source: str
+    source_kind: str
+    granularity: str
+    categories: tuple[tuple[str, str], ...]  # id, label
+    areas: tuple[AreaLine, ...]
+    series: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # period, (category, count)
+    by_area_series: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # area, (period, any)
+    change: YearOnYear | None
+    unresolved: tuple[Unresolved, ...]
+    files: tuple[str, ...]
+    rows_read: int
+    rows_used: int
+    left_out: tuple[tuple[str, str, int], ...]
+    residents_source: tuple[str, ...]
+    notes: tuple[str, ...]
+    policy: DisclosurePolicy
+
+    def show(self, count: int) -> str:
+        return self.policy.show(count)
+
+
+def build_report(counts: Counts, policy: DisclosurePolicy) -> ViolenceReport:
+    definition = counts.definition
+    labels = {category.id: category.label for category in definition.categories}
+    labels[ANY] = "Any category (each record once)"
+    categories = tuple((category, labels[category]) for category in counts.categories())
+    residents = {area: total for area, total, _ in counts.residents}
+    areas = tuple(
+        AreaLine(area, tuple((category, counts.count(category, area)) for category, _ in
+                             categories), residents.get(area))
+        for area in counts.areas()
+    )
+    series = tuple(
+        (period, tuple((category, counts.count(category, period=period))
+                       for category, _ in categories))
+        for period in counts.periods()
+    )
+    headline = ANY if ANY in counts.categories() else (categories[0][0] if categories else "")
+    by_area = tuple(
+        (area, tuple((period, counts.count(headline, area, period))
+                     for period in counts.periods()))
+        for area in counts.areas()
+    ) if headline else ()
+    source = definition.source
+    notes = list(counts.notes)
+    years = {period[:7] for period in counts.periods()}
+    outside = sorted(year for year in years if len(year) == 7 and year[4] == "-"
+                     and not definition.applies_to(FinancialYear.parse(year)))
+    if outside:
+        notes.append(f"The definition applies from {definition.valid_from}"
+                     + (f" to {definition.valid_to}" if definition.valid_to else "")
+                     + f"; the data also cover {', '.join(outside)}.")
+    return ViolenceReport(
+        title=f"Serious violence under '{definition.title}'",
+        definition_id=definition.id,
+        definition_title=definition.title,
+        definition_source=f"{source.document}" + (f", {source.section}" if source.section else ""),
+        source_kind=counts.source_kind,
+        granularity=counts.granularity.value,
+        categories=categories,
+        areas=areas,
+        series=series,
+        by_area_series=by_area,
+        change=year_on_year(counts),
+        unresolved=counts.unresolved,
+        files=counts.files,
+        rows_read=counts.rows_read,
+        rows_used=counts.rows_used,
+        left_out=counts.left_out,
+        residents_source=tuple(sorted({source for _, _, source in counts.residents if source})),
+        notes=tuple(notes),
+        policy=policy,
+    )

@@ -1,0 +1,81 @@
+"""``vpp new-plugin`` writes a plugin package whose own tests pass; ``vpp new-strategy``
+writes a skeleton strategy that loads and audits."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from vpp_core import Status, audit, load_strategy
+from vpp_core.cli.main import main
+
+
+def _install(project: Path, site: Path, name: str, package: str) -> None:
+    """Install ``project`` into ``site`` (a folder put on PYTHONPATH): with pip where it can
+    build a wheel offline, else by writing the metadata pip would (the distribution's
+    entry points), with the package imported from the project folder."""
+    if importlib.util.find_spec("wheel") is not None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                        "--no-build-isolation", "--no-index", "--target", str(site),
+                        str(project)], check=True)
+        return
+    info = site / f"{package}-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n",
+                                   encoding="utf-8")
+    project_data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    points = project_data["project"]["entry-points"]["vpp"]
+    (info / "entry_points.txt").write_text(
+        "[vpp]\n" + "".join(f"{key} = {value}\n" for key, value in points.items()),
+        encoding="utf-8")
+
+
+def test_a_new_plugin_passes_its_own_tests(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new-plugin", "our-rules", "--dir", str(tmp_path)]) == 0
+    assert "pip install -e . && pytest" in capsys.readouterr().out
+    project = tmp_path / "our-rules"
+    data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert data["project"]["entry-points"]["vpp"] == {"our-rules": "our_rules"}
+    for part in ("our_rules/__init__.py", "our_rules/py.typed", "our_rules/packs/our-rules.toml",
+                 "tests/test_our_rules.py", "tests/cases/evaluation-cut/case.toml"):
+        assert (project / part).is_file(), part
+    site = tmp_path / "site"
+    _install(project, site, "our-rules", "our_rules")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(project)])}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=project, env=env,
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "7 passed" in run.stdout
+
+
+def test_new_plugin_refuses_a_bad_name_and_never_overwrites(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new-plugin", "Our_Rules", "--dir", str(tmp_path)]) == 2
+    assert "error: new-plugin: 'Our_Rules' is not a kebab-case name" in capsys.readouterr().err
+    (tmp_path / "taken").mkdir()
+    assert main(["new-plugin", "taken", "--dir", str(tmp_path)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert list((tmp_path / "taken").iterdir()) == []
+
+
+def test_a_new_strategy_loads_and_audits(tmp_path: Path) -> None:
+    path = tmp_path / "strategy.toml"
+    assert main(["new-strategy", str(path), "--year", "2024-25",
+                 "--partnership", "Example VRU"]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n#") >= 10  # commented throughout
+    strategy = load_strategy(path)
+    assert str(strategy.financial_year) == "2024-25"
+    assert strategy.partnership.name == "Example VRU"
+    report = audit(path)
+    statuses = {result.status for result in report.results}
+    assert Status.ERROR not in statuses and Status.PASS in statuses
+    assert report.exit_code() in (0, 1)
+    assert main(["new-strategy", str(path)]) == 2  # never overwritten

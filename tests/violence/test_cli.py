@@ -1,0 +1,108 @@
+"""``vpp violence`` and ``vpp generate-incidents`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from vpp_plugins.violence.definition import DefinitionError, load_definition
+
+from vpp_core import RecordSource
+from vpp_core.cli.main import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_report_says_which_definition_and_where_it_comes_from(
+        capsys: pytest.CaptureFixture[str], incidents: RecordSource) -> None:
+    path = incidents.path
+    code, out, _ = _run(capsys, "violence", "--records", f"police-incidents={path}",
+                        "--definition", "thames-valley", "--by", "year")
+    assert code == 0
+    assert "Definition: thames-valley, from Thames Valley VPP Response Strategy 2024–2025" in out
+    assert "Reading         2                     2      2             1    6" in out
+    assert "Rows: 11 read, 10 used, 1 left out." in out
+
+
+def test_json_counts_are_numbers_and_published_counts_are_suppressed(
+        capsys: pytest.CaptureFixture[str], incidents: RecordSource) -> None:
+    path = incidents.path
+    _, out, _ = _run(capsys, "violence", "--records", f"police-incidents={path}",
+                     "--definition", "thames-valley", "--format", "json")
+    data = json.loads(out)
+    reading = next(a for a in data["areas"] if a["area"] == "Reading")
+    assert reading["counts"]["any"] == 6 and data["audience"] == "internal"
+    _, out, _ = _run(capsys, "violence", "--records", f"police-incidents={path}",
+                     "--definition", "thames-valley", "--format", "json", "--published")
+    reading = next(a for a in json.loads(out)["areas"] if a["area"] == "Reading")
+    assert reading["counts"]["homicide"] == "<5" and reading["counts"]["any"] == 6
+
+
+def test_no_incident_id_in_any_format(capsys: pytest.CaptureFixture[str],
+                                      incidents: RecordSource) -> None:
+    path = incidents.path
+    for form in ("text", "json", "csv", "html"):
+        _, out, err = _run(capsys, "violence", "--records", f"police-incidents={path}",
+                           "--definition", "thames-valley", "--format", form)
+        assert "A10" not in out + err and "A3," not in out + err
+
+
+def test_hostile_area_names_are_inert(capsys: pytest.CaptureFixture[str], tmp_path: Path
+                                      ) -> None:
+    records = tmp_path / "hostile.csv"
+    records.write_text('incident_id,offence_date,offence_code,area\n'
+                       'X1,2024-06-01,1,"<script>alert(1)</script>"\n'
+                       'X2,2024-06-01,1,"=HYPERLINK(""http://x"")"\n', encoding="utf-8")
+    _, html, _ = _run(capsys, "violence", "--records", f"police-incidents={records}",
+                      "--format", "html")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    _, csv_text, _ = _run(capsys, "violence", "--records", f"police-incidents={records}",
+                          "--format", "csv")
+    assert "'=HYPERLINK" in csv_text and "\n=HYPERLINK" not in csv_text.replace(",", "\n")
+
+
+def test_explain_and_compare_from_the_command_line(
+        capsys: pytest.CaptureFixture[str], incidents: RecordSource) -> None:
+    path = incidents.path
+    code, out, _ = _run(capsys, "violence", "--records", f"police-incidents={path}",
+                        "--definition", "thames-valley", "--explain", "7,11")
+    assert code == 0
+    assert "  counted in knife: clause 2 takes it in" in out
+    assert 'row 11: left out by the reader: bad date in "offence_date"' in out
+    code, out, _ = _run(capsys, "violence", "--records", f"police-incidents={path}",
+                        "--definition", "thames-valley", "--compare", "national-baseline")
+    assert "in both: 6; only under thames-valley: 3; only under national-baseline: 0." in out
+
+
+def test_a_bad_definition_is_a_located_input_error(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, incidents: RecordSource) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('id = "x"\ntitle = "X"\nvalid_from = "2024-25"\nsource = { document = "T" }\n'
+                    '[[categories]]\nid = "a"\nlabel = "A"\nclauses = [{ flags = ["knives"] }]\n',
+                    encoding="utf-8")
+    with pytest.raises(DefinitionError) as raised:
+        load_definition(path)
+    assert f"{path}: categories[0].clauses[0].flags[0]" in raised.value.problems[0]
+    records = incidents.path
+    code, _, err = _run(capsys, "violence", "--records", f"police-incidents={records}",
+                        "--definition", str(path))
+    assert code == 2 and err.startswith(f"error: {path}: categories[0]")
+    code, _, err = _run(capsys, "violence", "--records", f"police-incidents={records}",
+                        "--definition", "thames-vally")
+    assert code == 2 and "bundled: national-baseline, thames-valley" in err
+
+
+def test_generate_incidents_is_seeded_and_never_overwrites(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert _run(capsys, "generate-incidents", str(first), "--rows", "1000", "--seed", "3")[0] == 0
+    assert _run(capsys, "generate-incidents", str(second), "--rows", "1000", "--seed", "3")[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert len(first.read_text().splitlines()) == 1001
+    code, _, err = _run(capsys, "generate-incidents", str(first), "--rows", "10")
+    assert code == 2 and "already exists (use --force to replace it)" in err

@@ -1,0 +1,39 @@
+"""A pack rule that rests on serious violence, with no Python of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vpp_core import RecordSource, Status, audit, bundled_strategy
+
+PACK = """\
+[pack]
+name = "violence-ceiling"
+version = "1"
+prefix = "SVX"
+
+[[rules]]
+code = "SVX001"
+name = "knife-crime-ceiling"
+title = "Knife-involved serious violence is at most {threshold} in the year"
+severity = "warning"
+check = "metric-at-most"
+references = [{ document = "Test pack" }]
+[rules.parameters]
+metric = "serious-violence:thames-valley/knife"
+threshold = "THRESHOLD"
+"""
+
+
+def _result(tmp_path: Path, incidents: RecordSource, threshold: int) -> Status:
+    pack = tmp_path / f"ceiling-{threshold}.toml"
+    pack.write_text(PACK.replace("THRESHOLD", str(threshold)), encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)], records=[incidents])
+    (result,) = [r for r in report.results if r.code == "SVX001"]
+    return result.status
+
+
+def test_a_rule_on_the_serious_violence_metric(tmp_path: Path, incidents: RecordSource) -> None:
+    # The strategy's year is 2024-25; the records hold five knife-involved crimes in it.
+    assert _result(tmp_path, incidents, 5) is Status.PASS
+    assert _result(tmp_path, incidents, 4) is Status.FAIL
