@@ -22,7 +22,7 @@ MAX_BYTES = 16 << 20
 MAX_DEPTH = 32
 
 _POSITION = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
-_LONG_DIGITS = re.compile(r"[0-9_]{1000,}")
+_LONG_DIGITS = re.compile(r"[0-9_]{4301,}")  # past Python's limit on digits
 _BOM = b"\xef\xbb\xbf"
 _STATEMENT = re.compile(r"""^\s*(\[\[?\s*["'A-Za-z0-9_-]|["'A-Za-z0-9_-][^=]*=)""")
 
@@ -51,7 +51,7 @@ def _opened(text: str) -> tuple[int | None, list[int]]:
                     break
                 end += 1
             line += text.count("\n", index, end)
-            index = end + len(quote)
+            index = end + len(quote) if text.startswith(quote, end) else end  # unclosed
             continue
         elif char in "[{":
             stack.append(line)
