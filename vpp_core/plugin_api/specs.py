@@ -39,7 +39,8 @@ class ParameterSpec:
     """A parameter a check takes from its rule; ``kind`` is one of
     ``decimal``, ``money``, ``integer``, ``string``, ``boolean``, ``date``, ``strings``,
     ``metric`` (a metric reference, checked to exist) or ``metrics`` (a list of them);
-    ``choices``, if given, the values a pack may set (anything else is the pack's error)."""
+    ``choices``, if given, the values a pack may set, or set in a list (anything else is
+    the pack's error, not the check's)."""
 
     name: str
     kind: str

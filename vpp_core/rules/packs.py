@@ -416,9 +416,10 @@ def _converted(
     def convert(setting: Setting) -> Setting:
         try:
             value = convert_parameter(spec.kind, setting.value, metrics)
-            if spec.choices and value not in spec.choices:
-                allowed = ", ".join(repr(choice) for choice in spec.choices)
-                raise ValueError(f"{value!r} is not one of {allowed}")
+            for item in value if isinstance(value, tuple | list) else (value,):
+                if spec.choices and item not in spec.choices:
+                    allowed = ", ".join(repr(choice) for choice in spec.choices)
+                    raise ValueError(f"{item!r} is not one of {allowed}")
         except ValueError as exc:
             year = f" for {setting.year}" if setting.year else ""
             raise PackError(
