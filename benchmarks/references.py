@@ -27,7 +27,7 @@ def _windows(strategy: Strategy, as_of: date) -> dict[str, tuple[date, date]]:
 def ours(strategy: Strategy, path: Path, as_of: date) -> Counts:
     """vpp-core's counting: load and check the records, then count (what ``vpp targets`` does)."""
     counts = count_targets(strategy, [RecordSource("participants", path)], as_of)
-    result = {(item.key, item.cohort.value): item.count for item in counts.reached}
+    result = {(item.key, item.cohort): item.count for item in counts.reached if item.count}
     result[("unique", "all")] = counts.unique_people
     return result
 

@@ -76,6 +76,7 @@ from vpp_core.plugin_api.specs import (
     ReporterSpec,
     lazy,
 )
+from vpp_core.plugin_api.trust import TrustedPlugin, TrustList, load_trust
 from vpp_core.records.disclosure import Audience, DisclosurePolicy
 from vpp_core.records.manifest import record_sources
 from vpp_core.records.tables import (
@@ -83,6 +84,7 @@ from vpp_core.records.tables import (
     LoadedTable,
     load_table,
     load_view,
+    records_connection,
     sql_literal,
 )
 from vpp_core.reports.atomic import output_folder
@@ -153,6 +155,8 @@ __all__ = [
     "StrategyAudit",
     "StrategyError",
     "Subject",
+    "TrustList",
+    "TrustedPlugin",
     "Unit",
     "UsageError",
     "VppError",
@@ -178,6 +182,7 @@ __all__ = [
     "load_strategy",
     "load_table",
     "load_toml_as",
+    "load_trust",
     "load_view",
     "load_waivers",
     "make_plugins",
@@ -189,6 +194,7 @@ __all__ = [
     "pack_examples",
     "read_pack",
     "record_sources",
+    "records_connection",
     "render_table",
     "report_data",
     "run_case",

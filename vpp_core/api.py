@@ -14,11 +14,12 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.bundled import display_path
-from vpp_core.loading.errors import StrategyError
+from vpp_core.loading.errors import PluginError, StrategyError
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
-from vpp_core.plugin_api.context import RecordSource
+from vpp_core.plugin_api.context import MetricContext, RecordSource
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.plugin_api.trust import TRUST_FLAG, TrustList, as_trust, plugin_sha256
 from vpp_core.records.manifest import check_sources, record_sources, registered
 from vpp_core.reports.report import (
     InputFile,
@@ -30,8 +31,8 @@ from vpp_core.reports.report import (
     SwitchedOff,
     sha256_of,
 )
-from vpp_core.rules.engine import AuditOptions, run_rules
-from vpp_core.rules.pack_model import RuleStatus
+from vpp_core.rules.engine import AuditOptions, CheckWatcher, run_rules
+from vpp_core.rules.pack_model import Pack, RuleStatus
 from vpp_core.rules.packs import PackLibrary, RuleSet, plugin_files, resolve
 from vpp_core.rules.waivers import apply_waivers, load_waivers
 
@@ -51,31 +52,51 @@ class LoadedRules:
     notes: tuple[str, ...] = ()
 
 
-def _loaded_local_files(plugins: Plugins) -> set[Path]:
-    prefix = "local file "
-    return {Path(info.origin.removeprefix(prefix)).resolve()
-            for info in plugins.info.values() if info.origin.startswith(prefix)}
+def _load_pack_plugins(plugins: Plugins, given: Pack, chain: Sequence[Pack],
+                       trust: TrustList | None, found: bool) -> None:
+    """Register the local plugins the packs of ``given``'s chain name.
+
+    A pack the caller named runs them. A pack ``found`` in an input folder, or any pack
+    when a trust list is given, runs only plugins already loaded (``--plugin``) or pinned
+    in ``trust`` by SHA-256; any other is refused before it is imported."""
+    for pack, path in plugin_files(chain):
+        if plugins.is_loaded(path):
+            continue
+        if not path.is_file():
+            raise PluginError(f"{pack.path}: plugins: {path}: no such plugin file")
+        data, digest = plugin_sha256(path)
+        if (found or trust is not None) and not (trust is not None
+                                                 and trust.allows(path, digest)):
+            how = "a pack found beside the strategy" if found else "a pack given"
+            through = (f" extends pack {pack.name!r} ({pack.path}), which"
+                       if pack.path.resolve() != given.path.resolve() else "")
+            raise PluginError(
+                f"{given.path}: {how}{through} names plugin {path}, not trusted: give it "
+                f"with --plugin, or pin its sha256 {digest} with {TRUST_FLAG}")
+        plugins.load_local(path, data)
 
 
-def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None) -> LoadedRules:
+def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None, *,
+               found: bool = False, trust: TrustList | str | os.PathLike[str] | None = None,
+               ) -> LoadedRules:
     """The packs named (by name or path), or the default packs if ``packs`` is None.
 
-    The local plugins a pack names load only when the pack was named: they are
-    registered with ``plugins`` before the rules are checked against its checks.
+    The local plugins a pack names are registered with ``plugins`` before the rules are
+    checked against its checks: a pack the caller names runs them; a pack ``found`` in an
+    input folder (or any pack, when a ``trust`` list is given) only those the trust list
+    pins by SHA-256. An untrusted plugin is never imported.
     """
+    trusted = as_trust(trust)
     library = PackLibrary(tuple(plugins.pack_folders()))
     notes: list[str] = []
-    if packs is None:
-        chosen = library.collect(pack.path for pack in library.defaults())
-        if not chosen:
-            notes.append(NO_DEFAULT_PACKS)
-    else:
-        chosen = library.collect(str(pack) for pack in packs)
-        loaded = _loaded_local_files(plugins)
-        for path in plugin_files(chosen):
-            if path.resolve() not in loaded:
-                plugins.load_local(path)
-                loaded.add(path.resolve())
+    references: list[str | Path] = ([pack.path for pack in library.defaults()]
+                                    if packs is None else [str(pack) for pack in packs])
+    chosen = library.collect(references)
+    if packs is None and not chosen:
+        notes.append(NO_DEFAULT_PACKS)
+    for reference in references:
+        chain = library.collect([reference])
+        _load_pack_plugins(plugins, chain[-1], chain, trusted, found)
     checks = {name: spec for name, (spec, _) in plugins.checks().items()}
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     return LoadedRules(resolve(library, chosen, checks, metrics), tuple(notes))
@@ -132,6 +153,28 @@ def switched_off(rules: RuleSet, options: AuditOptions) -> tuple[SwitchedOff, ..
                  and not options.runs(rule))
 
 
+class _Hashes(dict[Path, str]):
+    """SHA-256 of files by path, each file hashed once per audit."""
+
+    def __call__(self, path: Path) -> str:
+        if path not in self:
+            self[path] = sha256_of(path)
+        return self[path]
+
+
+def _read_by(path: Path | None, context: MetricContext, sources: Sequence[RecordSource],
+             hashed: _Hashes) -> list[InputFile]:
+    """The files one strategy's audit read: the strategy, the records of the kinds its
+    rules asked for (a file nobody read is not listed), the data files its plugins read."""
+    files = [InputFile("strategy", display_path(path), hashed(path))] if path else []
+    kinds = context.kinds_read()
+    files.extend(InputFile(f"records:{source.kind}", display_path(source.path),
+                           hashed(source.path)) for source in sources if source.kind in kinds)
+    files.extend(InputFile("plugin-data", label, digest)
+                 for label, digest in context.data_files().items())
+    return files
+
+
 def audit(
     strategy: StrategyInput | Sequence[StrategyInput],
     *,
@@ -141,6 +184,8 @@ def audit(
     options: AuditOptions | None = None,
     plugins: Plugins | None = None,
     rules: LoadedRules | None = None,
+    trust: TrustList | str | os.PathLike[str] | None = None,
+    on_check: CheckWatcher | None = None,
 ) -> Report:
     """Audit one strategy (a :class:`Strategy` or a TOML path) or several.
 
@@ -150,38 +195,47 @@ def audit(
     each of a kind a plugin registered. ``plugins`` defaults to a fresh manager with
     every installed plugin. ``rules``, instead of ``packs``: rules already loaded by
     :func:`load_rules` with the same ``plugins``, for a caller that audits many strategies
-    with the same packs. Bad input raises a :class:`vpp_core.loading.errors.VppError`.
+    with the same packs. ``trust``: a trust list (a :class:`TrustList` or its TOML file),
+    for packs that came with the input rather than from the caller: a local plugin they
+    name runs only if pinned there (see :func:`load_rules`). ``on_check(rule, plugin)``
+    is told before each check runs. Bad input raises a
+    :class:`vpp_core.loading.errors.VppError`.
     """
     if rules is not None and packs is not None:
         raise ValueError("give packs or the rules loaded from them, not both")
     options = options if options is not None else AuditOptions()
     plugins = plugins if plugins is not None else make_plugins()
-    loaded = rules if rules is not None else load_rules(plugins, packs)
+    loaded = rules if rules is not None else load_rules(plugins, packs, trust=trust)
     checks = plugins.checks()
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     sources = _record_sources(records, plugins)
     strategies = _strategies(strategy)
     runs = []
     computed = []
+    contexts = []
     for loaded_strategy, path in strategies:
+        context = MetricContext(loaded_strategy, metrics, tuple(sources), options.as_of)
         try:
             results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
-                                          records=sources, options=options)
+                                          options=options, context=context, on_check=on_check)
         except StrategyError as error:  # a check found bad input: name the strategy holding it
             if path is None:
                 raise
             raise error.in_file(display_path(path)) from None
         runs.append(results)
         computed.append(measured)
+        contexts.append(context)
     waiver_list = load_waivers(Path(waivers)) if waivers is not None else ()
     as_of = options.as_of or date.today()
     runs, notes = apply_waivers(runs, waiver_list, as_of, ignore=options.ignore_waivers)
-    inputs = [InputFile("strategy", display_path(path), sha256_of(path))
-              for _, path in strategies if path is not None]
-    if waivers is not None:
-        inputs.append(InputFile("waivers", str(waivers), sha256_of(Path(waivers))))
-    inputs.extend(InputFile(f"records:{source.kind}", display_path(source.path),
-                            sha256_of(source.path)) for source in sources)
+    hashed = _Hashes()
+    shared = [InputFile(role, str(path), hashed(Path(path))) for role, path in
+              (("waivers", waivers), ("trust", trust)) if isinstance(path, str | os.PathLike)]
+    shared.extend(InputFile("plugin", display_path(Path(path)), digest)
+                  for path, digest in sorted(plugins.files.items()))
+    each = [_read_by(path, context, sources, hashed) + shared
+            for (_, path), context in zip(strategies, contexts, strict=True)]
+    inputs = list(dict.fromkeys(item for files in each for item in files))
     provenance = Provenance(
         engine_version=ENGINE_VERSION,
         packs=tuple(PackInfo(pack.name, pack.version, display_path(pack.path), pack.sha256)
@@ -191,8 +245,9 @@ def audit(
     )
     return Report(
         audits=tuple(
-            StrategyAudit(_identity(audited, path), results, measured)
-            for (audited, path), results, measured in zip(strategies, runs, computed, strict=True)
+            StrategyAudit(_identity(audited, path), results, measured, tuple(files))
+            for (audited, path), results, measured, files
+            in zip(strategies, runs, computed, each, strict=True)
         ),
         provenance=provenance,
         options=options,

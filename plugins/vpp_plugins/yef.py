@@ -98,18 +98,28 @@ def _read(where: str, text: str) -> Toolkit:
 
 
 @cache
-def load_toolkit(reference: str = DEFAULT_TOOLKIT) -> Toolkit:
-    """An edition by name (``yef-toolkit-2024``, shipped in this package) or a file path."""
+def _parsed(where: str, data: bytes) -> Toolkit:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PluginError(f"{where}: not a YEF Toolkit reference file: not UTF-8 text") from None
+    return _read(where, text)
+
+
+def load_toolkit(ctx: MetricContext, reference: str = DEFAULT_TOOLKIT) -> Toolkit:
+    """An edition by name (``yef-toolkit-2024``, shipped in this package) or a file path,
+    read through ``ctx`` so that the report's provenance holds its SHA-256."""
     if reference.endswith(".toml") or "/" in reference:
         path = Path(reference)
         try:
-            return _read(str(path), path.read_text(encoding="utf-8"))
+            return _parsed(str(path), ctx.read_data(path))
         except OSError as exc:
             raise PluginError(f"{path}: cannot read YEF Toolkit data ({exc.strerror})") from None
     resource = files("vpp_plugins") / "data" / f"{reference}.toml"
     if not resource.is_file():
         raise PluginError(f"no YEF Toolkit edition named {reference!r} in vpp_plugins/data")
-    return _read(f"vpp_plugins/data/{reference}.toml", resource.read_text(encoding="utf-8"))
+    where = f"vpp_plugins/data/{reference}.toml"
+    return _parsed(where, ctx.read_data(resource, where))
 
 
 def _mapped(toolkit: Toolkit, item: Intervention) -> Approach | None:
@@ -119,7 +129,7 @@ def _mapped(toolkit: Toolkit, item: Intervention) -> Approach | None:
 @or_not_applicable(NO_FUNDED)
 def approach_mapped(ctx: CheckContext) -> Iterator[Finding]:
     """Every funded intervention records an approach of the Toolkit edition the rule names."""
-    toolkit = load_toolkit(ctx.params["toolkit"])
+    toolkit = load_toolkit(ctx, ctx.params["toolkit"])
     for item, _, _ in funded_interventions(ctx.strategy):
         subject = intervention_subject(item)
         approach = _mapped(toolkit, item)
@@ -140,7 +150,7 @@ def approach_mapped(ctx: CheckContext) -> Iterator[Finding]:
 @or_not_applicable("No funded intervention maps to a YEF Toolkit approach")
 def band_absent(ctx: CheckContext) -> Iterator[Finding]:
     """No funded intervention maps to an approach the Toolkit rates in the rule's band."""
-    toolkit = load_toolkit(ctx.params["toolkit"])
+    toolkit = load_toolkit(ctx, ctx.params["toolkit"])
     band: str = ctx.params["band"]
     if band not in BANDS:
         raise ValueError(f"band {band!r} is not one of {', '.join(BANDS)}")
@@ -165,7 +175,7 @@ def _spend(item: Intervention, line_amount: Decimal | None) -> Decimal | None:
 def high_impact_share(ctx: MetricContext, argument: str | None) -> Measurement:
     """The share of funded interventions' spend that goes to approaches the Toolkit
     (default edition) rates high impact; unmapped interventions count as not high impact."""
-    toolkit = load_toolkit(DEFAULT_TOOLKIT)
+    toolkit = load_toolkit(ctx, DEFAULT_TOOLKIT)
     total = Decimal(0)
     high = []
     unmapped = []

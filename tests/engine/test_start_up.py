@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from vpp_core import audit, load_rules, make_plugins
-from vpp_core.batch import _chunks
 from vpp_core.model import Strategy
 from vpp_core.model.toc import Links, build_graph, build_links
 from vpp_core.plugin_api.specs import lazy
@@ -81,16 +80,6 @@ def test_lazy_commands_are_listed_under_the_plugins_that_offer_them() -> None:
             if name in ("reach", "generate-campaign", "targets", "generate-records")} == {
         "reach": "reach", "generate-campaign": "reach",
         "targets": "targets", "generate-records": "targets"}
-
-
-@pytest.mark.parametrize(("count", "jobs"), [(1000, 2), (1000, 1), (33, 4), (3, 2), (1, 1)])
-def test_batch_tasks_cover_every_strategy_once_in_order_and_end_small(
-    count: int, jobs: int
-) -> None:
-    chunks = _chunks(count, jobs)
-    assert [index for chunk in chunks for index in chunk] == list(range(count))
-    assert max(len(chunk) for chunk in chunks) <= 8
-    assert len(chunks[-1]) == 1
 
 
 def test_a_report_comes_back_from_a_worker_equal(thames_valley_path: Path) -> None:

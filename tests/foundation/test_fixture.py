@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from vpp_core.model import Cohort, Funding, Gate, GrantKind, Strategy
+from vpp_core.model import Funding, Gate, GrantKind, Strategy
 from vpp_core.model.periods import FinancialYear
 
 
@@ -80,15 +80,20 @@ def test_targets_table_with_its_totals_row_as_printed(thames_valley: Strategy) -
     table = thames_valley.targets
     assert table is not None
     by_label = {row.label: row for row in table.rows}
-    assert by_label["Hospital Navigators"].target(Cohort.UNDER_25) == 300
-    assert by_label["Hospital Navigators"].target(Cohort.OVER_25) == 75
-    assert by_label["Sustainable Training"].target(Cohort.PROFESSIONALS) == 750
+    assert [(c.id, c.label, c.min_age, c.max_age, c.professionals) for c in table.cohorts] == [
+        ("24-and-under", "24 and under", None, 24, False),
+        ("25-and-over", "25 and over", 25, None, False),
+        ("professionals-trained", "professionals trained", None, None, True),
+    ]
+    assert by_label["Hospital Navigators"].target("24-and-under") == 300
+    assert by_label["Hospital Navigators"].target("25-and-over") == 75
+    assert by_label["Sustainable Training"].target("professionals-trained") == 750
     school = by_label["School Navigators*"]
     assert school.window is not None and school.window.start == date(2024, 9, 1)
     stated = {t.cohort: t.count for t in table.stated_totals}
-    assert stated == {Cohort.UNDER_25: 823, Cohort.OVER_25: 135, Cohort.PROFESSIONALS: 1050}
-    sums = {c: sum(row.target(c) or 0 for row in table.rows) for c in Cohort}
-    assert sums == {Cohort.UNDER_25: 843, Cohort.OVER_25: 135, Cohort.PROFESSIONALS: 1053}
+    assert stated == {"24-and-under": 823, "25-and-over": 135, "professionals-trained": 1050}
+    sums = {c.id: sum(row.target(c.id) or 0 for row in table.rows) for c in table.cohorts}
+    assert sums == {"24-and-under": 843, "25-and-over": 135, "professionals-trained": 1053}
 
 
 def test_campaign_definition_and_success_measures(thames_valley: Strategy) -> None:

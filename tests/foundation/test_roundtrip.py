@@ -89,9 +89,11 @@ def strategies(draw: st.DrawFn) -> Strategy:
         BudgetLine(id="pilots", label="Pilots", amount=draw(st.one_of(st.none(), money)),
                    parts=parts),
     )
+    cohorts = (Cohort("young", draw(texts), max_age=draw(st.integers(0, 30))),
+               Cohort("professionals", draw(texts), professionals=True))
     rows = tuple(TargetRow(label=draw(texts), intervention=item_id, targets=tuple(
         Target(cohort, draw(st.integers(0, 10_000)))
-        for cohort in draw(st.lists(st.sampled_from(Cohort), unique=True))))
+        for cohort in draw(st.lists(st.sampled_from([c.id for c in cohorts]), unique=True))))
         for item_id in intervention_ids)
     return Strategy(
         financial_year=year,
@@ -116,7 +118,7 @@ def strategies(draw: st.DrawFn) -> Strategy:
                       stated_total=draw(st.one_of(st.none(), money))),
         strands=tuple(Strand(id=s, name=draw(texts)) for s in strand_ids),
         interventions=tuple(interventions),
-        targets=TargetsTable(window=Period(year.start, year.end), rows=rows),
+        targets=TargetsTable(window=Period(year.start, year.end), rows=rows, cohorts=cohorts),
     )
 
 

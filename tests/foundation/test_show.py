@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vpp_core.cli.main import main
+from vpp_core.loading.bundled import bundled_strategy
 
 
 def test_show_prints_partnerships_grants_budget_and_targets(
@@ -25,3 +26,23 @@ def test_show_prints_partnerships_grants_budget_and_targets(
     assert sums.split()[-3:] == ["843", "135", "1053"]
     assert any("Custody Coaches" in line and "Funded by 23/24 carry-over" in line
                for line in lines)
+
+
+def test_show_gives_a_recorded_match_funding_amount(capsys: pytest.CaptureFixture[str]) -> None:
+    # Essex records £320,000 against its 20% requirement, and no "met" or "not met"
+    assert main(["show", str(bundled_strategy("essex-2024-25"))]) == 0
+    core = next(line for line in capsys.readouterr().out.splitlines()
+                if "VRU core grant 2024-25" in line)
+    assert core.endswith("20% (£320,000 recorded)")
+    assert "not recorded" not in core
+
+
+def test_show_gives_each_years_match_funding_as_the_document_does(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    shown = {year: next(line for line in lines if line.startswith(year) and "core" in line)
+             for year in ("2022-23", "2023-24", "2024-25")}
+    assert shown["2022-23"].endswith("10% (met)")  # "A 10% match-funding requirement was met"
+    assert shown["2023-24"].endswith("15% (met)")  # "A 15% ... was met"
+    assert shown["2024-25"].endswith("20% (nothing recorded)")  # only the requirement

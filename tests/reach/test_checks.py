@@ -18,7 +18,7 @@ Row = Callable[..., dict[str, Any]]
 ALL_CHECKS = (
     "campaign-reach-within-impressions", "campaign-reach-within-population",
     "campaign-reach-not-impressions", "campaign-activity-in-window",
-    "campaign-spend-within-budget", "campaign-records-usable", "campaign-training-targets",
+    "campaign-spend-within-budget", "campaign-records-usable", "campaign-log-within-platform",
 )
 
 
@@ -185,12 +185,31 @@ def test_rows_left_out_are_listed_by_file_and_row(run_check: Run, row: Row) -> N
     assert findings["population"].status is Status.PASS
 
 
-def test_training_targets(run_check: Run) -> None:
-    # 50 new young people meet the target of 50; 1 parent is 59 short of 60.
-    young = [(f"y{n}", "young-person", "2024-06-01") for n in range(50)]
-    findings = by_subject(run_check("campaign-training-targets",
-                                    training=[*young, ("p1", "parent", "2024-06-01")]))
-    assert findings["24-and-under"].status is Status.PASS
-    assert findings["25-and-over"].status is Status.FAIL
-    assert "59 short" in findings["25-and-over"].message
-    assert findings["professionals-trained"].status is Status.FAIL
+def test_the_exposure_log_is_checked_against_the_platform_week_by_week(
+        run_check: Run, row: Row) -> None:
+    # web: the week of 3 June reports 2 impressions and the log holds 3 (d1, d2, d3): the
+    # log cannot hold more. The week of 10 June agrees (1 and 1); over both weeks the log's
+    # 4 impressions against the platform's 3 disagree too. app agrees in its only week.
+    findings = by_subject(run_check("campaign-log-within-platform", delivery=[
+        row("web", "reading", "2024-06-03", 2, 2), row("web", "reading", "2024-06-10", 1, 1),
+        row("app", "reading", "2024-06-03", 5, 3),
+    ], exposures=[("d1", "web", "2024-06-03"), ("d2", "web", "2024-06-04"),
+                  ("d3", "web", "2024-06-05"), ("d1", "web", "2024-06-11"),
+                  ("d1", "app", "2024-06-03"), ("d2", "app", "2024-06-03")]))
+    web = findings["web"]
+    assert web.status is Status.FAIL
+    assert web.message.startswith("web: the exposure log and the platform disagree in 2 of 3 "
+                                  "periods checked (week of 2024-06-03: log impressions above "
+                                  "platform impressions; log reach above platform reach")
+    app = findings["app"]  # 2 of 5 impressions logged (partial), 2 ids of 3 reached
+    assert app.status is Status.PASS
+    assert app.message == ("app: the exposure log (partial) agrees with the platform in its "
+                           "one week and over the window")
+
+
+def test_log_against_platform_needs_both(run_check: Run, row: Row) -> None:
+    [finding] = run_check("campaign-log-within-platform",
+                          delivery=[row("web", "reading", "2024-06-03", 2, 2)],
+                          exposures=[("d1", "app", "2024-06-03")])
+    assert finding.status is Status.NOT_APPLICABLE
+    assert "no channel has both" in finding.message

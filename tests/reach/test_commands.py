@@ -39,7 +39,7 @@ def test_reach_on_the_bundled_fixture(capsys: Capture) -> None:
     assert code == 0
     assert out.startswith("Stay True to You: reach, Thames Valley VPP 2024-25")
     for heading in ("By channel", "Coverage of the population by area",
-                    "Training against the campaign's targets", "all channels", "estimated",
+                    "Attendance at the campaign's training", "all channels", "estimated",
                     "Internal report: exact counts"):
         assert heading in out
     assert "bundled synthetic campaign records" in err
@@ -60,11 +60,16 @@ def test_json_gives_the_total_row_and_labels_the_method(capsys: Capture, tmp_pat
     data = json.loads(out)
     total = data["sections"]["channels"][-1]
     assert total == {
-        "channel": "all channels", "impressions": "4", "reach": "3", "unique_reach": "2",
-        "method": "exact", "frequency": "2.00", "engagement_rate": None,
-        "click_through_rate": None, "cpm": "2500.00", "cost_per_person": "5.00",
+        "channel": "all channels", "impressions": "4", "reach_low": None, "reach_high": None,
+        "reach_periods": None, "frequency_low": None, "frequency_high": None,
+        "log_impressions": "4", "log_reach": "2", "log_frequency": "2.00", "log_cover": None,
+        "check": None, "unique_low": "2", "unique_high": "2", "method": "exact",
+        "engagement_rate": None, "click_through_rate": None, "cpm": "2500.00",
         "spend": "10.00",
     }
+    web = data["sections"]["channels"][1]
+    assert (web["channel"], web["log_cover"], web["check"]) == ("web", "complete",
+                                                                 "consistent")
     assert data["disclosure"] == "Internal report: exact counts, not for publication."
 
 
@@ -80,10 +85,12 @@ def test_published_suppresses_small_counts_and_what_derives_from_them(
     assert code == 0
     figures = {(r["subject"], r["measure"]): r["value"]
                for r in csv.DictReader(io.StringIO(out)) if r["section"] == "channels"}
-    assert figures[("web", "unique_reach")] == "<5"  # 2 devices
-    assert figures[("web", "reach")] == "<5"
-    assert figures[("web", "frequency")] == "[c]"  # 3 / 2 would give the 2 away
-    assert figures[("web", "cost_per_person")] == "[c]"
+    assert ("all channels", "cost_per_person") not in figures
+    assert figures[("web", "log_reach")] == "<5"  # 2 devices
+    assert figures[("web", "reach_low")] == "<5"
+    assert figures[("web", "frequency_low")] == "[c]"  # 3 / 2 would give the 2 away
+    assert figures[("web", "log_frequency")] == "[c]"
+    assert figures[("all channels", "unique_low")] == "<5"
     assert figures[("web", "impressions")] == "3"  # not a count of people
     code, text, _ = run(capsys, "reach", "--records", str(folder), "--published")
     assert "Published report: counts from 1 to 4 are shown as <5" in text
@@ -151,12 +158,14 @@ def test_published_rounds_other_counts_of_people(capsys: Capture, tmp_path: Path
                        "--published", "--round-to", "5")
     assert code == 0
     web = json.loads(out)["sections"]["channels"][0]
-    assert (web["unique_reach"], web["reach"], web["impressions"]) == ("10", "10", "13")
+    assert (web["log_reach"], web["reach_low"], web["impressions"]) == ("10", "10", "13")
 
 
-def test_a_total_that_would_give_a_suppressed_count_away_is_suppressed(
+def test_the_all_channels_row_never_adds_people_up_across_channels(
         capsys: Capture, tmp_path: Path, row: Row) -> None:
-    # Reported reach 3 (suppressed) + 40 = 43: showing 43 would give the 3 away.
+    # Radio reaches 3 and social 40 in the same week: 43 would count anyone who heard and
+    # saw it twice (and give the suppressed 3 away). Without a population there is no
+    # estimate either: the row's people are left empty.
     folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
         row("radio", "reading", "2024-06-03", 10, 3), row("social", "reading", "2024-06-03",
                                                           90, 40)]))
@@ -164,7 +173,108 @@ def test_a_total_that_would_give_a_suppressed_count_away_is_suppressed(
                        "--published")
     assert code == 0
     channels = {r["channel"]: r for r in json.loads(out)["sections"]["channels"]}
-    assert channels["radio"]["reach"] == "<5"
-    assert channels["social"]["reach"] == "40"
-    assert channels["all channels"]["reach"] == "[c]"
-    assert channels["all channels"]["impressions"] == "100"
+    assert channels["radio"]["reach_low"] == "<5"
+    assert channels["social"]["reach_low"] == "40"
+    total = channels["all channels"]
+    assert (total["reach_low"], total["unique_low"], total["impressions"]) == (None, None, "100")
+
+
+def test_reach_by_week_month_and_area(capsys: Capture, tmp_path: Path, row: Row) -> None:
+    # Two weeks of social in Reading (300, then 200 people) and one in Slough (100).
+    folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
+        row("social", "reading", "2024-06-03", 900, 300),
+        row("social", "reading", "2024-06-10", 700, 200),
+        row("social", "slough", "2024-07-01", 400, 100)]))
+
+    def table(by: str) -> list[tuple[str, str, str, str]]:
+        code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
+                           "--by", by)
+        assert code == 0
+        return [(r[by], r["channel"], r["reach_low"], r["reach_high"])
+                for r in json.loads(out)["sections"]["channels"] if r["channel"] == "social"]
+
+    # each week one reporting period: a reported figure
+    assert table("week") == [("2024-06-03", "social", "300", "300"),
+                             ("2024-06-10", "social", "200", "200"),
+                             ("2024-07-01", "social", "100", "100"),
+                             ("all", "social", "300", "600")]
+    # June's two weeks: at least 300, at most 500
+    assert table("month") == [("2024-06", "social", "300", "500"),
+                              ("2024-07", "social", "100", "100"),
+                              ("all", "social", "300", "600")]
+    assert table("area") == [("reading", "social", "300", "500"),
+                             ("slough", "social", "100", "100"),
+                             ("all", "social", "300", "600")]
+    code, text, _ = run(capsys, "reach", "--records", str(folder), "--by", "month")
+    assert "By channel, each month on its own" in text
+    assert "300–500" in text  # a range, never one "unique" figure
+    code, _, err = run(capsys, "reach", "--records", str(folder), "--by", "year")
+    assert code == 2 and "invalid choice: 'year'" in err
+
+
+def test_reach_shows_the_rows_a_sanity_check_leaves_out(capsys: Capture, tmp_path: Path,
+                                                         row: Row) -> None:
+    # The second row reports 3,303 people reached by 1,358 impressions (REACH001): left out
+    # of every figure (impressions 5,000, not 6,358) and listed.
+    folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
+        row("social", "reading", "2024-06-03", 5_000, 2_000),
+        row("social", "reading", "2024-06-10", 1_358, 3_303)]))
+    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["sections"]["left_out"] == [
+        {"channel": "social", "reason": "reach above impressions (REACH001)", "rows": "1"}]
+    social = data["sections"]["channels"][0]
+    assert (social["impressions"], social["reach_low"], social["frequency_low"]) == (
+        "5000", "2000", "2.50")
+
+
+def test_coverage_by_area_is_never_above_all_areas(capsys: Capture, tmp_path: Path,
+                                                   row: Row) -> None:
+    # Only Reading has records. The log (no areas) holds 2 of the website's 2 impressions by
+    # 1 device; the platform says 2 people. Before, Reading's coverage came from the platform
+    # (2 of 100) and all areas' from the log (1 of 300): an area above all areas.
+    folder = manifest(tmp_path, campaign_sources(
+        tmp_path, delivery=[row("web", "reading", "2024-06-03", 2, 2)],
+        exposures=[("d1", "web", "2024-06-03"), ("d1", "web", "2024-06-04")],
+        population=[("reading", "all", 100), ("slough", "all", 200)]))
+    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    areas = {r["area"]: r["unique_high"] for r in data["sections"]["areas"]}
+    assert areas == {"reading": "2", "slough": "0", "all areas": "2"}
+    assert any("The exposure log holds no areas" in note for note in data["notes"])
+
+
+def test_people_seen_in_several_areas_are_said_to_be(capsys: Capture, tmp_path: Path,
+                                                    row: Row) -> None:
+    # d1 is logged in Reading and in Slough: each area counts d1, all areas once (2 ids).
+    folder = manifest(tmp_path, campaign_sources(
+        tmp_path, delivery=[row("web", "reading", "2024-06-03", 2, 2),
+                            row("web", "slough", "2024-06-03", 1, 1)],
+        exposures=[("d1", "web", "2024-06-03", "reading"), ("d2", "web", "2024-06-03", "reading"),
+                   ("d1", "web", "2024-06-04", "slough")],
+        population=[("reading", "all", 100), ("slough", "all", 200)]))
+    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    areas = {r["area"]: (r["unique_low"], r["method"]) for r in data["sections"]["areas"]}
+    assert areas == {"reading": ("2", "exact"), "slough": ("1", "exact"),
+                     "all areas": ("2", "exact")}
+    assert any(note.startswith("The exposure log saw 1 id in more than one area")
+               for note in data["notes"])
+
+
+def test_the_campaigns_targets_row_has_one_count(capsys: Capture) -> None:
+    # vpp targets counts Stay True to You's row (38 / 37 / 209 over the bundled participants
+    # and training records); vpp reach used to count it again from the campaign's own
+    # training attendance (44 / 61 / 282). Now reach shows that attendance under its own
+    # name, with no target beside it, and says why it differs.
+    code, out, _ = run(capsys, "reach", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [(r["cohort"], r["attendees"]) for r in data["sections"]["training"]] == [
+        ("24-and-under", "44"), ("25-and-over", "61"), ("professionals-trained", "282")]
+    assert all(set(r) == {"cohort", "audiences", "attendees"}
+               for r in data["sections"]["training"])
+    assert any("counted once, by `vpp targets`" in note for note in data["notes"])

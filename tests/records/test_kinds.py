@@ -123,7 +123,8 @@ def test_a_hook_returning_something_else_is_refused_naming_the_plugin(
             return "visits"
 
     plugins = vpp_make_plugins(extra=[(Wrong(), PluginInfo("wrong", "1", "test"))])
-    with pytest.raises(PluginError, match=r"plugin 'wrong' .*must return RecordKind objects"):
+    with pytest.raises(PluginError, match=r"plugin 'wrong' .*hook vpp_register_record_kinds "
+                       r"returned str, not a list of RecordKind"):
         plugins.record_kinds()
 
 

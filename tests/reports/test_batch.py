@@ -39,6 +39,18 @@ def _pack(folder: Path, plugin: str | None = None, check: str | None = None) -> 
     (folder / "pack.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def trust_list(path: Path, *plugins: str) -> Path:
+    """A trust list at ``path`` pinning by hash ``plugins`` (files under ``PLUGINS``) and
+    the plugin of the pack every test folder's own pack extends."""
+    lines = []
+    for plugin in ("report_metrics.py", *plugins):
+        digest = hashlib.sha256((PLUGINS / plugin).read_bytes()).hexdigest()
+        lines += ["[[plugins]]", f"path = {json.dumps(str(PLUGINS / plugin))}",
+                  f'sha256 = "{digest}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def _vru(root: Path, name: str, *, text: str | None = None, plugin: str | None = None,
          check: str | None = None) -> Path:
     folder = root / name
@@ -84,8 +96,10 @@ def test_a_batch_reports_the_good_in_full_and_the_bad_as_errors(
     before = _hashes(vrus)
     out = tmp_path / "out"
     out.mkdir()
+    trust = trust_list(tmp_path / "trust.toml", "fails_to_import.py", "kills_process.py")
     code, stdout, stderr = _run(
         capsys, str(vrus), "--jobs", "2", "--as-of", str(AS_OF), "--waivers", str(WAIVERS),
+        "--trust", str(trust),
         "--output", f"json:{out / 'report.json'}", "--output", f"junit:{out / 'junit.xml'}",
         "--output", f"csv:{out / 'findings.csv'}", "--output", f"html:{out / 'report.html'}",
         "--output", f"markdown:{out / 'report.md'}", "--output", f"sarif:{out / 'report.sarif'}",
@@ -149,20 +163,24 @@ def test_a_strategy_past_its_time_limit_is_an_error_and_the_batch_goes_on(
 ) -> None:
     slow = _vru(tmp_path, "slow", plugin="never_finishes.py", check="never-finishes")
     quick = _vru(tmp_path, "quick")
-    code, stdout, _ = _run(capsys, str(slow), str(quick), "--timeout", "1",
-                                "--format", "json", "--as-of", str(AS_OF))
+    trust = trust_list(tmp_path / "trust.toml", "never_finishes.py")
+    code, stdout, _ = _run(capsys, str(slow), str(quick), "--timeout", "1", "--trust",
+                           str(trust), "--format", "json", "--as-of", str(AS_OF))
     data = json.loads(stdout)
     assert code == 3
     [failed] = data["failed"]
     assert failed["reason"] == "timeout"
-    assert failed["message"] == f"{slow / 'strategy.toml'}: not finished after the 1 s time limit"
+    assert failed["message"] == (
+        f"{slow / 'strategy.toml'}: not finished after the 1 s time limit (stopped in rule "
+        "LOC001, check 'never-finishes' of plugin 'local:never_finishes')")
     assert [item["strategy"]["source"] for item in data["strategies"]] == [
         str(quick / "strategy.toml")]
 
 
-def test_a_single_strategy_is_timed_out_in_this_process_too(tmp_path: Path) -> None:
+def test_a_single_strategy_is_timed_out_too(tmp_path: Path) -> None:
     slow = _vru(tmp_path, "slow", plugin="never_finishes.py", check="never-finishes")
-    report = audit_batch([slow], timeout=0.5)
+    report = audit_batch([slow], timeout=0.5,
+                         trust=trust_list(tmp_path / "trust.toml", "never_finishes.py"))
     assert [failed.reason for failed in report.failed] == ["timeout"]
     assert report.exit_code() == 3
 
@@ -171,7 +189,8 @@ def test_a_malformed_strategy_alone_exits_2(
     vrus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, stderr = _run(capsys, str(vrus / "malformed"), str(vrus / "renamed"),
-                           "--select", "RPT001")
+                           "--select", "RPT001", "--trust",
+                           str(trust_list(vrus.parent / "trust.toml")))
     assert code == 2  # outranks the other strategy's failing RPT001 (1)
     assert stderr.startswith(f"error: {vrus / 'malformed' / 'strategy.toml'}:6:")
 
@@ -256,10 +275,12 @@ def _same(a: Report, b: Report) -> None:
 def test_any_executor_gives_the_same_report(vrus: Path) -> None:
     inputs = [vrus / "thames-valley-2024-25", vrus / "renamed", vrus / "malformed"]
     options = AuditOptions(as_of=AS_OF)
-    serial = audit_batch(inputs, waivers=WAIVERS, options=options)
+    trust = trust_list(vrus.parent / "trust.toml")
+    serial = audit_batch(inputs, waivers=WAIVERS, options=options, trust=trust)
     with ThreadPoolExecutor(max_workers=2) as executor:
-        threaded = audit_batch(inputs, waivers=WAIVERS, options=options, executor=executor)
-    processes = audit_batch(inputs, waivers=WAIVERS, options=options, jobs=2)
+        threaded = audit_batch(inputs, waivers=WAIVERS, options=options, executor=executor,
+                               trust=trust)
+    processes = audit_batch(inputs, waivers=WAIVERS, options=options, jobs=2, trust=trust)
     _same(serial, threaded)
     _same(serial, processes)
     assert [audit.strategy.short_name for audit in serial.audits] == [
@@ -274,8 +295,9 @@ def test_any_executor_gives_the_same_report(vrus: Path) -> None:
 def test_time_limit_on_an_executor_thread(tmp_path: Path) -> None:
     slow = _vru(tmp_path, "slow", plugin="never_finishes.py", check="never-finishes")
     quick = _vru(tmp_path, "quick")
+    trust = trust_list(tmp_path / "trust.toml", "never_finishes.py")
     with ThreadPoolExecutor(max_workers=2) as executor:
-        report = audit_batch([slow, quick], timeout=0.5, executor=executor)
+        report = audit_batch([slow, quick], timeout=0.5, executor=executor, trust=trust)
     assert [failed.reason for failed in report.failed] == ["timeout"]
     assert len(report.audits) == 1
 
@@ -289,7 +311,7 @@ def test_progress_is_drawn_on_a_terminal_only(vrus: Path) -> None:
     inputs = [vrus / "renamed", vrus / "malformed"]
     for stream in (terminal, pipe):
         bar = ProgressBar(stream)
-        audit_batch(inputs, progress=bar)
+        audit_batch(inputs, progress=bar, trust=trust_list(vrus.parent / "trust.toml"))
         bar.finish()
     assert pipe.getvalue() == ""
     drawn = terminal.getvalue()

@@ -145,8 +145,9 @@ def test_key_numbers_are_visible_on_the_rendered_page(
     assert re.search(row, seen), row
     # A share metric drawn the same way, and the campaign's reach among the metrics.
     assert re.search(r"hospital-navigators\s*64%\s*new people reached", seen)
-    reach = full_report.audits[0].metrics["campaign-unique-reach:total"]
-    assert f"campaign-unique-reach\nOf\tValue\tNote\tSource\ntotal\t{measurement_text(reach)}" \
+    reach = full_report.audits[0].metrics["campaign-unique-reach-at-least:total"]
+    assert ("campaign-unique-reach-at-least\nOf\tValue\tNote\tSource\ntotal\t"
+            f"{measurement_text(reach)}") \
         in seen
     assert measurement_text(reach).startswith("about ")
     # The Theory of Change is drawn (its SVG text is rendered) and the summary is there.

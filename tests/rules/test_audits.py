@@ -67,7 +67,7 @@ THAMES_VALLEY_RESULTS: dict[str, dict[str, Status]] = {
                 "intervention:focussed-deterrence": F},  # no end, no reason
     "EVAL004": {"intervention:school-navigators": P,  # 303 days
                 "intervention:custody-coaches": NA, "intervention:focussed-deterrence": NA,
-                "intervention:speech-and-language-therapy": NA},
+                "intervention:speech-and-language-therapy": P},  # 395 days to October 2024
     "YEF001": each("intervention", FUNDED, F),  # the document names no approach
     "YEF002": {"strategy:2024-25": NA},
     "YEF003": {"strategy:2024-25": NA},

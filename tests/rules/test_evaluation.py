@@ -53,7 +53,7 @@ def test_eval003_focussed_deterrence_has_no_end_nor_reason(run: Run) -> None:
     assert statuses(run("EVAL003")) == {
         "intervention:school-navigators": Status.PASS,  # projected end 31 July 2024
         "intervention:custody-coaches": Status.PASS,  # "No trial end-date yet set"
-        "intervention:speech-and-language-therapy": Status.PASS,  # "October 2024"
+        "intervention:speech-and-language-therapy": Status.PASS,  # ends October 2024
         "intervention:focussed-deterrence": Status.FAIL,
     }
 
@@ -71,8 +71,16 @@ def test_eval004_school_navigators_trial_runs_303_days(run: Run) -> None:
     assert school.status is Status.PASS
     assert school.evidence.measured.value == Decimal(303)
     assert {str(r.subject) for r in results if r.status is Status.NOT_APPLICABLE} == {
-        "intervention:custody-coaches", "intervention:speech-and-language-therapy",
-        "intervention:focussed-deterrence"}
+        "intervention:custody-coaches", "intervention:focussed-deterrence"}
+
+
+def test_eval004_applies_to_speech_and_language_therapys_projected_end(run: Run) -> None:
+    # "commenced 2 October 2023" … "Projected trial end October 2024", a month only, so its
+    # last day: 2 October 2023 → 2 October 2024 is 366 days (February 2024 has 29), +29 = 395
+    result = only(run("EVAL004"), "intervention:speech-and-language-therapy")
+    assert result.status is Status.PASS
+    assert result.evidence.measured.value == Decimal(395)
+    assert "projected to end 31 October 2024" in result.message
 
 
 def test_eval004_fails_an_end_before_the_start(run: Run) -> None:

@@ -131,9 +131,34 @@ def test_fund003_takes_the_share_for_the_strategys_year(run: Run) -> None:
     year_two = variant({"financial_year": "2023-24",
                         "budget": {"grant": "core-2023-24", "year": "2023-24"}})
     result = only(run("FUND003", year_two))
-    # 2023-24: 15% × £1,530,000 = £229,500; "met" is stated but no amount recorded
+    # 2023-24: 15% × £1,530,000 = £229,500; "A 15% match-funding requirement was met"
     assert result.evidence.threshold.value == Decimal(229500)
-    assert any("met but records no amount" in note for note in result.evidence.notes)
+    assert result.status is Status.PASS
+    assert "records the 15% match-funding requirement for VRU core grant, Year 2 as met" \
+        in result.message
+    assert any("no amount is recorded" in note for note in result.evidence.notes)
+
+
+def test_fund003_honours_year_one_recorded_as_met_and_fails_it_recorded_as_not_met(
+        run: Run) -> None:
+    year_one = {"financial_year": "2022-23", "budget": {"grant": "core-2022-23",
+                                                        "year": "2022-23"}}
+    met = only(run("FUND003", variant(year_one)))
+    # 2022-23: 10% × £2,000,000 = £200,000; "A 10% match-funding requirement was met"
+    assert (met.status, met.evidence.threshold.value) == (Status.PASS, Decimal(200000))
+    not_met = only(run("FUND003", variant(
+        {**year_one, "grants": {"core-2022-23": {"match_funding": {"met": False}}}})))
+    assert not_met.status is Status.FAIL
+    assert not_met.evidence.shortfall.value == Decimal(200000)
+
+
+def test_fund003_does_not_honour_met_against_a_lower_share_than_the_years(run: Run) -> None:
+    lower = variant({"financial_year": "2023-24",
+                     "budget": {"grant": "core-2023-24", "year": "2023-24"},
+                     "grants": {"core-2023-24": {"match_funding": {"required_share": "0.10"}}}})
+    result = only(run("FUND003", lower))
+    assert result.status is Status.FAIL  # met against 10%; 2023-24's conditions set 15%
+    assert "lower share than the 15%" in result.message
 
 
 # --- FUND004: the budget lines add up to the stated total -------------------------------

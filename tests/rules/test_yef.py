@@ -17,8 +17,13 @@ from vpp_core.plugin_api.context import CheckContext, MetricContext
 from vpp_core.plugin_api.results import Status
 
 
+def _context() -> MetricContext:
+    return MetricContext(load_strategy(NON_COMPLIANT), {})
+
+
 def test_the_shipped_edition_is_dated_and_sourced() -> None:
-    toolkit = yef.load_toolkit()
+    context = _context()
+    toolkit = yef.load_toolkit(context)
     assert (toolkit.edition, str(toolkit.compiled)) == ("2024", "2024-06-30")
     assert set(toolkit.bands) == set(yef.BANDS)
     bands = {a.id: a.band for a in toolkit.approaches.values()}
@@ -27,13 +32,15 @@ def test_the_shipped_edition_is_dated_and_sourced() -> None:
     assert bands["knife-crime-education-programmes"] == "no-clear-evidence"
     assert bands["a-and-e-navigators"] is None  # not confirmed, so not recorded
     assert all(approach.source for approach in toolkit.approaches.values())
+    # Read through the context, so the report's provenance holds the file's hash.
+    assert list(context.data_files()) == ["vpp_plugins/data/yef-toolkit-2024.toml"]
 
 
 def test_a_broken_reference_file_is_a_plugin_error(tmp_path: Path) -> None:
     broken = tmp_path / "toolkit.toml"
     broken.write_text('[toolkit]\nname = "x"\n', encoding="utf-8")
     with pytest.raises(PluginError, match="not a YEF Toolkit reference file"):
-        yef.load_toolkit(str(broken))
+        yef.load_toolkit(_context(), str(broken))
 
 
 def test_yef001_thames_valley_maps_no_intervention(run: Run) -> None:

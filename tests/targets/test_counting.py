@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from tests.targets.conftest import Count
-from vpp_core.model import Cohort
 from vpp_core.records.tables import RejectedRow
 
-YOUNG, OLD, PROS = Cohort.UNDER_25, Cohort.OVER_25, Cohort.PROFESSIONALS
+YOUNG, OLD, PROS = "24-and-under", "25-and-over", "professionals-trained"
 HN, SN, CC = "hospital-navigators", "school-navigators", "custody-coaches"
 
 

@@ -12,6 +12,6 @@ def test_the_targets_pack_is_the_plugins_and_runs_by_default() -> None:
     assert len(packs) == 1
     pack = packs[0]
     assert (pack.name, pack.prefix, pack.default) == ("targets", "TGT", True)
-    assert [rule.code for rule in pack.rules] == ["TGT001", "TGT002", "TGT003"]
+    assert [rule.code for rule in pack.rules] == ["TGT001", "TGT002", "TGT003", "TGT004"]
     for rule in pack.rules:
         assert rule.title and rule.description and rule.references, rule.code

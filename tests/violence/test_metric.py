@@ -37,3 +37,17 @@ def test_a_rule_on_the_serious_violence_metric(tmp_path: Path, incidents: Record
     # The strategy's year is 2024-25; the records hold five knife-involved crimes in it.
     assert _result(tmp_path, incidents, 5) is Status.PASS
     assert _result(tmp_path, incidents, 4) is Status.FAIL
+
+
+def test_the_definition_read_is_in_the_provenance(tmp_path: Path,
+                                                  incidents: RecordSource) -> None:
+    import hashlib
+
+    from vpp_plugins.violence.definition import bundled_definitions
+
+    pack = tmp_path / "ceiling.toml"
+    pack.write_text(PACK.replace("THRESHOLD", "5"), encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)], records=[incidents])
+    digest = hashlib.sha256(bundled_definitions()["thames-valley"].read_bytes()).hexdigest()
+    listed = {item.path: item.sha256 for audited in report.audits for item in audited.inputs}
+    assert listed["vpp_plugins/violence/definitions/thames-valley.toml"] == digest

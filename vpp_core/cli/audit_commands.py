@@ -8,6 +8,7 @@ a formatter renders. Exit codes come from :meth:`vpp_core.reports.report.Report.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -16,11 +17,21 @@ from decimal import Decimal
 from typing import Any
 
 from vpp_core.api import load_rules
-from vpp_core.batch import BatchSettings, collect, run_batch
+from vpp_core.batch import (
+    MAX_JOBS,
+    MAX_TIMEOUT,
+    BatchSettings,
+    check_jobs,
+    check_timeout,
+    collect,
+    input_files,
+    run_batch,
+)
 from vpp_core.cli.outputs import (
     ProgressBar,
     check_format,
     parse_outputs,
+    refuse_overwriting,
     render,
     use_color,
     write_outputs,
@@ -32,6 +43,7 @@ from vpp_core.plugin_api.manager import Plugins
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Severity
 from vpp_core.plugin_api.specs import CommandSpec, lazy
+from vpp_core.plugin_api.trust import load_trust
 from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
@@ -81,11 +93,15 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
                              "atomically, instead of to standard output (repeatable: --output "
                              "json:r.json --output html:r.html); the summary table goes to "
                              "standard error")
-    parser.add_argument("--jobs", type=_positive_int, default=1, metavar="N",
-                        help="audit several strategies in N parallel processes (default: 1)")
-    parser.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
-                        help="give a strategy whose audit takes longer an error entry and "
-                             "go on")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                        help="audit several strategies in up to N worker processes, no more "
+                             f"than the strategies or the CPUs (1 to {MAX_JOBS}; default: 1)")
+    parser.add_argument("--timeout", type=_timeout, metavar="SECONDS",
+                        help="stop (kill) the audit of a strategy that takes longer, give it "
+                             f"an error entry and go on (above 0, at most {MAX_TIMEOUT:g})")
+    parser.add_argument("--trust", metavar="FILE",
+                        help="a trust list (TOML) pinning by SHA-256 the local plugins that "
+                             "packs found beside a strategy may run; without it they run none")
     parser.add_argument("--as-of", metavar="DATE",
                         help="the day waivers expire against and metrics count to "
                              "(default: today)")
@@ -102,24 +118,22 @@ def _as_of(text: str | None) -> date | None:
         raise UsageError(f"--as-of: expected a date like 2025-03-31, got {text!r}") from None
 
 
-def _positive_int(text: str) -> int:
+def _jobs(text: str) -> int:
     try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
+        return check_jobs(int(text) if text.strip().lstrip("+-").isdigit() else text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(error.message.removeprefix("--jobs: ")) from None
 
 
-def _positive_float(text: str) -> float:
+def _timeout(text: str) -> float | None:
     try:
-        value = float(text)
+        value: object = float(text)
     except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
-    return value
+        value = text
+    try:
+        return check_timeout(value)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(error.message.removeprefix("--timeout: ")) from None
 
 
 def _audit(options: argparse.Namespace) -> int:
@@ -147,12 +161,20 @@ def _audit(options: argparse.Namespace) -> int:
         plugin_files=tuple(options.plugin),
         blocked=tuple(options.block_plugin),
         timeout=options.timeout,
+        trust=options.trust,
     )
     items = collect(strategies)
+    inputs = input_files(items, settings, plugins.pack_folders())
+    refuse_overwriting(outputs, inputs)
+    if options.trust is not None:
+        load_trust(options.trust)  # a broken trust list stops the run before it starts
     progress = ProgressBar(sys.stderr)
     try:
-        report = run_batch(items, settings, jobs=options.jobs, progress=progress,
-                           plugins=plugins)
+        # What a check prints goes to standard error, never into a report on stdout.
+        with contextlib.redirect_stdout(sys.stderr):
+            report = run_batch(items, settings, jobs=options.jobs, progress=progress,
+                               plugins=plugins,
+                               isolate=any(role == "plugin" for role, _ in inputs))
     finally:
         progress.finish()
     for failed in report.failed:

@@ -19,6 +19,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT_ERROR = 2
 EXIT_RULE_ERROR = 3
+EXIT_INTERRUPTED = 130
 
 
 def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C, or raised inside a check: no traceback
+        print("vpp: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

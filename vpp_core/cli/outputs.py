@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from vpp_core.loading.errors import UsageError
+from vpp_core.loading.errors import PluginError, UsageError, VppError
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import ReporterSpec
@@ -56,8 +56,33 @@ def check_format(name: str, reporters: Reporters, option: str = "--format") -> N
 
 
 def render(report: Report, name: str, reporters: Reporters, options: Mapping[str, Any]) -> str:
-    spec, _ = reporters[name]
-    return spec.function(report, options)
+    """The report in format ``name``; a reporter that raises or gives anything but text is
+    a :class:`PluginError` naming it and its plugin."""
+    spec, plugin = reporters[name]
+    where = f"reporter {name!r} of plugin {plugin.name!r}"
+    try:
+        text = spec.function(report, options)
+    except VppError:
+        raise
+    except (Exception, SystemExit) as exc:
+        raise PluginError(f"{where} failed: {type(exc).__name__}: {exc}") from None
+    if not isinstance(text, str):
+        raise PluginError(f"{where} returned {type(text).__name__}, not text")
+    return text
+
+
+def refuse_overwriting(outputs: Sequence[Output], inputs: Sequence[tuple[str, Path]]) -> None:
+    """A :class:`UsageError` if an output path is one of the run's input files (the same
+    file by any path to it), before anything runs."""
+    for output in outputs:
+        target = output.path.resolve()
+        for role, path in inputs:
+            same = target == path.resolve()
+            if not same and output.path.exists() and path.exists():
+                same = os.path.samefile(output.path, path)
+            if same:
+                raise UsageError(f"--output {output.format}:{output.path}: this is an input "
+                                 f"({role} {path}); an output never replaces an input")
 
 
 def write_outputs(report: Report, outputs: Sequence[Output], reporters: Reporters,

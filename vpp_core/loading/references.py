@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from vpp_core.model import BudgetLine, Strategy
+from vpp_core.model import BudgetLine, Strategy, TargetsTable
+
+_TOP = 10_000  # an open upper age bound, for comparing bands
 
 
 def _duplicates(path: str, ids: Iterable[str], key: str = "id") -> Iterator[str]:
@@ -29,6 +31,29 @@ def _budget_lines(lines: tuple[BudgetLine, ...], path: str) -> Iterator[tuple[st
         here = f"{path}[{index}]"
         yield here, line
         yield from _budget_lines(line.parts, f"{here}.parts")
+
+
+def _cohort_problems(table: TargetsTable) -> Iterator[str]:
+    """Cohorts declared once, age bands apart, and every target naming a declared one."""
+    yield from _duplicates("targets.cohorts", (cohort.id for cohort in table.cohorts))
+    bands = table.people_cohorts
+    for i, first in enumerate(bands):
+        for second in bands[i + 1:]:
+            low = max(first.min_age or 0, second.min_age or 0)
+            high = min(_TOP if first.max_age is None else first.max_age,
+                       _TOP if second.max_age is None else second.max_age)
+            if low <= high:
+                place = table.cohorts.index(second)
+                yield (f"targets.cohorts[{place}]: ages {second.ages} overlap cohort "
+                       f"{first.id!r} ({first.ages}); a person belongs to one age band")
+    declared = {cohort.id for cohort in table.cohorts}
+    what = "cohort (declare it in [[targets.cohorts]])" if not declared else "cohort"
+    for i, row in enumerate(table.rows):
+        for j, target in enumerate(row.targets):
+            yield from _unknown(f"targets.rows[{i}].targets[{j}].cohort", target.cohort,
+                                declared, what)
+    for i, target in enumerate(table.stated_totals):
+        yield from _unknown(f"targets.stated_totals[{i}].cohort", target.cohort, declared, what)
 
 
 def reference_problems(strategy: Strategy) -> list[str]:
@@ -78,6 +103,7 @@ def reference_problems(strategy: Strategy) -> list[str]:
                                  partnerships, "local partnership")
         problems += _unknown(f"interventions[{i}].strand", item.strand, strands, "strand")
     if strategy.targets is not None:
+        problems += _cohort_problems(strategy.targets)
         for i, row in enumerate(strategy.targets.rows):
             problems += _unknown(f"targets.rows[{i}].intervention", row.intervention,
                                  interventions, "intervention")

@@ -33,12 +33,50 @@ class Design(StrEnum):
     TO_BE_DESIGNED = "to-be-designed"
 
 
-class Cohort(StrEnum):
-    """The target table's columns."""
+@attrs.frozen
+class Cohort:
+    """A column of the targets table, declared by the strategy: who its targets count.
 
-    UNDER_25 = "24-and-under"
-    OVER_25 = "25-and-over"
-    PROFESSIONALS = "professionals-trained"
+    People are placed by their age on the day of their first counting engagement with an
+    intervention in the window: from ``min_age`` to ``max_age``, both included, either
+    end open when absent. ``professionals`` marks a column of professionals trained,
+    counted from training records (it has no ages).
+    """
+
+    id: str
+    label: str
+    min_age: int | None = attrs.field(default=None, validator=attrs.validators.optional(
+        attrs.validators.ge(0)))
+    max_age: int | None = attrs.field(default=None, validator=attrs.validators.optional(
+        attrs.validators.ge(0)))
+    professionals: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.professionals and (self.min_age is not None or self.max_age is not None):
+            raise ValueError("a professionals cohort has no age range")
+        if (self.min_age is not None and self.max_age is not None
+                and self.min_age > self.max_age):
+            raise ValueError(f"min_age {self.min_age} is above max_age {self.max_age}")
+
+    def holds(self, age: int) -> bool:
+        """Whether a person of ``age`` belongs here (never, for professionals)."""
+        if self.professionals:
+            return False
+        return ((self.min_age is None or age >= self.min_age)
+                and (self.max_age is None or age <= self.max_age))
+
+    @property
+    def ages(self) -> str:
+        """The age range in words: ``10 to 17``, ``25 and over``, ``24 and under``."""
+        if self.professionals:
+            return "professionals"
+        if self.min_age is None and self.max_age is None:
+            return "any age"
+        if self.min_age is None:
+            return f"{self.max_age} and under"
+        if self.max_age is None:
+            return f"{self.min_age} and over"
+        return f"{self.min_age} to {self.max_age}"
 
 
 @attrs.frozen
@@ -99,9 +137,9 @@ class Intervention:
 
 @attrs.frozen
 class Target:
-    """New people to reach (or professionals to train) in one cohort."""
+    """New people to reach (or professionals to train) in one cohort (its id)."""
 
-    cohort: Cohort
+    cohort: str
     count: int = attrs.field(validator=attrs.validators.ge(0))
 
 
@@ -116,7 +154,7 @@ class TargetRow:
     window: Period | None = None
     note: str = ""
 
-    def target(self, cohort: Cohort) -> int | None:
+    def target(self, cohort: str) -> int | None:
         for target in self.targets:
             if target.cohort == cohort:
                 return target.count
@@ -125,10 +163,26 @@ class TargetRow:
 
 @attrs.frozen
 class TargetsTable:
-    """The targets table with its monitoring window and its totals row, as printed."""
+    """The targets table with its monitoring window and its totals row, as printed.
+
+    ``cohorts`` are its columns, in order; every target names one of them by id.
+    """
 
     window: Period
     rows: tuple[TargetRow, ...]
+    cohorts: tuple[Cohort, ...] = ()
     stated_totals: tuple[Target, ...] = ()
     counts_new_people_only: bool = True
     note: str = ""
+
+    def cohort(self, cohort_id: str) -> Cohort | None:
+        """The column with this id, if the table declares one."""
+        for cohort in self.cohorts:
+            if cohort.id == cohort_id:
+                return cohort
+        return None
+
+    @property
+    def people_cohorts(self) -> tuple[Cohort, ...]:
+        """The age-band columns, counted from participant records."""
+        return tuple(cohort for cohort in self.cohorts if not cohort.professionals)

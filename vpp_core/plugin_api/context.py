@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from datetime import date
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,10 +40,12 @@ class MetricContext:
 
     strategy: Strategy
     metrics: Mapping[str, MetricSpec]
-    records: tuple[RecordSource, ...] = ()
+    _records: tuple[RecordSource, ...] = attrs.field(default=(), alias="records")
     as_of: date | None = None
     _values: dict[str, Measurement] = attrs.field(factory=dict, init=False)
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False)
+    _kinds: set[str] = attrs.field(factory=set, init=False)
+    _files: dict[str, str] = attrs.field(factory=dict, init=False)
 
     def metric(self, reference: str) -> Measurement:
         """The value of ``reference``; a :class:`UsageError` names an unknown metric."""
@@ -56,9 +60,36 @@ class MetricContext:
             self._values[reference] = spec.function(self, argument or None)
         return self._values[reference]
 
+    @property
+    def records(self) -> tuple[RecordSource, ...]:
+        """Every record file given for this run; all of them count as read (prefer
+        :meth:`records_of`)."""
+        self._kinds.update(source.kind for source in self._records)
+        return self._records
+
     def records_of(self, kind: str) -> tuple[RecordSource, ...]:
-        """The record files of one kind given for this run (none when no records)."""
-        return tuple(source for source in self.records if source.kind == kind)
+        """The record files of one kind given for this run (none when no records).
+
+        Read records through this: the files of the kinds asked for are the ones the
+        report's provenance lists (and hashes); a file of a kind nobody asked for is not."""
+        self._kinds.add(kind)
+        return tuple(source for source in self._records if source.kind == kind)
+
+    def kinds_read(self) -> frozenset[str]:
+        """The record kinds asked for so far in this run."""
+        return frozenset(self._kinds)
+
+    def read_data(self, source: Path | Traversable, label: str | None = None) -> bytes:
+        """The bytes of a data file a plugin reads (reference data shipped with it, or a
+        file a rule names), recorded with their SHA-256 for the report's provenance under
+        ``label`` (default: the path)."""
+        data = source.read_bytes()
+        self._files[label or str(source)] = hashlib.sha256(data).hexdigest()
+        return data
+
+    def data_files(self) -> dict[str, str]:
+        """The SHA-256 of every data file read through :meth:`read_data`, by label, sorted."""
+        return dict(sorted(self._files.items()))
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """Compute once per run and keep: for work several metrics share (one scan)."""
@@ -69,10 +100,12 @@ class MetricContext:
 
     def for_rule(self, code: str, params: Mapping[str, Any]) -> CheckContext:
         """A check context for one rule that shares this run's metric values and memo."""
-        context = CheckContext(self.strategy, self.metrics, self.records, self.as_of,
+        context = CheckContext(self.strategy, self.metrics, self._records, self.as_of,
                                params=params, code=code)
         context._values = self._values
         context._memo = self._memo
+        context._kinds = self._kinds
+        context._files = self._files
         return context
 
     def computed(self) -> dict[str, Measurement]:

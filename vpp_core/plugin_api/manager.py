@@ -8,11 +8,12 @@ third-party plugin's are. A local plugin (a ``.py`` file) loads only when asked 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import TypeVar
@@ -26,12 +27,13 @@ from vpp_core.plugin_api.markers import PROJECT
 from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
+from vpp_core.plugin_api.trust import plugin_sha256
 
 ENTRY_POINT_GROUP = "vpp"
 DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
 
-S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec)
+S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, RecordKind)
 T = TypeVar("T")
 
 
@@ -77,10 +79,13 @@ def _offer(gathered: dict[str, tuple[T, PluginInfo]], name: str, offered: T,
 
 @attrs.define
 class Plugins:
-    """A typed facade over a pluggy manager: what every registered plugin contributes."""
+    """A typed facade over a pluggy manager: what every registered plugin contributes.
+
+    ``files`` holds the SHA-256 of every local plugin file loaded, by path, for provenance."""
 
     manager: pluggy.PluginManager
     info: dict[str, PluginInfo] = attrs.field(factory=dict)
+    files: dict[str, str] = attrs.field(factory=dict)
 
     def register(self, plugin: object, info: PluginInfo) -> None:
         """Register ``plugin`` under ``info.name`` unless that name is blocked."""
@@ -97,83 +102,105 @@ class Plugins:
             raise PluginError(f"plugin {info.name!r} ({info.origin}): {reason}") from None
         self.info[info.name] = info
 
-    def plugin_of(self, function: object) -> PluginInfo:
-        """Which registered plugin a contributed function came from."""
-        module = getattr(function, "__module__", None)
-        for name, plugin in self.manager.list_name_plugin():
-            plugin_module = getattr(plugin, "__name__", None)
-            if module is not None and plugin_module == module:
-                return self.info[name]
-        for name, plugin in self.manager.list_name_plugin():
-            if module is not None and module.startswith(f"{getattr(plugin, '__name__', '')}."):
-                return self.info[name]
-        return PluginInfo("unknown", "", "unknown")
+    def _contributions(self, hook: str) -> Iterator[tuple[object, PluginInfo]]:
+        """Each plugin's answer to ``hook``, in pluggy's calling order, with the plugin: a
+        hook that raises or exits is a :class:`PluginError` naming the plugin and the hook."""
+        caller = getattr(self.manager.hook, hook)
+        for implementation in reversed(caller.get_hookimpls()):
+            info = self.info.get(implementation.plugin_name) or PluginInfo(
+                implementation.plugin_name, "", "unknown")
+            try:
+                yield implementation.function(), info
+            except (Exception, SystemExit) as exc:
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): hook {hook} "
+                                  f"raised {type(exc).__name__}: {exc}") from None
 
-    def _gather(self, results: Iterable[Sequence[S]], what: str) -> dict[str, tuple[S, PluginInfo]]:
+    def _gather(self, hook: str, kind: type[S], what: str) -> dict[str, tuple[S, PluginInfo]]:
         gathered: dict[str, tuple[S, PluginInfo]] = {}
-        for contribution in results:
+        for contribution, info in self._contributions(hook):
+            if contribution is None:
+                continue
+            if not isinstance(contribution, list | tuple) or not all(
+                    isinstance(spec, kind) for spec in contribution):
+                got = (type(contribution).__name__ if not isinstance(contribution, list | tuple)
+                       else "a list holding " + ", ".join(sorted(
+                           {type(spec).__name__ for spec in contribution
+                            if not isinstance(spec, kind)})))
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): hook {hook} "
+                                  f"returned {got}, not a list of {kind.__name__}")
             for spec in contribution:
-                info = self.plugin_of(spec.function if not isinstance(spec, CommandSpec)
-                                      else spec.run)
                 _offer(gathered, spec.name, spec, info, what)
         return dict(sorted(gathered.items()))
 
     def checks(self) -> dict[str, tuple[CheckSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_checks(), "check")
+        return self._gather("vpp_register_checks", CheckSpec, "check")
 
     def metrics(self) -> dict[str, tuple[MetricSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_metrics(), "metric")
+        return self._gather("vpp_register_metrics", MetricSpec, "metric")
 
     def reporters(self) -> dict[str, tuple[ReporterSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_reporters(), "reporter")
+        return self._gather("vpp_register_reporters", ReporterSpec, "reporter")
 
     def commands(self) -> dict[str, tuple[CommandSpec, PluginInfo]]:
-        return self._gather(self.manager.hook.vpp_register_commands(), "command")
+        return self._gather("vpp_register_commands", CommandSpec, "command")
 
     def record_kinds(self) -> dict[str, tuple[RecordKind, PluginInfo]]:
         """Every record kind registered, by name, with the plugin that registered it."""
-        gathered: dict[str, tuple[RecordKind, PluginInfo]] = {}
-        for implementation in self.manager.hook.vpp_register_record_kinds.get_hookimpls():
-            info = self.info[implementation.plugin_name]
-            kinds = implementation.function()
-            if not isinstance(kinds, list | tuple) or not all(
-                isinstance(kind, RecordKind) for kind in kinds
-            ):
-                raise PluginError(f"plugin {info.name!r} ({info.origin}): "
-                                  "vpp_register_record_kinds must return RecordKind objects")
-            for kind in kinds:
-                _offer(gathered, kind.name, kind, info, "record kind")
-        return dict(sorted(gathered.items()))
+        return self._gather("vpp_register_record_kinds", RecordKind, "record kind")
 
     def pack_folders(self) -> list[Path]:
         folders: list[Path] = []
-        for contribution in reversed(self.manager.hook.vpp_register_pack_folders()):
+        hook = "vpp_register_pack_folders"
+        for contribution, info in reversed(list(self._contributions(hook))):
+            if not isinstance(contribution, list | tuple) or not all(
+                    isinstance(folder, str | os.PathLike) or hasattr(folder, "iterdir")
+                    for folder in contribution):
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): hook {hook} "
+                                  f"returned {type(contribution).__name__}, not a list of "
+                                  "folders")
             folders.extend(Path(str(folder)) for folder in contribution)
         return folders
 
-    def load_local(self, path: str | Path) -> PluginInfo:
-        """Load a plugin module from a ``.py`` file and register it (origin ``local``)."""
-        module = _import_file(Path(path))
+    def is_loaded(self, path: str | Path) -> bool:
+        """Whether the local plugin file at ``path`` is registered already."""
+        resolved = Path(path).resolve()
+        return any(Path(known).resolve() == resolved for known in self.files)
+
+    def load_local(self, path: str | Path, data: bytes | None = None) -> PluginInfo:
+        """Load a plugin module from a ``.py`` file and register it (origin ``local``).
+
+        ``data``: the file's bytes, read (and hashed) by the caller: they are what runs."""
+        path = Path(path)
+        if data is None:
+            if not path.is_file():
+                raise PluginError(f"{path}: no such plugin file")
+            data, _ = plugin_sha256(path)
+        module = _import_file(path, data)
         info = PluginInfo(
-            name=f"local:{Path(path).stem}",
+            name=f"local:{path.stem}",
             version=str(getattr(module, "__version__", "0")),
             origin=f"local file {path}",
         )
         self.register(module, info)
+        self.files[str(path)] = hashlib.sha256(data).hexdigest()
         return info
 
 
-def _import_file(path: Path) -> ModuleType:
-    if not path.is_file():
-        raise PluginError(f"{path}: no such plugin file")
+def _import_file(path: Path, data: bytes) -> ModuleType:
+    """Run ``data`` (the bytes of ``path``) as a module; a plugin that raises or exits while
+    it loads is a :class:`PluginError` naming the file."""
     name = f"vpp_local_plugin_{path.stem}_{abs(hash(path.resolve())) % 10**8}"
     spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
+    if spec is None:
         raise PluginError(f"{path}: cannot be loaded as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        exec(compile(data, str(path), "exec"), module.__dict__)
+    except SystemExit as exc:
+        del sys.modules[name]
+        raise PluginError(f"{path}: failed to import: the plugin called "
+                          f"sys.exit({exc.code!r}) while loading") from None
     except Exception as exc:
         del sys.modules[name]
         raise PluginError(f"{path}: failed to import: {type(exc).__name__}: {exc}") from None
@@ -221,7 +248,7 @@ def make_plugins(
                 continue
             try:
                 module = entry_point.load()
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:
                 raise PluginError(
                     f"plugin {entry_point.name!r} ({entry_point.value}) failed to load: "
                     f"{type(exc).__name__}: {exc}"

@@ -32,6 +32,9 @@ class Column:
     """One of our columns: its type, whether every row needs it, the values allowed.
 
     ``allowed`` values are compared trimmed and case-insensitively, and stored lower-case.
+    ``aliases`` are other spellings of them, ``(spelling, allowed value)``, matched
+    ignoring case, spaces and punctuation: a partner's "Hospital Navigators" for
+    ``hospital-navigators``. A spelling two values share matches neither.
     """
 
     name: str = attrs.field()
@@ -39,6 +42,7 @@ class Column:
     required: bool = True
     allowed: frozenset[str] | None = None
     description: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()
 
     @name.validator
     def _plain_name(self, _: attrs.Attribute[str], value: str) -> None:
@@ -80,6 +84,8 @@ class RecordSchema:
 
 #: A column's allowed values taken from the strategy (``None``: any value).
 StrategyValues = Callable[[Strategy], frozenset[str] | None]
+#: Other spellings of a column's allowed values, from the strategy: ``(spelling, value)``.
+StrategyAliases = Callable[[Strategy], tuple[tuple[str, str], ...]]
 
 
 @attrs.frozen
@@ -87,22 +93,26 @@ class RecordKind:
     """A kind of delivery record a plugin reads: name, what it holds, its columns.
 
     ``strategy_values`` names the columns whose allowed values come from the audited
-    strategy (intervention ids, local partnerships); :meth:`schema_for` fills them in.
+    strategy (intervention ids, local partnerships), ``strategy_aliases`` those whose other
+    spellings do (intervention names); :meth:`schema_for` fills them in.
     """
 
     schema: RecordSchema
     description: str
     strategy_values: Mapping[str, StrategyValues] = attrs.field(factory=dict)
+    strategy_aliases: Mapping[str, StrategyAliases] = attrs.field(factory=dict)
 
     @property
     def name(self) -> str:
         return self.schema.kind
 
     def schema_for(self, strategy: Strategy) -> RecordSchema:
-        """The schema with the values the strategy allows filled in."""
-        columns = tuple(
-            attrs.evolve(column, allowed=self.strategy_values[column.name](strategy))
-            if column.name in self.strategy_values else column
-            for column in self.schema.columns
-        )
-        return attrs.evolve(self.schema, columns=columns)
+        """The schema with the values the strategy allows, and their spellings, filled in."""
+        columns = []
+        for column in self.schema.columns:
+            if column.name in self.strategy_values:
+                column = attrs.evolve(column, allowed=self.strategy_values[column.name](strategy))
+            if column.name in self.strategy_aliases:
+                column = attrs.evolve(column, aliases=self.strategy_aliases[column.name](strategy))
+            columns.append(column)
+        return attrs.evolve(self.schema, columns=tuple(columns))

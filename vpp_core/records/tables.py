@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import re
 import stat
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +104,7 @@ class LoadedTable:
     account of its rows.
 
     ``rejected`` lists up to :data:`MAX_LISTED` rows per file; ``reasons`` counts them all
-    as ``(file, reason, count)``.
+    as ``(file, reason, count)``; ``file_rows`` gives each file's ``(file, read, used)``.
     """
 
     name: str
@@ -111,10 +113,31 @@ class LoadedTable:
     rows_used: int
     rejected: tuple[RejectedRow, ...] = ()
     reasons: tuple[tuple[str, str, int], ...] = ()
+    file_rows: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def rows_rejected(self) -> int:
         return self.rows_read - self.rows_used
+
+
+def loose_key(text: str) -> str:
+    """``text`` lower-case with everything but letters and digits removed, as an alias is
+    matched: ``"Hospital Navigators"`` and ``"hospital-navigators"`` → ``hospitalnavigators``."""
+    return _LOOSE.sub("", text.lower())
+
+
+_LOOSE = re.compile(r"[^a-z0-9]+")
+
+
+def _alias_cases(column: Column) -> str:
+    """SQL ``WHEN key THEN value`` for each unambiguous alias of ``column``."""
+    found: dict[str, set[str]] = {}
+    for spelling, value in column.aliases:
+        found.setdefault(loose_key(spelling), set()).add(value.lower())
+    return " ".join(
+        f"WHEN {sql_literal(key)} THEN {sql_literal(next(iter(values)))}"
+        for key, values in sorted(found.items()) if key and len(values) == 1
+    )
 
 
 def _quote(identifier: str) -> str:
@@ -330,7 +353,14 @@ def _text_and_value(
         if trim:
             text = _trimmed(text)
         if column.allowed is not None:
-            return text, f"TRY_CAST(LOWER({{t}}) AS {sql_type(column)})"
+            exact = f"TRY_CAST(LOWER({{t}}) AS {sql_type(column)})"
+            cases = _alias_cases(column)
+            if not cases:
+                return text, exact
+            loose = (f"TRY_CAST(CASE regexp_replace(LOWER({{t}}), '[^a-z0-9]+', '', 'g') "
+                     f"{cases} END AS {sql_type(column)})")
+            # the loose match only where the exact one fails (a regular expression costs)
+            return text, f"CASE WHEN {exact} IS NULL THEN {loose} ELSE {exact} END"
         return text, "{t}"
     text = f"CAST({raw} AS VARCHAR)"
     if column.type is ColumnType.DATE:  # the range is checked with the other checks
@@ -367,6 +397,11 @@ def _trimmed(text: str) -> str:
     return f"CASE WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
 
 
+def _absent(name: str, text_name: str) -> str:
+    """SQL true where a column has no value and no text but spaces (not a bad value)."""
+    return f"({name} IS NULL AND coalesce(TRIM(CAST({text_name} AS VARCHAR)), '') = '')"
+
+
 def _select_typed(
     schema: RecordSchema,
     file: _File,
@@ -375,10 +410,11 @@ def _select_typed(
     checked: bool = True,
     passed: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """One SELECT giving typed columns, ``_file`` and ``_reject`` (the first reason).
+    """One SELECT giving typed columns, ``_file`` and ``_reject`` (every reason, joined by
+    ``; ``).
 
-    Three layers: the file's values as trimmed text, then typed, then the checks, whose
-    first failure names the reason. Ids and strings in ``untrimmed`` are taken as they
+    Three layers: the file's values as trimmed text, then typed, then the checks; every
+    check a row fails is named. Ids and strings in ``untrimmed`` are taken as they
     are; ``checked=False`` skips the checks (``_reject`` NULL: the file is known to have
     no row to leave out); ``passed`` adds ``(SQL over the file's columns, name)`` to the
     result as they are.
@@ -409,16 +445,21 @@ def _select_typed(
             checks.append((unreadable, f"bad {_EXPECTED[column.type].split()[-1]} in {label}"))
         if column.allowed is not None:  # text given, but not one of the ENUM's values
             checks.append((f"{text_name} IS NOT NULL AND {name} IS NULL", f"unknown {label}"))
-        if column.required:
-            checks.append((f"{name} IS NULL", f"missing {label}"))
+        if column.required:  # no text at all (a value that is there but bad is said so)
+            checks.append((_absent(name, text_name), f"missing {label}"))
     for group in schema.one_of:
         present = [name for name in group if name in matched]
-        condition = " AND ".join(f"{_quote(name)} IS NULL" for name in present)
+        condition = " AND ".join(_absent(_quote(name), _quote(f"text:{name}"))
+                                 for name in present)
         labels = " or ".join(f'"{matched[name]}"' for name in present)
         checks.append((condition, f"missing {labels}"))
     checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
-    reasons = " ".join(f"WHEN {cond} THEN {sql_literal(reason)}" for cond, reason in checks)
-    reject = f"CASE {reasons} END" if reasons and checked else "CAST(NULL AS VARCHAR)"
+    # the reasons are put together only for a row that fails some check
+    reasons = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(reason)} END"
+                        for cond, reason in checks)
+    failed = " OR ".join(f"({cond})" for cond, _ in checks)
+    reject = (f"CASE WHEN {failed} THEN concat_ws('; ', {reasons}) END" if checks and checked
+              else "CAST(NULL AS VARCHAR)")
     names = ", ".join(_quote(column.name) for column in schema.columns)
     texts.extend(f"{sql} AS {_quote(alias)}" for sql, alias in passed)
     text_list = ", ".join(texts) or "NULL AS _nothing"
@@ -547,6 +588,26 @@ def _physical_lines(path: Path) -> int:
     return count + (last != b"\n")
 
 
+#: DuckDB's memory for one connection reading records: past it, DuckDB spills to a temporary
+#: folder, so ten million rows are read and counted in well under 600 MB.
+MEMORY_LIMIT = "400MB"
+
+
+@contextmanager
+def records_connection(prefix: str = "vpp-records-") -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection capped at :data:`MEMORY_LIMIT`, spilling to a temporary folder
+    (named from ``prefix``) that is removed with it."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as spill:
+        connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
+                                            "temp_directory": spill})
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
 def load_table(
     connection: duckdb.DuckDBPyConnection,
     name: str,
@@ -604,6 +665,7 @@ def _load(
     copied = False  # whether ``table`` has been made
     views: list[str] = []  # a SELECT of the usable rows of each file read in place
     files: list[str] = []
+    file_rows: list[tuple[str, int, int]] = []
     rejected: list[RejectedRow] = []
     reasons: Counter[tuple[str, str]] = Counter()
     rows_read = rows_in_place = inserted = deleted = 0
@@ -624,6 +686,7 @@ def _load(
             inserted += parsed
             deleted += counted.total() - (read - parsed)  # malformed lines: never inserted
         rows_read += read
+        file_rows.append((file.shown, read, read - counted.total()))
         rejected.extend(rows)
         reasons.update({(file.shown, reason): count for reason, count in counted.items()})
     if not copied and not views:  # no files: an empty table
@@ -643,6 +706,7 @@ def _load(
         reasons=tuple(
             (file, reason, count) for (file, reason), count in sorted(reasons.items())
         ),
+        file_rows=tuple(file_rows),
     )
 
 

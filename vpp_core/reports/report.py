@@ -89,11 +89,14 @@ class StrategyIdentity:
 
 @attrs.frozen
 class StrategyAudit:
-    """One strategy's results (sorted by code, then subject) and the metrics computed."""
+    """One strategy's results (sorted by code, then subject), the metrics computed, and the
+    files that shaped them (its strategy file, the records and plugin data its rules read,
+    the local plugins, waivers and trust list), so a batch says which strategy read what."""
 
     strategy: StrategyIdentity
     results: tuple[Result, ...]
     metrics: Mapping[str, Measurement] = attrs.field(factory=dict)
+    inputs: tuple[InputFile, ...] = ()
 
 
 @attrs.frozen
@@ -202,6 +205,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "counts": count_statuses(audit.results),
             "results": [_DATA.unstructure(result) for result in audit.results],
             "metrics": {name: _DATA.unstructure(value) for name, value in audit.metrics.items()},
+            "inputs": [_DATA.unstructure(item) for item in audit.inputs],
         }
         for audit in report.audits
     ]

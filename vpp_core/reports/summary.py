@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from vpp_core.model import BudgetLine, Cohort, Grant, Strategy
+from vpp_core.model import BudgetLine, Grant, Strategy
 from vpp_core.model.escaping import terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.plugin_api.formatting import format_share
@@ -18,8 +18,14 @@ def _grant_row(grant: Grant) -> list[str]:
     )
     match = ""
     if grant.match_funding is not None:
-        state = {True: "met", False: "not met", None: "not recorded"}[grant.match_funding.met]
-        match = f"{format_share(grant.match_funding.required_share)} ({state})"
+        funding = grant.match_funding
+        states = []
+        if funding.recorded is not None:
+            states.append(f"{format_money(funding.recorded)} recorded")
+        if funding.met is not None:
+            states.append("met" if funding.met else "not met")
+        state = ", ".join(states) or "nothing recorded"
+        match = f"{format_share(funding.required_share)} ({state})"
     amount = format_money(grant.amount.amount)
     printed = grant.amount.as_printed
     shown = f"{amount} ({printed})" if printed and printed != amount else amount
@@ -57,7 +63,7 @@ def _intervention_rows(strategy: Strategy) -> Iterator[list[str]]:
         amount = (format_money(funding.amount.amount) if funding.amount is not None
                   else funding.as_printed or funding.source.value)
         row = targets.get(item.id)
-        wanted = ", ".join(f"{t.cohort.value} {t.count}" for t in row.targets) if row else ""
+        wanted = ", ".join(f"{t.cohort} {t.count}" for t in row.targets) if row else ""
         gate = item.evaluation.gate.value if item.evaluation and item.evaluation.gate else "—"
         yield [item.name, amount, wanted, gate]
 
@@ -107,7 +113,7 @@ def summarise(strategy: Strategy) -> str:
                          list(_intervention_rows(strategy))), ""]
     if strategy.targets is not None:
         table = strategy.targets
-        cohorts = list(Cohort)
+        cohorts = [c.id for c in table.cohorts]
         target_rows = [[row.label, *(str(row.target(c)) if row.target(c) is not None else ""
                                      for c in cohorts),
                         str(row.window) if row.window else ""] for row in table.rows]
@@ -118,8 +124,8 @@ def summarise(strategy: Strategy) -> str:
             target_rows.append(["Totals row as printed",
                                 *(str(stated[c]) if c in stated else "" for c in cohorts), ""])
         out += [f"Targets ({table.window})",
-                render_table(["row", *(c.value for c in cohorts), "own window"], target_rows,
-                             right=[1, 2, 3])]
+                render_table(["row", *(c.label for c in table.cohorts), "own window"],
+                             target_rows, right=list(range(1, len(cohorts) + 1)))]
     if budget.notes:
         out += ["", "Budget notes:", *(terminal_text(f"  {note}") for note in budget.notes)]
     return "\n".join(out).rstrip() + "\n"

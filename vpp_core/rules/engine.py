@@ -9,7 +9,7 @@ ends the run with its own message and exit code, as everywhere else.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +30,9 @@ from vpp_core.plugin_api.results import (
 from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec
 from vpp_core.rules.pack_model import RuleStatus, StrategyReference
 from vpp_core.rules.packs import ResolvedRule, RuleSet
+
+#: ``on_check(rule, plugin)``: told before each check runs.
+CheckWatcher = Callable[["ResolvedRule", PluginInfo], None]
 
 
 def _codes(value: Sequence[str] | str) -> tuple[str, ...]:
@@ -157,11 +160,18 @@ def run_rules(
     *,
     records: Sequence[RecordSource] = (),
     options: AuditOptions | None = None,
+    context: MetricContext | None = None,
+    on_check: CheckWatcher | None = None,
 ) -> tuple[tuple[Result, ...], dict[str, Measurement]]:
     """Every selected rule's results for ``strategy`` (sorted by code, then subject) and
-    every metric computed on the way."""
+    every metric computed on the way.
+
+    ``context``: the run's context, made by the caller to ask it afterwards what was read
+    (made here if not given, from ``records``). ``on_check(rule, plugin)`` is called
+    before each check runs (a batch worker tells its parent which check is running)."""
     options = options if options is not None else AuditOptions()
-    context = MetricContext(strategy, metrics, tuple(records), options.as_of)
+    if context is None:
+        context = MetricContext(strategy, metrics, tuple(records), options.as_of)
     results: list[Result] = []
     for rule in rules.rules:
         if not options.runs(rule):
@@ -169,10 +179,18 @@ def run_rules(
         spec, plugin = checks[rule.check]
         params = rule.parameters_for(strategy.financial_year)
         title, references = rule.title_for(params), rule_references(rule, strategy)
+        if on_check is not None:
+            on_check(rule, plugin)
         try:
             findings = _run_check(spec, context, rule, params)
         except VppError:
             raise
+        except SystemExit as exc:  # never a silent exit 0 from inside a check
+            message = (f"check {rule.check!r} of plugin {plugin.name!r} called "
+                       f"sys.exit({exc.code!r}){_where(exc)}")
+            results.append(_result(rule, plugin, Finding(
+                whole_strategy(strategy), Status.ERROR, message), title, references))
+            continue
         except Exception as exc:
             message = f"the check raised {type(exc).__name__}: {_said(exc)}{_where(exc)}"
             results.append(_result(rule, plugin, Finding(

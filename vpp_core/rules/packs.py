@@ -243,9 +243,9 @@ class PackLibrary:
         return order
 
 
-def plugin_files(packs: Iterable[Pack]) -> list[Path]:
-    """The local plugin files packs name, relative to each pack file."""
-    return [Path(os.path.normpath(pack.path.parent / entry))
+def plugin_files(packs: Iterable[Pack]) -> list[tuple[Pack, Path]]:
+    """The local plugin files packs name (relative to each pack file), each with its pack."""
+    return [(pack, Path(os.path.normpath(pack.path.parent / entry)))
             for pack in packs for entry in pack.plugins]
 
 

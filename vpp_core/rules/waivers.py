@@ -23,11 +23,9 @@ from enum import StrEnum
 from pathlib import Path
 
 import attrs
-from cattrs.errors import ClassValidationError, IterableValidationError
 
-from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import WaiverError
-from vpp_core.loading.strategy_io import read_toml
+from vpp_core.loading.typed_toml import load_toml_as
 from vpp_core.plugin_api.results import AppliedWaiver, Result, Status
 
 
@@ -75,12 +73,7 @@ class WaiverNote:
 def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """Read a waivers file; every problem is one ``file: waivers[i].field: message`` line."""
     source = Path(path)
-    data = read_toml(source, WaiverError)
-    try:
-        waivers = CONVERTER.structure(data, _WaiversFile).waivers
-    except (ClassValidationError, IterableValidationError) as exc:
-        problems = tuple(f"{source}: {line}" for line in describe_structure_error(exc))
-        raise WaiverError(problems[0], problems=problems) from None
+    waivers = load_toml_as(source, _WaiversFile, WaiverError).waivers
     blank = tuple(
         f"{source}: waivers[{index}].{field}: must not be blank (a waiver says what it "
         "waives, why, and who approved it)"

@@ -96,7 +96,8 @@ def evaluation_share(ctx: CheckContext) -> Iterator[Finding]:
 
 def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
     """The match funding recorded against the year's core grant is at least ``share`` of it.
-    A strategy that states the requirement but records no amount fails: nothing evidences it."""
+    A requirement recorded as met with no amount passes (if stated at ``share`` or more); one
+    that states the requirement but records neither amount nor outcome fails."""
     share: Decimal = ctx.params["share"]
     found = year_core_grant(ctx.strategy)
     if found is None:
@@ -117,9 +118,26 @@ def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
                      f"{format_share(share)}")
     if match is not None and match.as_stated:
         notes.append(f"the strategy says: {match.as_stated!r}")
+    if match is not None and match.recorded is None and match.met is not None:
+        # The year's requirement recorded as met (or not) without an amount: honoured when
+        # the requirement it was met against is at least the grant conditions' share.
+        met = match.met and match.required_share >= share
+        said = "met" if match.met else "not met"
+        notes.append("no amount is recorded: the strategy's own statement is the evidence")
+        message = (f"The strategy records the {format_share(match.required_share)} "
+                   f"match-funding requirement for {grant.name} as {said}; {requirement} "
+                   "required")
+        if match.met and not met:
+            message += f": a lower share than the {format_share(share)} the conditions set"
+        yield Finding(
+            subject, Status.PASS if met else Status.FAIL, message,
+            Evidence(operator=">=", threshold=money("match funding required", required),
+                     denominator=denominator,
+                     shortfall=None if met else money("match funding not evidenced", required),
+                     notes=tuple(notes)),
+        )
+        return
     if match is None or match.recorded is None:
-        if match is not None and match.met:
-            notes.append("the strategy says the requirement was met but records no amount")
         yield Finding(
             subject, Status.FAIL,
             f"No match-funding amount is recorded against {grant.name}: {requirement} "

@@ -14,7 +14,6 @@ from decimal import Decimal
 from vpp_core import (
     CheckContext,
     CheckSpec,
-    Cohort,
     Evidence,
     FigureKind,
     Finding,
@@ -33,12 +32,6 @@ from vpp_core import (
     whole_strategy,
 )
 from vpp_plugins._common import budget_lines, money, or_not_applicable, stated_parts
-
-_COHORT_LABELS = {
-    Cohort.UNDER_25: "people 24 and under",
-    Cohort.OVER_25: "people 25 and over",
-    Cohort.PROFESSIONALS: "professionals trained",
-}
 
 
 @or_not_applicable("No budget line states both an amount and its parts")
@@ -82,7 +75,9 @@ def targets_totals_reconcile(ctx: CheckContext) -> Iterator[Finding]:
                       "The strategy states no targets table with a totals row")
         return
     for column, total in enumerate(table.stated_totals):
-        label = _COHORT_LABELS.get(total.cohort, total.cohort.value)
+        cohort = table.cohort(total.cohort)
+        label = (total.cohort if cohort is None else cohort.label if cohort.professionals
+                 else f"people {cohort.label}")
         parts = [
             Quantity(row.label, Decimal(target.count), Unit.PEOPLE,
                      f"targets.rows[{index}].targets[{position}].count")
@@ -98,7 +93,7 @@ def targets_totals_reconcile(ctx: CheckContext) -> Iterator[Finding]:
             direction = "more" if difference > 0 else "less"
             message += f": the printed total is {abs(difference):,} {direction} than its rows"
         yield Finding(
-            Subject("targets-column", total.cohort.value, label),
+            Subject("targets-column", total.cohort, label),
             Status.FAIL if difference else Status.PASS,
             message,
             Evidence(measured=Quantity("sum of rows", added, Unit.PEOPLE), operator="==",

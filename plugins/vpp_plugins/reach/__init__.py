@@ -1,7 +1,8 @@
 """Counter-narrative campaign reach: delivery, exposures, training and population records.
 
 The plugin offers the campaign's metrics (impressions, reach, frequency, rates, CPM,
-unique reach exact or estimated, coverage, training against targets), the sanity checks
+unique reach exact, reported or estimated, coverage, training attendance; the model is in
+:mod:`vpp_plugins.reach.model`), the sanity checks
 its ``campaign-reach`` pack (``REACH``, in ``packs/``) runs, and the ``vpp reach`` and
 ``vpp generate-campaign`` commands.
 """
@@ -20,8 +21,8 @@ from vpp_plugins.reach.metrics import METRICS
 COMMANDS = (
     CommandSpec(
         "reach",
-        "Show a counter-narrative campaign's reach: per channel and in total, coverage "
-        "by area, training against targets.",
+        "Show a counter-narrative campaign's reach: platform and exposure-log figures per "
+        "channel, people reached across channels, coverage by area, training attendance.",
         lazy("vpp_plugins.reach.commands:add_arguments"),
         lazy("vpp_plugins.reach.commands:run"),
     ),

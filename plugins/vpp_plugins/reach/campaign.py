@@ -2,7 +2,8 @@
 
 Tables (see :mod:`vpp_plugins.reach.kinds`) are read into one connection; every sum is a
 SQL aggregate, and only aggregates come back to Python. Delivery and exposures are counted
-inside the evaluation window only; what falls outside is reported by its own check.
+inside the evaluation window only; what falls outside is reported by its own check. Delivery
+rows failing a sanity check (REACH001 to REACH003) are left out of every figure and listed.
 """
 
 from __future__ import annotations
@@ -15,16 +16,40 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from vpp_core import Period
-from vpp_plugins.reach.kinds import DELIVERY, EXPOSURES, POPULATION, TRAINING
+from vpp_plugins.reach.kinds import (
+    DELIVERY,
+    EXPOSURES,
+    IMPRESSIONS_AS_REACH,
+    POPULATION,
+    TRAINING,
+)
 from vpp_plugins.reach.slices import KEYS, Slice
 
 if TYPE_CHECKING:  # the connection comes from the loader: no DuckDB import at start-up
     import duckdb
 
 ZERO = Decimal(0)
-_MAX_BITS = 63  # channels one UBIGINT bit mask holds, with a spare bit
 #: Each key of a slice as SQL over a delivery or exposure row.
-_COLUMNS = {"channel": "channel", "area": "area", "month": "strftime(date, '%Y-%m')"}
+_COLUMNS = {"channel": "{t}channel", "area": "{t}area", "month": "strftime({t}{d}, '%Y-%m')",
+            "week": "strftime(date_trunc('week', {t}{d}), '%Y-%m-%d')"}
+#: Exposures with the reporting period each falls in: the date of its channel's delivery
+#: row dated on or most recently before it (its own date if the channel has none).
+ALIGNED = "exposures_by_period"
+_PERIODS = ("month", "week")
+
+
+def _sql(key: str, table: str = "", day: str = "date") -> str:
+    """A slice key as SQL over a row (of ``table``, an alias, if given; its period's date
+    in the column ``day``)."""
+    return _COLUMNS[key].replace("{t}", f"{table}." if table else "").replace("{d}", day)
+
+#: The view of the delivery rows used: in the window, passing every row sanity check.
+USED = "campaign_delivery_used"
+#: Why a delivery row ``d`` (its area's population ``p``) is left out of every figure.
+_PROBLEM = f"""CASE WHEN d.reach > d.impressions THEN 'reach above impressions (REACH001)'
+    WHEN d.reach > p.population THEN 'reach above the population of its area (REACH002)'
+    WHEN d.reach = d.impressions AND d.impressions >= {IMPRESSIONS_AS_REACH}
+    THEN 'reach equal to {IMPRESSIONS_AS_REACH}+ impressions (REACH003)' END"""
 
 
 @attrs.frozen
@@ -78,6 +103,13 @@ def _totals(values: Sequence[Any]) -> DeliveryTotals:
         **counts, spend=Decimal(values[11]), spend_rows=int(values[12]),
         spend_impressions=int(values[13]),
     )
+
+
+def _added(parts: Sequence[DeliveryTotals]) -> DeliveryTotals:
+    """Delivery sums added up (every field is a count or an amount)."""
+    counts = {name: sum(getattr(part, name) for part in parts)
+              for name in (*_INTEGER_FIELDS, "spend_rows", "spend_impressions")}
+    return DeliveryTotals(**counts, spend=sum((part.spend for part in parts), ZERO))
 
 
 @attrs.frozen
@@ -136,9 +168,10 @@ class CampaignData:
         self.exposure_areas = exposure_areas
         self._delivery: dict[tuple[str, ...], dict[Slice, DeliveryTotals]] = {}
         self._values: dict[tuple[str, Slice], tuple[str, ...]] = {}
-        self._exact: dict[tuple[Slice, frozenset[str] | None], int] = {}
-        self._logged: frozenset[str] | None = None
-        self._prefetched: set[tuple[str, ...]] = set()
+        self._periods: dict[tuple[str, ...], dict[Slice, tuple[int, ...]]] = {}
+        self._log: dict[tuple[str, ...], dict[Slice, tuple[int, int]]] = {}
+        self._view = False
+        self._aligned = False
         self._population: dict[str, int] | None = None
 
     # -- what is there -------------------------------------------------------------------
@@ -169,33 +202,60 @@ class CampaignData:
 
     # -- delivery ------------------------------------------------------------------------
 
+    def _used(self) -> str:
+        """The delivery rows every figure is made from: inside the window and passing the
+        row sanity checks (a view made once)."""
+        if not self._view:
+            self._query(
+                f"""CREATE OR REPLACE TEMP VIEW {USED} AS
+                    SELECT d.* FROM {DELIVERY.table} d {self._population_join()}
+                    WHERE d.date BETWEEN DATE '{self.window.start}' AND DATE '{self.window.end}'
+                      AND ({_PROBLEM}) IS NULL""")
+            self._view = True
+        return USED
+
+    def _population_join(self) -> str:
+        """``p.population`` for each delivery row ``d`` (NULL without population records)."""
+        if self.has_population:
+            return (f"LEFT JOIN (SELECT area, sum(population) AS population FROM "
+                    f"{POPULATION.table} GROUP BY area) p ON p.area = d.area")
+        return "LEFT JOIN (SELECT NULL::VARCHAR AS area, NULL::BIGINT AS population) p ON FALSE"
+
     def _delivery_by(self, keys: tuple[str, ...]) -> dict[Slice, DeliveryTotals]:
-        """Delivery sums inside the window grouped by ``keys`` (some of :data:`KEYS`, in
-        that order), each grouping read once when first asked for."""
+        """Delivery sums of the rows used grouped by ``keys`` (some of :data:`KEYS`, in that
+        order), and the reach reported per reporting period (a row's date) in each group:
+        each grouping read once, in one query, when first asked for."""
         if keys not in self._delivery:
-            found: dict[Slice, DeliveryTotals] = {}
+            by_day: dict[Slice, list[DeliveryTotals]] = {}
             if self.has_delivery:
                 rows = self._query(
                     f"""
-                    SELECT {"".join(f"{_COLUMNS[key]} AS {key}, " for key in keys)}
+                    SELECT {"".join(f"{_sql(key)} AS {key}, " for key in keys)}
                            {_DELIVERY_SUMS}
-                    FROM {DELIVERY.table} WHERE date BETWEEN ? AND ?
-                    {"GROUP BY ALL" if keys else ""}
-                    """,
-                    (self.window.start, self.window.end),
-                )
+                    FROM {self._used()}
+                    GROUP BY {"".join(f"{_sql(key)}, " for key in keys)}date
+                    """)
                 for row in rows:
                     where = Slice(**dict(zip(keys, row[: len(keys)], strict=True)))
-                    found[where] = _totals(row[len(keys):])
-            self._delivery[keys] = found
+                    by_day.setdefault(where, []).append(_totals(row[len(keys):]))
+            self._delivery[keys] = {where: _added(days) for where, days in by_day.items()}
+            self._periods[keys] = {
+                where: tuple(sorted(day.reach for day in days if day.reach_rows))
+                for where, days in by_day.items()}
         return self._delivery[keys]
 
     def delivery(self, where: Slice) -> DeliveryTotals:
-        """Delivery sums for a slice inside the window (all zero when nothing was delivered)."""
+        """Delivery sums for a slice of the rows used (all zero when nothing was delivered)."""
         return self._delivery_by(where.keys).get(where, DeliveryTotals())
 
+    def reported_reach(self, where: Slice) -> tuple[int, ...]:
+        """Platform-reported reach in a slice for each reporting period (a row's date) in
+        which some row reports reach, added up over the slice's areas."""
+        self._delivery_by(where.keys)
+        return self._periods[where.keys].get(where, ())
+
     def values(self, key: str, within: Slice | None = None) -> tuple[str, ...]:
-        """The channels, areas or months (``key``) with delivery in ``within``, sorted."""
+        """The channels, areas, months or weeks (``key``) with delivery used in ``within``."""
         within = within or Slice()
         if (key, within) not in self._values:
             keys = tuple(k for k in KEYS if k == key or getattr(within, k) is not None)
@@ -207,150 +267,118 @@ class CampaignData:
         return self._values[(key, within)]
 
     def channels(self, within: Slice | None = None) -> tuple[str, ...]:
-        """Channels with delivery or exposures in ``within``."""
+        """Channels with delivery used or exposures logged in ``within``."""
         within = within or Slice()
-        channels = set(self.values("channel", within))
-        if within.channel is None:
-            channels |= {
-                channel for channel in self.logged_channels()
-                if self.exact_reach(attrs.evolve(within, channel=channel)) > 0
-            }
-        elif within.channel in self.logged_channels():
-            channels.add(within.channel)
-        return tuple(sorted(channels))
+        return tuple(sorted(set(self.values("channel", within))
+                            | set(self.logged_values("channel", within))))
+
+    def left_out(self) -> list[tuple[str, str, int]]:
+        """Delivery rows in the window failing a sanity check: (channel, reason, rows)."""
+        if not self.has_delivery:
+            return []
+        rows = self._query(
+            f"""SELECT d.channel, {_PROBLEM} AS problem, count(*)
+                FROM {DELIVERY.table} d {self._population_join()}
+                WHERE d.date BETWEEN ? AND ? AND problem IS NOT NULL
+                GROUP BY ALL ORDER BY 1, 2""",
+            (self.window.start, self.window.end))
+        return [(row[0], row[1], int(row[2])) for row in rows]
 
     # -- exposures -----------------------------------------------------------------------
 
-    def logged_channels(self) -> frozenset[str]:
-        """Channels the exposure log holds inside the window."""
-        if self._logged is None:
-            self._logged = frozenset()
-            if self.has_exposures:
-                rows = self._query(
-                    f"SELECT DISTINCT channel FROM {EXPOSURES.table} WHERE date BETWEEN ? AND ?",
-                    (self.window.start, self.window.end),
-                )
-                self._logged = frozenset(row[0] for row in rows)
-        return self._logged
+    def _log_source(self, keys: Sequence[str]) -> tuple[str, str]:
+        """Where to count exposures grouped or filtered by ``keys``, and the column giving
+        each one's period: by month or week, the reporting period of its channel's
+        delivery, so that the log and the platform are compared over the same days."""
+        if not self.has_delivery or not set(keys) & set(_PERIODS):
+            return EXPOSURES.table, "date"
+        if not self._aligned:
+            self._query(
+                f"""CREATE OR REPLACE TEMP VIEW {ALIGNED} AS
+                    SELECT e.*, coalesce(r.date, e.date) AS period_date
+                    FROM {EXPOSURES.table} e ASOF LEFT JOIN (
+                        SELECT DISTINCT channel, date FROM {DELIVERY.table}
+                        WHERE date IS NOT NULL) r
+                    ON e.channel = r.channel AND e.date >= r.date""")
+            self._aligned = True
+        return ALIGNED, "period_date"
 
-    def can_be_exact(self, channel: str, where: Slice) -> bool:
-        """Whether the log can count this channel's viewers in this slice."""
-        return channel in self.logged_channels() and (where.area is None or self.exposure_areas)
-
-    def _filters(self, where: Slice, channels: frozenset[str] | None) -> tuple[str, list[Any]]:
+    def _log_filters(self, where: Slice) -> tuple[str, str, list[Any]]:
+        source, day = self._log_source(where.keys)
         clauses = ["date BETWEEN ? AND ?"]
         parameters: list[Any] = [self.window.start, self.window.end]
-        if where.channel is not None:
-            clauses.append("channel = ?")
-            parameters.append(where.channel)
-        if where.area is not None:
-            clauses.append("area = ?")
-            parameters.append(where.area)
-        if where.month is not None:
-            clauses.append("strftime(date, '%Y-%m') = ?")
-            parameters.append(where.month)
-        if channels is not None:
-            clauses.append(f"channel IN ({', '.join('?' for _ in channels) or 'NULL'})")
-            parameters.extend(sorted(channels))
-        return " AND ".join(clauses), parameters
+        for key in where.keys:
+            clauses.append(f"{_sql(key, day=day)} = ?")
+            parameters.append(getattr(where, key))
+        return source, " AND ".join(clauses), parameters
 
-    def exact_reach(self, where: Slice, channels: Iterable[str] | None = None) -> int:
-        """Distinct viewers in the log within a slice (and among ``channels`` if given)."""
-        if not self.has_exposures:
+    def can_log(self, where: Slice) -> bool:
+        """Whether the exposure log can count this slice (an area needs areas in the log)."""
+        return self.has_exposures and (where.area is None or self.exposure_areas)
+
+    def _log_by(self, keys: tuple[str, ...]) -> dict[Slice, tuple[int, int]]:
+        """Exposures (rows) and distinct ids in the window, grouped by ``keys``; grouped
+        by channel, the same without the channel comes in the same scan."""
+        if keys not in self._log:
+            rest = tuple(key for key in keys if key != "channel")
+            sets = [keys, rest] if rest != keys and rest not in self._log else [keys]
+            found: dict[tuple[str, ...], dict[Slice, tuple[int, int]]] = {k: {} for k in sets}
+            if self.can_log(Slice(area="" if "area" in keys else None)):
+                source, day = self._log_source(keys)
+                grouping = ", ".join(
+                    "(" + ", ".join(_sql(key, day=day) for key in k) + ")" for k in sets)
+                rows = self._query(
+                    f"""SELECT {"".join(f"{_sql(key, day=day)} AS {key}, " for key in keys)}
+                               {"grouping(channel)" if len(sets) > 1 else "0"},
+                               count(*), count(DISTINCT viewer_id)
+                        FROM {source} WHERE date BETWEEN ? AND ?
+                        {f"GROUP BY GROUPING SETS ({grouping})" if keys else ""}""",
+                    (self.window.start, self.window.end))
+                for row in rows:
+                    if row[-2]:
+                        which = sets[1] if row[len(keys)] else keys
+                        values = dict(zip(keys, row[: len(keys)], strict=True))
+                        where = Slice(**{key: values[key] for key in which})
+                        found[which][where] = (int(row[-2]), int(row[-1]))
+            self._log.update(found)
+        return self._log[keys]
+
+    def log(self, where: Slice) -> tuple[int, int]:
+        """Exposures and distinct viewer ids the log holds in a slice ((0, 0) if none)."""
+        return self._log_by(where.keys).get(where, (0, 0))
+
+    def logged_values(self, key: str, within: Slice) -> tuple[str, ...]:
+        """The channels, areas, months or weeks (``key``) the log holds in ``within``."""
+        keys = tuple(k for k in KEYS if k == key or getattr(within, k) is not None)
+        fixed = [(k, getattr(within, k)) for k in within.keys]
+        return tuple(sorted({getattr(where, key) for where in self._log_by(keys)
+                             if getattr(where, key) is not None  # a row without an area
+                             and all(getattr(where, k) == value for k, value in fixed)}))
+
+    def log_union(self, where: Slice, channels: Iterable[str]) -> int:
+        """Distinct viewer ids the log holds in a slice among ``channels``."""
+        only = sorted(set(channels))
+        if not only or not self.can_log(where):
             return 0
-        only = None if channels is None else frozenset(channels)
-        if only is not None and only >= self.logged_channels():
-            only = None  # every channel the log holds: the same as no filter
-        key = (where, only)
-        if key not in self._exact:
-            clause, parameters = self._filters(where, only)
-            row = self._query(
-                f"SELECT count(DISTINCT viewer_id) FROM {EXPOSURES.table} WHERE {clause}",
-                parameters,
-            )[0]
-            self._exact[key] = int(row[0])
-        return self._exact[key]
+        if set(only) >= set(self.logged_values("channel", where)):
+            return self.log(where)[1]  # every channel the slice's log holds
+        source, clause, parameters = self._log_filters(where)
+        row = self._query(
+            f"""SELECT count(DISTINCT viewer_id) FROM {source}
+                WHERE {clause} AND channel IN ({", ".join("?" for _ in only)})""",
+            [*parameters, *only])[0]
+        return int(row[0])
 
-    def prefetch_exact(self, groupings: Sequence[tuple[str, ...]]) -> None:
-        """Count distinct viewers for whole groupings at once, e.g. ``[("channel",), ()]``
-        for every channel and the total.
-
-        One scan per set of other keys: each viewer is kept once per group with a bit per
-        channel it was seen on, so a channel's count is the viewers with its bit set and
-        the group's count is all of them (cheaper than ``count(DISTINCT)`` per channel).
-        The delivery's channels are tried first as the log's; a viewer seen on any other
-        channel sets a spare bit, and the log's own channels are then looked up.
-        """
-        if not self.has_exposures:
-            return
-        wanted = [g for g in groupings if "area" not in g or self.exposure_areas]
-        wanted = [g for g in wanted if g not in self._prefetched]
-        self._prefetched.update(wanted)
-        rests = sorted({tuple(key for key in g if key != "channel") for g in wanted})
-        if self._logged is None and 0 < len(self.values("channel")) < _MAX_BITS:
-            counted = self._count_bits(rests, self.values("channel"))
-            if counted is not None:
-                self._exact.update(counted)
-                self._logged = frozenset(
-                    where.channel for (where, _), count in counted.items()
-                    if where.channel is not None and count > 0)
-                return
-        channels = tuple(sorted(self.logged_channels()))
-        if not channels:
-            return  # nothing logged in the window: every count is zero
-        found = self._count_bits(rests, channels) if len(channels) <= _MAX_BITS else None
-        if found is None:
-            for grouping in wanted:
-                self._prefetch_distinct(grouping)
-        else:
-            self._exact.update(found)
-
-    def _count_bits(self, rests: Sequence[tuple[str, ...]], channels: Sequence[str]
-                    ) -> dict[tuple[Slice, frozenset[str] | None], int] | None:
-        """Distinct viewers per group of each of ``rests`` and per channel in it; ``None``
-        if a viewer was seen on a channel not in ``channels``."""
-        quoted = ("'" + channel.replace("'", "''") + "'" for channel in channels)
-        spare = 1 << len(channels)
-        bit = "CASE channel " + " ".join(
-            f"WHEN {name} THEN CAST({1 << index} AS UBIGINT)"
-            for index, name in enumerate(quoted)) + f" ELSE CAST({spare} AS UBIGINT) END"
-        found: dict[tuple[Slice, frozenset[str] | None], int] = {}
-        for rest in rests:
-            keys = "".join(f"{key}, " for key in rest)
-            counts = "".join(f", count(*) FILTER (WHERE (seen & {1 << index}) <> 0)"
-                             for index in range(len(channels) + 1))
-            rows = self._query(
-                f"""
-                WITH viewers AS (
-                    SELECT {"".join(f"{_COLUMNS[key]} AS {key}, " for key in rest)}
-                           bit_or({bit}) AS seen
-                    FROM {EXPOSURES.table} WHERE date BETWEEN ? AND ?
-                    GROUP BY {keys}viewer_id)
-                SELECT {keys}count(*){counts} FROM viewers {"GROUP BY ALL" if rest else ""}
-                """,
-                (self.window.start, self.window.end),
-            )
-            for row in rows:
-                if row[-1]:
-                    return None  # a channel the delivery does not have
-                values = dict(zip(rest, row[: len(rest)], strict=True))
-                found[(Slice(**values), None)] = int(row[len(rest)])
-                for index, channel in enumerate(channels):
-                    found[(Slice(channel=channel, **values), None)] = int(
-                        row[len(rest) + 1 + index])
-        return found
-
-    def _prefetch_distinct(self, grouping: tuple[str, ...]) -> None:
-        """``count(DISTINCT)`` for one grouping (more channels than bits)."""
-        keys = "".join(f"{_COLUMNS[key]} AS {key}, " for key in grouping)
-        rows = self._query(
-            f"""SELECT {keys}count(DISTINCT viewer_id) FROM {EXPOSURES.table}
-                WHERE date BETWEEN ? AND ? {"GROUP BY ALL" if grouping else ""}""",
-            (self.window.start, self.window.end),
-        )
-        for row in rows:
-            values = dict(zip(grouping, row[: len(grouping)], strict=True))
-            self._exact[(Slice(**values), None)] = int(row[-1])
+    def ids_in_several_areas(self) -> int:
+        """Viewer ids the log holds in more than one area inside the window."""
+        if not (self.has_exposures and self.exposure_areas):
+            return 0
+        row = self._query(
+            f"""SELECT count(*) FROM (SELECT viewer_id FROM {EXPOSURES.table}
+                WHERE date BETWEEN ? AND ? AND area IS NOT NULL GROUP BY viewer_id
+                HAVING count(DISTINCT area) > 1)""",
+            (self.window.start, self.window.end))[0]
+        return int(row[0])
 
     # -- population ----------------------------------------------------------------------
 
@@ -414,16 +442,12 @@ class CampaignData:
         Rows are ``d``, joined to their area's population as ``p``."""
         if not self.has_delivery:
             return []
-        columns = {"channel": "d.channel", "area": "d.area", "month": "strftime(d.date, '%Y-%m')"}
+        columns = {key: _sql(key, "d") for key in KEYS}
         keys = [key for key in KEYS if key in by]
         select = "".join(f"{columns[key]} AS {key}, " for key in keys)
         expressions = ", ".join(columns[key] for key in keys)
         group = f"GROUP BY {expressions} ORDER BY {expressions}" if keys else ""
-        if self.has_population:
-            join = (f"LEFT JOIN (SELECT area, sum(population) AS population FROM "
-                    f"{POPULATION.table} GROUP BY area) p ON p.area = d.area")
-        else:
-            join = "LEFT JOIN (SELECT NULL::VARCHAR AS area, NULL::BIGINT AS population) p ON FALSE"
+        join = self._population_join()
         failing = f"({checked}) AND ({condition})"
         rows = self._query(
             f"""

@@ -18,7 +18,6 @@ from vpp_core import (
     BudgetLine,
     CheckContext,
     CheckSpec,
-    Cohort,
     Evidence,
     Finding,
     ParameterSpec,
@@ -30,11 +29,9 @@ from vpp_core import (
     display_path,
     format_money,
     format_share,
-    format_value,
 )
-from vpp_plugins.reach.kinds import DELIVERY, KINDS, TRAINING
-from vpp_plugins.reach.metrics import campaign_target, training_reached
-from vpp_plugins.reach.slices import KEYS
+from vpp_plugins.reach.kinds import DELIVERY, IMPRESSIONS_AS_REACH, KINDS, TRAINING
+from vpp_plugins.reach.slices import KEYS, Slice
 
 if TYPE_CHECKING:
     from vpp_plugins.reach.load import LoadedCampaign
@@ -291,36 +288,51 @@ def records_usable(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def training_targets(ctx: CheckContext) -> Iterator[Finding]:
-    campaign = _given(ctx, TRAINING.name)
+def log_within_platform(ctx: CheckContext) -> Iterator[Finding]:
+    """Where a channel has both an exposure log and platform figures, they agree: in every
+    week (the platform's reporting periods) and over the window, log impressions ≤
+    platform impressions and log reach ≤ platform reach (a complete log's reach at least
+    the platform's largest period)."""
+    campaign = _given(ctx, DELIVERY.name)
     if isinstance(campaign, Finding):
         yield campaign
         return
-    targets = {cohort: campaign_target(ctx.strategy, cohort) for cohort in Cohort}
-    if all(target is None for target in targets.values()):
+    from vpp_plugins.reach.model import Cover, channel_figures
+
+    data = campaign.data
+    both = [channel for channel in data.values("channel")
+            if channel in data.logged_values("channel", Slice())]
+    if not both:
         yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
-                      "the campaign has no row in the targets table")
+                      "no channel has both an exposure log and platform delivery figures")
         return
-    for cohort, target in targets.items():
-        if target is None:
-            continue
-        reached = training_reached(campaign, cohort.value)
-        value = reached.value or Decimal(0)
-        ok = value >= target
-        subject = Subject("campaign-training", cohort.value)
-        message = (f"{cohort.value}: {format_value(value, Unit.PEOPLE)} reached of a target "
-                   f"of {target:,}")
-        if not ok:
-            message += f": {target - int(value):,} short"
+    for channel in both:
+        weeks = sorted(set(data.values("week", Slice(channel=channel)))
+                       | set(data.logged_values("week", Slice(channel=channel))))
+        checked = [(f"week of {week}", channel_figures(data, Slice(week=week), channel))
+                   for week in weeks]
+        overall = channel_figures(data, Slice(), channel)
+        checked.append(("over the window", overall))
+        failing = [(when, figures) for when, figures in checked if figures.problems]
+        subject = Subject("campaign-channel", channel)
+        cover = overall.cover.value if overall.cover is not Cover.NONE else "no log"
+        notes = tuple(f"{when}: {'; '.join(figures.problems)} (log {figures.log_impressions:,} "
+                      f"impressions, {figures.log_reach:,} ids; platform "
+                      f"{figures.delivery.impressions:,} impressions, reach "
+                      f"{figures.reach or 'not reported'})"
+                      for when, figures in failing[:MAX_LISTED])
+        if failing:
+            message = (f"{channel}: the exposure log and the platform disagree in "
+                       f"{len(failing):,} of {len(checked):,} periods checked ({notes[0]})")
+        else:
+            weeks_checked = "its one week" if len(weeks) == 1 else f"all {len(weeks):,} weeks"
+            message = (f"{channel}: the exposure log ({cover}) agrees with the platform in "
+                       f"{weeks_checked} and over the window")
         yield Finding(
-            subject, Status.PASS if ok else Status.FAIL, message,
-            Evidence(
-                measured=Quantity("reached", value, Unit.PEOPLE, TRAINING.name), operator=">=",
-                threshold=Quantity("target", Decimal(target), Unit.PEOPLE, "targets table"),
-                parts=reached.parts,
-                shortfall=None if ok else Quantity("short", Decimal(target) - value, Unit.PEOPLE),
-                notes=(reached.note,),
-            ),
+            subject, Status.FAIL if failing else Status.PASS, message,
+            Evidence(measured=_count("periods disagreeing", len(failing)), operator="==",
+                     threshold=_count("periods allowed to disagree", 0),
+                     parts=(_count("periods checked", len(checked)),), notes=notes),
         )
 
 
@@ -337,7 +349,7 @@ CHECKS: tuple[CheckSpec, ...] = (
         (_BY, ParameterSpec("min_impressions", "integer",
                             "Only rows with at least this many impressions are checked "
                             "(a handful of impressions can each reach a different person).",
-                            required=False, default=100)),
+                            required=False, default=IMPRESSIONS_AS_REACH)),
     ),
     CheckSpec("campaign-activity-in-window", activity_in_window,
               "Delivery and exposures dated inside the evaluation window, training inside "
@@ -349,6 +361,7 @@ CHECKS: tuple[CheckSpec, ...] = (
                              required=False, default=Decimal(1)),)),
     CheckSpec("campaign-records-usable", records_usable,
               "Every row of the campaign records can be used; rows left out are listed."),
-    CheckSpec("campaign-training-targets", training_targets,
-              "New people at the campaign's training reach its targets, per cohort."),
+    CheckSpec("campaign-log-within-platform", log_within_platform,
+              "A channel's exposure log and its platform figures agree, week by week and "
+              "over the window."),
 )

@@ -19,7 +19,7 @@ from vpp_core import (
 )
 from vpp_plugins.reach.load import load_campaign
 from vpp_plugins.reach.render import FORMATS, RENDERERS
-from vpp_plugins.reach.table import build_table
+from vpp_plugins.reach.table import BY, build_table
 
 #: The campaign records shipped with the bundled Thames Valley fixture.
 BUNDLED_CAMPAIGN = "campaign"
@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--records", action="append", default=[], metavar="R",
                         help="campaign records: a records.toml manifest, a folder with one, "
                              "or KIND=PATH (repeatable)")
+    parser.add_argument("--by", choices=BY,
+                        help="split the channel table by month, week or area, each treated "
+                             "as one period (figures are never added across them)")
     add_disclosure_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, metavar="FILE",
@@ -60,7 +63,8 @@ def run(options: argparse.Namespace) -> int:
     if not campaign.given:
         raise UsageError("vpp reach: no campaign records among those given (kinds: "
                          "campaign-delivery, exposures, campaign-training)")
-    text = RENDERERS[options.format](build_table(campaign, strategy, policy), policy)
+    text = RENDERERS[options.format](
+        build_table(campaign, strategy, policy, options.by), policy)
     if options.output:
         options.output.write_text(text, encoding="utf-8")
     else:

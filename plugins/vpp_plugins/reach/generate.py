@@ -29,7 +29,6 @@ import attrs
 import tomli_w
 
 from vpp_core import (
-    Cohort,
     Period,
     Strategy,
     UsageError,
@@ -38,6 +37,7 @@ from vpp_core import (
     load_strategy,
     output_folder,
 )
+from vpp_plugins.reach.kinds import CAMPAIGN_COHORTS
 
 if TYPE_CHECKING:
     import duckdb
@@ -290,14 +290,14 @@ def _training(connection: duckdb.DuckDBPyConnection, strategy: Strategy, options
         for target_row in strategy.targets.rows:
             if target_row.intervention == strategy.campaign.intervention:
                 row = target_row
-    target = {cohort: (row.target(cohort) if row else None) or 20 for cohort in Cohort}
+    target = {cohort: (row.target(cohort) if row else None) or 20 for cohort in CAMPAIGN_COHORTS}
     window = (row.window if row and row.window else None) or (
         strategy.targets.window if strategy.targets else strategy.financial_year.period)
     audiences = (
-        ("young-person", target[Cohort.UNDER_25] * 9 // 10),
-        ("parent", target[Cohort.OVER_25] * 107 // 100),
-        ("practitioner", target[Cohort.PROFESSIONALS] * 6 // 10),
-        ("professional", target[Cohort.PROFESSIONALS] * 37 // 100),
+        ("young-person", target["24-and-under"] * 9 // 10),
+        ("parent", target["25-and-over"] * 107 // 100),
+        ("practitioner", target["professionals-trained"] * 6 // 10),
+        ("professional", target["professionals-trained"] * 37 // 100),
     )
     days = (window.end - window.start).days + 1
     counted = connection.execute("SELECT count(*) FROM areas").fetchone()

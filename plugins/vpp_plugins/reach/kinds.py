@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core import Cohort, Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
+from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
 
 
 class Audience(StrEnum):
@@ -25,12 +25,14 @@ class Audience(StrEnum):
 
 
 #: Which column of the targets table each audience counts towards.
-AUDIENCE_COHORT: dict[Audience, Cohort] = {
-    Audience.YOUNG_PERSON: Cohort.UNDER_25,
-    Audience.PARENT: Cohort.OVER_25,
-    Audience.PRACTITIONER: Cohort.PROFESSIONALS,
-    Audience.PROFESSIONAL: Cohort.PROFESSIONALS,
+AUDIENCE_COHORT: dict[Audience, str] = {
+    Audience.YOUNG_PERSON: "24-and-under",
+    Audience.PARENT: "25-and-over",
+    Audience.PRACTITIONER: "professionals-trained",
+    Audience.PROFESSIONAL: "professionals-trained",
 }
+#: The targets-table cohort ids the campaign's training counts towards, in order.
+CAMPAIGN_COHORTS = tuple(dict.fromkeys(AUDIENCE_COHORT.values()))
 
 
 @attrs.frozen
@@ -50,6 +52,9 @@ EXPOSURES = CampaignKind(
     "exposures", "exposures",
     "one row per exposure: a pseudonymous viewer or device id, a channel, a date",
 )
+#: Impressions from which a delivery row's "people reached" equal to its impressions is
+#: taken for impressions reported as reach (REACH003's default), and left out.
+IMPRESSIONS_AS_REACH = 100
 TRAINING = CampaignKind("campaign-training", "campaign_training",
                         "attendance at the campaign's training")
 POPULATION = CampaignKind(

@@ -90,4 +90,5 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
 def campaign_of(ctx: MetricContext) -> LoadedCampaign:
     """The run's campaign, read once and shared by every metric and check."""
     return ctx.memo(("vpp_plugins.reach", "campaign"),
-                    lambda: load_campaign(ctx.strategy, ctx.records))
+                    lambda: load_campaign(ctx.strategy, tuple(
+                        source for kind in KINDS for source in ctx.records_of(kind))))

@@ -15,17 +15,15 @@ from typing import TYPE_CHECKING
 import attrs
 
 from vpp_core import (
-    Cohort,
     Measurement,
     MetricContext,
     MetricSpec,
     Quantity,
-    Strategy,
     Unit,
     UsageError,
 )
 from vpp_plugins.reach.figures import cpm, frequency, ratio
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT, Audience
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS, Audience
 from vpp_plugins.reach.slices import Slice
 
 # The records are read, and the reader imported, when a metric is first computed: loading
@@ -33,7 +31,7 @@ from vpp_plugins.reach.slices import Slice
 if TYPE_CHECKING:
     from vpp_plugins.reach.campaign import DeliveryTotals
     from vpp_plugins.reach.load import LoadedCampaign
-    from vpp_plugins.reach.unique import UniqueReach
+    from vpp_plugins.reach.model import Bounds, SliceFigures
 
 DELIVERY_SOURCE = "campaign-delivery records"
 NO_DELIVERY = "no campaign-delivery records given"
@@ -55,11 +53,27 @@ def _delivery(campaign: LoadedCampaign, argument: str | None) -> DeliveryTotals 
     return campaign.data.delivery(Slice.parse(argument))
 
 
-def unique(campaign: LoadedCampaign, argument: str | None) -> UniqueReach:
-    """Unique reach for a slice, worked out once per run."""
-    from vpp_plugins.reach.unique import unique_reach
+def figures(campaign: LoadedCampaign, argument: str | None) -> SliceFigures:
+    """Every figure of a slice (see :mod:`vpp_plugins.reach.model`)."""
+    from vpp_plugins.reach.model import slice_figures
 
-    return unique_reach(campaign.data, Slice.parse(argument))
+    return slice_figures(campaign.data, Slice.parse(argument))
+
+
+def _range_parts(label: str, value: Bounds | None, source: str) -> tuple[Quantity, ...]:
+    if value is None:
+        return ()
+    if value.point is not None:
+        return (Quantity(label, value.low, Unit.PEOPLE, source),)
+    return (Quantity(f"{label}, at least", value.low, Unit.PEOPLE, source),
+            Quantity(f"{label}, at most", value.high, Unit.PEOPLE, source))
+
+
+def _range_note(value: Bounds | None) -> str:
+    if value is None or value.point is not None:
+        return ""
+    return (f" Known only as a range, {value}: no single figure; "
+            "the '-at-least' metric gives its lower end.")
 
 
 # -- counts ------------------------------------------------------------------------------
@@ -86,14 +100,25 @@ def reach(campaign: LoadedCampaign, argument: str | None) -> Measurement:
         Decimal(totals.reach), Unit.PEOPLE,
         (_count("rows reporting reach", totals.reach_rows), _count("rows", totals.rows)),
         DELIVERY_SOURCE,
-        f"Platform-reported reach summed over {totals.reach_rows:,} reporting periods: a "
-        "person reached in several periods, or on several channels, is counted in each.",
+        f"Platform-reported reach summed over {totals.reach_rows:,} rows: a person reached "
+        "in several periods, areas or channels is counted in each (an upper bound, never a "
+        "unique reach).",
     )
 
 
 def unique_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
-    found = unique(campaign, argument)
-    return Measurement(found.value, Unit.PEOPLE, found.parts, found.method.value, found.note)
+    found = figures(campaign, argument).unique
+    value = found.value.point if found.value is not None else None
+    return Measurement(value, Unit.PEOPLE, found.parts, found.method.value,
+                       found.note + _range_note(found.value))
+
+
+def unique_at_least(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    found = figures(campaign, argument).unique
+    value = found.value.low if found.value is not None else None
+    return Measurement(value, Unit.PEOPLE, _range_parts("unique reach", found.value,
+                                                       found.method.value),
+                       found.method.value, f"The lower end of the unique reach. {found.note}")
 
 
 # -- rates over impressions --------------------------------------------------------------
@@ -115,38 +140,29 @@ def _rate(field: str, denominator: str, what: str) -> Measure:
     return measure
 
 
-def _counted(campaign: LoadedCampaign, argument: str | None, people: UniqueReach
-             ) -> tuple[int, Decimal]:
-    """Impressions and spend of the channels a unique reach counted, in the slice."""
-    where = Slice.parse(argument)
-    data = campaign.data
-    impressions, spend = 0, Decimal(0)
-    for channel in people.channels:
-        totals = data.delivery(attrs.evolve(where, channel=channel))
-        impressions += totals.impressions
-        spend += totals.spend
-    return impressions, spend
-
-
 def _per_person(campaign: LoadedCampaign, argument: str | None, *, money: bool
                 ) -> Measurement:
-    """Impressions (or spend) of the channels a unique reach counted ÷ that reach."""
+    """Impressions (or spend) of the channels a unique reach counted, from the source it
+    counted them from, ÷ that reach (no value when the reach is only a range)."""
     unit = Unit.GBP if money else Unit.RATE
-    if not campaign.data.has_delivery:
+    if not (campaign.data.has_delivery or campaign.data.has_exposures):
         return Measurement(None, unit, note=NO_DELIVERY)
-    people = unique(campaign, argument)
-    impressions, spend = _counted(campaign, argument, people)
+    found = figures(campaign, argument)
+    people = found.unique
+    spend = sum((channel.delivery.spend for channel in found.channels
+                 if channel.channel in people.channels), Decimal(0))
+    impressions = found.counted_impressions
     top = _count("spend", spend, Unit.GBP) if money else _count("impressions", impressions)
     method = people.method.value
+    point = people.value.point if people.value is not None else None
     value = None
-    if people.value is not None:
-        value = ratio(spend, people.value) if money else frequency(impressions, people.value)
+    if point is not None:
+        value = ratio(spend, point) if money else frequency(impressions, point)
     return Measurement(
-        value, unit,
-        (top, Quantity(f"unique reach ({method})", people.value or Decimal(0), Unit.PEOPLE,
-                       method)),
+        value, unit, (top, *_range_parts(f"unique reach ({method})", people.value, method)),
         DELIVERY_SOURCE,
-        f"{top.label.capitalize()} ÷ unique reach ({method}). {people.note}".strip(),
+        f"{top.label.capitalize()} ÷ unique reach ({method}). {people.note}"
+        f"{_range_note(people.value)}".strip(),
     )
 
 
@@ -189,48 +205,47 @@ def population_measure(campaign: LoadedCampaign, argument: str | None) -> Measur
                        note=f"Every age band given, added up. Source: {sources or 'not stated'}.")
 
 
-def coverage_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+def _coverage(campaign: LoadedCampaign, argument: str | None, *, low: bool) -> Measurement:
     area = _area(argument)
     people = campaign.data.population(area)
-    reached = unique(campaign, "total" if area is None else f"area={area}")
+    reached = figures(campaign, "total" if area is None else f"area={area}").unique
     if people is None or reached.value is None:
         missing = "population" if people is None else "unique reach"
         return Measurement(None, Unit.SHARE, note=f"no {missing}: {reached.note}".strip())
-    share = ratio(reached.value, people)
-    capped = share is not None and share > 1
-    note = f"Unique reach ({reached.method.value}) ÷ population. {reached.note}"
-    if capped:
+    value = reached.value.low if low else reached.value.point
+    method = reached.method.value
+    note = f"Unique reach ({method}) ÷ population. {reached.note}"
+    note += "" if low else _range_note(reached.value)
+    share = ratio(value, people) if value is not None else None
+    if share is not None and share > 1:
         note += " Reach above the population cannot be a share: capped at 100%."
     return Measurement(
         min(share, Decimal(1)) if share is not None else None, Unit.SHARE,
-        (Quantity(f"unique reach ({reached.method.value})", reached.value, Unit.PEOPLE,
-                  reached.method.value), _people(people)),
-        reached.method.value, note.strip(),
+        (*_range_parts(f"unique reach ({method})", reached.value, method), _people(people)),
+        method, note.strip(),
     )
+
+
+def coverage_measure(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    return _coverage(campaign, argument, low=False)
+
+
+def coverage_at_least(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    return _coverage(campaign, argument, low=True)
 
 
 # -- training against the targets --------------------------------------------------------
 
 
-def campaign_target(strategy: Strategy, cohort: Cohort) -> int | None:
-    """The campaign's target for a cohort, from its intervention's row of the targets table."""
-    if strategy.campaign is None or strategy.targets is None:
-        return None
-    for row in strategy.targets.rows:
-        if row.intervention == strategy.campaign.intervention:
-            return row.target(cohort)
-    return None
-
-
 def _audiences(argument: str | None) -> tuple[str, tuple[Audience, ...]]:
     text = (argument or "").strip()
-    for cohort in Cohort:
-        if text == cohort.value:
-            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c is cohort)
+    for cohort in CAMPAIGN_COHORTS:
+        if text == cohort:
+            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c == cohort)
     for audience in Audience:
         if text == audience.value:
             return text, (audience,)
-    names = ", ".join([c.value for c in Cohort] + [a.value for a in Audience])
+    names = ", ".join([*CAMPAIGN_COHORTS, *(a.value for a in Audience)])
     raise UsageError(f"campaign training: unknown cohort or audience {text!r} (one of {names})")
 
 
@@ -251,26 +266,6 @@ def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurem
     )
 
 
-def training_target(campaign: LoadedCampaign, strategy: Strategy, argument: str | None
-                    ) -> Measurement:
-    label, _ = _audiences(argument)
-    cohort = Cohort(label) if label in {c.value for c in Cohort} else None
-    if cohort is None:
-        raise UsageError(f"campaign training target: expected a cohort, got {label!r}")
-    target = campaign_target(strategy, cohort)
-    reached = training_reached(campaign, argument)
-    if target is None or reached.value is None:
-        why = "the campaign has no target for" if target is None else "no training records for"
-        return Measurement(None, Unit.SHARE, note=f"{why} {label}")
-    return Measurement(
-        ratio(reached.value, target), Unit.SHARE,
-        (Quantity("reached", reached.value, Unit.PEOPLE, "campaign-training records"),
-         Quantity("target", Decimal(target), Unit.PEOPLE, "targets table")),
-        "campaign-training records",
-        f"New attendees ÷ the campaign's target for {label}. {reached.note}",
-    )
-
-
 # -- the specs ---------------------------------------------------------------------------
 
 summed_impressions = _summed("impressions", Unit.COUNT, "Impressions")
@@ -287,7 +282,8 @@ class _Spec:
     description: str
 
 
-_SLICE = "Argument: a slice ('total', 'channel=X', 'channel=X,area=Y,month=YYYY-MM')."
+_SLICE = ("Argument: a slice ('total', 'channel=X', 'channel=X,area=Y,month=YYYY-MM', "
+          "'week=YYYY-MM-DD'), treated as one period.")
 _SPECS = (
     _Spec("campaign-impressions", summed_impressions, Unit.COUNT,
           f"Impressions delivered in the evaluation window. {_SLICE}"),
@@ -295,9 +291,12 @@ _SPECS = (
           f"Platform-reported reach, summed over reporting periods (not de-duplicated). {_SLICE}"),
     _Spec("campaign-unique-reach", unique_measure, Unit.PEOPLE,
           "People reached across channels: exact from an exposure log, otherwise estimated as "
-          f"population × (1 − Π(1 − rᵢ)). {_SLICE}"),
+          "population × (1 − Π(1 − rᵢ)); no value when known only as a range (platform reach "
+          f"over several reporting periods). {_SLICE}"),
+    _Spec("campaign-unique-reach-at-least", unique_at_least, Unit.PEOPLE,
+          f"The lower end of the unique reach (the figure itself when known exactly). {_SLICE}"),
     _Spec("campaign-frequency", frequency_measure, Unit.RATE,
-          f"Impressions ÷ unique reach. {_SLICE}"),
+          f"Impressions ÷ unique reach, when the unique reach is a single figure. {_SLICE}"),
     _Spec("campaign-engagements", _summed("engagements", Unit.COUNT, "Engagements"),
           Unit.COUNT, f"Engagements reported. {_SLICE}"),
     _Spec("campaign-engagement-rate", engagement_rate, Unit.SHARE,
@@ -321,11 +320,15 @@ _SPECS = (
           "People in an area (a local partnership id) or in all ('total'), from the "
           "population records."),
     _Spec("campaign-coverage", coverage_measure, Unit.SHARE,
-          "Unique reach ÷ population of an area (a local partnership id) or of all ('total')."),
-    _Spec("campaign-training-reached", training_reached, Unit.PEOPLE,
-          "New people at the campaign's training, by cohort of the targets table "
-          "(24-and-under, 25-and-over, professionals-trained) or by audience "
-          "(young-person, parent, practitioner, professional)."),
+          "Unique reach ÷ population of an area (a local partnership id) or of all ('total'); "
+          "no value when the unique reach is known only as a range."),
+    _Spec("campaign-coverage-at-least", coverage_at_least, Unit.SHARE,
+          "The lower end of the coverage of an area or of all ('total')."),
+    _Spec("campaign-training-attendees", training_reached, Unit.PEOPLE,
+          "New attendees at the campaign's own training sessions (campaign-training "
+          "records), by cohort (24-and-under, 25-and-over, professionals-trained) or "
+          "audience (young-person, parent, practitioner, professional). Not the count "
+          "against the targets table, which the target-counting rules (TGT) make."),
 )
 
 
@@ -341,16 +344,4 @@ def _metric(spec: _Spec) -> MetricSpec:
     return MetricSpec(spec.name, compute, spec.unit, spec.description, takes_argument=True)
 
 
-def _training_target_metric(ctx: MetricContext, argument: str | None) -> Measurement:
-    return training_target(_campaign(ctx), ctx.strategy, argument)
-
-
-METRICS: tuple[MetricSpec, ...] = (
-    *(_metric(spec) for spec in _SPECS),
-    MetricSpec(
-        "campaign-training-share", _training_target_metric, Unit.SHARE,
-        "New people at the campaign's training ÷ the campaign's target for a cohort "
-        "(24-and-under, 25-and-over, professionals-trained), from its targets row.",
-        takes_argument=True,
-    ),
-)
+METRICS: tuple[MetricSpec, ...] = tuple(_metric(spec) for spec in _SPECS)

@@ -9,7 +9,7 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from vpp_core import DisclosurePolicy, csv_writer, render_table, terminal_text
-from vpp_plugins.reach.table import CampaignTable, Kind, cells
+from vpp_plugins.reach.table import CampaignTable, Column, Kind, cells
 
 FORMATS = ("text", "json", "csv")
 
@@ -29,6 +29,23 @@ def _readable(text: str, kind: Kind) -> str:
     return text
 
 
+def _merged(columns: tuple[Column, ...], row: list[str]) -> tuple[list[str], list[Column]]:
+    """A ``…_low`` column and the ``…_high`` after it as one: "12,000" when they agree,
+    "9,000–12,000" when they are a range."""
+    values: list[str] = []
+    kept: list[Column] = []
+    for index, (column, value) in enumerate(zip(columns, row, strict=True)):
+        if column.key.endswith("_high"):
+            continue
+        text = _readable(value, column.kind)
+        if column.key.endswith("_low") and index + 1 < len(columns):
+            high = _readable(row[index + 1], columns[index + 1].kind)
+            text = text if high in (text, "") else f"{text}–{high}"
+        values.append(text)
+        kept.append(column)
+    return values, kept
+
+
 def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
     title = terminal_text(table.title)
     lines = [title, "=" * len(title)]
@@ -37,13 +54,11 @@ def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
         if not section.rows:
             lines.append("  (no records for this section)")
             continue
-        body = [[_readable(value, column.kind) for value, column in zip(row, section.columns,
-                                                                         strict=True)]
-                for row in cells(section, policy)]
-        numeric = [index for index, column in enumerate(section.columns)
-                   if column.kind is not Kind.TEXT]
-        lines.append(render_table([column.heading for column in section.columns], body,
-                                  right=numeric))
+        merged = [_merged(section.columns, row) for row in cells(section, policy)]
+        columns = merged[0][1]
+        numeric = [index for index, column in enumerate(columns) if column.kind is not Kind.TEXT]
+        lines.append(render_table([column.heading for column in columns],
+                                  [values for values, _ in merged], right=numeric))
     lines += ["", "Notes"]
     lines += [f"- {note}" for note in table.notes]
     return terminal_text("\n".join(lines) + "\n", newlines=True)

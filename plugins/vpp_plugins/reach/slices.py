@@ -1,29 +1,32 @@
 """Which part of a campaign a metric or a finding is about: a channel, area, month or all.
 
 Written as a metric argument and a subject id: ``total``, ``channel=social``,
-``channel=social,area=reading,month=2024-06`` (keys in that order, months ``YYYY-MM``).
+``channel=social,area=reading,month=2024-06`` (keys in that order, months ``YYYY-MM``,
+weeks by their Monday ``YYYY-MM-DD``).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import attrs
 
 from vpp_core import UsageError
 
-KEYS = ("channel", "area", "month")
+KEYS = ("channel", "area", "month", "week")
 TOTAL = "total"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @attrs.frozen(order=True)
 class Slice:
-    """A channel, area and month, each ``None`` for all of them."""
+    """A channel, area, month and week, each ``None`` for all of them."""
 
     channel: str | None = None
     area: str | None = None
     month: str | None = None
+    week: str | None = None
 
     @classmethod
     def parse(cls, text: str | None) -> Slice:
@@ -45,6 +48,9 @@ class Slice:
         month = values.get("month")
         if month is not None and not _MONTH.match(month):
             raise UsageError(f"campaign slice {text!r}: month must be YYYY-MM")
+        week = values.get("week")
+        if week is not None and not _is_monday(week):
+            raise UsageError(f"campaign slice {text!r}: week must be its Monday, YYYY-MM-DD")
         return cls(**values)
 
     @property
@@ -61,3 +67,11 @@ class Slice:
         """For people: ``social · reading · 2024-06`` or ``all channels``."""
         parts = [str(getattr(self, key)) for key in self.keys]
         return " · ".join(parts) if parts else "all channels"
+
+
+def _is_monday(text: str) -> bool:
+    try:
+        return date.fromisoformat(text).weekday() == 0 and len(text) == 10
+    except ValueError:
+        return False
+

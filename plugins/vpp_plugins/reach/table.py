@@ -1,4 +1,5 @@
-"""The campaign's table: per channel and in total, coverage by area, training against targets.
+"""The campaign's table: per channel and in total (or per month, week or area), rows left out,
+coverage by area, training attendance.
 
 Built from the same measures as the metrics, then shown under a disclosure policy: counts
 of people are suppressed in a published table, and so is every figure derived from a
@@ -14,13 +15,20 @@ from enum import StrEnum
 
 import attrs
 
-from vpp_core import LEFT_OUT_RULE, Audience, Cohort, DisclosurePolicy, Strategy
+from vpp_core import LEFT_OUT_RULE, Audience, DisclosurePolicy, Strategy
 from vpp_plugins.reach import metrics
-from vpp_plugins.reach.figures import rounded
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT
+from vpp_plugins.reach.figures import ratio, rounded
+from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS
 from vpp_plugins.reach.load import LoadedCampaign
+from vpp_plugins.reach.model import (
+    INDEPENDENCE,
+    Bounds,
+    ChannelFigures,
+    Cover,
+    SliceFigures,
+    slice_figures,
+)
 from vpp_plugins.reach.slices import Slice
-from vpp_plugins.reach.unique import unique_reach
 
 CONFIDENTIAL = "[c]"
 ROUNDING = ("Shown rounded half-up: frequency to 2 decimal places, percentages to 2 decimal "
@@ -43,9 +51,6 @@ class Column:
     kind: Kind
     #: The people column this figure is derived from (suppressed with it).
     from_people: str | None = None
-    #: The total row adds this column up: a suppressed cell above it would be given
-    #: away by subtraction, so the total is suppressed with it.
-    additive: bool = False
 
 
 @attrs.frozen
@@ -63,98 +68,172 @@ class CampaignTable:
     notes: tuple[str, ...]
 
 
+#: What ``--by`` splits the campaign into; each part is treated as one period or area.
+BY = ("month", "week", "area")
+
 CHANNEL_COLUMNS = (
     Column("channel", "Channel", Kind.TEXT),
-    Column("impressions", "Impressions", Kind.COUNT),
-    Column("reach", "Reach (reported)", Kind.PEOPLE, additive=True),
-    Column("unique_reach", "Unique reach", Kind.PEOPLE),
+    Column("impressions", "Impressions (platform)", Kind.COUNT),
+    Column("reach_low", "Reach (platform)", Kind.PEOPLE),
+    Column("reach_high", "Reach (platform), high", Kind.PEOPLE),
+    Column("reach_periods", "Reporting periods", Kind.COUNT),
+    Column("frequency_low", "Frequency (platform)", Kind.RATE, "reach_low"),
+    Column("frequency_high", "Frequency (platform), high", Kind.RATE, "reach_low"),
+    Column("log_impressions", "Impressions (log)", Kind.COUNT),
+    Column("log_reach", "Reach (log)", Kind.PEOPLE),
+    Column("log_frequency", "Frequency (log)", Kind.RATE, "log_reach"),
+    Column("log_cover", "Log covers", Kind.TEXT),
+    Column("check", "Platform against log", Kind.TEXT),
+    Column("unique_low", "Unique reach", Kind.PEOPLE),
+    Column("unique_high", "Unique reach, high", Kind.PEOPLE),
     Column("method", "Method", Kind.TEXT),
-    Column("frequency", "Frequency", Kind.RATE, "unique_reach"),
     Column("engagement_rate", "Engagement rate", Kind.SHARE),
     Column("click_through_rate", "CTR", Kind.SHARE),
     Column("cpm", "CPM", Kind.MONEY),
-    Column("cost_per_person", "Cost per person reached", Kind.MONEY, "unique_reach"),
     Column("spend", "Spend", Kind.MONEY),
 )
 AREA_COLUMNS = (
     Column("area", "Area", Kind.TEXT),
     Column("population", "Population", Kind.COUNT),
-    Column("unique_reach", "Unique reach", Kind.PEOPLE),
+    Column("unique_low", "Unique reach", Kind.PEOPLE),
+    Column("unique_high", "Unique reach, high", Kind.PEOPLE),
     Column("method", "Method", Kind.TEXT),
-    Column("coverage", "Coverage", Kind.SHARE, "unique_reach"),
+    Column("coverage_low", "Coverage", Kind.SHARE, "unique_low"),
+    Column("coverage_high", "Coverage, high", Kind.SHARE, "unique_low"),
+)
+LEFT_OUT_COLUMNS = (
+    Column("channel", "Channel", Kind.TEXT),
+    Column("reason", "Left out of every figure", Kind.TEXT),
+    Column("rows", "Rows", Kind.COUNT),
 )
 TRAINING_COLUMNS = (
     Column("cohort", "Cohort", Kind.TEXT),
     Column("audiences", "Audiences", Kind.TEXT),
-    Column("target", "Target", Kind.COUNT),
-    Column("reached", "New people trained", Kind.PEOPLE),
-    Column("share_of_target", "Of target", Kind.SHARE, "reached"),
+    Column("attendees", "New attendees", Kind.PEOPLE),
 )
+#: Why the campaign's training attendance is not its count against the targets table.
+ONE_COUNT = ("Training: new attendees at the campaign's own sessions (campaign-training "
+             "records). The targets table's row for the campaign is counted once, by `vpp "
+             "targets` over the participants and training records; this attendance is a "
+             "different record, so it is not set against the target and its figures differ.")
+
+Row = dict[str, Decimal | str | None]
 
 
-def _channel_row(campaign: LoadedCampaign, where: Slice) -> dict[str, Decimal | str | None]:
+def _bounds(prefix: str, value: Bounds | None) -> Row:
+    return {f"{prefix}_low": value.low if value else None,
+            f"{prefix}_high": value.high if value else None}
+
+
+def _delivery_figures(campaign: LoadedCampaign, where: Slice) -> Row:
     argument = str(where)
-    people = unique_reach(campaign.data, where)
     return {
-        "channel": where.channel or "all channels",
         "impressions": metrics.summed_impressions(campaign, argument).value,
-        "reach": metrics.reach(campaign, argument).value,
-        "unique_reach": people.value,
-        "method": people.method.value if people.value is not None else "",
-        "frequency": metrics.frequency_measure(campaign, argument).value,
         "engagement_rate": metrics.engagement_rate(campaign, argument).value,
         "click_through_rate": metrics.click_through_rate(campaign, argument).value,
         "cpm": metrics.cpm_measure(campaign, argument).value,
-        "cost_per_person": metrics.cost_per_person_measure(campaign, argument).value,
         "spend": metrics.summed_spend(campaign, argument).value,
     }
 
 
-def channel_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | None]]:
-    """One row per channel and a total row: the table's first section."""
+def _channel_row(campaign: LoadedCampaign, where: Slice, figures: ChannelFigures) -> Row:
+    logged = figures.cover is not Cover.NONE
+    shown = figures.delivery.rows > 0
+    row: Row = {
+        "channel": figures.channel,
+        **(_delivery_figures(campaign, attrs.evolve(where, channel=figures.channel))
+           if shown else {}),
+        **_bounds("reach", figures.reach),
+        "reach_periods": Decimal(figures.periods) if figures.reach else None,
+        **_bounds("frequency", figures.frequency),
+        "log_impressions": Decimal(figures.log_impressions) if logged else None,
+        "log_reach": Decimal(figures.log_reach) if logged else None,
+        "log_frequency": figures.log_frequency if logged else None,
+        "log_cover": figures.cover.value,
+        "check": "; ".join(figures.problems) or ("consistent" if logged and shown else ""),
+    }
+    return row
+
+
+def _total_row(campaign: LoadedCampaign, found: SliceFigures) -> Row:
+    unique = found.unique
+    return {
+        "channel": "all channels",
+        **_delivery_figures(campaign, found.where),
+        "log_impressions": Decimal(found.log_impressions) if found.log_impressions else None,
+        "log_reach": Decimal(found.log_reach) if found.log_impressions else None,
+        "log_frequency": (ratio(found.log_impressions, found.log_reach)
+                          if found.log_impressions else None),
+        **_bounds("unique", unique.value),
+        "method": unique.method.value if unique.value is not None else "",
+    }
+
+
+def groups(campaign: LoadedCampaign, by: str | None) -> list[Slice]:
+    """The slices ``--by`` asks for (months, weeks or areas with records), then all."""
     data = campaign.data
-    data.prefetch_exact([("channel",), ()])
-    return [_channel_row(campaign, Slice(channel=channel)) for channel in data.channels()] + [
-        _channel_row(campaign, Slice())
-    ]
+    if by is None:
+        return [Slice()]
+    found = sorted(set(data.values(by)) | set(data.logged_values(by, Slice())))
+    return [*(Slice(**{by: value}) for value in found), Slice()]
 
 
-def _area_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | None]]:
+def channel_rows(campaign: LoadedCampaign, by: str | None = None) -> list[Row]:
+    """Per group (or once): a row per channel, then the group's row for all channels."""
+    rows = []
+    for where in groups(campaign, by):
+        found = slice_figures(campaign.data, where)
+        label = {by: getattr(where, by) or "all"} if by else {}
+        rows += [{**label, **_channel_row(campaign, where, figures)}
+                 for figures in found.channels]
+        rows.append({**label, **_total_row(campaign, found)})
+    return rows
+
+
+def _area_rows(campaign: LoadedCampaign) -> tuple[list[Row], list[str]]:
+    """Each area's people reached and coverage, then all areas; and what to say of them."""
     data = campaign.data
     if not data.has_population and not data.has_delivery:
-        return []
-    data.prefetch_exact([("area",), ("channel", "area")])
-    areas = sorted(set(data.values("area")) | set(data.population_by_area()))
+        return [], []
+    areas = sorted(set(data.values("area")) | set(data.population_by_area())
+                   | set(data.logged_values("area", Slice())))
     rows = []
-    for area in [*areas, None]:
-        people = unique_reach(data, Slice(area=area))
-        population = data.population(area)
+    # Areas are counted from the log only if it holds areas; all areas, then, likewise.
+    split = data.can_log(Slice(area=""))
+    found = {area: slice_figures(data, Slice(area=area), log=split or area is not None)
+             for area in [*areas, None]}
+    for area, figures in found.items():
+        unique, population = figures.unique.value, figures.population
+        coverage = (Bounds(min(unique.low / population, Decimal(1)),
+                           min(unique.high / population, Decimal(1)))
+                    if unique is not None and population else None)
         rows.append({
             "area": area or "all areas",
             "population": Decimal(population) if population is not None else None,
-            "unique_reach": people.value,
-            "method": people.method.value if people.value is not None else "",
-            "coverage": metrics.coverage_measure(campaign, area or "total").value,
+            **_bounds("unique", unique),
+            "method": figures.unique.method.value if unique is not None else "",
+            **_bounds("coverage", coverage),
         })
-    return rows
+    notes = []
+    if data.has_exposures and not split:
+        notes.append("The exposure log holds no areas: coverage by area, and of all areas, is "
+                     "from the platforms' figures alone.")
+    spanning = data.ids_in_several_areas()
+    if spanning:
+        notes.append(f"The exposure log saw {spanning:,} id{'' if spanning == 1 else 's'} in "
+                     "more than one area: each area counts them, all areas once, so the areas "
+                     "add up to more than all areas.")
+    return rows, notes
 
 
-def _training_rows(campaign: LoadedCampaign, strategy: Strategy
-                   ) -> list[dict[str, Decimal | str | None]]:
+def _training_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | None]]:
     if not campaign.data.has_training:
         return []
-    rows = []
-    for cohort in Cohort:
-        target = metrics.campaign_target(strategy, cohort)
-        reached = metrics.training_reached(campaign, cohort.value).value
-        rows.append({
-            "cohort": cohort.value,
-            "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c is cohort),
-            "target": Decimal(target) if target is not None else None,
-            "reached": reached,
-            "share_of_target": (reached / target if target and reached is not None else None),
-        })
-    return rows
+    return [{
+        "cohort": cohort,
+        "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c == cohort),
+        "attendees": metrics.training_reached(campaign, cohort).value,
+    } for cohort in CAMPAIGN_COHORTS]
 
 
 def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
@@ -162,24 +241,36 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
     notes = [
         f"Evaluation window {data.window}: delivery and exposures outside it are left out. "
         f"Training counts new attendees whose first attendance is in {data.training_window}.",
-        "Reach (reported) is the platforms' reach summed over reporting periods, not "
-        "de-duplicated: a person reached in two weeks, or on two channels, counts twice.",
-        "Unique reach: exact = distinct ids in the exposure log (devices, not always people); "
-        "estimated = population × (1 − Π(1 − reachᵢ ÷ population)) over channels, assuming "
-        "they reach people independently; reported = one channel's reported reach.",
-        "Frequency = impressions ÷ unique reach, over the channels the unique reach counts "
-        "(a channel reporting no reach is left out of both). Engagement rate = engagements "
-        "÷ impressions and CTR = clicks ÷ impressions, each over the rows that report the "
-        "numerator. CPM = spend ÷ impressions × 1,000. Cost per person reached = spend ÷ "
-        "unique reach.",
+        ONE_COUNT,
+        "Platform figures come from the delivery rows; log figures from the exposure log "
+        "(each row one impression; reach = distinct ids, devices not always people; "
+        "frequency = impressions ÷ reach). Neither stands in for the other.",
+        "Reach (platform) over several reporting periods is a range: at least the largest "
+        "single period, at most the sum of the periods (a person reached in two counts "
+        "twice) and the population. It is never a unique reach.",
+        "Log covers: complete = the log holds every impression the platform reports; "
+        "partial = fewer (the platform's figures stand); log only = the platform reports "
+        "nothing for the channel. Platform against log: log impressions ≤ platform "
+        "impressions and log reach ≤ platform reach (a complete log's reach at least the "
+        "largest period's).",
+        "Unique reach across channels: exact = distinct ids over channels the log holds "
+        "completely; reported (bounds) = one channel's platform reach; estimated = "
+        f"{INDEPENDENCE}. Channels counted from the log enter it as one; a range takes each "
+        "channel at its lower, then its upper figure.",
+        "Engagement rate = engagements ÷ impressions and CTR = clicks ÷ impressions, each "
+        "over the rows that report the numerator. CPM = spend ÷ impressions × 1,000.",
         ROUNDING,
-        policy.statement + (f" Figures derived from a suppressed count, and totals that "
-                            f"would give one away, are shown as {CONFIDENTIAL}."
-                            if policy.audience is Audience.PUBLISHED else ""),
+        policy.statement + (f" Figures derived from a suppressed count are shown as "
+                            f"{CONFIDENTIAL}." if policy.audience is Audience.PUBLISHED else ""),
     ]
     sources = data.population_sources()
     if sources:
         notes.append(f"Population: {'; '.join(sources)}.")
+    left_out = data.left_out()
+    if left_out:
+        notes.append(f"{sum(rows for _, _, rows in left_out):,} delivery rows fail a sanity "
+                     "check and are left out of every figure (see the table above; the REACH "
+                     "rules of vpp audit report them too).")
     for kind, table in sorted(campaign.tables.items()):
         if table.rows_rejected:
             reasons = "; ".join(f"{reason} ({count:,})" for _, reason, count in table.reasons)
@@ -189,26 +280,40 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
     for found in data.outside_window():
         if found.rows:
             outside.setdefault(found.kind, []).append(f"{found.group} {found.rows:,}")
-    for kind, groups in outside.items():
-        notes.append(f"{kind}: rows dated outside the window, left out ({', '.join(groups)}).")
+    for kind, groups_ in outside.items():
+        notes.append(f"{kind}: rows dated outside the window, left out ({', '.join(groups_)}).")
     return notes
 
 
 def build_table(campaign: LoadedCampaign, strategy: Strategy,
-                policy: DisclosurePolicy) -> CampaignTable:
-    """The campaign's table; ``policy`` only adds its statement (see :func:`shown`)."""
+                policy: DisclosurePolicy, by: str | None = None) -> CampaignTable:
+    """The campaign's table, split ``by`` month, week or area if asked; ``policy`` only
+    adds its statement (see :func:`shown`)."""
     name = strategy.campaign.name if strategy.campaign else "Campaign"
-    sections = [Section("channels", "By channel", CHANNEL_COLUMNS,
-                        tuple(channel_rows(campaign)) if campaign.data.has_delivery
-                        or campaign.data.has_exposures else ())]
+    columns: tuple[Column, ...] = CHANNEL_COLUMNS
+    if by is not None:
+        columns = (Column(by, by.capitalize(), Kind.TEXT), *CHANNEL_COLUMNS)
+    data = campaign.data
+    title = "By channel" + (f", each {by} on its own" if by else "")
+    sections = [Section("channels", title, columns,
+                        tuple(channel_rows(campaign, by))
+                        if data.has_delivery or data.has_exposures else ())]
+    left_out = data.left_out()
+    if left_out:
+        sections.append(Section("left_out", "Delivery rows left out by a sanity check",
+                                LEFT_OUT_COLUMNS, tuple(
+                                    {"channel": channel, "reason": reason,
+                                     "rows": Decimal(rows)}
+                                    for channel, reason, rows in left_out)))
+    areas, area_notes = _area_rows(campaign)
     sections.append(Section("areas", "Coverage of the population by area", AREA_COLUMNS,
-                            tuple(_area_rows(campaign))))
-    sections.append(Section("training", "Training against the campaign's targets",
-                            TRAINING_COLUMNS, tuple(_training_rows(campaign, strategy))))
+                            tuple(areas)))
+    sections.append(Section("training", "Attendance at the campaign's training",
+                            TRAINING_COLUMNS, tuple(_training_rows(campaign))))
     return CampaignTable(
         title=f"{name}: reach, {strategy.partnership.short_name} {strategy.financial_year}",
         sections=tuple(sections),
-        notes=tuple(_notes(campaign, policy)),
+        notes=(*_notes(campaign, policy), *area_notes),
     )
 
 
@@ -240,19 +345,14 @@ def suppressed(row: dict[str, Decimal | str | None], column: Column,
 
 
 def cells(section: Section, policy: DisclosurePolicy) -> list[list[str]]:
-    """Each row's values as shown, in column order (plain numbers). A section's last row
-    is its total where the first column says so ("all ...")."""
+    """Each row's values as shown, in column order (plain numbers)."""
     out = []
-    rows = section.rows
-    has_total = bool(rows) and str(rows[-1].get(section.columns[0].key, "")).startswith("all ")
-    for number, row in enumerate(rows):
+    for row in section.rows:
         line = []
         for column in section.columns:
-            value = row.get(column.key)
             hidden = column.kind is not Kind.PEOPLE and suppressed(row, column, policy)
-            if column.additive and has_total and number == len(rows) - 1:
-                hidden = hidden or any(suppressed(other, column, policy) for other in rows[:-1])
-            line.append(CONFIDENTIAL if hidden else shown(value, column.kind, policy))
+            line.append(CONFIDENTIAL if hidden else shown(row.get(column.key), column.kind,
+                                                           policy))
         out.append(line)
     return out
 

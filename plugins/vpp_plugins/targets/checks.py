@@ -10,15 +10,16 @@ from vpp_core import (
     CheckSpec,
     Evidence,
     Finding,
+    LoadedTable,
     ParameterSpec,
     Quantity,
     Status,
     Subject,
     Unit,
 )
-from vpp_plugins.targets.counting import TargetCounts, counts_for
-from vpp_plugins.targets.lines import COHORT_LABELS, TargetLine, target_lines
-from vpp_plugins.targets.metrics import line_parts
+from vpp_plugins.targets.counting import TargetCounts, counts_for, engagement_events
+from vpp_plugins.targets.lines import TargetLine, target_lines
+from vpp_plugins.targets.metrics import line_parts, progress_of
 from vpp_plugins.targets.progress import (
     DEFAULT_AMBER_FROM,
     DEFAULT_GREEN_FROM,
@@ -27,16 +28,26 @@ from vpp_plugins.targets.progress import (
     people,
     percent,
 )
-from vpp_plugins.targets.schemas import PARTICIPANTS, TRAINING
+from vpp_plugins.targets.schemas import ENGAGEMENTS, PARTICIPANTS, TRAINING
 
-_NOTES = (
-    "New people: first engagement (start, session or exit) in the window; continuing people "
-    "not counted; cohort by age at first engagement. Exact counts; no person id reported.",
-)
+
+def _notes(counts: TargetCounts) -> tuple[str, ...]:
+    return (
+        f"New people: first engagement ({', '.join(counts.engagement_events) or 'none'}) in "
+        "the window; continuing people not counted; cohort by age at first engagement; "
+        "people only referred shown beside the target, not in it. Exact counts; no person "
+        "id reported.",
+    )
 
 
 def subject(line: TargetLine) -> Subject:
-    return Subject("target", line.reference, f"{line.label}, {COHORT_LABELS[line.cohort]}")
+    return Subject("target", line.reference, f"{line.label}, {line.cohort.label}")
+
+
+def _referred(progress: Progress) -> str:
+    if not progress.line.is_people:
+        return ""
+    return f"; {progress.referred_only} referred only, not counted"
 
 
 def _lines(
@@ -49,15 +60,15 @@ def _lines(
         if not context.records_of(kind):
             yield line, None, None
             continue
-        counts = counts or counts_for(context)
-        yield line, Progress.of(line, counts.count(line.key, line.cohort), counts.as_of), counts
+        counts = counts or counts_for(context, engagement_events(context.params))
+        yield line, progress_of(line, counts), counts
 
 
 def _not_supplied(line: TargetLine) -> Finding:
     kind = PARTICIPANTS if line.is_people else TRAINING
     return Finding(
         subject(line), Status.NOT_APPLICABLE,
-        f"{line.label} ({COHORT_LABELS[line.cohort]}): {kind} records were not supplied, "
+        f"{line.label} ({line.cohort.label}): {kind} records were not supplied, "
         f"so the target of {line.target} cannot be checked",
     )
 
@@ -71,7 +82,7 @@ def _evidence(progress: Progress, counts: TargetCounts, threshold: Quantity,
         threshold=threshold,
         parts=line_parts(progress, counts),
         shortfall=Quantity("people short", Decimal(shortfall), Unit.PEOPLE) if shortfall else None,
-        notes=(*notes, *_NOTES),
+        notes=(*notes, *_notes(counts)),
     )
 
 
@@ -81,13 +92,13 @@ def met_by_year_end(context: CheckContext) -> Iterator[Finding]:
         if progress is None or counts is None:
             yield _not_supplied(line)
             continue
-        what = f"{line.label} ({COHORT_LABELS[line.cohort]})"
+        what = f"{line.label} ({line.cohort.label})"
         target = Quantity("target", Decimal(line.target), Unit.PEOPLE, line.path)
         if not progress.window_over:
             yield Finding(
                 subject(line), Status.NOT_APPLICABLE,
                 f"{what}: the window runs to {line.window.end}; as of {progress.as_of}, "
-                f"{progress.reached} of {line.target} reached",
+                f"{progress.reached} of {line.target} reached{_referred(progress)}",
                 _evidence(progress, counts, target, 0),
             )
             continue
@@ -97,7 +108,8 @@ def met_by_year_end(context: CheckContext) -> Iterator[Finding]:
         yield Finding(
             subject(line), status,
             f"{what}: {progress.reached} of {line.target} new people reached in "
-            f"{line.window} ({percent(progress.share_of_target)}): {verdict}",
+            f"{line.window} ({percent(progress.share_of_target)}): {verdict}"
+            f"{_referred(progress)}",
             _evidence(progress, counts, target, shortfall),
         )
 
@@ -110,7 +122,7 @@ def on_trajectory(context: CheckContext) -> Iterator[Finding]:
         if progress is None or counts is None:
             yield _not_supplied(line)
             continue
-        what = f"{line.label} ({COHORT_LABELS[line.cohort]})"
+        what = f"{line.label} ({line.cohort.label})"
         needed = progress.expected * minimum
         threshold = Quantity(f"{percent(minimum)} of expected", cents(needed), Unit.PEOPLE,
                              f"{line.target} × {progress.elapsed_days}/{progress.window_days}"
@@ -135,18 +147,25 @@ def on_trajectory(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _tables(context: CheckContext) -> Finding | list[tuple[str, LoadedTable]]:
+    """The participant and training tables read, by kind; a not-applicable finding when
+    neither kind of record was given."""
+    if not any(context.records_of(kind) for kind in (PARTICIPANTS, TRAINING)):
+        return Finding(Subject("records", "targets"), Status.NOT_APPLICABLE,
+                       "participant and training records were not supplied")
+    counts = counts_for(context, engagement_events(context.params))
+    return [(kind, table) for kind, table in ((PARTICIPANTS, counts.participants),
+                                              (TRAINING, counts.training)) if table is not None]
+
+
 def rows_usable(context: CheckContext) -> Iterator[Finding]:
     """Rows left out of the counts (bad dates, unknown interventions…) at most a share."""
     maximum = Decimal(context.params.get("maximum_share_left_out", Decimal(0)))
-    given = {kind: bool(context.records_of(kind)) for kind in (PARTICIPANTS, TRAINING)}
-    if not any(given.values()):
-        yield Finding(Subject("records", "targets"), Status.NOT_APPLICABLE,
-                      "participant and training records were not supplied")
+    tables = _tables(context)
+    if isinstance(tables, Finding):
+        yield tables
         return
-    counts = counts_for(context)
-    for kind, table in ((PARTICIPANTS, counts.participants), (TRAINING, counts.training)):
-        if table is None:
-            continue
+    for kind, table in tables:
         share = Decimal(table.rows_rejected) / table.rows_read if table.rows_read else Decimal(0)
         status = Status.PASS if share <= maximum else Status.FAIL
         reasons = tuple(f"{file}: {reason}: {count}" for file, reason, count in table.reasons)
@@ -166,14 +185,61 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+def files_usable(context: CheckContext) -> Iterator[Finding]:
+    """Each participant and training file gives usable rows, with at most a share left out."""
+    maximum = Decimal(context.params.get("maximum_share_left_out", DEFAULT_MAXIMUM_LEFT_OUT))
+    tables = _tables(context)
+    if isinstance(tables, Finding):
+        yield tables
+        return
+    for kind, table in tables:
+        for file, read, used in table.file_rows:
+            left_out = read - used
+            share = Decimal(left_out) / read if read else Decimal(1)
+            if not used:
+                verdict, status = "no row can be counted: every count from it would be 0", \
+                    Status.FAIL
+            elif share > maximum:
+                verdict, status = (f"more than {percent(maximum)} of its rows are left out",
+                                   Status.FAIL)
+            else:
+                verdict, status = "usable", Status.PASS
+            reasons = tuple(f"{reason}: {count}" for shown, reason, count in table.reasons
+                            if shown == file)
+            yield Finding(
+                Subject("records-file", file),
+                status,
+                f"{kind} file {file}: {used} of {read} rows usable, {left_out} left out "
+                f"({percent(share)}): {verdict}",
+                Evidence(
+                    measured=Quantity("share left out", share, Unit.SHARE, f"records:{kind}"),
+                    operator="<=",
+                    threshold=Quantity("maximum share", maximum, Unit.SHARE),
+                    parts=(Quantity("rows read", Decimal(read), Unit.COUNT),
+                           Quantity("rows usable", Decimal(used), Unit.COUNT)),
+                    notes=reasons,
+                ),
+            )
+
+
+_EVENTS = ParameterSpec(
+    "engagement_events", "strings",
+    "Event types that count as an engagement; people with only other events (a referral) "
+    "are shown as referred only.", required=False, default=ENGAGEMENTS)
+#: The share of a file's rows that may be left out before TGT004 fails.
+DEFAULT_MAXIMUM_LEFT_OUT = Decimal("0.05")
+
+
 def check_specs() -> list[CheckSpec]:
     return [
         CheckSpec("targets-met-by-year-end", met_by_year_end,
-                  "Each target in the targets table is reached by the end of its window."),
+                  "Each target in the targets table is reached by the end of its window.",
+                  parameters=(_EVENTS,)),
         CheckSpec(
             "targets-on-trajectory", on_trajectory,
             "Each target has reached at least a share of its pro-rata expectation to date.",
             parameters=(
+                _EVENTS,
                 ParameterSpec("minimum_share_of_trajectory", "decimal",
                               "Below this share of the expectation a line fails (red).",
                               required=False, default=DEFAULT_AMBER_FROM),
@@ -189,6 +255,18 @@ def check_specs() -> list[CheckSpec]:
                 ParameterSpec("maximum_share_left_out", "decimal",
                               "The largest share of rows that may be left out.",
                               required=False, default=Decimal(0)),
+                _EVENTS,
+            ),
+        ),
+        CheckSpec(
+            "records-files-usable", files_usable,
+            "Every participant and training file gives usable rows, with at most a share of "
+            "them left out: never a silent table of zeros.",
+            parameters=(
+                ParameterSpec("maximum_share_left_out", "decimal",
+                              "The largest share of a file's rows that may be left out.",
+                              required=False, default=DEFAULT_MAXIMUM_LEFT_OUT),
+                _EVENTS,
             ),
         ),
     ]

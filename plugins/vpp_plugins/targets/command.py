@@ -10,15 +10,19 @@ from pathlib import Path
 
 from vpp_core import (
     RecordSource,
+    Strategy,
     UsageError,
     add_disclosure_arguments,
     bundled_records,
     bundled_strategy,
     disclosure_policy,
+    load_rules,
     load_strategy,
+    make_plugins,
     record_sources,
 )
-from vpp_plugins.targets.counting import count_targets
+from vpp_plugins.targets.checks import DEFAULT_MAXIMUM_LEFT_OUT
+from vpp_plugins.targets.counting import count_targets, engagement_events
 from vpp_plugins.targets.progress import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM
 from vpp_plugins.targets.render import FORMATS, render
 from vpp_plugins.targets.report import build_report
@@ -58,6 +62,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--green-from", type=_share, default=DEFAULT_GREEN_FROM, metavar="SHARE",
                         help=f"RAG green from this share (default {DEFAULT_GREEN_FROM})")
     parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--pack", action="append", metavar="P",
+                        help="the pack (by name or path) whose TGT rules set the counting "
+                             "parameters engagement_events and maximum_share_left_out; "
+                             "repeatable (default: the targets pack)")
+
+
+#: Exit code when a records file gives no usable row or leaves out too many (TGT004).
+UNUSABLE_RECORDS = 1
+
+
+def counting_parameters(strategy: Strategy, packs: list[str] | None
+                        ) -> tuple[tuple[str, ...], Decimal]:
+    """``engagement_events`` (from TGT001's check) and ``maximum_share_left_out`` (from
+    TGT004's) as the packs resolve them for the strategy's year."""
+    rules = load_rules(make_plugins(), packs or ["targets"]).rules.rules
+    params = {rule.check: rule.parameters_for(strategy.financial_year)
+              for rule in rules if rule.enabled}
+    events = engagement_events(params.get("targets-met-by-year-end", {}))
+    maximum = params.get("records-files-usable", {}).get("maximum_share_left_out")
+    return events, Decimal(maximum) if maximum is not None else DEFAULT_MAXIMUM_LEFT_OUT
 
 
 def _sources(options: argparse.Namespace) -> tuple[Path, tuple[RecordSource, ...]]:
@@ -76,11 +100,18 @@ def _sources(options: argparse.Namespace) -> tuple[Path, tuple[RecordSource, ...
 
 
 def run(options: argparse.Namespace) -> int:
+    """Print the table; exit :data:`UNUSABLE_RECORDS` when a records file cannot be counted
+    from (no usable row, or more than the pack's share left out), 0 otherwise."""
     path, records = _sources(options)
     strategy = load_strategy(path)
-    counts = count_targets(strategy, records, options.as_of)
+    events, maximum = counting_parameters(strategy, options.pack)
+    counts = count_targets(strategy, records, options.as_of, events)
     report = build_report(strategy, counts, disclosure_policy(options),
-                          amber_from=options.amber_from, green_from=options.green_from)
+                          amber_from=options.amber_from, green_from=options.green_from,
+                          maximum_left_out=maximum)
     sys.stdout.write(render(report, options.format))
-    return 0
+    for file in report.unusable_files:
+        sys.stderr.write(f"error: {file.file}: {file.read - file.used} of {file.read} rows "
+                         f"left out: {file.problem}; its counts cannot be trusted (TGT004)\n")
+    return UNUSABLE_RECORDS if report.unusable_files else 0
 

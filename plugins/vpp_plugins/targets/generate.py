@@ -35,7 +35,7 @@ from vpp_core import (
     output_folder,
     sql_literal,
 )
-from vpp_plugins.targets.lines import target_lines, windows
+from vpp_plugins.targets.lines import age_bands, target_lines, windows
 from vpp_plugins.targets.schemas import training_keys
 
 if TYPE_CHECKING:
@@ -79,32 +79,56 @@ def _pick(weights: Sequence[float], draw: str) -> str:
     return f"CASE {' '.join(cases)} ELSE {len(weights) - 1} END" if cases else "0"
 
 
+_YOUNGEST, _SPAN = 10, 30  # ages drawn for a band open below or above
+
+
+def _ages(band: Cohort) -> tuple[int, int]:
+    """The youngest and oldest age drawn for a band (an open end closed at 10, or 30 on)."""
+    low = band.min_age if band.min_age is not None else min(_YOUNGEST, band.max_age or 0)
+    high = band.max_age if band.max_age is not None else low + _SPAN - 1
+    return low, high
+
+
+def _bands_sql(wanted: dict[str, int], bands: tuple[Cohort, ...]) -> str:
+    """The strategy's age bands as a list of ``{lo, hi, upto}`` (cumulative share), weighted
+    by the intervention's targets (evenly where it has none)."""
+    spans = [_ages(band) for band in bands] or [(_YOUNGEST, _YOUNGEST + _SPAN - 1)]
+    weights = [wanted.get(band.id, 0) for band in bands]
+    if not sum(weights):
+        weights = [1] * len(spans)
+    total, upto, items = sum(weights), 0, []
+    for (low, high), weight in zip(spans, weights, strict=True):
+        upto += weight
+        share = "1.0" if upto == total else f"{upto / total:.6f}"
+        items.append(f"{{'lo': {low}, 'hi': {high}, 'upto': {share}}}")
+    return "[" + ", ".join(items) + "]"
+
+
 def _intervention_rows(strategy: Strategy, seed: int) -> tuple[str, list[float]]:
-    """VALUES for each intervention: weight (people to reach), share aged 24 and under,
+    """VALUES for each intervention: weight (people to reach), the age bands to draw from,
     window, and local partnerships to pick from."""
-    targets: dict[str, dict[Cohort, int]] = {}
+    targets: dict[str, dict[str, int]] = {}
     for line in target_lines(strategy):
-        targets.setdefault(line.key, {})[line.cohort] = line.target
+        targets.setdefault(line.key, {})[line.cohort.id] = line.target
+    bands = age_bands(strategy)
     periods = windows(strategy, frozenset(i.id for i in strategy.interventions))
     rows, weights = [], []
     for index, intervention in enumerate(strategy.interventions):
         wanted = targets.get(intervention.id, {})
-        young, old = wanted.get(Cohort.UNDER_25, 0), wanted.get(Cohort.OVER_25, 0)
+        people = sum(wanted.get(band.id, 0) for band in bands)
         # ahead of or behind target by up to a third, the same way for a given seed
         pace = 0.7 + ((seed * 7919 + index * 104729) % 61) / 100
-        weight = max(young + old, 15) * pace
+        weight = max(people, 15) * pace
         weights.append(weight)
-        young_share = young / (young + old) if young + old else 0.85
         period = periods[intervention.id]
         partnerships = "[" + ", ".join(
             sql_literal(name) for name in intervention.local_partnerships or ("",)
         ) + "]"
         rows.append(
-            f"({index}, {sql_literal(intervention.id)}, "
-            f"{min(young_share, 0.95):.3f}, DATE '{period.start}', DATE '{period.end}', "
-            f"{partnerships})"
+            f"({index}, {sql_literal(intervention.id)}, {_bands_sql(wanted, bands)}, "
+            f"DATE '{period.start}', DATE '{period.end}', {partnerships})"
         )
-    values = "(VALUES " + ", ".join(rows) + ") AS i(idx, id, young, first_day, last_day, lps)"
+    values = "(VALUES " + ", ".join(rows) + ") AS i(idx, id, bands, first_day, last_day, lps)"
     return values, weights
 
 
@@ -125,18 +149,19 @@ def _participants_sql(strategy: Strategy, rows: int, seed: int) -> str:
         FROM range({pairs}) AS r(j)
     ),
     placed AS (
-        SELECT p.j, p.person, i.id, i.young, i.first_day, i.last_day, i.lps,
+        SELECT p.j, p.person, i.id, i.bands, i.first_day, i.last_day, i.lps,
                {u("p.j", "'when'")} AS timing, {u("p.j", "'day'")} AS day_share
         FROM pairs AS p JOIN interventions AS i USING (idx)
     ),
-    people AS (  -- each person's birth date, from the intervention they first came to
-        SELECT j AS person,
-               CASE WHEN {u("j", "'age'")} < young
-                    THEN CASE WHEN {u("j", "'turns'")} < 0.08 THEN 24
-                              ELSE 10 + CAST(floor({u("j", "'y'")} * 14) AS INTEGER) END
-                    ELSE 25 + CAST(floor({u("j", "'o'")} * 30) AS INTEGER) END AS age_then,
-               first_day
-        FROM placed WHERE person = j
+    people AS (  -- each person's birth date, from the intervention they first came to;
+                 -- some at the top of their band, to cross into the next during the year
+        SELECT person, first_day,
+               CASE WHEN {u("person", "'turns'")} < 0.08 THEN band.hi
+                    ELSE band.lo + CAST(floor({u("person", "'y'")} * (band.hi - band.lo + 1))
+                                        AS INTEGER) END AS age_then
+        FROM (SELECT j AS person, first_day,
+                     list_filter(bands, lambda b: b.upto > {u("j", "'age'")})[1] AS band
+              FROM placed WHERE person = j)
     ),
     births AS (
         SELECT person, 'TV' || upper(substr(md5({seed} || '/' || person), 1, 12)) AS person_id,
@@ -214,7 +239,7 @@ def _training_sql(strategy: Strategy, rows: int, seed: int) -> str:
     keys = training_keys(strategy)
     wanted: dict[str, int] = {}
     for line in target_lines(strategy):
-        if line.cohort is Cohort.PROFESSIONALS:
+        if line.cohort.professionals:
             wanted[line.key] = wanted.get(line.key, 0) + line.target
     periods = windows(strategy, keys)
     courses = sorted(wanted) or sorted(keys)[:1]
@@ -282,7 +307,11 @@ def _write(
             for index, row in enumerate(malformed)
         ]
         connection.execute(f"INSERT INTO out VALUES {_values(spread)}").fetchall()
-    casts = ", ".join(f"TRY_CAST({name} AS {kind}) AS {name}" for name, kind in typed.items())
+    # typed as a partner's system would type them: dates written DD/MM/YYYY are dates too
+    casts = ", ".join(
+        f"COALESCE(TRY_CAST({name} AS DATE), TRY_STRPTIME({name}, '%d/%m/%Y')::DATE) AS {name}"
+        if kind == "DATE" else f"TRY_CAST({name} AS {kind}) AS {name}"
+        for name, kind in typed.items())
     select = (
         f"SELECT * EXCLUDE (pos) REPLACE ({casts}) FROM out ORDER BY pos"
         if form == "parquet" else "SELECT * EXCLUDE (pos) FROM out ORDER BY pos"

@@ -1,18 +1,14 @@
-"""The lines of a strategy's targets table: one per row and cohort, with its window."""
+"""The lines of a strategy's targets table: one per row and cohort, with its window.
+
+The cohorts are the strategy's own (``[[targets.cohorts]]``): age bands counted from
+participant records, and professionals trained counted from training records.
+"""
 
 from __future__ import annotations
 
 import attrs
 
 from vpp_core import Cohort, Period, Strategy, UsageError
-
-COHORT_LABELS = {
-    Cohort.UNDER_25: "24 and under",
-    Cohort.OVER_25: "25 and over",
-    Cohort.PROFESSIONALS: "professionals trained",
-}
-#: The oldest age in the younger cohort.
-YOUNGEST_COHORT_MAX_AGE = 24
 
 
 @attrs.frozen
@@ -33,12 +29,27 @@ class TargetLine:
     @property
     def reference(self) -> str:
         """``key/cohort``: how metrics name this line."""
-        return f"{self.key}/{self.cohort.value}"
+        return f"{self.key}/{self.cohort.id}"
 
     @property
     def is_people(self) -> bool:
         """Counted from participant records (not training)."""
-        return self.cohort is not Cohort.PROFESSIONALS
+        return not self.cohort.professionals
+
+
+def cohorts(strategy: Strategy) -> tuple[Cohort, ...]:
+    """The targets table's cohorts, in its order (none without a table)."""
+    return strategy.targets.cohorts if strategy.targets else ()
+
+
+def age_bands(strategy: Strategy) -> tuple[Cohort, ...]:
+    """The cohorts people are placed in by age."""
+    return strategy.targets.people_cohorts if strategy.targets else ()
+
+
+def band_of(strategy: Strategy, age: int) -> Cohort | None:
+    """The age band holding ``age``, if any (bands never overlap)."""
+    return next((band for band in age_bands(strategy) if band.holds(age)), None)
 
 
 def target_lines(strategy: Strategy) -> tuple[TargetLine, ...]:
@@ -52,11 +63,15 @@ def target_lines(strategy: Strategy) -> tuple[TargetLine, ...]:
         if key is None:
             continue
         for target_index, target in enumerate(row.targets):
+            cohort = table.cohort(target.cohort)
+            if cohort is None:  # loading refuses this; a strategy built in code may not
+                raise UsageError(f"targets.rows[{row_index}].targets[{target_index}].cohort: "
+                                 f"unknown cohort {target.cohort!r}")
             lines.append(
                 TargetLine(
                     key=key,
                     label=row.label.rstrip("*").strip(),
-                    cohort=target.cohort,
+                    cohort=cohort,
                     target=target.count,
                     window=row.window or table.window,
                     path=f"targets.rows[{row_index}].targets[{target_index}]",
@@ -79,7 +94,7 @@ def find_line(strategy: Strategy, reference: str) -> TargetLine:
     """The line named ``INTERVENTION/COHORT``; a :class:`UsageError` if the table has none."""
     key, _, cohort = reference.partition("/")
     for line in target_lines(strategy):
-        if line.key == key and line.cohort.value == cohort:
+        if line.key == key and line.cohort.id == cohort:
             return line
     known = ", ".join(line.reference for line in target_lines(strategy)) or "none"
     raise UsageError(f"no target {reference!r} in the targets table (targets: {known})")

@@ -1,9 +1,11 @@
 """Target metrics: what packs compare, named ``metric:INTERVENTION/COHORT``.
 
 ``INTERVENTION`` is a targets-table row's intervention id (or strand id for a strand's
-own row) and ``COHORT`` one of ``24-and-under``, ``25-and-over``,
-``professionals-trained``. Without the records a metric needs, its value is ``None``
-with a note saying so.
+own row) and ``COHORT`` the id of one of the strategy's cohorts (``[[targets.cohorts]]``,
+such as ``24-and-under`` or ``professionals-trained``). Metrics count the default
+engagement events (start, session, exit); the TGT rules count those of their pack's
+``engagement_events``. Without the records a metric needs, its value is ``None`` with a
+note saying so.
 """
 
 from __future__ import annotations
@@ -12,16 +14,14 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from vpp_core import Cohort, Measurement, MetricContext, MetricSpec, Quantity, Unit, UsageError
-from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts, counts_for
-from vpp_plugins.targets.lines import TargetLine, find_line, target_lines
+from vpp_plugins.targets.counting import TargetCounts, counts_for
+from vpp_plugins.targets.lines import TargetLine, cohorts, find_line, target_lines
 from vpp_plugins.targets.progress import Progress, cents
 from vpp_plugins.targets.schemas import PARTICIPANTS, TRAINING
 
-COHORTS = {cohort.value: cohort for cohort in Cohort}
-
 
 def _records_kind(cohort: Cohort) -> str:
-    return TRAINING if cohort is Cohort.PROFESSIONALS else PARTICIPANTS
+    return TRAINING if cohort.professionals else PARTICIPANTS
 
 
 def _missing(cohort: Cohort, unit: Unit) -> Measurement:
@@ -34,7 +34,12 @@ def line_parts(progress: Progress, counts: TargetCounts) -> tuple[Quantity, ...]
     """The numbers behind a line's progress, for evidence."""
     line = progress.line
     source = f"records:{_records_kind(line.cohort)}"
-    quarters = counts.quarters(line.key, line.cohort)
+    quarters = counts.quarters(line.key, line.cohort.id)
+    referred = (
+        (Quantity("referred only (not counted)",
+                  Decimal(counts.referred_only(line.key, line.cohort.id)), Unit.PEOPLE, source),)
+        if line.is_people else ()
+    )
     return (
         Quantity("reached", Decimal(progress.reached), Unit.PEOPLE, source),
         Quantity("target", Decimal(line.target), Unit.PEOPLE, line.path),
@@ -44,7 +49,14 @@ def line_parts(progress: Progress, counts: TargetCounts) -> tuple[Quantity, ...]
             Quantity(f"Q{number}", Decimal(count), Unit.PEOPLE, source)
             for number, count in enumerate(quarters, start=1)
         ),
+        *referred,
     )
+
+
+def progress_of(line: TargetLine, counts: TargetCounts) -> Progress:
+    """A line's progress on the as-of day, with its referred-only people."""
+    return Progress.of(line, counts.count(line.key, line.cohort.id), counts.as_of,
+                       counts.referred_only(line.key, line.cohort.id))
 
 
 def _line_metric(
@@ -55,11 +67,11 @@ def _line_metric(
         if not context.records_of(_records_kind(line.cohort)):
             return _missing(line.cohort, unit)
         counts = counts_for(context)
-        progress = Progress.of(line, counts.count(line.key, line.cohort), counts.as_of)
+        progress = progress_of(line, counts)
         return Measurement(
             compute(progress), unit, parts=line_parts(progress, counts),
             source=f"records:{_records_kind(line.cohort)}",
-            note=f"as of {counts.as_of}. {COUNTING_RULE}",
+            note=f"as of {counts.as_of}. {counts.rule}",
         )
 
     return metric
@@ -74,25 +86,26 @@ def _quarter(context: MetricContext, argument: str | None) -> Measurement:
     if not context.records_of(_records_kind(line.cohort)):
         return _missing(line.cohort, Unit.PEOPLE)
     counts = counts_for(context)
-    value = counts.quarters(line.key, line.cohort)[int(quarter[1]) - 1]
+    value = counts.quarters(line.key, line.cohort.id)[int(quarter[1]) - 1]
     return Measurement(Decimal(value), Unit.PEOPLE, source=f"records:{_records_kind(line.cohort)}",
                        note=f"first engaged in {quarter} of {context.strategy.financial_year}, "
                             f"as of {counts.as_of}")
 
 
 def _total(context: MetricContext, argument: str | None) -> Measurement:
-    cohort = COHORTS.get(argument or "")
+    found = {cohort.id: cohort for cohort in cohorts(context.strategy)}
+    cohort = found.get(argument or "")
     if cohort is None:
-        raise UsageError(f"targets-total-reached takes a cohort ({', '.join(COHORTS)}), "
-                         f"not {argument!r}")
+        raise UsageError(f"targets-total-reached takes a cohort of the strategy "
+                         f"({', '.join(found) or 'none declared'}), not {argument!r}")
     if not context.records_of(_records_kind(cohort)):
         return _missing(cohort, Unit.PEOPLE)
     counts = counts_for(context)
     lines: list[TargetLine] = [
-        line for line in target_lines(context.strategy) if line.cohort is cohort
+        line for line in target_lines(context.strategy) if line.cohort == cohort
     ]
     parts = tuple(
-        Quantity(line.label, Decimal(counts.count(line.key, cohort)), Unit.PEOPLE,
+        Quantity(line.label, Decimal(counts.count(line.key, cohort.id)), Unit.PEOPLE,
                  f"records:{_records_kind(cohort)}")
         for line in lines
     )
@@ -106,12 +119,15 @@ def _total(context: MetricContext, argument: str | None) -> Measurement:
 
 def _unique(context: MetricContext, argument: str | None) -> Measurement:
     if not context.records_of(PARTICIPANTS):
-        return _missing(Cohort.UNDER_25, Unit.PEOPLE)
+        return Measurement(None, Unit.PEOPLE, note="no participants records were supplied",
+                           source="records")
     counts = counts_for(context)
+    outside = ((Quantity("in no age band", Decimal(counts.unique_outside_bands), Unit.PEOPLE,
+                         "records:participants"),) if counts.unique_outside_bands else ())
     return Measurement(
         Decimal(counts.unique_people), Unit.PEOPLE,
-        parts=tuple(Quantity(cohort.value, Decimal(count), Unit.PEOPLE, "records:participants")
-                    for cohort, count in counts.unique_by_cohort),
+        parts=tuple(Quantity(cohort, Decimal(count), Unit.PEOPLE, "records:participants")
+                    for cohort, count in counts.unique_by_cohort) + outside,
         source="records:participants",
         note=f"each person once across all interventions; as of {counts.as_of}",
     )
@@ -149,6 +165,10 @@ def metric_specs() -> list[MetricSpec]:
                    _line_metric(lambda p: p.share_of_trajectory, Unit.SHARE), Unit.SHARE,
                    f"Reached as a share of the pro-rata expectation ({line}).",
                    takes_argument=True),
+        MetricSpec("target-referred-only",
+                   _line_metric(lambda p: Decimal(p.referred_only), Unit.PEOPLE),
+                   Unit.PEOPLE, f"People only referred (no counting event) in the window, "
+                   f"shown beside a target and never in it ({line}).", takes_argument=True),
         MetricSpec("target-reached-in-quarter", _quarter, Unit.PEOPLE,
                    f"New people first engaged in one quarter ({line}/Q1 to Q4).",
                    takes_argument=True),

@@ -40,11 +40,13 @@ class Progress:
     as_of: date
     elapsed_days: int
     window_days: int
+    referred_only: int = 0  # shown beside the target, never counted in it
 
     @classmethod
-    def of(cls, line: TargetLine, reached: int, as_of: date) -> Progress:
+    def of(cls, line: TargetLine, reached: int, as_of: date, referred_only: int = 0
+           ) -> Progress:
         elapsed, days = line.window.elapsed_share(as_of)
-        return cls(line, reached, as_of, elapsed, days)
+        return cls(line, reached, as_of, elapsed, days, referred_only)
 
     @property
     def expected(self) -> Decimal:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import attrs
 
@@ -14,7 +15,7 @@ from vpp_plugins.targets.report import TargetsReport
 
 FORMATS = ("text", "json", "csv")
 _HEADINGS = ("Intervention", "Cohort", "Target", "Reached", "%", "Expected", "RAG", "Status",
-             "Q1", "Q2", "Q3", "Q4")
+             "Q1", "Q2", "Q3", "Q4", "Referred only")
 
 
 def render(report: TargetsReport, form: str) -> str:
@@ -25,19 +26,30 @@ def render(report: TargetsReport, form: str) -> str:
     return as_text(report)
 
 
-_NUMERIC_COLUMNS = (2, 3, 4, 5, 8, 9, 10, 11)
+_NUMERIC_COLUMNS = (2, 3, 4, 5, 8, 9, 10, 11, 12)
+
+
+def _days(report: TargetsReport) -> str:
+    """The records' last day and the last day counted, each named for what it is."""
+    if not report.records_end:
+        return "The records hold no usable row."
+    counted = (f"the last engagement counted ({', '.join(report.engagement_events)}) was on "
+               f"{report.last_counted}" if report.last_counted
+               else "they hold no engagement that counts")
+    return f"The records cover to {report.records_end}; {counted}."
 
 
 def as_text(report: TargetsReport) -> str:
-    out = [terminal_text(report.title), f"As of {report.as_of} ({report.as_of_note}).",
+    out = [terminal_text(report.title),
+           f"As of {report.as_of} ({report.as_of_note}). {_days(report)}",
            report.statement, ""]
     rows: list[tuple[str, ...]] = []
     for line in report.lines:
         rows.append((line.label, line.cohort, str(line.target), line.reached, line.percent,
-                     line.expected, line.rag, line.status, *line.quarters))
+                     line.expected, line.rag, line.status, *line.quarters, line.referred_only))
     for total in report.totals:
         rows.append(("Totals (as the table adds them)", total.cohort, str(total.target),
-                     total.reached, "", "", "", "", "", "", "", ""))
+                     total.reached, "", "", "", "", "", "", "", "", total.referred_only))
     out.append(render_table(_HEADINGS, rows, right=_NUMERIC_COLUMNS))
     for total in report.totals:
         if total.stated_target is not None and total.stated_target != total.target:
@@ -50,7 +62,13 @@ def as_text(report: TargetsReport) -> str:
         f"; {label}: {window}" for label, window in own) + ".")
     if report.unique_by_cohort:
         split = ", ".join(f"{cohort} {count}" for cohort, count in report.unique_by_cohort)
-        out.append(f"Unique people across all interventions: {report.unique_people} ({split}).")
+        outside = (f"; {report.unique_outside_bands} in no age band"
+                   if report.unique_outside_bands else "")
+        out.append(f"Unique people across all interventions: {report.unique_people} "
+                   f"({split}{outside}).")
+    out.append("Referred only: people whose only events in the window are not engagements "
+               f"(counting: {', '.join(report.engagement_events) or 'none'}); shown beside each "
+               "target, never counted in it.")
     out.append("")
     for kind, read, used in report.rows_read:
         out.append(f"{kind.capitalize()} records: {read} rows read, {used} used, "
@@ -59,14 +77,50 @@ def as_text(report: TargetsReport) -> str:
             listed = ", ".join(str(row) for row in item.rows)
             more = ", …" if item.count > len(item.rows) else ""
             noun = "row" if len(item.rows) == 1 and not more else "rows"
-            out.append(f"  {item.file}: {item.reason}: {item.count} ({noun} {listed}{more})")
+            where = f" ({noun} {listed}{more})" if item.rows else ""
+            out.append(f"  {item.file}: {item.reason}: {item.count}{where}")
+    for file in report.unusable_files:
+        out.append(f"ERROR: {file.kind} records {file.file}: {file.problem} ({file.used} of "
+                   f"{file.read} rows usable); its counts cannot be trusted (TGT004).")
     out.extend(["", f"Counting rule: {report.counting_rule}",
                 f"Rows left out: {report.left_out_rule}"])
     return terminal_text("\n".join(out) + "\n", newlines=True)
 
 
+_COUNT_FIELDS = frozenset({"reached", "referred_only", "unique_people", "q1", "q2", "q3",
+                           "q4"})
+
+
+def _number(value: str) -> Any:
+    """A shown count or share as a JSON number; a suppressed or hidden cell stays text."""
+    text = value.rstrip("%")
+    if text.isdigit():
+        return int(text)
+    try:
+        return float(text) if text and text[0].isdigit() else value
+    except ValueError:
+        return value
+
+
+def _numbers(data: Any, field: str = "") -> Any:
+    if isinstance(data, dict):
+        return {key: _numbers(value, key) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        if field == "quarters":
+            return [_number(item) if isinstance(item, str) else item for item in data]
+        if field == "unique_by_cohort":
+            return [[item[0], _number(item[1])] for item in data]
+        return [_numbers(item, field) for item in data]
+    if isinstance(data, str) and (field in _COUNT_FIELDS or field in ("percent", "expected",
+                                                                      "unique_outside_bands")):
+        return _number(data) if data not in ("", "–") else None
+    return data
+
+
 def as_json(report: TargetsReport) -> str:
-    data = attrs.asdict(report)  # tuples become lists
+    """The report as JSON: counts, percentages and expectations are numbers; a suppressed
+    count is its shown text (``"<5"``, or ``"*"`` where hidden), a missing one null."""
+    data = _numbers(attrs.asdict(report))  # tuples become lists
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -76,15 +130,15 @@ def as_csv(report: TargetsReport) -> str:
     writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(["intervention", "label", "cohort", "window", "target", "reached",
                      "percent", "expected", "rag", "status", "q1", "q2", "q3", "q4",
-                     "as_of", "audience"])
+                     "as_of", "audience", "referred_only"])
     for line in report.lines:
         writer.writerow([line.intervention, line.label, line.cohort, line.window, line.target,
                          line.reached, line.percent, line.expected, line.rag, line.status,
-                         *line.quarters, report.as_of, report.audience])
+                         *line.quarters, report.as_of, report.audience, line.referred_only])
     for total in report.totals:
         writer.writerow(["total", "Totals (as the table adds them)", total.cohort, "",
                          total.target, total.reached, "", "", "", "", "", "", "", "",
-                         report.as_of, report.audience])
+                         report.as_of, report.audience, total.referred_only])
     if report.unique_by_cohort:
         writer.writerow(["unique", "Unique people across all interventions", "all", "", "",
                          report.unique_people, "", "", "", "", "", "", "", "",

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 import attrs
 
-from vpp_core import LEFT_OUT_RULE, Audience, Cohort, DisclosurePolicy, LoadedTable, Strategy
+from vpp_core import LEFT_OUT_RULE, Audience, DisclosurePolicy, LoadedTable, Strategy
 from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts
-from vpp_plugins.targets.lines import COHORT_LABELS, TargetLine, target_lines
+from vpp_plugins.targets.lines import TargetLine, age_bands, cohorts, target_lines
 from vpp_plugins.targets.progress import (
     DEFAULT_AMBER_FROM,
     DEFAULT_GREEN_FROM,
@@ -44,6 +44,7 @@ class Line:
     rag: str
     status: str
     quarters: tuple[str, str, str, str]
+    referred_only: str = ""  # people only referred: beside the target, never in it
 
 
 @attrs.frozen
@@ -52,6 +53,7 @@ class Total:
     target: int
     stated_target: int | None
     reached: str
+    referred_only: str = ""
 
 
 @attrs.frozen
@@ -66,11 +68,25 @@ class LeftOut:
 
 
 @attrs.frozen
+class FileAccount:
+    """One records file: rows read and used, and whether it can be counted from (TGT004)."""
+
+    kind: str
+    file: str
+    read: int
+    used: int
+    problem: str  # empty when usable
+
+
+@attrs.frozen
 class TargetsReport:
     title: str
     financial_year: str
     as_of: str
     as_of_note: str
+    records_end: str  # the last day any usable row records ("" without rows)
+    last_counted: str  # the last day of an event that counts ("" without one)
+    engagement_events: tuple[str, ...]
     window: str
     audience: str
     statement: str
@@ -80,8 +96,15 @@ class TargetsReport:
     unique_by_cohort: tuple[tuple[str, str], ...]
     rows_read: tuple[tuple[str, int, int], ...]  # (kind, read, used)
     left_out: tuple[LeftOut, ...]
+    files: tuple[FileAccount, ...] = ()
+    unique_outside_bands: str = ""
     counting_rule: str = COUNTING_RULE
     left_out_rule: str = LEFT_OUT_RULE
+
+    @property
+    def unusable_files(self) -> tuple[FileAccount, ...]:
+        """Files no count can be trusted from: nothing usable, or too much left out."""
+        return tuple(file for file in self.files if file.problem)
 
 
 def _hidden(counts: Sequence[int], policy: DisclosurePolicy, hidden: set[int]) -> set[int]:
@@ -134,6 +157,18 @@ def _left_out(kind: str, table: LoadedTable | None, limit: int) -> list[LeftOut]
     ]
 
 
+def _files(kind: str, table: LoadedTable | None, maximum: Decimal) -> list[FileAccount]:
+    accounts = []
+    for file, read, used in table.file_rows if table is not None else ():
+        problem = ""
+        if not used:
+            problem = "no row can be counted"
+        elif Decimal(read - used) / read > maximum:
+            problem = f"more than {percent(maximum)} of its rows are left out"
+        accounts.append(FileAccount(kind, file, read, used, problem))
+    return accounts
+
+
 def build_report(
     strategy: Strategy,
     counts: TargetCounts,
@@ -142,26 +177,37 @@ def build_report(
     amber_from: Decimal = DEFAULT_AMBER_FROM,
     green_from: Decimal = DEFAULT_GREEN_FROM,
     rows_listed: int = 20,
+    maximum_left_out: Decimal = Decimal("0.05"),
 ) -> TargetsReport:
-    """The table for ``strategy`` from ``counts``, shown as ``policy`` allows."""
+    """The table for ``strategy`` from ``counts``, shown as ``policy`` allows; a file left
+    out more than ``maximum_left_out`` of its rows is named as unusable."""
     lines = [
         line for line in target_lines(strategy) if counts.has_records_for(line.cohort)
     ]
-    reached = [counts.count(line.key, line.cohort) for line in lines]
+    reached = [counts.count(line.key, line.cohort.id) for line in lines]
+    referred = [counts.referred_only(line.key, line.cohort.id) for line in lines]
     hidden_lines: set[int] = set()
-    for cohort in Cohort:
-        members = [index for index, line in enumerate(lines) if line.cohort is cohort]
+    hidden_referred: set[int] = set()
+    for cohort in cohorts(strategy):
+        members = [index for index, line in enumerate(lines) if line.cohort == cohort]
         hide = _hidden([reached[index] for index in members], policy, set())
         hidden_lines |= {members[position] for position in hide}
+        hide = _hidden([referred[index] for index in members], policy, set())
+        hidden_referred |= {members[position] for position in hide}
     shown_lines = []
     for index, line in enumerate(lines):
-        progress = Progress.of(line, reached[index], counts.as_of)
-        quarters = counts.quarters(line.key, line.cohort)
+        progress = Progress.of(line, reached[index], counts.as_of, referred[index])
+        quarters = counts.quarters(line.key, line.cohort.id)
         hide = set(range(4)) if index in hidden_lines else _hidden(quarters, policy, set())
-        shown_lines.append(_line(line, progress, policy, index in hidden_lines, hide,
-                                 quarters, amber_from, green_from))
-    totals = _totals(strategy, lines, reached, policy)
+        shown = _line(line, progress, policy, index in hidden_lines, hide,
+                      quarters, amber_from, green_from)
+        if line.is_people:
+            shown = attrs.evolve(shown, referred_only=_show(
+                referred[index], policy, index in hidden_referred))
+        shown_lines.append(shown)
+    totals = _totals(strategy, lines, reached, referred, policy)
     unique_counts = [count for _, count in counts.unique_by_cohort]
+    labels = {cohort.id: cohort.label for cohort in age_bands(strategy)}
     hide_unique = _hidden(unique_counts, policy, set())
     rows_read = tuple(
         (kind, table.rows_read, table.rows_used)
@@ -172,7 +218,10 @@ def build_report(
         title=f"{strategy.partnership.name}: targets {strategy.financial_year}",
         financial_year=str(strategy.financial_year),
         as_of=str(counts.as_of),
-        as_of_note="as given" if counts.as_of_given else "the last day the records cover",
+        as_of_note=_as_of_note(counts),
+        records_end=str(counts.records_end or ""),
+        last_counted=str(counts.last_counted or ""),
+        engagement_events=counts.engagement_events,
         window=str(strategy.targets.window if strategy.targets else strategy.financial_year.period),
         audience=policy.audience.value,
         statement=policy.statement,
@@ -180,7 +229,7 @@ def build_report(
         totals=totals,
         unique_people=policy.show(counts.unique_people) if counts.participants else "–",
         unique_by_cohort=tuple(
-            (COHORT_LABELS[cohort], _show(count, policy, index in hide_unique))
+            (labels.get(cohort, cohort), _show(count, policy, index in hide_unique))
             for index, (cohort, count) in enumerate(counts.unique_by_cohort)
         ) if counts.participants else (),
         rows_read=rows_read,
@@ -188,7 +237,23 @@ def build_report(
             _left_out("participant", counts.participants, rows_listed)
             + _left_out("training", counts.training, rows_listed)
         ),
+        files=tuple(_files("participant", counts.participants, maximum_left_out)
+                    + _files("training", counts.training, maximum_left_out)),
+        unique_outside_bands=(policy.show(counts.unique_outside_bands)
+                              if counts.participants and counts.unique_outside_bands else ""),
+        counting_rule=counts.rule,
     )
+
+
+def _as_of_note(counts: TargetCounts) -> str:
+    """What the as-of day is, truly: given, the records' last day, or the windows' end."""
+    if counts.as_of_given:
+        return "as given"
+    if counts.records_end is None:
+        return "the end of the targets' windows: the records hold no usable row"
+    if counts.records_end > counts.as_of:
+        return "the end of the targets' windows, which the records run past"
+    return "the last day the records cover"
 
 
 def _line(line: TargetLine, progress: Progress, policy: DisclosurePolicy, hidden: bool,
@@ -200,7 +265,7 @@ def _line(line: TargetLine, progress: Progress, policy: DisclosurePolicy, hidden
     return Line(
         intervention=line.key,
         label=line.label,
-        cohort=COHORT_LABELS[line.cohort],
+        cohort=line.cohort.label,
         window=str(line.window),
         target=line.target,
         reached=_show(progress.reached, policy, hidden),
@@ -214,18 +279,20 @@ def _line(line: TargetLine, progress: Progress, policy: DisclosurePolicy, hidden
 
 
 def _totals(strategy: Strategy, lines: Sequence[TargetLine], reached: Sequence[int],
-            policy: DisclosurePolicy) -> tuple[Total, ...]:
+            referred: Sequence[int], policy: DisclosurePolicy) -> tuple[Total, ...]:
     stated = {target.cohort: target.count
               for target in (strategy.targets.stated_totals if strategy.targets else ())}
     totals = []
-    for cohort in Cohort:
-        members = [index for index, line in enumerate(lines) if line.cohort is cohort]
+    for cohort in cohorts(strategy):
+        members = [index for index, line in enumerate(lines) if line.cohort == cohort]
         if not members:
             continue
         totals.append(Total(
-            cohort=COHORT_LABELS[cohort],
+            cohort=cohort.label,
             target=sum(lines[index].target for index in members),
-            stated_target=stated.get(cohort),
+            stated_target=stated.get(cohort.id),
             reached=policy.show(sum(reached[index] for index in members)),
+            referred_only=("" if cohort.professionals
+                           else policy.show(sum(referred[index] for index in members))),
         ))
     return tuple(totals)

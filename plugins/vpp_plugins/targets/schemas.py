@@ -6,8 +6,9 @@ optionally, the local partnership. ``training``: one row per professional traine
 pseudonymous professional id, the intervention or strand the course counts towards, the
 date and, optionally, the organisation and course name.
 
-Intervention values are the strategy's ids (``hospital-navigators``), matched ignoring
-case and surrounding spaces; training may also name a strand (``sustainable-training``).
+Intervention values are the strategy's ids (``hospital-navigators``) or its names
+("Hospital Navigators"), matched ignoring case, spaces and punctuation; training may also
+name a strand by id or name (``sustainable-training``).
 """
 
 from __future__ import annotations
@@ -18,13 +19,27 @@ PARTICIPANTS = "participants"
 TRAINING = "training"
 
 EVENT_TYPES = frozenset({"referral", "start", "session", "exit"})
-#: Events that mean a person was reached; a referral alone does not.
+#: Events that mean a person was reached unless the pack says otherwise (parameter
+#: ``engagement_events``); a referral alone does not.
 ENGAGEMENTS = ("start", "session", "exit")
 OLDEST_AGE = 120
 
 
 def _intervention_ids(strategy: Strategy) -> frozenset[str]:
     return frozenset(intervention.id for intervention in strategy.interventions)
+
+
+def _intervention_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each intervention's id and name, as spellings of its id."""
+    return tuple((spelling, item.id) for item in strategy.interventions
+                 for spelling in (item.id, item.name))
+
+
+def _training_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """As :func:`_intervention_names`, and each strand's id and name."""
+    return _intervention_names(strategy) + tuple(
+        (spelling, strand.id) for strand in strategy.strands
+        for spelling in (strand.id, strand.name))
 
 
 def training_keys(strategy: Strategy) -> frozenset[str]:
@@ -41,7 +56,7 @@ PARTICIPANTS_KIND = RecordKind(
         columns=(
             Column("person_id", ColumnType.ID, description="pseudonymous person id"),
             Column("intervention", ColumnType.ID,
-                   description="the intervention's id in the strategy"),
+                   description="the intervention's id or name in the strategy"),
             Column("event_date", ColumnType.DATE, description="the day of the event"),
             Column("date_of_birth", ColumnType.DATE, required=False,
                    description="date of birth (this or age_at_event)"),
@@ -63,6 +78,7 @@ PARTICIPANTS_KIND = RecordKind(
     ),
     "one row per engagement event with an intervention: who, which, when, how old",
     strategy_values={"intervention": _intervention_ids},
+    strategy_aliases={"intervention": _intervention_names},
 )
 
 TRAINING_KIND = RecordKind(
@@ -71,7 +87,8 @@ TRAINING_KIND = RecordKind(
         columns=(
             Column("professional_id", ColumnType.ID, description="pseudonymous professional id"),
             Column("intervention", ColumnType.ID,
-                   description="the intervention or strand the course counts towards"),
+                   description="the intervention or strand (id or name) the course counts "
+                               "towards"),
             Column("training_date", ColumnType.DATE, description="the day of the training"),
             Column("organisation", ColumnType.STRING, required=False,
                    description="the professional's organisation"),
@@ -80,6 +97,7 @@ TRAINING_KIND = RecordKind(
     ),
     "one row per professional trained: who, towards which intervention or strand, when",
     strategy_values={"intervention": training_keys},
+    strategy_aliases={"intervention": _training_names},
 )
 
 #: What the ``targets`` plugin registers through ``vpp_register_record_kinds``.

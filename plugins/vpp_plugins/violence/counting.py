@@ -9,15 +9,21 @@ as an upper bound — never as the category's count.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core import LoadedTable, RecordsError, RecordSource, load_view, sql_literal
+from vpp_core import (
+    LoadedTable,
+    RecordsError,
+    RecordSource,
+    load_view,
+    records_connection,
+    sql_literal,
+)
 from vpp_plugins.violence.clauses import category_sql, exclusions_of
 from vpp_plugins.violence.definition import Category, Criteria, Definition
 from vpp_plugins.violence.sources import (
@@ -92,23 +98,9 @@ class Counts:
                    and (period is None or cell.period == period))
 
 
-#: DuckDB's memory for one count; past it, DuckDB spills to a temporary folder, so ten
-#: million incidents are counted in well under 600 MB.
-MEMORY_LIMIT = "400MB"
-
-
-@contextmanager
-def connect() -> Iterator[duckdb.DuckDBPyConnection]:
+def connect() -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """A DuckDB connection with a memory limit, spilling to a temporary folder it removes."""
-    import duckdb
-
-    with tempfile.TemporaryDirectory(prefix="vpp-violence-") as spill:
-        connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
-                                            "temp_directory": spill})
-        try:
-            yield connection
-        finally:
-            connection.close()
+    return records_connection("vpp-violence-")
 
 
 def _fy_start(date_sql: str) -> str:

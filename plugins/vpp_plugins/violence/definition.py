@@ -14,13 +14,14 @@ once.
 
 from __future__ import annotations
 
+import tomllib
 from enum import StrEnum
 from importlib.resources import as_file, files
 from pathlib import Path
 
 import attrs
 
-from vpp_core import FinancialYear, UsageError, VppError, load_toml_as
+from vpp_core import FinancialYear, UsageError, VppError, load_toml_as, structure_as
 
 
 def normalise_code(code: str) -> str:
@@ -160,13 +161,28 @@ def bundled_definitions() -> dict[str, Path]:
     return {path.stem: path for path in sorted(bundled_definitions_folder().glob("*.toml"))}
 
 
-def load_definition(reference: str | Path) -> Definition:
-    """A definition by bundled name (``thames-valley``) or by path to its TOML file."""
+def definition_path(reference: str | Path) -> Path:
+    """A definition's file: a bundled one by name (``thames-valley``), or a path."""
     path = Path(reference)
     if not path.suffix and str(reference) in bundled_definitions():
-        path = bundled_definitions()[str(reference)]
-    elif not path.exists():
+        return bundled_definitions()[str(reference)]
+    if not path.is_file():
         known = ", ".join(bundled_definitions())
         raise UsageError(f"{reference}: no such definition file or bundled definition "
                          f"(bundled: {known})")
+    return path
+
+
+def parse_definition(data: bytes, where: str) -> Definition:
+    """A definition from the bytes of its TOML file (``where`` names it in errors)."""
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise DefinitionError(f"{where}: not a definition file: {exc}") from None
+    return structure_as(parsed, Definition, where, DefinitionError)
+
+
+def load_definition(reference: str | Path) -> Definition:
+    """A definition by bundled name or by path to its TOML file."""
+    path = definition_path(reference)
     return load_toml_as(path, Definition, DefinitionError)

@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vpp_core import Measurement, MetricContext, MetricSpec, Quantity, Unit, UsageError
+from vpp_core import (
+    Measurement,
+    MetricContext,
+    MetricSpec,
+    Quantity,
+    Unit,
+    UsageError,
+    display_path,
+)
 from vpp_plugins.violence.counting import ANY, Granularity, count
-from vpp_plugins.violence.definition import load_definition
+from vpp_plugins.violence.definition import definition_path, parse_definition
 from vpp_plugins.violence.sources import KINDS
 
 
@@ -17,12 +25,14 @@ def _serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
     if not slash or not definition_name or not category:
         raise UsageError("serious-violence needs DEFINITION/CATEGORY, e.g. "
                          "serious-violence:thames-valley/knife")
-    definition = load_definition(definition_name)
+    path = definition_path(definition_name)
+    # Read through the context, so the report's provenance holds the definition's SHA-256.
+    definition = parse_definition(ctx.read_data(path, display_path(path)), display_path(path))
     known = [c.id for c in definition.categories]
     if category != ANY and category not in known:
         raise UsageError(f"serious-violence:{argument}: {definition.id} has no category "
                          f"{category!r} (its categories: {', '.join(known)}, or any)")
-    sources = [source for source in ctx.records if source.kind in KINDS]
+    sources = [source for kind in KINDS for source in ctx.records_of(kind)]
     if not sources:
         return Measurement(None, Unit.COUNT, note="no crime records given")
     counts = count(definition, sources, Granularity.YEAR)
