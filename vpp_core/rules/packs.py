@@ -157,7 +157,10 @@ class PackLibrary:
     _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
 
     def load(self, path: Path) -> Pack:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a link loop
+            raise PackError(f"{path}: cannot be read (a loop of symbolic links)") from None
         if key not in self._loaded:
             self._loaded[key] = read_pack(path)
         return self._loaded[key]
