@@ -5,6 +5,7 @@ The public API: :func:`audit` a strategy against rule packs and read the :class:
 
 from vpp_core.api import audit, load_rules
 from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
+from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy, example_chosen
 from vpp_core.loading.bundled import (
     bundled_records,
     bundled_strategy,
@@ -40,7 +41,7 @@ from vpp_core.model import (
     StatedFigure,
     Strategy,
 )
-from vpp_core.model.escaping import csv_writer, terminal_text
+from vpp_core.model.escaping import csv_writer, markdown_text, terminal_text
 from vpp_core.model.money import format_money
 from vpp_core.model.periods import FinancialYear, Period
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
@@ -164,14 +165,17 @@ __all__ = [
     "WaiverError",
     "WaiverNote",
     "add_disclosure_arguments",
+    "add_strategy_arguments",
     "audit",
     "build_links",
     "bundled_records",
     "bundled_strategy",
+    "chosen_strategy",
     "collect_cases",
     "csv_writer",
     "disclosure_policy",
     "display_path",
+    "example_chosen",
     "fixtures_folder",
     "format_money",
     "format_share",
@@ -186,6 +190,7 @@ __all__ = [
     "load_view",
     "load_waivers",
     "make_plugins",
+    "markdown_text",
     "mismatches",
     "needed",
     "node_id",

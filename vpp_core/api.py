@@ -26,6 +26,7 @@ from vpp_core.reports.report import (
     PackInfo,
     Provenance,
     Report,
+    RuleDoc,
     StrategyAudit,
     StrategyIdentity,
     SwitchedOff,
@@ -153,6 +154,15 @@ def switched_off(rules: RuleSet, options: AuditOptions) -> tuple[SwitchedOff, ..
                  and not options.runs(rule))
 
 
+def rule_docs(rules: RuleSet) -> tuple[RuleDoc, ...]:
+    """Every rule's documentation, as ``vpp rule`` prints it, by code."""
+    return tuple(
+        RuleDoc(rule.code, rule.description_for(rule.latest_parameters()).strip(),
+                tuple((str(example.outcome), example.text)
+                      for example in rule.definition.examples))
+        for rule in sorted(rules.rules, key=lambda rule: rule.code))
+
+
 class _Hashes(dict[Path, str]):
     """SHA-256 of files by path, each file hashed once per audit."""
 
@@ -255,4 +265,5 @@ def audit(
         waivers_as_of=as_of if waivers is not None else None,
         notes=loaded.notes,
         switched_off=switched_off(loaded.rules, options),
+        rule_docs=rule_docs(loaded.rules),
     )

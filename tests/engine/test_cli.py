@@ -13,6 +13,7 @@ import pytest
 from tests.engine.conftest import BROKEN, CORE, LOCAL, PLUGINS
 from tests.engine.test_waivers import WAIVERS
 from vpp_core.cli.main import main
+from vpp_core.loading.bundled import bundled_strategy
 
 
 def vpp(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -21,25 +22,77 @@ def vpp(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_audit_with_no_arguments_prints_a_readable_report(
+def test_audit_with_no_strategy_and_none_here_exits_2_with_a_hint(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in ("audit", "show", "toc", "targets", "reach"):
+        code, out, err = vpp(capsys, command)
+        assert code == 2, command
+        assert out == ""
+        assert err == ("error: no STRATEGY given and no strategy.toml in this folder: name a "
+                       "strategy file or folder, or run the bundled Thames Valley example "
+                       "with --example\n")
+
+
+def test_a_glob_that_matched_nothing_never_audits_the_example(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `vpp audit $(ls -d nomatch*)` in a shell passes no argument at all
+    monkeypatch.chdir(tmp_path)
+    code, out, err = vpp(capsys, "audit", "--output", "report.json")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: no STRATEGY given and no strategy.toml in this folder")
+    assert not (tmp_path / "report.json").exists()
+
+
+def test_audit_uses_the_strategy_toml_in_the_working_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shutil.copy(bundled_strategy(), tmp_path / "strategy.toml")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = vpp(capsys, "audit", "-q")
+    assert code == 1
+    assert out.startswith("Thames Valley VPP 2024-25: strategy.toml\n")  # not the example
+    code, out, _ = vpp(capsys, "show")
+    assert code == 0 and "Stated total (£1.51m)" in out
+
+
+def test_audit_of_the_example_says_so_in_its_title(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    code, out, _ = vpp(capsys, "audit", "--example", "--output", str(tmp_path / "r.html"),
+                         "--output", str(tmp_path / "r.md"), "--output",
+                         str(tmp_path / "r.junit.xml"))
+    assert code == 1
+    assert "<title>Audit report: Thames Valley VPP 2024-25 (bundled example)</title>" in (
+        tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "## Thames Valley VPP 2024-25 (bundled example)" in (
+        tmp_path / "r.md").read_text(encoding="utf-8")
+    assert '<testsuite name="Thames Valley VPP 2024-25 (bundled example)"' in (
+        tmp_path / "r.junit.xml").read_text(encoding="utf-8")
+    code, out, _ = vpp(capsys, "audit", "--example")
+    assert out.startswith("Thames Valley VPP 2024-25 (bundled example) — Thames Valley "
+                          "Violence Prevention Partnership\n")
+
+
+def test_example_and_a_strategy_together_are_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = vpp(capsys, "audit")
-    assert code in (0, 1)
-    assert out.startswith("Thames Valley Violence Prevention Partnership — 2024-25\n")
-    assert "Summary: " in out
-    assert "Exit code " in out
-    assert "audited the bundled fixture vpp_fixtures/thames-valley-2024-25/strategy.toml" in err
+    code, _, err = vpp(capsys, "show", str(bundled_strategy()), "--example")
+    assert code == 2
+    assert err == "error: --example: give either STRATEGY or --example, not both\n"
 
 
-def test_installed_vpp_script_audits_the_bundled_fixture() -> None:
+def test_installed_vpp_script_audits_the_bundled_example() -> None:
     script = Path(sys.executable).parent / "vpp"
     command = str(script) if script.exists() else shutil.which("vpp")
     assert command is not None, "the vpp script is not installed"
-    done = subprocess.run([command, "audit"], capture_output=True, text=True, timeout=120,
-                          check=False)
-    assert done.returncode in (0, 1), done.stderr
-    assert "Thames Valley Violence Prevention Partnership — 2024-25" in done.stdout
+    done = subprocess.run([command, "audit", "--example"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "Thames Valley VPP 2024-25 (bundled example)" in done.stdout
     assert "Traceback" not in done.stderr
 
 
@@ -60,15 +113,15 @@ def test_installed_vpp_script_audits_the_bundled_fixture() -> None:
 )
 def test_audit_exit_codes(capsys: pytest.CaptureFixture[str], argv: list[str],
                           code: int) -> None:
-    assert vpp(capsys, "audit", *argv)[0] == code
+    assert vpp(capsys, "audit", "--example", *argv)[0] == code
 
 
 def test_audit_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = vpp(capsys, "audit", "--pack", LOCAL, "--format", "json")
+    code, out, _ = vpp(capsys, "audit", "--example", "--pack", LOCAL, "--format", "json")
     data = json.loads(out)
     assert code == data["exit_code"] == 1
     output = tmp_path / "report.json"
-    assert vpp(capsys, "audit", "--pack", LOCAL, "--format", "json", "--output",
+    assert vpp(capsys, "audit", "--example", "--pack", LOCAL, "--format", "json", "--output",
                str(output))[1] == ""
     assert json.loads(output.read_text(encoding="utf-8"))["counts"] == data["counts"]
 
@@ -76,13 +129,14 @@ def test_audit_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["audit", "--pack", "no-such.toml"], "error: no-such.toml: no such file"),
+        (["audit", "--example", "--pack", "no-such.toml"], "error: no-such.toml: no such file"),
         (["audit", "--format", "xml"], "error: --format: unknown format 'xml' (available: "),
-        (["audit", "--as-of", "tomorrow"], "error: --as-of: expected a date like 2025-03-31"),
+        (["audit", "--example", "--as-of", "tomorrow"],
+         "error: --as-of: expected a date like 2025-03-31"),
         (["audit", "missing.toml"], "error: missing.toml: no such file"),
         (["--plugin", str(PLUGINS / "misspelt_hook.py"), "audit"],
          "error: plugin 'local:misspelt_hook'"),
-        (["audit", "--records", "participants=absent.csv"],
+        (["audit", "--example", "--records", "participants=absent.csv"],
          "error: absent.csv: no such records file"),
         (["rule", "NOPE001"], "error: NOPE001: no rule of this code in any pack found in "),
         (["rule", "NOPE001", "--pack", "default"],

@@ -110,14 +110,17 @@ def test_text_report_shows_evidence_for_failures(run: Callable[..., Report]) -> 
     report = run(packs=[LOCAL], waivers=WAIVERS)
     text = render_text(report, {})
     result = one(report, "DEMO001")
-    assert f"FAIL   DEMO001  error   grant:core-2024-25  {result.title}" in text
-    assert result.message in text
-    assert "to comply: shortfall £73,500" in text
-    assert "source: VRU grant guidance 2024-25, Grant conditions, p.13" in text
+    assert f"\nFAIL   error   DEMO001  {result.title}\n  grant:core-2024-25: " in text
+    assert " ".join(result.message.split()) in " ".join(text.split())  # wrapped, not cut
+    assert "      to comply: shortfall £73,500\n" in text
+    assert "\n  source: VRU grant guidance 2024-25, Grant conditions, p.13\n" in text
+    assert "\nWAIVED warning DEMO005  Every intervention says how it is funded\n" in text
     assert "waived: Funded by Thames Valley Police" in text
     assert "expired: waiver of DEMO001" in text
-    assert "Summary: 26 results: 24 pass, 1 fail, 0 not-applicable, 0 error, 1 waived" in text
-    assert text.endswith("Exit code 1: findings at or above error\n")
+    assert "\nPassed: 24 results of 5 rules (shown with -v)\n" in text
+    assert text.endswith("1 failure in 1 rule: 1 error, 0 warning, 0 info\n"
+                         "24 passed, 0 not applicable, 1 waived, 0 rule errors\n"
+                         "Exit code 1: 1 failure at or above --fail-on error\n")
 
 
 def test_records_files_are_hashed_and_reach_the_checks(

@@ -27,6 +27,10 @@ NOT_FOR_A_PLAIN_AUDIT = (
     "vpp_plugins.targets.command",
     "vpp_plugins.targets.generate",
     "vpp_core.reports.formats.html",  # formats when a report is rendered in them
+    "vpp_core.reports.formats.xlsx",
+    "jinja2",  # the HTML templates, only when HTML is written
+    "openpyxl",  # the workbook, only when xlsx is written
+    "vpp_core.reports.compare",
     "vpp_core.loading.locations",
     "concurrent.futures",  # worker processes only for several strategies
 )

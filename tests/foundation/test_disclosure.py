@@ -27,7 +27,7 @@ def test_published_counts_suppress_one_to_four_and_round_to_a_base() -> None:
 def test_published_tables_say_so_and_suppress(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([command, "--published", "--threshold", "10", "--round-to", "5"]) == 0
+    assert main([command, "--example", "--published", "--threshold", "10", "--round-to", "5"]) == 0
     out = capsys.readouterr().out
     assert "Published report: counts from 1 to 9 are shown as <10; " \
            "other counts rounded to the nearest 5." in out

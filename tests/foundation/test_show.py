@@ -11,7 +11,7 @@ from vpp_core.loading.bundled import bundled_strategy
 def test_show_prints_partnerships_grants_budget_and_targets(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["show"]) == 0
+    assert main(["show", "--example"]) == 0
     out = capsys.readouterr().out
     assert "Local partnerships: 9 (12 Community Safety Partnerships, 3 Integrated Care Boards)" \
         in out
@@ -39,7 +39,7 @@ def test_show_gives_a_recorded_match_funding_amount(capsys: pytest.CaptureFixtur
 
 def test_show_gives_each_years_match_funding_as_the_document_does(
         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["show"]) == 0
+    assert main(["show", "--example"]) == 0
     lines = capsys.readouterr().out.splitlines()
     shown = {year: next(line for line in lines if line.startswith(year) and "core" in line)
              for year in ("2022-23", "2023-24", "2024-25")}

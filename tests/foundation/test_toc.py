@@ -58,7 +58,7 @@ def test_dot_and_mermaid_exports(thames_valley: Strategy) -> None:
 @pytest.mark.parametrize("fmt", ["dot", "mermaid", "graphml", "json"])
 def test_vpp_toc_prints_each_format(fmt: str, capsys: pytest.CaptureFixture[str],
                                     thames_valley: Strategy) -> None:
-    assert main(["toc", "--format", fmt]) == 0
+    assert main(["toc", "--example", "--format", fmt]) == 0
     assert capsys.readouterr().out == EXPORTS[fmt](build_graph(thames_valley))
 
 

@@ -48,7 +48,8 @@ def test_selecting_a_switched_off_rule_runs_it_and_no_longer_lists_it() -> None:
 
 def test_text_markdown_and_html_show_it(report: Report) -> None:
     line = f"FUND008 carry-over-amount-stated ({TITLE}): switched off by pack 'local-voice'"
-    assert line in render_text(report, {})
+    assert line in " ".join(render_text(report, {}).split())  # wrapped at 100 columns
+    assert "\nSwitched off: FUND008 (by local-voice)\n" in render_text(report, {"quiet": True})
     assert f"## Switched off\n\n- {line}" in render_markdown(report, {})
     html = render_html(report, {})
     assert "Rules switched off" in html and "<code>FUND008</code>" in html

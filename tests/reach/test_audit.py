@@ -21,7 +21,7 @@ REACH_CODES = ["REACH001", "REACH002", "REACH003", "REACH004", "REACH005", "REAC
 
 
 def test_audit_with_the_bundled_campaign_records(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["audit", "--records", str(bundled_campaign()), "--select", "REACH",
+    code = main(["audit", "--example", "--records", str(bundled_campaign()), "--select", "REACH",
                  "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     results = [r for audited in data["strategies"] for r in audited["results"]]

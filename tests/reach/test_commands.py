@@ -35,7 +35,7 @@ def manifest(folder: Path, sources: list[RecordSource]) -> Path:
 
 
 def test_reach_on_the_bundled_fixture(capsys: Capture) -> None:
-    code, out, err = run(capsys, "reach")
+    code, out, err = run(capsys, "reach", "--example")
     assert code == 0
     assert out.startswith("Stay True to You: reach, Thames Valley VPP 2024-25")
     for heading in ("By channel", "Coverage of the population by area",
@@ -55,7 +55,7 @@ def test_json_gives_the_total_row_and_labels_the_method(capsys: Capture, tmp_pat
                   row("email", "reading", "2024-06-03", 1, 1, spend="0.00")],
         exposures=[("d1", "web", "2024-06-03"), ("d2", "web", "2024-06-03"),
                    ("d1", "web", "2024-06-04"), ("d2", "email", "2024-06-03")]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json")
     assert code == 0
     data = json.loads(out)
     total = data["sections"]["channels"][-1]
@@ -80,7 +80,7 @@ def test_published_suppresses_small_counts_and_what_derives_from_them(
         delivery=[row("web", "reading", "2024-06-03", 3, 2, spend="10.00")],
         exposures=[("d1", "web", "2024-06-03"), ("d2", "web", "2024-06-03"),
                    ("d1", "web", "2024-06-04")]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "csv",
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "csv",
                        "--published")
     assert code == 0
     figures = {(r["subject"], r["measure"]): r["value"]
@@ -92,14 +92,14 @@ def test_published_suppresses_small_counts_and_what_derives_from_them(
     assert figures[("web", "log_frequency")] == "[c]"
     assert figures[("all channels", "unique_low")] == "<5"
     assert figures[("web", "impressions")] == "3"  # not a count of people
-    code, text, _ = run(capsys, "reach", "--records", str(folder), "--published")
+    code, text, _ = run(capsys, "reach", "--example", "--records", str(folder), "--published")
     assert "Published report: counts from 1 to 4 are shown as <5" in text
 
 
 def test_an_unreadable_file_is_one_line_and_exit_2(capsys: Capture, tmp_path: Path) -> None:
     broken = tmp_path / "exposures.parquet"
     broken.write_text("this is not parquet", encoding="utf-8")
-    code, out, err = run(capsys, "reach", "--records", f"exposures={broken}")
+    code, out, err = run(capsys, "reach", "--example", "--records", f"exposures={broken}")
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
@@ -108,14 +108,14 @@ def test_an_unreadable_file_is_one_line_and_exit_2(capsys: Capture, tmp_path: Pa
 
 def test_a_missing_file_is_one_line_and_exit_2(capsys: Capture, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.csv"
-    code, _, err = run(capsys, "reach", "--records", f"campaign-delivery={missing}")
+    code, _, err = run(capsys, "reach", "--example", "--records", f"campaign-delivery={missing}")
     assert (code, err) == (2, f"error: {missing}: no such records file\n")
 
 
 def test_a_missing_column_is_one_line_and_exit_2(capsys: Capture, tmp_path: Path) -> None:
     file = tmp_path / "delivery.csv"
     file.write_text("channel,area,date\nweb,reading,2024-06-03\n", encoding="utf-8")
-    code, _, err = run(capsys, "reach", "--records", f"campaign-delivery={file}")
+    code, _, err = run(capsys, "reach", "--example", "--records", f"campaign-delivery={file}")
     assert (code, err) == (2, f"error: {file}: no column 'impressions'\n")
 
 
@@ -128,7 +128,7 @@ def test_a_strategy_without_records_is_a_usage_error(capsys: Capture) -> None:
 
 def test_population_alone_is_not_a_campaign(capsys: Capture, tmp_path: Path) -> None:
     [source] = campaign_sources(tmp_path, population=[("reading", "all", 100)])
-    code, _, err = run(capsys, "reach", "--records", f"population={source.path}")
+    code, _, err = run(capsys, "reach", "--example", "--records", f"population={source.path}")
     assert code == 2
     assert "no campaign records" in err
 
@@ -154,7 +154,7 @@ def test_published_rounds_other_counts_of_people(capsys: Capture, tmp_path: Path
         tmp_path, delivery=[row("web", "reading", "2024-06-03", 13, 12)],
         exposures=[(f"d{n}", "web", "2024-06-03") for n in range(12)] +
                   [("d0", "web", "2024-06-04")]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json",
                        "--published", "--round-to", "5")
     assert code == 0
     web = json.loads(out)["sections"]["channels"][0]
@@ -169,7 +169,7 @@ def test_the_all_channels_row_never_adds_people_up_across_channels(
     folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
         row("radio", "reading", "2024-06-03", 10, 3), row("social", "reading", "2024-06-03",
                                                           90, 40)]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json",
                        "--published")
     assert code == 0
     channels = {r["channel"]: r for r in json.loads(out)["sections"]["channels"]}
@@ -187,8 +187,8 @@ def test_reach_by_week_month_and_area(capsys: Capture, tmp_path: Path, row: Row)
         row("social", "slough", "2024-07-01", 400, 100)]))
 
     def table(by: str) -> list[tuple[str, str, str, str]]:
-        code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json",
-                           "--by", by)
+        code, out, _ = run(capsys, "reach", "--example", "--records", str(folder),
+                           "--format", "json", "--by", by)
         assert code == 0
         return [(r[by], r["channel"], r["reach_low"], r["reach_high"])
                 for r in json.loads(out)["sections"]["channels"] if r["channel"] == "social"]
@@ -205,10 +205,10 @@ def test_reach_by_week_month_and_area(capsys: Capture, tmp_path: Path, row: Row)
     assert table("area") == [("reading", "social", "300", "500"),
                              ("slough", "social", "100", "100"),
                              ("all", "social", "300", "600")]
-    code, text, _ = run(capsys, "reach", "--records", str(folder), "--by", "month")
+    code, text, _ = run(capsys, "reach", "--example", "--records", str(folder), "--by", "month")
     assert "By channel, each month on its own" in text
     assert "300–500" in text  # a range, never one "unique" figure
-    code, _, err = run(capsys, "reach", "--records", str(folder), "--by", "year")
+    code, _, err = run(capsys, "reach", "--example", "--records", str(folder), "--by", "year")
     assert code == 2 and "invalid choice: 'year'" in err
 
 
@@ -219,7 +219,7 @@ def test_reach_shows_the_rows_a_sanity_check_leaves_out(capsys: Capture, tmp_pat
     folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
         row("social", "reading", "2024-06-03", 5_000, 2_000),
         row("social", "reading", "2024-06-10", 1_358, 3_303)]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["sections"]["left_out"] == [
@@ -238,7 +238,7 @@ def test_coverage_by_area_is_never_above_all_areas(capsys: Capture, tmp_path: Pa
         tmp_path, delivery=[row("web", "reading", "2024-06-03", 2, 2)],
         exposures=[("d1", "web", "2024-06-03"), ("d1", "web", "2024-06-04")],
         population=[("reading", "all", 100), ("slough", "all", 200)]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json")
     assert code == 0
     data = json.loads(out)
     areas = {r["area"]: r["unique_high"] for r in data["sections"]["areas"]}
@@ -255,7 +255,7 @@ def test_people_seen_in_several_areas_are_said_to_be(capsys: Capture, tmp_path: 
         exposures=[("d1", "web", "2024-06-03", "reading"), ("d2", "web", "2024-06-03", "reading"),
                    ("d1", "web", "2024-06-04", "slough")],
         population=[("reading", "all", 100), ("slough", "all", 200)]))
-    code, out, _ = run(capsys, "reach", "--records", str(folder), "--format", "json")
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json")
     assert code == 0
     data = json.loads(out)
     areas = {r["area"]: (r["unique_low"], r["method"]) for r in data["sections"]["areas"]}
@@ -270,11 +270,12 @@ def test_the_campaigns_targets_row_has_one_count(capsys: Capture) -> None:
     # and training records); vpp reach used to count it again from the campaign's own
     # training attendance (44 / 61 / 282). Now reach shows that attendance under its own
     # name, with no target beside it, and says why it differs.
-    code, out, _ = run(capsys, "reach", "--format", "json")
+    code, out, _ = run(capsys, "reach", "--example", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert [(r["cohort"], r["attendees"]) for r in data["sections"]["training"]] == [
-        ("24-and-under", "44"), ("25-and-over", "61"), ("professionals-trained", "282")]
-    assert all(set(r) == {"cohort", "audiences", "attendees"}
-               for r in data["sections"]["training"])
+    # Attendance by audience, as the records name them: no cohort of any targets table.
+    attendees = {r["audience"]: r["attendees"] for r in data["sections"]["training"]}
+    assert set(attendees) == {"young-person", "parent", "practitioner", "professional"}
+    assert int(attendees["young-person"]) == 44 and int(attendees["parent"]) == 61
+    assert int(attendees["practitioner"]) + int(attendees["professional"]) == 282
     assert any("counted once, by `vpp targets`" in note for note in data["notes"])

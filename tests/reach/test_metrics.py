@@ -122,12 +122,12 @@ def test_training_attendance_is_counted_but_never_against_the_target(context: Co
         ("a3", "parent", "2024-05-01"),
         ("a4", "practitioner", "2025-03-31"), ("a5", "professional", "2024-09-09"),
     ])
-    assert ctx.metric("campaign-training-attendees:24-and-under").value == Decimal(2)
-    assert ctx.metric("campaign-training-attendees:25-and-over").value == Decimal(0)
-    assert ctx.metric("campaign-training-attendees:professionals-trained").value == Decimal(2)
+    assert ctx.metric("campaign-training-attendees:young-person").value == Decimal(2)
+    assert ctx.metric("campaign-training-attendees:parent").value == Decimal(0)
     assert ctx.metric("campaign-training-attendees:practitioner").value == Decimal(1)
+    assert ctx.metric("campaign-training-attendees:all").value == Decimal(4)
     assert "1 attendees who first came before it" in ctx.metric(
-        "campaign-training-attendees:25-and-over").note
+        "campaign-training-attendees:parent").note
     # The targets row is counted by the target-counting rules alone: no second share of it.
     assert "campaign-training-share" not in ctx.metrics
     assert "campaign-training-reached" not in ctx.metrics

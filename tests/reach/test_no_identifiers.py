@@ -28,12 +28,12 @@ def identifiers(folder: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("argv", [
-    ["reach", "--format", "text"],
-    ["reach", "--format", "json"],
-    ["reach", "--format", "csv"],
-    ["reach", "--format", "text", "--published"],
-    ["audit", "--select", "REACH", "--format", "text", "--verbose"],
-    ["audit", "--select", "REACH", "--format", "json"],
+    ["reach", "--example", "--format", "text"],
+    ["reach", "--example", "--format", "json"],
+    ["reach", "--example", "--format", "csv"],
+    ["reach", "--example", "--format", "text", "--published"],
+    ["audit", "--example", "--select", "REACH", "--format", "text", "--verbose"],
+    ["audit", "--example", "--select", "REACH", "--format", "json"],
 ])
 def test_no_id_in_any_output(generated: Path, capsys: pytest.CaptureFixture[str],
                              argv: list[str]) -> None:

@@ -47,6 +47,8 @@ def test_the_first_party_plugins_register_their_kinds() -> None:
         "population": "reach", "participants": "targets", "training": "targets",
         "police-incidents": "violence", "csp-offences": "violence", "street-crime": "violence",
         "lsoa-lookup": "violence", "area-population": "violence",
+        "spend": "spend", "spend-profile": "spend", "match-funding": "spend",
+        "carry-over": "spend", "evaluation-milestones": "spend",
     }
     participants = kinds["participants"][0].schema
     assert participants.column("person_id").required

@@ -74,8 +74,9 @@ values.intervention = { "HN" = "hospital-navigators", " hn" = "send" }
     assert _problems(manifest) == (
         at + "sources[0].kind: unknown record kind 'participant' (did you mean "
              "'participants'?); allowed: area-population, campaign-delivery, "
-             "campaign-training, csp-offences, exposures, lsoa-lookup, participants, "
-             "police-incidents, population, street-crime, training",
+             "campaign-training, carry-over, csp-offences, evaluation-milestones, "
+             "exposures, lsoa-lookup, match-funding, participants, police-incidents, "
+             "population, spend, spend-profile, street-crime, training",
         at + "sources[1].columns: unknown participants column 'person' (did you mean "
              "'person_id'?); allowed: age_at_event, date_of_birth, event_date, event_type, "
              "intervention, local_partnership, person_id",

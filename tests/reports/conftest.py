@@ -22,7 +22,9 @@ DATA = Path(__file__).parent / "data"
 PACK = DATA / "packs" / "reports-demo.toml"
 WAIVERS = DATA / "waivers.toml"
 AS_OF = date(2025, 1, 31)
-SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"
+# The OASIS schema kept beside the repository (shared/schemas), else the copy in data/.
+_SHARED_SARIF = Path(__file__).parents[3] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = _SHARED_SARIF if _SHARED_SARIF.is_file() else DATA / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="session")

@@ -167,7 +167,7 @@ def test_a_broken_trust_list_is_a_located_input_error(
 ) -> None:
     trust = tmp_path / "trust.toml"
     trust.write_text('[[plugins]]\nname = "x"\nsha256 = "abc"\n', encoding="utf-8")
-    assert main(["audit", "--trust", str(trust)]) == 2
+    assert main(["audit", "--example", "--trust", str(trust)]) == 2
     assert capsys.readouterr().err == (f"error: {trust}: plugins[0].sha256: expected 64 "
                                        "lower-case hex digits (the output of sha256sum)\n")
 
@@ -274,7 +274,7 @@ def test_a_single_audit_with_a_time_limit_is_bounded(tmp_path: Path) -> None:
 def test_an_absurd_time_limit_is_a_usage_error(
     value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["audit", "--timeout", value]) == 2
+    assert main(["audit", "--example", "--timeout", value]) == 2
     err = capsys.readouterr().err
     assert "argument --timeout: expected a number of seconds above 0 and at most 86400" in err
     assert "Traceback" not in err
@@ -286,9 +286,9 @@ def test_an_absurd_time_limit_is_a_usage_error(
 def test_an_absurd_number_of_jobs_is_a_usage_error(
     value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["audit", "--jobs", value]) == 2
+    assert main(["audit", "--example", "--jobs", value]) == 2
     err = capsys.readouterr().err
-    assert "argument --jobs: expected a whole number from 1 to 1024" in err
+    assert "argument -j/--jobs: expected a whole number from 1 to 1024" in err
     assert "Traceback" not in err
 
 
@@ -332,7 +332,7 @@ def test_a_plugin_that_exits_as_it_loads_is_an_input_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plugin = PLUGINS / "exits_on_import.py"
-    assert main(["audit", "--plugin", str(plugin)]) == 2
+    assert main(["audit", "--example", "--plugin", str(plugin)]) == 2
     assert capsys.readouterr().err == (f"error: {plugin}: failed to import: the plugin called "
                                        "sys.exit(0) while loading\n")
     folder = _vru(tmp_path, "quits", plugin="exits_on_import.py")
@@ -349,7 +349,7 @@ def test_a_hook_returning_the_wrong_type_is_an_input_error_naming_plugin_and_hoo
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plugin = PLUGINS / "wrong_hook_type.py"
-    assert main(["audit", "--plugin", str(plugin)]) == 2
+    assert main(["audit", "--example", "--plugin", str(plugin)]) == 2
     assert capsys.readouterr().err.startswith(
         f"error: plugin 'local:wrong_hook_type' (local file {plugin}): hook "
         "vpp_register_checks returned dict, not a list of CheckSpec\n")
@@ -365,12 +365,13 @@ def test_a_hook_returning_the_wrong_type_is_an_input_error_naming_plugin_and_hoo
 def test_a_broken_reporter_is_one_error_line_naming_it(
     format_: str, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["audit", "--plugin", str(PLUGINS / "misbehaving.py"), "--format", format_])
+    code = main(["audit", "--example", "--plugin", str(PLUGINS / "misbehaving.py"),
+                 "--format", format_])
     assert code == 2
     assert capsys.readouterr().err.endswith(
         f"error: reporter {format_!r} of plugin 'local:misbehaving' {problem}\n")
     out = tmp_path / "report.out"
-    assert main(["audit", "--plugin", str(PLUGINS / "misbehaving.py"),
+    assert main(["audit", "--example", "--plugin", str(PLUGINS / "misbehaving.py"),
                  "--output", f"{format_}:{out}"]) == 2
     assert not out.exists()
 

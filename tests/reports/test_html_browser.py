@@ -6,14 +6,16 @@ Skipped only when no Chromium is installed (CI installs Debian's ``chromium``).
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import tempfile
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,9 +131,11 @@ def test_key_numbers_are_visible_on_the_rendered_page(
     # The core grant for the year, as the overview and the failing rule's evidence show it.
     assert "VRU core grant, Year 3\t2024-25\tHome Office\t£1,510,000" in seen
     assert "Total as stated (“£1.51m”)\t£1,510,000" in seen
-    # The failing rule's shortfall.
-    assert "FAIL: RPT001 At least 60% of the core grant is invested in interventions" in seen
-    assert "to comply\t£73,500 short" in seen
+    # The failing rule, its severity in words, its subject and its shortfall.
+    assert "Error RPT001 At least 60% of the core grant is invested in interventions " \
+        "(1 subject)" in seen
+    assert "grant core-2024-25\ngrant:core-2024-25\tFAIL" in seen
+    assert "to comply: £73,500 short" in seen
     # A target's progress, drawn as a bar with its percentage in text.
     [custody] = [result for result in full_report.results if result.code == "TGT001"
                  and result.subject.id == "custody-coaches/24-and-under"]
@@ -177,3 +181,65 @@ def test_the_page_prints(page: Path, tmp_path: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 3
+
+
+def _at_width(page: Path, width: int, tmp_path: Path) -> dict[str, Any]:
+    """What the page measures laid out ``width`` pixels wide: it is loaded into a frame of
+    that width (headless Chromium's window is never narrower than 500 px)."""
+    frame = tmp_path / f"frame-{width}.html"
+    frame.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" style="width:{width}px;'
+        f'height:900px;border:0" srcdoc="{escape(page.read_text(encoding="utf-8"))}">'
+        "</iframe><script>" + WIDTH_PROBE + "</script></body></html>", encoding="utf-8")
+    dumped = _chromium("--dump-dom", frame.as_uri())
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    measured: dict[str, Any] = json.loads(_probe(dumped.stdout, "probe-width"))
+    return measured
+
+
+# Measures the framed page: its width, what sticks out past the viewport (a table or the
+# Theory of Change may scroll inside its own box, the page may not), the drawing's text.
+WIDTH_PROBE = """window.addEventListener("load", function () {
+  var frame = document.getElementById("f"), doc = frame.contentDocument;
+  var out = [];
+  doc.querySelectorAll("body *").forEach(function (node) {
+    var box = node.getBoundingClientRect();
+    if (box.right > frame.contentWindow.innerWidth + 1
+        && !node.parentElement.closest(".table-wrap, .toc-figure")) {
+      out.push(node.tagName + "." + node.className);
+    }
+  });
+  var text = [].map.call(doc.querySelectorAll(".toc-figure svg text"),
+                         function (t) { return t.getBoundingClientRect().height; });
+  var figure = doc.querySelector(".toc-figure");
+  var probe = document.createElement("pre"); probe.id = "probe-width";
+  probe.textContent = JSON.stringify({
+    viewport: frame.contentWindow.innerWidth, page: doc.documentElement.scrollWidth,
+    sticking_out: out.slice(0, 10), toc_text: Math.min.apply(null, text),
+    toc_scrolls: figure.scrollWidth > figure.clientWidth});
+  document.body.appendChild(probe);
+});"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_horizontal_overflow(page: Path, tmp_path: Path, width: int) -> None:
+    measured = _at_width(page, width, tmp_path)
+    assert measured["viewport"] == width
+    assert measured["page"] <= width
+    assert measured["sticking_out"] == []
+    # The Theory of Change stays legible: its text at least 11 px high, the drawing
+    # scrolling sideways on a phone rather than shrinking.
+    assert measured["toc_text"] >= 11
+    if width == 390:
+        assert measured["toc_scrolls"] is True
+
+
+def test_the_overflow_check_can_fail(tmp_path: Path) -> None:
+    """A page with a block wider than the phone is caught at 390 px."""
+    wide = tmp_path / "wide.html"
+    wide.write_text('<!DOCTYPE html><html><body><p style="width:1024px">'
+                    + "sha256 " * 200 + '</p><figure class="toc-figure"><svg><text>x</text>'
+                    "</svg></figure></body></html>", encoding="utf-8")
+    measured = _at_width(wide, 390, tmp_path)
+    assert measured["page"] > 390
+    assert measured["sticking_out"]

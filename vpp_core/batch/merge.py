@@ -64,4 +64,7 @@ def merge(outcomes: Sequence[Outcome], options: AuditOptions | None = None) -> R
         switched_off=tuple(sorted(_unique(item for report in reports
                                           for item in report.switched_off),
                                   key=lambda item: (item.code, item.pack))),
+        rule_docs=tuple(sorted({doc.code: doc for report in reports
+                                for doc in report.rule_docs}.values(),
+                               key=lambda doc: doc.code)),
     )

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from vpp_core.api import load_rules
@@ -27,6 +28,8 @@ from vpp_core.batch import (
     input_files,
     run_batch,
 )
+from vpp_core.cli.config import KEYS as CONFIG_KEYS
+from vpp_core.cli.config import find_config
 from vpp_core.cli.outputs import (
     ProgressBar,
     check_format,
@@ -36,6 +39,9 @@ from vpp_core.cli.outputs import (
     use_color,
     write_outputs,
 )
+from vpp_core.cli.report_options import add_report_arguments, prepare_report, read_baseline
+from vpp_core.cli.report_options import render_options as report_render_options
+from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy, example_chosen
 from vpp_core.loading.bundled import bundled_strategy, display_path
 from vpp_core.loading.errors import UsageError
 from vpp_core.model.escaping import terminal_text
@@ -44,10 +50,11 @@ from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Severity
 from vpp_core.plugin_api.specs import CommandSpec, lazy
 from vpp_core.plugin_api.trust import load_trust
-from vpp_core.reports.report import EXIT_OK
+from vpp_core.reports.report import EXIT_FINDINGS, EXIT_OK
 from vpp_core.reports.reporters import render_summary
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.pack_diff import diff_lines, diff_rules
 from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
 from vpp_core.rules.templates import preview
@@ -62,11 +69,15 @@ _SEVERITIES = [severity.value for severity in Severity]
 
 
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("strategy", nargs="*", metavar="STRATEGY",
-                        help="strategy TOML files, folders holding a strategy.toml (and "
-                             "optionally its records.toml or records/ folder and its own "
-                             "packs, used unless --pack is given), folders of such folders, "
-                             "or globs (default: the bundled Thames Valley 2024–25 fixture)")
+    parser.epilog = ("Settings may also come from vpp.toml, or [tool.vpp] in pyproject.toml, in "
+                     f"the working folder (keys: {', '.join(CONFIG_KEYS)}); the command line "
+                     "overrides each one it gives. Exit codes: 0 nothing failed at or above "
+                     "--fail-on; 1 something did; 2 bad input; 3 a rule errored.")
+    add_strategy_arguments(
+        parser, many=True,
+        described="strategy TOML files, folders holding a strategy.toml (and optionally its "
+                  "records.toml or records/ folder and its own packs, used unless --pack is "
+                  "given), folders of such folders, or globs")
     parser.add_argument("--pack", action="append", metavar="P",
                         help="a rule pack by name or path (repeatable; default: the packs "
                              "marked default)")
@@ -81,19 +92,22 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not run these codes or prefixes (comma-separated, repeatable)")
     parser.add_argument("--severity", choices=_SEVERITIES,
                         help="run only rules of at least this severity")
-    parser.add_argument("--fail-on", choices=_SEVERITIES, default="error",
+    parser.add_argument("--fail-on", choices=_SEVERITIES,
                         help="exit 1 for failures at or above this severity (default: error)")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even if rules fail (reports are still written); input "
+                             "errors (2) and rule errors (3) still exit non-zero")
     parser.add_argument("--ignore-waivers", action="store_true",
                         help="show the findings as they would be without waivers")
     parser.add_argument("--format", metavar="FORMAT",
                         help="output format: text (default), json, junit, sarif, csv, html, "
                              "markdown, or one a plugin adds")
-    parser.add_argument("--output", action="append", default=[], metavar="FORMAT:PATH",
-                        help="write the report in FORMAT (default: --format) to PATH, "
-                             "atomically, instead of to standard output (repeatable: --output "
-                             "json:r.json --output html:r.html); the summary table goes to "
-                             "standard error")
-    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+    parser.add_argument("-o", "--output", action="append", default=[], metavar="[FORMAT:]PATH",
+                        help="write the report to PATH, atomically, instead of to standard "
+                             "output, in the format its extension names (.json, .sarif, .xml "
+                             "or .junit.xml, .csv, .html, .md, .txt) or FORMAT (repeatable); "
+                             "the summary goes to standard error")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                         help="audit several strategies in up to N worker processes, no more "
                              f"than the strategies or the CPUs (1 to {MAX_JOBS}; default: 1)")
     parser.add_argument("--timeout", type=_timeout, metavar="SECONDS",
@@ -105,8 +119,13 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", metavar="DATE",
                         help="the day waivers expire against and metrics count to "
                              "(default: today)")
-    parser.add_argument("--verbose", action="store_true",
-                        help="text: show the evidence of passing results too")
+    add_report_arguments(parser)
+    detail = parser.add_mutually_exclusive_group()
+    detail.add_argument("-v", "--verbose", action="store_true",
+                        help="text: passes too, with every result's evidence, and metrics")
+    detail.add_argument("-q", "--quiet", action="store_true",
+                        help="text: only what needs attention, one line per rule, and the "
+                             "summary")
 
 
 def _as_of(text: str | None) -> date | None:
@@ -136,25 +155,32 @@ def _timeout(text: str) -> float | None:
         raise argparse.ArgumentTypeError(error.message.removeprefix("--timeout: ")) from None
 
 
+def _strategies(options: argparse.Namespace) -> list[str | Path]:
+    """What to audit: the STRATEGY arguments, ``./strategy.toml``, or the bundled example's
+    folder with ``--example`` (with its records, unless --records names others)."""
+    if example_chosen(options):
+        return [bundled_strategy() if options.records else bundled_strategy().parent]
+    return list(options.strategy) or [chosen_strategy(options)]
+
+
 def _audit(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
+    config = find_config()
     reporters = plugins.reporters()
     shown = options.format or "text"
     check_format(shown, reporters)
-    outputs = parse_outputs(options.output, reporters, shown)
-    # With no strategy, the bundled fixture's folder: it comes with its records (unless
-    # --records names others), so that the target rules show out of the box.
-    bundled = bundled_strategy() if options.records else bundled_strategy().parent
-    strategies = options.strategy or [bundled]
+    outputs = parse_outputs(options.output or list(config.outputs), reporters, options.format)
+    strategies = _strategies(options)
+    packs = options.pack if options.pack is not None else config.packs
     settings = BatchSettings(
-        packs=tuple(options.pack) if options.pack is not None else None,
+        packs=tuple(packs) if packs is not None else None,
         waivers=options.waivers,
-        records=tuple(options.records),
+        records=tuple(options.records or config.records),
         options=AuditOptions(
-            select=tuple(options.select),
-            ignore=tuple(options.ignore),
+            select=tuple(options.select or config.select),
+            ignore=tuple(options.ignore or config.ignore),
             severity=Severity(options.severity) if options.severity else None,
-            fail_on=Severity(options.fail_on),
+            fail_on=Severity(options.fail_on or config.fail_on or "error"),
             ignore_waivers=options.ignore_waivers,
             as_of=_as_of(options.as_of),
         ),
@@ -166,6 +192,7 @@ def _audit(options: argparse.Namespace) -> int:
     items = collect(strategies)
     inputs = input_files(items, settings, plugins.pack_folders())
     refuse_overwriting(outputs, inputs)
+    baseline = read_baseline(options)
     if options.trust is not None:
         load_trust(options.trust)  # a broken trust list stops the run before it starts
     progress = ProgressBar(sys.stderr)
@@ -180,17 +207,20 @@ def _audit(options: argparse.Namespace) -> int:
     for failed in report.failed:
         for problem in failed.problems or (failed.message,):
             print(f"error: {terminal_text(problem)}", file=sys.stderr)
-    if not options.strategy:
-        with_records = " with its records" if items[0].records else ""
-        print(f"vpp: no strategy given; audited the bundled fixture "
-              f"{display_path(bundled_strategy())}{with_records}", file=sys.stderr)
-    render_options = {"verbose": options.verbose, "color": use_color(sys.stdout)}
+    report = prepare_report(report, options, baseline)
+    render_options = {"verbose": options.verbose, "quiet": options.quiet,
+                      "color": use_color(sys.stdout), "exit_zero": options.exit_zero,
+                      **report_render_options(options)}
     write_outputs(report, outputs, reporters, render_options)
     if outputs:
-        sys.stderr.write(render_summary(report, color=use_color(sys.stderr)))
+        sys.stderr.write(render_summary(report, color=use_color(sys.stderr),
+                                        exit_zero=options.exit_zero))
     else:
+        if shown == "text":  # internal or published, above the report
+            print(report.disclosure)
         sys.stdout.write(render(report, shown, reporters, render_options))
-    return report.exit_code()
+    code = report.exit_code()
+    return EXIT_OK if options.exit_zero and code == EXIT_FINDINGS else code
 
 
 # -------------------------------------------------------------------------
@@ -234,10 +264,25 @@ def _rules_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pack", action="append", metavar="P",
                         help="show this pack's rules resolved, with where each value came "
                              "from (repeatable)")
+    parser.add_argument("diff", nargs="*", metavar="diff OLD NEW",
+                        help="what pack NEW changes against pack OLD (names or files): rules "
+                             "added, removed and changed, parameters by year, severities")
+
+
+def _rules_diff(plugins: Plugins, words: list[str]) -> int:
+    if len(words) != 3 or words[0] != "diff":
+        raise UsageError("vpp rules: expected 'vpp rules diff OLD NEW' (two pack names or "
+                         f"files), got {' '.join(words)!r}")
+    old, new = (load_rules(plugins, [reference]).rules for reference in words[1:])
+    for line in diff_lines(diff_rules(old, new)):
+        print(terminal_text(line))
+    return EXIT_OK
 
 
 def _rules(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
+    if options.diff:
+        return _rules_diff(plugins, options.diff)
     if options.pack:
         rules = load_rules(plugins, options.pack).rules
         for pack in rules.packs:
@@ -354,9 +399,15 @@ def _plugins(options: argparse.Namespace) -> int:
 def vpp_register_commands() -> list[CommandSpec]:
     return [
         CommandSpec("audit", "audit strategies against rule packs", _audit_arguments, _audit),
+        CommandSpec("compare", "saved JSON reports side by side: strategies × indicators",
+                    lazy("vpp_core.cli.compare_command:add_arguments"),
+                    lazy("vpp_core.cli.compare_command:run")),
+        CommandSpec("completion", "print a shell completion script: eval \"$(vpp completion "
+                    "bash)\" (or zsh)", lazy("vpp_core.cli.completion:add_arguments"),
+                    lazy("vpp_core.cli.completion:run")),
         CommandSpec("plugins", "list the plugins loaded: name, version, origin",
                     lambda parser: None, _plugins),
-        CommandSpec("records", "the record kinds plugins read: vpp records kinds [KIND]",
+        CommandSpec("records", "list the record kinds plugins read: vpp records kinds [KIND]",
                     lazy("vpp_core.cli.records_commands:add_arguments"),
                     lazy("vpp_core.cli.records_commands:run")),
         CommandSpec("rule", "show a rule's documentation", _rule_arguments, _rule),

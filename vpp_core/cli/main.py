@@ -56,6 +56,10 @@ class _CommandParser(argparse.ArgumentParser):
         if self._add_arguments is not None:
             add_arguments, self._add_arguments = self._add_arguments, None
             add_arguments(self)
+            for action in self._actions:  # every option says what it takes
+                if action.help is None and action.choices is not None:
+                    default = f" (default: {action.default})" if action.default else ""
+                    action.help = f"one of {', '.join(map(str, action.choices))}{default}"
 
     def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
         self._complete()
@@ -70,17 +74,26 @@ class _CommandParser(argparse.ArgumentParser):
         return super().format_help()
 
 
+def summary(text: str) -> str:
+    """A command's help as ``vpp --help`` lists it, whichever plugin wrote it: lower case
+    first (unless an acronym), no full stop."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return text
+
+
 def build_parser(plugins: Plugins) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vpp",
         description="Audit Violence Reduction Unit Response Strategies against rule packs.",
         parents=[plugin_options()],
     )
-    parser.add_argument("--version", action="version", version=f"vpp-core {ENGINE_VERSION}")
+    parser.add_argument("-V", "--version", action="version", version=f"vpp-core {ENGINE_VERSION}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                        parser_class=_CommandParser)
-    for name, (spec, _) in plugins.commands().items():
-        sub = subparsers.add_parser(name, help=spec.help, description=spec.help,
+    for name, (spec, _) in sorted(plugins.commands().items()):
+        sub = subparsers.add_parser(name, help=summary(spec.help), description=spec.help,
                                     add_arguments=spec.add_arguments)
         _add_plugin_options(sub)
         sub.set_defaults(run=spec.run)

@@ -1,4 +1,4 @@
-"""Where ``vpp audit`` sends its reports: ``--output FORMAT:PATH`` files, written atomically,
+"""Where ``vpp audit`` sends its reports: ``--output [FORMAT:]PATH`` files, written atomically,
 and a progress bar on a terminal while a long batch runs."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import attrs
 
@@ -28,9 +28,19 @@ class Output:
     path: Path
 
 
-def parse_outputs(values: Sequence[str], reporters: Reporters, default: str) -> list[Output]:
-    """``FORMAT:PATH`` values (a bare ``PATH`` takes ``default``), each format known and
-    each path named once."""
+def format_for(path: Path, reporters: Reporters) -> str | None:
+    """The format whose file extension ``path`` ends with (``.json``, ``.junit.xml``, …),
+    the longest extension winning; ``None`` if none does."""
+    name = path.name.lower()
+    matches = [(len(spec.extension), format_name) for format_name, (spec, _) in reporters.items()
+               if spec.extension and name.endswith("." + spec.extension.lower())]
+    return max(matches)[1] if matches else None
+
+
+def parse_outputs(values: Sequence[str], reporters: Reporters,
+                  default: str | None = None) -> list[Output]:
+    """``FORMAT:PATH`` values, or a bare ``PATH`` whose format its extension gives (else
+    ``default``, the ``--format`` asked for); each format known, each path named once."""
     outputs: list[Output] = []
     for value in values:
         name, colon, rest = value.partition(":")
@@ -40,7 +50,13 @@ def parse_outputs(values: Sequence[str], reporters: Reporters, default: str) -> 
             raise UsageError(f"--output {value}: unknown format {name!r} "
                              f"(available: {', '.join(reporters)})")
         else:
-            output = Output(default, Path(value))
+            inferred = format_for(Path(value), reporters) or default
+            if inferred is None:
+                known = ", ".join(sorted({f".{spec.extension}" for spec, _ in reporters.values()
+                                          if spec.extension}))
+                raise UsageError(f"--output {value}: cannot tell the format from the file's "
+                                 f"extension (known: {known}); write FORMAT:PATH")
+            output = Output(inferred, Path(value))
         if not str(output.path) or output.path.name == "":
             raise UsageError(f"--output {value}: no file named")
         if any(other.path == output.path for other in outputs):
@@ -56,8 +72,17 @@ def check_format(name: str, reporters: Reporters, option: str = "--format") -> N
 
 
 def render(report: Report, name: str, reporters: Reporters, options: Mapping[str, Any]) -> str:
-    """The report in format ``name``; a reporter that raises or gives anything but text is
-    a :class:`PluginError` naming it and its plugin."""
+    """The report in format ``name`` as text; a binary format (xlsx) only goes to a file."""
+    if reporters[name][0].binary:
+        raise UsageError(f"--format {name}: a binary format; write it to a file with "
+                         f"--output {name}:PATH")
+    return cast(str, render_data(report, name, reporters, options))
+
+
+def render_data(report: Report, name: str, reporters: Reporters, options: Mapping[str, Any]
+                ) -> str | bytes:
+    """The report in format ``name``: text, or bytes for a format registered as binary; a
+    reporter that raises or gives anything else is a :class:`PluginError` naming it."""
     spec, plugin = reporters[name]
     where = f"reporter {name!r} of plugin {plugin.name!r}"
     try:
@@ -66,8 +91,10 @@ def render(report: Report, name: str, reporters: Reporters, options: Mapping[str
         raise
     except (Exception, SystemExit) as exc:
         raise PluginError(f"{where} failed: {type(exc).__name__}: {exc}") from None
-    if not isinstance(text, str):
-        raise PluginError(f"{where} returned {type(text).__name__}, not text")
+    expected = bytes if spec.binary else str
+    if not isinstance(text, expected):
+        wanted = "bytes" if spec.binary else "text"
+        raise PluginError(f"{where} returned {type(text).__name__}, not {wanted}")
     return text
 
 
@@ -89,8 +116,8 @@ def write_outputs(report: Report, outputs: Sequence[Output], reporters: Reporter
                   options: Mapping[str, Any]) -> None:
     """Render every format first, then write each file atomically: a report that fails to
     render leaves every existing file as it was."""
-    rendered = [(output, render(report, output.format, reporters,
-                                {**options, "color": False})) for output in outputs]
+    rendered = [(output, render_data(report, output.format, reporters,
+                                     {**options, "color": False})) for output in outputs]
     for output, text in rendered:
         write_atomic(output.path, text)
 

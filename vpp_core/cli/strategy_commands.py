@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from vpp_core.cli.scaffold import scaffold_commands
-from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.markers import hookimpl
@@ -18,16 +17,13 @@ TOC_FORMATS = ("dot", "mermaid", "graphml", "json")
 
 
 def _strategy_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "strategy", nargs="?", type=Path, default=None, metavar="STRATEGY",
-        help="a strategy.toml (default: the bundled Thames Valley 2024-25 fixture)",
-    )
+    add_strategy_arguments(parser)
 
 
 def _run_show(options: argparse.Namespace) -> int:
     from vpp_core.reports.summary import summarise
 
-    strategy = load_strategy(options.strategy or bundled_strategy())
+    strategy = load_strategy(chosen_strategy(options))
     sys.stdout.write(terminal_text(summarise(strategy), newlines=True))
     return 0
 
@@ -41,7 +37,7 @@ def _add_toc_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_toc(options: argparse.Namespace) -> int:
     from vpp_core.model import toc
 
-    strategy = load_strategy(options.strategy or bundled_strategy())
+    strategy = load_strategy(chosen_strategy(options))
     sys.stdout.write(toc.EXPORTS[options.format](toc.build_graph(strategy)))
     return 0
 

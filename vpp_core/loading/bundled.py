@@ -50,3 +50,9 @@ def display_path(path: Path) -> str:
         if resolved.is_relative_to(folder):
             return f"{package}/{resolved.relative_to(folder).as_posix()}"
     return str(path)
+
+
+def is_bundled(source: str) -> bool:
+    """Whether a path as :func:`display_path` shows it is a fixture shipped with vpp-core
+    (the bundled examples), so reports of it can say so."""
+    return source.startswith("vpp_fixtures/")

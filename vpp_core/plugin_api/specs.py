@@ -73,12 +73,15 @@ class MetricSpec:
 
 @attrs.frozen
 class ReporterSpec:
-    """An output format: ``render`` turns a report (or batch) into text."""
+    """An output format: ``render`` turns a report (or batch) into text, or into bytes for
+    a binary format (written only to a file)."""
 
     name: str
-    function: Callable[[Any, Mapping[str, Any]], str]
+    function: Callable[[Any, Mapping[str, Any]], str | bytes]
     extension: str
     description: str
+    #: A binary format (xlsx): ``render`` gives bytes, written only to a file.
+    binary: bool = False
 
 
 @attrs.frozen

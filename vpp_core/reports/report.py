@@ -127,6 +127,48 @@ class SwitchedOff:
     pack: str
 
 
+@attrs.frozen
+class RuleDoc:
+    """A rule's documentation as ``vpp rule`` prints it, for the formats that carry help
+    (SARIF): its description filled with its parameters, and its examples."""
+
+    code: str
+    description: str = ""
+    #: ``(outcome, text)`` for each of the rule's examples.
+    examples: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen
+class FixedFinding:
+    """A finding of the baseline report that this audit no longer gives."""
+
+    strategy: str
+    code: str
+    subject: str
+    title: str
+    severity: str
+
+
+@attrs.frozen
+class Baseline:
+    """This audit against an earlier report (``--baseline``): each failing finding's state
+    (``new`` or ``unchanged``) by :func:`finding_key`, and the findings fixed since."""
+
+    source: str
+    states: Mapping[str, str] = attrs.field(factory=dict)
+    fixed: tuple[FixedFinding, ...] = ()
+
+
+def fingerprint(code: str, subject: str) -> str:
+    """A finding's stable fingerprint, SARIF's ``partialFingerprints``: ``FUND003:grant:x``."""
+    return f"{code}:{subject}"
+
+
+def finding_key(audit: StrategyAudit, result: Result) -> str:
+    """A finding's fingerprint within its strategy (partnership), for baselines."""
+    return f"{audit.strategy.partnership}\0{fingerprint(result.code, str(result.subject))}"
+
+
 def count_statuses(results: Iterable[Result]) -> dict[str, int]:
     """How many results have each status, every status present (zero included)."""
     counted = Counter(result.status for result in results)
@@ -146,6 +188,15 @@ class Report:
     notes: tuple[str, ...] = ()
     failed: tuple[FailedAudit, ...] = ()
     switched_off: tuple[SwitchedOff, ...] = ()
+    rule_docs: tuple[RuleDoc, ...] = ()
+    #: ``internal`` (exact figures) or ``published`` (small counts of people suppressed).
+    audience: str = "internal"
+    #: The line every output carries to say which it is.
+    disclosure: str = "Internal report: exact counts, not for publication."
+    baseline: Baseline | None = None
+
+    def rule_doc(self, code: str) -> RuleDoc | None:
+        return next((doc for doc in self.rule_docs if doc.code == code), None)
 
     @property
     def results(self) -> tuple[Result, ...]:
@@ -199,6 +250,12 @@ def report_data(report: Report) -> dict[str, Any]:
     # The strategies' results are unstructured below, once, with their counts.
     data: dict[str, Any] = _DATA.unstructure(attrs.evolve(report, audits=()))
     data.pop("audits")
+    data.pop("rule_docs")
+    if report.baseline is None:
+        data.pop("baseline")
+    else:
+        data["baseline"]["states"] = dict(sorted(
+            (key.replace("\0", " "), state) for key, state in report.baseline.states.items()))
     data["strategies"] = [
         {
             "strategy": _DATA.unstructure(audit.strategy),

@@ -1,8 +1,7 @@
 """The core reporters: ``text`` for people, ``json`` for machines.
 
-A reporter is ``render(report, options) -> str``; ``options`` may hold ``verbose``
-(text: evidence for every result, not only the ones that need attention) and ``color``
-(text: ANSI colours, which the command line asks for only on a terminal).
+A reporter is ``render(report, options) -> str``; for text, ``options`` may hold
+``verbose``, ``quiet``, ``color`` and ``exit_zero`` (see :func:`render_text`).
 
 Text from the inputs never reaches the terminal raw: every line is passed through
 :func:`vpp_core.model.escaping.terminal_text` (no escape sequences, no control characters, one
@@ -12,19 +11,23 @@ line each) before the report's own colours are added.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+import attrs
 
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.formatting import format_quantity
 from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.results import Evidence, Result, Status
+from vpp_core.plugin_api.results import Evidence, Result, Severity, Status
 from vpp_core.plugin_api.specs import ReporterSpec
 from vpp_core.reports.formats.common import (
     ATTENTION,
+    EXIT_MEANINGS,
     STATUS_ORDER,
     audit_counts,
-    exit_line,
+    audit_label,
     measurement_text,
     reference_text,
     rule_count,
@@ -33,8 +36,6 @@ from vpp_core.reports.formats.common import (
 )
 from vpp_core.reports.report import Report, StrategyAudit, report_data
 from vpp_core.reports.tables import render_table
-
-_INDENT = " " * 7
 
 
 def _evidence(evidence: Evidence) -> Iterator[str]:
@@ -57,147 +58,295 @@ def _evidence(evidence: Evidence) -> Iterator[str]:
 
 _COLOURS = {Status.PASS: "32", Status.FAIL: "1;31", Status.ERROR: "1;35",
             Status.WAIVED: "33", Status.NOT_APPLICABLE: "2"}
+_WORDS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.ERROR: "ERROR",
+          Status.WAIVED: "WAIVED", Status.NOT_APPLICABLE: "N/A"}
+#: The widest a line of the text report gets: long lines wrap, never lose characters.
+WIDTH = 100
 
 
 def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
 
 
-_WORDS = {status: status.value.upper() for status in Status}
+def _wrap(text: str, indent: str = "", more: str | None = None) -> list[str]:
+    """``text`` (made safe for a terminal) in lines of at most :data:`WIDTH` columns; a word
+    longer than a line is split across lines, never cut."""
+    return textwrap.wrap(terminal_text(text), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "    " if more is None else more,
+                         break_on_hyphens=False) or [indent]
 
 
-def _status(status: Status, color: bool, width: int = 0) -> str:
-    """The status in capitals, padded to ``width`` and always followed by a space."""
-    word = _WORDS[status]
-    return _paint(word.ljust(max(width, len(word) + 1)), _COLOURS[status], color)
+@attrs.frozen
+class _Rule:
+    """One rule's results of one status for one strategy: shown once, subjects beneath."""
+
+    status: Status
+    results: tuple[Result, ...]
+
+    @property
+    def first(self) -> Result:
+        return self.results[0]
+
+    def header(self, color: bool, counted: bool = False) -> list[str]:
+        first = self.first
+        word = _WORDS[self.status]
+        count = f" ({len(self.results)} subjects)" if counted and len(self.results) > 1 else ""
+        lines = _wrap(f"{word:<6} {first.severity.value:<8}{first.code:<9}{first.title}{count}",
+                      more=" " * 24)
+        lines[0] = _paint(word, _COLOURS[self.status], color) + lines[0][len(word):]
+        return lines
 
 
-def _result_line(result: Result, color: bool) -> str:
-    return _status(result.status, color, 7) + terminal_text(
-        f"{result.code:<9}{result.severity.value:<8}{result.subject}  {result.title}")
+def _severity_order(group: _Rule) -> tuple[int, int, str]:
+    # rule errors first, then failures by severity, then waived; each by code.
+    status_rank = {Status.ERROR: 0, Status.FAIL: 1, Status.WAIVED: 2}.get(group.status, 3)
+    return status_rank, -group.first.severity.rank, group.first.code
 
 
-def _details(result: Result) -> Iterator[str]:
-    yield f"{_INDENT}{result.message}"
-    for line in _evidence(result.evidence):
-        yield f"{_INDENT}  {line}"
-    if result.waiver is not None:
-        yield f"{_INDENT}waived: {waiver_text(result)}"
-    for reference in result.references:
-        link = f" <{reference.url}>" if reference.url else ""
-        yield f"{_INDENT}source: {reference_text(reference)}{link}"
+def _groups(audit: StrategyAudit, statuses: tuple[Status, ...]) -> list[_Rule]:
+    by_rule: dict[tuple[Status, str], list[Result]] = {}
+    for result in audit.results:
+        if result.status in statuses:
+            by_rule.setdefault((result.status, result.code), []).append(result)
+    groups = [_Rule(status, tuple(results)) for (status, _), results in by_rule.items()]
+    return sorted(groups, key=_severity_order)
 
 
-def _result(result: Result, verbose: bool, color: bool) -> Iterator[str]:
-    yield _result_line(result, color)
-    if result.status in ATTENTION or verbose:
-        yield from (terminal_text(line) for line in _details(result))
+def _details(group: _Rule, verbose: bool) -> Iterator[str]:
+    """Each subject with its message and evidence, then the rule's sources once."""
+    evidence = [list(_evidence(result.evidence)) for result in group.results]
+    # a line every subject shares (the same quotation, say) is shown once, after them
+    shared = ([line for line in evidence[0] if all(line in lines for lines in evidence[1:])]
+              if len(evidence) > 1 else [])
+    for result, lines in zip(group.results, evidence, strict=True):
+        yield from _wrap(f"{result.subject}: {result.message}", "  ", "      ")
+        for line in lines:
+            if line not in shared:
+                yield from _wrap(line, "      ", "        ")
+        if result.waiver is not None:
+            yield from _wrap(f"waived: {waiver_text(result)}", "      ", "        ")
+    for line in shared:
+        yield from _wrap(f"every subject: {line}", "  ", "      ")
+    if group.status is Status.PASS and not verbose:
+        return
+    sources = dict.fromkeys(reference_text(reference)
+                            + (f" <{reference.url}>" if reference.url else "")
+                            for result in group.results for reference in result.references)
+    for source in sources:
+        yield from _wrap(f"source: {source}", "  ", "      ")
+
+
+def _subjects(group: _Rule) -> list[str]:
+    return _wrap(", ".join(str(result.subject) for result in group.results), " " * 24)
+
+
+def _not_applicable(audit: StrategyAudit) -> Iterator[str]:
+    """One line per reason: the rules and subjects it holds for."""
+    by_reason: dict[str, list[Result]] = {}
+    for result in audit.results:
+        if result.status is Status.NOT_APPLICABLE:
+            by_reason.setdefault(result.message, []).append(result)
+    if by_reason:
+        total = sum(len(results) for results in by_reason.values())
+        yield f"Not applicable ({_plural(total, 'result')}), by reason:"
+    for reason, results in by_reason.items():
+        codes = ", ".join(dict.fromkeys(result.code for result in results))
+        subjects = ", ".join(dict.fromkeys(str(result.subject) for result in results))
+        yield from _wrap(f"{codes} ({subjects}): {reason}", "  ", "      ")
 
 
 def _metrics(audit: StrategyAudit) -> Iterator[str]:
     rows = [[name, measurement_text(value), value.note] for name, value in audit.metrics.items()]
     if rows:
-        yield "  Metrics"
+        yield "Metrics"
         table = render_table(["metric", "value", "note"], rows, right=[1])
         yield from (f"  {line}" for line in table.splitlines())
         yield ""
 
 
-def _audit(audit: StrategyAudit, verbose: bool, color: bool, brief: bool) -> Iterator[str]:
+def _heading(audit: StrategyAudit, quiet: bool) -> Iterator[str]:
     strategy = audit.strategy
-    yield terminal_text(f"{strategy.partnership} — {strategy.financial_year}")
-    yield terminal_text(f"  {strategy.title} ({strategy.source})")
+    if quiet:
+        yield from _wrap(f"{audit_label(audit)}: {strategy.source}")
+        return
+    yield from _wrap(f"{audit_label(audit)} — {strategy.partnership}")
+    yield from _wrap(f"{strategy.title} ({strategy.source})", "  ")
     yield ""
+
+
+@attrs.frozen
+class _Settings:
+    verbose: bool
+    quiet: bool
+    color: bool
+    fail_on: Severity
+
+
+def _audit(audit: StrategyAudit, settings: _Settings) -> Iterator[str]:
+    yield from _heading(audit, settings.quiet)
     if not audit.results:
         yield "  no rules ran"
-    for result in audit.results:
-        if not brief:
-            yield from _result(result, verbose, color)
-        elif result.status in ATTENTION:
-            yield _result_line(result, color)
-    if brief:
-        yield f"  {_counts(audit_counts(audit))} (details: --verbose, or --output html:FILE)"
+    for group in _groups(audit, ATTENTION):
+        if settings.quiet:
+            listed = group.first.severity.rank >= settings.fail_on.rank
+            yield from group.header(settings.color, counted=not listed)
+            if listed or group.status is not Status.FAIL:
+                yield from _subjects(group)
+        else:
+            yield from group.header(settings.color)
+            yield from _details(group, settings.verbose)
     yield ""
-    if verbose:
+    if settings.quiet:
+        return
+    yield from _not_applicable(audit)
+    passes = _groups(audit, (Status.PASS,))
+    if settings.verbose:
+        yield "Passed:"
+        for group in passes:
+            yield from group.header(settings.color)
+            yield from _details(group, settings.verbose)
+        yield ""
         yield from _metrics(audit)
+    elif passes:
+        passed = sum(len(group.results) for group in passes)
+        yield (f"Passed: {_plural(passed, 'result')} of {_plural(len(passes), 'rule')} "
+               f"(shown with -v)")
+    yield ""
 
 
-def _counts(counts: Mapping[str, int]) -> str:
-    total = sum(counts.values())
-    shown = ", ".join(f"{number} {status}" for status, number in counts.items())
-    return f"{total} result{'s' if total != 1 else ''}: {shown}"
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
+    """Failures by severity, the other results, then what sets the exit code (and, with
+    ``--exit-zero``, what it would have been)."""
+    counts = report.counts()
+    failures = [result for result in report.results if result.status is Status.FAIL]
+    by_severity = ", ".join(f"{sum(1 for r in failures if r.severity is severity)} "
+                            f"{severity.value}" for severity in Severity)
+    rules = len({result.code for result in failures})
+    others = (f"{counts[Status.PASS.value]} passed, {counts[Status.NOT_APPLICABLE.value]} not "
+              f"applicable, {counts[Status.WAIVED.value]} waived, "
+              f"{_plural(counts[Status.ERROR.value], 'rule error')}")
+    if report.failed:
+        others += f", {len(report.failed)} strategies not audited"
+    code = report.exit_code()
+    fail_on = report.options.fail_on
+    at_or_above = len(report.failures())
+    reason = {
+        0: f"no failure at or above --fail-on {fail_on.value}",
+        1: f"{_plural(at_or_above, 'failure')} at or above --fail-on {fail_on.value}",
+    }.get(code, EXIT_MEANINGS[code])
+    if len(failures) > at_or_above and code in (0, 1):
+        reason += f"; {len(failures) - at_or_above} below it are reported but do not count"
+    if exit_zero and code == 1:
+        exit_text = f"Exit code 0 (--exit-zero; else 1): {reason}"
+    else:
+        exit_text = f"Exit code {code}: {reason}"
+    return [*_wrap(f"{_plural(len(failures), 'failure')} in {_plural(rules, 'rule')}: "
+                   f"{by_severity}"),
+            *_wrap(others), *_wrap(exit_text)]
 
 
 _SUMMARY_STATUSES = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED,
                      Status.NOT_APPLICABLE)
 
 
-def render_summary(report: Report, *, color: bool = False) -> str:
-    """The table ending every text report: per strategy, the rules run and the results by
-    status; a strategy that could not be audited, with why; and the exit code."""
-    headers = ["strategy", "rules", *(status.value for status in _SUMMARY_STATUSES), "outcome"]
+def render_summary(report: Report, *, color: bool = False, exit_zero: bool = False) -> str:
+    """The end of every text report: for a batch, a table of strategies (rules run, results
+    by status, any that could not be audited and why); then the counts and the exit code."""
+    lines: list[str] = []
+    if len(report.audits) + len(report.failed) > 1:
+        lines += ["Strategies", *_strategy_table(report, color)]
+    lines += [line for failed in report.failed for line in _wrap(f"  {failed.message}")]
+    lines += summary_lines(report, exit_zero=exit_zero)
+    return "\n".join(lines) + "\n"
+
+
+def _strategy_table(report: Report, color: bool) -> list[str]:
+    """Outcome and counts first, the strategy last: a long path wraps under its column."""
+    headers = ["outcome", "rules", *(_SHORT.get(status, status.value)
+                                     for status in _SUMMARY_STATUSES), "strategy"]
     rows: list[list[str]] = []
     for audit in report.audits:
         counts = audit_counts(audit)
         outcome = next((status.value for status in STATUS_ORDER if counts[status.value]),
                        "no results")
-        rows.append([audit.strategy.source, str(rule_count(audit)),
-                     *(str(counts[status.value]) for status in _SUMMARY_STATUSES), outcome])
+        rows.append([outcome, str(rule_count(audit)),
+                     *(str(counts[status.value]) for status in _SUMMARY_STATUSES),
+                     terminal_text(audit.strategy.source)])
     for failed in report.failed:
-        rows.append([failed.source, "-", *("-" for _ in _SUMMARY_STATUSES),
-                     f"not audited ({failed.reason})"])
-    if len(rows) > 1:
-        totals = report.counts()
-        rows.append([f"all {len(rows)} strategies", "",
-                     *(str(totals[status.value]) for status in _SUMMARY_STATUSES), ""])
-    table = render_table(headers, rows, right=range(1, len(headers) - 1))
-    if color:
-        table = "\n".join(_colour_outcome(line) for line in table.splitlines())
-    lines = ["Strategies", table]
-    for failed in report.failed:
-        lines.append(terminal_text(f"  {failed.message}"))
-    lines.append(exit_line(report))
-    return "\n".join(lines) + "\n"
+        rows.append([f"not audited ({failed.reason})", "-", *("-" for _ in _SUMMARY_STATUSES),
+                     terminal_text(failed.source)])
+    totals = report.counts()
+    rows.append(["", "", *(str(totals[status.value]) for status in _SUMMARY_STATUSES),
+                 f"all {len(rows)} strategies"])
+    table = render_table(headers, rows, right=range(1, len(headers) - 1)).splitlines()
+    column = table[1].rindex(" ") + 1  # where the strategy column starts
+    lines: list[str] = []
+    table[1] = table[1][:WIDTH]  # the rule under the headers
+    for line in table:
+        wrapped = textwrap.wrap(line[column:], max(WIDTH - column, 20),
+                                break_on_hyphens=False) or [""]
+        lines.append((line[:column] + wrapped[0]).rstrip())
+        lines.extend(" " * column + rest for rest in wrapped[1:])
+    return [_colour_outcome(line) if color else line for line in lines]
+
+
+_SHORT = {Status.NOT_APPLICABLE: "n/a"}
 
 
 def _colour_outcome(line: str) -> str:
     for status in STATUS_ORDER:
-        if line.endswith(f"  {status.value}"):
-            return line[: -len(status.value)] + _paint(status.value, _COLOURS[status], True)
-    if line.endswith(")") and "not audited" in line:
+        if line.startswith(f"{status.value} "):
+            return _paint(status.value, _COLOURS[status], True) + line[len(status.value):]
+    if line.startswith("not audited"):
         return _paint(line, _COLOURS[Status.ERROR], True)
     return line
 
 
 def render_text(report: Report, options: Mapping[str, Any]) -> str:
-    """A report people read: every result on a line, details where attention is needed,
-    and a summary table; ``options``: ``verbose`` (evidence and metrics for every result),
-    ``color`` (ANSI colours, for a terminal).
+    """A report people read, as ruff and pytest print theirs: what needs attention first
+    (rule errors, then failures by severity, then waived; each rule once with its subjects
+    beneath), not-applicable results one line per reason, passes counted (listed with
+    ``verbose``), then the summary and what sets the exit code.
 
-    For a batch of several strategies, each lists only the results that need attention,
-    one line each, unless ``verbose``: the files written with ``--output`` hold the rest.
+    ``options``: ``verbose`` (passes, evidence and metrics too), ``quiet`` (only what needs
+    attention, one line per rule, and the summary), ``color`` (ANSI colours, for a
+    terminal), ``exit_zero`` (the summary says the exit code is 0). A batch of several
+    strategies is shown quietly unless ``verbose``: the files written with ``--output``
+    hold the rest.
     """
     verbose = bool(options.get("verbose", False))
-    color = bool(options.get("color", False))
-    brief = len(report.audits) + len(report.failed) > 1 and not verbose
+    batch = len(report.audits) + len(report.failed) > 1
+    settings = _Settings(
+        verbose=verbose, quiet=bool(options.get("quiet", False)) or (batch and not verbose),
+        color=bool(options.get("color", False)), fail_on=report.options.fail_on)
     lines: list[str] = []
     for audit in report.audits:
-        lines.extend(_audit(audit, verbose, color, brief))
+        lines.extend(_audit(audit, settings))
     if report.waivers:
         lines.append("Waivers:")
-        lines.extend(terminal_text(f"  {note.state.value}: {note.message}")
-                     for note in report.waivers)
-        lines.append("")
-    lines.extend(terminal_text(f"Note: {note}") for note in report.notes)
+        lines.extend(line for note in report.waivers
+                     for line in _wrap(f"{note.state.value}: {note.message}", "  "))
+    if not settings.quiet:
+        lines.extend(line for note in dict.fromkeys(report.notes)
+                     for line in _wrap(f"Note: {note}"))
     if report.switched_off:
-        lines.append("Switched off:")
-        lines.extend(terminal_text(f"  {switched_off_text(rule)}") for rule in report.switched_off)
+        if settings.quiet:
+            lines.extend(_wrap("Switched off: " + ", ".join(
+                f"{rule.code} (by {rule.pack})" for rule in report.switched_off)))
+        else:
+            lines.append("Switched off:")
+            lines.extend(line for rule in report.switched_off
+                         for line in _wrap(switched_off_text(rule), "  "))
+    if not settings.quiet:
+        packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
+        lines.extend(_wrap(f"Packs: {packs or 'none'}"))
         lines.append("")
-    packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
-    lines.append(terminal_text(f"Packs: {packs or 'none'}"))
-    lines.append(f"Summary: {_counts(report.counts())}")
-    lines.append("")
-    return "\n".join(lines) + "\n" + render_summary(report, color=color)
+    return "\n".join(lines) + "\n" + render_summary(
+        report, color=settings.color, exit_zero=bool(options.get("exit_zero", False)))
 
 
 def render_json(report: Report, options: Mapping[str, Any]) -> str:

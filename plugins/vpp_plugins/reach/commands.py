@@ -10,9 +10,11 @@ from vpp_core import (
     RecordSource,
     UsageError,
     add_disclosure_arguments,
-    bundled_strategy,
+    add_strategy_arguments,
+    chosen_strategy,
     disclosure_policy,
     display_path,
+    example_chosen,
     fixtures_folder,
     load_strategy,
     record_sources,
@@ -30,9 +32,7 @@ def bundled_campaign() -> Path:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
-                        help="strategy TOML (default: the bundled Thames Valley 2024–25, "
-                             "with its synthetic campaign records)")
+    add_strategy_arguments(parser)
     parser.add_argument("--records", action="append", default=[], metavar="R",
                         help="campaign records: a records.toml manifest, a folder with one, "
                              "or KIND=PATH (repeatable)")
@@ -41,16 +41,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "as one period (figures are never added across them)")
     add_disclosure_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--output", type=Path, metavar="FILE",
-                        help="write the table here, not to stdout")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write the table here, not to standard output")
 
 
 def run(options: argparse.Namespace) -> int:
     policy = disclosure_policy(options)
-    strategy_path = options.strategy or bundled_strategy()
+    strategy_path = chosen_strategy(options)
     specifications = options.records
     if not specifications:
-        if options.strategy is not None:
+        if not example_chosen(options):
             raise UsageError("vpp reach: give the campaign's records with --records")
         specifications = [str(bundled_campaign())]
         print(f"vpp: no records given; using the bundled synthetic campaign records "

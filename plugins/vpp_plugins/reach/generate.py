@@ -37,7 +37,6 @@ from vpp_core import (
     load_strategy,
     output_folder,
 )
-from vpp_plugins.reach.kinds import CAMPAIGN_COHORTS
 
 if TYPE_CHECKING:
     import duckdb
@@ -290,14 +289,21 @@ def _training(connection: duckdb.DuckDBPyConnection, strategy: Strategy, options
         for target_row in strategy.targets.rows:
             if target_row.intervention == strategy.campaign.intervention:
                 row = target_row
-    target = {cohort: (row.target(cohort) if row else None) or 20 for cohort in CAMPAIGN_COHORTS}
+    # Sized from the campaign's targets row, whatever its cohorts: the people cohorts' total
+    # and the professionals' (20 each where the row has none).
+    cohorts = {cohort.id: cohort for cohort in strategy.targets.cohorts} if strategy.targets \
+        else {}
+    people = sum(t.count for t in (row.targets if row else ())
+                 if t.cohort in cohorts and not cohorts[t.cohort].professionals) or 40
+    professionals = sum(t.count for t in (row.targets if row else ())
+                        if t.cohort in cohorts and cohorts[t.cohort].professionals) or 20
     window = (row.window if row and row.window else None) or (
         strategy.targets.window if strategy.targets else strategy.financial_year.period)
     audiences = (
-        ("young-person", target["24-and-under"] * 9 // 10),
-        ("parent", target["25-and-over"] * 107 // 100),
-        ("practitioner", target["professionals-trained"] * 6 // 10),
-        ("professional", target["professionals-trained"] * 37 // 100),
+        ("young-person", people * 41 // 100),
+        ("parent", people * 59 // 100),
+        ("practitioner", professionals * 6 // 10),
+        ("professional", professionals * 37 // 100),
     )
     days = (window.end - window.start).days + 1
     counted = connection.execute("SELECT count(*) FROM areas").fetchone()

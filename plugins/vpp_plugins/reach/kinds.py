@@ -24,17 +24,6 @@ class Audience(StrEnum):
     PROFESSIONAL = "professional"
 
 
-#: Which column of the targets table each audience counts towards.
-AUDIENCE_COHORT: dict[Audience, str] = {
-    Audience.YOUNG_PERSON: "24-and-under",
-    Audience.PARENT: "25-and-over",
-    Audience.PRACTITIONER: "professionals-trained",
-    Audience.PROFESSIONAL: "professionals-trained",
-}
-#: The targets-table cohort ids the campaign's training counts towards, in order.
-CAMPAIGN_COHORTS = tuple(dict.fromkeys(AUDIENCE_COHORT.values()))
-
-
 @attrs.frozen
 class CampaignKind:
     """A kind of campaign record: its ``records.toml`` name and the table it is read into."""

@@ -23,7 +23,7 @@ from vpp_core import (
     UsageError,
 )
 from vpp_plugins.reach.figures import cpm, frequency, ratio
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS, Audience
+from vpp_plugins.reach.kinds import Audience
 from vpp_plugins.reach.slices import Slice
 
 # The records are read, and the reader imported, when a metric is first computed: loading
@@ -238,15 +238,15 @@ def coverage_at_least(campaign: LoadedCampaign, argument: str | None) -> Measure
 
 
 def _audiences(argument: str | None) -> tuple[str, tuple[Audience, ...]]:
-    text = (argument or "").strip()
-    for cohort in CAMPAIGN_COHORTS:
-        if text == cohort:
-            return text, tuple(a for a, c in AUDIENCE_COHORT.items() if c == cohort)
+    """One audience by name, or every audience (``all``, or no argument)."""
+    text = (argument or "all").strip()
+    if text == "all":
+        return text, tuple(Audience)
     for audience in Audience:
         if text == audience.value:
             return text, (audience,)
-    names = ", ".join([*CAMPAIGN_COHORTS, *(a.value for a in Audience)])
-    raise UsageError(f"campaign training: unknown cohort or audience {text!r} (one of {names})")
+    names = ", ".join(["all", *(a.value for a in Audience)])
+    raise UsageError(f"campaign training: unknown audience {text!r} (one of {names})")
 
 
 def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurement:
@@ -326,8 +326,8 @@ _SPECS = (
           "The lower end of the coverage of an area or of all ('total')."),
     _Spec("campaign-training-attendees", training_reached, Unit.PEOPLE,
           "New attendees at the campaign's own training sessions (campaign-training "
-          "records), by cohort (24-and-under, 25-and-over, professionals-trained) or "
-          "audience (young-person, parent, practitioner, professional). Not the count "
+          "records), by audience (young-person, parent, practitioner, professional) or "
+          "all. Not the count "
           "against the targets table, which the target-counting rules (TGT) make."),
 )
 

@@ -18,7 +18,7 @@ import attrs
 from vpp_core import LEFT_OUT_RULE, Audience, DisclosurePolicy, Strategy
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import ratio, rounded
-from vpp_plugins.reach.kinds import AUDIENCE_COHORT, CAMPAIGN_COHORTS
+from vpp_plugins.reach.kinds import Audience as TrainingAudience
 from vpp_plugins.reach.load import LoadedCampaign
 from vpp_plugins.reach.model import (
     INDEPENDENCE,
@@ -107,8 +107,7 @@ LEFT_OUT_COLUMNS = (
     Column("rows", "Rows", Kind.COUNT),
 )
 TRAINING_COLUMNS = (
-    Column("cohort", "Cohort", Kind.TEXT),
-    Column("audiences", "Audiences", Kind.TEXT),
+    Column("audience", "Audience", Kind.TEXT),
     Column("attendees", "New attendees", Kind.PEOPLE),
 )
 #: Why the campaign's training attendance is not its count against the targets table.
@@ -230,10 +229,9 @@ def _training_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | N
     if not campaign.data.has_training:
         return []
     return [{
-        "cohort": cohort,
-        "audiences": ", ".join(a.value for a, c in AUDIENCE_COHORT.items() if c == cohort),
-        "attendees": metrics.training_reached(campaign, cohort).value,
-    } for cohort in CAMPAIGN_COHORTS]
+        "audience": audience.value,
+        "attendees": metrics.training_reached(campaign, audience.value).value,
+    } for audience in TrainingAudience]
 
 
 def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:

@@ -13,9 +13,11 @@ from vpp_core import (
     Strategy,
     UsageError,
     add_disclosure_arguments,
+    add_strategy_arguments,
     bundled_records,
-    bundled_strategy,
+    chosen_strategy,
     disclosure_policy,
+    example_chosen,
     load_rules,
     load_strategy,
     make_plugins,
@@ -46,9 +48,7 @@ def _share(text: str) -> Decimal:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
-                        help="a strategy TOML (default: the bundled Thames Valley 2024-25, "
-                             "with its bundled records)")
+    add_strategy_arguments(parser)
     parser.add_argument("--records", action="append", default=[], metavar="PATH",
                         help="a records.toml manifest, a folder holding one, or KIND=PATH "
                              "(participants=…, training=…), optionally mapping columns: "
@@ -85,14 +85,12 @@ def counting_parameters(strategy: Strategy, packs: list[str] | None
 
 
 def _sources(options: argparse.Namespace) -> tuple[Path, tuple[RecordSource, ...]]:
-    strategy = options.strategy
+    strategy = chosen_strategy(options)
     records = [source for value in options.records
                for source in record_sources(value, options.plugins)]
-    if strategy is None:
-        strategy = bundled_strategy()
-        if not options.records:
-            records = [source for path in bundled_records()
-                       for source in record_sources(path, options.plugins)]
+    if example_chosen(options) and not options.records:
+        records = [source for path in bundled_records()
+                   for source in record_sources(path, options.plugins)]
     if not records:
         raise UsageError("no records given: name them with --records (a records.toml, a "
                          "folder holding one, or participants=PATH / training=PATH)")

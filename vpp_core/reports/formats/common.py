@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from vpp_core.loading.bundled import is_bundled
 from vpp_core.plugin_api.formatting import format_quantity
 from vpp_core.plugin_api.results import Evidence, Quantity, Reference, Result, Status, Unit
 from vpp_core.plugin_api.specs import Measurement
@@ -15,6 +16,8 @@ STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE,
 #: The columns of a per-strategy summary table, in order.
 SUMMARY_COLUMNS = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE)
 ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)
+#: Metrics of campaign reach (the reach plugin's names), shown apart from the others.
+REACH_PREFIX = "campaign-"
 EXIT_MEANINGS = {
     0: "nothing failed at or above {fail_on}",
     1: "findings at or above {fail_on}",
@@ -30,9 +33,11 @@ def exit_line(report: Report) -> str:
 
 
 def audit_label(audit: StrategyAudit) -> str:
-    """``Thames Valley VPP 2024-25``: how a strategy is named in headings and suites."""
+    """``Thames Valley VPP 2024-25``: how a strategy is named in headings and suites, with
+    `` (bundled example)`` when it is one of the fixtures shipped with vpp-core."""
     name = audit.strategy.short_name or audit.strategy.partnership
-    return f"{name} {audit.strategy.financial_year}"
+    example = " (bundled example)" if is_bundled(audit.strategy.source) else ""
+    return f"{name} {audit.strategy.financial_year}{example}"
 
 
 def rule_count(audit: StrategyAudit) -> int:

@@ -1,7 +1,9 @@
 """JUnit XML, so CI dashboards show an audit: a suite per strategy, a case per rule and subject.
 
-fail → ``<failure>``, error → ``<error>``, not applicable or waived → ``<skipped>`` with the
-reason; a strategy that could not be audited is a suite with one errored case.
+fail at or above ``--fail-on`` → ``<failure>`` (so the failures agree with the exit code); a
+fail below it → a passing case whose ``<system-out>`` reports it; error → ``<error>``; not
+applicable or waived → ``<skipped>`` with the reason; a strategy that could not be audited is
+a suite with one errored case.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vpp_core.model.escaping import xml_text
-from vpp_core.plugin_api.results import Result, Status
+from vpp_core.plugin_api.results import Result, Severity, Status
 from vpp_core.reports.formats.common import (
     audit_counts,
     audit_label,
@@ -34,7 +36,18 @@ def _details(result: Result) -> str:
     return "\n".join(lines)
 
 
-def _case(suite: ET.Element, audit: StrategyAudit, result: Result, lines: Lines) -> None:
+def _counts(audit: StrategyAudit, fail_on: Severity) -> dict[str, int]:
+    """The results by status, a failure below ``fail_on`` counted as passing."""
+    counts = audit_counts(audit)
+    below = sum(1 for result in audit.results
+                if result.status is Status.FAIL and result.severity.rank < fail_on.rank)
+    counts[Status.FAIL.value] -= below
+    counts[Status.PASS.value] += below
+    return counts
+
+
+def _case(suite: ET.Element, audit: StrategyAudit, result: Result, lines: Lines,
+          fail_on: Severity) -> None:
     case = ET.SubElement(suite, "testcase", {
         "classname": f"{audit_label(audit)}.{result.code}",
         "name": f"{result.code} {result.name} [{result.subject}]",
@@ -43,7 +56,11 @@ def _case(suite: ET.Element, audit: StrategyAudit, result: Result, lines: Lines)
     line = lines.line(audit, result)
     if line is not None:
         case.set("line", str(line))
-    if result.status is Status.FAIL:
+    if result.status is Status.FAIL and result.severity.rank < fail_on.rank:
+        output = ET.SubElement(case, "system-out")
+        output.text = (f"{result.severity.value} finding, below --fail-on "
+                       f"{fail_on.value}: " + _details(result))
+    elif result.status is Status.FAIL:
         failure = ET.SubElement(case, "failure", {"message": result.message,
                                                   "type": result.severity.value})
         failure.text = _details(result)
@@ -83,15 +100,16 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
     root = ET.Element("testsuites", {"name": "vpp audit"})
     totals = {status.value: 0 for status in Status}
     for audit in report.audits:
-        counts = audit_counts(audit)
+        counts = _counts(audit, report.options.fail_on)
         suite = ET.SubElement(root, "testsuite", _suite_attributes(audit_label(audit), counts))
         properties = ET.SubElement(suite, "properties")
         for name, value in (("partnership", audit.strategy.partnership),
                             ("financial-year", audit.strategy.financial_year),
-                            ("source", audit.strategy.source)):
+                            ("source", audit.strategy.source),
+                            ("report", report.audience), ("disclosure", report.disclosure)):
             ET.SubElement(properties, "property", {"name": name, "value": value})
         for result in audit.results:
-            _case(suite, audit, result, lines)
+            _case(suite, audit, result, lines, report.options.fail_on)
         for rule in report.switched_off:
             case = ET.SubElement(suite, "testcase", {
                 "classname": f"{audit_label(audit)}.{rule.code}",

@@ -5,6 +5,7 @@ Markdown); apart from :mod:`.common` so that a text or JSON report never reads t
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import attrs
@@ -42,6 +43,22 @@ def audited_strategy(audit: StrategyAudit, report: Report) -> Strategy | None:
         return load_strategy(path)
     except (OSError, VppError):
         return None
+
+
+# A row a check's note names in a records file: "participants.csv: row 849: bad date".
+_ROW = re.compile(r"^(?P<path>.+?): (?:row|line) (?P<row>\d+)\b")
+
+
+def records_row(result: Result) -> tuple[str, int] | None:
+    """For a finding about records rows (subject ``records:KIND``), the records file and
+    the first row its notes name (``FILE: row 849: …``)."""
+    if result.subject.kind != "records":
+        return None
+    for note in result.evidence.notes:
+        match = _ROW.match(note)
+        if match:
+            return match.group("path"), int(match.group("row"))
+    return None
 
 
 @attrs.define

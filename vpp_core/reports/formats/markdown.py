@@ -128,6 +128,7 @@ def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
     packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
     lines += [f"vpp-core {report.provenance.engine_version}; packs: {cell(packs or 'none')}. "
               f"{exit_line(report)}.", ""]
+    lines += [f"**{cell(report.audience.capitalize())}.** {cell(report.disclosure)}", ""]
     lines += ["## Summary", ""]
     rows = [[audit_label(audit), str(rule_count(audit)),
              *(str(audit_counts(audit)[status.value]) for status in SUMMARY_COLUMNS)]

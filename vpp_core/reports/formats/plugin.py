@@ -26,13 +26,20 @@ FORMATS = {
     "markdown": ("markdown", "render_markdown", "md", "Markdown, for pasting into a report."),
     "sarif": ("sarif", "render_sarif", "sarif",
               "SARIF 2.1.0 pointing at the strategy file and line, for code scanning."),
+    "xlsx": ("xlsx", "render_xlsx", "xlsx",
+             "A workbook for auditors: Summary, Findings, Targets, Reach, Rules and "
+             "Provenance sheets with typed cells (binary: write it with --output)."),
 }
 
 
+#: The formats written as bytes, only to a file.
+BINARY = frozenset({"xlsx"})
+
+
 def _lazy(module: str, function: str) -> Any:
-    def render(report: Report, options: Mapping[str, Any]) -> str:
+    def render(report: Report, options: Mapping[str, Any]) -> str | bytes:
         renderer = getattr(import_module(f"vpp_core.reports.formats.{module}"), function)
-        text: str = renderer(report, options)
+        text: str | bytes = renderer(report, options)
         return text
 
     render.__module__ = __name__
@@ -42,5 +49,6 @@ def _lazy(module: str, function: str) -> Any:
 
 @hookimpl
 def vpp_register_reporters() -> list[ReporterSpec]:
-    return [ReporterSpec(name, _lazy(module, function), extension, description)
+    return [ReporterSpec(name, _lazy(module, function), extension, description,
+                         binary=name in BINARY)
             for name, (module, function, extension, description) in FORMATS.items()]

@@ -1,0 +1,54 @@
+"""Money through the year: spend against profile, forecasts, match funding by evidenced
+source, evaluation milestones, value for money, and the quarterly return (``vpp return``).
+
+Record kinds ``spend``, ``spend-profile``, ``match-funding``, ``carry-over`` and
+``evaluation-milestones``; the ``in-year-spend`` pack (prefix SPEND) in ``packs``; commands
+``vpp return`` and ``vpp generate-spend``.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
+from vpp_plugins.spend.kinds import RECORD_KINDS
+
+
+@hookimpl
+def vpp_register_record_kinds() -> list[RecordKind]:
+    return list(RECORD_KINDS)
+
+
+@hookimpl
+def vpp_register_checks() -> list[CheckSpec]:
+    from vpp_plugins.spend.checks import check_specs
+
+    return check_specs()
+
+
+@hookimpl
+def vpp_register_metrics() -> list[MetricSpec]:
+    from vpp_plugins.spend.metrics import metric_specs
+
+    return metric_specs()
+
+
+@hookimpl
+def vpp_register_pack_folders() -> list[Path]:
+    with as_file(files("vpp_plugins.spend") / "packs") as folder:
+        return [Path(folder)]
+
+
+@hookimpl
+def vpp_register_commands() -> list[CommandSpec]:
+    return [
+        CommandSpec("return", "The quarterly return: spend against profile, forecasts and "
+                    "risk, match funding, targets, milestones and the failures needing action "
+                    "(HTML, Markdown or JSON).",
+                    lazy("vpp_plugins.spend.command:add_arguments"),
+                    lazy("vpp_plugins.spend.command:run")),
+        CommandSpec("generate-spend", "Write a seeded synthetic spend ledger (CSV or Parquet).",
+                    lazy("vpp_plugins.spend.generate:add_arguments"),
+                    lazy("vpp_plugins.spend.generate:run")),
+    ]

@@ -1,0 +1,309 @@
+"""The in-year checks: spend against profile, forecasts, spend needing a reason, match
+funding evidenced by source, overdue milestones, spend per person against a benchmark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from vpp_core import (
+    CheckContext,
+    CheckSpec,
+    Evidence,
+    Finding,
+    ParameterSpec,
+    Quantity,
+    Status,
+    Subject,
+    Unit,
+    format_money,
+    format_share,
+)
+from vpp_plugins._common import year_core_grant
+from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
+from vpp_plugins.spend.figures import FORECAST_RULE, Position, irregular_spend, signed_money
+from vpp_plugins.spend.kinds import MATCH_FUNDING, MILESTONES, PROFILE, SPEND
+from vpp_plugins.spend.ledger import spend_records
+from vpp_plugins.spend.value import reach_lines, value_for_money
+from vpp_plugins.spend.year import as_of_day, year_spend
+
+_SUBJECT_KIND = {"line": "spend-line", "grant": "grant", "intervention": "intervention"}
+
+
+def _money(label: str, value: Decimal, source: str = f"records:{SPEND}") -> Quantity:
+    return Quantity(label, value, Unit.GBP, source)
+
+
+def _subject(position: Position) -> Subject:
+    return Subject(_SUBJECT_KIND[position.kind], position.key, position.label)
+
+
+def _missing(what: str, *kinds: str) -> Finding:
+    return Finding(Subject("records", kinds[0]), Status.NOT_APPLICABLE,
+                   f"{' and '.join(kinds)} records were not supplied, so {what} "
+                   "cannot be checked")
+
+
+def against_profile(context: CheckContext) -> Iterator[Finding]:
+    """Spend to date within a tolerance of the profile to date, per line, grant and
+    intervention, with variance and RAG."""
+    records = spend_records(context)
+    if not (records.given(SPEND) and records.given(PROFILE)):
+        yield _missing("spend against profile", SPEND, PROFILE)
+        return
+    green = Decimal(context.params["green_tolerance"])
+    amber = Decimal(context.params["amber_tolerance"])
+    spend = year_spend(context)
+    assert spend is not None
+    for position in [*spend.grants(), *spend.lines(), *spend.interventions()]:
+        rag = position.rag(green, amber)
+        share = position.variance_share
+        shown = "no profile to date" if share is None else format_share(share)
+        yield Finding(
+            _subject(position), Status.FAIL if rag.value == "red" else Status.PASS,
+            f"{position.label}: {format_money(position.actual)} spent to {position.as_of} "
+            f"against {format_money(position.planned_to_date)} profiled; variance "
+            f"{signed_money(position.variance)} ({shown}), {rag.value}",
+            Evidence(
+                measured=_money("spend to date", position.actual),
+                operator="≈",
+                threshold=_money("profile to date", position.planned_to_date,
+                                 f"records:{PROFILE}"),
+                parts=(_money("variance", position.variance),
+                       _money("profile for the year", position.planned_year,
+                              f"records:{PROFILE}")),
+                notes=(f"RAG: green within ±{format_share(green)} of the profile to date, "
+                       f"amber within ±{format_share(amber)}, red beyond (a failure)",
+                       FORECAST_RULE),
+            ),
+        )
+
+
+def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
+    """Each grant's two year-end forecasts within a tolerance of its allocation."""
+    records = spend_records(context)
+    if not (records.given(SPEND) and records.given(PROFILE)):
+        yield _missing("the year-end forecast", SPEND, PROFILE)
+        return
+    tolerance = Decimal(context.params["tolerance"])
+    spend = year_spend(context)
+    assert spend is not None
+    for grant in spend.grants():
+        if grant.allocation is None:
+            continue
+        forecasts = (("profile-based", grant.forecast_profile),
+                     ("run-rate", grant.forecast_run_rate))
+        allowed = grant.allocation * tolerance
+        gaps = []
+        for label, value in forecasts:
+            gap = grant.underspend(value)
+            assert gap is not None
+            gaps.append(Quantity(f"{label} {'underspend' if gap >= 0 else 'overspend'}",
+                                 abs(gap), Unit.GBP, f"records:{SPEND}"))
+        worst = max(gaps, key=lambda q: q.value)
+        low, high = grant.forecast_range
+        yield Finding(
+            _subject(grant), Status.FAIL if worst.value > allowed else Status.PASS,
+            f"{grant.label}: year-end forecast {format_money(low)} to {format_money(high)} "
+            f"(profile-based {format_money(grant.forecast_profile)}, run-rate "
+            f"{format_money(grant.forecast_run_rate)}) against "
+            f"{format_money(grant.allocation)}; "
+            + "; ".join(f"{gap.label} {format_money(gap.value)}" for gap in gaps),
+            Evidence(
+                measured=worst, operator="<=",
+                threshold=_money(f"{format_share(tolerance)} of the allocation", allowed,
+                                 grant.allocation_basis),
+                parts=(_money("spend to date", grant.actual),
+                       _money("profile-based forecast", grant.forecast_profile),
+                       _money("run-rate forecast", grant.forecast_run_rate),
+                       _money("allocation", grant.allocation, grant.allocation_basis),
+                       *gaps),
+                notes=(FORECAST_RULE, "An underspend cannot be claimed after the year ends."),
+            ),
+        )
+
+
+def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
+    """Spend dated in its grant's years, on a line the grant funds, or covered by a
+    recorded carry-over."""
+    records = spend_records(context)
+    day = as_of_day(context)
+    if not records.given(SPEND) or day is None:
+        yield _missing("spend outside its grant", SPEND)
+        return
+    found = irregular_spend(context.strategy, records, day)
+    for item in found:
+        covered = item.covered == item.amount
+        yield Finding(
+            Subject("spend-line", f"{item.grant}/{item.line}"),
+            Status.PASS if covered else Status.FAIL,
+            f"{item.grant} / {item.line}: {format_money(item.amount)} {item.reason} "
+            f"({item.first_day} to {item.last_day}); "
+            + ("covered by a recorded carry-over" if covered else
+               f"{format_money(item.uncovered)} not covered by a recorded carry-over"),
+            Evidence(
+                measured=_money("spend not covered", item.uncovered), operator="<=",
+                threshold=_money("allowed", Decimal(0), ""),
+                parts=(_money("spend", item.amount),
+                       _money("covered by carry-over", item.covered, "records:carry-over")),
+                notes=item.cover,
+            ),
+        )
+    if not found:
+        yield Finding(Subject("records", SPEND), Status.PASS,
+                      f"all spend to {day} is dated in its grant's years and charged to a "
+                      "line its grant funds")
+
+
+def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
+    """The year's match funding, evidenced source by source, at least the share of the
+    core grant."""
+    records = spend_records(context)
+    core = year_core_grant(context.strategy)
+    if not records.given(MATCH_FUNDING) or core is None:
+        yield _missing("match funding by evidenced source", MATCH_FUNDING)
+        return
+    path, grant = core
+    year = context.strategy.financial_year
+    share = Decimal(context.params["share"])
+    required = grant.amount.amount * share
+    found = contributions(records.match_sources, grant.id, year)
+    total = sum((c.value for c in found), Decimal(0))
+    short = max(Decimal(0), required - total)
+    yield Finding(
+        Subject("grant", grant.id, grant.name), Status.PASS if total >= required else Status.FAIL,
+        f"{year}: {format_money(total)} evidenced from {len(found)} sources against "
+        f"{format_money(required)} required ({format_share(share)} of "
+        f"{format_money(grant.amount.amount)})"
+        + (f"; {format_money(short)} short" if short else ""),
+        Evidence(
+            measured=Quantity("match funding evidenced", total, Unit.GBP,
+                              f"records:{MATCH_FUNDING}"),
+            operator=">=",
+            threshold=Quantity(f"{format_share(share)} of the grant", required, Unit.GBP,
+                               f"{path}.amount"),
+            parts=tuple(Quantity(c.label, c.value, Unit.GBP, c.basis) for c in found),
+            shortfall=Quantity("to evidence", short, Unit.GBP) if short else None,
+            notes=(MATCH_RULE,),
+        ),
+    )
+
+
+def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
+    """No evaluation milestone due before the as-of day is still open."""
+    records = spend_records(context)
+    day = context.as_of or records.last_day
+    if not records.given(MILESTONES) or day is None:
+        yield _missing("evaluation milestones", MILESTONES)
+        return
+    late = overdue(records.milestones, day)
+    for milestone in records.milestones:
+        subject = Subject("milestone", f"{milestone.intervention}/{milestone.due}",
+                          f"{milestone.intervention}: {milestone.milestone}")
+        if milestone in late:
+            yield Finding(subject, Status.FAIL,
+                          f"{milestone.intervention}: {milestone.milestone!r} was due "
+                          f"{milestone.due} and is {milestone.status} as of {day} "
+                          f"({(day - milestone.due).days} days overdue)")
+        elif milestone.due < day:
+            yield Finding(subject, Status.PASS, f"{milestone.intervention}: "
+                          f"{milestone.milestone!r} due {milestone.due}: complete")
+        else:
+            yield Finding(subject, Status.NOT_APPLICABLE,
+                          f"{milestone.intervention}: {milestone.milestone!r} is due "
+                          f"{milestone.due}, after {day} ({milestone.status})")
+
+
+def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
+    """Spend per new person reached (and per professional trained) at most a benchmark."""
+    spend = year_spend(context)
+    if not spend_records(context).given(SPEND) or spend is None:
+        yield _missing("spend per person", SPEND)
+        return
+    benchmark = Decimal(context.params["benchmark"])
+    minimum = int(context.params["minimum_count"])
+    for reach in reach_lines(context.strategy):
+        value = value_for_money(context, spend, reach)
+        subject = Subject("value-for-money", f"{reach.key}/{reach.who}", reach.label)
+        if value.reached is None:
+            yield Finding(subject, Status.NOT_APPLICABLE, f"{reach.label}: {value.note}")
+            continue
+        if value.reached < minimum:
+            yield Finding(subject, Status.NOT_APPLICABLE,
+                          f"{reach.label}: fewer than {minimum} reached, too few to judge "
+                          "spend per head (disclosure control)", Evidence(parts=value.parts))
+            continue
+        per = value.per_head
+        assert per is not None
+        yield Finding(
+            subject, Status.PASS if per <= benchmark else Status.FAIL,
+            f"{reach.label}: {format_money(value.spent)} spent for {value.reached} reached "
+            f"= {format_money(per)} each against a benchmark of {format_money(benchmark)}",
+            Evidence(
+                measured=Quantity("spend per head", per, Unit.GBP, f"records:{SPEND}"),
+                operator="<=", threshold=Quantity("benchmark", benchmark, Unit.GBP),
+                parts=value.parts,
+                notes=(f"As of {spend.as_of}; spend on every line paying for "
+                       f"{reach.key}, across grants.",),
+            ),
+        )
+
+
+def rows_usable(context: CheckContext) -> Iterator[Finding]:
+    """Every row of each spend kind given can be used: those left out are listed by file,
+    row and reason (never by value)."""
+    records = spend_records(context)
+    if not records.accounts:
+        yield _missing("the spend records' rows", SPEND)
+        return
+    for kind, table in records.accounts:
+        yield Finding(
+            Subject("records", kind), Status.PASS if table.rows_rejected == 0 else Status.FAIL,
+            f"{kind} records: {table.rows_rejected} of {table.rows_read} rows left out",
+            Evidence(
+                measured=Quantity("rows left out", Decimal(table.rows_rejected), Unit.COUNT,
+                                  f"records:{kind}"),
+                operator="<=", threshold=Quantity("allowed", Decimal(0), Unit.COUNT),
+                parts=(Quantity("rows read", Decimal(table.rows_read), Unit.COUNT),),
+                notes=(*(f"{file}: {reason}: {count}" for file, reason, count in table.reasons),
+                       *(f"{row.file}: row {row.row}: {row.reason}"
+                         for row in table.rejected[:20])),
+            ),
+        )
+
+
+def _share(name: str, description: str) -> ParameterSpec:
+    return ParameterSpec(name, "decimal", description)
+
+
+def check_specs() -> list[CheckSpec]:
+    return [
+        CheckSpec("spend-against-profile", against_profile,
+                  "Spend to date against profile per grant, line and intervention: variance "
+                  "and RAG; red fails.",
+                  (_share("green_tolerance", "Green within ± this share of the profile."),
+                   _share("amber_tolerance", "Amber within ± this share; red beyond."))),
+        CheckSpec("spend-forecast-within-allocation", forecast_within_allocation,
+                  "Each grant's profile-based and run-rate forecasts within a share of its "
+                  "allocation.",
+                  (_share("tolerance", "The largest under- or overspend, as a share."),)),
+        CheckSpec("spend-in-year-and-funded", in_year_and_funded,
+                  "Spend dated in its grant's years on a line the grant funds, or covered by "
+                  "a recorded carry-over."),
+        CheckSpec("match-funding-evidenced", match_funding_evidenced,
+                  "Match funding evidenced source by source reaches the year's share of the "
+                  "core grant.",
+                  (_share("share", "The share of the core grant to match."),)),
+        CheckSpec("milestones-on-time", milestones_on_time,
+                  "No evaluation milestone due before the as-of day is still open."),
+        CheckSpec("spend-per-person-at-most", spend_per_person_at_most,
+                  "Spend per new person reached, and per professional trained, at most a "
+                  "benchmark.",
+                  (ParameterSpec("benchmark", "money", "The most per person."),
+                   ParameterSpec("minimum_count", "integer",
+                                 "Fewer people reached than this: not judged.",
+                                 required=False, default=5))),
+        CheckSpec("spend-records-usable", rows_usable,
+                  "Every row of the spend records given can be used; those left out are "
+                  "listed by file and row."),
+    ]

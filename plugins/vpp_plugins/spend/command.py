@@ -1,0 +1,55 @@
+"""``vpp return --quarter 2024-25-Q3``: the quarterly return for a strategy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from vpp_core import (
+    UsageError,
+    add_disclosure_arguments,
+    bundled_records,
+    bundled_strategy,
+    disclosure_policy,
+    display_path,
+    load_strategy,
+    record_sources,
+)
+from vpp_plugins.spend.render import FORMATS, RENDERERS
+from vpp_plugins.spend.returns import build_return
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
+                        help="a strategy TOML (default: the bundled Thames Valley 2024-25, "
+                             "with its bundled records)")
+    parser.add_argument("--quarter", required=True, metavar="Q",
+                        help="the quarter to report, such as 2024-25-Q3 (as of its last day)")
+    parser.add_argument("--records", action="append", default=[], metavar="R",
+                        help="a records.toml manifest, a folder holding one, or KIND=PATH "
+                             "(spend, spend-profile, match-funding, carry-over, "
+                             "evaluation-milestones, participants, training); repeatable")
+    add_disclosure_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, default="html")
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="write here, not to standard output")
+
+
+def run(options: argparse.Namespace) -> int:
+    path = options.strategy
+    values = list(options.records)
+    if path is None:
+        path = bundled_strategy()
+        values = values or [str(manifest) for manifest in bundled_records()]
+    if not values:
+        raise UsageError("vpp return: no records given: name them with --records")
+    sources = [source for value in values for source in record_sources(value, options.plugins)]
+    data = build_return(load_strategy(path), display_path(path), sources, options.quarter,
+                        disclosure_policy(options), options.plugins)
+    text = RENDERERS[options.format](data)
+    if options.output:
+        options.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

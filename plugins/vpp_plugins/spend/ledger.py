@@ -1,0 +1,189 @@
+"""Read the spend records of a run once: the ledger summed by grant, line, day and type,
+the profile, carry-overs, match-funding sources and milestones, with every row left out
+counted (through the shared records reader)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from vpp_core import (
+    FinancialYear,
+    LoadedTable,
+    MetricContext,
+    RecordSource,
+    Strategy,
+    load_table,
+    load_view,
+)
+from vpp_plugins.spend.kinds import (
+    CARRY_OVER,
+    KINDS,
+    MATCH_FUNDING,
+    MILESTONES,
+    PROFILE,
+    SPEND,
+)
+
+
+@attrs.frozen
+class Spent:
+    """Spend on one day, summed: grant, line, type, amount."""
+
+    grant: str
+    line: str
+    day: date
+    type: str
+    amount: Decimal
+
+
+@attrs.frozen
+class Planned:
+    """Planned spend for a grant and line over a period (a month or a quarter)."""
+
+    grant: str
+    line: str
+    period: str
+    start: date
+    end: date
+    amount: Decimal
+
+
+@attrs.frozen
+class CarryOver:
+    grant: str
+    line: str | None
+    spend_until: date
+    amount: Decimal
+    approved_by: str
+    reference: str
+
+
+@attrs.frozen
+class MatchSource:
+    """One evidenced source of match funding; ``amount`` or ``fte`` × ``annual_cost``."""
+
+    grant: str
+    partner: str
+    type: str
+    amount: Decimal | None
+    fte: Decimal | None
+    annual_cost: Decimal | None
+    start: date
+    end: date
+    evidence: str
+
+
+@attrs.frozen
+class Milestone:
+    intervention: str
+    milestone: str
+    due: date
+    status: str
+    completed: date | None
+
+
+@attrs.frozen
+class SpendRecords:
+    """Everything read from the spend kinds, and the account of each kind's rows."""
+
+    spent: tuple[Spent, ...] = ()
+    planned: tuple[Planned, ...] = ()
+    carry_overs: tuple[CarryOver, ...] = ()
+    match_sources: tuple[MatchSource, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    accounts: tuple[tuple[str, LoadedTable], ...] = ()
+
+    def account(self, kind: str) -> LoadedTable | None:
+        return dict(self.accounts).get(kind)
+
+    def given(self, kind: str) -> bool:
+        return self.account(kind) is not None
+
+    @property
+    def last_day(self) -> date | None:
+        return max((row.day for row in self.spent), default=None)
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
+
+
+def period_days(period: str) -> tuple[date, date]:
+    """The first and last day of ``2024-05`` (a month) or ``2024-25-Q3`` (a quarter of a
+    financial year: Q1 is April to June)."""
+    month = _MONTH.match(period)
+    if month:
+        start = date(int(month.group(1)), int(month.group(2)), 1)
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return start, following - timedelta(days=1)
+    quarter = _QUARTER.match(period)
+    if quarter is None:
+        raise ValueError(f"not a month or a quarter: {period!r}")
+    year = FinancialYear.parse(f"{quarter.group(1)}-{quarter.group(2)}")
+    quarter_days = year.quarter(int(quarter.group(3)))
+    return quarter_days.start, quarter_days.end
+
+
+#: Spend columns no figure uses (free text): left unread, so a large ledger reads faster.
+UNREAD = frozenset({"partner", "reference"})
+
+
+def _without(source: RecordSource, columns: frozenset[str]) -> RecordSource:
+    return attrs.evolve(source, columns={ours: theirs for ours, theirs in source.columns.items()
+                                         if ours not in columns})
+
+
+def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> SpendRecords:
+    """Load every spend kind among ``sources`` (those not given stay empty)."""
+    import duckdb
+
+    by_kind = {kind: [s for s in sources if s.kind == kind] for kind in KINDS}
+    accounts: list[tuple[str, LoadedTable]] = []
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    queries = {
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", "type"::VARCHAR, sum(amount) '
+               'FROM {t} GROUP BY ALL ORDER BY ALL',
+        PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
+                 'FROM {t} GROUP BY ALL ORDER BY ALL',
+        CARRY_OVER: 'SELECT "grant"::VARCHAR, line::VARCHAR, spend_until, amount, approved_by, '
+                    'reference FROM {t} ORDER BY ALL',
+        MATCH_FUNDING: 'SELECT "grant"::VARCHAR, partner, "type"::VARCHAR, amount, fte, '
+                       'annual_cost, start, "end", evidence FROM {t} ORDER BY ALL',
+        MILESTONES: 'SELECT intervention::VARCHAR, milestone, due, status::VARCHAR, completed '
+                    'FROM {t} ORDER BY due, intervention, milestone',
+    }
+    with duckdb.connect() as connection:
+        for kind, chosen in by_kind.items():
+            if not chosen:
+                continue
+            read = load_view if kind == SPEND else load_table  # a ledger is large: in place
+            name = kind.replace("-", "_")
+            schema = KINDS[kind].schema_for(strategy)
+            if kind == SPEND:  # the free-text columns no figure uses are not read
+                chosen = [_without(source, UNREAD) for source in chosen]
+                schema = attrs.evolve(schema, columns=tuple(
+                    c for c in schema.columns if c.name not in UNREAD))
+            table = read(connection, name, chosen, schema)
+            accounts.append((kind, table))
+            found[kind] = connection.execute(queries[kind].format(t=name)).fetchall()
+    return SpendRecords(
+        spent=tuple(Spent(g, ln, d, t, a) for g, ln, d, t, a in found.get(SPEND, [])),
+        planned=tuple(Planned(g, ln, p, *period_days(p), a)
+                      for g, ln, p, a in found.get(PROFILE, [])),
+        carry_overs=tuple(CarryOver(*row) for row in found.get(CARRY_OVER, [])),
+        match_sources=tuple(MatchSource(*row) for row in found.get(MATCH_FUNDING, [])),
+        milestones=tuple(Milestone(*row) for row in found.get(MILESTONES, [])),
+        accounts=tuple(accounts),
+    )
+
+
+def spend_records(context: MetricContext) -> SpendRecords:
+    """The run's spend records, read once and shared by every check and metric."""
+    return context.memo(("spend-records",), lambda: read_spend_records(
+        context.strategy, [s for s in context.records if s.kind in KINDS]))

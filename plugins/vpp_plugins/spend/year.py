@@ -1,0 +1,22 @@
+"""The run's as-of day and its year of spend, shared by checks, metrics and the return."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from vpp_core import MetricContext
+from vpp_plugins.spend.figures import YearSpend
+from vpp_plugins.spend.ledger import spend_records
+
+
+def as_of_day(context: MetricContext) -> date | None:
+    """``--as-of``, else the last day the spend records cover (``None``: neither)."""
+    return context.as_of or spend_records(context).last_day
+
+
+def year_spend(context: MetricContext) -> YearSpend | None:
+    day = as_of_day(context)
+    if day is None:
+        return None
+    return context.memo(("year-spend", day), lambda: YearSpend.of(
+        context.strategy, spend_records(context), day))

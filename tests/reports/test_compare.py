@@ -1,0 +1,94 @@
+"""``vpp compare`` over the audits of every bundled VRU, in text, CSV, HTML and xlsx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from vpp_core.cli.main import main
+from vpp_core.loading.bundled import fixtures_folder
+
+BUNDLED = sorted(path.parent for path in fixtures_folder().glob("*/strategy.toml"))
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the JSON report of every bundled VRU's audit, with its records."""
+    folder = tmp_path_factory.mktemp("reports")
+    for vru in BUNDLED:
+        assert main(["audit", str(vru), "--as-of", "2025-03-31",
+                     "--output", f"json:{folder / vru.name}.json"]) in (0, 1)
+    return folder
+
+
+def _failures(report: Path) -> dict[str, int]:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    counts = dict.fromkeys(("error", "warning", "info"), 0)
+    for result in data["strategies"][0]["results"]:
+        if result["status"] == "fail":
+            counts[result["severity"]] += 1
+    return counts
+
+
+def test_compare_gives_one_row_per_vru_as_csv(reports: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(BUNDLED) >= 3
+    assert main(["compare", str(reports), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert len(rows) == len(BUNDLED)
+    by_name = {Path(row["report"]).stem: row for row in rows}
+    thames = by_name["thames-valley-2024-25"]
+    # The figures derived by hand from the document (README).
+    assert thames["share_of_grant_on_interventions"] == "0.551325"
+    assert thames["share_of_grant_on_interventions_status"] == "pass"
+    assert thames["evaluation_share"] == "0.168168"
+    assert (thames["match_funding_recorded"], thames["match_funding_recorded_status"]) == \
+        ("", "fail")  # none recorded: an empty cell, never a zero
+    assert thames["error_failures"] == "11"
+    essex = by_name["essex-2024-25"]
+    assert (essex["match_funding_recorded"], essex["match_funding_recorded_unit"]) == \
+        ("320000", "GBP")
+    assert essex["targets_met"] == ""  # no records: not counted, not zero
+    for name, row in by_name.items():
+        counts = _failures(reports / f"{name}.json")
+        assert [int(row[f"{severity}_failures"]) for severity in counts] == \
+            list(counts.values()), name
+        assert row["audience"] == "internal"
+
+
+def test_compare_as_text_html_and_xlsx(reports: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(str(path) for path in reports.glob("*.json"))
+    assert main(["compare", *files]) == 0
+    text = capsys.readouterr().out
+    [thames] = [line for line in text.splitlines() if line.startswith("Thames Valley VPP")]
+    assert "55.13% (pass)" in thames and "16.82% (pass)" in thames and "none (fail)" in thames
+    assert main(["compare", str(reports), "--output", str(tmp_path / "c.html")]) == 0
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert "<th scope=\"row\">Thames Valley VPP</th><td>2024-25</td><td>55.13% (pass)</td>" \
+        in page
+    assert main(["compare", str(reports), "--output", str(tmp_path / "c.xlsx")]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["Comparison"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0].value: dict(zip(header, row, strict=False))
+            for row in sheet.iter_rows(min_row=2)}
+    share = rows["Thames Valley VPP"]["share of grant on interventions"]
+    assert share.value == pytest.approx(0.551325)
+    assert share.number_format == "0.00%"
+    assert rows["Essex VVU"]["match funding recorded"].value == 320000
+    assert sheet.freeze_panes == "A2"
+
+
+def test_compare_refuses_what_is_not_a_report(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "notes.json"
+    other.write_text("[1, 2", encoding="utf-8")
+    assert main(["compare", str(other)]) == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith(
+        f"error: {other}: line 1: not JSON")
+    assert main(["compare", str(tmp_path), "--format", "xlsx"]) == 2

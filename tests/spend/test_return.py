@@ -1,0 +1,203 @@
+"""``vpp return --quarter 2024-25-Q3`` for Thames Valley in every format, bad rows and bad
+input, and ``vpp rules diff`` between two versions of a pack."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.spend.conftest import SPEND_HEADER, write
+from vpp_core.cli.main import main
+from vpp_core.loading.bundled import bundled_strategy
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def q3_json() -> Any:
+    import io
+    from contextlib import redirect_stdout
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        assert main(["return", "--quarter", "2024-25-Q3", "--format", "json"]) == 0
+    return json.loads(buffer.getvalue())
+
+
+def test_the_q3_return_holds_every_section_as_of_the_quarter_end(
+        q3_json: Any) -> None:
+    data = q3_json
+    assert data["as_of"] == "2024-12-31" and data["quarter"] == "2024-25-Q3"
+    assert "no public template" in str(data["layout"])
+    forecasts = {row["key"]: row for row in data["forecasts"]}
+    core = forecasts["core-2024-25"]
+    assert core["allocation"] == "£1,510,000"
+    assert core["range"] == f"{core['forecast_run_rate']} to {core['forecast_profile_based']}"
+    match = data["match_funding"]
+    assert match["required"] == "£302,000" and match["evidenced"] == "£200,000"
+    assert [s["partner"] for s in match["sources"]] == [
+        "Office of the Police & Crime Commissioner", "Oxfordshire County Council",
+        "Thames Valley Police"]
+    actions = {(row["code"], row["subject"]) for row in data["actions"]}
+    assert {("SPEND003", "spend-line:tvt-uplift/mash"), ("SPEND006", "grant:core-2024-25"),
+            ("SPEND007", "milestone:school-navigators/2024-09-30"),
+            ("FUND003", "grant:core-2024-25")} <= actions
+    assert [row["code"] for row in data["conditions"]] == [
+        "FUND001", "SPEND004", "FUND002", "SPEND005"]
+    assert any(row["code"] == "TGT002" for row in data["targets"])
+    spend = next(r for r in data["records"] if r["kind"] == "spend")
+    assert (spend["rows_read"], spend["rows_used"]) == (132, 130)
+    assert len(spend["left_out"]) == 2  # a month 13 and an unknown grant, by file and reason
+
+
+def test_the_q3_return_in_markdown_and_html(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    code, out, _ = _run(capsys, "return", "--quarter", "2024-25-Q3", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Quarterly return, 2024-25-Q3: Thames Valley Violence Prevention")
+    assert "## Failures that need action" in out
+    assert "| SPEND006 | error | grant:core-2024-25 |" in out
+    page = tmp_path / "return.html"
+    assert main(["return", "--quarter", "2024-25-Q3", "--output", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    parser = HTMLParser()
+    parser.feed(text)
+    assert "<h2>Year-end forecasts and risk</h2>" in text
+    assert '<td class="red">red</td>' in text
+    assert "Office of the Police &amp; Crime Commissioner" in text
+
+
+def test_a_published_return_suppresses_small_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(capsys, "return", "--quarter", "2024-25-Q3", "--format", "json",
+                     "--published")
+    data = json.loads(out)
+    rows = {row["subject"]: row for row in data["value_for_money"]}
+    blue = rows["Blue Light Mentoring, professionals trained"]  # 2 trained
+    assert (blue["reached"], blue["per_head"]) == ("<5", "")
+    assert data["audience"].startswith("Published report")
+    trained = next(row for row in data["targets"]
+                   if row["subject"] == "target:blue-light-mentoring/professionals-trained")
+    assert trained["message"] == ("Blue Light Mentoring, professionals trained: <5 reached "
+                                  "(a small count, suppressed)")
+
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium on this machine (CI installs it)")
+def test_the_html_return_renders_in_a_browser(tmp_path: Path) -> None:
+    page = tmp_path / "return.html"
+    assert main(["return", "--quarter", "2024-25-Q3", "--output", str(page)]) == 0
+    assert BROWSER is not None
+    with tempfile.TemporaryDirectory(prefix="vpp-chromium-") as profile:
+        dumped = subprocess.run(
+            [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=120, check=False)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    assert re.search(r"<h2>Match funding: £200,000 evidenced against £302,000", dumped.stdout)
+
+
+def test_a_bad_row_is_reported_and_left_out(tmp_path: Path) -> None:
+    from vpp_plugins.spend.ledger import read_spend_records
+
+    from vpp_core import RecordSource, load_strategy
+
+    spend = write(tmp_path, "s.csv", SPEND_HEADER + (
+        "2024-05-10,core-2024-25,programme-team,60000,cash,,\n"
+        "2024-05-11,core-2024-25,programme-team,sixty,cash,,\n"
+        "2024-05-12,core-2099-00,programme-team,10,cash,,\n"))
+    records = read_spend_records(load_strategy(bundled_strategy()),
+                                 [RecordSource("spend", spend)])
+    table = records.account("spend")
+    assert table is not None
+    assert (table.rows_read, table.rows_used) == (3, 1)
+    assert [(row.row, row.reason) for row in table.rejected] == [
+        (3, 'bad number in "amount"'), (4, 'unknown "grant"')]
+    assert [row.amount for row in records.spent] == [60000]
+
+
+def test_a_spend_file_without_an_amount_column_is_an_input_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spend = write(tmp_path, "s.csv", "date,grant,line,type\n2024-05-10,core-2024-25,x,cash\n")
+    code, _, err = _run(capsys, "return", str(bundled_strategy()), "--quarter", "2024-25-Q3",
+                        "--records", f"spend={spend}")
+    assert code == 2
+    assert re.fullmatch(r"error: .*s\.csv: no column 'amount'\n", err)
+
+
+def test_a_quarter_of_another_year_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "return", "--quarter", "2023-24-Q3")
+    assert code == 2 and "the strategy is for 2024-25" in err
+    code, _, err = _run(capsys, "return", "--quarter", "Q3")
+    assert code == 2 and "expected a quarter such as 2024-25-Q3" in err
+
+
+def test_rules_diff_between_two_versions_of_a_pack(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = (Path(__file__).parents[2] / "rules" / "home-office-vru-core.toml").read_text()
+    new = (old.replace('version = "2024.1"', 'version = "2025.1"', 1)
+           .replace('"2024-25" = "0.20" }', '"2024-25" = "0.20", "2025-26" = "0.25" }', 1))
+    new = re.sub(r'(code = "FUND004"\n(?:.*\n)*?severity = )"warning"', r'\1"error"', new,
+                 count=1)
+    start = new.index('[[rules]]\ncode = "FUND008"')
+    following = new.find("[[rules]]", start + 1)
+    new = new[:start] + (new[following:] if following > 0 else "")
+    new_path = write(tmp_path, "home-office-2025.toml", new)
+    code, out, _ = _run(capsys, "rules", "diff", "home-office-vru-core", str(new_path))
+    assert code == 0
+    assert out.splitlines() == [
+        "--- home-office-vru-core 2024.1",
+        "+++ home-office-vru-core 2025.1",
+        "removed  FUND008 (info) Activity funded by carry-over from the previous year is "
+        "stated with its amount",
+        "changed  FUND003 Match funding recorded is at least 25% of the year's core grant",
+        "           parameter share for 2025-26: (none) → 0.25",
+        "changed  FUND004 The budget's lines add up to the total it states",
+        "           severity: warning → error",
+    ]
+    code, out, _ = _run(capsys, "rules", "diff", str(new_path), "home-office-vru-core")
+    assert "added    FUND008 (info)" in out
+    code, _, err = _run(capsys, "rules", "diff", "home-office-vru-core")
+    assert code == 2 and "expected 'vpp rules diff OLD NEW'" in err
+
+
+def test_another_vru_gets_its_return_from_its_own_data(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+    ledger, profile = tmp_path / "spend.csv", tmp_path / "profile.csv"
+    assert main(["generate-spend", str(ledger), "--strategy", str(essex), "--rows", "2000",
+                 "--profile", str(profile)]) == 0
+    # A finance export names its columns its own way: mapped on the command line.
+    exported = tmp_path / "export.csv"
+    exported.write_text(ledger.read_text().replace("date,grant,line,amount",
+                                                   "Posted,Fund,Cost centre,Net", 1))
+    code, out, _ = _run(capsys, "return", str(essex), "--quarter", "2024-25-Q2", "--format",
+                        "json", "--records",
+                        f"spend={exported};date=Posted,grant=Fund,line=Cost centre,amount=Net",
+                        "--records", f"spend-profile={profile}")
+    assert code == 0
+    data = json.loads(out)
+    assert data["partnership"] == "Essex Violence and Vulnerability Unit"
+    (grant,) = data["spend_against_profile"]["grants"]
+    assert grant["profile_for_year"] == "£1,512,572"  # the Essex budget's lines
+    assert data["records"][0] == {"kind": "spend", "rows_read": 2000, "rows_used": 2000,
+                                  "left_out": []}
+
+
+def test_vpp_records_kinds_lists_the_spend_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "records", "kinds", "match-funding")
+    assert code == 0
+    assert "fte" in out and "annual_cost" in out and "evidence" in out

@@ -1,0 +1,121 @@
+"""Reports saved as JSON (``--format json``) read back: for ``--baseline`` and
+``vpp compare``. A file that is not such a report is an input error naming the file and
+the place (``strategies[0].results[3].code``), never a traceback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from vpp_core.loading.errors import VppError
+from vpp_core.reports.report import REPORT_SCHEMA_VERSION
+
+
+class SavedReportError(VppError):
+    """A saved report that cannot be read."""
+
+
+@attrs.frozen
+class SavedResult:
+    code: str
+    name: str
+    title: str
+    severity: str
+    status: str
+    subject: str
+    measured: Any = None
+
+
+@attrs.frozen
+class SavedAudit:
+    """One strategy's audit as a saved report holds it."""
+
+    partnership: str
+    short_name: str
+    financial_year: str
+    source: str
+    results: tuple[SavedResult, ...]
+    metrics: dict[str, Any]
+
+
+@attrs.frozen
+class SavedReport:
+    path: str
+    audits: tuple[SavedAudit, ...]
+    audience: str
+
+
+def _field(data: Any, key: str, place: str, path: Path, kind: type = str) -> Any:
+    if not isinstance(data, dict) or key not in data:
+        raise SavedReportError(f"{path}: {place}: missing {key!r}")
+    value = data[key]
+    if not isinstance(value, kind):
+        raise SavedReportError(f"{path}: {place}.{key}: expected {kind.__name__}")
+    return value
+
+
+def _results(items: list[Any], place: str, path: Path) -> Iterator[SavedResult]:
+    for index, item in enumerate(items):
+        at = f"{place}[{index}]"
+        subject = _field(item, "subject", at, path, dict)
+        yield SavedResult(
+            code=_field(item, "code", at, path),
+            name=_field(item, "name", at, path),
+            title=_field(item, "title", at, path),
+            severity=_field(item, "severity", at, path),
+            status=_field(item, "status", at, path),
+            subject=f"{_field(subject, 'kind', at + '.subject', path)}:"
+                    f"{_field(subject, 'id', at + '.subject', path)}",
+            measured=(item.get("evidence") or {}).get("measured"),
+        )
+
+
+def read_saved_report(path: str | Path) -> SavedReport:
+    """A JSON report written by ``vpp audit --format json``."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise SavedReportError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise SavedReportError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise SavedReportError(f"{path}: line {exc.lineno}: not JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or data.get("schema_version") != REPORT_SCHEMA_VERSION:
+        raise SavedReportError(f"{path}: schema_version: not a vpp-core report of schema "
+                               f"version {REPORT_SCHEMA_VERSION} (write one with "
+                               f"vpp audit --format json)")
+    audits = []
+    for index, item in enumerate(_field(data, "strategies", "report", path, list)):
+        place = f"strategies[{index}]"
+        strategy = _field(item, "strategy", place, path, dict)
+        at = place + ".strategy"
+        audits.append(SavedAudit(
+            partnership=_field(strategy, "partnership", at, path),
+            short_name=_field(strategy, "short_name", at, path),
+            financial_year=_field(strategy, "financial_year", at, path),
+            source=_field(strategy, "source", at, path),
+            results=tuple(_results(_field(item, "results", place, path, list),
+                                   place + ".results", path)),
+            metrics=item.get("metrics") if isinstance(item.get("metrics"), dict) else {},
+        ))
+    return SavedReport(str(path), tuple(audits), str(data.get("audience", "internal")))
+
+
+def saved_reports(paths: list[str]) -> list[SavedReport]:
+    """Reports named, or every ``*.json`` in the folders named, in name order."""
+    found: list[SavedReport] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(path.rglob("*.json"))
+            if not files:
+                raise SavedReportError(f"{path}: no JSON report in this folder")
+            found.extend(read_saved_report(file) for file in files)
+        else:
+            found.append(read_saved_report(path))
+    return found
