@@ -94,6 +94,7 @@ from vpp_core.records.tables import (
     records_connection,
     sql_literal,
 )
+from vpp_core.reports.atomic import output_folder
 from vpp_core.reports.report import Report, StrategyAudit, report_data
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions, whole_strategy
@@ -205,6 +206,7 @@ __all__ = [
     "needed",
     "node_id",
     "nodes_of_kind",
+    "output_folder",
     "pack_examples",
     "read_pack",
     "record_sources",

@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.bundled import display_path
-from vpp_core.loading.errors import PluginError
+from vpp_core.loading.errors import PluginError, StrategyError
 from vpp_core.loading.extensions import claim_extensions
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
@@ -236,10 +236,15 @@ def audit(
     runs = []
     computed = []
     contexts = []
-    for loaded_strategy, _ in strategies:
+    for loaded_strategy, path in strategies:
         context = MetricContext(loaded_strategy, metrics, tuple(sources), options.as_of)
-        results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
-                                      options=options, context=context, on_check=on_check)
+        try:
+            results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
+                                          options=options, context=context, on_check=on_check)
+        except StrategyError as error:  # a check found bad input: name the strategy holding it
+            if path is None:
+                raise
+            raise error.in_file(display_path(path)) from None
         runs.append(results)
         computed.append(measured)
         contexts.append(context)

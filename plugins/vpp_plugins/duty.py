@@ -191,18 +191,21 @@ def definition_recorded(ctx: CheckContext) -> Iterator[Finding]:
 
 @hookimpl
 def vpp_register_checks() -> list[CheckSpec]:
-    document = ParameterSpec("document", "string", "'needs-assessment' or 'local-plan'.")
+    document = ParameterSpec("document", "string", "'needs-assessment' or 'local-plan'.",
+                             choices=tuple(DOCUMENTS))
     return [
         CheckSpec("duty-holders-present", duty_holders_present,
                   "Each local partnership has a duty holder of every kind.",
                   (ParameterSpec("kinds", "strings", "The kinds of duty holder required.",
                                  required=False,
-                                 default=tuple(kind.value for kind in DutyHolderKind)),)),
+                                 default=tuple(kind.value for kind in DutyHolderKind),
+                                 choices=tuple(kind.value for kind in DutyHolderKind)),)),
         CheckSpec("relevant-authorities-consulted", relevant_authorities_consulted,
                   "Each local partnership consulted every kind of relevant authority.",
                   (ParameterSpec("kinds", "strings", "The kinds of authority to consult.",
                                  required=False,
-                                 default=tuple(k.value for k in RelevantAuthorityKind)),)),
+                                 default=tuple(k.value for k in RelevantAuthorityKind),
+                                 choices=tuple(k.value for k in RelevantAuthorityKind)),)),
         CheckSpec("publication-by-deadline", publication_by_deadline,
                   "Each local partnership's SNA or Local Plan is dated by the deadline.",
                   (document,
@@ -213,7 +216,8 @@ def vpp_register_checks() -> list[CheckSpec]:
                   "Each local partnership's SNA and Local Plan are refreshed within the year.",
                   (ParameterSpec("documents", "strings",
                                  "Which documents: 'needs-assessment', 'local-plan'.",
-                                 required=False, default=tuple(DOCUMENTS)),)),
+                                 required=False, default=tuple(DOCUMENTS),
+                                 choices=tuple(DOCUMENTS)),)),
         CheckSpec("definition-recorded", definition_recorded,
                   "A local definition of serious violence is recorded."),
     ]

@@ -209,7 +209,8 @@ def vpp_register_checks() -> list[CheckSpec]:
                   "Every funded intervention maps to a YEF Toolkit approach.", (toolkit,)),
         CheckSpec("toolkit-band-absent", band_absent,
                   "No funded intervention maps to an approach in the given impact band.",
-                  (ParameterSpec("band", "string", f"One of {', '.join(BANDS)}."), toolkit)),
+                  (ParameterSpec("band", "string", f"One of {', '.join(BANDS)}.",
+                                 choices=BANDS), toolkit)),
     ]
 
 

@@ -141,7 +141,9 @@ def test_audit_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
          "error: plugin 'local:misspelt_hook'"),
         (["audit", "--example", "--records", "participants=absent.csv"],
          "error: absent.csv: no such records file"),
-        (["rule", "NOPE001"], "error: no rule 'NOPE001' in the packs available"),
+        (["rule", "NOPE001"], "error: NOPE001: no rule of this code in any pack found in "),
+        (["rule", "NOPE001", "--pack", "default"],
+         "error: vpp_rules/default.toml: no rule 'NOPE001' in this pack or those it extends"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],

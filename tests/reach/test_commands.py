@@ -144,7 +144,7 @@ def test_generate_campaign_command(capsys: Capture, tmp_path: Path) -> None:
     code, _, err = run(capsys, "generate-campaign", str(tmp_path / "big"),
                        "--exposures", "10000001")
     assert code == 2
-    assert err == "error: --exposures must be between 0 and 10,000,000\n"
+    assert err == "error: --exposures: must be between 0 and 10,000,000\n"
 
 
 def test_published_rounds_other_counts_of_people(capsys: Capture, tmp_path: Path,

@@ -111,7 +111,7 @@ def test_two_plugins_offering_one_kind_are_refused(
 
     plugins = vpp_make_plugins(extra=[(Visits(), PluginInfo("one", "1", "test")),
                                       (Again(), PluginInfo("two", "1", "test"))])
-    with pytest.raises(PluginError, match="record kind 'visits' is offered by both"):
+    with pytest.raises(PluginError, match="record kind 'visits' is also offered by plugin"):
         plugins.record_kinds()
 
 

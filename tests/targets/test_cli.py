@@ -96,7 +96,7 @@ def test_generate_records_refuses_a_size_out_of_range(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["generate-records", str(tmp_path), "--rows", "10"]) == 2
-    assert "--rows must be from 1,000 to 10,000,000" in capsys.readouterr().err
+    assert "--rows: must be from 1,000 to 10,000,000" in capsys.readouterr().err
 
 
 def test_audit_runs_the_target_rules_on_the_bundled_records(

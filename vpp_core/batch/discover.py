@@ -40,7 +40,7 @@ def _is_pack(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             return "pack" in tomllib.load(handle)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError, RecursionError):  # not UTF-8, not TOML, too long or deep
         return True
 
 
@@ -72,6 +72,10 @@ def _items_of(path: Path, given: str) -> Iterator[BatchItem]:
             raise UsageError(f"{given}: no {STRATEGY_FILE} in this folder or below it")
         for strategy in found:
             yield _folder_item(strategy.parent)
+    elif path.is_symlink():
+        raise UsageError(f"{given}: cannot be read (a symbolic link to nothing, or a loop)")
+    elif path.exists():  # a pipe or a device: reading it says what is wrong
+        yield BatchItem(path)
     else:
         raise UsageError(f"{given}: no such file or folder")
 

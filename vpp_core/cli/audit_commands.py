@@ -322,11 +322,15 @@ def _find_rule(plugins: Plugins, code: str, packs: list[str] | None) -> Resolved
         available = PackLibrary(tuple(plugins.pack_folders())).available().values()
         owners = [pack for pack in available if any(r.code == code for r in pack.rules)]
         if not owners:
-            raise UsageError(f"no rule {code!r} in the packs available")
+            folders = ", ".join(display_path(folder) for folder in plugins.pack_folders())
+            raise UsageError(f"{code}: no rule of this code in any pack found in {folders} "
+                             "(vpp rules lists them)")
         packs = [str(owners[0].path)]
-    rule = load_rules(plugins, packs).rules.get(code)
+    loaded = load_rules(plugins, packs).rules
+    rule = loaded.get(code)
     if rule is None:
-        raise UsageError(f"no rule {code!r} in {', '.join(packs)}")
+        named = display_path(loaded.packs[-1].path) if loaded.packs else ", ".join(packs)
+        raise UsageError(f"{named}: no rule {code!r} in this pack or those it extends")
     return rule
 
 

@@ -36,7 +36,7 @@ def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
 
 def plugin_options() -> argparse.ArgumentParser:
     """Options every command takes, that decide which plugins load."""
-    parser = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(prog="vpp", add_help=False)
     _add_plugin_options(parser)
     return parser
 
@@ -104,11 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``vpp`` with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        early, _ = plugin_options().parse_known_args(arguments)
-        plugins = make_plugins(blocked=early.block_plugin, local=early.plugin)
-        parser = build_parser(plugins)
         try:
-            options = parser.parse_args(arguments)
+            early, _ = plugin_options().parse_known_args(arguments)
+            plugins = make_plugins(blocked=early.block_plugin, local=early.plugin)
+            options = build_parser(plugins).parse_args(arguments)
         except SystemExit as exc:  # argparse has printed usage or help
             return EXIT_INPUT_ERROR if exc.code not in (0, None) else EXIT_OK
         options.plugins = plugins

@@ -11,17 +11,19 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
-from typing import Any, NewType
+from typing import Any, NewType, get_args
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
+from cattrs.dispatch import StructureHook
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
 from vpp_core.loading.suggestions import unknown_keys
 from vpp_core.model import Money
 from vpp_core.model.fields import Extensions
-from vpp_core.model.money import parse_money, unparse_money
+from vpp_core.model.money import MAX_NUMBER, check_magnitude, parse_money, unparse_money
 from vpp_core.model.periods import FinancialYear, Period
 
 
@@ -29,14 +31,14 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, bool | float):
         raise ValueError("expected an integer or a decimal string, not a float")
     if isinstance(value, int):
-        return Decimal(value)
+        return check_magnitude(Decimal(_structure_int(value, int)), value)
     if isinstance(value, str):
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
             raise ValueError(f"expected a number, got {value!r}") from None
         if number.is_finite():
-            return number
+            return check_magnitude(number, value)
     raise ValueError(f"expected a number, got {value!r}")
 
 
@@ -72,7 +74,35 @@ def _structure_str(value: object, _: type) -> str:
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected an integer, got {type(value).__name__}")
+    if abs(value) > MAX_NUMBER:
+        raise ValueError(f"{_short(value)} is out of range (at most {MAX_NUMBER:,})")
     return value
+
+
+def _short(value: int) -> str:
+    """A huge integer shown by its size: Python refuses to print one of over 4,300 digits."""
+    return f"a {value.bit_length()}-bit integer" if value.bit_length() > 64 else str(value)
+
+
+def _array_hook(type_: Any, converter: cattrs.Converter) -> StructureHook:
+    """Arrays from TOML arrays only: a string or a table is not an array of its characters."""
+    made: list[StructureHook] = []  # built at first use: hooks registered later still apply
+
+    def hook(value: object, target: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"expected an array, got {_kind(value)}")
+        if not made:
+            made.append(homogenous_tuple_structure_factory(type_, converter))
+        return made[0](value, target)
+
+    return hook
+
+
+_KINDS: dict[type, str] = {dict: "a table", str: "a string", list: "an array"}
+
+
+def _kind(value: object) -> str:
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 def _structure_bool(value: object, _: type) -> bool:
@@ -137,6 +167,10 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook_factory(
+        lambda type_: is_sequence(type_) and getattr(type_, "__origin__", None) is tuple,
+        lambda type_: _array_hook(type_, converter),
+    )
     # StrEnum before str in dispatch: the model's enums are StrEnums.
     converter.register_structure_hook(StrEnum, _structure_enum)
     converter.register_structure_hook(RawTable, _structure_raw_table)
@@ -186,6 +220,10 @@ def _describe(exc: BaseException, type_: Any) -> str:
         return unknown_keys(exc.extra_fields, allowed)
     if isinstance(exc, KeyError):
         return "required field missing"
+    if isinstance(exc, AttributeError | TypeError) and any(
+        attrs.has(option) for option in (*get_args(type_), type_) if isinstance(option, type)
+    ):
+        return "expected a table"
     if isinstance(exc, ValueError | TypeError) and exc.args:
         first = exc.args[0]
         text = first if isinstance(first, str) else str(first)

@@ -21,6 +21,15 @@ class VppError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def in_file(self, name: str) -> VppError:
+        """The same error with ``name: `` before each line that does not start with it."""
+        def located(line: str) -> str:
+            return line if line.startswith(f"{name}:") else f"{name}: {line}"
+        error = type(self)(located(self.message),
+                           problems=tuple(located(line) for line in self.problems))
+        error.exit_code = self.exit_code
+        return error
+
 
 class StrategyError(VppError):
     """A strategy file that cannot be read or does not fit the model."""

@@ -13,11 +13,11 @@ from vpp_core.model import BudgetLine, Strategy, TargetsTable
 _TOP = 10_000  # an open upper age bound, for comparing bands
 
 
-def _duplicates(path: str, ids: Iterable[str]) -> Iterator[str]:
+def _duplicates(path: str, ids: Iterable[str], key: str = "id") -> Iterator[str]:
     seen: set[str] = set()
     for index, item_id in enumerate(ids):
         if item_id in seen:
-            yield f"{path}[{index}].id: duplicate id {item_id!r}"
+            yield f"{path}[{index}].{key}: duplicate {key} {str(item_id)!r}"
         seen.add(item_id)
 
 
@@ -71,6 +71,21 @@ def reference_problems(strategy: Strategy) -> list[str]:
     problems += _duplicates("interventions", (item.id for item in strategy.interventions))
     problems += _duplicates("grants", (grant.id for grant in strategy.grants))
     problems += _duplicates("success_measures", (m.id for m in strategy.success_measures))
+    problems += _duplicates("stated_figures", (figure.id for figure in strategy.stated_figures))
+    if strategy.targets is not None:
+        problems += _duplicates("targets.stated_totals",
+                                (t.cohort for t in strategy.targets.stated_totals), "cohort")
+        first_row: dict[tuple[str, str], int] = {}  # what a row counts for → its index
+        for i, row in enumerate(strategy.targets.rows):
+            problems += _duplicates(f"targets.rows[{i}].targets",
+                                    (t.cohort for t in row.targets), "cohort")
+            field, key = ("intervention", row.intervention or "") if row.intervention else (
+                "strand", row.strand or "")
+            if key and (field, key) in first_row:
+                problems.append(f"targets.rows[{i}].{field}: a second row for {field} {key!r} "
+                                f"(the first is targets.rows[{first_row[field, key]}])")
+            elif key:
+                first_row[field, key] = i
     seen_lines: set[str] = set()
     for path, line in lines:
         if line.id in seen_lines:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +9,12 @@ import tomli_w
 from cattrs.errors import ClassValidationError, IterableValidationError
 
 from vpp_core.loading.converter import CONVERTER, describe_structure_error
-from vpp_core.loading.errors import StrategyError, VppError
+from vpp_core.loading.errors import StrategyError
 from vpp_core.loading.references import reference_problems
+from vpp_core.loading.toml_file import read_toml
 from vpp_core.model import Strategy
 
-_POSITION = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+__all__ = ["dump_strategy", "load_strategy", "read_toml", "strategy_from_data", "strategy_to_data"]
 
 
 def located_error(path: Path | str, problems: list[str]) -> StrategyError:
@@ -23,27 +22,6 @@ def located_error(path: Path | str, problems: list[str]) -> StrategyError:
     lines = tuple(f"{path}: {problem}" for problem in problems)
     summary = lines[0] if len(lines) == 1 else f"{lines[0]} (and {len(lines) - 1} more)"
     return StrategyError(summary, problems=lines)
-
-
-def read_toml(path: Path, error: type[VppError] = StrategyError) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error names the file, line and column."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a directory, not a TOML file") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        match = _POSITION.match(str(exc))
-        if match is None:
-            raise error(f"{path}: {exc}") from None
-        message = match["message"][:1].lower() + match["message"][1:]
-        raise error(f"{path}:{match['line']}:{match['column']}: {message}") from None
-    except UnicodeDecodeError:
-        raise error(f"{path}: is not UTF-8 text") from None
 
 
 def strategy_from_data(data: dict[str, Any], source: Path) -> Strategy:

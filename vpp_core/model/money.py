@@ -6,6 +6,23 @@ from decimal import Decimal, InvalidOperation
 
 PENNY = Decimal("0.01")
 
+#: The largest amount, count or figure an input may hold: far beyond any grant or cohort,
+#: small enough that every sum and share stays exact and quick.
+MAX_NUMBER = 10**15
+#: The most decimal places a figure may have (a share to a millionth of a millionth).
+MAX_PLACES = 12
+
+
+def check_magnitude(number: Decimal, given: object) -> Decimal:
+    """``number`` if it lies within :data:`MAX_NUMBER` and :data:`MAX_PLACES`, else ValueError."""
+    shown = repr(given) if isinstance(given, str | int) and len(str(number)) <= 40 else "the number"
+    if abs(number) > MAX_NUMBER:
+        raise ValueError(f"{shown} is out of range (at most {MAX_NUMBER:,})")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        raise ValueError(f"{shown} has more than {MAX_PLACES} decimal places")
+    return number
+
 
 def parse_money(value: object) -> Decimal:
     """Read an amount in pounds from an int or a decimal string (``"832500"``, ``"7500.50"``).
@@ -28,6 +45,7 @@ def parse_money(value: object) -> Decimal:
         raise ValueError(f"expected an amount of money, got {type(value).__name__}")
     if not amount.is_finite():
         raise ValueError(f"expected a finite amount of money, got {value!r}")
+    check_magnitude(amount, value)
     if amount < 0:
         raise ValueError(f"money cannot be negative, got {value!r}")
     if amount != amount.quantize(PENNY):

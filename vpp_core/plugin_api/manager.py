@@ -68,9 +68,12 @@ def _offer(gathered: dict[str, tuple[T, PluginInfo]], name: str, offered: T,
            info: PluginInfo, what: str) -> None:
     """Add what a plugin offers under ``name``; two plugins offering one name are refused."""
     if name in gathered:
-        other = gathered[name][1]
+        # the local plugin first: its file is what a person can change
+        first, later = sorted((info, gathered[name][1]),
+                              key=lambda item: "local" not in item.origin)
         raise PluginError(
-            f"{what} {name!r} is offered by both plugin {other.name!r} and plugin {info.name!r}"
+            f"plugin {first.name!r} ({first.origin}): {what} {name!r} is also offered by "
+            f"plugin {later.name!r} ({later.origin})"
         )
     gathered[name] = (offered, info)
 
@@ -99,7 +102,8 @@ class Plugins:
             self.manager.check_pending()
         except pluggy.PluginValidationError as exc:
             self.manager.unregister(name=info.name)
-            raise PluginError(f"plugin {info.name!r} ({info.origin}): {exc}") from None
+            reason = str(exc).partition(" in plugin <")[0]  # the module's repr says no more
+            raise PluginError(f"plugin {info.name!r} ({info.origin}): {reason}") from None
         self.info[info.name] = info
         self._registry.clear()
 

@@ -38,13 +38,16 @@ class Measurement:
 class ParameterSpec:
     """A parameter a check takes from its rule; ``kind`` is one of
     ``decimal``, ``money``, ``integer``, ``string``, ``boolean``, ``date``, ``strings``,
-    ``metric`` (a metric reference, checked to exist) or ``metrics`` (a list of them)."""
+    ``metric`` (a metric reference, checked to exist) or ``metrics`` (a list of them);
+    ``choices``, if given, the values a pack may set, or set in a list (anything else is
+    the pack's error, not the check's)."""
 
     name: str
     kind: str
     description: str
     required: bool = True
     default: Any = None
+    choices: tuple[str, ...] = ()
 
 
 @attrs.frozen

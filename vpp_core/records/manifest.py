@@ -36,6 +36,7 @@ from vpp_core.model.fields import doc
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.manager import Plugins, make_plugins
 from vpp_core.plugin_api.record_kinds import ColumnType, RecordKind
+from vpp_core.records.tables import check_readable
 
 MANIFEST = "records.toml"
 
@@ -213,8 +214,7 @@ def _one_file(kind: str, rest: str, kinds: Mapping[str, RecordKind]) -> RecordSo
     if problems:
         raise _fail(where, problems)
     path = Path(path_text)
-    if not path.is_file():
-        raise RecordsError(f"{path}: no such records file")
+    check_readable(path)
     return RecordSource(kind=kind, path=path, columns=columns)
 
 

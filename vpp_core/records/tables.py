@@ -15,9 +15,9 @@ not one of those allowed (an unknown intervention), when it fails one of the sch
 rules, or when the CSV line itself is malformed. Each such row is reported by file and row
 number with the reason; its values never are (they may identify a person).
 
-Row numbers: for CSV, the line in the file with the header as line 1, blank lines counted
-(where a quoted value spans several lines, records are numbered as if each held one
-line); for Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL
+Row numbers: for CSV, the line in the file a record starts on, with the header as line 1,
+blank lines counted, whether lines end in LF or CRLF and however many lines a quoted value
+spans; for Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL
 (``TRY_CAST``), so validation is one scan however large the file; Parquet columns already
 typed as dates or numbers are used as they are. Columns whose values are listed
 (``Column.allowed``) are stored as ENUMs.
@@ -26,6 +26,7 @@ typed as dates or numbers are used as they are. Columns whose values are listed
 from __future__ import annotations
 
 import re
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -65,6 +66,9 @@ _PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 #: The column ``read_parquet(..., file_row_number = true)`` adds: a file with its own
 #: column of that name is copied into a table rather than read in place.
 _ROW_NUMBER = "file_row_number"
+#: The longest CSV line read (DuckDB's default, 2 MB, refuses a whole file for one long
+#: free-text field); a longer line is an error naming the limit.
+MAX_LINE_BYTES = 1 << 28
 
 _SQL_TYPE = {
     ColumnType.ID: "VARCHAR",
@@ -171,8 +175,8 @@ def _reader(path: Path, file_format: str, rejects: str, *, numbered: bool = Fals
         return f"read_parquet({sql_literal(str(path))}{numbering})"
     return (
         f"read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
-        f"store_rejects = true, rejects_table = {sql_literal(rejects)}, "
-        f"rejects_scan = {sql_literal(rejects + '_scan')})"
+        f"max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
+        f"rejects_table = {sql_literal(rejects)}, rejects_scan = {sql_literal(rejects + '_scan')})"
     )
 
 
@@ -180,10 +184,29 @@ def _describe(
     connection: duckdb.DuckDBPyConnection, source: RecordSource, reader: str
 ) -> dict[str, str]:
     """The file's columns and their types; a file DuckDB cannot open is a RecordsError."""
-    if not source.path.is_file():
-        raise RecordsError(f"{source.path}: no such records file")
+    check_readable(source.path)
     described = _fetch(connection, source, f"DESCRIBE SELECT * FROM {reader}")
     return {str(row[0]): str(row[1]).upper() for row in described}
+
+
+def check_readable(path: Path) -> None:
+    """A RecordsError saying what is wrong if ``path`` is not a file DuckDB can read."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise RecordsError(f"{path}: no such records file") from None
+    except OSError as exc:
+        raise RecordsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise RecordsError(f"{path}: is a folder, not a records file")
+    if not stat.S_ISREG(status.st_mode):  # a pipe or a device could block for ever
+        raise RecordsError(f"{path}: is not a regular file")
+    if status.st_size == 0:
+        raise RecordsError(f"{path}: is empty (a records file starts with its column names)")
+    with path.open("rb") as handle:
+        start = handle.read(2)
+    if start in (b"\xff\xfe", b"\xfe\xff"):
+        raise RecordsError(f"{path}: is UTF-16 text (save it as UTF-8)")
 
 
 def _fetch(
@@ -473,8 +496,8 @@ def _csv_lines(
     """The line of each record ordinal in ``ordinals``, reading the file's physical lines.
 
     Record k is the k-th line after the header that is neither blank nor malformed. When
-    a quoted value spans lines the lines outnumber the records; then ordinals are mapped
-    as if every record held one line (blank lines uncounted).
+    a quoted value spans lines the lines outnumber the records; then the file is read
+    again as CSV in its dialect to find the line each record starts on.
     """
     if not ordinals:
         return {}
@@ -483,7 +506,8 @@ def _csv_lines(
         return {ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals}
     raw = (
         f"read_csv({sql_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
-        "delim = '\x1f', quote = '', escape = '', auto_detect = false)"
+        f"delim = '\x1f', quote = '', escape = '', auto_detect = false, "
+        f"max_line_size = {MAX_LINE_BYTES})"
     )
     found = connection.execute(
         "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
@@ -492,9 +516,57 @@ def _csv_lines(
         "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
         {"wanted": list(ordinals), "malformed": list(malformed_lines)},
     ).fetchall()[0]
-    if int(found[0]) == records:
+    if int(found[0]) == records:  # blank lines, but a line per record
         return {int(k): int(line) for k, line in found[1] or []}
-    return {ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals}
+    # a quoted value spans lines: read the records as CSV to see where each starts
+    return _record_lines(connection, path, ordinals, malformed_lines, records) or {
+        ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals
+    }
+
+
+def _record_lines(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    ordinals: Sequence[int],
+    malformed_lines: Sequence[int],
+    records: int,
+) -> dict[int, int] | None:
+    """The line each wanted record starts on, read with the file's own dialect (a quoted
+    value may span lines); ``None`` if the records found are not those DuckDB read."""
+    import csv
+
+    import duckdb
+
+    try:
+        dialect = connection.execute(
+            f"SELECT Delimiter, Quote FROM sniff_csv({sql_literal(str(path))}, "
+            f"max_line_size = {MAX_LINE_BYTES})"
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    delimiter, quote = (str(dialect[0][0]), str(dialect[0][1])) if dialect else (",", '"')
+    quoting = {"quotechar": quote[:1]} if quote[:1] not in ("", "\0") else {
+        "quoting": csv.QUOTE_NONE}
+    wanted = set(ordinals)
+    malformed = set(malformed_lines)
+    found: dict[int, int] = {}
+    ordinal, start = 0, 1
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_LINE_BYTES)
+    try:
+        with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter[:1] or ",", **quoting)
+            for row in reader:
+                if start > 1 and row and start not in malformed:
+                    ordinal += 1
+                    if ordinal in wanted:
+                        found[ordinal] = start
+                start = reader.line_num + 1
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limit)
+    return found if ordinal == records else None
 
 
 def _past_malformed(line: int, malformed_lines: Sequence[int]) -> int:

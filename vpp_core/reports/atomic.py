@@ -2,14 +2,18 @@
 
 The text goes to a temporary file in the same directory (so the rename stays on one file
 system), is flushed and fsynced, then ``os.replace``-d over the target. If anything fails
-on the way, the temporary file is removed and the existing file is left as it was.
+on the way, the temporary file is removed and the existing file is left as it was; the
+temporary file (``.NAME.PID.*.tmp``) of a process killed part-way is removed by the next
+write of the same file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from vpp_core.loading.errors import UsageError
@@ -29,6 +33,29 @@ def _fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # signal 0 would end the process there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or no such call on this platform
+        return True
+    return True
+
+
+def _remove_leftovers(directory: Path, name: str) -> None:
+    """Remove temporary files that writes of ``name`` by processes no longer running left
+    behind (killed part-way); those of a live process may be a write under way."""
+    prefix = f".{name}."
+    for leftover in directory.glob(f"{glob.escape(prefix)}*.tmp"):
+        pid = leftover.name[len(prefix):].partition(".")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
 def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
     """Write ``data`` to ``path`` so that an interrupted write leaves the old file intact.
 
@@ -41,9 +68,10 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     if target.is_dir():
         raise UsageError(f"{target}: cannot write: is a directory")
     payload = data.encode(encoding) if isinstance(data, str) else data
+    _remove_leftovers(directory, target.name)
     try:
         descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=directory
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=directory
         )
     except OSError as exc:
         raise UsageError(f"{target}: cannot write ({exc.strerror})") from None
@@ -68,3 +96,20 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
         raise
     _fsync_directory(directory)
     return target
+
+
+def output_folder(folder: Path, names: Iterable[str], *, force: bool = False) -> Path:
+    """Make ``folder`` ready for files ``names``: created if missing; a :class:`UsageError`
+    if it is a file, or already holds one of ``names`` and ``force`` is not given."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: cannot write: exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+    if not force:
+        present = [name for name in names if (folder / name).exists()]
+        if present:
+            raise UsageError(f"{folder / present[0]}: already exists (give --force to replace "
+                             "what is there)")
+    return folder

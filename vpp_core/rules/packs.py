@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from vpp_core.loading.errors import PackError, PluginError
-from vpp_core.model.money import parse_money
+from vpp_core.model.money import check_magnitude, parse_money
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
 from vpp_core.plugin_api.specs import CheckSpec, MetricSpec, ParameterSpec
@@ -442,6 +442,10 @@ def _converted(
     def convert(setting: Setting) -> Setting:
         try:
             value = convert_parameter(spec.kind, setting.value, metrics)
+            for item in value if isinstance(value, tuple | list) else (value,):
+                if spec.choices and item not in spec.choices:
+                    allowed = ", ".join(repr(choice) for choice in spec.choices)
+                    raise ValueError(f"{item!r} is not one of {allowed}")
         except ValueError as exc:
             year = f" for {setting.year}" if setting.year else ""
             raise PackError(
@@ -480,13 +484,13 @@ def convert_parameter(kind: str, value: object, metrics: Mapping[str, MetricSpec
             number = None
         if number is None or not number.is_finite():
             raise ValueError(f"expected a decimal, got {value!r}")
-        return number
+        return check_magnitude(number, value)
     if kind == "money":
         return parse_money(value)
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"expected an integer, got {value!r}")
-        return value
+        return int(check_magnitude(Decimal(value), value))
     if kind == "string":
         if not isinstance(value, str):
             raise ValueError(f"expected a string, got {value!r}")

@@ -50,6 +50,9 @@ class Waiver:
         return f"{self.code} for {self.subject or 'every subject'}"
 
 
+_REQUIRED_TEXT = ("code", "reason", "approved_by")
+
+
 @attrs.frozen
 class WaiversFile:
     """A waivers file: failing results a funder has agreed to, each until it expires."""
@@ -78,9 +81,15 @@ def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     """Read a waivers file; every problem is one ``file: waivers[i].field: message`` line."""
     source = Path(path)
     waivers = load_toml_as(source, WaiversFile, WaiverError).waivers
-    for index, waiver in enumerate(waivers):
-        if not waiver.code:
-            raise WaiverError(f"{source}: waivers[{index}].code: must not be empty")
+    blank = tuple(
+        f"{source}: waivers[{index}].{field}: must not be blank (a waiver says what it "
+        "waives, why, and who approved it)"
+        for index, waiver in enumerate(waivers)
+        for field in _REQUIRED_TEXT
+        if not getattr(waiver, field).strip()
+    )
+    if blank:
+        raise WaiverError(blank[0], problems=blank)
     return waivers
 
 

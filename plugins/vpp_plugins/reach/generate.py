@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING
 import attrs
 import tomli_w
 
-from vpp_core import Period, Strategy, UsageError, VppError, bundled_strategy, load_strategy
+from vpp_core import (
+    Period,
+    Strategy,
+    UsageError,
+    VppError,
+    bundled_strategy,
+    load_strategy,
+    output_folder,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -391,11 +399,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
     parser.add_argument("--clean", action="store_true",
                         help="no anomalies: nothing for the sanity rules to find")
+    parser.add_argument("--force", action="store_true",
+                        help="replace records already in the folder")
 
 
 def run(arguments: argparse.Namespace) -> int:
     if not 0 <= arguments.exposures <= MAX_EXPOSURES:
-        raise UsageError(f"--exposures must be between 0 and {MAX_EXPOSURES:,}")
+        raise UsageError(f"--exposures: must be between 0 and {MAX_EXPOSURES:,}")
+    names = ("delivery", "exposures", "training", "population")
+    output_folder(arguments.output, (*(f"{name}.{arguments.format}" for name in names),
+                                     "records.toml"), force=arguments.force)
     strategy = load_strategy(arguments.strategy or bundled_strategy())
     options = Options(seed=arguments.seed, exposures=arguments.exposures,
                       format=arguments.format, anomalies=not arguments.clean)

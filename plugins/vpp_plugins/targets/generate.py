@@ -26,7 +26,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core import Cohort, Strategy, UsageError, bundled_strategy, load_strategy, sql_literal
+from vpp_core import (
+    Cohort,
+    Strategy,
+    UsageError,
+    bundled_strategy,
+    load_strategy,
+    output_folder,
+    sql_literal,
+)
 from vpp_plugins.targets.lines import age_bands, target_lines, windows
 from vpp_plugins.targets.schemas import training_keys
 
@@ -328,7 +336,7 @@ def generate(
     import duckdb
 
     if not MIN_ROWS <= rows <= MAX_ROWS:
-        raise UsageError(f"--rows must be from {MIN_ROWS:,} to {MAX_ROWS:,}, not {rows:,}")
+        raise UsageError(f"--rows: must be from {MIN_ROWS:,} to {MAX_ROWS:,}, not {rows:,}")
     training_rows = training_rows if training_rows is not None else max(200, rows // 5)
     folder.mkdir(parents=True, exist_ok=True)
     suffix = "parquet" if form == "parquet" else "csv"
@@ -381,9 +389,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="training rows (default: a fifth of --rows, at least 200)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--force", action="store_true",
+                        help="replace records already in FOLDER")
 
 
 def run(options: argparse.Namespace) -> int:
+    suffix = "parquet" if options.format == "parquet" else "csv"
+    output_folder(options.folder, (f"participants.{suffix}", f"training.{suffix}",
+                                   "records.toml"), force=options.force)
     strategy = load_strategy(options.strategy or bundled_strategy())
     made = generate(strategy, options.folder, rows=options.rows,
                     training_rows=options.training_rows, seed=options.seed, form=options.format)
