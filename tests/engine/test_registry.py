@@ -48,4 +48,5 @@ def test_two_plugins_offering_one_check_are_refused(
                                       (Counting("same"), PluginInfo("two", "1", "test"))])
     with pytest.raises(PluginError) as caught:
         plugins.checks()
-    assert str(caught.value) == "check 'same' is offered by both plugin 'two' and plugin 'one'"
+    assert str(caught.value) == ("plugin 'one' (test): check 'same' is also offered by "
+                                 "plugin 'two' (test)")

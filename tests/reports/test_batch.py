@@ -39,14 +39,14 @@ def _pack(folder: Path, plugin: str | None = None, check: str | None = None) -> 
     (folder / "pack.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def trust_list(path: Path, *plugins: str) -> Path:
-    """A trust list at ``path`` pinning by hash ``plugins`` (files under ``PLUGINS``) and
-    the plugin of the pack every test folder's own pack extends."""
+def trust_list(path: Path, *plugins: str | Path) -> Path:
+    """A trust list at ``path`` pinning by hash ``plugins`` (names of files under
+    ``PLUGINS``, or paths) and the plugin of the pack every test folder's own pack extends."""
     lines = []
     for plugin in ("report_metrics.py", *plugins):
-        digest = hashlib.sha256((PLUGINS / plugin).read_bytes()).hexdigest()
-        lines += ["[[plugins]]", f"path = {json.dumps(str(PLUGINS / plugin))}",
-                  f'sha256 = "{digest}"']
+        file = plugin if isinstance(plugin, Path) else PLUGINS / plugin
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        lines += ["[[plugins]]", f"path = {json.dumps(str(file))}", f'sha256 = "{digest}"']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -96,7 +96,10 @@ def test_a_batch_reports_the_good_in_full_and_the_bad_as_errors(
     before = _hashes(vrus)
     out = tmp_path / "out"
     out.mkdir()
-    trust = trust_list(tmp_path / "trust.toml", "fails_to_import.py", "kills_process.py")
+    # Greater Manchester's own pack names its own plugin: trusted here, by its hash.
+    gm_plugin = vrus / "greater-manchester-2024-25" / "plugin" / "gm_vru_rules.py"
+    trust = trust_list(tmp_path / "trust.toml", "fails_to_import.py", "kills_process.py",
+                       gm_plugin)
     code, stdout, stderr = _run(
         capsys, str(vrus), "--jobs", "2", "--as-of", str(AS_OF), "--waivers", str(WAIVERS),
         "--trust", str(trust),
@@ -143,7 +146,9 @@ def test_a_batch_reports_the_good_in_full_and_the_bad_as_errors(
     assert len(junit.findall("testsuite")) == len(good) + 3
     rows = list(csv.DictReader(io.StringIO(
         (out / "findings.csv").read_text(encoding="utf-8-sig"))))
-    assert len(rows) == sum(len(item["results"]) for item in data["strategies"]) + 3
+    # Switched-off rules are listed once per strategy (the batch keeps one list for all).
+    assert len(rows) == sum(len(item["results"]) for item in data["strategies"]) + 3 + len(
+        data["switched_off"]) * len(good)
     sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
     strategies = [artifact for artifact in sarif["runs"][0]["artifacts"]
                   if artifact["location"]["uri"].endswith("strategy.toml")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -20,8 +21,14 @@ BUNDLED = sorted(path.parent for path in fixtures_folder().glob("*/strategy.toml
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding the JSON report of every bundled VRU's audit, with its records."""
     folder = tmp_path_factory.mktemp("reports")
+    # Greater Manchester's folder pack names its own plugin: audited only when trusted.
+    plugin = fixtures_folder() / "greater-manchester-2024-25" / "plugin" / "gm_vru_rules.py"
+    trust = folder / "trust.toml"
+    trust.write_text(f'[[plugins]]\npath = "{plugin}"\n'
+                     f'sha256 = "{hashlib.sha256(plugin.read_bytes()).hexdigest()}"\n',
+                     encoding="utf-8")
     for vru in BUNDLED:
-        assert main(["audit", str(vru), "--as-of", "2025-03-31",
+        assert main(["audit", str(vru), "--as-of", "2025-03-31", "--trust", str(trust),
                      "--output", f"json:{folder / vru.name}.json"]) in (0, 1)
     return folder
 
