@@ -199,12 +199,9 @@ def _audit(options: argparse.Namespace) -> int:
     try:
         # What a check prints goes to standard error, never into a report on stdout.
         with contextlib.redirect_stdout(sys.stderr):
-            # Code from outside vpp-core (a local file, or a plugin another distribution
-            # installed) runs in a worker, so that even os._exit cannot end vpp silently.
-            foreign = any(role == "plugin" for role, _ in inputs) or any(
-                info.origin != "core" for info in plugins.info.values())
             report = run_batch(items, settings, jobs=options.jobs, progress=progress,
-                               plugins=plugins, isolate=foreign)
+                               plugins=plugins,
+                               isolate=any(role == "plugin" for role, _ in inputs))
     finally:
         progress.finish()
     for failed in report.failed:
