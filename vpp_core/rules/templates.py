@@ -66,18 +66,29 @@ def _text(value: object, form: str | None) -> str:
     return str(value)
 
 
-def render(template: str, values: Mapping[str, object]) -> str:
-    """``template`` with every placeholder replaced by its parameter's value."""
+def _fill(template: str, values: Mapping[str, object], *, strict: bool) -> str:
+    """``template`` with its placeholders filled from ``values``; one that cannot be filled
+    is an error when ``strict``, else left as written."""
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
         if token in ("{{", "}}"):
             return token[0]
         name = match.group(1)
-        if name is None or name not in values:
-            raise ValueError(f"cannot fill {token!r} in {template!r}")
-        return _text(values[name], match.group(2))
+        try:
+            if name is None or name not in values:
+                raise ValueError(f"cannot fill {token!r} in {template!r}")
+            return _text(values[name], match.group(2))
+        except ValueError:
+            if strict:
+                raise
+            return token
 
     return _TOKEN.sub(replace, template)
+
+
+def render(template: str, values: Mapping[str, object]) -> str:
+    """``template`` with every placeholder replaced by its parameter's value."""
+    return _fill(template, values, strict=True)
 
 
 def preview(template: str, parameters: Mapping[str, object]) -> str:
@@ -85,17 +96,4 @@ def preview(template: str, parameters: Mapping[str, object]) -> str:
     far as they go: a placeholder with no value is left as written."""
     values = {name: value[max(value)] if isinstance(value, dict) and value else value
               for name, value in parameters.items()}
-
-    def replace(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            return token[0]
-        name = match.group(1)
-        if name is None or name not in values:
-            return token
-        try:
-            return _text(values[name], match.group(2))
-        except ValueError:
-            return token
-
-    return _TOKEN.sub(replace, template)
+    return _fill(template, values, strict=False)

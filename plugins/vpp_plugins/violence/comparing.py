@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from vpp_core import RecordsError, RecordSource, load_table
+from vpp_core import RecordsError, RecordSource, load_table, records_connection
 from vpp_plugins.violence.clauses import category_sql
-from vpp_plugins.violence.counting import connect
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
 
@@ -43,7 +42,7 @@ def compare(first: Definition, second: Definition,
     incidents = [with_published_headers(s) for s in sources if s.kind == INCIDENTS]
     if not incidents:
         raise RecordsError("comparing definitions needs police-incidents records")
-    with connect() as connection:
+    with records_connection("vpp-violence-") as connection:
         table = load_table(connection, "incidents", incidents, INCIDENT_SCHEMA)
         any_first, any_second = _any(first), _any(second)
         sums = [f"sum(({any_first} AND {any_second})::INTEGER)",

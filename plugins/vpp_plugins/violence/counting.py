@@ -10,7 +10,6 @@ as an upper bound — never as the category's count.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -96,11 +95,6 @@ class Counts:
         return sum(cell.count for cell in self.cells if cell.category == category
                    and (area is None or cell.area == area)
                    and (period is None or cell.period == period))
-
-
-def connect() -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection with a memory limit, spilling to a temporary folder it removes."""
-    return records_connection("vpp-violence-")
 
 
 def _fy_start(date_sql: str) -> str:
@@ -189,7 +183,7 @@ def count(definition: Definition, sources: Sequence[RecordSource],
             "give crime records of one kind: police-incidents, csp-offences or street-crime"
             + (f" (given: {', '.join(sorted(kinds))})" if kinds else ""))
     kind = kinds.pop()
-    with connect() as connection:
+    with records_connection("vpp-violence-") as connection:
         residents = _residents(connection, _by_kind(sources, AREA_POPULATION))
         lookup = _by_kind(sources, LSOA_LOOKUP)
         if kind == INCIDENTS:

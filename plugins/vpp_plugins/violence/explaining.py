@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import attrs
 
-from vpp_core import RecordsError, RecordSource, load_table
+from vpp_core import RecordsError, RecordSource, load_table, records_connection
 from vpp_plugins.violence.clauses import Incident, explain
-from vpp_plugins.violence.counting import connect
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
 
@@ -29,7 +28,7 @@ def explain_rows(definition: Definition, source: RecordSource,
     if source.kind != INCIDENTS:
         raise RecordsError(f"{source.path}: only police-incidents records can be explained "
                            "row by row")
-    with connect() as connection:
+    with records_connection("vpp-violence-") as connection:
         table = load_table(connection, "incidents", [with_published_headers(source)],
                            INCIDENT_SCHEMA)
         rejected = {row.row: row.reason for row in table.rejected}
