@@ -7,7 +7,7 @@ records under it, by category, area and period, and says what it cannot resolve.
 
 from __future__ import annotations
 
-from vpp_core import CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
+from vpp_core import CommandSpec, MetricSpec, RecordKind, Unit, hookimpl, lazy
 from vpp_plugins.violence.sources import KIND_DESCRIPTIONS, SCHEMAS
 
 
@@ -18,10 +18,12 @@ def vpp_register_record_kinds() -> list[RecordKind]:
 
 @hookimpl
 def vpp_register_metrics() -> list[MetricSpec]:
-    # Imported when registered: the metric's module reads records only when computed.
-    from vpp_plugins.violence.metrics import metric_specs
-
-    return metric_specs()
+    # The metric's module (and the counting it needs) is imported when the metric is used.
+    return [MetricSpec(
+        "serious-violence", lazy("vpp_plugins.violence.metrics:serious_violence"), Unit.COUNT,
+        "Serious violence in the strategy's financial year under a definition "
+        "(DEFINITION/CATEGORY, e.g. thames-valley/knife, or thames-valley/any).",
+        takes_argument=True)]
 
 
 @hookimpl

@@ -9,7 +9,6 @@ from decimal import Decimal
 from vpp_core import (
     Measurement,
     MetricContext,
-    MetricSpec,
     Quantity,
     Unit,
     UsageError,
@@ -20,7 +19,7 @@ from vpp_plugins.violence.definition import definition_path, parse_definition
 from vpp_plugins.violence.sources import KINDS
 
 
-def _serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
+def serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
     definition_name, slash, category = (argument or "").partition("/")
     if not slash or not definition_name or not category:
         raise UsageError("serious-violence needs DEFINITION/CATEGORY, e.g. "
@@ -48,11 +47,3 @@ def _serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
                              Unit.COUNT, ", ".join(counts.files)) for area in counts.areas()),
         source=f"{counts.source_kind} under {definition.id} ({definition.source.document})",
     )
-
-
-def metric_specs() -> list[MetricSpec]:
-    return [MetricSpec(
-        "serious-violence", _serious_violence, Unit.COUNT,
-        "Serious violence in the strategy's financial year under a definition "
-        "(DEFINITION/CATEGORY, e.g. thames-valley/knife, or thames-valley/any).",
-        takes_argument=True)]
