@@ -41,6 +41,7 @@ from vpp_core.model import (
     GrantKind,
     Intervention,
     LocalPartnership,
+    PlannedSpend,
     Publication,
     Qualifier,
     RelevantAuthorityKind,
@@ -49,7 +50,7 @@ from vpp_core.model import (
 )
 from vpp_core.model.escaping import csv_writer, markdown_text, terminal_text
 from vpp_core.model.money import format_money
-from vpp_core.model.periods import FinancialYear, Period
+from vpp_core.model.periods import FinancialYear, Period, month_or_quarter
 from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
 from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
@@ -141,6 +142,7 @@ __all__ = [
     "PackError",
     "ParameterSpec",
     "Period",
+    "PlannedSpend",
     "PluginError",
     "PluginInfo",
     "Plugins",
@@ -203,6 +205,7 @@ __all__ = [
     "make_plugins",
     "markdown_text",
     "mismatches",
+    "month_or_quarter",
     "needed",
     "node_id",
     "nodes_of_kind",

@@ -201,3 +201,18 @@ def test_vpp_records_kinds_lists_the_spend_kinds(capsys: pytest.CaptureFixture[s
     code, out, _ = _run(capsys, "records", "kinds", "match-funding")
     assert code == 0
     assert "fte" in out and "annual_cost" in out and "evidence" in out
+
+
+def test_a_profile_given_twice_is_refused_with_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The bundled strategy has its own [[spend_profile]]: a second profile as records is
+    # an error, never a mix of the two.
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
+                    "core-2024-25,programme-team,2024-25-Q1,1\n")
+    spend = Path(__file__).parents[2] / "fixtures" / "thames-valley-2024-25" / "spend"
+    code, out, err = _run(capsys, "return", str(bundled_strategy()), "--quarter", "2024-25-Q3",
+                          "--records", str(spend), "--records", f"spend-profile={profile}")
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"error: {profile}: spend-profile records given, but the strategy "
+                           "has its own spend profile (58 entries in [[spend_profile]]): give "
+                           "the profile in one place only")

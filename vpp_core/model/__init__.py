@@ -8,6 +8,7 @@ from vpp_core.model.funding import (
     GrantKind,
     MatchFunding,
     Money,
+    PlannedSpend,
 )
 from vpp_core.model.interventions import (
     Activity,
@@ -74,6 +75,7 @@ __all__ = [
     "Money",
     "Outcome",
     "Partnership",
+    "PlannedSpend",
     "Publication",
     "Qualifier",
     "RelevantAuthority",

@@ -69,7 +69,8 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
 def _preamble(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [("Strategy", f"{data['strategy']} ({data['strategy_file']})"),
             ("As of", data["as_of"]), ("Layout", data["layout"]),
-            ("Audience", data["audience"]), ("Spend figures", data["rules"]["spend"]),
+            ("Audience", data["audience"]), ("Spend profile", data["profile"]),
+            ("Spend figures", data["rules"]["spend"]),
             ("Match funding", data["rules"]["match_funding"]),
             ("Sources", ", ".join(data["sources"]))]
 

@@ -40,7 +40,7 @@ from vpp_plugins.spend.figures import (
     signed_money,
 )
 from vpp_plugins.spend.kinds import KINDS
-from vpp_plugins.spend.ledger import SpendRecords, read_spend_records
+from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, read_spend_records
 
 LAYOUT = ("Our own layout (vpp-core): no public template for a Violence Reduction Unit's "
           "quarterly return is known.")
@@ -138,6 +138,7 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "as_of": as_of.isoformat(),
         "audience": policy.statement,
         "rules": {"spend": FORECAST_RULE, "match_funding": MATCH_RULE},
+        "profile": _profile_source(records, strategy_path),
         "spend_against_profile": {
             "grants": [_position(p, green, amber) for p in spend.grants()],
             "lines": [_position(p, green, amber) for p in spend.lines()],
@@ -159,6 +160,14 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "actions": [_result(r, policy) for r in results if r.status in (Status.FAIL, Status.ERROR)],
         "sources": sorted({display_path(source.path) for source in sources}),
     }
+
+
+def _profile_source(records: SpendRecords, strategy_path: str) -> str:
+    if records.profile_source == FROM_STRATEGY:
+        return f"the strategy's [[spend_profile]] ({strategy_path})"
+    table = records.account("spend-profile")
+    return ("none given" if table is None else
+            f"spend-profile records ({', '.join(table.files)})")
 
 
 def _match_funding(strategy: Strategy, records: SpendRecords) -> dict[str, Any]:
