@@ -96,6 +96,7 @@ from vpp_core.records.tables import (
     sql_literal,
 )
 from vpp_core.reports.atomic import output_folder
+from vpp_core.reports.formats.workbook import CellFormat, XlsxSheet, workbook_bytes, xlsx_sheet
 from vpp_core.reports.report import Report, StrategyAudit, report_data
 from vpp_core.reports.tables import render_table
 from vpp_core.rules.engine import AuditOptions, whole_strategy
@@ -113,6 +114,7 @@ __all__ = [
     "Audience",
     "AuditOptions",
     "BudgetLine",
+    "CellFormat",
     "CheckContext",
     "CheckSpec",
     "Cohort",
@@ -174,6 +176,7 @@ __all__ = [
     "Waiver",
     "WaiverError",
     "WaiverNote",
+    "XlsxSheet",
     "add_disclosure_arguments",
     "add_strategy_arguments",
     "audit",
@@ -223,4 +226,6 @@ __all__ = [
     "structure_as",
     "terminal_text",
     "whole_strategy",
+    "workbook_bytes",
+    "xlsx_sheet",
 ]
