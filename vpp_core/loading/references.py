@@ -75,12 +75,11 @@ def _carried_over(strategy: Strategy) -> set[str]:
 
 def _profile_problems(strategy: Strategy, lines: set[str]) -> Iterator[str]:
     """Each entry of the spend profile names a grant and a line (or intervention) that exist,
-    a month or quarter within one of the grant's years (or, for a line funded by carry-over,
-    the strategy's year after the grant's last), and no entry overlaps another."""
+    a month or quarter within one of the grant's years (or, for a line the strategy funds by
+    carry-over, the year after one of them), and no entry overlaps another."""
     grants = {grant.id: grant.years for grant in strategy.grants}
     known = lines | {item.id for item in strategy.interventions}
     carried = _carried_over(strategy)
-    year = strategy.financial_year
     seen: dict[tuple[str, str], list[tuple[int, Period]]] = {}
     for i, entry in enumerate(strategy.spend_profile):
         here = f"spend_profile[{i}]"
@@ -93,9 +92,7 @@ def _profile_problems(strategy: Strategy, lines: set[str]) -> Iterator[str]:
             yield f"{here}.period: {exc}"
             continue
         years = grants.get(entry.grant, ())
-        allowed = set(years)
-        if entry.line in carried and year.previous() in years:
-            allowed.add(year)
+        allowed = set(years) | ({y.next() for y in years} if entry.line in carried else set())
         if years and FinancialYear.containing(days.start) not in allowed:
             shown = ", ".join(str(y) for y in sorted(allowed))
             yield (f"{here}.period: {entry.period} is outside the years of grant "

@@ -111,7 +111,7 @@ class PlannedSpend:
     period: str = attrs.field(metadata=doc(
         "a month (\"2024-05\") or a quarter of a financial year (\"2024-25-Q3\", Q1 is "
         "April to June), within one of the grant's years (or, for a line the strategy "
-        "funds by carry-over, the strategy's year after the grant's last)",
+        "funds by carry-over, the year after one of them)",
         pattern=MONTH_OR_QUARTER, examples=["2024-05", "2024-25-Q3"]))
     amount: Decimal = attrs.field(metadata=doc(
         "planned spend in pounds: an integer, or a string with pence (\"7500.50\"); never "

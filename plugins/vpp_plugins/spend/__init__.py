@@ -22,14 +22,14 @@ def vpp_register_record_kinds() -> list[RecordKind]:
 
 @hookimpl
 def vpp_register_checks() -> list[CheckSpec]:
-    from vpp_plugins.spend.checks import check_specs
+    from vpp_plugins.spend.specs import check_specs
 
     return check_specs()
 
 
 @hookimpl
 def vpp_register_metrics() -> list[MetricSpec]:
-    from vpp_plugins.spend.metrics import metric_specs
+    from vpp_plugins.spend.specs import metric_specs
 
     return metric_specs()
 

@@ -1,4 +1,4 @@
-"""Read the spend records of a run once: the ledger summed by grant, line, day and type,
+"""Read the spend records of a run once: the ledger summed by grant, line and day,
 the profile, carry-overs, match-funding sources and milestones, with every row left out
 counted (through the shared records reader).
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -36,14 +36,13 @@ from vpp_plugins.spend.kinds import (
 )
 
 
-@attrs.frozen
-class Spent:
-    """Spend on one day, summed: grant, line, type, amount."""
+class Spent(NamedTuple):
+    """Spend on one grant and line on one day, summed over the ledger's rows (a tuple: a
+    large ledger gives thousands)."""
 
     grant: str
     line: str
     day: date
-    type: str
     amount: Decimal
 
 
@@ -154,7 +153,7 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     accounts: list[tuple[str, LoadedTable]] = []
     found: dict[str, list[tuple[Any, ...]]] = {}
     queries = {
-        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", "type"::VARCHAR, sum(amount) '
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", sum(amount) '
                'FROM {t} GROUP BY ALL ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
                  'FROM {t} GROUP BY ALL ORDER BY ALL',
@@ -186,7 +185,7 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
         plans = [planned(*row) for row in found.get(PROFILE, [])]
         source = FROM_RECORDS if PROFILE in found else ""
     return SpendRecords(
-        spent=tuple(Spent(g, ln, d, t, a) for g, ln, d, t, a in found.get(SPEND, [])),
+        spent=tuple(map(Spent._make, found.get(SPEND, []))),
         planned=tuple(plans),
         carry_overs=tuple(CarryOver(*row) for row in found.get(CARRY_OVER, [])),
         match_sources=tuple(MatchSource(*row) for row in found.get(MATCH_FUNDING, [])),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vpp_core import Measurement, MetricContext, MetricSpec, Quantity, Unit, UsageError
+from vpp_core import Measurement, MetricContext, Quantity, Unit, UsageError
 from vpp_plugins._common import budget_lines, funds_interventions, year_core_grant
 from vpp_plugins.spend.figures import canonical_lines
-from vpp_plugins.spend.value import reach_lines, value_for_money
+from vpp_plugins.spend.value import PEOPLE, PROFESSIONALS, reach_lines, value_for_money
 from vpp_plugins.spend.year import year_spend
 
 _NO_SPEND = "no spend records were supplied"
@@ -66,34 +66,23 @@ def line_spend_actual(context: MetricContext, argument: str | None) -> Measureme
     return _core_spend(context, ids, f"line {wanted}", _budget(context, f"budget-line:{wanted}"))
 
 
-def _per_head(who: str) -> MetricSpec:
-    def compute(context: MetricContext, argument: str | None) -> Measurement:
-        spend = year_spend(context)
-        reach = next((r for r in reach_lines(context.strategy)
-                      if r.key == argument and r.who == who), None)
-        if reach is None:
-            raise UsageError(f"spend-per-{who}: the targets table has no {who} row for "
-                             f"{argument!r}")
-        if spend is None:
-            return Measurement(None, Unit.GBP, note=_NO_SPEND)
-        value = value_for_money(context, spend, reach)
-        return Measurement(value.per_head, Unit.GBP, parts=value.parts, source="records:spend",
-                           note=value.note or f"spend to {spend.as_of} / reached")
-    label = "new person reached" if who == "people" else "professional trained"
-    return MetricSpec(f"spend-per-{'person' if who == 'people' else 'professional'}", compute,
-                      Unit.GBP, f"Spend to date per {label} (an intervention or strand id).",
-                      takes_argument=True)
+def _per_head(context: MetricContext, argument: str | None, who: str) -> Measurement:
+    spend = year_spend(context)
+    reach = next((r for r in reach_lines(context.strategy)
+                  if r.key == argument and r.who == who), None)
+    if reach is None:
+        raise UsageError(f"spend-per-{who}: the targets table has no {who} row for "
+                         f"{argument!r}")
+    if spend is None:
+        return Measurement(None, Unit.GBP, note=_NO_SPEND)
+    value = value_for_money(context, spend, reach)
+    return Measurement(value.per_head, Unit.GBP, parts=value.parts, source="records:spend",
+                       note=value.note or f"spend to {spend.as_of} / reached")
 
 
-def metric_specs() -> list[MetricSpec]:
-    return [
-        MetricSpec("core-grant-spend", core_grant_spend, Unit.GBP,
-                   "Actual spend on the year's core grant to the as-of day."),
-        MetricSpec("intervention-spend-actual", intervention_spend_actual, Unit.GBP,
-                   "Actual spend on the core grant's lines paying for interventions."),
-        MetricSpec("line-spend-actual", line_spend_actual, Unit.GBP,
-                   "Actual spend on the core grant on a budget line and its parts (LINE).",
-                   takes_argument=True),
-        _per_head("people"),
-        _per_head("professionals"),
-    ]
+def spend_per_person(context: MetricContext, argument: str | None) -> Measurement:
+    return _per_head(context, argument, PEOPLE)
+
+
+def spend_per_professional(context: MetricContext, argument: str | None) -> Measurement:
+    return _per_head(context, argument, PROFESSIONALS)
