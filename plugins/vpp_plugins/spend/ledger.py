@@ -25,6 +25,7 @@ from vpp_core import (
     load_table,
     load_view,
     month_or_quarter,
+    records_connection,
 )
 from vpp_plugins.spend.kinds import (
     CARRY_OVER,
@@ -140,9 +141,8 @@ def _without(source: RecordSource, columns: frozenset[str]) -> RecordSource:
 
 
 def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> SpendRecords:
-    """Load every spend kind among ``sources`` (those not given stay empty)."""
-    import duckdb
-
+    """Load every spend kind among ``sources`` (those not given stay empty), in a
+    connection capped in memory that spills to disk (a ledger may hold millions of rows)."""
     by_kind = {kind: [s for s in sources if s.kind == kind] for kind in KINDS}
     if strategy.spend_profile and by_kind[PROFILE]:
         files = ", ".join(display_path(source.path) for source in by_kind[PROFILE])
@@ -164,7 +164,7 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
         MILESTONES: 'SELECT intervention::VARCHAR, milestone, due, status::VARCHAR, completed '
                     'FROM {t} ORDER BY due, intervention, milestone',
     }
-    with duckdb.connect() as connection:
+    with records_connection("vpp-spend-") as connection:
         for kind, chosen in by_kind.items():
             if not chosen:
                 continue
