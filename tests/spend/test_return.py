@@ -273,6 +273,10 @@ def test_the_q3_return_as_a_workbook_holds_the_json_figures(
     sources = list(book["Match funding"].iter_rows(min_row=2))
     assert [(row[0].value, _number(row[2])) for row in sources] == [
         (s["partner"], _pounds(s["contribution"])) for s in q3_json["match_funding"]["sources"]]
+    value = list(book["Value for money"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], "" if row[2] is None else row[2]) for row in value] == [
+        (v["subject"], v["reached"]) for v in q3_json["value_for_money"]]
+    assert any(isinstance(row[2], int) for row in value)  # counts are numbers
     milestones = list(book["Milestones"].iter_rows(min_row=2))
     assert [(row[0].value, row[2].value.date().isoformat(), row[4].value)
             for row in milestones] == [

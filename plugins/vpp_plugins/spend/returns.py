@@ -213,8 +213,13 @@ def _match_funding(strategy: Strategy, records: SpendRecords) -> dict[str, Any]:
     }
 
 
+def _count(shown: str) -> int | str:
+    """A count as the policy shows it: a number, or text such as ``<5``."""
+    return int(shown) if shown.isdigit() else shown
+
+
 def _value_for_money(results: Sequence[Result],
-                     policy: DisclosurePolicy) -> list[dict[str, str | Pounds]]:
+                     policy: DisclosurePolicy) -> list[dict[str, str | int | Pounds]]:
     rows = []
     for result in results:
         if result.code != "SPEND008":
@@ -226,7 +231,7 @@ def _value_for_money(results: Sequence[Result],
         rows.append({
             "subject": result.subject.label or str(result.subject),
             "spend_to_date": _money(parts.get("spend to date")),
-            "reached": "" if reached is None else policy.show(int(reached)),
+            "reached": "" if reached is None else _count(policy.show(int(reached))),
             "per_head": "" if per is None or hidden else Pounds(per),
             "status": result.status.value, "message": "" if hidden else result.message,
         })
