@@ -59,6 +59,19 @@ class Publication:
 
 
 @attrs.frozen
+class NeedsAssessment(Publication):
+    """A Strategic Needs Assessment: a publication that also says how recent its data are.
+
+    The area it assesses is the local partnership that records it."""
+
+    data_to: date | None = attrs.field(
+        default=None, metadata=doc("the last day of the data it rests on (a month or year "
+                                   "stated gives its last day)"))
+    reference: str = attrs.field(
+        default="", metadata=doc("where it is published: a title, a link or a file"))
+
+
+@attrs.frozen
 class LocalPartnership:
     """A local (upper-tier local authority) violence reduction partnership."""
 
@@ -73,7 +86,7 @@ class LocalPartnership:
         default=(), metadata=doc("the Serious Violence Duty holders in it"))
     relevant_authorities: tuple[RelevantAuthority, ...] = attrs.field(
         default=(), metadata=doc("the authorities the duty holders must consult"))
-    needs_assessment: Publication | None = attrs.field(
+    needs_assessment: NeedsAssessment | None = attrs.field(
         default=None, metadata=doc("its Strategic Needs Assessment"))
     local_plan: Publication | None = attrs.field(
         default=None, metadata=doc("its Local Plan (strategy)"))
