@@ -41,12 +41,14 @@ from vpp_core.model import (
     GrantKind,
     Intervention,
     LocalPartnership,
+    MeasuredBy,
     NeedsAssessment,
     Publication,
     Qualifier,
     RelevantAuthorityKind,
     StatedFigure,
     Strategy,
+    SuccessMeasure,
 )
 from vpp_core.model.escaping import csv_writer, markdown_text, terminal_text
 from vpp_core.model.money import format_money
@@ -135,6 +137,7 @@ __all__ = [
     "Intervention",
     "LoadedTable",
     "LocalPartnership",
+    "MeasuredBy",
     "Measurement",
     "MetricContext",
     "MetricSpec",
@@ -166,6 +169,7 @@ __all__ = [
     "StrategyAudit",
     "StrategyError",
     "Subject",
+    "SuccessMeasure",
     "TrustList",
     "TrustedPlugin",
     "Unit",

@@ -45,7 +45,8 @@ class RelevantAuthority:
 
 @attrs.frozen
 class Publication:
-    """A Strategic Needs Assessment or a Local Plan, as the strategy records it.
+    """A Local Plan as the strategy records it (a Strategic Needs Assessment records this
+    and how recent its data are).
 
     ``published_by`` is the latest date it can have been published by what the source
     says ("January 2024" gives 31 January 2024); ``as_stated`` keeps the source's words.
