@@ -1,6 +1,7 @@
 """The Serious Violence Duty family (pack ``serious-violence-duty``, codes SVD): duty holders,
 consultation of the relevant authorities, the Strategic Needs Assessment and Local Plan by
-the statutory deadline and refreshed each year, and a local definition of serious violence.
+the statutory deadline and refreshed each year, the assessment resting on data no older than
+the pack allows, and a local definition of serious violence.
 
 Police, Crime, Sentencing and Courts Act 2022, Part 2 Chapter 1: section 8 (collaborate,
 identify the kinds and causes of serious violence, prepare a strategy, consult educational,
