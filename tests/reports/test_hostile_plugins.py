@@ -368,6 +368,18 @@ def test_a_plugin_given_before_the_command_is_in_every_strategy_of_a_batch(
         ["check 'sys-exit' of plugin 'local:exits_quietly' called sy"]] * 2
 
 
+def test_a_plugin_blocked_before_the_command_is_blocked_in_every_strategy_of_a_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = [_vru(tmp_path, name) for name in ("one", "two")]
+    code = main(["--block-plugin", "yef-toolkit", "audit", *map(str, folders), "--pack",
+                 "home-office-vru-core", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code in (0, 1) and report["failed"] == []
+    plugins = {plugin["name"] for plugin in report["provenance"]["plugins"]}
+    assert "funding" in plugins and "yef-toolkit" not in plugins
+
+
 def test_sys_exit_in_a_check_is_that_rules_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
