@@ -39,6 +39,9 @@ NOT_FOR_A_PLAIN_AUDIT = (
     "vpp_core.rules.pack_diff",
     "vpp_core.testing.cases",  # the test harness, for a plugin's own tests
     "vpp_core.testing.examples",
+    "vpp_plugins.spend.checks",  # the spend pack runs only when named
+    "vpp_plugins.spend.ledger",
+    "vpp_plugins.spend.metrics",
 )
 
 
