@@ -41,7 +41,7 @@ from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.loading.errors import UsageError
 from vpp_core.model.escaping import terminal_text
-from vpp_core.plugin_api.manager import Plugins
+from vpp_core.plugin_api.manager import CORE_ORIGIN, Plugins
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Severity
 from vpp_core.plugin_api.specs import CommandSpec, lazy
@@ -153,6 +153,15 @@ def _strategies(options: argparse.Namespace) -> list[str | Path]:
     return list(options.strategy) or [chosen_strategy(options)]
 
 
+def _foreign_code(plugins: Plugins, inputs: list[tuple[str, Path]]) -> bool:
+    """Whether the audit runs code from outside vpp-core: a local plugin (given, or named
+    by a pack) or one another distribution installed. It then runs in a worker process,
+    so that even ``os._exit(0)`` there is an error naming the plugin, never a silent 0;
+    vpp-core's own plugins run in this process (a plain audit starts no process)."""
+    return any(role == "plugin" for role, _ in inputs) or any(
+        info.origin != CORE_ORIGIN for info in plugins.info.values())
+
+
 def _audit(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
     config = find_config()
@@ -190,8 +199,7 @@ def _audit(options: argparse.Namespace) -> int:
         # What a check prints goes to standard error, never into a report on stdout.
         with contextlib.redirect_stdout(sys.stderr):
             report = run_batch(items, settings, jobs=options.jobs, progress=progress,
-                               plugins=plugins,
-                               isolate=any(role == "plugin" for role, _ in inputs))
+                               plugins=plugins, isolate=_foreign_code(plugins, inputs))
     finally:
         progress.finish()
     for failed in report.failed:
