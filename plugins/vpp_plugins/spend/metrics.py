@@ -3,12 +3,13 @@ intervention lines and on one line (beside the budget's figure), and spend per h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from vpp_core import Measurement, MetricContext, Quantity, Unit, UsageError
 from vpp_plugins._common import budget_lines, funds_interventions, year_core_grant
 from vpp_plugins.spend.figures import canonical_lines
-from vpp_plugins.spend.value import PEOPLE, PROFESSIONALS, reach_lines, value_for_money
+from vpp_plugins.spend.value import reach_lines, value_for_money
 from vpp_plugins.spend.year import year_spend
 
 _NO_SPEND = "no spend records were supplied"
@@ -66,23 +67,21 @@ def line_spend_actual(context: MetricContext, argument: str | None) -> Measureme
     return _core_spend(context, ids, f"line {wanted}", _budget(context, f"budget-line:{wanted}"))
 
 
-def _per_head(context: MetricContext, argument: str | None, who: str) -> Measurement:
-    spend = year_spend(context)
-    reach = next((r for r in reach_lines(context.strategy)
-                  if r.key == argument and r.who == who), None)
-    if reach is None:
-        raise UsageError(f"spend-per-{who}: the targets table has no {who} row for "
-                         f"{argument!r}")
-    if spend is None:
-        return Measurement(None, Unit.GBP, note=_NO_SPEND)
-    value = value_for_money(context, spend, reach)
-    return Measurement(value.per_head, Unit.GBP, parts=value.parts, source="records:spend",
-                       note=value.note or f"spend to {spend.as_of} / reached")
+def _per_head(who: str) -> Callable[[MetricContext, str | None], Measurement]:
+    def compute(context: MetricContext, argument: str | None) -> Measurement:
+        spend = year_spend(context)
+        reach = next((r for r in reach_lines(context.strategy)
+                      if r.key == argument and r.who == who), None)
+        if reach is None:
+            raise UsageError(f"spend-per-{who}: the targets table has no {who} row for "
+                             f"{argument!r}")
+        if spend is None:
+            return Measurement(None, Unit.GBP, note=_NO_SPEND)
+        value = value_for_money(context, spend, reach)
+        return Measurement(value.per_head, Unit.GBP, parts=value.parts, source="records:spend",
+                           note=value.note or f"spend to {spend.as_of} / reached")
+    return compute
 
 
-def spend_per_person(context: MetricContext, argument: str | None) -> Measurement:
-    return _per_head(context, argument, PEOPLE)
-
-
-def spend_per_professional(context: MetricContext, argument: str | None) -> Measurement:
-    return _per_head(context, argument, PROFESSIONALS)
+spend_per_person = _per_head("people")
+spend_per_professional = _per_head("professionals")
