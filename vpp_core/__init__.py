@@ -89,10 +89,13 @@ from vpp_core.records.manifest import record_sources
 from vpp_core.records.tables import (
     LEFT_OUT_RULE,
     LoadedTable,
+    RecordScan,
     load_table,
     load_view,
     records_connection,
+    scan_view,
     sql_literal,
+    tally,
 )
 from vpp_core.reports.atomic import output_folder
 from vpp_core.reports.report import Report, StrategyAudit, report_data
@@ -148,6 +151,7 @@ __all__ = [
     "Qualifier",
     "Quantity",
     "RecordKind",
+    "RecordScan",
     "RecordSchema",
     "RecordSource",
     "RecordsError",
@@ -215,9 +219,11 @@ __all__ = [
     "report_data",
     "run_case",
     "run_example",
+    "scan_view",
     "sql_literal",
     "strategy_with",
     "structure_as",
+    "tally",
     "terminal_text",
     "whole_strategy",
 ]

@@ -472,18 +472,47 @@ def _select_typed(
 
 
 def _structural_rejects(
-    connection: duckdb.DuckDBPyConnection, rejects: str
+    connection: duckdb.DuckDBPyConnection, rejects: str, path: Path
 ) -> list[tuple[int, str]]:
-    """Malformed CSV lines DuckDB set aside: (line, reason)."""
+    """Malformed CSV lines DuckDB set aside: (line, reason). DuckDB's own line number
+    counts a record over several lines as one, so the line is found from the byte the
+    line starts at."""
     found = connection.execute(
-        f"SELECT line, error_type FROM {_quote(rejects)} ORDER BY line"
+        f"SELECT line_byte_position, error_type FROM {_quote(rejects)} "
+        "ORDER BY line_byte_position"
     ).fetchall()
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects)}")
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects + '_scan')}")
+    lines = _lines_at(path, [int(position) for position, _ in found])
     seen: dict[int, str] = {}
-    for line, error_type in found:
-        seen.setdefault(int(line), f"malformed line ({str(error_type).lower()})")
+    for line, (_, error_type) in zip(lines, found, strict=True):
+        seen.setdefault(line, f"malformed line ({str(error_type).lower()})")
     return sorted(seen.items())
+
+
+def _malformed(connection: duckdb.DuckDBPyConnection, file: _File) -> list[tuple[int, str]]:
+    """The malformed lines of a CSV file read (none for Parquet), forgotten once taken."""
+    if file.format != "csv":
+        return []
+    return _structural_rejects(connection, file.rejects, file.source.path)
+
+
+def _lines_at(path: Path, positions: Sequence[int]) -> list[int]:
+    """The line (from 1) holding each byte position of ``path``, in ascending order."""
+    lines: list[int] = []
+    if not positions:
+        return lines
+    line, start = 1, 0
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 22):
+            end = start + len(chunk)
+            while len(lines) < len(positions) and positions[len(lines)] < end:
+                lines.append(line + chunk.count(b"\n", 0, positions[len(lines)] - start))
+            if len(lines) == len(positions):
+                return lines
+            line += chunk.count(b"\n")
+            start = end
+    return lines + [line] * (len(positions) - len(lines))
 
 
 def _csv_lines(
@@ -509,13 +538,18 @@ def _csv_lines(
         f"delim = '\x1f', quote = '', escape = '', auto_detect = false, "
         f"max_line_size = {MAX_LINE_BYTES})"
     )
-    found = connection.execute(
-        "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
-        "SELECT line, row_number() OVER () AS k FROM ("
-        f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
-        "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
-        {"wanted": list(ordinals), "malformed": list(malformed_lines)},
-    ).fetchall()[0]
+    import duckdb
+
+    try:
+        found = connection.execute(
+            "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
+            "SELECT line, row_number() OVER () AS k FROM ("
+            f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
+            "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
+            {"wanted": list(ordinals), "malformed": list(malformed_lines)},
+        ).fetchall()[0]
+    except duckdb.Error:  # lines ending both ways (CRLF, and LF inside a quoted value)
+        found = (-1, None)
     if int(found[0]) == records:  # blank lines, but a line per record
         return {int(k): int(line) for k, line in found[1] or []}
     # a quoted value spans lines: read the records as CSV to see where each starts
@@ -540,11 +574,13 @@ def _record_lines(
     try:
         dialect = connection.execute(
             f"SELECT Delimiter, Quote FROM sniff_csv({sql_literal(str(path))}, "
+            f"header = true, all_varchar = true, ignore_errors = true, "
             f"max_line_size = {MAX_LINE_BYTES})"
         ).fetchall()
     except duckdb.Error:
         return None
     delimiter, quote = (str(dialect[0][0]), str(dialect[0][1])) if dialect else (",", '"')
+    quote = "" if quote == "(empty)" else quote  # how sniff_csv says there is none
     quoting = {"quotechar": quote[:1]} if quote[:1] not in ("", "\0") else {
         "quoting": csv.QUOTE_NONE}
     wanted = set(ordinals)
@@ -778,7 +814,7 @@ def _load_file(
     inserted = int(_fetch(connection, file.source,
                           f"INSERT INTO {table} {_select_typed(schema, file)}",
                           file.matched)[0][0])
-    malformed = _structural_rejects(connection, file.rejects) if file.format == "csv" else []
+    malformed = _malformed(connection, file)
     counted: Counter[str] = Counter(reason for _, reason in malformed)
     for reason, count in connection.execute(
         f"SELECT _reject, count(*) FROM {table} WHERE _file = {index} "
@@ -804,6 +840,132 @@ def _load_file(
     else:
         rows = [RejectedRow(file.shown, row, reason) for row, reason in listed]
     return inserted + len(malformed), inserted, sorted(rows)[:max_listed], counted
+
+
+@attrs.frozen
+class RecordScan:
+    """What :func:`scan_view` made: view ``name`` of every row of the files, read where they
+    are, typed, with ``_file`` and ``_reject`` (NULL for a usable row), not yet read."""
+
+    name: str
+    files: tuple[_File, ...]
+    schema: RecordSchema
+
+
+def scan_view(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+) -> RecordScan:
+    """View ``name`` (replacing one) of every row of ``sources``, CSV and Parquet read where
+    they are: nothing is copied and no row is read until :func:`tally` runs a query over it.
+
+    For records counted in one query: the query counts the usable rows and, in the same
+    scan, the rows left out by file and reason, so each file is read and checked once. A
+    file that cannot be opened, or lacks a column the schema needs, raises
+    :class:`RecordsError` naming it here; one DuckDB fails to read part-way, in :func:`tally`.
+    """
+    if not IDENTIFIER.match(name):
+        raise ValueError(f"view name {name!r} must be lower_snake_case")
+    files = tuple(_open(connection, index, source, schema, f"{name}_rejects_{index}")
+                  for index, source in enumerate(sources))
+    parts = [_select_typed(schema, file) for file in files] or [
+        "SELECT " + "".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}, "
+                            for column in schema.columns)
+        + "CAST(NULL AS INTEGER) AS _file, CAST(NULL AS VARCHAR) AS _reject WHERE false"
+    ]
+    _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {' UNION ALL '.join(parts)}")
+    return RecordScan(name, files, schema)
+
+
+def tally(
+    connection: duckdb.DuckDBPyConnection,
+    scan: RecordScan,
+    query: str,
+    *,
+    max_listed: int = MAX_LISTED,
+) -> tuple[list[tuple[Any, ...]], LoadedTable]:
+    """Run ``query`` over the view of ``scan``: the groups it counts of usable rows, and the
+    account of every row, as :func:`load_table` gives it.
+
+    ``query`` groups by ``_file`` and ``_reject`` (first, in that order) among what it
+    counts, and its last column is the number of rows in the group; the groups of rows left
+    out are taken out of the result and counted by file and reason. Only a file with rows
+    left out is read again, to list them by row (CSV line or Parquet ordinal).
+    """
+    rows = _tally_rows(connection, scan, query)
+    per_file: dict[int, Counter[str | None]] = {file.index: Counter() for file in scan.files}
+    for row in rows:
+        per_file[int(row[0])][row[1]] += int(row[-1])
+    file_rows: list[tuple[str, int, int]] = []
+    rejected: list[RejectedRow] = []
+    reasons: Counter[tuple[str, str]] = Counter()
+    for file in scan.files:
+        counted = per_file[file.index]
+        parsed = counted.total()
+        malformed = _malformed(connection, file)
+        left_out = Counter({str(reason): count for reason, count in counted.items()
+                            if reason is not None})
+        listed = _list_rejected(connection, scan.schema, file, max_listed) if left_out else []
+        if file.format == "csv":
+            lines = _csv_lines(connection, file.source.path, [row for row, _ in listed],
+                               [line for line, _ in malformed], parsed)
+            found = [RejectedRow(file.shown, lines[row], reason) for row, reason in listed]
+            found.extend(RejectedRow(file.shown, line, reason) for line, reason in malformed)
+        else:
+            found = [RejectedRow(file.shown, row, reason) for row, reason in listed]
+        left_out.update(reason for _, reason in malformed)
+        rejected.extend(sorted(found)[:max_listed])
+        reasons.update({(file.shown, reason): count for reason, count in left_out.items()})
+        file_rows.append((file.shown, parsed + len(malformed), counted[None]))
+    loaded = LoadedTable(
+        name=scan.name,
+        files=tuple(file.shown for file in scan.files),
+        rows_read=sum(read for _, read, _ in file_rows),
+        rows_used=sum(used for _, _, used in file_rows),
+        rejected=tuple(rejected),
+        reasons=tuple((file, reason, count) for (file, reason), count in sorted(reasons.items())),
+        file_rows=tuple(file_rows),
+    )
+    return [row[2:] for row in rows if row[1] is None], loaded
+
+
+def _tally_rows(
+    connection: duckdb.DuckDBPyConnection, scan: RecordScan, query: str
+) -> list[tuple[Any, ...]]:
+    """``query``'s rows; DuckDB failing to read a file is a RecordsError naming it (found by
+    reading each file alone, only when the query fails)."""
+    import duckdb
+
+    try:
+        return connection.execute(query).fetchall()
+    except duckdb.Error as error:
+        for file in scan.files:  # which file: the one DuckDB cannot read alone
+            _fetch(connection, file.source,
+                   f"SELECT count(*) FROM ({_select_typed(scan.schema, file)})", file.matched)
+        names = ", ".join(str(file.source.path) for file in scan.files)
+        raise RecordsError(f"{names}: cannot be read: {duckdb_reason(error)}") from None
+
+
+def _list_rejected(
+    connection: duckdb.DuckDBPyConnection, schema: RecordSchema, file: _File, max_listed: int
+) -> list[tuple[int, str]]:
+    """The first ``max_listed`` rows of ``file`` left out: (ordinal from 1, reason); for CSV
+    the ordinal counts the records read, not the lines."""
+    if _readable_in_place(file):
+        file = attrs.evolve(
+            file, reader=_reader(file.source.path, file.format, "", numbered=True))
+        ordinal = f"{_ROW_NUMBER} + 1"
+    else:
+        ordinal = "row_number() OVER ()"
+    select = _select_typed(schema, file, passed=[(ordinal, "_row")])
+    found = _fetch(connection, file.source, (
+        f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
+        f"ORDER BY _row LIMIT {int(max_listed)}"
+    ), file.matched)
+    _malformed(connection, file)  # this reading set the malformed lines aside again
+    return [(int(row), str(reason)) for row, reason in found]
 
 
 def _run(connection: duckdb.DuckDBPyConnection, sql: str) -> None:

@@ -21,7 +21,9 @@ from vpp_core import (
     RecordSource,
     load_view,
     records_connection,
+    scan_view,
     sql_literal,
+    tally,
 )
 from vpp_plugins.violence.clauses import category_sql, exclusions_of
 from vpp_plugins.violence.definition import Category, Criteria, Definition
@@ -231,7 +233,9 @@ _MONTH_START = "make_date(CAST(month // 12 AS INTEGER), CAST(month % 12 + 1 AS I
 def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definition,
                      sources: Sequence[RecordSource], lookup: Sequence[RecordSource],
                      granularity: Granularity) -> Counts:
-    table = _load(connection, "records", sources)
+    # read where they are: one scan checks every record and counts the usable ones
+    scan = scan_view(connection, "records",
+                     [with_published_headers(source) for source in sources], SCHEMAS[INCIDENTS])
     relation, area = _area_sql(connection, lookup, "records")
     names = [category.id for category in definition.categories]
     flags = [f"{category_sql(definition, category)} AS {_quote(category.id)}"
@@ -241,11 +245,12 @@ def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definiti
     totals = ", ".join(f"sum({_quote(name)})" for name in [*names, ANY, "rows"])
     # counted by month as a number, then labelled: a label built for every record costs
     # more than reading it
-    found = connection.execute(
-        f"SELECT area, {period_sql(_MONTH_START, granularity)} AS period, {totals} FROM ("
-        f"SELECT area, month, {sums}, sum(({any_of})::INTEGER) AS {ANY}, count(*) AS rows "
-        f"FROM (SELECT {area} AS area, {_MONTH} AS month, {', '.join(flags)} "
-        f"FROM {relation}) GROUP BY ALL) GROUP BY ALL ORDER BY ALL").fetchall()
+    found, table = tally(connection, scan, (
+        f"SELECT _file, _reject, area, {period_sql(_MONTH_START, granularity)} AS period, "
+        f"{totals} FROM (SELECT _file, _reject, area, month, {sums}, "
+        f"sum(({any_of})::INTEGER) AS {ANY}, count(*) AS rows "
+        f"FROM (SELECT _file, _reject, {area} AS area, {_MONTH} AS month, {', '.join(flags)} "
+        f"FROM {relation}) GROUP BY ALL) GROUP BY ALL ORDER BY ALL"))
     no_area = sum(int(row[-1]) for row in found if row[0] == NO_AREA)
     notes = (f"{no_area} records have no area (no area given and no LSOA found in the "
              f"lookup): counted under {NO_AREA}.",) if no_area else ()
