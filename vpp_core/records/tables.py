@@ -29,7 +29,7 @@ import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
@@ -409,6 +409,7 @@ def _select_typed(
     untrimmed: AbstractSet[str] = frozenset(),
     checked: bool = True,
     passed: Sequence[tuple[str, str]] = (),
+    failing: Collection[str] | None = None,
 ) -> str:
     """One SELECT giving typed columns, ``_file`` and ``_reject`` (every reason, joined by
     ``; ``).
@@ -417,7 +418,8 @@ def _select_typed(
     check a row fails is named. Ids and strings in ``untrimmed`` are taken as they
     are; ``checked=False`` skips the checks (``_reject`` NULL: the file is known to have
     no row to leave out); ``passed`` adds ``(SQL over the file's columns, name)`` to the
-    result as they are.
+    result as they are. ``failing``, the reasons some row was left out for, keeps only the
+    checks named in them: a check no row fails adds nothing to any row's reasons.
     """
     matched, file_columns = file.matched, file.columns
     texts: list[str] = []
@@ -454,6 +456,9 @@ def _select_typed(
         labels = " or ".join(f'"{matched[name]}"' for name in present)
         checks.append((condition, f"missing {labels}"))
     checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
+    if failing is not None:
+        checks = [(cond, reason) for cond, reason in checks
+                  if any(reason in found for found in failing)]
     # the reasons are put together only for a row that fails some check
     reasons = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(reason)} END"
                         for cond, reason in checks)
@@ -891,13 +896,28 @@ def tally(
 
     ``query`` groups by ``_file`` and ``_reject`` (first, in that order) among what it
     counts, and its last column is the number of rows in the group; the groups of rows left
-    out are taken out of the result and counted by file and reason. Only a file with rows
-    left out is read again, to list them by row (CSV line or Parquet ordinal).
+    out are taken out of the result and counted by file and reason (:func:`account`).
     """
-    rows = _tally_rows(connection, scan, query)
+    rows = run_scan(connection, scan, query)
+    loaded = account(connection, scan, [(row[0], row[1], row[-1]) for row in rows],
+                     max_listed=max_listed)
+    return [row[2:] for row in rows if row[1] is None], loaded
+
+
+def account(
+    connection: duckdb.DuckDBPyConnection,
+    scan: RecordScan,
+    tallies: Iterable[tuple[Any, Any, Any]],
+    *,
+    max_listed: int = MAX_LISTED,
+) -> LoadedTable:
+    """The account of every row of ``scan``, once a query has read it: ``tallies`` are
+    ``(_file, _reject, rows)`` as that query counted them (several for the same pair are
+    added). Only a file with rows left out is read again, to list them by row (CSV line or
+    Parquet ordinal)."""
     per_file: dict[int, Counter[str | None]] = {file.index: Counter() for file in scan.files}
-    for row in rows:
-        per_file[int(row[0])][row[1]] += int(row[-1])
+    for index, reason, count in tallies:
+        per_file[int(index)][None if reason is None else str(reason)] += int(count)
     file_rows: list[tuple[str, int, int]] = []
     rejected: list[RejectedRow] = []
     reasons: Counter[tuple[str, str]] = Counter()
@@ -907,7 +927,8 @@ def tally(
         malformed = _malformed(connection, file)
         left_out = Counter({str(reason): count for reason, count in counted.items()
                             if reason is not None})
-        listed = _list_rejected(connection, scan.schema, file, max_listed) if left_out else []
+        listed = (_list_rejected(connection, scan.schema, file, left_out, max_listed)
+                  if left_out else [])
         if file.format == "csv":
             lines = _csv_lines(connection, file.source.path, [row for row, _ in listed],
                                [line for line, _ in malformed], parsed)
@@ -919,7 +940,7 @@ def tally(
         rejected.extend(sorted(found)[:max_listed])
         reasons.update({(file.shown, reason): count for reason, count in left_out.items()})
         file_rows.append((file.shown, parsed + len(malformed), counted[None]))
-    loaded = LoadedTable(
+    return LoadedTable(
         name=scan.name,
         files=tuple(file.shown for file in scan.files),
         rows_read=sum(read for _, read, _ in file_rows),
@@ -928,14 +949,14 @@ def tally(
         reasons=tuple((file, reason, count) for (file, reason), count in sorted(reasons.items())),
         file_rows=tuple(file_rows),
     )
-    return [row[2:] for row in rows if row[1] is None], loaded
 
 
-def _tally_rows(
+def run_scan(
     connection: duckdb.DuckDBPyConnection, scan: RecordScan, query: str
 ) -> list[tuple[Any, ...]]:
-    """``query``'s rows; DuckDB failing to read a file is a RecordsError naming it (found by
-    reading each file alone, only when the query fails)."""
+    """``query``'s rows (a query reading the view of ``scan``); DuckDB failing to read a
+    file is a RecordsError naming it (found by reading each file alone, only when the query
+    fails)."""
     import duckdb
 
     try:
@@ -949,17 +970,20 @@ def _tally_rows(
 
 
 def _list_rejected(
-    connection: duckdb.DuckDBPyConnection, schema: RecordSchema, file: _File, max_listed: int
+    connection: duckdb.DuckDBPyConnection, schema: RecordSchema, file: _File,
+    reasons: Collection[str], max_listed: int,
 ) -> list[tuple[int, str]]:
     """The first ``max_listed`` rows of ``file`` left out: (ordinal from 1, reason); for CSV
-    the ordinal counts the records read, not the lines."""
+    the ordinal counts the records read, not the lines. Only the checks named in
+    ``reasons`` (those some row failed) are made, so only the columns they need are read."""
     if _readable_in_place(file):
-        file = attrs.evolve(
+        numbered = attrs.evolve(
             file, reader=_reader(file.source.path, file.format, "", numbered=True))
-        ordinal = f"{_ROW_NUMBER} + 1"
-    else:
-        ordinal = "row_number() OVER ()"
-    select = _select_typed(schema, file, passed=[(ordinal, "_row")])
+        select = _select_typed(schema, numbered, failing=reasons,
+                               passed=[(f"{_ROW_NUMBER} + 1", "_row")])
+    else:  # numbered in the order read, past the checks (a window holds up what it reads)
+        select = (f"SELECT row_number() OVER () AS _row, _reject "
+                  f"FROM ({_select_typed(schema, file, failing=reasons)})")
     found = _fetch(connection, file.source, (
         f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
         f"ORDER BY _row LIMIT {int(max_listed)}"
