@@ -6,7 +6,9 @@ DuckDB connection, typed and under our column names, and returns a :class:`Loade
 saying how many rows were read, how many kept, and which were left out and why.
 :func:`load_view` gives the same rows and the same account as a view that reads Parquet
 files where they are, for a large file counted in few queries: checked in one scan that
-copies nothing, then typed as each count reads it.
+copies nothing, then typed as each count reads it. :func:`scan_view` and :func:`tally` go
+further for records counted in one query: the query that counts also checks, so each file
+is read once (twice when some row is left out, to list it by row).
 
 The rule for leaving a row out (stated on every report through :data:`LEFT_OUT_RULE`):
 a row is left out of every count when a required value is missing, when a value present
@@ -896,15 +898,15 @@ def tally(
 
     ``query`` groups by ``_file`` and ``_reject`` (first, in that order) among what it
     counts, and its last column is the number of rows in the group; the groups of rows left
-    out are taken out of the result and counted by file and reason (:func:`account`).
+    out are taken out of the result and counted by file and reason.
     """
-    rows = run_scan(connection, scan, query)
-    loaded = account(connection, scan, [(row[0], row[1], row[-1]) for row in rows],
+    rows = _run_scan(connection, scan, query)
+    loaded = _account(connection, scan, [(row[0], row[1], row[-1]) for row in rows],
                      max_listed=max_listed)
     return [row[2:] for row in rows if row[1] is None], loaded
 
 
-def account(
+def _account(
     connection: duckdb.DuckDBPyConnection,
     scan: RecordScan,
     tallies: Iterable[tuple[Any, Any, Any]],
@@ -951,7 +953,7 @@ def account(
     )
 
 
-def run_scan(
+def _run_scan(
     connection: duckdb.DuckDBPyConnection, scan: RecordScan, query: str
 ) -> list[tuple[Any, ...]]:
     """``query``'s rows (a query reading the view of ``scan``); DuckDB failing to read a

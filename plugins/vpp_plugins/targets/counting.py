@@ -13,9 +13,9 @@ never in it. Professionals count the same way, per course line, from training re
 Unique people across all interventions count each person once, in the band of their
 earliest counted first engagement.
 
-The work is one scan: the participant records are read where they are, and one GROUP BY
-checks every row and finds each person's first engagement per intervention; the totals,
-and the account of the rows left out, come from that small table.
+The work is two scans: the records are loaded (and checked) into DuckDB once, then one
+GROUP BY finds each person's first engagement per intervention; the totals come from
+that small table.
 """
 
 from __future__ import annotations
@@ -31,15 +31,11 @@ from vpp_core import (
     LoadedTable,
     MetricContext,
     Period,
-    RecordScan,
     RecordSource,
     Strategy,
     UsageError,
-    account,
     load_table,
     records_connection,
-    run_scan,
-    scan_view,
     sql_literal,
 )
 from vpp_plugins.targets.lines import age_bands, cohorts, target_lines, windows
@@ -188,64 +184,34 @@ _AGE = (
 )
 
 
-def first_engagements(
-    connection: DuckDBPyConnection, scan: RecordScan, strategy: Strategy, as_of: date,
+def count_participants(
+    connection: DuckDBPyConnection, strategy: Strategy, as_of: date,
     engagement_events: Sequence[str] = ENGAGEMENTS,
-) -> tuple[LoadedTable, date | None, date | None]:
-    """Read the participants once: table ``first_engagements`` of each intervention and
-    person counted or only referred, the account of the rows, and the last day any usable
-    row records and the last of an event that counts.
-
-    Per intervention and person: the first counting event (to the last day counted) and
-    the first event of any type in the window. The rows left out are grouped by file and
-    reason in the same scan, never counted.
-    """
+) -> tuple[list[Reached], int, list[tuple[str, int]], int]:
+    """Count from table ``participants``: per intervention and age band (with the referred
+    only), unique people by band, and unique people in no band."""
     periods = windows(strategy, frozenset(i.id for i in strategy.interventions))
     last = _by_key(periods, lambda period: min(period.end, as_of))
     first = _by_key(periods, lambda period: period.start)
     day = f"date_diff('day', DATE '{_EPOCH}', event_date)"
-    counting = _in(engagement_events)
-    # a row left out is only counted: its values (an age past any range) are never used
-    used = "CASE WHEN _reject IS NULL THEN {} END"
-    run_scan(connection, scan, (
-        "CREATE OR REPLACE TEMP TABLE person_firsts AS SELECT _file, _reject, intervention, "
-        f"person, min(key) FILTER (WHERE day <= {last} AND {counting}) AS first_key, "
-        f"min(key) FILTER (WHERE day <= {last} AND day >= {first}) AS first_any, "
-        f"max(event_date) AS last_day, max(event_date) FILTER (WHERE {counting}) AS last_counted, "
-        "count(*) AS rows FROM ("
-        f"SELECT _file, _reject, {used.format('intervention')} AS intervention, "
-        f"{used.format('person_id')} AS person, {used.format(day)} AS day, "
-        f"{used.format(f'{day} * {_AGE_SLOTS} + ({_AGE})')} AS key, "
-        f"{used.format('event_date')} AS event_date, event_type FROM {PARTICIPANTS}) "
-        "GROUP BY _file, _reject, intervention, person"
-    ))
-    execute = connection.execute
-    loaded = account(connection, scan, execute(
-        "SELECT _file, _reject, sum(rows) FROM person_firsts GROUP BY ALL").fetchall())
-    records_end, last_counted = execute(
-        "SELECT max(last_day), max(last_counted) FROM person_firsts WHERE _reject IS NULL"
-    ).fetchall()[0]
-    execute(  # a person may be in several files: their firsts over all of them
-        "CREATE OR REPLACE TEMP TABLE first_engagements AS SELECT * FROM ("
-        "SELECT intervention, person, min(first_key) AS first_key, "
-        "min(first_any) AS first_any FROM person_firsts WHERE _reject IS NULL "
-        f"GROUP BY intervention, person) WHERE first_key >= ({first}) * {_AGE_SLOTS} "
-        "OR (first_key IS NULL AND first_any IS NOT NULL)"
-    ).fetchall()
-    execute("DROP TABLE person_firsts").fetchall()
-    return loaded, records_end, last_counted
-
-
-def count_participants(
-    connection: DuckDBPyConnection, strategy: Strategy
-) -> tuple[list[Reached], int, list[tuple[str, int]], int]:
-    """Count from table ``first_engagements`` (:func:`first_engagements`): per intervention
-    and age band (with the referred only), unique people by band, and unique people in no
-    band."""
+    key = f"{day} * {_AGE_SLOTS} + ({_AGE})"
+    # per intervention and person: the first counting event (to the last day counted) and
+    # the first event of any type in the window; kept if counted or only referred
+    firsts = (
+        f"SELECT intervention, person_id AS person, "
+        f"min({key}) FILTER (WHERE {_in(engagement_events)}) AS first_key, "
+        f"min({key}) FILTER (WHERE {day} >= {first}) AS first_any "
+        f"FROM participants WHERE {day} <= {last} GROUP BY intervention, person_id"
+    )
     bands = age_bands(strategy)
     band, any_band = _band_sql("first_key", bands), _band_sql("first_any", bands)
     quarter = _quarter_sql(f"first_key // {_AGE_SLOTS}", strategy.financial_year.start)
     execute = connection.execute
+    execute(
+        f"CREATE OR REPLACE TEMP TABLE first_engagements AS SELECT * FROM ({firsts}) "
+        f"WHERE first_key >= ({first}) * {_AGE_SLOTS} "
+        "OR (first_key IS NULL AND first_any IS NOT NULL)"
+    ).fetchall()
     counted = execute(
         f"SELECT CAST(intervention AS VARCHAR), {band}, {quarter}, count(*) "
         "FROM first_engagements WHERE first_key IS NOT NULL GROUP BY ALL"
@@ -312,51 +278,57 @@ def _reached(tallies: Mapping[tuple[str, str], Sequence[int]]) -> list[Reached]:
     ]
 
 
-def _training_days(connection: DuckDBPyConnection) -> date | None:
-    """The last day of training recorded (every training row counts)."""
-    found: date | None = connection.execute(
-        "SELECT max(training_date) FROM training").fetchall()[0][0]
-    return found
-
-
-def _latest(*days: date | None) -> date | None:
-    return max((day for day in days if day is not None), default=None)
+def record_days(
+    connection: DuckDBPyConnection, loaded: Sequence[str],
+    engagement_events: Sequence[str] = ENGAGEMENTS,
+) -> tuple[date | None, date | None]:
+    """The last day any usable row records, and the last day of an event that counts."""
+    ends: list[date] = []
+    counted: list[date] = []
+    if PARTICIPANTS in loaded:
+        end, last = connection.execute(
+            "SELECT max(event_date), max(event_date) FILTER "
+            f"(WHERE {_in(engagement_events)}) FROM participants"
+        ).fetchall()[0]
+        ends += [end] if end is not None else []
+        counted += [last] if last is not None else []
+    if TRAINING in loaded:
+        found = connection.execute("SELECT max(training_date) FROM training").fetchall()[0][0]
+        ends += [found] if found is not None else []
+        counted += [found] if found is not None else []
+    return (max(ends) if ends else None, max(counted) if counted else None)
 
 
 def count_targets(
     strategy: Strategy, records: Sequence[RecordSource], as_of: date | None = None,
     engagement_events: Sequence[str] = ENGAGEMENTS,
 ) -> TargetCounts:
-    """Read the participant and training records given and count against the targets.
+    """Load the participant and training records given and count against the targets.
 
     ``as_of`` defaults to the last day the records cover, within the targets' windows.
-    The participants are read where they are, checked and counted in one scan; the
-    training records, few, are copied into a table.
     """
     events = tuple(engagement_events)
     participants = [source for source in records if source.kind == PARTICIPANTS]
     training = [source for source in records if source.kind == TRAINING]
-    last_window_day = max(
-        [line.window.end for line in target_lines(strategy)] or [strategy.financial_year.end]
-    )
     # DuckDB's memory is capped: ten million rows spill rather than take a gigabyte
     with records_connection("vpp-targets-") as connection:
+        loaded_participants = (
+            load_table(connection, PARTICIPANTS, participants, participant_schema(strategy))
+            if participants else None
+        )
         loaded_training = (
             load_table(connection, TRAINING, training, training_schema(strategy))
             if training else None
         )
-        trained_to = _training_days(connection) if loaded_training is not None else None
-        loaded_participants = None
-        records_end = last_counted = None
-        if participants:
-            scan = scan_view(connection, PARTICIPANTS, participants,
-                             participant_schema(strategy))
-            # Counted to the as-of day given, else to the last window's end: no usable row
-            # is later than the last day recorded, so this counts to the default as-of day.
-            loaded_participants, records_end, last_counted = first_engagements(
-                connection, scan, strategy, as_of or last_window_day, events)
-        records_end = _latest(records_end, trained_to)
-        last_counted = _latest(last_counted, trained_to)
+        loaded = [
+            name for name, table in ((PARTICIPANTS, loaded_participants),
+                                     (TRAINING, loaded_training)) if table is not None
+        ]
+        last_window_day = max(
+            [line.window.end for line in target_lines(strategy)]
+            or [strategy.financial_year.end]
+        )
+        records_end, last_counted = record_days(connection, loaded, events)
         given = as_of is not None
         if as_of is None:
             as_of = min(records_end, last_window_day) if records_end else last_window_day
@@ -364,7 +336,8 @@ def count_targets(
         unique, outside = 0, 0
         by_cohort = [(cohort.id, 0) for cohort in age_bands(strategy)]
         if loaded_participants is not None:
-            people, unique, by_cohort, outside = count_participants(connection, strategy)
+            people, unique, by_cohort, outside = count_participants(
+                connection, strategy, as_of, events)
             reached.extend(people)
         if loaded_training is not None:
             reached.extend(count_training(connection, strategy, as_of))
