@@ -71,6 +71,14 @@ _ROW_NUMBER = "file_row_number"
 #: The longest CSV line read (DuckDB's default, 2 MB, refuses a whole file for one long
 #: free-text field); a longer line is an error naming the limit.
 MAX_LINE_BYTES = 1 << 28
+#: A larger file is read with lines up to :data:`LARGE_FILE_LINE_BYTES` (a longer line is a
+#: malformed row, reported): DuckDB holds a buffer some times the longest line allowed, so
+#: a 256 MB limit meant reading a large file whole in one thread and running out of memory
+#: past 400 MB; within the smaller limit it is read in parallel, in bounded memory. DuckDB
+#: drops a line longer than its buffer (twice that limit) without a word, so a file with
+#: one is read as a small one is.
+LARGE_FILE_BYTES = 32 << 20
+LARGE_FILE_LINE_BYTES = 16 << 20
 
 _SQL_TYPE = {
     ColumnType.ID: "VARCHAR",
@@ -177,9 +185,34 @@ def _reader(path: Path, file_format: str, rejects: str, *, numbered: bool = Fals
         return f"read_parquet({sql_literal(str(path))}{numbering})"
     return (
         f"read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
-        f"max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
+        f"{_line_limit(path)}, store_rejects = true, "
         f"rejects_table = {sql_literal(rejects)}, rejects_scan = {sql_literal(rejects + '_scan')})"
     )
+
+
+def _line_limit(path: Path) -> str:
+    """``read_csv``'s options for the longest line of ``path`` (see :data:`LARGE_FILE_BYTES`)."""
+    try:
+        large = path.stat().st_size > LARGE_FILE_BYTES and _lines_shorter_than(
+            path, 2 * LARGE_FILE_LINE_BYTES)
+    except OSError:  # said by check_readable, which runs first
+        large = False
+    if large:
+        return (f"max_line_size = {LARGE_FILE_LINE_BYTES}, "
+                f"buffer_size = {2 * LARGE_FILE_LINE_BYTES}")
+    return f"max_line_size = {MAX_LINE_BYTES}"
+
+
+def _lines_shorter_than(path: Path, limit: int) -> bool:
+    """Whether every line of ``path`` is shorter than ``limit`` bytes: a longer one holds a
+    whole aligned stretch of ``limit // 2`` bytes without a newline. Reads a page or so
+    of each stretch (up to its first newline)."""
+    import mmap
+
+    half = limit // 2
+    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return all(view.find(b"\n", start, start + half) >= 0
+                   for start in range(0, len(view) - half + 1, half))
 
 
 def _describe(
@@ -543,7 +576,7 @@ def _csv_lines(
     raw = (
         f"read_csv({sql_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
         f"delim = '\x1f', quote = '', escape = '', auto_detect = false, "
-        f"max_line_size = {MAX_LINE_BYTES})"
+        f"{_line_limit(path)})"
     )
     import duckdb
 
@@ -582,7 +615,7 @@ def _record_lines(
         dialect = connection.execute(
             f"SELECT Delimiter, Quote FROM sniff_csv({sql_literal(str(path))}, "
             f"header = true, all_varchar = true, ignore_errors = true, "
-            f"max_line_size = {MAX_LINE_BYTES})"
+            f"{_line_limit(path)})"
         ).fetchall()
     except duckdb.Error:
         return None
