@@ -1,6 +1,7 @@
 """The Serious Violence Duty family (pack ``serious-violence-duty``, codes SVD): duty holders,
 consultation of the relevant authorities, the Strategic Needs Assessment and Local Plan by
-the statutory deadline and refreshed each year, and a local definition of serious violence.
+the statutory deadline and refreshed each year, the assessment resting on data no older than
+the pack allows, and a local definition of serious violence.
 
 Police, Crime, Sentencing and Courts Act 2022, Part 2 Chapter 1: section 8 (collaborate,
 identify the kinds and causes of serious violence, prepare a strategy, consult educational,
@@ -9,6 +10,7 @@ prison and youth custody authorities), section 11 and Schedule 1 (specified auth
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -171,6 +173,54 @@ def publication_refreshed(ctx: CheckContext) -> Iterator[Finding]:
                           f"{partnership.name}: refreshed within {year}: {', '.join(fresh)}")
 
 
+def months_later(day: date, months: int) -> date:
+    """The same day ``months`` calendar months on (the month's last day where it is shorter)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def needs_assessment_data_age(ctx: CheckContext) -> Iterator[Finding]:
+    """Each local partnership's Strategic Needs Assessment rests on data no older than the
+    pack's age, as of the audit date (``--as-of``, else the first day the strategy covers)."""
+    limit: int = ctx.params["max_data_age_months"]
+    as_of = ctx.as_of or ctx.strategy.document.covers.start
+    for index, partnership in _partnerships(ctx):
+        subject = _subject(partnership)
+        assessment = partnership.needs_assessment
+        path = f"local_partnerships[{index}].needs_assessment"
+        if assessment is None:
+            yield Finding(subject, Status.FAIL, f"{partnership.name}: no Strategic Needs "
+                          f"Assessment is recorded, so nothing shows how recent its data are")
+            continue
+        said = tuple(note for note in (
+            f"the strategy says: {assessment.as_stated!r}" if assessment.as_stated else "",
+            f"reference: {assessment.reference}" if assessment.reference else "") if note)
+        if assessment.data_to is None:
+            yield Finding(subject, Status.NOT_APPLICABLE,
+                          f"{partnership.name}: the strategy does not say when the data of its "
+                          f"Strategic Needs Assessment run to", Evidence(notes=said))
+            continue
+        oldest = months_later(assessment.data_to, limit)
+        allowed, days = (oldest - assessment.data_to).days, (as_of - assessment.data_to).days
+        late = days - allowed
+        message = (f"{partnership.name}: the Strategic Needs Assessment's data run to "
+                   f"{long_date(assessment.data_to)}; {limit} months on is "
+                   f"{long_date(oldest)}, and the audit date is {long_date(as_of)}")
+        evidence = Evidence(
+            measured=Quantity("days from the data's end to the audit date", Decimal(days),
+                              Unit.DAYS, f"{path}.data_to"),
+            operator="<=",
+            threshold=Quantity(f"max_data_age_months {limit}", Decimal(allowed), Unit.DAYS),
+            shortfall=Quantity("days past the allowed age", Decimal(late), Unit.DAYS)
+            if late > 0 else None,
+            notes=said)
+        if late > 0:
+            yield Finding(subject, Status.FAIL, f"{message}: {late} days too old", evidence)
+        else:
+            yield Finding(subject, Status.PASS, message, evidence)
+
+
 def definition_recorded(ctx: CheckContext) -> Iterator[Finding]:
     """The strategy records the local definition of serious violence: its text and what it
     includes."""
@@ -218,6 +268,11 @@ def vpp_register_checks() -> list[CheckSpec]:
                                  "Which documents: 'needs-assessment', 'local-plan'.",
                                  required=False, default=tuple(DOCUMENTS),
                                  choices=tuple(DOCUMENTS)),)),
+        CheckSpec("needs-assessment-data-age", needs_assessment_data_age,
+                  "Each local partnership's SNA rests on data no older than the pack allows.",
+                  (ParameterSpec("max_data_age_months", "integer",
+                                 "The oldest the SNA's data may be, in months, as of the "
+                                 "audit date."),)),
         CheckSpec("definition-recorded", definition_recorded,
                   "A local definition of serious violence is recorded."),
     ]

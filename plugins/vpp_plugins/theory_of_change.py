@@ -2,6 +2,10 @@
 every funded intervention has a path to the impact, no node is orphaned, and every outcome
 has a success measure.
 
+A success measure may name a metric with a baseline and a target change (for example
+``serious-violence:thames-valley/knife``): TOC005 computes it for the strategy's year and
+judges the change, with its 95% interval for counts.
+
 The graph comes from :func:`vpp_core.model.toc.build_links` (inputs → strands → interventions →
 outcomes → impact, measures hanging off outcomes), the same graph as ``build_graph`` without
 networkx; this module walks it through the methods the two share.
@@ -10,6 +14,7 @@ networkx; this module walks it through the methods the two share.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from vpp_core import (
@@ -18,10 +23,18 @@ from vpp_core import (
     CheckSpec,
     Evidence,
     Finding,
+    MeasuredBy,
     NodeKind,
+    Quantity,
     Status,
+    StrategyError,
     Subject,
+    SuccessMeasure,
+    Unit,
+    VppError,
     build_links,
+    format_share,
+    format_value,
     hookimpl,
     node_id,
     nodes_of_kind,
@@ -173,6 +186,91 @@ def outcomes_measured(ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(subject, Status.FAIL, f"{subject.label!r} has no success measure")
 
 
+def _change_interval(current: int, baseline: int) -> tuple[str, bool]:
+    """The 95% interval for the ratio of two Poisson counts, in words, and whether it
+    excludes no change (imported here: the violence plugin's counting is loaded only when a
+    measure names a metric)."""
+    from vpp_plugins.violence.change import rate_ratio
+
+    ratio, low, high, corrected = rate_ratio(current, baseline)
+    if ratio is None or low is None or high is None:
+        return "no interval: both counts are zero", False
+    noise = low > 1 or high < 1
+    words = (f"95% interval for the ratio {ratio}: {low} to {high} (Poisson counts"
+             f"{', half added to each as one is zero' if corrected else ''}); "
+             + ("unlikely to be noise" if noise else "could be noise"))
+    return words, noise
+
+
+def _measures_by_metric(ctx: CheckContext) -> Iterator[tuple[int, SuccessMeasure, MeasuredBy]]:
+    for index, measure in enumerate(ctx.strategy.success_measures):
+        if measure.measured_by is not None:
+            yield index, measure, measure.measured_by
+
+
+def outcomes_on_target(ctx: CheckContext) -> Iterator[Finding]:
+    """Each success measure stated as a metric with a baseline and a target change: the
+    metric computed for the strategy's year against the baseline, with the change's 95%
+    interval; passes when the change reaches the target (a fall at least as large, or a
+    rise at least as large; exactly the target passes)."""
+    measured = list(_measures_by_metric(ctx))
+    if not measured:
+        yield Finding(whole_strategy(ctx.strategy), Status.NOT_APPLICABLE,
+                      "No success measure names a metric to measure it by")
+        return
+    toc = ctx.strategy.theory_of_change
+    outcomes = {} if toc is None else {measure_id: outcome.name for outcome in toc.outcomes
+                                       for measure_id in outcome.measures}
+    for index, measure, target in measured:
+        path = f"success_measures[{index}].measured_by"
+        subject = Subject("success-measure", measure.id, measure.text)
+        try:
+            current = ctx.metric(target.metric)
+        except VppError as exc:  # a measure naming what is not there: bad input
+            raise StrategyError(f"{path}.metric ({measure.id}): {exc}") from None
+        for_outcome = (f" (outcome {outcomes[measure.id]!r})" if measure.id in outcomes
+                       else "")
+        if current.value is None:
+            yield Finding(subject, Status.NOT_APPLICABLE,
+                          f"{target.metric}{for_outcome} cannot be computed: {current.note}",
+                          Evidence(notes=(current.note,)))
+            continue
+        if target.baseline == 0:
+            yield Finding(subject, Status.NOT_APPLICABLE,
+                          f"{target.metric}{for_outcome}: a baseline of 0 gives no change "
+                          "to judge")
+            continue
+        change = current.value / target.baseline - 1
+        met = change <= target.target_change if target.target_change < 0 else (
+            change >= target.target_change)
+        interval, _ = (_change_interval(int(current.value), target.baseline)
+                       if current.unit is Unit.COUNT else ("no interval: not a count", False))
+        message = (f"{target.metric}{for_outcome}: {target.baseline:,} in "
+                   f"{target.baseline_year} → {format_value(current.value, current.unit)} in "
+                   f"{ctx.strategy.financial_year}, {_signed(change)}; target "
+                   f"{_signed(target.target_change)}: {'met' if met else 'not met'}")
+        yield Finding(subject, Status.PASS if met else Status.FAIL, message, Evidence(
+            measured=Quantity("change", change.quantize(Decimal("0.0001")), Unit.SHARE,
+                              current.source),
+            operator="<=" if target.target_change < 0 else ">=",
+            threshold=Quantity("target change", target.target_change, Unit.SHARE,
+                               f"{path}.target_change"),
+            numerator=Quantity(f"{target.metric} in {ctx.strategy.financial_year}",
+                               current.value, current.unit, current.source),
+            denominator=Quantity(f"baseline {target.baseline_year}",
+                                 Decimal(target.baseline), current.unit,
+                                 target.source or f"{path}.baseline"),
+            parts=current.parts,
+            shortfall=None if met else Quantity(
+                "change still needed", abs(target.target_change - change).quantize(
+                    Decimal("0.0001")), Unit.SHARE),
+            notes=(interval,)))
+
+
+def _signed(share: Decimal) -> str:
+    return ("+" if share > 0 else "") + format_share(share)
+
+
 @hookimpl
 def vpp_register_checks() -> list[CheckSpec]:
     return [
@@ -182,4 +280,6 @@ def vpp_register_checks() -> list[CheckSpec]:
         CheckSpec("toc-no-orphans", no_orphans, "No node of the Theory of Change is orphaned."),
         CheckSpec("toc-outcomes-measured", outcomes_measured,
                   "Every outcome has at least one success measure."),
+        CheckSpec("toc-measures-on-target", outcomes_on_target,
+                  "Each success measure stated as a metric reaches its target change."),
     ]

@@ -46,6 +46,7 @@ def test_the_first_party_plugins_register_their_kinds() -> None:
         "campaign-delivery": "reach", "campaign-training": "reach", "exposures": "reach",
         "population": "reach", "participants": "targets", "training": "targets",
         "police-incidents": "violence", "csp-offences": "violence", "street-crime": "violence",
+        "knife-offences": "violence",
         "lsoa-lookup": "violence", "area-population": "violence",
         "spend": "spend", "spend-profile": "spend", "match-funding": "spend",
         "carry-over": "spend", "evaluation-milestones": "spend",

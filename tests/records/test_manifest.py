@@ -75,7 +75,8 @@ values.intervention = { "HN" = "hospital-navigators", " hn" = "send" }
         at + "sources[0].kind: unknown record kind 'participant' (did you mean "
              "'participants'?); allowed: area-population, campaign-delivery, "
              "campaign-training, carry-over, csp-offences, evaluation-milestones, "
-             "exposures, lsoa-lookup, match-funding, participants, police-incidents, "
+             "exposures, knife-offences, lsoa-lookup, match-funding, participants, "
+             "police-incidents, "
              "population, spend, spend-profile, street-crime, training",
         at + "sources[1].columns: unknown participants column 'person' (did you mean "
              "'person_id'?); allowed: age_at_event, date_of_birth, event_date, event_type, "

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from tests.rules.conftest import ESSEX, NON_COMPLIANT, Run, only, statuses, variant
+import attrs
+
+from tests.rules.conftest import ESSEX, NON_COMPLIANT, THAMES_VALLEY, Run, only, statuses, variant
+from vpp_core import AuditOptions, audit, load_strategy
 from vpp_core.plugin_api.results import Status
+
+GM = Path(__file__).parents[2] / "fixtures" / "greater-manchester-2024-25"
 
 TV_PARTNERSHIPS = {
     "bracknell-forest", "buckinghamshire", "milton-keynes", "oxfordshire", "reading",
@@ -97,3 +103,54 @@ def test_svd006_thames_valley_records_its_definition(run: Run) -> None:
 
 def test_svd006_fails_without_a_definition(run: Run) -> None:
     assert only(run("SVD006", NON_COMPLIANT)).status is Status.FAIL
+
+
+def test_svd007_thames_valley_states_no_data_end_so_not_applicable(run: Run) -> None:
+    results = run("SVD007")
+    assert statuses(results) == every_tv_partnership(Status.NOT_APPLICABLE)
+    assert "does not say when the data" in only(results, "local-partnership:reading").message
+
+
+def test_svd007_fails_data_older_than_the_pack_allows(run: Run) -> None:
+    results = run("SVD007", NON_COMPLIANT)
+    # North: data to 31 March 2021; 24 months on is 31 March 2023 (730 days). As of 30 June
+    # 2024 the data end is 1,096 (three years, one leap day) + 91 = 1,187 days back: 457 over.
+    north = only(results, "local-partnership:north")
+    assert north.status is Status.FAIL
+    assert north.evidence.measured.value == 1187
+    assert north.evidence.threshold.value == 730
+    assert north.evidence.shortfall.value == 457
+    assert "31 March 2023" in north.message
+    # South: data to 30 September 2023, nine months before the audit date.
+    assert only(results, "local-partnership:south").status is Status.PASS
+
+
+def test_svd007_exactly_at_the_age_passes(run: Run) -> None:
+    # 30 June 2022 + 24 months = 30 June 2024, the audit date: at the limit, a pass.
+    at_limit = variant({"local_partnerships": {"reading": {"needs_assessment": {
+        "data_to": "2022-06-30"}}}})
+    assert only(run("SVD007", at_limit), "local-partnership:reading").status is Status.PASS
+    day_over = variant({"local_partnerships": {"reading": {"needs_assessment": {
+        "data_to": "2022-06-29"}}}})
+    result = only(run("SVD007", day_over), "local-partnership:reading")
+    assert result.status is Status.FAIL and result.evidence.shortfall.value == 1
+
+
+def test_svd007_names_a_partnership_with_no_assessment(run: Run) -> None:
+    strategy = load_strategy(THAMES_VALLEY)
+    first, *rest = strategy.local_partnerships
+    without = attrs.evolve(strategy, local_partnerships=(
+        attrs.evolve(first, needs_assessment=None), *rest))
+    result = only(run("SVD007", without), f"local-partnership:{first.id}")
+    assert result.status is Status.FAIL
+    assert f"{first.name}: no Strategic Needs Assessment is recorded" in result.message
+
+
+def test_svd007_greater_manchester_synthetic_wigan_fails() -> None:
+    # As of 1 April 2024 (the first day the strategy covers): the other nine boroughs' data
+    # to 30 September 2023 are six months old.
+    report = audit(str(GM / "strategy.toml"), packs=[str(GM / "greater-manchester.toml")],
+                   options=AuditOptions(select=("SVD007",)))
+    found = {r.subject.id: r.status for r in report.results if r.code == "SVD007"}
+    assert found.pop("wigan") is Status.FAIL  # data to 31 December 2021, marked synthetic
+    assert set(found.values()) == {Status.PASS} and len(found) == 9

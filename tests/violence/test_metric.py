@@ -51,3 +51,17 @@ def test_the_definition_read_is_in_the_provenance(tmp_path: Path,
     digest = hashlib.sha256(bundled_definitions()["thames-valley"].read_bytes()).hexdigest()
     listed = {item.path: item.sha256 for audited in report.audits for item in audited.inputs}
     assert listed["vpp_plugins/violence/definitions/thames-valley.toml"] == digest
+
+
+def test_the_metric_from_a_knife_table_says_what_it_cannot_resolve(tmp_path: Path,
+                                                                  samples: Path) -> None:
+    pack = tmp_path / "national.toml"
+    pack.write_text(PACK.replace("thames-valley/knife",
+                                "national-baseline/knife-enabled-serious-violence")
+                    .replace("THRESHOLD", "100"), encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)],
+                   records=[RecordSource("knife-offences", samples / "knife-offences.csv")])
+    (result,) = [r for r in report.results if r.code == "SVX001"]
+    # The sample has no rows for codes 4.2 and 4.10: no count, never a guess.
+    assert result.status is Status.NOT_APPLICABLE
+    assert "needs codes 4.2, 4.10, which the table has no rows for" in result.message

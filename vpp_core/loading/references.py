@@ -110,6 +110,11 @@ def reference_problems(strategy: Strategy) -> list[str]:
             problems += _unknown(f"targets.rows[{i}].strand", row.strand, strands, "strand")
     for i, measure in enumerate(strategy.success_measures):
         problems += _unknown(f"success_measures[{i}].strand", measure.strand, strands, "strand")
+        measured = measure.measured_by
+        if measured is not None and not measured.baseline_year < strategy.financial_year:
+            problems.append(f"success_measures[{i}].measured_by.baseline_year: "
+                            f"{measured.baseline_year} is not before the strategy's year "
+                            f"{strategy.financial_year}")
     if strategy.theory_of_change is not None:
         toc = strategy.theory_of_change
         problems += _duplicates("theory_of_change.inputs", (node.id for node in toc.inputs))

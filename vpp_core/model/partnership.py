@@ -45,7 +45,8 @@ class RelevantAuthority:
 
 @attrs.frozen
 class Publication:
-    """A Strategic Needs Assessment or a Local Plan, as the strategy records it.
+    """A Local Plan as the strategy records it (a Strategic Needs Assessment records this
+    and how recent its data are).
 
     ``published_by`` is the latest date it can have been published by what the source
     says ("January 2024" gives 31 January 2024); ``as_stated`` keeps the source's words.
@@ -56,6 +57,19 @@ class Publication:
     refreshed_by: date | None = attrs.field(
         default=None, metadata=doc("when it was last refreshed"))
     as_stated: str = attrs.field(default="", metadata=doc("what the document says, in its words"))
+
+
+@attrs.frozen
+class NeedsAssessment(Publication):
+    """A Strategic Needs Assessment: a publication that also says how recent its data are.
+
+    The area it assesses is the local partnership that records it."""
+
+    data_to: date | None = attrs.field(
+        default=None, metadata=doc("the last day of the data it rests on (a month or year "
+                                   "stated gives its last day)"))
+    reference: str = attrs.field(
+        default="", metadata=doc("where it is published: a title, a link or a file"))
 
 
 @attrs.frozen
@@ -73,7 +87,7 @@ class LocalPartnership:
         default=(), metadata=doc("the Serious Violence Duty holders in it"))
     relevant_authorities: tuple[RelevantAuthority, ...] = attrs.field(
         default=(), metadata=doc("the authorities the duty holders must consult"))
-    needs_assessment: Publication | None = attrs.field(
+    needs_assessment: NeedsAssessment | None = attrs.field(
         default=None, metadata=doc("its Strategic Needs Assessment"))
     local_plan: Publication | None = attrs.field(
         default=None, metadata=doc("its Local Plan (strategy)"))

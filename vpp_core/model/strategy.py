@@ -54,10 +54,28 @@ class Strand:
 
 
 @attrs.frozen
+class MeasuredBy:
+    """A success measure stated as a count a metric computes: its baseline and the change
+    aimed for (``-0.10``: at least a tenth fewer; ``0.05``: at least a twentieth more)."""
+
+    metric: str = attrs.field(metadata=doc(
+        "the metric, as name:argument", examples=["serious-violence:thames-valley/knife"]))
+    baseline: int = attrs.field(
+        validator=attrs.validators.ge(0), metadata=doc("the count in the baseline year"))
+    baseline_year: FinancialYear = attrs.field(
+        metadata=doc("the financial year of the baseline, before the strategy's"))
+    target_change: Decimal = attrs.field(metadata=doc(
+        "the change aimed for, as a share of the baseline (\"-0.10\" for a 10% fall)"))
+    source: str = attrs.field(default="", metadata=doc("where the baseline comes from"))
+
+
+@attrs.frozen
 class SuccessMeasure:
     id: str = attrs.field(metadata=doc("an id unique among the success measures"))
     strand: str = attrs.field(metadata=doc("the id of its strand"))
     text: str = attrs.field(metadata=doc("the measure, in the document's words"))
+    measured_by: MeasuredBy | None = attrs.field(
+        default=None, metadata=doc("the metric that measures it, with baseline and target"))
 
 
 class InputKind(StrEnum):

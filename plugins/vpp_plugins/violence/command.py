@@ -12,7 +12,7 @@ from vpp_core import (
     record_sources,
 )
 from vpp_plugins.violence.comparing import compare
-from vpp_plugins.violence.counting import Granularity, count
+from vpp_plugins.violence.counting import Granularity
 from vpp_plugins.violence.definition import bundled_definitions, load_definition
 from vpp_plugins.violence.explaining import explain_rows
 from vpp_plugins.violence.render import (
@@ -23,6 +23,7 @@ from vpp_plugins.violence.render import (
 )
 from vpp_plugins.violence.report import build_report
 from vpp_plugins.violence.sources import INCIDENTS
+from vpp_plugins.violence.tally import count_records
 
 DEFAULT_DEFINITION = "national-baseline"
 
@@ -42,8 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     names = ", ".join(bundled_definitions())
     parser.add_argument("--records", action="append", default=[], metavar="R", required=True,
                         help="crime records: a records.toml manifest, a folder with one, or "
-                             "KIND=PATH; kinds police-incidents, csp-offences, street-crime, "
-                             "plus lsoa-lookup and area-population (repeatable)")
+                             "KIND=PATH; kinds police-incidents, csp-offences, knife-offences, "
+                             "street-crime, plus lsoa-lookup and area-population (repeatable)")
     parser.add_argument("--definition", default=DEFAULT_DEFINITION, metavar="D",
                         help=f"a definition file, or a bundled one ({names}); "
                              f"default {DEFAULT_DEFINITION}")
@@ -76,7 +77,7 @@ def run(options: argparse.Namespace) -> int:
             text = comparison_text(compare(definition, load_definition(options.compare),
                                            incidents))
     else:
-        report = build_report(count(definition, sources, Granularity(options.by)),
+        report = build_report(count_records(definition, sources, Granularity(options.by)),
                               disclosure_policy(options))
         text = RENDERERS[options.format](report)
     if options.output:

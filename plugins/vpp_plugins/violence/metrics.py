@@ -14,9 +14,10 @@ from vpp_core import (
     UsageError,
     display_path,
 )
-from vpp_plugins.violence.counting import ANY, Granularity, count
+from vpp_plugins.violence.counting import ANY, Granularity
 from vpp_plugins.violence.definition import definition_path, parse_definition
 from vpp_plugins.violence.sources import KINDS
+from vpp_plugins.violence.tally import count_records
 
 
 def serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
@@ -34,7 +35,7 @@ def serious_violence(ctx: MetricContext, argument: str | None) -> Measurement:
     sources = [source for kind in KINDS for source in ctx.records_of(kind)]
     if not sources:
         return Measurement(None, Unit.COUNT, note="no crime records given")
-    counts = count(definition, sources, Granularity.YEAR)
+    counts = count_records(definition, sources, Granularity.YEAR)
     year = str(ctx.strategy.financial_year)
     if category not in counts.categories():
         why = next((u.reason for u in counts.unresolved if u.category == category),

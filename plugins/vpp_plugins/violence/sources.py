@@ -6,6 +6,10 @@ shown), the date, the Home Office offence code, the crime flags, the area (a Com
 Safety Partnership, or an LSOA rolled up through ``lsoa-lookup``) and ages where recorded.
 ``csp-offences``: the Home Office's police recorded crime open data table by Community
 Safety Partnership — offences by financial year, quarter, CSP and offence code.
+``knife-offences``: the Home Office's open data tables of offences involving knives or sharp
+instruments — offences by financial year, quarter, police force and offence code, every one
+of them knife-involved. The headers are our reading of the published layout (not confirmed
+against a downloaded file): a file that differs maps its columns in the manifest.
 ``street-crime``: police.uk street-level crime files — one row per crime, month and LSOA,
 with only a coarse crime type. ``lsoa-lookup``: LSOA code to area. ``area-population``:
 residents per area, for rates.
@@ -22,9 +26,10 @@ from vpp_core import Column, ColumnType, RecordSchema, RecordSource, RowRule
 INCIDENTS = "police-incidents"
 CSP_OFFENCES = "csp-offences"
 STREET_CRIME = "street-crime"
+KNIFE_OFFENCES = "knife-offences"
 LSOA_LOOKUP = "lsoa-lookup"
 AREA_POPULATION = "area-population"
-KINDS = (INCIDENTS, CSP_OFFENCES, STREET_CRIME, LSOA_LOOKUP, AREA_POPULATION)
+KINDS = (INCIDENTS, CSP_OFFENCES, KNIFE_OFFENCES, STREET_CRIME, LSOA_LOOKUP, AREA_POPULATION)
 
 #: What a flag column may hold; compared trimmed and ignoring case.
 FLAG_VALUES = frozenset({"y", "n", "yes", "no", "true", "false", "1", "0"})
@@ -84,6 +89,17 @@ CSP_SCHEMA = RecordSchema(
     ),
 )
 
+#: The knife table as we read it: the CSP table's columns, by police force (its finest area)
+#: rather than by Community Safety Partnership.
+KNIFE_SCHEMA = RecordSchema(
+    kind=KNIFE_OFFENCES,
+    columns=(
+        Column("force_name", ColumnType.STRING, description="the police force area"),
+        *(column for column in CSP_SCHEMA.columns if column.name not in ("force_name", "csp_name")),
+    ),
+    rules=CSP_SCHEMA.rules,
+)
+
 STREET_SCHEMA = RecordSchema(
     kind=STREET_CRIME,
     columns=(
@@ -116,7 +132,7 @@ POPULATION_SCHEMA = RecordSchema(
 )
 
 SCHEMAS = {schema.kind: schema for schema in (
-    INCIDENT_SCHEMA, CSP_SCHEMA, STREET_SCHEMA, LOOKUP_SCHEMA, POPULATION_SCHEMA)}
+    INCIDENT_SCHEMA, CSP_SCHEMA, KNIFE_SCHEMA, STREET_SCHEMA, LOOKUP_SCHEMA, POPULATION_SCHEMA)}
 
 #: The headers of the published layouts, used when a source maps no columns of its own.
 PUBLISHED_HEADERS: dict[str, dict[str, str]] = {
@@ -143,6 +159,11 @@ PUBLISHED_HEADERS: dict[str, dict[str, str]] = {
 }
 
 
+# Our reading of the knife table's layout: the CSP table's headers, without the CSP.
+PUBLISHED_HEADERS[KNIFE_OFFENCES] = {
+    ours: theirs for ours, theirs in PUBLISHED_HEADERS[CSP_OFFENCES].items() if ours != "csp_name"}
+
+
 def with_published_headers(source: RecordSource) -> RecordSource:
     """``source`` with the published layout's headers for every column it does not map."""
     defaults: Mapping[str, str] = PUBLISHED_HEADERS.get(source.kind, {})
@@ -155,6 +176,8 @@ KIND_DESCRIPTIONS = {
                "area or LSOA, ages",
     CSP_OFFENCES: "the Home Office police recorded crime open data table by Community Safety "
                   "Partnership (offences by year, quarter, CSP and offence code)",
+    KNIFE_OFFENCES: "the Home Office open data table of offences involving knives or sharp "
+                    "instruments (offences by year, quarter, police force and offence code)",
     STREET_CRIME: "police.uk street-level crime files (month, LSOA, coarse crime type)",
     LSOA_LOOKUP: "LSOA code to area (Community Safety Partnership), for rolling up",
     AREA_POPULATION: "residents per area, for rates per 1,000",
