@@ -93,10 +93,19 @@ class Counts:
     def periods(self) -> tuple[str, ...]:
         return tuple(sorted({cell.period for cell in self.cells}))
 
+    # every total a report asks for, by (category, area or None, period or None): filled on
+    # the first question (a report asks a few thousand)
+    _totals: dict[tuple[str, str | None, str | None], int] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False)
+
     def count(self, category: str, area: str | None = None, period: str | None = None) -> int:
-        return sum(cell.count for cell in self.cells if cell.category == category
-                   and (area is None or cell.area == area)
-                   and (period is None or cell.period == period))
+        if not self._totals:
+            for cell in self.cells:
+                for key in ((cell.category, cell.area, cell.period),
+                            (cell.category, cell.area, None),
+                            (cell.category, None, cell.period), (cell.category, None, None)):
+                    self._totals[key] = self._totals.get(key, 0) + cell.count
+        return self._totals.get((category, area, period), 0)
 
 
 def _fy_start(date_sql: str) -> str:
