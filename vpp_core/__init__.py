@@ -133,10 +133,13 @@ if TYPE_CHECKING:
     from vpp_core.records.tables import (
         LEFT_OUT_RULE,
         LoadedTable,
+        RecordScan,
         load_table,
         load_view,
         records_connection,
+        scan_view,
         sql_literal,
+        tally,
     )
     from vpp_core.reports.atomic import output_folder
     from vpp_core.reports.formats.workbook import (
@@ -214,8 +217,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "vpp_core.records.disclosure": ("Audience", "DisclosurePolicy"),
     "vpp_core.records.manifest": ("record_sources",),
     "vpp_core.records.tables": (
-        "LEFT_OUT_RULE", "LoadedTable", "load_table", "load_view", "records_connection",
-        "sql_literal",
+        "LEFT_OUT_RULE", "LoadedTable", "RecordScan", "load_table", "load_view",
+        "records_connection", "scan_view", "sql_literal", "tally",
     ),
     "vpp_core.reports.atomic": ("output_folder",),
     "vpp_core.reports.formats.workbook": (
@@ -294,6 +297,7 @@ __all__ = [
     "Qualifier",
     "Quantity",
     "RecordKind",
+    "RecordScan",
     "RecordSchema",
     "RecordSource",
     "RecordsError",
@@ -364,9 +368,11 @@ __all__ = [
     "report_data",
     "run_case",
     "run_example",
+    "scan_view",
     "sql_literal",
     "strategy_with",
     "structure_as",
+    "tally",
     "terminal_text",
     "whole_strategy",
     "workbook_bytes",

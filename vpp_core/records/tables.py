@@ -6,7 +6,9 @@ DuckDB connection, typed and under our column names, and returns a :class:`Loade
 saying how many rows were read, how many kept, and which were left out and why.
 :func:`load_view` gives the same rows and the same account as a view that reads Parquet
 files where they are, for a large file counted in few queries: checked in one scan that
-copies nothing, then typed as each count reads it.
+copies nothing, then typed as each count reads it. :func:`scan_view` and :func:`tally` go
+further for records counted in one query: the query that counts also checks, so each file
+is read once (twice when some row is left out, to list it by row).
 
 The rule for leaving a row out (stated on every report through :data:`LEFT_OUT_RULE`):
 a row is left out of every count when a required value is missing, when a value present
@@ -29,7 +31,7 @@ import re
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +71,14 @@ _ROW_NUMBER = "file_row_number"
 #: The longest CSV line read (DuckDB's default, 2 MB, refuses a whole file for one long
 #: free-text field); a longer line is an error naming the limit.
 MAX_LINE_BYTES = 1 << 28
+#: A larger file is read with lines up to :data:`LARGE_FILE_LINE_BYTES` (a longer line is a
+#: malformed row, reported): DuckDB holds a buffer some times the longest line allowed, so
+#: a 256 MB limit meant reading a large file whole in one thread and running out of memory
+#: past 400 MB; within the smaller limit it is read in parallel, in bounded memory. DuckDB
+#: drops a line longer than its buffer (twice that limit) without a word, so a file with
+#: one is read as a small one is.
+LARGE_FILE_BYTES = 32 << 20
+LARGE_FILE_LINE_BYTES = 16 << 20
 
 _SQL_TYPE = {
     ColumnType.ID: "VARCHAR",
@@ -167,10 +177,12 @@ def _file_format(source: RecordSource) -> str:
     )
 
 
-#: How every CSV file is read: its own header, each value as text, long lines allowed,
-#: malformed lines set aside (in the rejects table named with it) rather than failing.
-_CSV_OPTIONS = (f"header = true, all_varchar = true, max_line_size = {MAX_LINE_BYTES}, "
-                "store_rejects = true")
+def _csv_options(path: Path) -> str:
+    """How a CSV file is read: its own header, each value as text, long lines allowed,
+    malformed lines set aside (in the rejects table named with it) rather than failing."""
+    return f"header = true, all_varchar = true, {_line_limit(path)}, store_rejects = true"
+
+
 #: What ``sniff_csv`` says for a dialect character a file has none of.
 _NO_CHARACTER = "(empty)"
 
@@ -182,9 +194,34 @@ def _reader(path: Path, file_format: str, rejects: str, *, numbered: bool = Fals
         numbering = f", {_ROW_NUMBER} = true" if numbered else ""
         return f"read_parquet({sql_literal(str(path))}{numbering})"
     return (
-        f"read_csv({sql_literal(str(path))}, {_CSV_OPTIONS}, "
+        f"read_csv({sql_literal(str(path))}, {_csv_options(path)}, "
         f"rejects_table = {sql_literal(rejects)}, rejects_scan = {sql_literal(rejects + '_scan')})"
     )
+
+
+def _line_limit(path: Path) -> str:
+    """``read_csv``'s options for the longest line of ``path`` (see :data:`LARGE_FILE_BYTES`)."""
+    try:
+        large = path.stat().st_size > LARGE_FILE_BYTES and _lines_shorter_than(
+            path, 2 * LARGE_FILE_LINE_BYTES)
+    except OSError:  # said by check_readable, which runs first
+        large = False
+    if large:
+        return (f"max_line_size = {LARGE_FILE_LINE_BYTES}, "
+                f"buffer_size = {2 * LARGE_FILE_LINE_BYTES}")
+    return f"max_line_size = {MAX_LINE_BYTES}"
+
+
+def _lines_shorter_than(path: Path, limit: int) -> bool:
+    """Whether every line of ``path`` is shorter than ``limit`` bytes: a longer one holds a
+    whole aligned stretch of ``limit // 2`` bytes without a newline. Reads a page or so
+    of each stretch (up to its first newline)."""
+    import mmap
+
+    half = limit // 2
+    with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return all(view.find(b"\n", start, start + half) >= 0
+                   for start in range(0, len(view) - half + 1, half))
 
 
 def _sniffed(
@@ -195,9 +232,10 @@ def _sniffed(
     (sniffing costs more than reading a file of thousands of rows)."""
     check_readable(source.path)
     path = sql_literal(str(source.path))
+    options = _csv_options(source.path)
     found = _fetch(connection, source, (
         "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
-        f"FROM sniff_csv({path}, {_CSV_OPTIONS})"))
+        f"FROM sniff_csv({path}, {options})"))
     *characters, skip, sniffed = found[0]
     dialect = "".join(
         f"{option} = {sql_literal('' if value == _NO_CHARACTER else str(value))}, "
@@ -208,7 +246,7 @@ def _sniffed(
                        for name, kind in columns.items())
     reader = (
         f"read_csv({path}, auto_detect = false, {dialect}skip = {int(skip)}, "
-        f"columns = {{{listed}}}, {_CSV_OPTIONS}, rejects_table = {sql_literal(rejects)}, "
+        f"columns = {{{listed}}}, {options}, rejects_table = {sql_literal(rejects)}, "
         f"rejects_scan = {sql_literal(rejects + '_scan')})"
     )
     return reader, columns
@@ -446,6 +484,7 @@ def _select_typed(
     untrimmed: AbstractSet[str] = frozenset(),
     checked: bool = True,
     passed: Sequence[tuple[str, str]] = (),
+    failing: Collection[str] | None = None,
 ) -> str:
     """One SELECT giving typed columns, ``_file`` and ``_reject`` (every reason, joined by
     ``; ``).
@@ -454,7 +493,8 @@ def _select_typed(
     check a row fails is named. Ids and strings in ``untrimmed`` are taken as they
     are; ``checked=False`` skips the checks (``_reject`` NULL: the file is known to have
     no row to leave out); ``passed`` adds ``(SQL over the file's columns, name)`` to the
-    result as they are.
+    result as they are. ``failing``, the reasons some row was left out for, keeps only the
+    checks named in them: a check no row fails adds nothing to any row's reasons.
     """
     matched, file_columns = file.matched, file.columns
     texts: list[str] = []
@@ -491,6 +531,9 @@ def _select_typed(
         labels = " or ".join(f'"{matched[name]}"' for name in present)
         checks.append((condition, f"missing {labels}"))
     checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
+    if failing is not None:
+        checks = [(cond, reason) for cond, reason in checks
+                  if any(reason in found for found in failing)]
     # the reasons are put together only for a row that fails some check
     reasons = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(reason)} END"
                         for cond, reason in checks)
@@ -509,18 +552,47 @@ def _select_typed(
 
 
 def _structural_rejects(
-    connection: duckdb.DuckDBPyConnection, rejects: str
+    connection: duckdb.DuckDBPyConnection, rejects: str, path: Path
 ) -> list[tuple[int, str]]:
-    """Malformed CSV lines DuckDB set aside: (line, reason)."""
+    """Malformed CSV lines DuckDB set aside: (line, reason). DuckDB's own line number
+    counts a record over several lines as one, so the line is found from the byte the
+    line starts at."""
     found = connection.execute(
-        f"SELECT line, error_type FROM {_quote(rejects)} ORDER BY line"
+        f"SELECT line_byte_position, error_type FROM {_quote(rejects)} "
+        "ORDER BY line_byte_position"
     ).fetchall()
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects)}")
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects + '_scan')}")
+    lines = _lines_at(path, [int(position) for position, _ in found])
     seen: dict[int, str] = {}
-    for line, error_type in found:
-        seen.setdefault(int(line), f"malformed line ({str(error_type).lower()})")
+    for line, (_, error_type) in zip(lines, found, strict=True):
+        seen.setdefault(line, f"malformed line ({str(error_type).lower()})")
     return sorted(seen.items())
+
+
+def _malformed(connection: duckdb.DuckDBPyConnection, file: _File) -> list[tuple[int, str]]:
+    """The malformed lines of a CSV file read (none for Parquet), forgotten once taken."""
+    if file.format != "csv":
+        return []
+    return _structural_rejects(connection, file.rejects, file.source.path)
+
+
+def _lines_at(path: Path, positions: Sequence[int]) -> list[int]:
+    """The line (from 1) holding each byte position of ``path``, in ascending order."""
+    lines: list[int] = []
+    if not positions:
+        return lines
+    line, start = 1, 0
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 22):
+            end = start + len(chunk)
+            while len(lines) < len(positions) and positions[len(lines)] < end:
+                lines.append(line + chunk.count(b"\n", 0, positions[len(lines)] - start))
+            if len(lines) == len(positions):
+                return lines
+            line += chunk.count(b"\n")
+            start = end
+    return lines + [line] * (len(positions) - len(lines))
 
 
 def _csv_lines(
@@ -544,15 +616,20 @@ def _csv_lines(
     raw = (
         f"read_csv({sql_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
         f"delim = '\x1f', quote = '', escape = '', auto_detect = false, "
-        f"max_line_size = {MAX_LINE_BYTES})"
+        f"{_line_limit(path)})"
     )
-    found = connection.execute(
-        "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
-        "SELECT line, row_number() OVER () AS k FROM ("
-        f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
-        "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
-        {"wanted": list(ordinals), "malformed": list(malformed_lines)},
-    ).fetchall()[0]
+    import duckdb
+
+    try:
+        found = connection.execute(
+            "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
+            "SELECT line, row_number() OVER () AS k FROM ("
+            f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
+            "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
+            {"wanted": list(ordinals), "malformed": list(malformed_lines)},
+        ).fetchall()[0]
+    except duckdb.Error:  # lines ending both ways (CRLF, and LF inside a quoted value)
+        found = (-1, None)
     if int(found[0]) == records:  # blank lines, but a line per record
         return {int(k): int(line) for k, line in found[1] or []}
     # a quoted value spans lines: read the records as CSV to see where each starts
@@ -577,11 +654,13 @@ def _record_lines(
     try:
         dialect = connection.execute(
             f"SELECT Delimiter, Quote FROM sniff_csv({sql_literal(str(path))}, "
-            f"max_line_size = {MAX_LINE_BYTES})"
+            f"header = true, all_varchar = true, ignore_errors = true, "
+            f"{_line_limit(path)})"
         ).fetchall()
     except duckdb.Error:
         return None
     delimiter, quote = (str(dialect[0][0]), str(dialect[0][1])) if dialect else (",", '"')
+    quote = "" if quote == "(empty)" else quote  # how sniff_csv says there is none
     quoting = {"quotechar": quote[:1]} if quote[:1] not in ("", "\0") else {
         "quoting": csv.QUOTE_NONE}
     wanted = set(ordinals)
@@ -815,7 +894,7 @@ def _load_file(
     inserted = int(_fetch(connection, file.source,
                           f"INSERT INTO {table} {_select_typed(schema, file)}",
                           file.matched)[0][0])
-    malformed = _structural_rejects(connection, file.rejects) if file.format == "csv" else []
+    malformed = _malformed(connection, file)
     counted: Counter[str] = Counter(reason for _, reason in malformed)
     for reason, count in connection.execute(
         f"SELECT _reject, count(*) FROM {table} WHERE _file = {index} "
@@ -841,6 +920,151 @@ def _load_file(
     else:
         rows = [RejectedRow(file.shown, row, reason) for row, reason in listed]
     return inserted + len(malformed), inserted, sorted(rows)[:max_listed], counted
+
+
+@attrs.frozen
+class RecordScan:
+    """What :func:`scan_view` made: view ``name`` of every row of the files, read where they
+    are, typed, with ``_file`` and ``_reject`` (NULL for a usable row), not yet read."""
+
+    name: str
+    files: tuple[_File, ...]
+    schema: RecordSchema
+
+
+def scan_view(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    sources: Iterable[RecordSource],
+    schema: RecordSchema,
+) -> RecordScan:
+    """View ``name`` (replacing one) of every row of ``sources``, CSV and Parquet read where
+    they are: nothing is copied and no row is read until :func:`tally` runs a query over it.
+
+    For records counted in one query: the query counts the usable rows and, in the same
+    scan, the rows left out by file and reason, so each file is read and checked once. A
+    file that cannot be opened, or lacks a column the schema needs, raises
+    :class:`RecordsError` naming it here; one DuckDB fails to read part-way, in :func:`tally`.
+    """
+    if not IDENTIFIER.match(name):
+        raise ValueError(f"view name {name!r} must be lower_snake_case")
+    files = tuple(_open(connection, index, source, schema, f"{name}_rejects_{index}")
+                  for index, source in enumerate(sources))
+    parts = [_select_typed(schema, file) for file in files] or [
+        "SELECT " + "".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}, "
+                            for column in schema.columns)
+        + "CAST(NULL AS INTEGER) AS _file, CAST(NULL AS VARCHAR) AS _reject WHERE false"
+    ]
+    _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {' UNION ALL '.join(parts)}")
+    return RecordScan(name, files, schema)
+
+
+def tally(
+    connection: duckdb.DuckDBPyConnection,
+    scan: RecordScan,
+    query: str,
+    *,
+    max_listed: int = MAX_LISTED,
+) -> tuple[list[tuple[Any, ...]], LoadedTable]:
+    """Run ``query`` over the view of ``scan``: the groups it counts of usable rows, and the
+    account of every row, as :func:`load_table` gives it.
+
+    ``query`` groups by ``_file`` and ``_reject`` (first, in that order) among what it
+    counts, and its last column is the number of rows in the group; the groups of rows left
+    out are taken out of the result and counted by file and reason.
+    """
+    rows = _run_scan(connection, scan, query)
+    loaded = _account(connection, scan, [(row[0], row[1], row[-1]) for row in rows],
+                     max_listed=max_listed)
+    return [row[2:] for row in rows if row[1] is None], loaded
+
+
+def _account(
+    connection: duckdb.DuckDBPyConnection,
+    scan: RecordScan,
+    tallies: Iterable[tuple[Any, Any, Any]],
+    *,
+    max_listed: int = MAX_LISTED,
+) -> LoadedTable:
+    """The account of every row of ``scan``, once a query has read it: ``tallies`` are
+    ``(_file, _reject, rows)`` as that query counted them (several for the same pair are
+    added). Only a file with rows left out is read again, to list them by row (CSV line or
+    Parquet ordinal)."""
+    per_file: dict[int, Counter[str | None]] = {file.index: Counter() for file in scan.files}
+    for index, reason, count in tallies:
+        per_file[int(index)][None if reason is None else str(reason)] += int(count)
+    file_rows: list[tuple[str, int, int]] = []
+    rejected: list[RejectedRow] = []
+    reasons: Counter[tuple[str, str]] = Counter()
+    for file in scan.files:
+        counted = per_file[file.index]
+        parsed = counted.total()
+        malformed = _malformed(connection, file)
+        left_out = Counter({str(reason): count for reason, count in counted.items()
+                            if reason is not None})
+        listed = (_list_rejected(connection, scan.schema, file, left_out, max_listed)
+                  if left_out else [])
+        if file.format == "csv":
+            lines = _csv_lines(connection, file.source.path, [row for row, _ in listed],
+                               [line for line, _ in malformed], parsed)
+            found = [RejectedRow(file.shown, lines[row], reason) for row, reason in listed]
+            found.extend(RejectedRow(file.shown, line, reason) for line, reason in malformed)
+        else:
+            found = [RejectedRow(file.shown, row, reason) for row, reason in listed]
+        left_out.update(reason for _, reason in malformed)
+        rejected.extend(sorted(found)[:max_listed])
+        reasons.update({(file.shown, reason): count for reason, count in left_out.items()})
+        file_rows.append((file.shown, parsed + len(malformed), counted[None]))
+    return LoadedTable(
+        name=scan.name,
+        files=tuple(file.shown for file in scan.files),
+        rows_read=sum(read for _, read, _ in file_rows),
+        rows_used=sum(used for _, _, used in file_rows),
+        rejected=tuple(rejected),
+        reasons=tuple((file, reason, count) for (file, reason), count in sorted(reasons.items())),
+        file_rows=tuple(file_rows),
+    )
+
+
+def _run_scan(
+    connection: duckdb.DuckDBPyConnection, scan: RecordScan, query: str
+) -> list[tuple[Any, ...]]:
+    """``query``'s rows (a query reading the view of ``scan``); DuckDB failing to read a
+    file is a RecordsError naming it (found by reading each file alone, only when the query
+    fails)."""
+    import duckdb
+
+    try:
+        return connection.execute(query).fetchall()
+    except duckdb.Error as error:
+        for file in scan.files:  # which file: the one DuckDB cannot read alone
+            _fetch(connection, file.source,
+                   f"SELECT count(*) FROM ({_select_typed(scan.schema, file)})", file.matched)
+        names = ", ".join(str(file.source.path) for file in scan.files)
+        raise RecordsError(f"{names}: cannot be read: {duckdb_reason(error)}") from None
+
+
+def _list_rejected(
+    connection: duckdb.DuckDBPyConnection, schema: RecordSchema, file: _File,
+    reasons: Collection[str], max_listed: int,
+) -> list[tuple[int, str]]:
+    """The first ``max_listed`` rows of ``file`` left out: (ordinal from 1, reason); for CSV
+    the ordinal counts the records read, not the lines. Only the checks named in
+    ``reasons`` (those some row failed) are made, so only the columns they need are read."""
+    if _readable_in_place(file):
+        numbered = attrs.evolve(
+            file, reader=_reader(file.source.path, file.format, "", numbered=True))
+        select = _select_typed(schema, numbered, failing=reasons,
+                               passed=[(f"{_ROW_NUMBER} + 1", "_row")])
+    else:  # numbered in the order read, past the checks (a window holds up what it reads)
+        select = (f"SELECT row_number() OVER () AS _row, _reject "
+                  f"FROM ({_select_typed(schema, file, failing=reasons)})")
+    found = _fetch(connection, file.source, (
+        f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
+        f"ORDER BY _row LIMIT {int(max_listed)}"
+    ), file.matched)
+    _malformed(connection, file)  # this reading set the malformed lines aside again
+    return [(int(row), str(reason)) for row, reason in found]
 
 
 def _run(connection: duckdb.DuckDBPyConnection, sql: str) -> None:

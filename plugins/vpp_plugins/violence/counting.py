@@ -21,7 +21,9 @@ from vpp_core import (
     RecordSource,
     load_view,
     records_connection,
+    scan_view,
     sql_literal,
+    tally,
 )
 from vpp_plugins.violence.clauses import category_sql, exclusions_of
 from vpp_plugins.violence.definition import Category, Criteria, Definition
@@ -91,10 +93,19 @@ class Counts:
     def periods(self) -> tuple[str, ...]:
         return tuple(sorted({cell.period for cell in self.cells}))
 
+    # every total a report asks for, by (category, area or None, period or None): filled on
+    # the first question (a report asks a few thousand)
+    _totals: dict[tuple[str, str | None, str | None], int] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False)
+
     def count(self, category: str, area: str | None = None, period: str | None = None) -> int:
-        return sum(cell.count for cell in self.cells if cell.category == category
-                   and (area is None or cell.area == area)
-                   and (period is None or cell.period == period))
+        if not self._totals:
+            for cell in self.cells:
+                for key in ((cell.category, cell.area, cell.period),
+                            (cell.category, cell.area, None),
+                            (cell.category, None, cell.period), (cell.category, None, None)):
+                    self._totals[key] = self._totals.get(key, 0) + cell.count
+        return self._totals.get((category, area, period), 0)
 
 
 def _fy_start(date_sql: str) -> str:
@@ -223,20 +234,32 @@ def _cells(rows: Sequence[tuple[object, ...]], names: Sequence[str]) -> tuple[Ce
     return tuple(sorted(cells))
 
 
+#: An offence's month as one number (months since year 0), and that month's first day.
+_MONTH = "year(offence_date) * 12 + month(offence_date) - 1"
+_MONTH_START = "make_date(CAST(month // 12 AS INTEGER), CAST(month % 12 + 1 AS INTEGER), 1)"
+
+
 def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definition,
                      sources: Sequence[RecordSource], lookup: Sequence[RecordSource],
                      granularity: Granularity) -> Counts:
-    table = _load(connection, "records", sources)
+    # read where they are: one scan checks every record and counts the usable ones
+    scan = scan_view(connection, "records",
+                     [with_published_headers(source) for source in sources], SCHEMAS[INCIDENTS])
     relation, area = _area_sql(connection, lookup, "records")
     names = [category.id for category in definition.categories]
     flags = [f"{category_sql(definition, category)} AS {_quote(category.id)}"
              for category in definition.categories]
     any_of = " OR ".join(_quote(name) for name in names)
-    sums = ", ".join(f"sum({_quote(name)}::INTEGER)" for name in names)
-    found = connection.execute(
-        f"SELECT area, period, {sums}, sum(({any_of})::INTEGER), count(*) FROM ("
-        f"SELECT {area} AS area, {period_sql('offence_date', granularity)} AS period, "
-        f"{', '.join(flags)} FROM {relation}) GROUP BY ALL ORDER BY ALL").fetchall()
+    sums = ", ".join(f"sum({_quote(name)}::INTEGER) AS {_quote(name)}" for name in names)
+    totals = ", ".join(f"sum({_quote(name)})" for name in [*names, ANY, "rows"])
+    # counted by month as a number, then labelled: a label built for every record costs
+    # more than reading it
+    found, table = tally(connection, scan, (
+        f"SELECT _file, _reject, area, {period_sql(_MONTH_START, granularity)} AS period, "
+        f"{totals} FROM (SELECT _file, _reject, area, month, {sums}, "
+        f"sum(({any_of})::INTEGER) AS {ANY}, count(*) AS rows "
+        f"FROM (SELECT _file, _reject, {area} AS area, {_MONTH} AS month, {', '.join(flags)} "
+        f"FROM {relation}) GROUP BY ALL) GROUP BY ALL ORDER BY ALL"))
     no_area = sum(int(row[-1]) for row in found if row[0] == NO_AREA)
     notes = (f"{no_area} records have no area (no area given and no LSOA found in the "
              f"lookup): counted under {NO_AREA}.",) if no_area else ()
