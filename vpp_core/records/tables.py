@@ -509,13 +509,18 @@ def _csv_lines(
         f"delim = '\x1f', quote = '', escape = '', auto_detect = false, "
         f"max_line_size = {MAX_LINE_BYTES})"
     )
-    found = connection.execute(
-        "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
-        "SELECT line, row_number() OVER () AS k FROM ("
-        f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
-        "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
-        {"wanted": list(ordinals), "malformed": list(malformed_lines)},
-    ).fetchall()[0]
+    import duckdb
+
+    try:
+        found = connection.execute(
+            "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
+            "SELECT line, row_number() OVER () AS k FROM ("
+            f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
+            "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
+            {"wanted": list(ordinals), "malformed": list(malformed_lines)},
+        ).fetchall()[0]
+    except duckdb.Error:  # lines ending both ways (CRLF, and LF inside a quoted value)
+        found = (-1, None)
     if int(found[0]) == records:  # blank lines, but a line per record
         return {int(k): int(line) for k, line in found[1] or []}
     # a quoted value spans lines: read the records as CSV to see where each starts
@@ -540,6 +545,7 @@ def _record_lines(
     try:
         dialect = connection.execute(
             f"SELECT Delimiter, Quote FROM sniff_csv({sql_literal(str(path))}, "
+            f"header = true, all_varchar = true, ignore_errors = true, "
             f"max_line_size = {MAX_LINE_BYTES})"
         ).fetchall()
     except duckdb.Error:
