@@ -149,7 +149,7 @@ def _internal_error(error: Exception, command: str | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``vpp`` with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    command: str | None = None
+    options: argparse.Namespace | None = None
     try:
         try:
             early, _ = plugin_options().parse_known_args(arguments)
@@ -158,7 +158,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as exc:  # argparse has printed usage or help
             return EXIT_INPUT_ERROR if exc.code not in (0, None) else EXIT_OK
         options.plugins = plugins
-        command = options.command
         code: int = options.run(options)
         return code
     except VppError as error:
@@ -171,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("vpp: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # a defect in vpp or a plugin: one line, never a traceback
-        return _internal_error(error, command)
+        return _internal_error(error, getattr(options, "command", None))
 
 
 if __name__ == "__main__":
