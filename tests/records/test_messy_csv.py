@@ -106,6 +106,10 @@ def known_defect(reason: str, text: str, rejected: list[tuple[int, str]],
         "A3,farm-skills,N/A,15,\n",  # a required date not known: left out
         [(4, 'bad date in "event_date"')], [("A1", None, None), ("A2", None, None)]),
     known_defect(
+        "date-time: Excel's day/month/year with a time ('03/05/2024 00:00') is a bad date",
+        "person_id,intervention,event_date\nA1,farm-skills,03/05/2024 00:00\n",
+        [], [("A1", None, None)]),
+    known_defect(
         "empty-rows: a row of empty cells (Excel's trailing ';;;') is a row left out, not a "
         "blank line",
         "person_id;intervention;event_date;cost\r\nA1;farm-skills;2024-05-01;\r\n;;;\r\n;;;\r\n",
