@@ -355,20 +355,22 @@ def generate_campaign(strategy: Strategy, folder: Path, options: Options) -> dic
     finally:
         connection.close()
     if options.anomalies and options.format == "csv":
-        _append_malformed(folder, files)
+        area = strategy.local_partnerships[0].id if strategy.local_partnerships else "whole-area"
+        _append_malformed(folder, files, area)
     _write_manifest(folder, files)
     return {kind: rows for kind, (_, rows) in files.items()}
 
 
-def _append_malformed(folder: Path, files: dict[str, tuple[str, int]]) -> None:
-    """Two rows a reader must report, not drop: a date that does not exist, a missing id."""
+def _append_malformed(folder: Path, files: dict[str, tuple[str, int]], area: str) -> None:
+    """Two rows a reader must report, not drop: a date that does not exist, a missing id
+    (in ``area``, one of the strategy's)."""
     name, rows = files["campaign-delivery"]
     with (folder / name).open("a", encoding="utf-8") as handle:
-        handle.write("paid-social,reading,2024-09-31,1200,540,31,7,220,9.00\n")
+        handle.write(f"paid-social,{area},2024-09-31,1200,540,31,7,220,9.00\n")
     files["campaign-delivery"] = (name, rows + 1)
     name, rows = files["exposures"]
     with (folder / name).open("a", encoding="utf-8") as handle:
-        handle.write(",website,2024-06-03,reading\n")
+        handle.write(f",website,2024-06-03,{area}\n")
     files["exposures"] = (name, rows + 1)
 
 
