@@ -33,10 +33,10 @@ from vpp_core import (
     Strategy,
     UsageError,
     VppError,
-    bundled_strategy,
     load_strategy,
     output_folder,
 )
+from vpp_plugins._common import strategy_to_follow
 
 if TYPE_CHECKING:
     import duckdb
@@ -393,7 +393,8 @@ def _write_manifest(folder: Path, files: dict[str, tuple[str, int]]) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("output", type=Path, help="folder to write the records and records.toml")
     parser.add_argument("--strategy", type=Path, default=None,
-                        help="strategy TOML (default: the bundled Thames Valley 2024–25)")
+                        help="strategy TOML (default: ./strategy.toml if there is one, else the "
+                             "bundled Thames Valley 2024–25)")
     parser.add_argument("--exposures", type=int, default=DEFAULT_EXPOSURES,
                         help=f"rows of exposure log, 0 to {MAX_EXPOSURES:,} "
                              f"(default {DEFAULT_EXPOSURES:,})")
@@ -411,7 +412,9 @@ def run(arguments: argparse.Namespace) -> int:
     names = ("delivery", "exposures", "training", "population")
     output_folder(arguments.output, (*(f"{name}.{arguments.format}" for name in names),
                                      "records.toml"), force=arguments.force)
-    strategy = load_strategy(arguments.strategy or bundled_strategy())
+    path, followed = strategy_to_follow(arguments.strategy)
+    strategy = load_strategy(path)
+    print(f"following {followed}")
     options = Options(seed=arguments.seed, exposures=arguments.exposures,
                       format=arguments.format, anomalies=not arguments.clean)
     written = generate_campaign(strategy, arguments.output, options)

@@ -30,11 +30,11 @@ from vpp_core import (
     Cohort,
     Strategy,
     UsageError,
-    bundled_strategy,
     load_strategy,
     output_folder,
     sql_literal,
 )
+from vpp_plugins._common import strategy_to_follow
 from vpp_plugins.targets.lines import age_bands, target_lines, windows
 from vpp_plugins.targets.schemas import training_keys
 
@@ -405,7 +405,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to write the records and their records.toml")
     parser.add_argument("--strategy", type=Path, default=None,
                         help="the strategy whose interventions and targets to follow "
-                             "(default: the bundled Thames Valley 2024-25)")
+                             "(default: ./strategy.toml if there is one, else the bundled Thames "
+                             "Valley 2024-25)")
     parser.add_argument("--rows", type=int, default=5_000,
                         help=f"participant rows, {MIN_ROWS:,} to {MAX_ROWS:,} (default 5,000)")
     parser.add_argument("--training-rows", type=int, default=None,
@@ -420,7 +421,9 @@ def run(options: argparse.Namespace) -> int:
     suffix = "parquet" if options.format == "parquet" else "csv"
     output_folder(options.folder, (f"participants.{suffix}", f"training.{suffix}",
                                    "records.toml"), force=options.force)
-    strategy = load_strategy(options.strategy or bundled_strategy())
+    path, followed = strategy_to_follow(options.strategy)
+    strategy = load_strategy(path)
+    print(f"following {followed}")
     made = generate(strategy, options.folder, rows=options.rows,
                     training_rows=options.training_rows, seed=options.seed, form=options.format)
     print(f"wrote {made.participant_rows} participant rows to {made.participants}, "
