@@ -259,6 +259,7 @@ def audit(
     each = [_read_by(path, context, sources, hashed) + shared
             for (_, path), context in zip(strategies, contexts, strict=True)]
     inputs = list(dict.fromkeys(item for files in each for item in files))
+    off = switched_off(loaded.rules, options)
     provenance = Provenance(
         engine_version=ENGINE_VERSION,
         packs=tuple(PackInfo(pack.name, pack.version, display_path(pack.path), pack.sha256)
@@ -269,7 +270,7 @@ def audit(
     return Report(
         audits=tuple(
             StrategyAudit(_identity(audited, path), results, measured, tuple(files),
-                          _text(path))
+                          off, _text(path))
             for (audited, path), results, measured, files
             in zip(strategies, runs, computed, each, strict=True)
         ),
@@ -278,6 +279,6 @@ def audit(
         waivers=notes,
         waivers_as_of=as_of if waivers is not None else None,
         notes=loaded.notes,
-        switched_off=switched_off(loaded.rules, options),
+        switched_off=off,
         rule_docs=rule_docs(loaded.rules),
     )

@@ -3,7 +3,6 @@ writes a skeleton strategy that loads and audits."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -12,28 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.distributions import install
 from vpp_core import Status, audit, load_strategy
 from vpp_core.cli.main import main
-
-
-def _install(project: Path, site: Path, name: str, package: str) -> None:
-    """Install ``project`` into ``site`` (a folder put on PYTHONPATH): with pip where it can
-    build a wheel offline, else by writing the metadata pip would (the distribution's
-    entry points), with the package imported from the project folder."""
-    if importlib.util.find_spec("wheel") is not None:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                        "--no-build-isolation", "--no-index", "--target", str(site),
-                        str(project)], check=True)
-        return
-    info = site / f"{package}-0.1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n",
-                                   encoding="utf-8")
-    project_data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
-    points = project_data["project"]["entry-points"]["vpp"]
-    (info / "entry_points.txt").write_text(
-        "[vpp]\n" + "".join(f"{key} = {value}\n" for key, value in points.items()),
-        encoding="utf-8")
 
 
 def test_a_new_plugin_passes_its_own_tests(tmp_path: Path,
@@ -47,7 +27,7 @@ def test_a_new_plugin_passes_its_own_tests(tmp_path: Path,
                  "tests/test_our_rules.py", "tests/cases/evaluation-cut/case.toml"):
         assert (project / part).is_file(), part
     site = tmp_path / "site"
-    _install(project, site, "our-rules", "our_rules")
+    install(project, site, "our-rules", "our_rules")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(project)])}
     run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=project, env=env,
                          capture_output=True, text=True, check=False)

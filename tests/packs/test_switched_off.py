@@ -92,3 +92,56 @@ def test_a_batch_keeps_it(tmp_path: Path) -> None:
 def test_vpp_audit_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
     main(["audit", str(bundled_strategy()), "--pack", LOCAL])
     assert "switched off by pack 'local-voice'" in capsys.readouterr().out
+
+
+def _switched_off_cases(suite: ET.Element) -> list[str]:
+    """The JUnit test cases of ``suite`` skipped because a pack switched them off."""
+    names = []
+    for case in suite.iter("testcase"):
+        skipped = case.find("skipped")
+        if skipped is not None and "switched off" in skipped.get("message", ""):
+            names.append(case.get("name", ""))
+    return names
+
+
+def test_a_batch_lists_it_only_for_the_strategy_whose_packs_switched_it_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two VRUs in one batch: Thames Valley's folder holds the pack switching FUND008 off,
+    # Essex's runs the default packs, where FUND008 runs.
+    thames, essex = tmp_path / "a-thames", tmp_path / "b-essex"
+    thames.mkdir()
+    essex.mkdir()
+    (thames / "strategy.toml").write_bytes(bundled_strategy().read_bytes())
+    (thames / "local-voice.toml").write_bytes(Path(LOCAL).read_bytes())
+    (essex / "strategy.toml").write_bytes(
+        (bundled_strategy().parents[1] / "essex-2024-25" / "strategy.toml").read_bytes())
+    out = tmp_path / "out"
+    main(["audit", str(tmp_path), "-o", f"json:{out}.json", "-o", f"csv:{out}.csv",
+          "-o", f"xlsx:{out}.xlsx", "-o", f"junit:{out}.xml", "-o", f"text:{out}.txt"])
+    capsys.readouterr()
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(report_schema()).validate(data)
+    assert [[item["code"] for item in strategy["switched_off"]]
+            for strategy in data["strategies"]] == [["FUND008"], []]
+    assert [item["code"] for item in data["switched_off"]] == ["FUND008"]
+    assert [
+        [result["code"] for result in strategy["results"]].count("FUND008")
+        for strategy in data["strategies"]] == [0, 1]
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "out.csv").read_text(encoding="utf-8-sig"))))
+    off = [(row["strategy"], row["code"]) for row in rows if row["status"] == "switched-off"]
+    thames_name = data["strategies"][0]["strategy"]["partnership"]
+    assert off == [(thames_name, "FUND008")]
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "out.xlsx", read_only=True)
+    cells = list(book["Findings"].iter_rows(values_only=True))
+    book.close()
+    status, code = cells[0].index("status"), cells[0].index("code")
+    assert [(row[0], row[code]) for row in cells[1:] if row[status] == "switched-off"] == off
+    suites = ET.parse(tmp_path / "out.xml").getroot().findall("testsuite")
+    assert [_switched_off_cases(suite) for suite in suites] == [
+        ["FUND008 carry-over-amount-stated"], []]
+    text = " ".join((tmp_path / "out.txt").read_text(encoding="utf-8").split())
+    assert "FUND008 (by local-voice for Thames Valley VPP 2024-25)" in text

@@ -60,10 +60,10 @@ def test_json_gives_the_total_row_and_labels_the_method(capsys: Capture, tmp_pat
     data = json.loads(out)
     total = data["sections"]["channels"][-1]
     assert total == {
-        "channel": "all channels", "impressions": "4", "reach_low": None, "reach_high": None,
+        "channel": "all channels", "impressions": 4, "reach_low": None, "reach_high": None,
         "reach_periods": None, "frequency_low": None, "frequency_high": None,
-        "log_impressions": "4", "log_reach": "2", "log_frequency": "2.00", "log_cover": None,
-        "check": None, "unique_low": "2", "unique_high": "2", "method": "exact",
+        "log_impressions": 4, "log_reach": 2, "log_frequency": 2.0, "log_cover": None,
+        "check": None, "unique_low": 2, "unique_high": 2, "method": "exact",
         "engagement_rate": None, "click_through_rate": None, "cpm": "2500.00",
         "spend": "10.00",
     }
@@ -158,7 +158,7 @@ def test_published_rounds_other_counts_of_people(capsys: Capture, tmp_path: Path
                        "--published", "--round-to", "5")
     assert code == 0
     web = json.loads(out)["sections"]["channels"][0]
-    assert (web["log_reach"], web["reach_low"], web["impressions"]) == ("10", "10", "13")
+    assert (web["log_reach"], web["reach_low"], web["impressions"]) == (10, 10, 13)
 
 
 def test_the_all_channels_row_never_adds_people_up_across_channels(
@@ -174,9 +174,9 @@ def test_the_all_channels_row_never_adds_people_up_across_channels(
     assert code == 0
     channels = {r["channel"]: r for r in json.loads(out)["sections"]["channels"]}
     assert channels["radio"]["reach_low"] == "<5"
-    assert channels["social"]["reach_low"] == "40"
+    assert channels["social"]["reach_low"] == 40
     total = channels["all channels"]
-    assert (total["reach_low"], total["unique_low"], total["impressions"]) == (None, None, "100")
+    assert (total["reach_low"], total["unique_low"], total["impressions"]) == (None, None, 100)
 
 
 def test_reach_by_week_month_and_area(capsys: Capture, tmp_path: Path, row: Row) -> None:
@@ -186,7 +186,7 @@ def test_reach_by_week_month_and_area(capsys: Capture, tmp_path: Path, row: Row)
         row("social", "reading", "2024-06-10", 700, 200),
         row("social", "slough", "2024-07-01", 400, 100)]))
 
-    def table(by: str) -> list[tuple[str, str, str, str]]:
+    def table(by: str) -> list[tuple[str, str, int, int]]:
         code, out, _ = run(capsys, "reach", "--example", "--records", str(folder),
                            "--format", "json", "--by", by)
         assert code == 0
@@ -194,17 +194,17 @@ def test_reach_by_week_month_and_area(capsys: Capture, tmp_path: Path, row: Row)
                 for r in json.loads(out)["sections"]["channels"] if r["channel"] == "social"]
 
     # each week one reporting period: a reported figure
-    assert table("week") == [("2024-06-03", "social", "300", "300"),
-                             ("2024-06-10", "social", "200", "200"),
-                             ("2024-07-01", "social", "100", "100"),
-                             ("all", "social", "300", "600")]
+    assert table("week") == [("2024-06-03", "social", 300, 300),
+                             ("2024-06-10", "social", 200, 200),
+                             ("2024-07-01", "social", 100, 100),
+                             ("all", "social", 300, 600)]
     # June's two weeks: at least 300, at most 500
-    assert table("month") == [("2024-06", "social", "300", "500"),
-                              ("2024-07", "social", "100", "100"),
-                              ("all", "social", "300", "600")]
-    assert table("area") == [("reading", "social", "300", "500"),
-                             ("slough", "social", "100", "100"),
-                             ("all", "social", "300", "600")]
+    assert table("month") == [("2024-06", "social", 300, 500),
+                              ("2024-07", "social", 100, 100),
+                              ("all", "social", 300, 600)]
+    assert table("area") == [("reading", "social", 300, 500),
+                             ("slough", "social", 100, 100),
+                             ("all", "social", 300, 600)]
     code, text, _ = run(capsys, "reach", "--example", "--records", str(folder), "--by", "month")
     assert "By channel, each month on its own" in text
     assert "300–500" in text  # a range, never one "unique" figure
@@ -223,10 +223,10 @@ def test_reach_shows_the_rows_a_sanity_check_leaves_out(capsys: Capture, tmp_pat
     assert code == 0
     data = json.loads(out)
     assert data["sections"]["left_out"] == [
-        {"channel": "social", "reason": "reach above impressions (REACH001)", "rows": "1"}]
+        {"channel": "social", "reason": "reach above impressions (REACH001)", "rows": 1}]
     social = data["sections"]["channels"][0]
     assert (social["impressions"], social["reach_low"], social["frequency_low"]) == (
-        "5000", "2000", "2.50")
+        5000, 2000, 2.5)
 
 
 def test_coverage_by_area_is_never_above_all_areas(capsys: Capture, tmp_path: Path,
@@ -242,7 +242,7 @@ def test_coverage_by_area_is_never_above_all_areas(capsys: Capture, tmp_path: Pa
     assert code == 0
     data = json.loads(out)
     areas = {r["area"]: r["unique_high"] for r in data["sections"]["areas"]}
-    assert areas == {"reading": "2", "slough": "0", "all areas": "2"}
+    assert areas == {"reading": 2, "slough": 0, "all areas": 2}
     assert any("The exposure log holds no areas" in note for note in data["notes"])
 
 
@@ -259,8 +259,8 @@ def test_people_seen_in_several_areas_are_said_to_be(capsys: Capture, tmp_path: 
     assert code == 0
     data = json.loads(out)
     areas = {r["area"]: (r["unique_low"], r["method"]) for r in data["sections"]["areas"]}
-    assert areas == {"reading": ("2", "exact"), "slough": ("1", "exact"),
-                     "all areas": ("2", "exact")}
+    assert areas == {"reading": (2, "exact"), "slough": (1, "exact"),
+                     "all areas": (2, "exact")}
     assert any(note.startswith("The exposure log saw 1 id in more than one area")
                for note in data["notes"])
 
@@ -279,3 +279,20 @@ def test_the_campaigns_targets_row_has_one_count(capsys: Capture) -> None:
     assert int(attendees["young-person"]) == 44 and int(attendees["parent"]) == 61
     assert int(attendees["practitioner"]) + int(attendees["professional"]) == 282
     assert any("counted once, by `vpp targets`" in note for note in data["notes"])
+
+
+def test_json_figures_are_numbers_money_exact_text_and_suppressed_cells_their_text(
+        capsys: Capture, tmp_path: Path, row: Row) -> None:
+    # Radio reaches 3 people (suppressed when published, with the frequency derived from
+    # it); social 40. Counts and rates are JSON numbers, money the exact decimal as text.
+    folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
+        row("radio", "reading", "2024-06-03", 10, 3, spend="1.50"),
+        row("social", "reading", "2024-06-03", 90, 40, spend="12.00")]))
+    code, out, _ = run(capsys, "reach", "--example", "--records", str(folder), "--format", "json",
+                       "--published")
+    assert code == 0
+    channels = {r["channel"]: r for r in json.loads(out)["sections"]["channels"]}
+    social, radio = channels["social"], channels["radio"]
+    assert (social["impressions"], social["reach_low"], social["frequency_low"]) == (90, 40, 2.25)
+    assert (social["spend"], social["cpm"]) == ("12.00", "133.33")
+    assert (radio["impressions"], radio["reach_low"], radio["frequency_low"]) == (10, "<5", "[c]")

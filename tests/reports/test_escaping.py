@@ -339,3 +339,30 @@ def test_error_lines_strip_escape_sequences(
     err = capsys.readouterr().err
     assert err.startswith(f"error: {tmp_path}/evilname.toml:")
     assert _terminal_safe(err)
+
+
+def test_rule_documentation_strips_escape_sequences_from_pack_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A pack is input too: its title, description, references, examples and parameter
+    # values reach `vpp rule CODE` and `vpp rules --pack` as text, never as sequences.
+    pack = tmp_path / "hostile.toml"
+    pack.write_text(tomli_w.dumps({
+        "pack": {"name": "hostile", "version": "1", "prefix": "HOS", "title": PAYLOAD},
+        "rules": [{
+            "code": "HOS001", "name": "hostile", "title": f"{PAYLOAD} title",
+            "severity": "warning", "check": "metric-at-least",
+            "description": f"{PAYLOAD} description",
+            "references": [{"document": f"{PAYLOAD} guidance", "section": PAYLOAD,
+                            "url": "https://example.org/guide"}],
+            "parameters": {"metric": "high-impact-share", "threshold": "0.25",
+                           "subject": f"grant:{PAYLOAD}"},
+            "examples": [{"outcome": "pass", "text": f"{PAYLOAD} example"}],
+        }],
+    }), encoding="utf-8")
+    for command in (["rule", "HOS001", "--pack", str(pack)], ["rules", "--pack", str(pack)]):
+        assert main(command) == 0
+        out = capsys.readouterr().out
+        assert "HYPERLINK" in out and "link" in out
+        assert _terminal_safe(out), [
+            line for line in out.splitlines() if not _terminal_safe(line)]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.distributions import install, module_project
 from tests.reports.conftest import DATA
 from vpp_core import AuditOptions, TrustedPlugin, TrustList, VppError, audit
 from vpp_core.batch import audit_batch, worker_count
@@ -315,6 +316,68 @@ def test_a_check_that_ends_its_process_with_exit_0_is_an_error_naming_the_plugin
     assert failed["message"] == (
         f"{folder / 'strategy.toml'}: the audit crashed: the process auditing it ended (exit "
         "code 0) while running rule LOC001, check 'os-exit' of plugin 'local:exits_quietly'")
+
+
+def test_an_installed_plugin_that_ends_its_process_is_an_error_naming_it(
+    tmp_path: Path
+) -> None:
+    # Another distribution's plugin (an entry point, no --plugin): the audit runs in a
+    # worker process, so its os._exit(0) is exit 3 naming it, never a silent 0.
+    project = module_project(tmp_path, "exits-quietly", PLUGINS / "exits_quietly.py")
+    install(project, tmp_path / "site", "exits-quietly", "exits_quietly")
+    folder = _vru(tmp_path, "quits", "os-exit")
+    done = subprocess.run(
+        [sys.executable, "-m", "vpp_core.cli.main", "audit", str(folder / "strategy.toml"),
+         "--pack", str(folder / "pack.toml"), "--format", "json"],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"),
+                                                          str(project)])})
+    assert done.returncode == 3, done.stderr
+    [failed] = json.loads(done.stdout)["failed"]
+    assert failed["message"].endswith(
+        "the audit crashed: the process auditing it ended (exit code 0) while running rule "
+        "LOC001, check 'os-exit' of plugin 'exits-quietly'")
+
+
+def test_a_plugin_given_before_the_command_runs_in_a_worker_too(tmp_path: Path) -> None:
+    # ``vpp --plugin FILE audit …``: the plugin is the audit's wherever it is given, in this
+    # process and in the workers (here one, as for any local plugin), never a silent 0.
+    folder = _vru(tmp_path, "quits", "os-exit")
+    done = subprocess.run(
+        [sys.executable, "-m", "vpp_core.cli.main", "--plugin", str(PLUGINS / "exits_quietly.py"),
+         "audit", str(folder / "strategy.toml"), "--pack", str(folder / "pack.toml"),
+         "--format", "json"], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 3, done.stderr
+    [failed] = json.loads(done.stdout)["failed"]
+    assert failed["message"].endswith(
+        "ended (exit code 0) while running rule LOC001, check 'os-exit' of plugin "
+        "'local:exits_quietly'")
+
+
+def test_a_plugin_given_before_the_command_is_in_every_strategy_of_a_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = [_vru(tmp_path, name, "sys-exit") for name in ("one", "two")]
+    code = main(["--plugin", str(PLUGINS / "exits_quietly.py"), "audit", *map(str, folders),
+                 "--pack", str(folders[0] / "pack.toml"), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 3
+    assert report["failed"] == []
+    assert [[result["message"][:58] for result in strategy["results"]]
+            for strategy in report["strategies"]] == [
+        ["check 'sys-exit' of plugin 'local:exits_quietly' called sy"]] * 2
+
+
+def test_a_plugin_blocked_before_the_command_is_blocked_in_every_strategy_of_a_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = [_vru(tmp_path, name) for name in ("one", "two")]
+    code = main(["--block-plugin", "yef-toolkit", "audit", *map(str, folders), "--pack",
+                 "home-office-vru-core", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code in (0, 1) and report["failed"] == []
+    plugins = {plugin["name"] for plugin in report["provenance"]["plugins"]}
+    assert "funding" in plugins and "yef-toolkit" not in plugins
 
 
 def test_sys_exit_in_a_check_is_that_rules_error(

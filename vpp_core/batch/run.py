@@ -92,8 +92,10 @@ def run_batch(
     run in worker processes (at most ``jobs``, the strategies and the CPUs), each killed
     at its limit; a single strategy with no limit runs in this process, with ``plugins``
     if given (see :func:`vpp_core.batch.item.audit_item`), unless ``isolate`` asks for a
-    worker process anyway (local plugins: one that ends its process, even with exit code
-    0, then costs its strategy an error entry, not the run its report).
+    worker process anyway (plugins from outside vpp-core: one that ends its process, even
+    with exit code 0, then costs its strategy an error entry, not the run its report). The
+    worker builds its own plugins from ``settings``, which must name the local plugins
+    ``plugins`` holds.
     """
     settings = settings or BatchSettings()
     if not items:

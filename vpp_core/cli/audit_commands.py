@@ -45,7 +45,7 @@ from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy
 from vpp_core.loading.bundled import bundled_strategy, display_path
 from vpp_core.loading.errors import UsageError
 from vpp_core.model.escaping import terminal_text
-from vpp_core.plugin_api.manager import Plugins
+from vpp_core.plugin_api.manager import CORE_ORIGIN, Plugins
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Severity
 from vpp_core.plugin_api.specs import CommandSpec, lazy
@@ -163,6 +163,15 @@ def _strategies(options: argparse.Namespace) -> list[str | Path]:
     return list(options.strategy) or [chosen_strategy(options)]
 
 
+def _foreign_code(plugins: Plugins, inputs: list[tuple[str, Path]]) -> bool:
+    """Whether the audit runs code from outside vpp-core: a local plugin (given, or named
+    by a pack) or one another distribution installed. It then runs in a worker process,
+    so that even ``os._exit(0)`` there is an error naming the plugin, never a silent 0;
+    vpp-core's own plugins run in this process (a plain audit starts no process)."""
+    return any(role == "plugin" for role, _ in inputs) or any(
+        info.origin != CORE_ORIGIN for info in plugins.info.values())
+
+
 def _audit(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
     config = find_config()
@@ -200,8 +209,7 @@ def _audit(options: argparse.Namespace) -> int:
         # What a check prints goes to standard error, never into a report on stdout.
         with contextlib.redirect_stdout(sys.stderr):
             report = run_batch(items, settings, jobs=options.jobs, progress=progress,
-                               plugins=plugins,
-                               isolate=any(role == "plugin" for role, _ in inputs))
+                               plugins=plugins, isolate=_foreign_code(plugins, inputs))
     finally:
         progress.finish()
     for failed in report.failed:
@@ -226,6 +234,12 @@ def _audit(options: argparse.Namespace) -> int:
 # -------------------------------------------------------------------------
 # vpp rules / vpp rule CODE
 # -------------------------------------------------------------------------
+
+
+def _say(text: str = "") -> None:
+    """Print a line of what packs say (titles, descriptions, references, values): pack
+    text is input, so escape sequences and control characters never reach the terminal."""
+    print(terminal_text(text, newlines=True))
 
 
 def _value(value: Any) -> str:
@@ -286,28 +300,28 @@ def _rules(options: argparse.Namespace) -> int:
     if options.pack:
         rules = load_rules(plugins, options.pack).rules
         for pack in rules.packs:
-            print(f"pack {pack.name} {pack.version} ({display_path(pack.path)})")
-        print()
+            _say(f"pack {pack.name} {pack.version} ({display_path(pack.path)})")
+        _say()
         width = max((len(rule.check) for rule in rules.rules), default=0)
         for rule in rules.rules:
-            print(_rule_line(rule, width))
+            _say(_rule_line(rule, width))
             for line in _provenance(rule):
-                print(line)
+                _say(line)
         return EXIT_OK
     available = PackLibrary(tuple(plugins.pack_folders())).available()
     if not available:
-        print("no rule packs found (plugins contribute pack folders; give one with --pack)")
+        _say("no rule packs found (plugins contribute pack folders; give one with --pack)")
     for pack in available.values():
         extends = f", extends {', '.join(pack.extends)}" if pack.extends else ""
         default = ", runs by default" if pack.default else ""
-        print(f"pack {pack.name} {pack.version} (prefix {pack.prefix}{extends}{default}) "
+        _say(f"pack {pack.name} {pack.version} (prefix {pack.prefix}{extends}{default}) "
               f"{display_path(pack.path)}")
         if pack.rules:
             rows = [[d.code, d.severity.value, d.check, preview(d.title, d.parameters)]
                     for d in pack.rules]
-            print(textwrap.indent(render_table(["code", "severity", "check", "title"], rows),
+            _say(textwrap.indent(render_table(["code", "severity", "check", "title"], rows),
                                   "  "))
-        print()
+        _say()
     return EXIT_OK
 
 
@@ -337,39 +351,39 @@ def _find_rule(plugins: Plugins, code: str, packs: list[str] | None) -> Resolved
 def _rule(options: argparse.Namespace) -> int:
     rule = _find_rule(options.plugins, options.code.upper(), options.pack)
     definition = rule.definition
-    print(f"{rule.code} {rule.name}")
-    print(rule.title)
-    print()
-    print(f"severity: {rule.severity.value}   status: {rule.status.value}   "
+    _say(f"{rule.code} {rule.name}")
+    _say(rule.title)
+    _say()
+    _say(f"severity: {rule.severity.value}   status: {rule.status.value}   "
           f"check: {rule.check}")
     if definition.description:
-        print()
-        print(rule.description_for(rule.latest_parameters()))
-    print()
-    print("Parameters (and the pack that set each):")
+        _say()
+        _say(rule.description_for(rule.latest_parameters()))
+    _say()
+    _say("Parameters (and the pack that set each):")
     for line in _provenance(rule):
-        print(line)
+        _say(line)
     if definition.references:
-        print()
-        print("References:")
+        _say()
+        _say("References:")
         for reference in definition.references:
             if isinstance(reference, StrategyReference):
                 named = f" ({reference.section})" if reference.section else ""
-                print(f"  - the audited strategy's own document: its section "
+                _say(f"  - the audited strategy's own document: its section "
                       f"{reference.section_id!r}{named}, page from the strategy's data")
                 continue
             page = f", p.{reference.page}" if reference.page is not None else ""
             section = f", {reference.section}" if reference.section else ""
             url = f" <{reference.url}>" if reference.url else ""
-            print(f"  - {reference.document}{section}{page}{url}")
+            _say(f"  - {reference.document}{section}{page}{url}")
     if definition.examples:
-        print()
-        print("Examples (each runs as a test: the strategy with these changes gives this "
+        _say()
+        _say("Examples (each runs as a test: the strategy with these changes gives this "
               "status):")
         for example in definition.examples:
-            print(f"  {example.outcome}: {example.text}")
+            _say(f"  {example.outcome}: {example.text}")
             for line in example_lines(example):
-                print(f"      {line}")
+                _say(f"      {line}")
     return EXIT_OK
 
 

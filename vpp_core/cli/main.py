@@ -158,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as exc:  # argparse has printed usage or help
             return EXIT_INPUT_ERROR if exc.code not in (0, None) else EXIT_OK
         options.plugins = plugins
+        # What the manager was built with, wherever on the line it was given: a command's
+        # own --plugin default would otherwise hide one given before the command's name,
+        # and worker processes build their managers from these.
+        options.plugin, options.block_plugin = early.plugin, early.block_plugin
         code: int = options.run(options)
         return code
     except VppError as error:

@@ -33,6 +33,8 @@ from vpp_core.plugin_api.trust import plugin_sha256
 ENTRY_POINT_GROUP = "vpp"
 DISABLE_AUTOLOAD = "VPP_DISABLE_PLUGIN_AUTOLOAD"
 CORE_DISTRIBUTION = "vpp-core"
+#: The origin of a plugin vpp-core's own distribution installs (its first-party plugins).
+CORE_ORIGIN = "core"
 
 S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, RecordKind, ExtensionSpec)
 T = TypeVar("T")
@@ -280,7 +282,8 @@ def make_plugins(
                 PluginInfo(
                     name=entry_point.name,
                     version=version,
-                    origin="core" if dist_name == CORE_DISTRIBUTION else f"installed ({dist_name})",
+                    origin=(CORE_ORIGIN if dist_name == CORE_DISTRIBUTION
+                            else f"installed ({dist_name})"),
                 ),
             )
     for plugin, info in extra:

@@ -40,7 +40,9 @@ class ParameterSpec:
     ``decimal``, ``money``, ``integer``, ``string``, ``boolean``, ``date``, ``strings``,
     ``metric`` (a metric reference, checked to exist) or ``metrics`` (a list of them);
     ``choices``, if given, the values a pack may set, or set in a list (anything else is
-    the pack's error, not the check's)."""
+    the pack's error, not the check's); ``validate``, if given, is called with each value a
+    pack sets (converted to ``kind``) when the pack is loaded, and raises ``ValueError``
+    saying what is wrong with it (the pack's error, located, before any check runs)."""
 
     name: str
     kind: str
@@ -48,6 +50,7 @@ class ParameterSpec:
     required: bool = True
     default: Any = None
     choices: tuple[str, ...] = ()
+    validate: Callable[[Any], object] | None = None
 
 
 @attrs.frozen

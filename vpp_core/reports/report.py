@@ -88,6 +88,17 @@ class StrategyIdentity:
 
 
 @attrs.frozen
+class SwitchedOff:
+    """A rule a pack switched off (``enabled = false``): never run, listed in every report
+    with the pack that switched it off, for each strategy whose packs did."""
+
+    code: str
+    name: str
+    title: str
+    pack: str
+
+
+@attrs.frozen
 class StrategyAudit:
     """One strategy's results (sorted by code, then subject), the metrics computed, and the
     files that shaped them (its strategy file, the records and plugin data its rules read,
@@ -97,6 +108,8 @@ class StrategyAudit:
     results: tuple[Result, ...]
     metrics: Mapping[str, Measurement] = attrs.field(factory=dict)
     inputs: tuple[InputFile, ...] = ()
+    #: The rules its packs switched off (in a batch, strategies may have packs of their own).
+    switched_off: tuple[SwitchedOff, ...] = ()
     #: The text of its strategy file as audited, for the formats that draw the strategy
     #: (HTML, Markdown) or point at its lines (SARIF, JUnit, CSV, HTML): no report format
     #: reads an input file again. (Text, not the model: a batch's workers send it cheaply.)
@@ -118,17 +131,6 @@ class FailedAudit:
     message: str
     problems: tuple[str, ...] = ()
     exit_code: int = EXIT_INPUT_ERROR
-
-
-@attrs.frozen
-class SwitchedOff:
-    """A rule a pack switched off (``enabled = false``): never run, listed in every report
-    with the pack that switched it off."""
-
-    code: str
-    name: str
-    title: str
-    pack: str
 
 
 @attrs.frozen
@@ -191,6 +193,7 @@ class Report:
     waivers_as_of: date | None = None
     notes: tuple[str, ...] = ()
     failed: tuple[FailedAudit, ...] = ()
+    #: Every rule switched off for any of its strategies (each strategy lists its own).
     switched_off: tuple[SwitchedOff, ...] = ()
     rule_docs: tuple[RuleDoc, ...] = ()
     #: ``internal`` (exact figures) or ``published`` (small counts of people suppressed).
@@ -267,6 +270,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "results": [_DATA.unstructure(result) for result in audit.results],
             "metrics": {name: _DATA.unstructure(value) for name, value in audit.metrics.items()},
             "inputs": [_DATA.unstructure(item) for item in audit.inputs],
+            "switched_off": [_DATA.unstructure(item) for item in audit.switched_off],
         }
         for audit in report.audits
     ]

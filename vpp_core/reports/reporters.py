@@ -31,6 +31,7 @@ from vpp_core.reports.formats.common import (
     measurement_text,
     reference_text,
     rule_count,
+    switched_off_for,
     switched_off_text,
     waiver_text,
 )
@@ -337,11 +338,12 @@ def render_text(report: Report, options: Mapping[str, Any]) -> str:
     if report.switched_off:
         if settings.quiet:
             lines.extend(_wrap("Switched off: " + ", ".join(
-                f"{rule.code} (by {rule.pack})" for rule in report.switched_off)))
+                f"{rule.code} (by {rule.pack}{switched_off_for(rule, report)})"
+                for rule in report.switched_off)))
         else:
             lines.append("Switched off:")
             lines.extend(line for rule in report.switched_off
-                         for line in _wrap(switched_off_text(rule), "  "))
+                         for line in _wrap(switched_off_text(rule, report), "  "))
     if not settings.quiet:
         packs = ", ".join(f"{pack.name} {pack.version}" for pack in report.provenance.packs)
         lines.extend(_wrap(f"Packs: {packs or 'none'}"))

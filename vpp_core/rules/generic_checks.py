@@ -12,19 +12,45 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 from vpp_core.plugin_api.context import CheckContext
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
 from vpp_core.plugin_api.specs import CheckSpec, Measurement, ParameterSpec
 from vpp_core.rules.engine import whole_strategy
+from vpp_core.rules.field_paths import check_path, walk
+
+_KIND = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _subject_kind(text: str) -> None:
+    if not _KIND.fullmatch(text):
+        raise ValueError(f"expected a subject kind such as 'intervention' (lower case, "
+                         f"digits and hyphens), got {text!r}")
+
+
+def _check_subject(text: str) -> None:
+    kind, colon, identifier = text.partition(":")
+    _subject_kind(kind)
+    if colon and not identifier.strip():
+        raise ValueError(f"expected 'kind:id' such as 'grant:core-2024-25', got {text!r}: "
+                         "the id is empty")
+
+
+def _share(value: Decimal) -> None:
+    if not 0 <= value <= 1:
+        raise ValueError(f"a share is from 0 to 1 (\"0.30\" for 30%), got {value}")
+
+
+def _not_negative(value: Decimal) -> None:
+    if value < 0:
+        raise ValueError(f"expected 0 or more, got {value}")
+
 
 _SUBJECT = ParameterSpec(
     "subject", "string",
     "What the result is about, as 'kind:id' (e.g. 'grant:core-2024-25'); the strategy if unset.",
-    required=False,
+    required=False, validate=_check_subject,
 )
 
 
@@ -202,50 +228,15 @@ def total_equals_parts(ctx: CheckContext) -> Iterator[Finding]:
 # A field present in the strategy
 # -------------------------------------------------------------------------
 
-_SEGMENT = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)(\[(?P<index>\*|\d+)\])?$")
-
-
 def _present(value: object) -> bool:
     return value is not None and value != "" and value != ()
-
-
-def _walk(
-    value: Any, segments: Sequence[str], subject: Subject, trail: str, kind: str | None
-) -> Iterator[tuple[Subject, str, Any]]:
-    if not segments:
-        yield subject, trail, value
-        return
-    match = _SEGMENT.match(segments[0])
-    if match is None:
-        raise ValueError(f"path segment {segments[0]!r} is not 'field' or 'field[*]'")
-    name, index = match["name"], match["index"]
-    here = f"{trail}.{name}" if trail else name
-    if value is None:
-        yield subject, here, None
-        return
-    if not attrs.has(type(value)) or name not in attrs.fields_dict(type(value)):
-        raise ValueError(f"{trail or 'the strategy'} has no field {name!r}")
-    field = getattr(value, name)
-    if index is None:
-        yield from _walk(field, segments[1:], subject, here, kind)
-        return
-    items = tuple(field or ())
-    chosen = enumerate(items) if index == "*" else (
-        [(int(index), items[int(index)])] if int(index) < len(items) else []
-    )
-    item_kind = kind or name.removesuffix("s").replace("_", "-")
-    for position, item in chosen:
-        identifier = str(getattr(item, "id", position))
-        label = str(getattr(item, "name", getattr(item, "label", "")))
-        yield from _walk(item, segments[1:], Subject(item_kind, identifier, label),
-                         f"{here}[{identifier}]", kind)
 
 
 def field_present(ctx: CheckContext) -> Iterator[Finding]:
     path: str = ctx.params["path"]
     findings: dict[Subject, tuple[list[str], list[str]]] = {}
-    for subject, trail, value in _walk(ctx.strategy, path.split("."), whole_strategy(ctx.strategy),
-                                       "", ctx.params["subject_kind"]):
+    for subject, trail, value in walk(ctx.strategy, path, whole_strategy(ctx.strategy),
+                                      ctx.params["subject_kind"]):
         present, absent = findings.setdefault(subject, ([], []))
         (present if _present(value) else absent).append(trail)
     for subject, (present, absent) in findings.items():
@@ -261,7 +252,8 @@ def field_present(ctx: CheckContext) -> Iterator[Finding]:
 # -------------------------------------------------------------------------
 
 _THRESHOLD = ParameterSpec("threshold", "decimal", "The limit, in the metric's unit.")
-_SHARE = ParameterSpec("threshold", "decimal", 'The share, as a decimal string ("0.30").')
+_SHARE = ParameterSpec("threshold", "decimal", 'The share, as a decimal string ("0.30").',
+                       validate=_share)
 _NUMERATOR = ParameterSpec("numerator", "metric", "The metric on top of the share.")
 _DENOMINATOR = ParameterSpec("denominator", "metric", "The metric the share is of.")
 _METRIC = ParameterSpec("metric", "metric", "The metric compared with the threshold.")
@@ -289,7 +281,7 @@ def vpp_register_checks() -> list[CheckSpec]:
                               "The metrics to add up; the total's own parts if unset.",
                               required=False),
                 ParameterSpec("tolerance", "decimal", "The difference allowed (default 0).",
-                              required=False, default=Decimal(0)),
+                              required=False, default=Decimal(0), validate=_not_negative),
                 _SUBJECT,
             ),
         ),
@@ -300,11 +292,12 @@ def vpp_register_checks() -> list[CheckSpec]:
             (
                 ParameterSpec("path", "string",
                               "A field path such as 'definition' or "
-                              "'interventions[*].evaluation'."),
+                              "'interventions[*].evaluation' ([N] for one item), checked "
+                              "against the strategy's fields.", validate=check_path),
                 ParameterSpec("subject_kind", "string",
                               "The subject kind of the items [*] goes through "
                               "(default: the field name without its plural s).",
-                              required=False),
+                              required=False, validate=_subject_kind),
             ),
         ),
     ]

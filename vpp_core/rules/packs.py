@@ -391,7 +391,7 @@ def _checked(
                 allowed = ", ".join(sorted(specs)) or "none"
                 raise PackError(f"{source}: rule {code}: unknown parameter {name!r} for check "
                                 f"{spec.name!r} (it takes {allowed})")
-            parameters[name] = _converted(parameter, specs[name], code, metrics)
+            parameters[name] = _converted(parameter, specs[name], code, metrics, spec.name)
         for name, item in specs.items():
             if name in parameters:
                 continue
@@ -437,7 +437,8 @@ def _values_by_year(parameters: Mapping[str, Parameter]) -> list[tuple[str, dict
 
 
 def _converted(
-    parameter: Parameter, spec: ParameterSpec, code: str, metrics: Mapping[str, MetricSpec] | None
+    parameter: Parameter, spec: ParameterSpec, code: str, metrics: Mapping[str, MetricSpec] | None,
+    check: str,
 ) -> Parameter:
     def convert(setting: Setting) -> Setting:
         try:
@@ -446,6 +447,7 @@ def _converted(
                 if spec.choices and item not in spec.choices:
                     allowed = ", ".join(repr(choice) for choice in spec.choices)
                     raise ValueError(f"{item!r} is not one of {allowed}")
+            _validated(spec, value, f"rule {code}: check {check!r}")
         except ValueError as exc:
             year = f" for {setting.year}" if setting.year else ""
             raise PackError(
@@ -456,6 +458,19 @@ def _converted(
     if parameter.plain is not None:
         return Parameter(plain=convert(parameter.plain))
     return Parameter(by_year={year: convert(item) for year, item in parameter.by_year.items()})
+
+
+def _validated(spec: ParameterSpec, value: object, where: str) -> None:
+    """Run the check's own validation of ``value``: its ``ValueError`` is the pack's."""
+    if spec.validate is None:
+        return
+    try:
+        spec.validate(value)
+    except ValueError:
+        raise
+    except Exception as exc:  # the check's validation is broken, not the pack
+        raise PluginError(f"{where}: validating parameter {spec.name!r} raised "
+                          f"{type(exc).__name__}: {exc}") from None
 
 
 def _metric_reference(value: object, metrics: Mapping[str, MetricSpec] | None) -> str:

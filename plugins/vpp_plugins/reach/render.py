@@ -64,14 +64,32 @@ def render_text(table: CampaignTable, policy: DisclosurePolicy) -> str:
     return terminal_text("\n".join(lines) + "\n", newlines=True)
 
 
+def _json_value(text: str, kind: Kind) -> object:
+    """A shown value as JSON: counts of impressions and people whole numbers, rates and
+    shares numbers (as shown, rounded), money the exact decimal as a string, as in the audit
+    report's JSON; a suppressed value (``<5``, ``[c]``) its text, an empty one null."""
+    if not text:
+        return None
+    if kind in (Kind.COUNT, Kind.PEOPLE):
+        return int(text) if text.isdigit() else text
+    if kind in (Kind.RATE, Kind.SHARE):
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return text
+        # At most 4 decimal places: the float's shortest form is this decimal exactly.
+        return float(number) if number.is_finite() else text
+    return text
+
+
 def render_json(table: CampaignTable, policy: DisclosurePolicy) -> str:
     data = {
         "title": table.title,
         "disclosure": policy.statement,
         "sections": {
             section.key: [
-                {column.key: value or None for column, value in zip(section.columns, row,
-                                                                     strict=True)}
+                {column.key: _json_value(value, column.kind)
+                 for column, value in zip(section.columns, row, strict=True)}
                 for row in cells(section, policy)
             ]
             for section in table.sections

@@ -59,9 +59,18 @@ def reference_text(reference: Reference) -> str:
     return ", ".join(parts)
 
 
-def switched_off_text(rule: SwitchedOff) -> str:
-    """``FUND003 match-funding-share (title): switched off by pack 'essex'``."""
-    return f"{rule.code} {rule.name} ({rule.title}): switched off by pack {rule.pack!r}"
+def switched_off_for(rule: SwitchedOff, report: Report) -> str:
+    """`` for Essex VVU 2024-25, …``: the strategies of a batch whose packs switched
+    ``rule`` off, when not all of them did (nothing otherwise)."""
+    labels = [audit_label(audit) for audit in report.audits if rule in audit.switched_off]
+    return f" for {', '.join(labels)}" if labels and len(labels) < len(report.audits) else ""
+
+
+def switched_off_text(rule: SwitchedOff, report: Report | None = None) -> str:
+    """``FUND003 match-funding-share (title): switched off by pack 'essex'``, and for
+    which strategies of ``report`` if not for all."""
+    where = switched_off_for(rule, report) if report is not None else ""
+    return f"{rule.code} {rule.name} ({rule.title}): switched off by pack {rule.pack!r}{where}"
 
 
 def quantity_text(quantity: Quantity) -> str:

@@ -108,7 +108,7 @@ def typed_rows(report: Report) -> list[dict[str, Cell]]:
                 "plugin": f"{result.plugin.name} {result.plugin.version}",
                 "report": report.audience,
             })
-        for rule in report.switched_off:
+        for rule in audit.switched_off:
             row: dict[str, Cell] = dict.fromkeys(COLUMNS)
             row.update(strategy=audit.strategy.partnership, report=report.audience,
                        financial_year=audit.strategy.financial_year,

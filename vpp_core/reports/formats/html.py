@@ -42,6 +42,7 @@ from vpp_core.reports.formats.common import (
     progress_by_rule,
     reference_text,
     rule_count,
+    switched_off_for,
     waiver_text,
 )
 from vpp_core.reports.formats.headline import headline
@@ -347,6 +348,9 @@ def page_context(report: Report, template_dir: str | Path | None = None) -> dict
         "audits": [_audit(report, audit, index, lines)
                    for index, audit in enumerate(report.audits)],
         "baseline": report.baseline,
+        "switched_off": [{"rule": rule,
+                          "strategies": switched_off_for(rule, report).removeprefix(" ")}
+                         for rule in report.switched_off],
         "report": report,
         "logo": _logo(template_dir),
         "theme": _theme(template_dir),

@@ -110,12 +110,12 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
             ET.SubElement(properties, "property", {"name": name, "value": value})
         for result in audit.results:
             _case(suite, audit, result, lines, report.options.fail_on)
-        for rule in report.switched_off:
+        for rule in audit.switched_off:
             case = ET.SubElement(suite, "testcase", {
                 "classname": f"{audit_label(audit)}.{rule.code}",
                 "name": f"{rule.code} {rule.name}", "file": audit.strategy.source})
             ET.SubElement(case, "skipped", {"message": switched_off_text(rule)})
-        skipped = len(report.switched_off)
+        skipped = len(audit.switched_off)
         suite.set("tests", str(int(suite.get("tests", "0")) + skipped))
         suite.set("skipped", str(int(suite.get("skipped", "0")) + skipped))
         totals[Status.NOT_APPLICABLE.value] += skipped

@@ -150,7 +150,7 @@ def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
         lines.append("")
     if report.switched_off:
         lines += ["## Switched off", ""]
-        lines += [f"- {cell(switched_off_text(rule))}" for rule in report.switched_off]
+        lines += [f"- {cell(switched_off_text(rule, report))}" for rule in report.switched_off]
         lines.append("")
     if report.notes:
         lines += ["## Notes", "", *(f"- {cell(note)}" for note in report.notes), ""]
