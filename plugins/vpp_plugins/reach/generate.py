@@ -414,7 +414,7 @@ def run(arguments: argparse.Namespace) -> int:
                                      "records.toml"), force=arguments.force)
     path, followed = strategy_to_follow(arguments.strategy)
     strategy = load_strategy(path)
-    print(f"following {followed}")
+    print(f"following {followed}", file=sys.stderr)
     options = Options(seed=arguments.seed, exposures=arguments.exposures,
                       format=arguments.format, anomalies=not arguments.clean)
     written = generate_campaign(strategy, arguments.output, options)

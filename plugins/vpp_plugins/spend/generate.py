@@ -11,6 +11,7 @@ writes the flat quarterly profile (a quarter of each line per quarter).
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +115,6 @@ def run(options: argparse.Namespace) -> int:
             raise UsageError(f"{path}: already exists (use --force to replace it)")
     path, followed = strategy_to_follow(options.strategy)
     strategy = load_strategy(path)
-    print(f"following {followed}")
+    print(f"following {followed}", file=sys.stderr)
     write_spend(options.output, strategy, options.rows, options.seed, options.profile)
     return 0

@@ -423,7 +423,7 @@ def run(options: argparse.Namespace) -> int:
                                    "records.toml"), force=options.force)
     path, followed = strategy_to_follow(options.strategy)
     strategy = load_strategy(path)
-    print(f"following {followed}")
+    print(f"following {followed}", file=sys.stderr)
     made = generate(strategy, options.folder, rows=options.rows,
                     training_rows=options.training_rows, seed=options.seed, form=options.format)
     print(f"wrote {made.participant_rows} participant rows to {made.participants}, "
