@@ -356,3 +356,31 @@ def test_an_unreadable_parquet_file_is_a_records_error_for_a_view(tmp_path: Path
     path = write(tmp_path / "p.parquet", "not parquet at all")
     with pytest.raises(RecordsError, match=f"^{path}: cannot be read"):
         load_view(duckdb.connect(), "people", [RecordSource("participants", path)], SCHEMA)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("semicolons.csv", 'person_id;intervention;event_date;age_at_event\r\n'
+                       'A1;"hospital-navigators";2024-05-01;20\r\n'
+                       '"A;2";hospital-navigators;01/06/2024;30\r\n'
+                       'A3;hospital-navigators;2024-05-01\r\n'),
+    ("tabs.tsv", "person_id\tintervention\tevent_date\tage_at_event\n"
+                 "A1\thospital-navigators\t2024-05-01\t20\n"
+                 "A;2\thospital-navigators\t01/06/2024\t30\n"
+                 "A3\thospital-navigators\t2024-05-01\n"),
+])
+def test_a_partner_file_in_another_dialect_is_read_as_sniffed(
+        tmp_path: Path, name: str, text: str) -> None:
+    loaded, rows = load(write(tmp_path / name, text))
+    assert rows == [
+        ("A1", "hospital-navigators", date(2024, 5, 1), 20, 1),
+        ("A;2", "hospital-navigators", date(2024, 6, 1), 30, 2),
+    ]
+    assert loaded.rejected == (
+        RejectedRow(str(tmp_path / name), 4, "malformed line (missing columns)"),)
+
+
+def test_a_column_name_with_a_quote_is_matched(tmp_path: Path) -> None:
+    csv = write(tmp_path / "p.csv", "Client's Ref,intervention,event_date,age_at_event\n"
+                                    "A1,hospital-navigators,2024-05-01,20\n")
+    _, rows = load(csv, {"person_id": "Client's Ref"})
+    assert rows == [("A1", "hospital-navigators", date(2024, 5, 1), 20, 1)]

@@ -1,112 +1,241 @@
 """vpp-core: a rules engine with a plug-in architecture for Violence Reduction Units.
 
 The public API: :func:`audit` a strategy against rule packs and read the :class:`Report`.
+
+Every public name is imported on first use (PEP 562), so that ``import vpp_core`` and the
+``vpp`` command import only the modules a run needs; type checkers and editors read the
+imports under ``TYPE_CHECKING``.
 """
 
-from vpp_core.api import audit, load_rules
-from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
-from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy, example_chosen
-from vpp_core.loading.bundled import (
-    bundled_records,
-    bundled_strategy,
-    display_path,
-    fixtures_folder,
-)
-from vpp_core.loading.errors import (
-    PackError,
-    PluginError,
-    RecordsError,
-    StrategyError,
-    UsageError,
-    VppError,
-    WaiverError,
-)
-from vpp_core.loading.extensions import (
-    ExtensionPlace,
-    ExtensionSpec,
-    claim_extensions,
-    extension,
-)
-from vpp_core.loading.strategy_io import dump_strategy, load_strategy
-from vpp_core.loading.typed_toml import load_toml_as, structure_as
-from vpp_core.model import (
-    BudgetLine,
-    Cohort,
-    Design,
-    DutyHolderKind,
-    FigureKind,
-    Funding,
-    Gate,
-    Grant,
-    GrantKind,
-    Intervention,
-    LocalPartnership,
-    MeasuredBy,
-    NeedsAssessment,
-    Publication,
-    Qualifier,
-    RelevantAuthorityKind,
-    StatedFigure,
-    Strategy,
-    SuccessMeasure,
-)
-from vpp_core.model.escaping import csv_writer, markdown_text, terminal_text
-from vpp_core.model.money import format_money
-from vpp_core.model.periods import FinancialYear, Period
-from vpp_core.model.toc import IMPACT, NodeKind, build_links, node_id, nodes_of_kind
-from vpp_core.plugin_api.context import CheckContext, MetricContext, RecordSource
-from vpp_core.plugin_api.formatting import format_share, format_value, needed
-from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
-from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.record_kinds import (
-    Column,
-    ColumnType,
-    RecordKind,
-    RecordSchema,
-    RowRule,
-)
-from vpp_core.plugin_api.results import (
-    Evidence,
-    Finding,
-    PluginInfo,
-    Quantity,
-    Reference,
-    Result,
-    Severity,
-    Status,
-    Subject,
-    Unit,
-)
-from vpp_core.plugin_api.specs import (
-    CheckSpec,
-    CommandSpec,
-    Measurement,
-    MetricSpec,
-    ParameterSpec,
-    ReporterSpec,
-    lazy,
-)
-from vpp_core.plugin_api.trust import TrustedPlugin, TrustList, load_trust
-from vpp_core.records.disclosure import Audience, DisclosurePolicy
-from vpp_core.records.manifest import record_sources
-from vpp_core.records.tables import (
-    LEFT_OUT_RULE,
-    LoadedTable,
-    load_table,
-    load_view,
-    records_connection,
-    sql_literal,
-)
-from vpp_core.reports.atomic import output_folder
-from vpp_core.reports.report import Report, StrategyAudit, report_data
-from vpp_core.reports.tables import render_table
-from vpp_core.rules.engine import AuditOptions, whole_strategy
-from vpp_core.rules.pack_model import read_pack
-from vpp_core.rules.waivers import Waiver, WaiverNote, load_waivers
-from vpp_core.testing.cases import collect_cases, mismatches, run_case, strategy_with
-from vpp_core.testing.examples import pack_examples, run_example
+from __future__ import annotations
 
-__version__ = ENGINE_VERSION
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vpp_core.api import audit, load_rules
+    from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
+    from vpp_core.cli.strategy_choice import (
+        add_strategy_arguments,
+        chosen_strategy,
+        example_chosen,
+    )
+    from vpp_core.loading.bundled import (
+        bundled_records,
+        bundled_strategy,
+        display_path,
+        fixtures_folder,
+    )
+    from vpp_core.loading.errors import (
+        PackError,
+        PluginError,
+        RecordsError,
+        StrategyError,
+        UsageError,
+        VppError,
+        WaiverError,
+    )
+    from vpp_core.loading.extensions import (
+        ExtensionPlace,
+        ExtensionSpec,
+        claim_extensions,
+        extension,
+    )
+    from vpp_core.loading.strategy_io import dump_strategy, load_strategy
+    from vpp_core.loading.typed_toml import load_toml_as, structure_as
+    from vpp_core.model import (
+        BudgetLine,
+        Cohort,
+        Design,
+        DutyHolderKind,
+        FigureKind,
+        Funding,
+        Gate,
+        Grant,
+        GrantKind,
+        Intervention,
+        LocalPartnership,
+        MeasuredBy,
+        NeedsAssessment,
+        Publication,
+        Qualifier,
+        RelevantAuthorityKind,
+        StatedFigure,
+        Strategy,
+        SuccessMeasure,
+    )
+    from vpp_core.model.escaping import (
+        csv_writer,
+        markdown_text,
+        terminal_text,
+    )
+    from vpp_core.model.money import format_money
+    from vpp_core.model.periods import FinancialYear, Period
+    from vpp_core.model.toc import (
+        IMPACT,
+        NodeKind,
+        build_links,
+        node_id,
+        nodes_of_kind,
+    )
+    from vpp_core.plugin_api.context import (
+        CheckContext,
+        MetricContext,
+        RecordSource,
+    )
+    from vpp_core.plugin_api.formatting import (
+        format_share,
+        format_value,
+        needed,
+    )
+    from vpp_core.plugin_api.manager import (
+        ENGINE_VERSION,
+        Plugins,
+        make_plugins,
+    )
+    from vpp_core.plugin_api.markers import hookimpl
+    from vpp_core.plugin_api.record_kinds import (
+        Column,
+        ColumnType,
+        RecordKind,
+        RecordSchema,
+        RowRule,
+    )
+    from vpp_core.plugin_api.results import (
+        Evidence,
+        Finding,
+        PluginInfo,
+        Quantity,
+        Reference,
+        Result,
+        Severity,
+        Status,
+        Subject,
+        Unit,
+    )
+    from vpp_core.plugin_api.specs import (
+        CheckSpec,
+        CommandSpec,
+        Measurement,
+        MetricSpec,
+        ParameterSpec,
+        ReporterSpec,
+        lazy,
+    )
+    from vpp_core.plugin_api.trust import (
+        TrustedPlugin,
+        TrustList,
+        load_trust,
+    )
+    from vpp_core.records.disclosure import Audience, DisclosurePolicy
+    from vpp_core.records.manifest import record_sources
+    from vpp_core.records.tables import (
+        LEFT_OUT_RULE,
+        LoadedTable,
+        load_table,
+        load_view,
+        records_connection,
+        sql_literal,
+    )
+    from vpp_core.reports.atomic import output_folder
+    from vpp_core.reports.report import (
+        Report,
+        StrategyAudit,
+        report_data,
+    )
+    from vpp_core.reports.tables import render_table
+    from vpp_core.rules.engine import AuditOptions, whole_strategy
+    from vpp_core.rules.pack_model import read_pack
+    from vpp_core.rules.waivers import (
+        Waiver,
+        WaiverNote,
+        load_waivers,
+    )
+    from vpp_core.testing.cases import (
+        collect_cases,
+        mismatches,
+        run_case,
+        strategy_with,
+    )
+    from vpp_core.testing.examples import pack_examples, run_example
+
+    __version__ = ENGINE_VERSION
+
+#: Each public name by the module that defines it (the imports above, for the interpreter).
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "vpp_core.api": ("audit", "load_rules"),
+    "vpp_core.cli.disclosure_options": ("add_disclosure_arguments", "disclosure_policy"),
+    "vpp_core.cli.strategy_choice": ("add_strategy_arguments", "chosen_strategy", "example_chosen"),
+    "vpp_core.loading.bundled": (
+        "bundled_records", "bundled_strategy", "display_path", "fixtures_folder",
+    ),
+    "vpp_core.loading.errors": (
+        "PackError", "PluginError", "RecordsError", "StrategyError", "UsageError", "VppError",
+        "WaiverError",
+    ),
+    "vpp_core.loading.extensions": (
+        "ExtensionPlace", "ExtensionSpec", "claim_extensions", "extension",
+    ),
+    "vpp_core.loading.strategy_io": ("dump_strategy", "load_strategy"),
+    "vpp_core.loading.typed_toml": ("load_toml_as", "structure_as"),
+    "vpp_core.model": (
+        "BudgetLine", "Cohort", "Design", "DutyHolderKind", "FigureKind", "Funding", "Gate",
+        "Grant", "GrantKind", "Intervention", "LocalPartnership", "MeasuredBy", "NeedsAssessment",
+        "Publication", "Qualifier", "RelevantAuthorityKind", "StatedFigure", "Strategy",
+        "SuccessMeasure",
+    ),
+    "vpp_core.model.escaping": ("csv_writer", "markdown_text", "terminal_text"),
+    "vpp_core.model.money": ("format_money",),
+    "vpp_core.model.periods": ("FinancialYear", "Period"),
+    "vpp_core.model.toc": ("IMPACT", "NodeKind", "build_links", "node_id", "nodes_of_kind"),
+    "vpp_core.plugin_api.context": ("CheckContext", "MetricContext", "RecordSource"),
+    "vpp_core.plugin_api.formatting": ("format_share", "format_value", "needed"),
+    "vpp_core.plugin_api.manager": ("ENGINE_VERSION", "Plugins", "make_plugins"),
+    "vpp_core.plugin_api.markers": ("hookimpl",),
+    "vpp_core.plugin_api.record_kinds": (
+        "Column", "ColumnType", "RecordKind", "RecordSchema", "RowRule",
+    ),
+    "vpp_core.plugin_api.results": (
+        "Evidence", "Finding", "PluginInfo", "Quantity", "Reference", "Result", "Severity",
+        "Status", "Subject", "Unit",
+    ),
+    "vpp_core.plugin_api.specs": (
+        "CheckSpec", "CommandSpec", "Measurement", "MetricSpec", "ParameterSpec", "ReporterSpec",
+        "lazy",
+    ),
+    "vpp_core.plugin_api.trust": ("TrustedPlugin", "TrustList", "load_trust"),
+    "vpp_core.records.disclosure": ("Audience", "DisclosurePolicy"),
+    "vpp_core.records.manifest": ("record_sources",),
+    "vpp_core.records.tables": (
+        "LEFT_OUT_RULE", "LoadedTable", "load_table", "load_view", "records_connection",
+        "sql_literal",
+    ),
+    "vpp_core.reports.atomic": ("output_folder",),
+    "vpp_core.reports.report": ("Report", "StrategyAudit", "report_data"),
+    "vpp_core.reports.tables": ("render_table",),
+    "vpp_core.rules.engine": ("AuditOptions", "whole_strategy"),
+    "vpp_core.rules.pack_model": ("read_pack",),
+    "vpp_core.rules.waivers": ("Waiver", "WaiverNote", "load_waivers"),
+    "vpp_core.testing.cases": ("collect_cases", "mismatches", "run_case", "strategy_with"),
+    "vpp_core.testing.examples": ("pack_examples", "run_example"),
+}
+_ORIGIN = {name: module for module, names in _PUBLIC.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        name = "ENGINE_VERSION"
+    module = _ORIGIN.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, "__version__"})
+
 
 __all__ = [
     "ENGINE_VERSION",

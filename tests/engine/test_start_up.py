@@ -33,6 +33,15 @@ NOT_FOR_A_PLAIN_AUDIT = (
     "vpp_core.reports.compare",
     "vpp_core.loading.locations",
     "concurrent.futures",  # worker processes only for several strategies
+    "importlib.metadata",  # entry points are read from the distributions' folders
+    "email",
+    "vpp_core.cli.rules_commands",  # vpp rules and vpp rule, when they run
+    "vpp_core.rules.pack_diff",
+    "vpp_core.testing.cases",  # the test harness, for a plugin's own tests
+    "vpp_core.testing.examples",
+    "vpp_plugins.spend.checks",  # the spend pack runs only when named
+    "vpp_plugins.spend.ledger",
+    "vpp_plugins.spend.metrics",
 )
 
 

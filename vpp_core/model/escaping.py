@@ -42,8 +42,9 @@ def terminal_text(text: str, *, newlines: bool = False) -> str:
 
 
 # What XML 1.0 allows: tab, line feed, carriage return, and #x20–#xD7FF, #xE000–#xFFFD,
-# #x10000–#x10FFFF (no other controls, no lone surrogates, no U+FFFE or U+FFFF).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# #x10000–#x10FFFF (no other controls, no lone surrogates, no U+FFFE or U+FFFF). Written as
+# what it forbids: the same characters, and compiled in a fraction of the time.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:

@@ -7,9 +7,7 @@ third-party plugin's are. A local plugin (a ``.py`` file) loads only when asked 
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import os
 import sys
@@ -24,6 +22,7 @@ import pluggy
 from vpp_core.loading.errors import PluginError
 from vpp_core.loading.extensions import ExtensionSpec
 from vpp_core.plugin_api import hookspecs
+from vpp_core.plugin_api.installed import entry_points, version
 from vpp_core.plugin_api.markers import PROJECT
 from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.plugin_api.results import PluginInfo
@@ -40,14 +39,7 @@ S = TypeVar("S", CheckSpec, MetricSpec, ReporterSpec, CommandSpec, RecordKind, E
 T = TypeVar("T")
 
 
-def _version() -> str:
-    try:
-        return importlib.metadata.version(CORE_DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
-ENGINE_VERSION = _version()
+ENGINE_VERSION = version(CORE_DISTRIBUTION) or "0+unknown"
 
 
 class _Manager(pluggy.PluginManager):
@@ -230,20 +222,6 @@ def _import_file(path: Path, data: bytes) -> ModuleType:
     return module
 
 
-@functools.cache
-def _name_and_version(distribution: importlib.metadata.Distribution) -> tuple[str, str]:
-    # Each property parses the distribution's METADATA anew: read it once per distribution.
-    metadata = distribution.metadata
-    return metadata["Name"], metadata["Version"]
-
-
-def _distribution(entry_point: importlib.metadata.EntryPoint) -> tuple[str, str]:
-    """The name and version of the distribution offering an entry point."""
-    if entry_point.dist is None:
-        return "unknown", "0"
-    return _name_and_version(entry_point.dist)
-
-
 def make_plugins(
     *,
     load_entry_points: bool | None = None,
@@ -264,9 +242,7 @@ def make_plugins(
     if load_entry_points is None:
         load_entry_points = os.environ.get(DISABLE_AUTOLOAD, "") in ("", "0")
     if load_entry_points:
-        for entry_point in sorted(
-            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name
-        ):
+        for entry_point in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda ep: ep.name):
             if manager.is_blocked(entry_point.name):
                 continue
             try:
@@ -276,12 +252,12 @@ def make_plugins(
                     f"plugin {entry_point.name!r} ({entry_point.value}) failed to load: "
                     f"{type(exc).__name__}: {exc}"
                 ) from None
-            dist_name, version = _distribution(entry_point)
+            dist_name = entry_point.distribution
             plugins.register(
                 module,
                 PluginInfo(
                     name=entry_point.name,
-                    version=version,
+                    version=entry_point.version,
                     origin=(CORE_ORIGIN if dist_name == CORE_DISTRIBUTION
                             else f"installed ({dist_name})"),
                 ),

@@ -167,6 +167,14 @@ def _file_format(source: RecordSource) -> str:
     )
 
 
+#: How every CSV file is read: its own header, each value as text, long lines allowed,
+#: malformed lines set aside (in the rejects table named with it) rather than failing.
+_CSV_OPTIONS = (f"header = true, all_varchar = true, max_line_size = {MAX_LINE_BYTES}, "
+                "store_rejects = true")
+#: What ``sniff_csv`` says for a dialect character a file has none of.
+_NO_CHARACTER = "(empty)"
+
+
 def _reader(path: Path, file_format: str, rejects: str, *, numbered: bool = False) -> str:
     """The table function reading one file, every CSV column as text; ``numbered`` adds a
     Parquet row's ordinal from 0 (as ``file_row_number``)."""
@@ -174,10 +182,36 @@ def _reader(path: Path, file_format: str, rejects: str, *, numbered: bool = Fals
         numbering = f", {_ROW_NUMBER} = true" if numbered else ""
         return f"read_parquet({sql_literal(str(path))}{numbering})"
     return (
-        f"read_csv({sql_literal(str(path))}, header = true, all_varchar = true, "
-        f"max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
+        f"read_csv({sql_literal(str(path))}, {_CSV_OPTIONS}, "
         f"rejects_table = {sql_literal(rejects)}, rejects_scan = {sql_literal(rejects + '_scan')})"
     )
+
+
+def _sniffed(
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, rejects: str
+) -> tuple[str, dict[str, str]]:
+    """A CSV file's reader and columns, sniffed once: the dialect and columns DuckDB's
+    sniffer finds, given to the reader so that reading the file does not sniff it again
+    (sniffing costs more than reading a file of thousands of rows)."""
+    check_readable(source.path)
+    path = sql_literal(str(source.path))
+    found = _fetch(connection, source, (
+        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
+        f"FROM sniff_csv({path}, {_CSV_OPTIONS})"))
+    *characters, skip, sniffed = found[0]
+    dialect = "".join(
+        f"{option} = {sql_literal('' if value == _NO_CHARACTER else str(value))}, "
+        for option, value in zip(("delim", "quote", "escape", "new_line", "comment"),
+                                 characters, strict=True))
+    columns = {str(column["name"]): str(column["type"]).upper() for column in sniffed}
+    listed = ", ".join(f"{sql_literal(name)}: {sql_literal(kind)}"
+                       for name, kind in columns.items())
+    reader = (
+        f"read_csv({path}, auto_detect = false, {dialect}skip = {int(skip)}, "
+        f"columns = {{{listed}}}, {_CSV_OPTIONS}, rejects_table = {sql_literal(rejects)}, "
+        f"rejects_scan = {sql_literal(rejects + '_scan')})"
+    )
+    return reader, columns
 
 
 def _describe(
@@ -315,8 +349,11 @@ def _open(
     """A file's format, reader and columns, matched to ours (``rejects``: the table for
     malformed CSV lines)."""
     file_format = _file_format(source)
-    reader = _reader(source.path, file_format, rejects)
-    columns = _describe(connection, source, reader)
+    if file_format == "csv":
+        reader, columns = _sniffed(connection, source, rejects)
+    else:
+        reader = _reader(source.path, file_format, rejects)
+        columns = _describe(connection, source, reader)
     return _File(index, source, display_path(source.path), file_format, reader, rejects,
                  columns, _match_columns(source, schema, columns))
 

@@ -31,7 +31,6 @@ their ``id`` (``lines.pilot-interventions``); any other value replaces what was 
 from __future__ import annotations
 
 import copy
-import importlib.metadata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -44,6 +43,7 @@ from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.loading.errors import UsageError
 from vpp_core.loading.strategy_io import read_toml, strategy_from_data
 from vpp_core.model import Strategy
+from vpp_core.plugin_api.installed import entry_points as installed_entry_points
 from vpp_core.plugin_api.manager import ENTRY_POINT_GROUP, Plugins, make_plugins
 from vpp_core.plugin_api.results import PluginInfo, Status
 from vpp_core.reports.report import Report
@@ -55,7 +55,7 @@ CASE_FILE = "case.toml"
 def core_plugins() -> tuple[str, ...]:
     """The entry-point plugins vpp-core itself registers (checks, commands, packs, reporters)."""
     return tuple(sorted(
-        ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        ep.name for ep in installed_entry_points(ENTRY_POINT_GROUP)
         if ep.value.startswith("vpp_core.")
     ))
 
@@ -68,7 +68,7 @@ def plugins_only(
 ) -> Plugins:
     """A plugin manager with the core plugins and the named entry-point plugins (every
     installed one if ``None``), plus local plugin files and plugin objects."""
-    installed = {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+    installed = {ep.name for ep in installed_entry_points(ENTRY_POINT_GROUP)}
     chosen = installed if entry_points is None else {*core_plugins(), *entry_points}
     unknown = sorted(chosen - installed)
     if unknown:

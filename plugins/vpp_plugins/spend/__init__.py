@@ -13,6 +13,7 @@ from pathlib import Path
 
 from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
 from vpp_plugins.spend.kinds import RECORD_KINDS
+from vpp_plugins.spend.specs import CHECKS, METRICS
 
 
 @hookimpl
@@ -22,16 +23,12 @@ def vpp_register_record_kinds() -> list[RecordKind]:
 
 @hookimpl
 def vpp_register_checks() -> list[CheckSpec]:
-    from vpp_plugins.spend.checks import check_specs
-
-    return check_specs()
+    return list(CHECKS)
 
 
 @hookimpl
 def vpp_register_metrics() -> list[MetricSpec]:
-    from vpp_plugins.spend.metrics import metric_specs
-
-    return metric_specs()
+    return list(METRICS)
 
 
 @hookimpl

@@ -8,10 +8,8 @@ from decimal import Decimal
 
 from vpp_core import (
     CheckContext,
-    CheckSpec,
     Evidence,
     Finding,
-    ParameterSpec,
     Quantity,
     Status,
     Subject,
@@ -271,39 +269,3 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
             ),
         )
 
-
-def _share(name: str, description: str) -> ParameterSpec:
-    return ParameterSpec(name, "decimal", description)
-
-
-def check_specs() -> list[CheckSpec]:
-    return [
-        CheckSpec("spend-against-profile", against_profile,
-                  "Spend to date against profile per grant, line and intervention: variance "
-                  "and RAG; red fails.",
-                  (_share("green_tolerance", "Green within ± this share of the profile."),
-                   _share("amber_tolerance", "Amber within ± this share; red beyond."))),
-        CheckSpec("spend-forecast-within-allocation", forecast_within_allocation,
-                  "Each grant's profile-based and run-rate forecasts within a share of its "
-                  "allocation.",
-                  (_share("tolerance", "The largest under- or overspend, as a share."),)),
-        CheckSpec("spend-in-year-and-funded", in_year_and_funded,
-                  "Spend dated in its grant's years on a line the grant funds, or covered by "
-                  "a recorded carry-over."),
-        CheckSpec("match-funding-evidenced", match_funding_evidenced,
-                  "Match funding evidenced source by source reaches the year's share of the "
-                  "core grant.",
-                  (_share("share", "The share of the core grant to match."),)),
-        CheckSpec("milestones-on-time", milestones_on_time,
-                  "No evaluation milestone due before the as-of day is still open."),
-        CheckSpec("spend-per-person-at-most", spend_per_person_at_most,
-                  "Spend per new person reached, and per professional trained, at most a "
-                  "benchmark.",
-                  (ParameterSpec("benchmark", "money", "The most per person."),
-                   ParameterSpec("minimum_count", "integer",
-                                 "Fewer people reached than this: not judged.",
-                                 required=False, default=5))),
-        CheckSpec("spend-records-usable", rows_usable,
-                  "Every row of the spend records given can be used; those left out are "
-                  "listed by file and row."),
-    ]

@@ -3,9 +3,10 @@ intervention lines and on one line (beside the budget's figure), and spend per h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
-from vpp_core import Measurement, MetricContext, MetricSpec, Quantity, Unit, UsageError
+from vpp_core import Measurement, MetricContext, Quantity, Unit, UsageError
 from vpp_plugins._common import budget_lines, funds_interventions, year_core_grant
 from vpp_plugins.spend.figures import canonical_lines
 from vpp_plugins.spend.value import reach_lines, value_for_money
@@ -66,7 +67,7 @@ def line_spend_actual(context: MetricContext, argument: str | None) -> Measureme
     return _core_spend(context, ids, f"line {wanted}", _budget(context, f"budget-line:{wanted}"))
 
 
-def _per_head(who: str) -> MetricSpec:
+def _per_head(who: str) -> Callable[[MetricContext, str | None], Measurement]:
     def compute(context: MetricContext, argument: str | None) -> Measurement:
         spend = year_spend(context)
         reach = next((r for r in reach_lines(context.strategy)
@@ -79,21 +80,8 @@ def _per_head(who: str) -> MetricSpec:
         value = value_for_money(context, spend, reach)
         return Measurement(value.per_head, Unit.GBP, parts=value.parts, source="records:spend",
                            note=value.note or f"spend to {spend.as_of} / reached")
-    label = "new person reached" if who == "people" else "professional trained"
-    return MetricSpec(f"spend-per-{'person' if who == 'people' else 'professional'}", compute,
-                      Unit.GBP, f"Spend to date per {label} (an intervention or strand id).",
-                      takes_argument=True)
+    return compute
 
 
-def metric_specs() -> list[MetricSpec]:
-    return [
-        MetricSpec("core-grant-spend", core_grant_spend, Unit.GBP,
-                   "Actual spend on the year's core grant to the as-of day."),
-        MetricSpec("intervention-spend-actual", intervention_spend_actual, Unit.GBP,
-                   "Actual spend on the core grant's lines paying for interventions."),
-        MetricSpec("line-spend-actual", line_spend_actual, Unit.GBP,
-                   "Actual spend on the core grant on a budget line and its parts (LINE).",
-                   takes_argument=True),
-        _per_head("people"),
-        _per_head("professionals"),
-    ]
+spend_per_person = _per_head("people")
+spend_per_professional = _per_head("professionals")
