@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -106,6 +105,8 @@ def build_parser(plugins: Plugins) -> argparse.ArgumentParser:
 def _where(error: BaseException, command: str | None) -> str:
     """Where an unexpected exception was raised: the command, and the innermost function
     that is not a library's (vpp's own or a plugin's) as ``module.function``."""
+    import traceback  # only when something went wrong: start-up stays without it
+
     frames = traceback.extract_tb(error.__traceback__)
     ours = [frame for frame in frames if not _in_library(frame.filename)] or frames
     shown = f"vpp {command}" if command else "vpp"
@@ -140,6 +141,8 @@ def _internal_error(error: Exception, command: str | None) -> int:
     """One line for an exception nobody expected: where and its type, never its message (it
     may quote an input value: DuckDB's do); the traceback only with ``VPP_DEBUG=1``."""
     if os.environ.get("VPP_DEBUG") == "1":
+        import traceback
+
         traceback.print_exception(error, file=sys.stderr)
     print(f"vpp: internal error in {_where(error, command)}: {type(error).__name__} — "
           "please report it", file=sys.stderr)
