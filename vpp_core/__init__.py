@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         LocalPartnership,
         MeasuredBy,
         NeedsAssessment,
+        PlannedSpend,
         Publication,
         Qualifier,
         RelevantAuthorityKind,
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
         terminal_text,
     )
     from vpp_core.model.money import format_money
-    from vpp_core.model.periods import FinancialYear, Period
+    from vpp_core.model.periods import FinancialYear, Period, month_or_quarter
     from vpp_core.model.toc import (
         IMPACT,
         NodeKind,
@@ -138,6 +139,12 @@ if TYPE_CHECKING:
         sql_literal,
     )
     from vpp_core.reports.atomic import output_folder
+    from vpp_core.reports.formats.workbook import (
+        CellFormat,
+        XlsxSheet,
+        workbook_bytes,
+        xlsx_sheet,
+    )
     from vpp_core.reports.report import (
         Report,
         StrategyAudit,
@@ -181,12 +188,12 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "vpp_core.model": (
         "BudgetLine", "Cohort", "Design", "DutyHolderKind", "FigureKind", "Funding", "Gate",
         "Grant", "GrantKind", "Intervention", "LocalPartnership", "MeasuredBy", "NeedsAssessment",
-        "Publication", "Qualifier", "RelevantAuthorityKind", "StatedFigure", "Strategy",
-        "SuccessMeasure",
+        "PlannedSpend", "Publication", "Qualifier", "RelevantAuthorityKind", "StatedFigure",
+        "Strategy", "SuccessMeasure",
     ),
     "vpp_core.model.escaping": ("csv_writer", "markdown_text", "terminal_text"),
     "vpp_core.model.money": ("format_money",),
-    "vpp_core.model.periods": ("FinancialYear", "Period"),
+    "vpp_core.model.periods": ("FinancialYear", "Period", "month_or_quarter"),
     "vpp_core.model.toc": ("IMPACT", "NodeKind", "build_links", "node_id", "nodes_of_kind"),
     "vpp_core.plugin_api.context": ("CheckContext", "MetricContext", "RecordSource"),
     "vpp_core.plugin_api.formatting": ("format_share", "format_value", "needed"),
@@ -211,6 +218,9 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "sql_literal",
     ),
     "vpp_core.reports.atomic": ("output_folder",),
+    "vpp_core.reports.formats.workbook": (
+        "CellFormat", "XlsxSheet", "workbook_bytes", "xlsx_sheet",
+    ),
     "vpp_core.reports.report": ("Report", "StrategyAudit", "report_data"),
     "vpp_core.reports.tables": ("render_table",),
     "vpp_core.rules.engine": ("AuditOptions", "whole_strategy"),
@@ -244,6 +254,7 @@ __all__ = [
     "Audience",
     "AuditOptions",
     "BudgetLine",
+    "CellFormat",
     "CheckContext",
     "CheckSpec",
     "Cohort",
@@ -275,6 +286,7 @@ __all__ = [
     "PackError",
     "ParameterSpec",
     "Period",
+    "PlannedSpend",
     "PluginError",
     "PluginInfo",
     "Plugins",
@@ -307,6 +319,7 @@ __all__ = [
     "Waiver",
     "WaiverError",
     "WaiverNote",
+    "XlsxSheet",
     "add_disclosure_arguments",
     "add_strategy_arguments",
     "audit",
@@ -338,6 +351,7 @@ __all__ = [
     "make_plugins",
     "markdown_text",
     "mismatches",
+    "month_or_quarter",
     "needed",
     "node_id",
     "nodes_of_kind",
@@ -355,4 +369,6 @@ __all__ = [
     "structure_as",
     "terminal_text",
     "whole_strategy",
+    "workbook_bytes",
+    "xlsx_sheet",
 ]

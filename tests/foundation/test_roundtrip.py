@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ from vpp_core.model import (
     MatchFunding,
     Money,
     Partnership,
+    PlannedSpend,
     SeriousViolenceDuty,
     SourceDocument,
     Strand,
@@ -46,6 +48,18 @@ def test_fixture_round_trips(thames_valley: Strategy, tmp_path: Path) -> None:
     written = tmp_path / "strategy.toml"
     written.write_text(dump_strategy(thames_valley), encoding="utf-8")
     assert load_strategy(written) == thames_valley
+
+
+def test_a_spend_profile_in_pence_round_trips(thames_valley: Strategy, tmp_path: Path) -> None:
+    profiled = attrs.evolve(thames_valley, spend_profile=(
+        PlannedSpend("core-2024-25", "evaluation", "2024-05", Decimal("7500.50")),
+        PlannedSpend("core-2024-25", "evaluation", "2024-25-Q2", Decimal("0.05"))))
+    written = tmp_path / "strategy.toml"
+    written.write_text(dump_strategy(profiled), encoding="utf-8")
+    loaded = load_strategy(written)
+    assert loaded.spend_profile == profiled.spend_profile
+    assert [entry.days for entry in loaded.spend_profile] == [
+        Period(date(2024, 5, 1), date(2024, 5, 31)), Period(date(2024, 7, 1), date(2024, 9, 30))]
 
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)

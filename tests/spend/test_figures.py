@@ -7,14 +7,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.spend.conftest import write
-from vpp_core import AuditOptions, Report, Result, Status, audit, bundled_strategy
+import pytest
+
+from tests.spend.conftest import profiled, write
+from vpp_core import AuditOptions, RecordsError, Report, Result, Status, audit, bundled_strategy
 
 PACK = "in-year-spend"
 
 
-def _audit(records: list[str], as_of: date, *codes: str) -> Report:
-    return audit(bundled_strategy(), packs=[PACK], records=records,
+def _audit(records: list[str], as_of: date, *codes: str,
+           strategy: Path | None = None) -> Report:
+    return audit(strategy or bundled_strategy(), packs=[PACK], records=records,
                  options=AuditOptions(as_of=as_of, select=codes))
 
 
@@ -24,30 +27,36 @@ def _one(report: Report, code: str, subject: str) -> Result:
     return found[0]
 
 
-def test_spend_to_date_profile_and_variance_at_the_end_of_q2(small_ledger: list[str]) -> None:
+def test_spend_to_date_profile_and_variance_at_the_end_of_q2(
+        small_ledger: list[str], small_strategy: Path) -> None:
     # Spend £60,000 + £90,000 = £150,000; profile Q1 + Q2 = £200,000 (Q2 ends 30 September);
     # variance -£50,000, -25% of the profile: red (beyond ±10%).
-    report = _audit(small_ledger, date(2024, 9, 30), "SPEND001")
+    report = _audit(small_ledger, date(2024, 9, 30), "SPEND001", strategy=small_strategy)
     line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
     assert line.status is Status.FAIL
     assert line.message == ("VRU core grant, Year 3 / VPP programme team: £150,000 spent to "
                             "2024-09-30 against £200,000 profiled; variance -£50,000 (-25%), red")
+    assert line.evidence.threshold is not None
+    assert line.evidence.threshold.source == "spend_profile"  # the strategy's own profile
+    assert "The profile is the strategy's [[spend_profile]]." in line.evidence.notes
 
 
-def test_the_running_quarter_is_profiled_pro_rata_by_days(small_ledger: list[str]) -> None:
+def test_the_running_quarter_is_profiled_pro_rata_by_days(
+        small_ledger: list[str], small_strategy: Path) -> None:
     # 15 August: Q1 £100,000 in full, Q2 46 of its 92 days = £50,000; spent £60,000:
     # variance -£90,000, -60%.
-    report = _audit(small_ledger, date(2024, 8, 15), "SPEND001")
+    report = _audit(small_ledger, date(2024, 8, 15), "SPEND001", strategy=small_strategy)
     line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
     assert "£60,000 spent to 2024-08-15 against £150,000 profiled; variance -£90,000 (-60%)" \
         in line.message
 
 
-def test_both_forecasts_and_the_underspend_they_imply(small_ledger: list[str]) -> None:
+def test_both_forecasts_and_the_underspend_they_imply(
+        small_ledger: list[str], small_strategy: Path) -> None:
     # Profile-based: £150,000 + (£400,000 - £200,000) = £350,000.
     # Run-rate: £150,000 × 365 / 183 days (1 April to 30 September) = £299,180.33.
     # The core grant is £1,510,000: underspends £1,160,000 and £1,210,819.67.
-    report = _audit(small_ledger, date(2024, 9, 30), "SPEND002")
+    report = _audit(small_ledger, date(2024, 9, 30), "SPEND002", strategy=small_strategy)
     grant = _one(report, "SPEND002", "grant:core-2024-25")
     assert grant.status is Status.FAIL
     assert ("year-end forecast £299,180.33 to £350,000 (profile-based £350,000, run-rate "
@@ -61,10 +70,8 @@ def test_a_forecast_within_tolerance_passes(tmp_path: Path) -> None:
     spend = write(tmp_path, "s.csv", "date,grant,line,amount,type\n"
                   "2024-06-30,core-2024-25,programme-team,377500,cash\n"
                   "2024-09-30,core-2024-25,programme-team,377500,cash\n")
-    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n" + "".join(
-        f"core-2024-25,programme-team,2024-25-Q{q},377500\n" for q in (1, 2, 3, 4)))
-    report = _audit([f"spend={spend}", f"spend-profile={profile}"], date(2024, 9, 30),
-                    "SPEND002")
+    report = _audit([f"spend={spend}"], date(2024, 9, 30), "SPEND002",
+                    strategy=profiled(tmp_path, "programme-team", 377500))
     # profile-based £1,510,000 exactly; run-rate £755,000 × 365/183 = £1,505,874.32.
     grant = _one(report, "SPEND002", "grant:core-2024-25")
     assert grant.status is Status.PASS
@@ -72,8 +79,8 @@ def test_a_forecast_within_tolerance_passes(tmp_path: Path) -> None:
 
 
 def test_spend_outside_the_grant_year_is_covered_only_up_to_the_carry_over(
-        small_ledger: list[str]) -> None:
-    report = _audit(small_ledger, date(2024, 9, 30), "SPEND003")
+        small_ledger: list[str], small_strategy: Path) -> None:
+    report = _audit(small_ledger, date(2024, 9, 30), "SPEND003", strategy=small_strategy)
     late = _one(report, "SPEND003", "spend-line:core-2023-24/custody-coaches")
     assert late.status is Status.FAIL
     assert late.message == ("core-2023-24 / custody-coaches: £15,000 dated outside the "
@@ -124,3 +131,43 @@ def test_overdue_milestones_fail_as_of_a_day(tmp_path: Path) -> None:
 def test_without_spend_records_the_rules_are_not_applicable() -> None:
     report = audit(bundled_strategy(), packs=[PACK])
     assert {r.status for r in report.results} == {Status.NOT_APPLICABLE}
+
+
+def test_a_profile_as_records_serves_a_strategy_without_one(tmp_path: Path) -> None:
+    # Essex's strategy has no [[spend_profile]]: its profile comes as spend-profile records.
+    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+    spend = write(tmp_path, "s.csv", "date,grant,line,amount,type\n"
+                  "2024-06-30,core-2024-25,programme-team,50000,cash\n")
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
+                    "core-2024-25,programme-team,2024-25-Q1,40000\n")
+    report = _audit([f"spend={spend}", f"spend-profile={profile}"], date(2024, 6, 30),
+                    "SPEND001", strategy=essex)
+    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    assert "£50,000 spent to 2024-06-30 against £40,000 profiled; variance £10,000 (25%)" \
+        in line.message
+    assert line.evidence.threshold is not None
+    assert line.evidence.threshold.source == "records:spend-profile"
+    assert "The profile is the spend-profile records (the strategy has none)." \
+        in line.evidence.notes
+
+
+def test_a_profile_in_the_strategy_and_as_records_is_refused(
+        small_ledger: list[str], small_strategy: Path, tmp_path: Path) -> None:
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
+                    "core-2024-25,programme-team,2024-25-Q1,1\n")
+    with pytest.raises(RecordsError, match=r"p\.csv: spend-profile records given, but the "
+                       r"strategy has its own spend profile \(4 entries in "
+                       r"\[\[spend_profile\]\]\): give the profile in one place only"):
+        _audit([*small_ledger, f"spend-profile={profile}"], date(2024, 9, 30), "SPEND001",
+               strategy=small_strategy)
+
+
+def test_spend_without_any_profile_is_not_applicable(tmp_path: Path) -> None:
+    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+    spend = write(tmp_path, "s.csv", "date,grant,line,amount,type\n"
+                  "2024-06-30,core-2024-25,programme-team,50000,cash\n")
+    report = _audit([f"spend={spend}"], date(2024, 6, 30), "SPEND001", strategy=essex)
+    (result,) = report.results
+    assert result.status is Status.NOT_APPLICABLE
+    assert "no spend profile (the strategy's [[spend_profile]] or spend-profile records)" \
+        in result.message

@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.spend.conftest import SPEND_HEADER, write
+from vpp_core import CellFormat
 from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
 
@@ -202,3 +205,110 @@ def test_vpp_records_kinds_lists_the_spend_kinds(capsys: pytest.CaptureFixture[s
     code, out, _ = _run(capsys, "records", "kinds", "match-funding")
     assert code == 0
     assert "fte" in out and "annual_cost" in out and "evidence" in out
+
+
+def test_a_profile_given_twice_is_refused_with_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The bundled strategy has its own [[spend_profile]]: a second profile as records is
+    # an error, never a mix of the two.
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
+                    "core-2024-25,programme-team,2024-25-Q1,1\n")
+    spend = Path(__file__).parents[2] / "fixtures" / "thames-valley-2024-25" / "spend"
+    code, out, err = _run(capsys, "return", str(bundled_strategy()), "--quarter", "2024-25-Q3",
+                          "--records", str(spend), "--records", f"spend-profile={profile}")
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"error: {profile}: spend-profile records given, but the strategy "
+                           "has its own spend profile (58 entries in [[spend_profile]]): give "
+                           "the profile in one place only")
+
+
+def _pounds(text: str) -> Decimal:
+    """``-£1,234.50`` as a number."""
+    return Decimal(text.replace("£", "").replace(",", ""))
+
+
+def _number(cell: Any) -> Decimal:
+    return Decimal(str(cell.value))
+
+
+def test_the_q3_return_as_a_workbook_holds_the_json_figures(
+        q3_json: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "return.xlsx"
+    assert main(["return", "--example", "--quarter", "2024-25-Q3", "--format", "xlsx",
+                 "--output", str(path)]) == 0
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        "Summary", "Spend against profile", "Forecasts and risk", "Grant conditions",
+        "Spend needing a reason", "Match funding", "Targets to date", "Value for money",
+        "Milestones", "Actions", "Records read"]
+    summary = {row[0].value: row[1] for row in book["Summary"].iter_rows(min_row=2)
+               if row[0].value}
+    assert summary["As of"].value.date() == date(2024, 12, 31)
+    assert summary["Match funding required"].value == 302000
+    assert summary["Match funding required"].number_format == CellFormat.MONEY
+
+    sheet = book["Spend against profile"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:H{sheet.max_row}"
+    spend = q3_json["spend_against_profile"]
+    expected = [*spend["grants"], *spend["lines"], *spend["interventions"]]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(expected) == 3 + 16 + 10  # grants, grant lines, interventions
+    for row, want in zip(rows, expected, strict=True):
+        assert row[1].value == want["label"]
+        for cell, field in zip(row[2:5], ("spend_to_date", "profile_to_date", "variance"),
+                               strict=True):
+            assert (_number(cell), cell.number_format) == (_pounds(want[field]), CellFormat.MONEY)
+        share = row[5]
+        if want["variance_share"]:
+            assert share.number_format == CellFormat.SHARE
+            assert round(_number(share) * 100, 2) == Decimal(want["variance_share"][:-1])
+        assert row[6].value == want["rag"]
+
+    forecasts = list(book["Forecasts and risk"].iter_rows(min_row=2))
+    assert [(row[0].value, _number(row[2]), _number(row[3]), _number(row[5]))
+            for row in forecasts] == [
+        (f["label"], _pounds(f["forecast_profile_based"]), _pounds(f["forecast_run_rate"]),
+         _pounds(f["allocation"])) for f in q3_json["forecasts"]]
+    sources = list(book["Match funding"].iter_rows(min_row=2))
+    assert [(row[0].value, _number(row[2])) for row in sources] == [
+        (s["partner"], _pounds(s["contribution"])) for s in q3_json["match_funding"]["sources"]]
+    value = list(book["Value for money"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], "" if row[2] is None else row[2]) for row in value] == [
+        (v["subject"], v["reached"]) for v in q3_json["value_for_money"]]
+    assert any(isinstance(row[2], int) for row in value)  # counts are numbers
+    milestones = list(book["Milestones"].iter_rows(min_row=2))
+    assert [(row[0].value, row[2].value.date().isoformat(), row[4].value)
+            for row in milestones] == [
+        (m["intervention"], m["due"], m["overdue"]) for m in q3_json["milestones"]]
+    actions = list(book["Actions"].iter_rows(min_row=2, values_only=True))
+    assert [(code, subject) for code, _, subject, _ in actions] == [
+        (a["code"], a["subject"]) for a in q3_json["actions"]]
+
+
+def test_text_in_the_workbook_is_never_a_formula(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    partner = '=HYPERLINK("http://example.com","pay")'
+    evidence = write(tmp_path, "m.csv",
+                     "grant,partner,type,amount,fte,annual_cost,start,end,evidence\n"
+                     f'core-2024-25,"{partner.replace(chr(34), chr(34) * 2)}",cash,1000,,,'
+                     "2024-04-01,2025-03-31,@SUM(A1)\n")
+    spend = Path(__file__).parents[2] / "fixtures" / "thames-valley-2024-25" / "spend"
+    path = tmp_path / "return.xlsx"
+    code, _, err = _run(capsys, "return", str(bundled_strategy()), "--quarter", "2024-25-Q3",
+                        "--records", str(spend), "--records", f"match-funding={evidence}",
+                        "--format", "xlsx", "--output", str(path))
+    assert code == 0, err
+    rows = list(load_workbook(path)["Match funding"].iter_rows(min_row=2))
+    (row,) = [row for row in rows if row[0].value == partner]
+    assert (row[0].data_type, row[4].value, row[4].data_type) == ("s", "@SUM(A1)", "s")
+
+
+def test_a_workbook_needs_a_file_to_go_to(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "return", "--example", "--quarter", "2024-25-Q3",
+                          "--format", "xlsx")
+    assert (code, out) == (2, "")
+    assert "error: vpp return --format xlsx: name the workbook to write with --output" in err

@@ -21,7 +21,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.gen import make_dict_structure_fn, override
 
 from vpp_core.loading.suggestions import unknown_keys
-from vpp_core.model import Money
+from vpp_core.model import Money, PlannedSpend
 from vpp_core.model.fields import Extensions
 from vpp_core.model.money import MAX_NUMBER, check_magnitude, parse_money, unparse_money
 from vpp_core.model.periods import FinancialYear, Period
@@ -187,15 +187,16 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(
         Period, lambda period: {"start": period.start, "end": period.end}
     )
-    converter.register_structure_hook(
-        Money,
-        make_dict_structure_fn(
-            Money,
-            converter,
-            _cattrs_forbid_extra_keys=True,
-            amount=override(struct_hook=lambda value, _: parse_money(value)),
-        ),
-    )
+    for with_money in (Money, PlannedSpend):  # ``amount`` is money: exact pence, never negative
+        converter.register_structure_hook(
+            with_money,
+            make_dict_structure_fn(
+                with_money,
+                converter,
+                _cattrs_forbid_extra_keys=True,
+                amount=override(struct_hook=lambda value, _: parse_money(value)),
+            ),
+        )
     converter.register_unstructure_hook(
         Money,
         lambda money: {"amount": unparse_money(money.amount)}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from vpp_core.model import BudgetLine, Strategy, TargetsTable
+from vpp_core.model import BudgetLine, Funding, Strategy, TargetsTable
+from vpp_core.model.periods import FinancialYear, Period, month_or_quarter
 
 _TOP = 10_000  # an open upper age bound, for comparing bands
 
@@ -54,6 +55,54 @@ def _cohort_problems(table: TargetsTable) -> Iterator[str]:
                                 declared, what)
     for i, target in enumerate(table.stated_totals):
         yield from _unknown(f"targets.stated_totals[{i}].cohort", target.cohort, declared, what)
+
+
+_CARRIED = frozenset({Funding.CARRY_OVER, Funding.PART_CARRY_OVER})
+
+
+def _carried_over(strategy: Strategy) -> set[str]:
+    """Lines, parts and interventions the strategy funds (in part) by carry-over this year,
+    with the interventions such a line pays for and the lines paying for such an
+    intervention."""
+    lines = [line for _, line in _budget_lines(strategy.budget.lines, "budget.lines")]
+    found = {line.id for line in lines if line.funding in _CARRIED}
+    found |= {item.id for item in strategy.interventions
+              if item.funding.source in _CARRIED}
+    paired = [(line.id, line.intervention) for line in lines if line.intervention]
+    return (found | {item for line, item in paired if line in found}
+            | {line for line, item in paired if item in found})
+
+
+def _profile_problems(strategy: Strategy, lines: set[str]) -> Iterator[str]:
+    """Each entry of the spend profile names a grant and a line (or intervention) that exist,
+    a month or quarter within one of the grant's years (or, for a line the strategy funds by
+    carry-over, the year after one of them), and no entry overlaps another."""
+    grants = {grant.id: grant.years for grant in strategy.grants}
+    known = lines | {item.id for item in strategy.interventions}
+    carried = _carried_over(strategy)
+    seen: dict[tuple[str, str], list[tuple[int, Period]]] = {}
+    for i, entry in enumerate(strategy.spend_profile):
+        here = f"spend_profile[{i}]"
+        yield from _unknown(f"{here}.grant", entry.grant, set(grants), "grant")
+        yield from _unknown(f"{here}.line", entry.line, known,
+                            "budget line, part or intervention")
+        try:
+            days = month_or_quarter(entry.period)
+        except ValueError as exc:
+            yield f"{here}.period: {exc}"
+            continue
+        years = grants.get(entry.grant, ())
+        allowed = set(years) | ({y.next() for y in years} if entry.line in carried else set())
+        if years and FinancialYear.containing(days.start) not in allowed:
+            shown = ", ".join(str(y) for y in sorted(allowed))
+            yield (f"{here}.period: {entry.period} is outside the years of grant "
+                   f"{entry.grant!r} ({shown})")
+        for j, other in seen.get((entry.grant, entry.line), []):
+            if days.start <= other.end and other.start <= days.end:
+                yield (f"{here}.period: {entry.period} overlaps spend_profile[{j}] "
+                       f"({strategy.spend_profile[j].period}) for the same grant and line")
+                break
+        seen.setdefault((entry.grant, entry.line), []).append((i, days))
 
 
 def reference_problems(strategy: Strategy) -> list[str]:
@@ -133,6 +182,7 @@ def reference_problems(strategy: Strategy) -> list[str]:
             for j, measure_id in enumerate(outcome.measures):
                 problems += _unknown(f"{here}.measures[{j}]", measure_id, measures,
                                      "success measure")
+    problems += _profile_problems(strategy, seen_lines)
     if strategy.campaign is not None:
         problems += _unknown("campaign.intervention", strategy.campaign.intervention,
                              interventions, "intervention")

@@ -8,6 +8,7 @@ from vpp_core.model.funding import (
     GrantKind,
     MatchFunding,
     Money,
+    PlannedSpend,
 )
 from vpp_core.model.interventions import (
     Activity,
@@ -78,6 +79,7 @@ __all__ = [
     "NeedsAssessment",
     "Outcome",
     "Partnership",
+    "PlannedSpend",
     "Publication",
     "Qualifier",
     "RelevantAuthority",

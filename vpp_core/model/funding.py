@@ -8,7 +8,7 @@ from enum import StrEnum
 import attrs
 
 from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
-from vpp_core.model.periods import FinancialYear
+from vpp_core.model.periods import MONTH_OR_QUARTER, FinancialYear, Period, month_or_quarter
 
 
 class GrantKind(StrEnum):
@@ -98,3 +98,26 @@ class Budget:
     stated_total: Money | None = attrs.field(
         default=None, metadata=doc("the total the document states, to check the lines against"))
     notes: tuple[str, ...] = attrs.field(default=(), metadata=doc("notes printed with the budget"))
+
+
+@attrs.frozen
+class PlannedSpend:
+    """One entry of the spend profile: what a grant plans to spend on a budget line (or
+    part, or intervention) over a month or a quarter of a financial year."""
+
+    grant: str = attrs.field(metadata=doc("the id of the grant"))
+    line: str = attrs.field(metadata=doc(
+        "the id of the budget line, part or intervention it is planned on"))
+    period: str = attrs.field(metadata=doc(
+        "a month (\"2024-05\") or a quarter of a financial year (\"2024-25-Q3\", Q1 is "
+        "April to June), within one of the grant's years (or, for a line the strategy "
+        "funds by carry-over, the year after one of them)",
+        pattern=MONTH_OR_QUARTER, examples=["2024-05", "2024-25-Q3"]))
+    amount: Decimal = attrs.field(metadata=doc(
+        "planned spend in pounds: an integer, or a string with pence (\"7500.50\"); never "
+        "a float or negative"))
+
+    @property
+    def days(self) -> Period:
+        """The days of its period (checked when the strategy is loaded)."""
+        return month_or_quarter(self.period)

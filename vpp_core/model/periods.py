@@ -10,6 +10,10 @@ import attrs
 from vpp_core.model.fields import doc
 
 _FY_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+#: A month (``2024-05``) or a quarter of a financial year (``2024-25-Q3``).
+MONTH_OR_QUARTER = r"^([0-9]{4}-(0[1-9]|1[0-2])|[0-9]{4}-[0-9]{2}-Q[1-4])$"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4}-\d{2})-Q([1-4])$")
 
 
 @attrs.frozen(order=True)
@@ -108,3 +112,18 @@ class FinancialYear:
 
     def __str__(self) -> str:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+
+def month_or_quarter(text: str) -> Period:
+    """The days of ``2024-05`` (a calendar month) or ``2024-25-Q3`` (a quarter of a
+    financial year: Q1 is April to June); ``ValueError`` for anything else."""
+    month = _MONTH.match(text)
+    if month and 1 <= int(month[2]) <= 12:
+        start = date(int(month[1]), int(month[2]), 1)
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return Period(start, date.fromordinal(following.toordinal() - 1))
+    quarter = _QUARTER.match(text)
+    if quarter is None:
+        raise ValueError(f"expected a month (2024-05) or a quarter of a financial year "
+                         f"(2024-25-Q3), got {text!r}")
+    return FinancialYear.parse(quarter[1]).quarter(int(quarter[2]))

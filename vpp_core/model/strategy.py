@@ -8,7 +8,7 @@ from enum import StrEnum
 import attrs
 
 from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
-from vpp_core.model.funding import Budget, Grant, GrantKind
+from vpp_core.model.funding import Budget, Grant, GrantKind, PlannedSpend
 from vpp_core.model.interventions import Intervention, TargetsTable
 from vpp_core.model.partnership import (
     LocalPartnership,
@@ -195,6 +195,9 @@ class Strategy:
     stated_figures: tuple[StatedFigure, ...] = attrs.field(default=(), metadata=doc(
         "headline figures the document states, "
         "to check against their parts"))
+    spend_profile: tuple[PlannedSpend, ...] = attrs.field(default=(), metadata=doc(
+        "planned spend per grant and line by month or quarter, which spend to date is "
+        "measured against; a line a grant has a profile for is a line that grant funds"))
     schema_version: int = attrs.field(default=1, metadata=doc("the version of this format"))
     extensions: Extensions = attrs.field(factory=no_extensions, hash=False,
                                          metadata=EXTENSIONS_DOC)

@@ -158,7 +158,7 @@ def render_compare_html(rows: Sequence[Row], options: Mapping[str, Any]) -> str:
 
 
 def render_compare_xlsx(rows: Sequence[Row]) -> bytes:
-    from vpp_core.reports.formats.xlsx import MONEY, SHARE, workbook_bytes, xlsx_sheet
+    from vpp_core.reports.formats.workbook import MONEY, SHARE, workbook_bytes, xlsx_sheet
 
     def formats(row: Row) -> list[str | None]:
         found: list[str | None] = [None, None]

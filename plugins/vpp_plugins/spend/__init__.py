@@ -42,7 +42,7 @@ def vpp_register_commands() -> list[CommandSpec]:
     return [
         CommandSpec("return", "The quarterly return: spend against profile, forecasts and "
                     "risk, match funding, targets, milestones and the failures needing action "
-                    "(HTML, Markdown or JSON).",
+                    "(HTML, Markdown, JSON or xlsx).",
                     lazy("vpp_plugins.spend.command:add_arguments"),
                     lazy("vpp_plugins.spend.command:run")),
         CommandSpec("generate-spend", "Write a seeded synthetic spend ledger (CSV or Parquet).",

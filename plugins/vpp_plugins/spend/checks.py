@@ -21,7 +21,7 @@ from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
 from vpp_plugins.spend.figures import FORECAST_RULE, Position, irregular_spend, signed_money
 from vpp_plugins.spend.kinds import MATCH_FUNDING, MILESTONES, PROFILE, SPEND
-from vpp_plugins.spend.ledger import spend_records
+from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, spend_records
 from vpp_plugins.spend.value import reach_lines, value_for_money
 from vpp_plugins.spend.year import as_of_day, year_spend
 
@@ -36,18 +36,29 @@ def _subject(position: Position) -> Subject:
     return Subject(_SUBJECT_KIND[position.kind], position.key, position.label)
 
 
-def _missing(what: str, *kinds: str) -> Finding:
-    return Finding(Subject("records", kinds[0]), Status.NOT_APPLICABLE,
-                   f"{' and '.join(kinds)} records were not supplied, so {what} "
-                   "cannot be checked")
+def _missing(what: str, kind: str) -> Finding:
+    return Finding(Subject("records", kind), Status.NOT_APPLICABLE,
+                   f"{kind} records were not supplied, so {what} cannot be checked")
+
+
+def _no_profile(what: str) -> Finding:
+    return Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
+                   f"no spend records, or no spend profile (the strategy's [[spend_profile]] "
+                   f"or {PROFILE} records), so {what} cannot be checked")
+
+
+def _profile_note(records: SpendRecords) -> str:
+    return ("The profile is the strategy's [[spend_profile]]."
+            if records.profile_source == FROM_STRATEGY else
+            f"The profile is the {PROFILE} records (the strategy has none).")
 
 
 def against_profile(context: CheckContext) -> Iterator[Finding]:
     """Spend to date within a tolerance of the profile to date, per line, grant and
     intervention, with variance and RAG."""
     records = spend_records(context)
-    if not (records.given(SPEND) and records.given(PROFILE)):
-        yield _missing("spend against profile", SPEND, PROFILE)
+    if not (records.given(SPEND) and records.has_profile):
+        yield _no_profile("spend against profile")
         return
     green = Decimal(context.params["green_tolerance"])
     amber = Decimal(context.params["amber_tolerance"])
@@ -66,13 +77,13 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
                 measured=_money("spend to date", position.actual),
                 operator="≈",
                 threshold=_money("profile to date", position.planned_to_date,
-                                 f"records:{PROFILE}"),
+                                 records.profile_source),
                 parts=(_money("variance", position.variance),
                        _money("profile for the year", position.planned_year,
-                              f"records:{PROFILE}")),
+                              records.profile_source)),
                 notes=(f"RAG: green within ±{format_share(green)} of the profile to date, "
                        f"amber within ±{format_share(amber)}, red beyond (a failure)",
-                       FORECAST_RULE),
+                       FORECAST_RULE, _profile_note(records)),
             ),
         )
 
@@ -80,8 +91,8 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
 def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
     """Each grant's two year-end forecasts within a tolerance of its allocation."""
     records = spend_records(context)
-    if not (records.given(SPEND) and records.given(PROFILE)):
-        yield _missing("the year-end forecast", SPEND, PROFILE)
+    if not (records.given(SPEND) and records.has_profile):
+        yield _no_profile("the year-end forecast")
         return
     tolerance = Decimal(context.params["tolerance"])
     spend = year_spend(context)
@@ -116,7 +127,8 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
                        _money("run-rate forecast", grant.forecast_run_rate),
                        _money("allocation", grant.allocation, grant.allocation_basis),
                        *gaps),
-                notes=(FORECAST_RULE, "An underspend cannot be claimed after the year ends."),
+                notes=(FORECAST_RULE, _profile_note(records),
+                       "An underspend cannot be claimed after the year ends."),
             ),
         )
 
@@ -268,4 +280,3 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
                          for row in table.rejected[:20])),
             ),
         )
-

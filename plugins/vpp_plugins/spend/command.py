@@ -30,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(spend, spend-profile, match-funding, carry-over, "
                              "evaluation-milestones, participants, training); repeatable")
     add_disclosure_arguments(parser)
-    parser.add_argument("--format", choices=FORMATS, default="html")
+    parser.add_argument("--format", choices=FORMATS, default="html",
+                        help="html (default), markdown, json, or xlsx (a workbook: give "
+                             "--output)")
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="write here, not to standard output")
 
@@ -45,9 +47,13 @@ def run(options: argparse.Namespace) -> int:
     sources = [source for value in values for source in record_sources(value, options.plugins)]
     data = build_return(load_strategy(path), display_path(path), sources, options.quarter,
                         disclosure_policy(options), options.plugins)
-    text = RENDERERS[options.format](data)
-    if options.output:
-        options.output.write_text(text, encoding="utf-8")
+    made = RENDERERS[options.format](data)
+    if isinstance(made, bytes):
+        if not options.output:
+            raise UsageError("vpp return --format xlsx: name the workbook to write with --output")
+        options.output.write_bytes(made)
+    elif options.output:
+        options.output.write_text(made, encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(made)
     return 0

@@ -154,8 +154,10 @@ class YearSpend:
     def of(cls, strategy: Strategy, records: SpendRecords, as_of: date) -> YearSpend:
         year = strategy.financial_year
         line = canonical_lines(strategy)
-        spent = tuple(attrs.evolve(row, line=line.get(row.line, row.line))
-                      for row in records.spent if year.start <= row.day <= as_of)
+        renamed = {key: value for key, value in line.items() if key != value}
+        start = year.start
+        spent = tuple(row._replace(line=renamed[row.line]) if row.line in renamed else row
+                      for row in records.spent if start <= row.day <= as_of)
         planned = tuple(attrs.evolve(row, line=line.get(row.line, row.line))
                         for row in records.planned if row.start in year)
         return cls(strategy, as_of, spent, planned)
@@ -251,16 +253,16 @@ def funded_lines(strategy: Strategy, records: SpendRecords) -> set[tuple[str, st
 def irregular_spend(strategy: Strategy, records: SpendRecords, as_of: date) -> list[Irregular]:
     """Spend to ``as_of`` outside its grant's years or on a line its grant does not fund,
     in date order, set against the carry-overs that cover it (each up to its amount)."""
-    years = {grant.id: grant.years for grant in strategy.grants}
+    years = {grant.id: [year.period for year in grant.years] for grant in strategy.grants}
     line = canonical_lines(strategy)
     funded = funded_lines(strategy, records)
     left = {index: row.amount for index, row in enumerate(records.carry_overs)}
     groups: dict[tuple[str, str, str], list[tuple[Spent, Decimal, set[str]]]] = defaultdict(list)
-    for row in sorted(records.spent, key=lambda r: (r.day, r.grant, r.line, r.type)):
+    for row in sorted(records.spent, key=lambda r: (r.day, r.grant, r.line)):
         if row.day > as_of:
             continue
         canonical = line.get(row.line, row.line)
-        if FinancialYear.containing(row.day) not in years[row.grant]:
+        if not any(period.start <= row.day <= period.end for period in years[row.grant]):
             reason = "dated outside the grant's years"
         elif (row.grant, canonical) not in funded:
             reason = "on a line the grant does not fund"

@@ -1,7 +1,8 @@
 """The record kinds money through the year is read from, registered with their columns.
 
 ``spend``: one row per payment or charge (a ledger line). ``spend-profile``: planned spend
-per grant and budget line for a month (``2024-05``) or a quarter (``2024-25-Q3``).
+per grant and budget line for a month (``2024-05``) or a quarter (``2024-25-Q3``), for a
+strategy that does not hold its profile in ``[[spend_profile]]``.
 ``match-funding``: one row per evidenced source of match funding. ``carry-over``: an
 approved carry-over of a grant's money beyond its year. ``evaluation-milestones``: an
 evaluation's dated milestones and their status. Grant, line and intervention values are the
@@ -72,8 +73,9 @@ PROFILE_KIND = RecordKind(
                              "(CAST(substr(period, 1, 4) AS INTEGER) + 1) % 100 "
                              "<> CAST(substr(period, 6, 2) AS INTEGER)",
                              "bad period (a financial year spans consecutive years)"))),
-    "planned spend per grant and line for a month or a quarter; a line a grant has a "
-    "profile for is a line that grant funds",
+    "planned spend per grant and line for a month or a quarter, for a strategy without its "
+    "own [[spend_profile]] (both at once is an error); a line a grant has a profile for is "
+    "a line that grant funds",
     strategy_values={"grant": grant_ids, "line": line_ids},
 )
 

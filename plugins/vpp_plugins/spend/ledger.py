@@ -1,25 +1,31 @@
-"""Read the spend records of a run once: the ledger summed by grant, line, day and type,
+"""Read the spend records of a run once: the ledger summed by grant, line and day,
 the profile, carry-overs, match-funding sources and milestones, with every row left out
-counted (through the shared records reader)."""
+counted (through the shared records reader).
+
+The profile is the strategy's ``[[spend_profile]]``, or ``spend-profile`` records for a
+strategy without one; both at once is an error, never a mix.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from vpp_core import (
-    FinancialYear,
     LoadedTable,
     MetricContext,
+    RecordsError,
     RecordSource,
     Strategy,
+    display_path,
     load_table,
     load_view,
+    month_or_quarter,
+    records_connection,
 )
 from vpp_plugins.spend.kinds import (
     CARRY_OVER,
@@ -31,14 +37,13 @@ from vpp_plugins.spend.kinds import (
 )
 
 
-@attrs.frozen
-class Spent:
-    """Spend on one day, summed: grant, line, type, amount."""
+class Spent(NamedTuple):
+    """Spend on one grant and line on one day, summed over the ledger's rows (a tuple: a
+    large ledger gives thousands)."""
 
     grant: str
     line: str
     day: date
-    type: str
     amount: Decimal
 
 
@@ -98,6 +103,8 @@ class SpendRecords:
     match_sources: tuple[MatchSource, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     accounts: tuple[tuple[str, LoadedTable], ...] = ()
+    #: ``spend_profile`` (the strategy's), ``records:spend-profile``, or "" (none given).
+    profile_source: str = ""
 
     def account(self, kind: str) -> LoadedTable | None:
         return dict(self.accounts).get(kind)
@@ -106,28 +113,22 @@ class SpendRecords:
         return self.account(kind) is not None
 
     @property
+    def has_profile(self) -> bool:
+        return bool(self.profile_source)
+
+    @property
     def last_day(self) -> date | None:
         return max((row.day for row in self.spent), default=None)
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
+#: Where the profile came from, as evidence names it.
+FROM_STRATEGY = "spend_profile"
+FROM_RECORDS = f"records:{PROFILE}"
 
 
-def period_days(period: str) -> tuple[date, date]:
-    """The first and last day of ``2024-05`` (a month) or ``2024-25-Q3`` (a quarter of a
-    financial year: Q1 is April to June)."""
-    month = _MONTH.match(period)
-    if month:
-        start = date(int(month.group(1)), int(month.group(2)), 1)
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return start, following - timedelta(days=1)
-    quarter = _QUARTER.match(period)
-    if quarter is None:
-        raise ValueError(f"not a month or a quarter: {period!r}")
-    year = FinancialYear.parse(f"{quarter.group(1)}-{quarter.group(2)}")
-    quarter_days = year.quarter(int(quarter.group(3)))
-    return quarter_days.start, quarter_days.end
+def planned(grant: str, line: str, period: str, amount: Decimal) -> Planned:
+    days = month_or_quarter(period)
+    return Planned(grant, line, period, days.start, days.end, amount)
 
 
 #: Spend columns no figure uses (free text): left unread, so a large ledger reads faster.
@@ -140,14 +141,19 @@ def _without(source: RecordSource, columns: frozenset[str]) -> RecordSource:
 
 
 def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> SpendRecords:
-    """Load every spend kind among ``sources`` (those not given stay empty)."""
-    import duckdb
-
+    """Load every spend kind among ``sources`` (those not given stay empty), in a
+    connection capped in memory that spills to disk (a ledger may hold millions of rows)."""
     by_kind = {kind: [s for s in sources if s.kind == kind] for kind in KINDS}
+    if strategy.spend_profile and by_kind[PROFILE]:
+        files = ", ".join(display_path(source.path) for source in by_kind[PROFILE])
+        raise RecordsError(
+            f"{files}: spend-profile records given, but the strategy has its own spend profile "
+            f"({len(strategy.spend_profile)} entries in [[spend_profile]]): give the profile "
+            "in one place only")
     accounts: list[tuple[str, LoadedTable]] = []
     found: dict[str, list[tuple[Any, ...]]] = {}
     queries = {
-        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", "type"::VARCHAR, sum(amount) '
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", sum(amount) '
                'FROM {t} GROUP BY ALL ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
                  'FROM {t} GROUP BY ALL ORDER BY ALL',
@@ -158,7 +164,7 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
         MILESTONES: 'SELECT intervention::VARCHAR, milestone, due, status::VARCHAR, completed '
                     'FROM {t} ORDER BY due, intervention, milestone',
     }
-    with duckdb.connect() as connection:
+    with records_connection("vpp-spend-") as connection:
         for kind, chosen in by_kind.items():
             if not chosen:
                 continue
@@ -172,14 +178,20 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
             table = read(connection, name, chosen, schema)
             accounts.append((kind, table))
             found[kind] = connection.execute(queries[kind].format(t=name)).fetchall()
+    if strategy.spend_profile:
+        plans = [planned(e.grant, e.line, e.period, e.amount) for e in strategy.spend_profile]
+        source = FROM_STRATEGY
+    else:
+        plans = [planned(*row) for row in found.get(PROFILE, [])]
+        source = FROM_RECORDS if PROFILE in found else ""
     return SpendRecords(
-        spent=tuple(Spent(g, ln, d, t, a) for g, ln, d, t, a in found.get(SPEND, [])),
-        planned=tuple(Planned(g, ln, p, *period_days(p), a)
-                      for g, ln, p, a in found.get(PROFILE, [])),
+        spent=tuple(map(Spent._make, found.get(SPEND, []))),
+        planned=tuple(plans),
         carry_overs=tuple(CarryOver(*row) for row in found.get(CARRY_OVER, [])),
         match_sources=tuple(MatchSource(*row) for row in found.get(MATCH_FUNDING, [])),
         milestones=tuple(Milestone(*row) for row in found.get(MILESTONES, [])),
         accounts=tuple(accounts),
+        profile_source=source,
     )
 
 

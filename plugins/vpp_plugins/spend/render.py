@@ -1,6 +1,9 @@
-"""The quarterly return as HTML (one self-contained, printable page), Markdown or JSON.
+"""The quarterly return as HTML (one self-contained, printable page), Markdown, JSON or an
+xlsx workbook (one sheet per section).
 
-Every value from a strategy or records file is escaped for the format it is written in.
+Every value from a strategy or records file is escaped for the format it is written in; in
+the workbook, text is stored as text (never a formula) and money, shares and dates are
+typed cells.
 """
 
 from __future__ import annotations
@@ -8,14 +11,24 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
 
-from vpp_core import markdown_text
+from vpp_core import CellFormat, markdown_text, workbook_bytes, xlsx_sheet
+from vpp_plugins.spend.returns import Pounds, Share
 
-FORMATS = ("html", "markdown", "json")
+FORMATS = ("html", "markdown", "json", "xlsx")
 
-#: (section title, key in the return, columns as (heading, field)).
-Table = tuple[str, Sequence[Mapping[str, Any]], Sequence[tuple[str, str]]]
+
+class Table(NamedTuple):
+    """A section of the return: its title, rows, columns as (heading, field), and the
+    workbook sheet it goes on (sections sharing a sheet are told apart by a first column)."""
+
+    title: str
+    rows: Sequence[Mapping[str, Any]]
+    columns: Sequence[tuple[str, str]]
+    sheet: str
 
 _POSITION = (("", "label"), ("spend to date", "spend_to_date"),
              ("profile to date", "profile_to_date"), ("variance", "variance"),
@@ -29,47 +42,53 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
     spend = data["spend_against_profile"]
     match = data["match_funding"]
     return [
-        ("Spend against profile: grants", spend["grants"], _POSITION),
-        ("Spend against profile: grant lines", spend["lines"], _POSITION),
-        ("Spend against profile: interventions", spend["interventions"], _POSITION),
-        ("Year-end forecasts and risk", data["forecasts"], (
+        Table("Spend against profile: grants", spend["grants"], _POSITION,
+              "Spend against profile"),
+        Table("Spend against profile: grant lines", spend["lines"], _POSITION,
+              "Spend against profile"),
+        Table("Spend against profile: interventions", spend["interventions"], _POSITION,
+              "Spend against profile"),
+        Table("Year-end forecasts and risk", data["forecasts"], (
             ("grant", "label"), ("spend to date", "spend_to_date"),
             ("forecast, profile-based", "forecast_profile_based"),
             ("forecast, run-rate", "forecast_run_rate"), ("range", "range"),
             ("allocation", "allocation"),
             ("underspend (profile-based)", "underspend_profile_based"),
-            ("underspend (run-rate)", "underspend_run_rate"))),
-        ("Grant conditions on the budget and on actual spend", data["conditions"], _RESULT),
-        ("Spend needing a reason", data["needs_a_reason"], (
+            ("underspend (run-rate)", "underspend_run_rate")), "Forecasts and risk"),
+        Table("Grant conditions on the budget and on actual spend", data["conditions"],
+              _RESULT, "Grant conditions"),
+        Table("Spend needing a reason", data["needs_a_reason"], (
             ("grant", "grant"), ("line", "line"), ("why", "reason"), ("amount", "amount"),
             ("covered", "covered"), ("not covered", "uncovered"), ("days", "days"),
-            ("carry-over", "carry_over"))),
-        (f"Match funding: {match.get('evidenced', '')} evidenced against "
-         f"{match.get('required', '')} required ({match.get('required_share', '')} of the "
-         "core grant)", match["sources"], (
-             ("partner", "partner"), ("type", "type"), ("contribution", "contribution"),
-             ("basis", "basis"), ("evidence", "evidence"))),
-        ("Targets to date", data["targets"], _RESULT),
-        ("Value for money", data["value_for_money"], (
+            ("carry-over", "carry_over")), "Spend needing a reason"),
+        Table(f"Match funding: {match.get('evidenced', '')} evidenced against "
+              f"{match.get('required', '')} required ({match.get('required_share', '')} of "
+              "the core grant)", match["sources"], (
+                  ("partner", "partner"), ("type", "type"), ("contribution", "contribution"),
+                  ("basis", "basis"), ("evidence", "evidence")), "Match funding"),
+        Table("Targets to date", data["targets"], _RESULT, "Targets to date"),
+        Table("Value for money", data["value_for_money"], (
             ("", "subject"), ("spend to date", "spend_to_date"), ("reached", "reached"),
-            ("per head", "per_head"), ("against the benchmark", "status"))),
-        ("Evaluation milestones", data["milestones"], (
+            ("per head", "per_head"), ("against the benchmark", "status")),
+            "Value for money"),
+        Table("Evaluation milestones", data["milestones"], (
             ("intervention", "intervention"), ("milestone", "milestone"), ("due", "due"),
-            ("status", "status"), ("overdue", "overdue"))),
-        ("Failures that need action", data["actions"], (
+            ("status", "status"), ("overdue", "overdue")), "Milestones"),
+        Table("Failures that need action", data["actions"], (
             ("code", "code"), ("severity", "severity"), ("subject", "subject"),
-            ("finding", "message"))),
-        ("Records read", [{**row, "left_out": "; ".join(row["left_out"]) or "none"}
-                          for row in data["records"]], (
+            ("finding", "message")), "Actions"),
+        Table("Records read", [{**row, "left_out": "; ".join(row["left_out"]) or "none"}
+                               for row in data["records"]], (
             ("kind", "kind"), ("rows read", "rows_read"), ("rows used", "rows_used"),
-            ("left out", "left_out"))),
+            ("left out", "left_out")), "Records read"),
     ]
 
 
 def _preamble(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [("Strategy", f"{data['strategy']} ({data['strategy_file']})"),
             ("As of", data["as_of"]), ("Layout", data["layout"]),
-            ("Audience", data["audience"]), ("Spend figures", data["rules"]["spend"]),
+            ("Audience", data["audience"]), ("Spend profile", data["profile"]),
+            ("Spend figures", data["rules"]["spend"]),
             ("Match funding", data["rules"]["match_funding"]),
             ("Sources", ", ".join(data["sources"]))]
 
@@ -80,7 +99,7 @@ def markdown(data: Mapping[str, Any]) -> str:
 
     lines = [f"# {markdown_text(data['document'])}: {markdown_text(data['partnership'])}", ""]
     lines += [f"- **{name}**: {cell(value)}" for name, value in _preamble(data)]
-    for title, rows, columns in tables(data):
+    for title, rows, columns, _ in tables(data):
         lines += ["", f"## {markdown_text(title)}", ""]
         if not rows:
             lines.append("None.")
@@ -114,7 +133,7 @@ def page(data: Mapping[str, Any]) -> str:
            f"<h1>{esc(title)}</h1>", "<dl>"]
     out += [f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in _preamble(data)]
     out.append("</dl>")
-    for heading, rows, columns in tables(data):
+    for heading, rows, columns, _ in tables(data):
         out.append(f"<h2>{esc(heading)}</h2>")
         if not rows:
             out.append("<p>None.</p>")
@@ -128,9 +147,63 @@ def page(data: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _plain(value: object) -> str:
+    """Money, shares and dates as JSON text: ``£1,510,000``, ``-2.09%``, ``2024-09-30``."""
+    if isinstance(value, Decimal | date):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def as_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_plain) + "\n"
 
 
-RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "html": page, "markdown": markdown, "json": as_json}
+def _cell(value: object) -> tuple[str | int | Decimal | date | None, str | None]:
+    """A value as a workbook cell and its number format: money and shares as numbers."""
+    if isinstance(value, Pounds):
+        return Decimal(value), CellFormat.MONEY
+    if isinstance(value, Share):
+        return Decimal(value), CellFormat.SHARE
+    if isinstance(value, str | int | date) or value is None:
+        return value, None
+    return str(value), None
+
+
+def workbook(data: Mapping[str, Any]) -> bytes:
+    """The return as an xlsx workbook: a Summary, then one sheet per section, each with a
+    frozen header row and a filter."""
+
+    def write(book: Any) -> None:
+        summary = xlsx_sheet(book, "Summary", None)
+        summary.append([f"{data['document']}: {data['partnership']}"], bold=True)
+        for name, text in _preamble(data):
+            summary.append([name, date.fromisoformat(text) if name == "As of" else text])
+        match = data["match_funding"]
+        for name, key in (("Match funding required", "required"),
+                          ("Match funding evidenced", "evidenced"),
+                          ("Match funding short", "short")):
+            if key in match:
+                value, kind = _cell(match[key])
+                summary.append([name, value], [None, kind])
+        summary.sheet.column_dimensions["A"].width = 28
+        summary.sheet.column_dimensions["B"].width = 100
+        sheets: dict[str, list[Table]] = {}
+        for table in tables(data):
+            sheets.setdefault(table.sheet, []).append(table)
+        for name, parts in sheets.items():
+            levels = len(parts) > 1  # several sections on one sheet: a first column says which
+            header = ["section"] * levels + [heading or "item"
+                                             for heading, _ in parts[0].columns]
+            sheet = xlsx_sheet(book, name, header)
+            for table in parts:
+                for row in table.rows:
+                    cells = [_cell(row.get(field, "")) for _, field in table.columns]
+                    sheet.append([table.title] * levels + [value for value, _ in cells],
+                                 [None] * levels + [kind for _, kind in cells])
+            sheet.finish()
+
+    return workbook_bytes(write)
+
+
+RENDERERS: dict[str, Callable[[Mapping[str, Any]], str | bytes]] = {
+    "html": page, "markdown": markdown, "json": as_json, "xlsx": workbook}

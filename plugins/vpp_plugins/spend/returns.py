@@ -1,6 +1,8 @@
 """The quarterly return: one document of spend against profile, forecasts and risk, spend
 needing a reason, match funding by source, targets to date, value for money, milestones
-and the failures that need action — as plain data every format renders.
+and the failures that need action — as plain data every format renders: money as
+:class:`Pounds`, shares as :class:`Share` and dates as dates, each read as text where text
+is written and kept as a typed number or date in a workbook.
 
 The layout is vpp-core's own: no public template for a VRU's quarterly return is known.
 """
@@ -26,7 +28,6 @@ from vpp_core import (
     UsageError,
     audit,
     display_path,
-    format_money,
     format_share,
     load_rules,
 )
@@ -40,7 +41,7 @@ from vpp_plugins.spend.figures import (
     signed_money,
 )
 from vpp_plugins.spend.kinds import KINDS
-from vpp_plugins.spend.ledger import SpendRecords, read_spend_records
+from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, read_spend_records
 
 LAYOUT = ("Our own layout (vpp-core): no public template for a Violence Reduction Unit's "
           "quarterly return is known.")
@@ -62,8 +63,29 @@ def parse_quarter(text: str) -> tuple[FinancialYear, int]:
         raise UsageError(f"--quarter: {error}") from None
 
 
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else signed_money(value)
+class Pounds(Decimal):
+    """Money in the return: read as ``£1,510,000`` (``-£40,500`` below zero) in text, JSON,
+    Markdown and HTML, and written to a workbook as a number in currency format."""
+
+    def __str__(self) -> str:
+        return signed_money(Decimal(self))
+
+    def __format__(self, spec: str, context: Any = None, /) -> str:
+        return str(self) if not spec else super().__format__(spec, context)
+
+
+class Share(Decimal):
+    """A share in the return: read as ``-2.09%``, written to a workbook as a percentage."""
+
+    def __str__(self) -> str:
+        return format_share(Decimal(self))
+
+    def __format__(self, spec: str, context: Any = None, /) -> str:
+        return str(self) if not spec else super().__format__(spec, context)
+
+
+def _money(value: Decimal | None) -> Pounds | str:
+    return "" if value is None else Pounds(value)
 
 
 def _position(position: Position, green: Decimal, amber: Decimal) -> dict[str, Any]:
@@ -73,7 +95,7 @@ def _position(position: Position, green: Decimal, amber: Decimal) -> dict[str, A
         "spend_to_date": _money(position.actual),
         "profile_to_date": _money(position.planned_to_date),
         "variance": _money(position.variance),
-        "variance_share": "" if share is None else format_share(share),
+        "variance_share": "" if share is None else Share(share),
         "rag": position.rag(green, amber).value,
         "profile_for_year": _money(position.planned_year),
     }
@@ -138,6 +160,7 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "as_of": as_of.isoformat(),
         "audience": policy.statement,
         "rules": {"spend": FORECAST_RULE, "match_funding": MATCH_RULE},
+        "profile": _profile_source(records, strategy_path),
         "spend_against_profile": {
             "grants": [_position(p, green, amber) for p in spend.grants()],
             "lines": [_position(p, green, amber) for p in spend.lines()],
@@ -161,6 +184,14 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
     }
 
 
+def _profile_source(records: SpendRecords, strategy_path: str) -> str:
+    if records.profile_source == FROM_STRATEGY:
+        return f"the strategy's [[spend_profile]] ({strategy_path})"
+    table = records.account("spend-profile")
+    return ("none given" if table is None else
+            f"spend-profile records ({', '.join(table.files)})")
+
+
 def _match_funding(strategy: Strategy, records: SpendRecords) -> dict[str, Any]:
     year = strategy.financial_year
     core = year_core_grant(strategy)
@@ -172,17 +203,23 @@ def _match_funding(strategy: Strategy, records: SpendRecords) -> dict[str, Any]:
     total = sum((c.value for c in found), Decimal(0))
     return {
         "grant": grant.id,
-        "required_share": format_share(grant.match_funding.required_share),
-        "required": format_money(required),
-        "evidenced": format_money(total),
-        "short": format_money(max(Decimal(0), required - total)),
+        "required_share": Share(grant.match_funding.required_share),
+        "required": Pounds(required),
+        "evidenced": Pounds(total),
+        "short": Pounds(max(Decimal(0), required - total)),
         "sources": [{"partner": c.source.partner, "type": c.source.type,
-                     "contribution": format_money(c.value), "basis": c.basis,
+                     "contribution": Pounds(c.value), "basis": c.basis,
                      "evidence": c.source.evidence} for c in found],
     }
 
 
-def _value_for_money(results: Sequence[Result], policy: DisclosurePolicy) -> list[dict[str, str]]:
+def _count(shown: str) -> int | str:
+    """A count as the policy shows it: a number, or text such as ``<5``."""
+    return int(shown) if shown.isdigit() else shown
+
+
+def _value_for_money(results: Sequence[Result],
+                     policy: DisclosurePolicy) -> list[dict[str, str | int | Pounds]]:
     rows = []
     for result in results:
         if result.code != "SPEND008":
@@ -194,16 +231,16 @@ def _value_for_money(results: Sequence[Result], policy: DisclosurePolicy) -> lis
         rows.append({
             "subject": result.subject.label or str(result.subject),
             "spend_to_date": _money(parts.get("spend to date")),
-            "reached": "" if reached is None else policy.show(int(reached)),
-            "per_head": "" if per is None or hidden else format_money(per),
+            "reached": "" if reached is None else _count(policy.show(int(reached))),
+            "per_head": "" if per is None or hidden else Pounds(per),
             "status": result.status.value, "message": "" if hidden else result.message,
         })
     return rows
 
 
-def _milestones(records: SpendRecords, as_of: date) -> list[dict[str, str]]:
+def _milestones(records: SpendRecords, as_of: date) -> list[dict[str, str | date]]:
     late = overdue(records.milestones, as_of)
-    return [{"intervention": m.intervention, "milestone": m.milestone, "due": m.due.isoformat(),
+    return [{"intervention": m.intervention, "milestone": m.milestone, "due": m.due,
              "status": m.status, "overdue": "yes" if m in late else "no"}
             for m in records.milestones]
 

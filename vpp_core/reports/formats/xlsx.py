@@ -1,5 +1,5 @@
-"""A workbook for auditors (``xlsx``, written with openpyxl): Summary, Findings, Targets,
-Reach, Rules and Provenance sheets.
+"""A workbook for auditors (``xlsx``, written with openpyxl through ``workbook``): Summary,
+Findings, Targets, Reach, Rules and Provenance sheets.
 
 Cells are typed: money as currency (``£#,##0.00``), shares as percentages, counts as whole
 numbers, dates as dates; each table has a frozen header row and a filter. A text cell is
@@ -9,13 +9,10 @@ says whether the report is internal or published.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.results import Unit
 from vpp_core.reports.formats.common import (
     REACH_PREFIX,
@@ -28,15 +25,16 @@ from vpp_core.reports.formats.common import (
 )
 from vpp_core.reports.formats.csv_report import COLUMNS, Cell, typed_rows
 from vpp_core.reports.formats.headline import headline
+from vpp_core.reports.formats.workbook import (
+    DECIMAL,
+    MONEY,
+    SHARE,
+    WHOLE,
+    workbook_bytes,
+    xlsx_sheet,
+)
 from vpp_core.reports.report import Report
 
-MONEY = '"£"#,##0.00'
-SHARE = "0.00%"
-WHOLE = "#,##0"
-DECIMAL = "#,##0.00"
-DATE = "yyyy-mm-dd"
-# The workbook's stated creation time: fixed, so that two runs give the same cells.
-_EPOCH = datetime(2000, 1, 1)
 _FORMATS = {Unit.GBP.value: MONEY, Unit.SHARE.value: SHARE, Unit.PEOPLE.value: WHOLE,
             Unit.COUNT.value: WHOLE, Unit.DAYS.value: WHOLE, Unit.RATE.value: DECIMAL}
 # A figure's column → the column holding its unit.
@@ -51,50 +49,8 @@ def _number_format(value: Decimal, unit: str) -> str:
     return found
 
 
-class _Sheet:
-    """A worksheet written row by row: typed cells, a bold frozen header, a filter."""
-
-    def __init__(self, book: Any, title: str, header: Sequence[str] | None) -> None:
-        from openpyxl.styles import Font
-
-        self.sheet = book.create_sheet(title)
-        self.bold = Font(bold=True)
-        self.width = len(header) if header else 0
-        self.rows = 0
-        if header:
-            self.append(header, bold=True)
-            self.sheet.freeze_panes = "A2"
-
-    def append(self, values: Iterable[Cell | float], formats: Sequence[str | None] = (),
-               *, bold: bool = False) -> None:
-        self.rows += 1
-        for column, value in enumerate(values, start=1):
-            if value is None or value == "":
-                continue
-            cell = self.sheet.cell(row=self.rows, column=column)
-            if isinstance(value, str):
-                cell.value = terminal_text(value, newlines=True)
-                cell.data_type = "s"  # text stays text: never a formula
-            else:
-                cell.value = value
-                if isinstance(value, date):
-                    cell.number_format = DATE
-            if column <= len(formats) and formats[column - 1]:
-                cell.number_format = formats[column - 1]
-            if bold:
-                cell.font = self.bold
-
-    def finish(self) -> None:
-        from openpyxl.utils import get_column_letter
-
-        if self.width and self.rows > 1:
-            self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows}"
-        for column in range(1, self.width + 1):
-            self.sheet.column_dimensions[get_column_letter(column)].width = 18
-
-
 def _summary(book: Any, report: Report) -> None:
-    sheet = _Sheet(book, "Summary", None)
+    sheet = xlsx_sheet(book, "Summary", None)
     sheet.append(["Audit report"], bold=True)
     sheet.append(["Headline", headline(report.audits, failed=len(report.failed))])
     sheet.append(["Report", report.audience])
@@ -129,7 +85,7 @@ def _summary(book: Any, report: Report) -> None:
 
 
 def _findings(book: Any, report: Report) -> None:
-    sheet = _Sheet(book, "Findings", COLUMNS)
+    sheet = xlsx_sheet(book, "Findings", COLUMNS)
     for row in typed_rows(report):
         formats: list[str | None] = []
         for column in COLUMNS:
@@ -144,7 +100,7 @@ def _findings(book: Any, report: Report) -> None:
 
 
 def _targets(book: Any, report: Report) -> None:
-    sheet = _Sheet(book, "Targets", ["Strategy", "Rule", "Subject", "Reached", "Asked for",
+    sheet = xlsx_sheet(book, "Targets", ["Strategy", "Rule", "Subject", "Reached", "Asked for",
                                      "Unit", "Progress", "Status"])
     for audit in report.audits:
         for code, members in progress_by_rule(audit).items():
@@ -159,7 +115,7 @@ def _targets(book: Any, report: Report) -> None:
 
 
 def _reach(book: Any, report: Report) -> None:
-    sheet = _Sheet(book, "Reach", ["Strategy", "Metric", "Of", "Value", "Unit", "Note",
+    sheet = xlsx_sheet(book, "Reach", ["Strategy", "Metric", "Of", "Value", "Unit", "Note",
                                    "Source"])
     for audit in report.audits:
         for reference, measurement in audit.metrics.items():
@@ -175,7 +131,7 @@ def _reach(book: Any, report: Report) -> None:
 
 
 def _rules(book: Any, report: Report) -> None:
-    sheet = _Sheet(book, "Rules", ["Code", "Name", "Title", "Severity", "Check", "State",
+    sheet = xlsx_sheet(book, "Rules", ["Code", "Name", "Title", "Severity", "Check", "State",
                                    "Description", "References"])
     seen: dict[str, list[Cell]] = {}
     for audit in report.audits:
@@ -199,7 +155,7 @@ def _rules(book: Any, report: Report) -> None:
 
 def _provenance(book: Any, report: Report) -> None:
     provenance = report.provenance
-    sheet = _Sheet(book, "Provenance", ["What", "Name", "Version or role", "Where", "SHA-256"])
+    sheet = xlsx_sheet(book, "Provenance", ["What", "Name", "Version or role", "Where", "SHA-256"])
     sheet.append(["engine", "vpp-core", provenance.engine_version])
     for pack in provenance.packs:
         sheet.append(["pack", pack.name, pack.version, pack.source, pack.sha256])
@@ -210,25 +166,6 @@ def _provenance(book: Any, report: Report) -> None:
     for note in report.waivers:
         sheet.append(["waiver", note.message, note.state.value, ", ".join(note.subjects)])
     sheet.finish()
-
-
-def xlsx_sheet(book: Any, title: str, header: Sequence[str]) -> _Sheet:
-    """A new sheet of ``book`` with a frozen, filtered ``header`` row."""
-    return _Sheet(book, title, header)
-
-
-def workbook_bytes(write: Callable[[Any], None]) -> bytes:
-    """A workbook that ``write`` fills with sheets, as xlsx bytes."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for sheet in list(book.worksheets):
-        book.remove(sheet)
-    write(book)
-    book.properties.created = book.properties.modified = _EPOCH
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def render_xlsx(report: Report, options: Mapping[str, Any]) -> bytes:
