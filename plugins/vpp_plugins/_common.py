@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from vpp_core import (
     BudgetLine,
@@ -20,10 +21,14 @@ from vpp_core import (
     Strategy,
     Subject,
     Unit,
+    bundled_strategy,
     whole_strategy,
 )
 
 Check = Callable[[CheckContext], Iterator[Finding]]
+
+#: The strategy a generator follows when ``--strategy`` is not given and there is one here.
+LOCAL_STRATEGY = Path("strategy.toml")
 NO_FUNDED = "No intervention is funded by a budget line"
 
 
@@ -137,3 +142,13 @@ def or_not_applicable(message: str) -> Callable[[Check], Check]:
         return run
 
     return decorate
+
+
+def strategy_to_follow(given: Path | None) -> tuple[Path, str]:
+    """The strategy a generator follows — ``--strategy``, else ./strategy.toml, else the
+    bundled Thames Valley example — and how to name it in the generator's output."""
+    if given is not None:
+        return given, str(given)
+    if LOCAL_STRATEGY.is_file():
+        return LOCAL_STRATEGY, str(LOCAL_STRATEGY)
+    return bundled_strategy(), "the bundled Thames Valley 2024-25 example"

@@ -35,7 +35,7 @@ def q3_json() -> Any:
 
     buffer = io.StringIO()
     with redirect_stdout(buffer):
-        assert main(["return", "--quarter", "2024-25-Q3", "--format", "json"]) == 0
+        assert main(["return", "--example", "--quarter", "2024-25-Q3", "--format", "json"]) == 0
     return json.loads(buffer.getvalue())
 
 
@@ -67,13 +67,14 @@ def test_the_q3_return_holds_every_section_as_of_the_quarter_end(
 
 def test_the_q3_return_in_markdown_and_html(capsys: pytest.CaptureFixture[str],
                                             tmp_path: Path) -> None:
-    code, out, _ = _run(capsys, "return", "--quarter", "2024-25-Q3", "--format", "markdown")
+    code, out, _ = _run(capsys, "return", "--example", "--quarter", "2024-25-Q3",
+                        "--format", "markdown")
     assert code == 0
     assert out.startswith("# Quarterly return, 2024-25-Q3: Thames Valley Violence Prevention")
     assert "## Failures that need action" in out
     assert "| SPEND006 | error | grant:core-2024-25 |" in out
     page = tmp_path / "return.html"
-    assert main(["return", "--quarter", "2024-25-Q3", "--output", str(page)]) == 0
+    assert main(["return", "--example", "--quarter", "2024-25-Q3", "--output", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
     parser = HTMLParser()
     parser.feed(text)
@@ -83,7 +84,7 @@ def test_the_q3_return_in_markdown_and_html(capsys: pytest.CaptureFixture[str],
 
 
 def test_a_published_return_suppresses_small_counts(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "return", "--quarter", "2024-25-Q3", "--format", "json",
+    _, out, _ = _run(capsys, "return", "--example", "--quarter", "2024-25-Q3", "--format", "json",
                      "--published")
     data = json.loads(out)
     rows = {row["subject"]: row for row in data["value_for_money"]}
@@ -102,7 +103,7 @@ BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium on this machine (CI installs it)")
 def test_the_html_return_renders_in_a_browser(tmp_path: Path) -> None:
     page = tmp_path / "return.html"
-    assert main(["return", "--quarter", "2024-25-Q3", "--output", str(page)]) == 0
+    assert main(["return", "--example", "--quarter", "2024-25-Q3", "--output", str(page)]) == 0
     assert BROWSER is not None
     with tempfile.TemporaryDirectory(prefix="vpp-chromium-") as profile:
         dumped = subprocess.run(
@@ -142,9 +143,9 @@ def test_a_spend_file_without_an_amount_column_is_an_input_error(
 
 
 def test_a_quarter_of_another_year_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "return", "--quarter", "2023-24-Q3")
+    code, _, err = _run(capsys, "return", "--example", "--quarter", "2023-24-Q3")
     assert code == 2 and "the strategy is for 2024-25" in err
-    code, _, err = _run(capsys, "return", "--quarter", "Q3")
+    code, _, err = _run(capsys, "return", "--example", "--quarter", "Q3")
     assert code == 2 and "expected a quarter such as 2024-25-Q3" in err
 
 
@@ -235,7 +236,7 @@ def test_the_q3_return_as_a_workbook_holds_the_json_figures(
     from openpyxl import load_workbook
 
     path = tmp_path / "return.xlsx"
-    assert main(["return", "--quarter", "2024-25-Q3", "--format", "xlsx",
+    assert main(["return", "--example", "--quarter", "2024-25-Q3", "--format", "xlsx",
                  "--output", str(path)]) == 0
     book = load_workbook(path)
     assert book.sheetnames == [
@@ -307,6 +308,7 @@ def test_text_in_the_workbook_is_never_a_formula(
 
 
 def test_a_workbook_needs_a_file_to_go_to(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "return", "--quarter", "2024-25-Q3", "--format", "xlsx")
+    code, out, err = _run(capsys, "return", "--example", "--quarter", "2024-25-Q3",
+                          "--format", "xlsx")
     assert (code, out) == (2, "")
     assert "error: vpp return --format xlsx: name the workbook to write with --output" in err

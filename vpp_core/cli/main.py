@@ -1,14 +1,16 @@
 """``vpp``: builds the parser from the commands plugins offer, runs one, maps errors to exit codes.
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or
-input error; 3 a rule errored.
+input error; 3 a rule errored, or vpp itself failed (an internal error).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from vpp_core.loading.errors import VppError
@@ -100,9 +102,57 @@ def build_parser(plugins: Plugins) -> argparse.ArgumentParser:
     return parser
 
 
+def _where(error: BaseException, command: str | None) -> str:
+    """Where an unexpected exception was raised: the command, and the innermost function
+    that is not a library's (vpp's own or a plugin's) as ``module.function``."""
+    import traceback  # only when something went wrong: start-up stays without it
+
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if not _in_library(frame.filename)] or frames
+    shown = f"vpp {command}" if command else "vpp"
+    if not ours:
+        return shown
+    return f"{shown} ({_module_name(ours[-1].filename)}.{ours[-1].name})"
+
+
+def _in_library(filename: str) -> bool:
+    """Whether ``filename`` is the standard library's or an installed package's, not vpp's."""
+    import sysconfig
+
+    parts = Path(filename).parts
+    if "vpp_core" in parts or "vpp_plugins" in parts:
+        return False
+    paths = sysconfig.get_paths()
+    roots = {paths["stdlib"], paths["platstdlib"], paths["purelib"], paths["platlib"]}
+    return filename.startswith("<") or any(filename.startswith(root) for root in roots)
+
+
+def _module_name(filename: str) -> str:
+    """``vpp_core/records/tables.py`` as ``vpp_core.records.tables``; another file by its stem."""
+    path = Path(filename)
+    parts = path.with_suffix("").parts
+    for package in ("vpp_core", "vpp_plugins"):
+        if package in parts:
+            return ".".join(parts[len(parts) - 1 - parts[::-1].index(package):])
+    return path.stem
+
+
+def _internal_error(error: Exception, command: str | None) -> int:
+    """One line for an exception nobody expected: where and its type, never its message (it
+    may quote an input value: DuckDB's do); the traceback only with ``VPP_DEBUG=1``."""
+    if os.environ.get("VPP_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    print(f"vpp: internal error in {_where(error, command)}: {type(error).__name__} — "
+          "please report it", file=sys.stderr)
+    return EXIT_RULE_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``vpp`` with ``argv`` (default: the process's arguments); return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    options: argparse.Namespace | None = None
     try:
         try:
             early, _ = plugin_options().parse_known_args(arguments)
@@ -126,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C, or raised inside a check: no traceback
         print("vpp: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as error:  # a defect in vpp or a plugin: one line, never a traceback
+        return _internal_error(error, getattr(options, "command", None))
 
 
 if __name__ == "__main__":

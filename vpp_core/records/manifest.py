@@ -136,8 +136,9 @@ def source_problems(
             continue
         column = kind.schema.column(ours)
         if column.type not in (ColumnType.ID, ColumnType.STRING):
-            problems.append(f"{at}values.{ours}: a {column.type} column has no coded values to "
-                            "map (only id and string columns do)")
+            article = "an" if str(column.type)[0] in "aeiou" else "a"  # an integer column
+            problems.append(f"{at}values.{ours}: {article} {column.type} column has no coded "
+                            "values to map (only id and string columns do)")
             continue
         seen: dict[str, str] = {}
         for theirs in spellings:

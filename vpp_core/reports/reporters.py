@@ -231,7 +231,8 @@ def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
               f"applicable, {counts[Status.WAIVED.value]} waived, "
               f"{_plural(counts[Status.ERROR.value], 'rule error')}")
     if report.failed:
-        others += f", {len(report.failed)} strategies not audited"
+        others += (f", {len(report.failed)} "
+                   f"{'strategy' if len(report.failed) == 1 else 'strategies'} not audited")
     code = report.exit_code()
     fail_on = report.options.fail_on
     at_or_above = len(report.failures())

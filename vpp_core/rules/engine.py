@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from vpp_core.loading.errors import VppError
+from vpp_core.loading.errors import UsageError, VppError
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import MetricContext, RecordSource
 from vpp_core.plugin_api.results import (
@@ -183,6 +183,8 @@ def run_rules(
             on_check(rule, plugin)
         try:
             findings = _run_check(spec, context, rule, params)
+        except UsageError as error:  # the rule asked for what cannot be: name the rule
+            raise error.in_file(f"{rule.pack.path}: rule {rule.code}") from None
         except VppError:
             raise
         except SystemExit as exc:  # never a silent exit 0 from inside a check

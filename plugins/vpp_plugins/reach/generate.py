@@ -33,10 +33,10 @@ from vpp_core import (
     Strategy,
     UsageError,
     VppError,
-    bundled_strategy,
     load_strategy,
     output_folder,
 )
+from vpp_plugins._common import strategy_to_follow
 
 if TYPE_CHECKING:
     import duckdb
@@ -355,20 +355,22 @@ def generate_campaign(strategy: Strategy, folder: Path, options: Options) -> dic
     finally:
         connection.close()
     if options.anomalies and options.format == "csv":
-        _append_malformed(folder, files)
+        area = strategy.local_partnerships[0].id if strategy.local_partnerships else "whole-area"
+        _append_malformed(folder, files, area)
     _write_manifest(folder, files)
     return {kind: rows for kind, (_, rows) in files.items()}
 
 
-def _append_malformed(folder: Path, files: dict[str, tuple[str, int]]) -> None:
-    """Two rows a reader must report, not drop: a date that does not exist, a missing id."""
+def _append_malformed(folder: Path, files: dict[str, tuple[str, int]], area: str) -> None:
+    """Two rows a reader must report, not drop: a date that does not exist, a missing id
+    (in ``area``, one of the strategy's)."""
     name, rows = files["campaign-delivery"]
     with (folder / name).open("a", encoding="utf-8") as handle:
-        handle.write("paid-social,reading,2024-09-31,1200,540,31,7,220,9.00\n")
+        handle.write(f"paid-social,{area},2024-09-31,1200,540,31,7,220,9.00\n")
     files["campaign-delivery"] = (name, rows + 1)
     name, rows = files["exposures"]
     with (folder / name).open("a", encoding="utf-8") as handle:
-        handle.write(",website,2024-06-03,reading\n")
+        handle.write(f",website,2024-06-03,{area}\n")
     files["exposures"] = (name, rows + 1)
 
 
@@ -391,7 +393,8 @@ def _write_manifest(folder: Path, files: dict[str, tuple[str, int]]) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("output", type=Path, help="folder to write the records and records.toml")
     parser.add_argument("--strategy", type=Path, default=None,
-                        help="strategy TOML (default: the bundled Thames Valley 2024–25)")
+                        help="strategy TOML (default: ./strategy.toml if there is one, else the "
+                             "bundled Thames Valley 2024–25)")
     parser.add_argument("--exposures", type=int, default=DEFAULT_EXPOSURES,
                         help=f"rows of exposure log, 0 to {MAX_EXPOSURES:,} "
                              f"(default {DEFAULT_EXPOSURES:,})")
@@ -409,7 +412,9 @@ def run(arguments: argparse.Namespace) -> int:
     names = ("delivery", "exposures", "training", "population")
     output_folder(arguments.output, (*(f"{name}.{arguments.format}" for name in names),
                                      "records.toml"), force=arguments.force)
-    strategy = load_strategy(arguments.strategy or bundled_strategy())
+    path, followed = strategy_to_follow(arguments.strategy)
+    strategy = load_strategy(path)
+    print(f"following {followed}", file=sys.stderr)
     options = Options(seed=arguments.seed, exposures=arguments.exposures,
                       format=arguments.format, anomalies=not arguments.clean)
     written = generate_campaign(strategy, arguments.output, options)

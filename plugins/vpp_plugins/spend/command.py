@@ -9,8 +9,9 @@ from pathlib import Path
 from vpp_core import (
     UsageError,
     add_disclosure_arguments,
+    add_strategy_arguments,
     bundled_records,
-    bundled_strategy,
+    chosen_strategy,
     disclosure_policy,
     display_path,
     load_strategy,
@@ -21,9 +22,7 @@ from vpp_plugins.spend.returns import build_return
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("strategy", nargs="?", type=Path, metavar="STRATEGY",
-                        help="a strategy TOML (default: the bundled Thames Valley 2024-25, "
-                             "with its bundled records)")
+    add_strategy_arguments(parser)
     parser.add_argument("--quarter", required=True, metavar="Q",
                         help="the quarter to report, such as 2024-25-Q3 (as of its last day)")
     parser.add_argument("--records", action="append", default=[], metavar="R",
@@ -39,10 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    path = options.strategy
+    path = chosen_strategy(options)
     values = list(options.records)
-    if path is None:
-        path = bundled_strategy()
+    if options.example:
         values = values or [str(manifest) for manifest in bundled_records()]
     if not values:
         raise UsageError("vpp return: no records given: name them with --records")

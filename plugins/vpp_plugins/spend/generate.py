@@ -11,17 +11,17 @@ writes the flat quarterly profile (a quarter of each line per quarter).
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 from vpp_core import (
     Strategy,
     UsageError,
-    bundled_strategy,
     load_strategy,
     sql_literal,
 )
-from vpp_plugins._common import budget_lines
+from vpp_plugins._common import budget_lines, strategy_to_follow
 
 PARTNERS = ("Provider A", "Provider B", "Local authority", "Police force", "Health partner")
 
@@ -97,7 +97,8 @@ def write_spend(path: Path, strategy: Strategy, rows: int, seed: int,
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("output", type=Path, help="the ledger to write (.csv or .parquet)")
     parser.add_argument("--strategy", type=Path, metavar="STRATEGY",
-                        help="whose budget (default: the bundled Thames Valley 2024-25)")
+                        help="whose budget (default: ./strategy.toml if there is one, else the "
+                             "bundled Thames Valley 2024-25)")
     parser.add_argument("--rows", type=int, default=10_000,
                         help="how many (1,000 to 10,000,000; default 10,000)")
     parser.add_argument("--seed", type=int, default=1)
@@ -112,6 +113,8 @@ def run(options: argparse.Namespace) -> int:
     for path in (options.output, options.profile):
         if path is not None and path.exists() and not options.force:
             raise UsageError(f"{path}: already exists (use --force to replace it)")
-    strategy = load_strategy(options.strategy or bundled_strategy())
+    path, followed = strategy_to_follow(options.strategy)
+    strategy = load_strategy(path)
+    print(f"following {followed}", file=sys.stderr)
     write_spend(options.output, strategy, options.rows, options.seed, options.profile)
     return 0

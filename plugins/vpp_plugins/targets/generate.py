@@ -30,11 +30,11 @@ from vpp_core import (
     Cohort,
     Strategy,
     UsageError,
-    bundled_strategy,
     load_strategy,
     output_folder,
     sql_literal,
 )
+from vpp_plugins._common import strategy_to_follow
 from vpp_plugins.targets.lines import age_bands, target_lines, windows
 from vpp_plugins.targets.schemas import training_keys
 
@@ -47,12 +47,23 @@ CONTINUING, AFTER = 0.12, 0.04  # first engagement before the window / after it 
 AGE_ONLY, BOTH = 0.20, 0.10  # rows giving only age at the event / both age and birth date
 UK_DATES = 0.02  # dates written DD/MM/YYYY
 DUPLICATES = 0.01
+#: Where a professional trained comes from when the strategy names no organisation.
 ORGANISATIONS = (
-    "Thames Valley Police", "Oxfordshire County Council", "Reading Borough Council",
-    "Milton Keynes City Council", "Buckinghamshire Council", "Slough Borough Council",
-    "Royal Berkshire Fire and Rescue Service", "NHS Frimley ICB", "Local secondary school",
-    "Youth Justice Service", "Voluntary and community sector",
+    "Police", "Local authority", "Fire and rescue service", "Integrated Care Board",
+    "Youth Justice Service", "Local secondary school", "Voluntary and community sector",
 )
+#: An intervention no strategy has: a row naming it is left out as unknown.
+UNKNOWN_INTERVENTION = "not-an-intervention"
+
+
+def organisations(strategy: Strategy) -> tuple[str, ...]:
+    """The organisations professionals come from: the strategy's duty holders and relevant
+    authorities (else :data:`ORGANISATIONS`)."""
+    named = {holder.name for partnership in strategy.local_partnerships
+             for holder in partnership.duty_holders}
+    named.update(authority.name for partnership in strategy.local_partnerships
+                 for authority in partnership.relevant_authorities)
+    return tuple(sorted(named)) or ORGANISATIONS
 
 
 @attrs.frozen
@@ -164,7 +175,7 @@ def _participants_sql(strategy: Strategy, rows: int, seed: int) -> str:
               FROM placed WHERE person = j)
     ),
     births AS (
-        SELECT person, 'TV' || upper(substr(md5({seed} || '/' || person), 1, 12)) AS person_id,
+        SELECT person, 'P' || upper(substr(md5({seed} || '/' || person), 1, 12)) AS person_id,
                CAST(first_day - INTERVAL (age_then) YEAR AS DATE)
                     - CAST(floor({u("person", "'dob'")} * 365) AS INTEGER) AS dob
         FROM people
@@ -221,18 +232,28 @@ def _participants_sql(strategy: Strategy, rows: int, seed: int) -> str:
     """
 
 
-_MALFORMED_PARTICIPANTS = (
-    # (person_id, intervention, event_date, date_of_birth, age_at_event, event_type, lp)
-    ("TVMALFORMED01", "hospital-navigators", "2024-02-30", "2008-05-01", None, "start", "reading"),
-    ("TVMALFORMED02", "school-navigators", "31/13/2024", "2010-01-01", None, "session", "slough"),
-    (None, "custody-coaches", "2024-10-01", "2003-07-14", None, "start", "reading"),
-    ("TVMALFORMED04", "youth-club", "2024-06-01", "2009-03-03", None, "start", "oxfordshire"),
-    ("TVMALFORMED05", "sports-and-inclusion", "2024-07-01", None, "fifteen", "start", "slough"),
-)
-_MALFORMED_TRAINING = (
-    ("PRMALFORMED1", "sustainable-training", "2024-04-31", "Thames Valley Police", ""),
-    ("PRMALFORMED2", "first-aid", "2024-05-01", "Reading Borough Council", "First aid"),
-)
+def _malformed(strategy: Strategy) -> tuple[list[tuple[str | None, ...]],
+                                           list[tuple[str | None, ...]]]:
+    """Participant and training rows each left out for one reason, in the strategy's own
+    terms: a day that does not exist, a month 13, no id, an unknown intervention, an age in
+    words."""
+    first = strategy.interventions[0].id if strategy.interventions else UNKNOWN_INTERVENTION
+    area = strategy.local_partnerships[0].id if strategy.local_partnerships else ""
+    course = min(training_keys(strategy), default=UNKNOWN_INTERVENTION)
+    where = organisations(strategy)
+    participants: list[tuple[str | None, ...]] = [
+        # (person_id, intervention, event_date, date_of_birth, age_at_event, event_type, lp)
+        ("MALFORMED01", first, "2024-02-30", "2008-05-01", None, "start", area),
+        ("MALFORMED02", first, "31/13/2024", "2010-01-01", None, "session", area),
+        (None, first, "2024-10-01", "2003-07-14", None, "start", area),
+        ("MALFORMED04", UNKNOWN_INTERVENTION, "2024-06-01", "2009-03-03", None, "start", area),
+        ("MALFORMED05", first, "2024-07-01", None, "fifteen", "start", area),
+    ]
+    training: list[tuple[str | None, ...]] = [
+        ("PRMALFORMED1", course, "2024-04-31", where[0], ""),
+        ("PRMALFORMED2", UNKNOWN_INTERVENTION, "2024-05-01", where[-1], "First aid"),
+    ]
+    return participants, training
 
 
 def _training_sql(strategy: Strategy, rows: int, seed: int) -> str:
@@ -252,7 +273,8 @@ def _training_sql(strategy: Strategy, rows: int, seed: int) -> str:
     )
     weights = [max(wanted.get(key, 0), 5) * (0.75 + (seed + index) % 5 / 10)
                for index, key in enumerate(courses)]
-    organisations = "[" + ", ".join(sql_literal(name) for name in ORGANISATIONS) + "]"
+    where = organisations(strategy)
+    listed = "[" + ", ".join(sql_literal(name) for name in where) + "]"
     def u(*parts: str) -> str:
         return _uniform(seed, *parts)
 
@@ -278,7 +300,7 @@ def _training_sql(strategy: Strategy, rows: int, seed: int) -> str:
                          ELSE first_day + CAST(floor(day_share * (last_day - first_day + 1))
                                                AS INTEGER) + CAST(s * 14 AS INTEGER)
                     END, '%Y-%m-%d') AS training_date,
-           {organisations}[1 + CAST(hash({seed}, j, 'org') % {len(ORGANISATIONS)} AS INTEGER)]
+           {listed}[1 + CAST(hash({seed}, j, 'org') % {len(where)} AS INTEGER)]
                AS organisation,
            course, j * 4 + s AS pos
     FROM sessions ORDER BY pos LIMIT {rows}
@@ -344,26 +366,27 @@ def generate(
     training = folder / f"training.{suffix}"
     malformed = max(1, rows // 200_000)  # a few, growing slowly with size
     broken_lines = 1 if form == "csv" else 0
+    bad_participants, bad_training = _malformed(strategy)
     connection = duckdb.connect()
     try:
         written = _write(
             connection,
             _participants_sql(
-                strategy, rows - malformed * len(_MALFORMED_PARTICIPANTS) - broken_lines, seed
+                strategy, rows - malformed * len(bad_participants) - broken_lines, seed
             ),
-            _MALFORMED_PARTICIPANTS * malformed, participants, form,
+            bad_participants * malformed, participants, form,
             {"event_date": "DATE", "date_of_birth": "DATE", "age_at_event": "INTEGER"},
         )
         trained = _write(
             connection,
-            _training_sql(strategy, training_rows - len(_MALFORMED_TRAINING), seed),
-            _MALFORMED_TRAINING, training, form, {"training_date": "DATE"},
+            _training_sql(strategy, training_rows - len(bad_training), seed),
+            bad_training, training, form, {"training_date": "DATE"},
         )
     finally:
         connection.close()
     if broken_lines:  # and one line cut short, as a broken export leaves it
         with participants.open("a", encoding="utf-8") as file:
-            file.write("TVMALFORMED06,hospital-navigators\n")
+            file.write(f"MALFORMED06,{bad_participants[0][1]}\n")
         written += 1
     manifest = folder / "records.toml"
     manifest.write_text(
@@ -382,7 +405,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to write the records and their records.toml")
     parser.add_argument("--strategy", type=Path, default=None,
                         help="the strategy whose interventions and targets to follow "
-                             "(default: the bundled Thames Valley 2024-25)")
+                             "(default: ./strategy.toml if there is one, else the bundled Thames "
+                             "Valley 2024-25)")
     parser.add_argument("--rows", type=int, default=5_000,
                         help=f"participant rows, {MIN_ROWS:,} to {MAX_ROWS:,} (default 5,000)")
     parser.add_argument("--training-rows", type=int, default=None,
@@ -397,7 +421,9 @@ def run(options: argparse.Namespace) -> int:
     suffix = "parquet" if options.format == "parquet" else "csv"
     output_folder(options.folder, (f"participants.{suffix}", f"training.{suffix}",
                                    "records.toml"), force=options.force)
-    strategy = load_strategy(options.strategy or bundled_strategy())
+    path, followed = strategy_to_follow(options.strategy)
+    strategy = load_strategy(path)
+    print(f"following {followed}", file=sys.stderr)
     made = generate(strategy, options.folder, rows=options.rows,
                     training_rows=options.training_rows, seed=options.seed, form=options.format)
     print(f"wrote {made.participant_rows} participant rows to {made.participants}, "

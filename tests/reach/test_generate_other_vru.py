@@ -1,0 +1,24 @@
+"""Campaign records generated for a VRU other than Thames Valley name only its own areas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vpp_plugins.reach.generate import Options, generate_campaign
+
+from vpp_core.loading.strategy_io import load_strategy
+from vpp_core.records.manifest import record_sources
+
+ESSEX = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+
+
+def test_essex_campaign_records_name_essex_areas_only(tmp_path: Path) -> None:
+    strategy = load_strategy(ESSEX)
+    generate_campaign(strategy, tmp_path, Options(exposures=400))
+    ours = {partnership.id for partnership in strategy.local_partnerships}
+    for source in record_sources(tmp_path):
+        text = source.path.read_text(encoding="utf-8")
+        for thames_valley in ("reading", "oxfordshire", "slough", "Thames Valley"):
+            assert thames_valley not in text, (source.path.name, thames_valley)
+    exposures = (tmp_path / "exposures.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert {line.rsplit(",", 1)[1] for line in exposures} <= ours
