@@ -98,17 +98,20 @@ def known_defect(reason: str, text: str, rejected: list[tuple[int, str]],
         "person_id,intervention,event_date\n"
         "A1,Farm Skills Café,2024-05-01\nA2,farm skills cafe,2024-05-01\n",
         [], [("A1", None, None), ("A2", None, None)]),
-    known_defect(
-        "not-known: 'N/A', '-' and 'unknown' in an optional cell leave the row out, not blank",
+    pytest.param(
         "person_id,intervention,event_date,age_at_event,cost\n"
         "A1,farm-skills,2024-05-01,N/A,-\n"
-        "A2,farm-skills,2024-05-01,unknown,\n"
-        "A3,farm-skills,N/A,15,\n",  # a required date not known: left out
-        [(4, 'bad date in "event_date"')], [("A1", None, None), ("A2", None, None)]),
-    known_defect(
-        "date-time: Excel's day/month/year with a time ('03/05/2024 00:00') is a bad date",
-        "person_id,intervention,event_date\nA1,farm-skills,03/05/2024 00:00\n",
-        [], [("A1", None, None)]),
+        "A2,farm-skills,2024-05-01, Unknown ,\n"
+        "A3,farm-skills,N/A,15,\n"  # a required date not known: left out
+        "n/a,farm-skills,2024-05-01,15,\n",  # a required id not known: left out
+        [(4, 'bad date in "event_date"'), (5, 'missing "person_id"')],
+        [("A1", None, None), ("A2", None, None)], id="not-known"),
+    pytest.param(
+        "person_id,intervention,event_date\nA1,farm-skills,03/05/2024 00:00\n"
+        "A2,farm-skills,2024-05-03 00:00:00\nA3,farm-skills,03/05/2024 14:30:05\n"
+        "A4,farm-skills,03/05/2024 25:00\n",  # not a time: a bad date
+        [(5, 'bad date in "event_date"')],
+        [("A1", None, None), ("A2", None, None), ("A3", None, None)], id="date-time"),
     known_defect(
         "empty-rows: a row of empty cells (Excel's trailing ';;;') is a row left out, not a "
         "blank line",
@@ -121,3 +124,14 @@ def test_what_partners_send_is_read(tmp_path: Path, text: str,
     path = tmp_path / "p.csv"
     path.write_bytes(text.encode("utf-8"))
     assert read_messy(path) == (rejected, rows)
+
+
+def test_a_date_with_a_time_of_day_is_read_as_its_date(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("person_id,intervention,event_date\nA1,farm-skills,03/05/2024 00:00\n"
+                    "A2,farm-skills,2024-05-03 00:00:00\nA3,farm-skills,03/05/2024 23:59:59\n",
+                    encoding="utf-8")
+    connection = duckdb.connect()
+    load_table(connection, "people", [RecordSource("participants", path, {})], MESSY)
+    dates = connection.execute("SELECT DISTINCT CAST(event_date AS VARCHAR) FROM people")
+    assert dates.fetchall() == [("2024-05-03",)]

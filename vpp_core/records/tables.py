@@ -61,6 +61,14 @@ LEFT_OUT_RULE = (
 #: The most rejected rows listed one by one per file; all are counted by reason.
 MAX_LISTED = 1000
 
+#: Excel's day/month/year forms read as dates (beside ISO, with or without a time): a
+#: time of day is dropped, the date kept.
+DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+
+#: What partners write for a value not known (compared trimmed, ignoring case): in an
+#: optional cell it reads as blank; in a required one the row is left out as unreadable.
+NOT_KNOWN = ("n/a", "-", "unknown")
+
 # Dates outside this range are taken as typing errors ("24-05-01" would be the year 24).
 _EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
 _CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -436,11 +444,16 @@ def _text_and_value(
                      f"{cases} END AS {sql_type(column)})")
             # the loose match only where the exact one fails (a regular expression costs)
             return text, f"CASE WHEN {exact} IS NULL THEN {loose} ELSE {exact} END"
+        if not column.required:  # "N/A" in an optional cell is blank
+            return text, f"CASE WHEN {_not_known('{t}')} THEN NULL ELSE {{t}} END"
         return text, "{t}"
     text = f"CAST({raw} AS VARCHAR)"
     if column.type is ColumnType.DATE:  # the range is checked with the other checks
+        # ISO with or without a time, or Excel's day/month/year with or without one: an
+        # event's time of day is normal, its date is taken
         return text, (
-            "COALESCE(TRY_CAST({t} AS DATE), CAST(TRY_STRPTIME(TRIM({t}), '%d/%m/%Y') AS DATE))"
+            "COALESCE(TRY_CAST({t} AS DATE), CAST(TRY_STRPTIME(TRIM({t}), "
+            f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE))"
         )
     if column.type is ColumnType.INTEGER:
         return text, (
@@ -472,9 +485,20 @@ def _trimmed(text: str) -> str:
     return f"CASE WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
 
 
-def _absent(name: str, text_name: str) -> str:
-    """SQL true where a column has no value and no text but spaces (not a bad value)."""
-    return f"({name} IS NULL AND coalesce(TRIM(CAST({text_name} AS VARCHAR)), '') = '')"
+def _absent(name: str, text_name: str, *, optional: bool = False) -> str:
+    """SQL true where a column has no value and no text but spaces (not a bad value); for
+    an ``optional`` column, text saying it is not known (:data:`NOT_KNOWN`) is none too."""
+    text = f"coalesce(TRIM(CAST({text_name} AS VARCHAR)), '')"
+    blank = f"{text} = ''" if not optional else f"({text} = '' OR {_not_known(text)})"
+    return f"({name} IS NULL AND {blank})"
+
+
+def _not_known(text: str) -> str:
+    """SQL true where ``text`` (trimmed) says the value is not known (:data:`NOT_KNOWN`);
+    the length is compared first, which spares a LOWER on most values."""
+    tokens = ", ".join(sql_literal(token) for token in NOT_KNOWN)
+    longest = max(len(token) for token in NOT_KNOWN)
+    return f"(strlen({text}) <= {longest} AND LOWER({text}) IN ({tokens}))"
 
 
 def _select_typed(
@@ -516,18 +540,28 @@ def _select_typed(
         if column.type in _EXPECTED and not _native(column, file_columns[their_name]):
             # present (not only spaces) but unreadable; a date out of range is a typing error
             unreadable = f"{name} IS NULL AND TRIM({text_name}) <> ''"
+            if not column.required:  # "N/A" in an optional cell is blank, not bad
+                unreadable += f" AND NOT {_not_known(f'TRIM({text_name})')}"
             if column.type is ColumnType.DATE:
                 unreadable = (f"({unreadable}) OR {name} NOT "
                               f"BETWEEN DATE '{_EARLIEST}' AND DATE '{_LATEST}'")
             checks.append((unreadable, f"bad {_EXPECTED[column.type].split()[-1]} in {label}"))
         if column.allowed is not None:  # text given, but not one of the ENUM's values
-            checks.append((f"{text_name} IS NOT NULL AND {name} IS NULL", f"unknown {label}"))
+            unknown = f"{text_name} IS NOT NULL AND {name} IS NULL"
+            if not column.required:
+                unknown += f" AND NOT {_not_known(text_name)}"
+            checks.append((unknown, f"unknown {label}"))
         if column.required:  # no text at all (a value that is there but bad is said so)
-            checks.append((_absent(name, text_name), f"missing {label}"))
+            missing = _absent(name, text_name)
+            if column.type in _TEXT_TYPES and column.allowed is None:  # an id of "N/A"
+                missing = f"{missing} OR {_not_known(text_name)}"
+            checks.append((missing, f"missing {label}"))
     for group in schema.one_of:
         present = [name for name in group if name in matched]
-        condition = " AND ".join(_absent(_quote(name), _quote(f"text:{name}"))
-                                 for name in present)
+        condition = " AND ".join(
+            _absent(_quote(name), _quote(f"text:{name}"),
+                    optional=not schema.column(name).required)
+            for name in present)
         labels = " or ".join(f'"{matched[name]}"' for name in present)
         checks.append((condition, f"missing {labels}"))
     checks.extend((f"({rule.condition})", rule.reason) for rule in schema.rules)
