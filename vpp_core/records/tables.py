@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import stat
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -139,9 +140,11 @@ class LoadedTable:
 
 
 def loose_key(text: str) -> str:
-    """``text`` lower-case with everything but letters and digits removed, as an alias is
-    matched: ``"Hospital Navigators"`` and ``"hospital-navigators"`` → ``hospitalnavigators``."""
-    return _LOOSE.sub("", text.lower())
+    """``text`` lower-case with accents and everything but letters and digits removed, as
+    an alias or a column's header is matched: ``"Hospital Navigators"`` and
+    ``"hospital-navigators"`` → ``hospitalnavigators``; ``"Café"`` → ``cafe``."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return _LOOSE.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 _LOOSE = re.compile(r"[^a-z0-9]+")
@@ -355,10 +358,20 @@ def _match_columns(
             f"column of {schema.kind} records"
         )
     folded = {name.strip().casefold(): name for name in file_columns}
+    loosely: dict[str, list[str]] = {}
+    for name in file_columns:
+        loosely.setdefault(loose_key(name), []).append(name)
     matched: dict[str, str] = {}
     for column in schema.columns:
         wanted = source.columns.get(column.name, column.name)
         found = wanted if wanted in file_columns else folded.get(wanted.strip().casefold())
+        if column.name not in source.columns:  # "Person ID" is person_id, unless mapped
+            alike = loosely.get(loose_key(column.name), [])
+            if len(alike) > 1:
+                raise RecordsError(
+                    f"{source.path}: columns {alike[0]!r} and {alike[1]!r} both match "
+                    f"{column.name} (map one in the manifest, or rename the other)")
+            found = alike[0] if alike else None
         if found is not None:
             matched[column.name] = found
         elif column.required or column.name in source.columns:
@@ -440,8 +453,8 @@ def _text_and_value(
             cases = _alias_cases(column)
             if not cases:
                 return text, exact
-            loose = (f"TRY_CAST(CASE regexp_replace(LOWER({{t}}), '[^a-z0-9]+', '', 'g') "
-                     f"{cases} END AS {sql_type(column)})")
+            key = "regexp_replace(strip_accents(LOWER({t})), '[^a-z0-9]+', '', 'g')"
+            loose = f"TRY_CAST(CASE {key} {cases} END AS {sql_type(column)})"
             # the loose match only where the exact one fails (a regular expression costs)
             return text, f"CASE WHEN {exact} IS NULL THEN {loose} ELSE {exact} END"
         if not column.required:  # "N/A" in an optional cell is blank
@@ -460,7 +473,18 @@ def _text_and_value(
             "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+\\s*') "
             "THEN TRY_CAST({t} AS BIGINT) END"
         )
-    return text, f"TRY_CAST({{t}} AS {_SQL_TYPE[ColumnType.DECIMAL]})"
+    decimal = _SQL_TYPE[ColumnType.DECIMAL]
+    # the UK's written form only where the plain one fails: "£1,500.50" (never "1.500,50")
+    return text, (
+        f"COALESCE(TRY_CAST({{t}} AS {decimal}), CASE WHEN regexp_full_match({{t}}, "
+        f"{_UK_AMOUNT_SQL}) THEN TRY_CAST(replace(replace({{t}}, '£', ''), ',', '') "
+        f"AS {decimal}) END)"
+    )
+
+
+#: A number as written in the UK: an optional sign and £, then digits in threes after commas.
+_UK_AMOUNT = r"\s*[+-]?£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
+_UK_AMOUNT_SQL = sql_literal(_UK_AMOUNT).replace("{", "{{").replace("}", "}}")  # a template
 
 
 def _spelled_ours(text: str, spellings: Mapping[str, str]) -> str:
