@@ -13,7 +13,7 @@ from tests.test_record_tables import load
 from vpp_core.loading.errors import RecordsError
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.record_kinds import Column, ColumnType, RecordSchema
-from vpp_core.records.tables import LoadedTable, load_table
+from vpp_core.records.tables import LoadedTable, load_table, scan_view, tally
 
 
 def rejected(path: Path) -> list[tuple[int, str]]:
@@ -115,11 +115,9 @@ def known_defect(reason: str, text: str, rejected: list[tuple[int, str]],
         "A4,farm-skills,03/05/2024 25:00\n",  # not a time: a bad date
         [(5, 'bad date in "event_date"')],
         [("A1", None, None), ("A2", None, None), ("A3", None, None)], id="date-time"),
-    known_defect(
-        "empty-rows: a row of empty cells (Excel's trailing ';;;') is a row left out, not a "
-        "blank line",
+    pytest.param(
         "person_id;intervention;event_date;cost\r\nA1;farm-skills;2024-05-01;\r\n;;;\r\n;;;\r\n",
-        [], [("A1", None, None)]),
+        [], [("A1", None, None)], id="empty-rows"),
 ])
 def test_what_partners_send_is_read(tmp_path: Path, text: str,
                                     rejected: list[tuple[int, str]],
@@ -159,3 +157,27 @@ def test_a_mapped_column_is_matched_as_mapped_not_loosely(tmp_path: Path) -> Non
     load_table(connection, "people", [RecordSource("participants", path, {"person_id": "Ref"})],
                MESSY)
     assert connection.execute("SELECT person_id FROM people").fetchall() == [("A1",)]
+
+
+def test_rows_of_empty_cells_are_counted_as_skipped_and_keep_the_numbering(
+        tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("person_id;intervention;event_date;cost\n"
+                    ";;;\n"  # 2: skipped
+                    "A1;farm-skills;2024-05-01;\n"
+                    ";;;\n"  # 4: skipped
+                    "A2;farm-skills;bad;\n"  # 5
+                    ";;;\n", encoding="utf-8")
+    loaded = load_table(duckdb.connect(), "people", [RecordSource("participants", path, {})],
+                        MESSY)
+    assert (loaded.rows_read, loaded.rows_used, loaded.empty_rows) == (2, 1, 3)
+    assert [(row.row, row.reason) for row in loaded.rejected] == [(5, 'bad date in "event_date"')]
+    assert [reason[1:] for reason in loaded.reasons] == [('bad date in "event_date"', 1)]
+    connection = duckdb.connect()
+    scan = scan_view(connection, "people", [RecordSource("participants", path, {})], MESSY)
+    found, tallied = tally(connection, scan, "SELECT _file, _reject, count(*) FROM people "
+                                             "GROUP BY ALL ORDER BY ALL")
+    assert found == [(1,)]
+    assert (tallied.rows_read, tallied.rows_used, tallied.empty_rows) == (2, 1, 3)
+    assert [(row.row, row.reason) for row in tallied.rejected] == [
+        (5, 'bad date in "event_date"')]

@@ -62,6 +62,10 @@ LEFT_OUT_RULE = (
 #: The most rejected rows listed one by one per file; all are counted by reason.
 MAX_LISTED = 1000
 
+#: The ``_reject`` of a CSV row of empty cells (Excel's trailing ``;;;``): skipped as a blank
+#: line is, counted in :attr:`LoadedTable.empty_rows`, never a row read or left out.
+EMPTY_ROW = "(row of empty cells)"
+
 #: Excel's day/month/year forms read as dates (beside ISO, with or without a time): a
 #: time of day is dropped, the date kept.
 DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
@@ -123,7 +127,8 @@ class LoadedTable:
     account of its rows.
 
     ``rejected`` lists up to :data:`MAX_LISTED` rows per file; ``reasons`` counts them all
-    as ``(file, reason, count)``; ``file_rows`` gives each file's ``(file, read, used)``.
+    as ``(file, reason, count)``; ``file_rows`` gives each file's ``(file, read, used)``;
+    ``empty_rows`` counts the CSV rows of empty cells skipped, as blank lines are (not read).
     """
 
     name: str
@@ -133,6 +138,7 @@ class LoadedTable:
     rejected: tuple[RejectedRow, ...] = ()
     reasons: tuple[tuple[str, str, int], ...] = ()
     file_rows: tuple[tuple[str, int, int], ...] = ()
+    empty_rows: int = 0
 
     @property
     def rows_rejected(self) -> int:
@@ -598,6 +604,10 @@ def _select_typed(
     failed = " OR ".join(f"({cond})" for cond, _ in checks)
     reject = (f"CASE WHEN {failed} THEN concat_ws('; ', {reasons}) END" if checks and checked
               else "CAST(NULL AS VARCHAR)")
+    if file.format == "csv" and file_columns:  # a row of empty cells is a blank line
+        every = ", ".join(_quote(column) for column in file_columns)
+        texts.append(f"coalesce({every}) IS NULL AS _empty")
+        reject = f"CASE WHEN _empty THEN {sql_literal(EMPTY_ROW)} ELSE {reject} END"
     names = ", ".join(_quote(column.name) for column in schema.columns)
     texts.extend(f"{sql} AS {_quote(alias)}" for sql, alias in passed)
     text_list = ", ".join(texts) or "NULL AS _nothing"
@@ -842,7 +852,7 @@ def _load(
     file_rows: list[tuple[str, int, int]] = []
     rejected: list[RejectedRow] = []
     reasons: Counter[tuple[str, str]] = Counter()
-    rows_read = rows_in_place = inserted = deleted = 0
+    rows_read = rows_in_place = inserted = deleted = empty_rows = 0
     for index, source in enumerate(sources):
         file = _open(connection, index, source, schema, f"{table}_rejects_{index}")
         files.append(file.shown)
@@ -854,11 +864,13 @@ def _load(
             if not copied:
                 _create_table(connection, table, schema)
                 copied = True
-            read, parsed, rows, counted = _load_file(
+            read, parsed, rows, counted, empty = _load_file(
                 connection, _quote(table), inserted, file, schema, max_listed
             )
             inserted += parsed
-            deleted += counted.total() - (read - parsed)  # malformed lines: never inserted
+            empty_rows += empty
+            # malformed lines were never inserted; rows of empty cells were, to be deleted
+            deleted += counted.total() - (read - parsed)
         rows_read += read
         file_rows.append((file.shown, read, read - counted.total()))
         rejected.extend(rows)
@@ -881,6 +893,7 @@ def _load(
             (file, reason, count) for (file, reason), count in sorted(reasons.items())
         ),
         file_rows=tuple(file_rows),
+        empty_rows=empty_rows,
     )
 
 
@@ -941,10 +954,11 @@ def _load_file(
     file: _File,
     schema: RecordSchema,
     max_listed: int,
-) -> tuple[int, int, list[RejectedRow], Counter[str]]:
+) -> tuple[int, int, list[RejectedRow], Counter[str], int]:
     """Append one file to ``table``, whose first ``offset`` rows came from earlier files.
 
-    Returns rows read, records inserted, rows left out (listed) and counts by reason. A
+    Returns rows read, records inserted, rows left out (listed), counts by reason and rows
+    of empty cells (inserted, marked :data:`EMPTY_ROW`, neither read nor left out). A
     record's ordinal in its file is its ``rowid`` less ``offset``, plus one: DuckDB keeps
     the file's order as it inserts (``preserve_insertion_order``).
     """
@@ -959,13 +973,15 @@ def _load_file(
         "AND _reject IS NOT NULL GROUP BY _reject"
     ).fetchall():
         counted[str(reason)] += int(count)
+    empty = counted.pop(EMPTY_ROW, 0)
     listed: list[tuple[int, str]] = []
     if counted.total() > len(malformed):  # the checks left rows out: number them
         listed = [
             (int(row), str(reason))
             for row, reason in connection.execute(
                 f"SELECT rowid - {offset} + 1, _reject FROM {table} WHERE _file = {index} "
-                f"AND _reject IS NOT NULL ORDER BY rowid LIMIT {int(max_listed)}"
+                f"AND _reject IS NOT NULL AND _reject <> {sql_literal(EMPTY_ROW)} "
+                f"ORDER BY rowid LIMIT {int(max_listed)}"
             ).fetchall()
         ]
     if file.format == "csv":
@@ -977,7 +993,8 @@ def _load_file(
         rows.extend(RejectedRow(file.shown, line, reason) for line, reason in malformed)
     else:
         rows = [RejectedRow(file.shown, row, reason) for row, reason in listed]
-    return inserted + len(malformed), inserted, sorted(rows)[:max_listed], counted
+    return (inserted + len(malformed) - empty, inserted, sorted(rows)[:max_listed], counted,
+            empty)
 
 
 @attrs.frozen
@@ -988,6 +1005,7 @@ class RecordScan:
     name: str
     files: tuple[_File, ...]
     schema: RecordSchema
+    unique: tuple[str, str] | None = None  # (column, reason a repeat is left out for)
 
 
 def scan_view(
@@ -995,6 +1013,8 @@ def scan_view(
     name: str,
     sources: Iterable[RecordSource],
     schema: RecordSchema,
+    *,
+    unique: tuple[str, str] | None = None,
 ) -> RecordScan:
     """View ``name`` (replacing one) of every row of ``sources``, CSV and Parquet read where
     they are: nothing is copied and no row is read until :func:`tally` runs a query over it.
@@ -1003,11 +1023,19 @@ def scan_view(
     scan, the rows left out by file and reason, so each file is read and checked once. A
     file that cannot be opened, or lacks a column the schema needs, raises
     :class:`RecordsError` naming it here; one DuckDB fails to read part-way, in :func:`tally`.
+
+    ``unique`` is ``(column, reason)`` for records known by a column's value (a crime
+    reference): a usable row repeating the value of an earlier one, in any file, is left
+    out for ``reason`` (in the same scan, by a window over the rows as read).
     """
     if not IDENTIFIER.match(name):
         raise ValueError(f"view name {name!r} must be lower_snake_case")
     files = tuple(_open(connection, index, source, schema, f"{name}_rejects_{index}")
                   for index, source in enumerate(sources))
+    if unique is not None and files:
+        select = _unique_select(schema, files, unique)
+        _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {select}")
+        return RecordScan(name, files, schema, unique)
     parts = [_select_typed(schema, file) for file in files] or [
         "SELECT " + "".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}, "
                             for column in schema.columns)
@@ -1015,6 +1043,30 @@ def scan_view(
     ]
     _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {' UNION ALL '.join(parts)}")
     return RecordScan(name, files, schema)
+
+
+def _numbered_select(schema: RecordSchema, file: _File) -> str:
+    """:func:`_select_typed` of ``file`` with ``_ordinal``, each record's place in it from 1:
+    Parquet's own row number where it can, else the order read."""
+    if _readable_in_place(file):
+        numbered = attrs.evolve(
+            file, reader=_reader(file.source.path, file.format, "", numbered=True))
+        return _select_typed(schema, numbered, passed=[(f"{_ROW_NUMBER} + 1", "_ordinal")])
+    return _select_typed(schema, file, passed=[("row_number() OVER ()", "_ordinal")])
+
+
+def _unique_select(schema: RecordSchema, files: Sequence[_File], unique: tuple[str, str]) -> str:
+    """Every row of ``files``, checked, with ``_ordinal`` (the record's place in its file,
+    from 1) and a usable row whose ``unique[0]`` repeats an earlier usable row's left out
+    for ``unique[1]``."""
+    column, reason = unique
+    parts = " UNION ALL ".join(_numbered_select(schema, file) for file in files)
+    names = ", ".join(_quote(c.name) for c in schema.columns)
+    key = _quote(column)
+    repeat = (f"_reject IS NULL AND {key} IS NOT NULL AND row_number() OVER ("
+              f"PARTITION BY {key}, _reject IS NULL ORDER BY _file, _ordinal) > 1")
+    return (f"SELECT {names}, _file, CASE WHEN {repeat} THEN {sql_literal(reason)} "
+            f"ELSE _reject END AS _reject, _ordinal FROM ({parts})")
 
 
 def tally(
@@ -1054,17 +1106,22 @@ def _account(
     file_rows: list[tuple[str, int, int]] = []
     rejected: list[RejectedRow] = []
     reasons: Counter[tuple[str, str]] = Counter()
+    empty_rows = 0
+    malformed_lines = {file.index: _malformed(connection, file) for file in scan.files}
     for file in scan.files:
         counted = per_file[file.index]
+        records = counted.total()  # rows of empty cells too: they hold a record's place
+        empty = counted.pop(EMPTY_ROW, 0)
+        empty_rows += empty
         parsed = counted.total()
-        malformed = _malformed(connection, file)
+        malformed = malformed_lines[file.index]
         left_out = Counter({str(reason): count for reason, count in counted.items()
                             if reason is not None})
-        listed = (_list_rejected(connection, scan.schema, file, left_out, max_listed)
+        listed = (_list_rejected(connection, scan, file, left_out, max_listed)
                   if left_out else [])
         if file.format == "csv":
             lines = _csv_lines(connection, file.source.path, [row for row, _ in listed],
-                               [line for line, _ in malformed], parsed)
+                               [line for line, _ in malformed], records)
             found = [RejectedRow(file.shown, lines[row], reason) for row, reason in listed]
             found.extend(RejectedRow(file.shown, line, reason) for line, reason in malformed)
         else:
@@ -1081,6 +1138,7 @@ def _account(
         rejected=tuple(rejected),
         reasons=tuple((file, reason, count) for (file, reason), count in sorted(reasons.items())),
         file_rows=tuple(file_rows),
+        empty_rows=empty_rows,
     )
 
 
@@ -1103,13 +1161,19 @@ def _run_scan(
 
 
 def _list_rejected(
-    connection: duckdb.DuckDBPyConnection, schema: RecordSchema, file: _File,
+    connection: duckdb.DuckDBPyConnection, scan: RecordScan, file: _File,
     reasons: Collection[str], max_listed: int,
 ) -> list[tuple[int, str]]:
     """The first ``max_listed`` rows of ``file`` left out: (ordinal from 1, reason); for CSV
     the ordinal counts the records read, not the lines. Only the checks named in
-    ``reasons`` (those some row failed) are made, so only the columns they need are read."""
-    if _readable_in_place(file):
+    ``reasons`` (those some row failed) are made, so only the columns they need are read;
+    repeats of a ``unique`` value need every row of every file read again."""
+    schema = scan.schema
+    repeats = scan.unique is not None and scan.unique[1] in reasons
+    if scan.unique is not None and repeats:
+        select = (f"SELECT _ordinal AS _row, _reject FROM ("
+                  f"{_unique_select(schema, scan.files, scan.unique)}) WHERE _file = {file.index}")
+    elif _readable_in_place(file):
         numbered = attrs.evolve(
             file, reader=_reader(file.source.path, file.format, "", numbered=True))
         select = _select_typed(schema, numbered, failing=reasons,
@@ -1119,9 +1183,11 @@ def _list_rejected(
                   f"FROM ({_select_typed(schema, file, failing=reasons)})")
     found = _fetch(connection, file.source, (
         f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
-        f"ORDER BY _row LIMIT {int(max_listed)}"
+        f"AND _reject <> {sql_literal(EMPTY_ROW)} ORDER BY _row LIMIT {int(max_listed)}"
     ), file.matched)
-    _malformed(connection, file)  # this reading set the malformed lines aside again
+    # this reading set the malformed lines aside again (of every file, for repeats)
+    for read in (scan.files if repeats else (file,)):
+        _malformed(connection, read)
     return [(int(row), str(reason)) for row, reason in found]
 
 

@@ -70,8 +70,11 @@ def as_text(report: TargetsReport) -> str:
                f"(counting: {', '.join(report.engagement_events) or 'none'}); shown beside each "
                "target, never counted in it.")
     out.append("")
+    skipped = dict(report.empty_rows)
     for kind, read, used in report.rows_read:
-        out.append(f"{kind.capitalize()} records: {read} rows read, {used} used, "
+        empty = (f" ({skipped[kind]} rows of empty cells skipped, as blank lines)"
+                 if kind in skipped else "")
+        out.append(f"{kind.capitalize()} records: {read} rows read{empty}, {used} used, "
                    f"{read - used} left out.")
         for item in (item for item in report.left_out if item.kind == kind):
             listed = ", ".join(str(row) for row in item.rows)

@@ -98,6 +98,7 @@ class TargetsReport:
     left_out: tuple[LeftOut, ...]
     files: tuple[FileAccount, ...] = ()
     unique_outside_bands: str = ""
+    empty_rows: tuple[tuple[str, int], ...] = ()  # (kind, CSV rows of empty cells skipped)
     counting_rule: str = COUNTING_RULE
     left_out_rule: str = LEFT_OUT_RULE
 
@@ -233,6 +234,11 @@ def build_report(
             for index, (cohort, count) in enumerate(counts.unique_by_cohort)
         ) if counts.participants else (),
         rows_read=rows_read,
+        empty_rows=tuple(
+            (kind, table.empty_rows)
+            for kind, table in (("participant", counts.participants), ("training", counts.training))
+            if table is not None and table.empty_rows
+        ),
         left_out=tuple(
             _left_out("participant", counts.participants, rows_listed)
             + _left_out("training", counts.training, rows_listed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     import duckdb
 
 ANY = "any"  # the pseudo-category: in at least one category, each record once
+#: Why a row repeating an earlier row's crime reference is left out (never the reference).
+DUPLICATE_INCIDENT = "duplicate incident id"
 NO_AREA = "(no area)"
 
 
@@ -79,6 +81,8 @@ class Counts:
     rows_read: int = 0
     rows_used: int = 0
     left_out: tuple[tuple[str, str, int], ...] = ()
+    listed: tuple[tuple[str, int, str], ...] = ()  # rows left out: file, row, reason
+    empty_rows: int = 0  # CSV rows of empty cells, skipped as blank lines
     residents: tuple[tuple[str, int, str], ...] = ()  # area, residents, source
     notes: tuple[str, ...] = ()
 
@@ -163,10 +167,15 @@ def _counts(definition: Definition, kind: str, granularity: Granularity,
     """The counts, with the account of every file's rows."""
     return Counts(
         definition, kind, granularity, cells, unresolved,
-        files=table.files, rows_read=table.rows_read, rows_used=table.rows_used,
-        left_out=table.reasons,
-        notes=notes,
+        notes=notes, **account(table),
     )
+
+
+def account(table: LoadedTable) -> dict[str, Any]:
+    """What :class:`Counts` says of the rows of ``table``: read, used and left out."""
+    return {"files": table.files, "rows_read": table.rows_read, "rows_used": table.rows_used,
+            "left_out": table.reasons, "empty_rows": table.empty_rows,
+            "listed": tuple((row.file, row.row, row.reason) for row in table.rejected)}
 
 
 def _residents(connection: duckdb.DuckDBPyConnection,
@@ -243,8 +252,10 @@ def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definiti
                      sources: Sequence[RecordSource], lookup: Sequence[RecordSource],
                      granularity: Granularity) -> Counts:
     # read where they are: one scan checks every record and counts the usable ones
+    # a crime reference given twice is one crime: the repeat is a row left out
     scan = scan_view(connection, "records",
-                     [with_published_headers(source) for source in sources], SCHEMAS[INCIDENTS])
+                     [with_published_headers(source) for source in sources], SCHEMAS[INCIDENTS],
+                     unique=("incident_id", DUPLICATE_INCIDENT))
     relation, area = _area_sql(connection, lookup, "records")
     names = [category.id for category in definition.categories]
     flags = [f"{category_sql(definition, category)} AS {_quote(category.id)}"

@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 
 from vpp_core import RecordsError, RecordSource, load_view
 from vpp_plugins.violence.clauses import CODE_SQL, category_sql, criteria_sql, exclusions_of
-from vpp_plugins.violence.counting import ANY, Cell, Counts, Granularity, Unresolved, period_sql
+from vpp_plugins.violence.counting import (
+    ANY,
+    Cell,
+    Counts,
+    Granularity,
+    Unresolved,
+    account,
+    period_sql,
+)
 from vpp_plugins.violence.definition import Category, Criteria, Definition, Flag
 from vpp_plugins.violence.sources import KNIFE_OFFENCES, SCHEMAS, with_published_headers
 
@@ -139,5 +147,4 @@ def count_knife_table(connection: duckdb.DuckDBPyConnection, definition: Definit
         notes.append("'Any category' is not given: some categories cannot be resolved from "
                      "this source.")
     return Counts(definition, KNIFE_OFFENCES, granularity, cells, tuple(unresolved),
-                  files=table.files, rows_read=table.rows_read, rows_used=table.rows_used,
-                  left_out=table.reasons, notes=tuple(notes))
+                  notes=tuple(notes), **account(table))

@@ -67,8 +67,9 @@ def as_text(report: ViolenceReport) -> str:
                  f"{' / '.join(item.bound_types)}, which hold it among other crimes.")
         out.append(f"Not resolved: {item.category}: {item.reason}.{bound}")
     out += ["", f"Rows: {report.rows_read} read, {report.rows_used} used, "
-            f"{report.rows_read - report.rows_used} left out."]
-    out += [f"  {file}: {reason}: {count}" for file, reason, count in report.left_out]
+            f"{report.rows_read - report.rows_used} left out{_skipped(report)}."]
+    out += [f"  {file}: {reason}: {count}{_rows(report, file, reason)}"
+            for file, reason, count in report.left_out]
     out += [f"Residents: {source}" for source in report.residents_source]
     out += [f"Note: {note}" for note in report.notes]
     return "\n".join(out) + "\n"
@@ -109,10 +110,27 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
                         "upper_bound": None if u.upper_bound is None else shown(u.upper_bound),
                         "bound_types": list(u.bound_types)} for u in report.unresolved],
         "rows": {"read": report.rows_read, "used": report.rows_used,
-                 "left_out": [{"file": f, "reason": r, "count": n}
+                 "empty_skipped": report.empty_rows,
+                 "left_out": [{"file": f, "reason": r, "count": n,
+                               "rows": _listed(report, f, r)}
                               for f, r, n in report.left_out]},
         "notes": list(report.notes),
     }
+
+
+def _listed(report: ViolenceReport, file: str, reason: str) -> list[int]:
+    """The rows of ``file`` left out for ``reason`` (CSV lines), as far as they are listed."""
+    return [row for shown, row, why in report.listed if shown == file and why == reason]
+
+
+def _rows(report: ViolenceReport, file: str, reason: str) -> str:
+    listed = _listed(report, file, reason)
+    return f" (row{'s' if len(listed) > 1 else ''} {', '.join(map(str, listed))})" if listed else ""
+
+
+def _skipped(report: ViolenceReport) -> str:
+    return (f"; {report.empty_rows} rows of empty cells skipped, as blank lines"
+            if report.empty_rows else "")
 
 
 def as_json(report: ViolenceReport) -> str:

@@ -46,6 +46,8 @@ class ViolenceReport:
     rows_read: int
     rows_used: int
     left_out: tuple[tuple[str, str, int], ...]
+    listed: tuple[tuple[str, int, str], ...]  # rows left out: file, row, reason
+    empty_rows: int
     residents_source: tuple[str, ...]
     notes: tuple[str, ...]
     policy: DisclosurePolicy
@@ -102,6 +104,8 @@ def build_report(counts: Counts, policy: DisclosurePolicy) -> ViolenceReport:
         rows_read=counts.rows_read,
         rows_used=counts.rows_used,
         left_out=counts.left_out,
+        listed=counts.listed,
+        empty_rows=counts.empty_rows,
         residents_source=tuple(sorted({source for _, _, source in counts.residents if source})),
         notes=tuple(notes),
         policy=policy,
