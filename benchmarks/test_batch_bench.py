@@ -13,7 +13,6 @@ Run on demand (not part of the test suite)::
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.processes import ENVIRONMENT
 from vpp_core.loading.bundled import bundled_strategy
 
 STRATEGIES = 1000
@@ -60,8 +60,6 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-ENVIRONMENT = {key: value for key, value in os.environ.items()
-               if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _audit(folder: Path, jobs: int, summaries: list[str]) -> Callable[[], None]:

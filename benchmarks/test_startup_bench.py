@@ -33,12 +33,11 @@ from typing import Any
 
 import pytest
 
+from benchmarks.processes import ENVIRONMENT
 from vpp_core.loading.bundled import bundled_strategy
 
 ROUNDS = int(os.environ.get("VPP_BENCHMARK_ROUNDS", "15"))
 DEPENDENCIES = "import pluggy, attrs, cattrs, networkx"
-ENVIRONMENT = {key: value for key, value in os.environ.items()
-               if key != "PYTHONDONTWRITEBYTECODE"}
 CASES = {
     "the fixture's strategy": ([str(bundled_strategy())], DEPENDENCIES),
     "the example with its records (--example)": (["--example"], DEPENDENCIES + ", duckdb"),

@@ -35,6 +35,7 @@ import pytest
 from vpp_plugins.targets.generate import generate
 from vpp_plugins.targets.lines import windows
 
+from benchmarks.processes import ENVIRONMENT
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
@@ -43,9 +44,6 @@ ROWS = int(os.environ.get("VPP_BENCHMARK_ROWS", "1000000"))
 ROUNDS = int(os.environ.get("VPP_BENCHMARK_ROUNDS", "5"))
 AS_OF = date(2025, 3, 31)
 TIME = "/usr/bin/time"  # GNU time, for a command's own peak memory
-#: Byte-code caching on in the processes timed (as for any installed package).
-ENVIRONMENT = {key: value for key, value in os.environ.items()
-               if key != "PYTHONDONTWRITEBYTECODE"}
 
 ANALYST_SQL = """
 WITH e AS (

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from vpp_plugins.violence.generate import write_incidents
 
+from benchmarks.processes import ENVIRONMENT
+
 ROWS = int(os.environ.get("VPP_BENCHMARK_ROWS", "1000000"))
 ROUNDS = int(os.environ.get("VPP_BENCHMARK_ROUNDS", "3"))
 
@@ -61,7 +63,7 @@ def _time(code: str) -> tuple[float, float, int]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True)
+                              env=ENVIRONMENT, check=True)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
