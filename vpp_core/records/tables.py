@@ -1064,7 +1064,7 @@ def _unique_select(schema: RecordSchema, files: Sequence[_File], unique: tuple[s
     names = ", ".join(_quote(c.name) for c in schema.columns)
     key = _quote(column)
     repeat = (f"_reject IS NULL AND {key} IS NOT NULL AND row_number() OVER ("
-              f"PARTITION BY {key}, _reject IS NULL ORDER BY _file, _ordinal) > 1")
+              f"PARTITION BY {key} ORDER BY _reject IS NOT NULL, _file, _ordinal) > 1")
     return (f"SELECT {names}, _file, CASE WHEN {repeat} THEN {sql_literal(reason)} "
             f"ELSE _reject END AS _reject, _ordinal FROM ({parts})")
 
