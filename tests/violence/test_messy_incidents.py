@@ -35,6 +35,16 @@ def test_a_crime_given_twice_is_counted_once_and_the_repeat_reported(
     assert "NR4" not in json.dumps(data)
 
 
+def test_explain_says_a_repeated_crime_is_left_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",
+                        "NR4,2024-07-01,8N,Northby,Y")  # line 3: the same crime again
+    assert main(["violence", "--records", records, "--explain", "2,3"]) == 0
+    line_2, line_3 = capsys.readouterr().out.split("row 3:")
+    assert "counted in knife-enabled-serious-violence" in line_2
+    assert line_3.strip() == "left out by the reader: duplicate incident id"
+
+
 def test_a_crime_in_two_files_is_counted_once_and_a_bad_first_row_is_no_original(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"

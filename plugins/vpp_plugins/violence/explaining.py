@@ -7,6 +7,7 @@ import attrs
 
 from vpp_core import RecordsError, RecordSource, load_table, records_connection
 from vpp_plugins.violence.clauses import Incident, explain
+from vpp_plugins.violence.counting import DUPLICATE_INCIDENT
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
 
@@ -37,6 +38,13 @@ def explain_rows(definition: Definition, source: RecordSource,
         for row in rows:
             if row in rejected:
                 explained.append(Explanation(row, left_out_by_reader=rejected[row]))
+                continue
+            repeated = connection.execute(  # an earlier usable row has its crime reference
+                "SELECT count(*) FROM incidents AS this JOIN incidents AS earlier "
+                "USING (incident_id) WHERE this.rowid + 1 = ? AND earlier.rowid < this.rowid",
+                [row - offset]).fetchone()
+            if repeated is not None and repeated[0]:
+                explained.append(Explanation(row, left_out_by_reader=DUPLICATE_INCIDENT))
                 continue
             found = connection.execute(
                 f"SELECT {', '.join(_READ)} FROM incidents WHERE rowid + 1 = ?",
