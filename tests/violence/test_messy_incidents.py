@@ -45,21 +45,23 @@ def test_explain_says_a_repeated_crime_is_left_out(
     assert line_3.strip() == "left out by the reader: duplicate incident id"
 
 
-def test_a_crime_in_two_files_is_counted_once_and_a_bad_first_row_is_no_original(
+def test_a_crime_in_two_files_is_counted_once_as_first_given(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text("incident_id,offence_date,offence_code,area,knife\n"
                      "NR4,2024-07-01,8N,Northby,Y\n"
-                     "NR6,not a date,8N,Northby,Y\n", encoding="utf-8")
+                     "NR6,not a date,8N,Northby,Y\n"  # line 3: left out
+                     "NR7,2024-07-05,8N,Northby,Y\n", encoding="utf-8")
     second.write_text("incident_id,offence_date,offence_code,area,knife\n"
-                      "NR6,2024-07-03,8N,Northby,Y\n"  # the bad row's crime: counted here
+                      "NR6,2024-07-03,8N,Northby,Y\n"  # line 2: the crime of a.csv's line 3
                       "\n"
-                      "NR4,2024-07-01,8N,Northby,Y\n", encoding="utf-8")  # line 4: a repeat
+                      "NR4,2024-07-01,8N,Northby,Y\n"  # line 4: a repeat
+                      "NR8,2024-07-06,8N,Northby,Y\n", encoding="utf-8")
     assert main(["violence", "--records", f"police-incidents={first}",
                  "--records", f"police-incidents={second}", "--format", "text"]) == 0
     out = capsys.readouterr().out
-    assert "Rows: 4 read, 2 used, 2 left out." in out
-    assert f"{second}: duplicate incident id: 1 (row 4)" in out
+    assert "Rows: 6 read, 3 used, 3 left out." in out
+    assert f"{second}: duplicate incident id: 2 (rows 2, 4)" in out
     assert f'{first}: bad date in "offence_date": 1 (row 3)' in out
 
 

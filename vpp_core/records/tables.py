@@ -1025,8 +1025,9 @@ def scan_view(
     :class:`RecordsError` naming it here; one DuckDB fails to read part-way, in :func:`tally`.
 
     ``unique`` is ``(column, reason)`` for records known by a column's value (a crime
-    reference): a usable row repeating the value of an earlier one, in any file, is left
-    out for ``reason`` (in the same scan, by a window over the rows as read).
+    reference): a usable row giving the value of an earlier row (by file, then place in
+    it), usable or not, is left out for ``reason``. The same query reads that column again
+    to find the values given more than once.
     """
     if not IDENTIFIER.match(name):
         raise ValueError(f"view name {name!r} must be lower_snake_case")
@@ -1057,16 +1058,39 @@ def _numbered_select(schema: RecordSchema, file: _File) -> str:
 
 def _unique_select(schema: RecordSchema, files: Sequence[_File], unique: tuple[str, str]) -> str:
     """Every row of ``files``, checked, with ``_ordinal`` (the record's place in its file,
-    from 1) and a usable row whose ``unique[0]`` repeats an earlier usable row's left out
-    for ``unique[1]``."""
+    from 1); a usable row whose ``unique[0]`` is that of an earlier row (usable or not) is
+    left out for ``unique[1]``.
+
+    The values given more than once, and where each is first given, are found by reading
+    the files' values of that column alone (a hash aggregate, in the same query); each row
+    is then looked up among them. A window over every row holding all its columns would
+    spill past DuckDB's memory on millions of rows.
+    """
     column, reason = unique
-    parts = " UNION ALL ".join(_numbered_select(schema, file) for file in files)
-    names = ", ".join(_quote(c.name) for c in schema.columns)
     key = _quote(column)
-    repeat = (f"_reject IS NULL AND {key} IS NOT NULL AND row_number() OVER ("
-              f"PARTITION BY {key} ORDER BY _reject IS NOT NULL, _file, _ordinal) > 1")
-    return (f"SELECT {names}, _file, CASE WHEN {repeat} THEN {sql_literal(reason)} "
-            f"ELSE _reject END AS _reject, _ordinal FROM ({parts})")
+    place = "(CAST(_file AS BIGINT) << 40) + _ordinal"
+    rows = " UNION ALL ".join(_numbered_select(schema, file) for file in files)
+    keys = " UNION ALL ".join(
+        f"SELECT {key}, _file, _ordinal FROM ({_numbered_select(schema, _quiet(file))})"
+        for file in files)
+    firsts = (f"SELECT {key} AS _repeated, min({place}) AS _first FROM ({keys}) "
+              f"WHERE {key} IS NOT NULL GROUP BY {key} HAVING count(*) > 1")
+    names = ", ".join(_quote(c.name) for c in schema.columns)
+    return (f"SELECT {names}, _file, CASE WHEN _reject IS NULL AND {place} > _first "
+            f"THEN {sql_literal(reason)} ELSE _reject END AS _reject, _ordinal "
+            f"FROM ({rows}) LEFT JOIN ({firsts}) ON {key} = _repeated")
+
+
+def _quiet(file: _File) -> _File:
+    """``file`` read again in the same query: malformed CSV lines skipped as the first
+    reading skips them, without setting them aside a second time."""
+    if file.format != "csv":
+        return file
+    rejects = (f", rejects_table = {sql_literal(file.rejects)}, "
+               f"rejects_scan = {sql_literal(file.rejects + '_scan')}")
+    reader = file.reader.replace(rejects, "").replace("store_rejects = true",
+                                                      "ignore_errors = true")
+    return attrs.evolve(file, reader=reader)
 
 
 def tally(
@@ -1185,9 +1209,10 @@ def _list_rejected(
         f"SELECT _row, _reject FROM ({select}) WHERE _reject IS NOT NULL "
         f"AND _reject <> {sql_literal(EMPTY_ROW)} ORDER BY _row LIMIT {int(max_listed)}"
     ), file.matched)
-    # this reading set the malformed lines aside again (of every file, for repeats)
+    # this reading set the malformed lines aside again (of every file it read, for repeats)
     for read in (scan.files if repeats else (file,)):
-        _malformed(connection, read)
+        for table in (read.rejects, read.rejects + "_scan"):
+            connection.execute(f"DROP TABLE IF EXISTS {_quote(table)}")
     return [(int(row), str(reason)) for row, reason in found]
 
 
