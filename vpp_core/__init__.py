@@ -113,6 +113,7 @@ if TYPE_CHECKING:
         Status,
         Subject,
         Unit,
+        whole_strategy,
     )
     from vpp_core.plugin_api.specs import (
         CheckSpec,
@@ -154,7 +155,7 @@ if TYPE_CHECKING:
         report_data,
     )
     from vpp_core.reports.tables import render_table
-    from vpp_core.rules.engine import AuditOptions, whole_strategy
+    from vpp_core.rules.engine import AuditOptions
     from vpp_core.rules.pack_model import read_pack
     from vpp_core.rules.waivers import (
         Waiver,
@@ -207,7 +208,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "vpp_core.plugin_api.results": (
         "Evidence", "Finding", "PluginInfo", "Quantity", "Reference", "Result", "Severity",
-        "Status", "Subject", "Unit",
+        "Status", "Subject", "Unit", "whole_strategy",
     ),
     "vpp_core.plugin_api.specs": (
         "CheckSpec", "CommandSpec", "Measurement", "MetricSpec", "ParameterSpec", "ReporterSpec",
@@ -226,7 +227,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "vpp_core.reports.report": ("Report", "StrategyAudit", "report_data"),
     "vpp_core.reports.tables": ("render_table",),
-    "vpp_core.rules.engine": ("AuditOptions", "whole_strategy"),
+    "vpp_core.rules.engine": ("AuditOptions",),
     "vpp_core.rules.pack_model": ("read_pack",),
     "vpp_core.rules.waivers": ("Waiver", "WaiverNote", "load_waivers"),
     "vpp_core.testing.cases": ("collect_cases", "mismatches", "run_case", "strategy_with"),
