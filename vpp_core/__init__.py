@@ -35,12 +35,8 @@ if TYPE_CHECKING:
         VppError,
         WaiverError,
     )
-    from vpp_core.loading.extensions import (
-        ExtensionPlace,
-        ExtensionSpec,
-        claim_extensions,
-        extension,
-    )
+    from vpp_core.loading.extension_spec import ExtensionPlace, ExtensionSpec
+    from vpp_core.loading.extensions import claim_extensions, extension
     from vpp_core.loading.strategy_io import dump_strategy, load_strategy
     from vpp_core.loading.typed_toml import load_toml_as, structure_as
     from vpp_core.model import (
@@ -184,9 +180,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "PackError", "PluginError", "RecordsError", "StrategyError", "UsageError", "VppError",
         "WaiverError",
     ),
-    "vpp_core.loading.extensions": (
-        "ExtensionPlace", "ExtensionSpec", "claim_extensions", "extension",
-    ),
+    "vpp_core.loading.extension_spec": ("ExtensionPlace", "ExtensionSpec"),
+    "vpp_core.loading.extensions": ("claim_extensions", "extension"),
     "vpp_core.loading.strategy_io": ("dump_strategy", "load_strategy"),
     "vpp_core.loading.typed_toml": ("load_toml_as", "structure_as"),
     "vpp_core.model": (

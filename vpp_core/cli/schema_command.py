@@ -22,7 +22,8 @@ from vpp_core.loading.bundled import (
     fixtures_folder,
     rules_folder,
 )
-from vpp_core.loading.extensions import ExtensionSpec, shapes_by_owner
+from vpp_core.loading.extension_spec import ExtensionSpec
+from vpp_core.loading.extensions import shapes_by_owner
 from vpp_core.loading.format_page import reference_page
 from vpp_core.loading.schema import json_schema
 from vpp_core.model import Strategy
