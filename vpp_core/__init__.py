@@ -9,7 +9,6 @@ imports under ``TYPE_CHECKING``.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -228,18 +227,12 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "vpp_core.testing.cases": ("collect_cases", "mismatches", "run_case", "strategy_with"),
     "vpp_core.testing.examples": ("pack_examples", "run_example"),
 }
-_ORIGIN = {name: module for module, names in _PUBLIC.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        name = "ENGINE_VERSION"
-    module = _ORIGIN.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+    from vpp_core.model.exports import import_public  # at the first name used, not on import
+
+    return import_public(globals(), _PUBLIC, "ENGINE_VERSION" if name == "__version__" else name)
 
 
 def __dir__() -> list[str]:

@@ -6,8 +6,9 @@ Each class is imported on first use (PEP 562), so that importing one module of t
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from vpp_core.model.exports import import_public
 
 if TYPE_CHECKING:
     from vpp_core.model.funding import (
@@ -85,16 +86,10 @@ _PUBLIC = {
         "StatedFigure", "Strand", "Strategy", "SuccessMeasure", "TheoryOfChange",
     ),
 }
-_ORIGIN = {name: module for module, names in _PUBLIC.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    module = _ORIGIN.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+    return import_public(globals(), _PUBLIC, name)
 
 
 def __dir__() -> list[str]:
