@@ -27,7 +27,7 @@ from vpp_core.loading.extensions import shapes_by_owner
 from vpp_core.loading.format_page import reference_page
 from vpp_core.loading.schema import json_schema
 from vpp_core.model import Strategy
-from vpp_core.records.manifest import Manifest
+from vpp_core.records.manifest_file import Manifest
 from vpp_core.rules.pack_model import PackFile
 from vpp_core.rules.waivers import WaiversFile
 
