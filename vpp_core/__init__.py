@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vpp_core.api import audit, load_rules
+    from vpp_core.api import audit
     from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
     from vpp_core.cli.strategy_choice import (
         add_strategy_arguments,
@@ -151,6 +151,7 @@ if TYPE_CHECKING:
     )
     from vpp_core.reports.tables import render_table
     from vpp_core.rules.engine import AuditOptions
+    from vpp_core.rules.loaded_rules import load_rules
     from vpp_core.rules.pack_model import read_pack
     from vpp_core.rules.waivers import (
         Waiver,
@@ -169,7 +170,7 @@ if TYPE_CHECKING:
 
 #: Each public name by the module that defines it (the imports above, for the interpreter).
 _PUBLIC: dict[str, tuple[str, ...]] = {
-    "vpp_core.api": ("audit", "load_rules"),
+    "vpp_core.api": ("audit",),
     "vpp_core.cli.disclosure_options": ("add_disclosure_arguments", "disclosure_policy"),
     "vpp_core.cli.strategy_choice": ("add_strategy_arguments", "chosen_strategy", "example_chosen"),
     "vpp_core.loading.bundled": (
@@ -222,6 +223,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "vpp_core.reports.report": ("Report", "StrategyAudit", "report_data"),
     "vpp_core.reports.tables": ("render_table",),
     "vpp_core.rules.engine": ("AuditOptions",),
+    "vpp_core.rules.loaded_rules": ("load_rules",),
     "vpp_core.rules.pack_model": ("read_pack",),
     "vpp_core.rules.waivers": ("Waiver", "WaiverNote", "load_waivers"),
     "vpp_core.testing.cases": ("collect_cases", "mismatches", "run_case", "strategy_with"),
