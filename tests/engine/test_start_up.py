@@ -82,7 +82,9 @@ NOT_FOR_VPP_VIOLENCE = (
     "vpp_core.model.strategy",
     "vpp_core.model.interventions",
     "vpp_core.model.partnership",
-    "vpp_plugins.targets.counting",  # another plugin's checks, only when rules run
+    "vpp_plugins.targets.counting",  # other plugins' checks, only when rules run
+    "vpp_plugins.reach.checks",
+    "vpp_plugins.reach.metrics",
     "vpp_core.rules.packs",
 )
 
