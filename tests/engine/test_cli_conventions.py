@@ -109,6 +109,23 @@ def test_every_command_summary_reads_alike(capsys: pytest.CaptureFixture[str]) -
     assert not any(line.endswith(".") for line in summaries)
 
 
+def test_every_command_that_writes_a_file_takes_o_for_output(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--help"]) == 0
+    listing = capsys.readouterr().out.split("COMMAND\n", 1)[1].split("\noptions:", 1)[0]
+    writers, without = [], []
+    for name in re.findall(r"^    (\S+)", listing, flags=re.MULTILINE):
+        assert main([name, "--help"]) == 0
+        usage = capsys.readouterr().out
+        if "--output" in usage:
+            writers.append(name)
+            if not re.search(r"-o [A-Z\[]", usage):
+                without.append(name)
+    assert {"audit", "compare", "reach", "return", "violence"} <= set(writers)
+    assert without == []
+
+
 # -------------------------------------------------------------------------
 # 3. CI conventions
 # -------------------------------------------------------------------------

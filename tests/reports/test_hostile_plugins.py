@@ -403,6 +403,19 @@ def test_a_plugin_that_exits_as_it_loads_is_an_input_error(
     assert [(f.reason, f.exit_code) for f in report.failed] == [("plugin", 2)]
 
 
+def test_os_exit_as_a_plugin_loads_or_registers_is_an_input_error_not_a_silent_0(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    plugin = PLUGINS / "hard_exits_on_import.py"
+    assert main(["audit", "--example", "--plugin", str(plugin)]) == 2
+    assert capsys.readouterr().err == (f"error: {plugin}: failed to import: the plugin called "
+                                       "os._exit(0) while loading\n")
+    plugin = PLUGINS / "hard_exits_in_hook.py"
+    assert main(["audit", "--example", "--plugin", str(plugin)]) == 2
+    assert (f"error: plugin 'local:hard_exits_in_hook' (local file {plugin}): hook "
+            "vpp_register_checks: the plugin called os._exit(0)\n") in capsys.readouterr().err
+
+
 # -------------------------------------------------------------------------
 # Plugin faults outside checks
 # -------------------------------------------------------------------------

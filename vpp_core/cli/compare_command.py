@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSON reports (vpp audit --format json), or folders of them")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="text (default), csv, html or xlsx (xlsx needs --output)")
-    parser.add_argument("--output", metavar="PATH",
+    parser.add_argument("-o", "--output", metavar="PATH",
                         help="write to PATH, atomically (the format from its extension "
                              "unless --format is given)")
     parser.add_argument("--template", metavar="DIR",

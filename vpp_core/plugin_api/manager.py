@@ -22,6 +22,7 @@ import pluggy
 from vpp_core.loading.errors import PluginError
 from vpp_core.loading.extension_spec import ExtensionSpec
 from vpp_core.plugin_api import hookspecs
+from vpp_core.plugin_api.exits import ProcessExitRefused, process_exit_refused
 from vpp_core.plugin_api.installed import entry_points, version
 from vpp_core.plugin_api.markers import PROJECT
 from vpp_core.plugin_api.record_kinds import RecordKind
@@ -109,10 +110,15 @@ class Plugins:
             info = self.info.get(implementation.plugin_name) or PluginInfo(
                 implementation.plugin_name, "", "unknown")
             try:
-                yield implementation.function(), info
+                with process_exit_refused():
+                    answer = implementation.function()
+            except ProcessExitRefused as exc:
+                raise PluginError(f"plugin {info.name!r} ({info.origin}): hook {hook}: "
+                                  f"{exc}") from None
             except (Exception, SystemExit) as exc:
                 raise PluginError(f"plugin {info.name!r} ({info.origin}): hook {hook} "
                                   f"raised {type(exc).__name__}: {exc}") from None
+            yield answer, info
 
     def _gather(self, hook: str, kind: type[S], what: str) -> dict[str, tuple[S, PluginInfo]]:
         """What every plugin offers through ``hook``, by name, with the plugin offering it;
@@ -211,11 +217,15 @@ def _import_file(path: Path, data: bytes) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        exec(compile(data, str(path), "exec"), module.__dict__)
+        with process_exit_refused():
+            exec(compile(data, str(path), "exec"), module.__dict__)
     except SystemExit as exc:
         del sys.modules[name]
         raise PluginError(f"{path}: failed to import: the plugin called "
                           f"sys.exit({exc.code!r}) while loading") from None
+    except ProcessExitRefused as exc:
+        del sys.modules[name]
+        raise PluginError(f"{path}: failed to import: {exc} while loading") from None
     except Exception as exc:
         del sys.modules[name]
         raise PluginError(f"{path}: failed to import: {type(exc).__name__}: {exc}") from None
@@ -246,7 +256,8 @@ def make_plugins(
             if manager.is_blocked(entry_point.name):
                 continue
             try:
-                module = entry_point.load()
+                with process_exit_refused():
+                    module = entry_point.load()
             except (Exception, SystemExit) as exc:
                 raise PluginError(
                     f"plugin {entry_point.name!r} ({entry_point.value}) failed to load: "

@@ -120,6 +120,8 @@ def _one_file(kind: str, rest: str, kinds: Mapping[str, RecordKind]) -> RecordSo
     """``KIND=PATH`` or ``KIND=PATH;ours=Theirs,…``: one file, checked before it is opened."""
     path_text, semicolon, mapping = rest.partition(";")
     where = f"{kind}={path_text}"
+    if not path_text.strip():  # Path("") is the working folder: say what is missing
+        raise RecordsError(f"{where}: no file named after '=' (as in {kind}={kind}.csv)")
     columns = _mapping(mapping, where) if semicolon else {}
     problems = source_problems(kind, columns, {}, kinds)
     if problems:

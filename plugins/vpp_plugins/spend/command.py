@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="html",
                         help="html (default), markdown, json, or xlsx (a workbook: give "
                              "--output)")
-    parser.add_argument("--output", type=Path, metavar="FILE",
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write here, not to standard output")
 
 

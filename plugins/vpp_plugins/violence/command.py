@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "= 1) were counted or not, category by category")
     add_disclosure_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--output", type=Path, metavar="FILE",
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write here, not to standard output")
 
 
