@@ -9,11 +9,10 @@ imports under ``TYPE_CHECKING``.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vpp_core.api import audit, load_rules
+    from vpp_core.api import audit
     from vpp_core.cli.disclosure_options import add_disclosure_arguments, disclosure_policy
     from vpp_core.cli.strategy_choice import (
         add_strategy_arguments,
@@ -35,12 +34,8 @@ if TYPE_CHECKING:
         VppError,
         WaiverError,
     )
-    from vpp_core.loading.extensions import (
-        ExtensionPlace,
-        ExtensionSpec,
-        claim_extensions,
-        extension,
-    )
+    from vpp_core.loading.extension_spec import ExtensionPlace, ExtensionSpec
+    from vpp_core.loading.extensions import claim_extensions, extension
     from vpp_core.loading.strategy_io import dump_strategy, load_strategy
     from vpp_core.loading.typed_toml import load_toml_as, structure_as
     from vpp_core.model import (
@@ -113,6 +108,7 @@ if TYPE_CHECKING:
         Status,
         Subject,
         Unit,
+        whole_strategy,
     )
     from vpp_core.plugin_api.specs import (
         CheckSpec,
@@ -154,7 +150,8 @@ if TYPE_CHECKING:
         report_data,
     )
     from vpp_core.reports.tables import render_table
-    from vpp_core.rules.engine import AuditOptions, whole_strategy
+    from vpp_core.rules.engine import AuditOptions
+    from vpp_core.rules.loaded_rules import load_rules
     from vpp_core.rules.pack_model import read_pack
     from vpp_core.rules.waivers import (
         Waiver,
@@ -173,7 +170,7 @@ if TYPE_CHECKING:
 
 #: Each public name by the module that defines it (the imports above, for the interpreter).
 _PUBLIC: dict[str, tuple[str, ...]] = {
-    "vpp_core.api": ("audit", "load_rules"),
+    "vpp_core.api": ("audit",),
     "vpp_core.cli.disclosure_options": ("add_disclosure_arguments", "disclosure_policy"),
     "vpp_core.cli.strategy_choice": ("add_strategy_arguments", "chosen_strategy", "example_chosen"),
     "vpp_core.loading.bundled": (
@@ -183,9 +180,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "PackError", "PluginError", "RecordsError", "StrategyError", "UsageError", "VppError",
         "WaiverError",
     ),
-    "vpp_core.loading.extensions": (
-        "ExtensionPlace", "ExtensionSpec", "claim_extensions", "extension",
-    ),
+    "vpp_core.loading.extension_spec": ("ExtensionPlace", "ExtensionSpec"),
+    "vpp_core.loading.extensions": ("claim_extensions", "extension"),
     "vpp_core.loading.strategy_io": ("dump_strategy", "load_strategy"),
     "vpp_core.loading.typed_toml": ("load_toml_as", "structure_as"),
     "vpp_core.model": (
@@ -207,7 +203,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "vpp_core.plugin_api.results": (
         "Evidence", "Finding", "PluginInfo", "Quantity", "Reference", "Result", "Severity",
-        "Status", "Subject", "Unit",
+        "Status", "Subject", "Unit", "whole_strategy",
     ),
     "vpp_core.plugin_api.specs": (
         "CheckSpec", "CommandSpec", "Measurement", "MetricSpec", "ParameterSpec", "ReporterSpec",
@@ -226,24 +222,19 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "vpp_core.reports.report": ("Report", "StrategyAudit", "report_data"),
     "vpp_core.reports.tables": ("render_table",),
-    "vpp_core.rules.engine": ("AuditOptions", "whole_strategy"),
+    "vpp_core.rules.engine": ("AuditOptions",),
+    "vpp_core.rules.loaded_rules": ("load_rules",),
     "vpp_core.rules.pack_model": ("read_pack",),
     "vpp_core.rules.waivers": ("Waiver", "WaiverNote", "load_waivers"),
     "vpp_core.testing.cases": ("collect_cases", "mismatches", "run_case", "strategy_with"),
     "vpp_core.testing.examples": ("pack_examples", "run_example"),
 }
-_ORIGIN = {name: module for module, names in _PUBLIC.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        name = "ENGINE_VERSION"
-    module = _ORIGIN.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+    from vpp_core.model.exports import import_public  # at the first name used, not on import
+
+    return import_public(globals(), _PUBLIC, "ENGINE_VERSION" if name == "__version__" else name)
 
 
 def __dir__() -> list[str]:

@@ -11,16 +11,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-import attrs
-
 from vpp_core.loading.bundled import display_path
-from vpp_core.loading.errors import PluginError, StrategyError
+from vpp_core.loading.errors import StrategyError
 from vpp_core.loading.extensions import claim_extensions
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import MetricContext, RecordSource
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
-from vpp_core.plugin_api.trust import TRUST_FLAG, TrustList, as_trust, plugin_sha256
+from vpp_core.plugin_api.trust import TrustList
 from vpp_core.records.manifest import check_sources, record_sources, registered
 from vpp_core.reports.report import (
     InputFile,
@@ -34,75 +32,14 @@ from vpp_core.reports.report import (
     sha256_of,
 )
 from vpp_core.rules.engine import AuditOptions, CheckWatcher, run_rules
-from vpp_core.rules.pack_model import Pack, RuleStatus
-from vpp_core.rules.packs import PackLibrary, RuleSet, plugin_files, resolve
+from vpp_core.rules.loaded_rules import LoadedRules, PackInput, load_rules
+from vpp_core.rules.pack_model import RuleStatus
+from vpp_core.rules.packs import RuleSet
 from vpp_core.rules.waivers import apply_waivers, load_waivers
 
 StrategyInput = Strategy | str | os.PathLike[str]
-PackInput = str | os.PathLike[str]
 #: One ``--records`` value (a manifest, a folder holding one, ``KIND=PATH``) or a source.
 RecordsInput = RecordSource | str | os.PathLike[str]
-
-NO_DEFAULT_PACKS = "no pack was given and no pack is marked default: no rules ran"
-
-
-@attrs.frozen
-class LoadedRules:
-    """Resolved rules and what to say about how they were chosen."""
-
-    rules: RuleSet
-    notes: tuple[str, ...] = ()
-
-
-def _load_pack_plugins(plugins: Plugins, given: Pack, chain: Sequence[Pack],
-                       trust: TrustList | None, found: bool) -> None:
-    """Register the local plugins the packs of ``given``'s chain name.
-
-    A pack the caller named runs them. A pack ``found`` in an input folder, or any pack
-    when a trust list is given, runs only plugins already loaded (``--plugin``) or pinned
-    in ``trust`` by SHA-256; any other is refused before it is imported."""
-    for pack, path in plugin_files(chain):
-        if plugins.is_loaded(path):
-            continue
-        if not path.is_file():
-            raise PluginError(f"{pack.path}: plugins: {path}: no such plugin file")
-        data, digest = plugin_sha256(path)
-        if (found or trust is not None) and not (trust is not None
-                                                 and trust.allows(path, digest)):
-            how = "a pack found beside the strategy" if found else "a pack given"
-            through = (f" extends pack {pack.name!r} ({pack.path}), which"
-                       if pack.path.resolve() != given.path.resolve() else "")
-            raise PluginError(
-                f"{given.path}: {how}{through} names plugin {path}, not trusted: give it "
-                f"with --plugin, or pin its sha256 {digest} with {TRUST_FLAG}")
-        plugins.load_local(path, data)
-
-
-def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None, *,
-               found: bool = False, trust: TrustList | str | os.PathLike[str] | None = None,
-               ) -> LoadedRules:
-    """The packs named (by name or path), or the default packs if ``packs`` is None.
-
-    The local plugins a pack names are registered with ``plugins`` before the rules are
-    checked against its checks: a pack the caller names runs them; a pack ``found`` in an
-    input folder (or any pack, when a ``trust`` list is given) only those the trust list
-    pins by SHA-256. An untrusted plugin is never imported.
-    """
-    trusted = as_trust(trust)
-    library = PackLibrary(tuple(plugins.pack_folders()))
-    notes: list[str] = []
-    references: list[str | Path] = ([pack.path for pack in library.defaults()]
-                                    if packs is None else [str(pack) for pack in packs])
-    chosen = library.collect(references)
-    if packs is None and not chosen:
-        notes.append(NO_DEFAULT_PACKS)
-    for reference in references:
-        chain = library.collect([reference])
-        _load_pack_plugins(plugins, chain[-1], chain, trusted, found)
-    checks = {name: spec for name, (spec, _) in plugins.checks().items()}
-    metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
-    return LoadedRules(resolve(library, chosen, checks, metrics), tuple(notes))
-
 
 def _strategies(strategy: StrategyInput | Sequence[StrategyInput]
                 ) -> list[tuple[Strategy, Path | None]]:

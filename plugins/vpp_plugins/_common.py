@@ -8,22 +8,27 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vpp_core import (
-    BudgetLine,
     CheckContext,
     Finding,
-    Grant,
     GrantKind,
-    Intervention,
     Quantity,
     Status,
-    Strategy,
     Subject,
     Unit,
     bundled_strategy,
     whole_strategy,
 )
+
+if TYPE_CHECKING:
+    from vpp_core import (
+        BudgetLine,
+        Grant,
+        Intervention,
+        Strategy,
+    )
 
 Check = Callable[[CheckContext], Iterator[Finding]]
 

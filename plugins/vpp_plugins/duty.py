@@ -14,16 +14,14 @@ import calendar
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from vpp_core import (
-    CheckContext,
     CheckSpec,
     DutyHolderKind,
     Evidence,
     Finding,
-    LocalPartnership,
     ParameterSpec,
-    Publication,
     Quantity,
     RelevantAuthorityKind,
     Status,
@@ -33,6 +31,13 @@ from vpp_core import (
     whole_strategy,
 )
 from vpp_plugins._common import long_date
+
+if TYPE_CHECKING:
+    from vpp_core import (
+        CheckContext,
+        LocalPartnership,
+        Publication,
+    )
 
 DOCUMENTS = {
     "needs-assessment": ("needs_assessment", "Strategic Needs Assessment"),

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from vpp_core import (
-    CheckContext,
     CheckSpec,
     Design,
     Evidence,
     Finding,
     Gate,
-    Intervention,
     Quantity,
     Status,
     Unit,
@@ -33,6 +32,12 @@ from vpp_plugins._common import (
     long_date,
     or_not_applicable,
 )
+
+if TYPE_CHECKING:
+    from vpp_core import (
+        CheckContext,
+        Intervention,
+    )
 
 _ORDER = list(Gate)
 _RCT = Design.RANDOMISED_CONTROLLED_TRIAL

@@ -15,21 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vpp_core import (
     IMPACT,
-    CheckContext,
     CheckSpec,
     Evidence,
     Finding,
-    MeasuredBy,
     NodeKind,
     Quantity,
     Status,
     StrategyError,
     Subject,
-    SuccessMeasure,
     Unit,
     VppError,
     build_links,
@@ -46,6 +43,13 @@ from vpp_plugins._common import (
     intervention_subject,
     or_not_applicable,
 )
+
+if TYPE_CHECKING:
+    from vpp_core import (
+        CheckContext,
+        MeasuredBy,
+        SuccessMeasure,
+    )
 
 _NO_TOC = "The strategy records no Theory of Change"
 

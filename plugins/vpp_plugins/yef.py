@@ -16,17 +16,15 @@ from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from vpp_core import (
-    CheckContext,
     CheckSpec,
     Evidence,
     Finding,
-    Intervention,
     Measurement,
-    MetricContext,
     MetricSpec,
     ParameterSpec,
     PluginError,
@@ -42,6 +40,13 @@ from vpp_plugins._common import (
     money,
     or_not_applicable,
 )
+
+if TYPE_CHECKING:
+    from vpp_core import (
+        CheckContext,
+        Intervention,
+        MetricContext,
+    )
 
 DEFAULT_TOOLKIT = "yef-toolkit-2024"
 BANDS = ("high", "moderate", "low", "no-clear-evidence", "harmful")

@@ -27,10 +27,10 @@ from vpp_core import (
     load_strategy,
     make_plugins,
 )
-from vpp_core.api import NO_DEFAULT_PACKS
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.plugin_api.context import MetricContext
 from vpp_core.plugin_api.manager import Plugins
+from vpp_core.rules.loaded_rules import NO_DEFAULT_PACKS
 
 
 def test_local_plugin_adds_a_check_and_a_metric_a_pack_uses(run: Callable[..., Report]) -> None:

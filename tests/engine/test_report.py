@@ -30,7 +30,8 @@ from vpp_core import (
 )
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.plugin_api.manager import Plugins
-from vpp_core.reports.reporters import render_json, render_text
+from vpp_core.reports.formats.json_report import render_json
+from vpp_core.reports.formats.text import render_text
 
 
 def sha(path: str | Path) -> str:

@@ -1,6 +1,7 @@
 """What keeps ``vpp audit`` and a batch fast, checked by what they import and give back:
 an audit without records imports no graph library, campaign reader, command or file format
-it does not use; the Theory of Change checks walk a graph equal to networkx's; a batch gets
+it does not use; the records commands (``vpp violence``, ``vpp targets``) import no audit,
+batch or report; the Theory of Change checks walk a graph equal to networkx's; a batch gets
 its reports back whole and can read its packs once."""
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from vpp_plugins.targets.generate import generate
+from vpp_plugins.violence.generate import write_incidents
 
 from vpp_core import audit, load_rules, make_plugins
 from vpp_core.model import Strategy
@@ -59,6 +62,67 @@ def test_an_audit_without_records_imports_nothing_it_does_not_use(
                           check=True)
     assert done.stdout.strip() == ""
     assert (tmp_path / "report.json").is_file()
+
+
+#: What a records command does not use: it audits nothing and writes no audit report.
+NOT_FOR_A_RECORDS_COMMAND = (
+    "vpp_core.api",
+    "vpp_core.batch",
+    "vpp_core.cli.audit_command",
+    "vpp_core.rules.engine",
+    "vpp_core.reports.report",
+    "vpp_core.reports.formats.text",
+    "vpp_core.reports.formats.json_report",
+    "vpp_core.records.manifest_file",  # a records.toml, only when one is named
+    "vpp_core.loading.extensions",
+)
+#: ``vpp violence`` reads no strategy: it builds none of the model's classes.
+NOT_FOR_VPP_VIOLENCE = (
+    *NOT_FOR_A_RECORDS_COMMAND,
+    "vpp_core.model.strategy",
+    "vpp_core.model.interventions",
+    "vpp_core.model.partnership",
+    "vpp_plugins.targets.counting",  # other plugins' checks, only when rules run
+    "vpp_plugins.reach.checks",
+    "vpp_plugins.reach.metrics",
+    "vpp_core.rules.packs",
+)
+
+
+def _imported(arguments: list[str], names: tuple[str, ...]) -> list[str]:
+    """Those of ``names`` imported by ``vpp ARGUMENTS`` in a fresh process, which must
+    succeed (exit 0)."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from vpp_core.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({arguments!r})\n"
+        f"print(code, *(name for name in {names!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    code_printed, *imported = done.stdout.split()
+    assert code_printed == "0", done.stderr
+    return imported
+
+
+def test_vpp_violence_imports_no_audit_batch_report_or_strategy_model(
+        tmp_path: Path) -> None:
+    incidents = tmp_path / "incidents.parquet"
+    write_incidents(incidents, 200, seed=1, areas=("North",))
+    assert _imported(["violence", "--records", f"police-incidents={incidents}",
+                      "--definition", "thames-valley", "--format", "json",
+                      "--output", str(tmp_path / "counts.json")], NOT_FOR_VPP_VIOLENCE) == []
+    assert (tmp_path / "counts.json").is_file()
+
+
+def test_vpp_targets_imports_no_audit_batch_or_report(
+        thames_valley: Strategy, thames_valley_path: Path, tmp_path: Path) -> None:
+    records = generate(thames_valley, tmp_path, rows=1_000, training_rows=200, seed=1,
+                       form="parquet").participants
+    assert _imported(["targets", str(thames_valley_path), "--records",
+                      f"participants={records}", "--as-of", "2025-03-31", "--format", "json"],
+                     NOT_FOR_A_RECORDS_COMMAND) == []
 
 
 def test_the_checks_graph_is_the_networkx_graph(thames_valley: Strategy) -> None:

@@ -18,10 +18,11 @@ from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.plugin_api.manager import make_plugins
 from vpp_core.reports.formats.csv_report import render_csv
 from vpp_core.reports.formats.html import render_html
+from vpp_core.reports.formats.json_report import render_json
 from vpp_core.reports.formats.junit import render_junit
 from vpp_core.reports.formats.markdown import render_markdown
+from vpp_core.reports.formats.text import render_text
 from vpp_core.reports.report import report_schema
-from vpp_core.reports.reporters import render_json, render_text
 
 LOCAL = str(Path(__file__).parent / "data" / "local-voice.toml")
 TITLE = "Activity funded by carry-over from the previous year is stated with its amount"

@@ -27,10 +27,11 @@ from vpp_core.model.toc import EXPORTS, build_graph
 from vpp_core.plugin_api.manager import make_plugins
 from vpp_core.reports.formats.csv_report import render_csv
 from vpp_core.reports.formats.html import render_html
+from vpp_core.reports.formats.json_report import render_json
 from vpp_core.reports.formats.junit import render_junit
 from vpp_core.reports.formats.markdown import render_markdown
 from vpp_core.reports.formats.sarif import render_sarif
-from vpp_core.reports.reporters import render_json, render_text
+from vpp_core.reports.formats.text import render_text
 
 #: Starts like a spreadsheet formula; then HTML, a Markdown link with a script scheme, a
 #: table-breaking pipe and line break, an OSC 8 hyperlink and a clear-screen sequence, a

@@ -19,11 +19,12 @@ from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.plugin_api.manager import make_plugins
 from vpp_core.reports.formats.csv_report import COLUMNS, render_csv
+from vpp_core.reports.formats.json_report import render_json
 from vpp_core.reports.formats.junit import render_junit
 from vpp_core.reports.formats.markdown import render_markdown
 from vpp_core.reports.formats.sarif import render_sarif
+from vpp_core.reports.formats.text import render_text
 from vpp_core.reports.report import FailedAudit, report_data, report_schema
-from vpp_core.reports.reporters import render_json, render_text
 
 
 def _with_failures(report: Report) -> Report:

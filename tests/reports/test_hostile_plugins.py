@@ -18,7 +18,7 @@ from tests.distributions import install, module_project
 from tests.reports.conftest import DATA
 from vpp_core import AuditOptions, TrustedPlugin, TrustList, VppError, audit
 from vpp_core.batch import audit_batch, worker_count
-from vpp_core.cli import audit_commands
+from vpp_core.cli import audit_command
 from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
 
@@ -473,8 +473,8 @@ def test_what_a_check_prints_never_reaches_a_json_report(
     assert json.loads(done.stdout)["strategies"][0]["results"][0]["status"] == "pass"
     assert "debug: checking the strategy" in done.stderr
     # In this process (as for an installed plugin): the same.
-    in_process = functools.partial(audit_commands.run_batch, isolate=False)
-    monkeypatch.setattr(audit_commands, "run_batch",
+    in_process = functools.partial(audit_command.run_batch, isolate=False)
+    monkeypatch.setattr(audit_command, "run_batch",
                         lambda *args, isolate, **kwargs: in_process(*args, **kwargs))
     assert main(["audit", *arguments]) == 0
     out, err = capfd.readouterr()

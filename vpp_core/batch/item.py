@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from vpp_core.api import LoadedRules, audit, load_rules
+from vpp_core.api import audit
 from vpp_core.batch.discover import BatchItem
 from vpp_core.batch.settings import BatchSettings
 from vpp_core.loading.errors import PluginError, VppError
 from vpp_core.plugin_api.manager import Plugins, make_plugins
 from vpp_core.reports.report import EXIT_RULE_ERROR, FailedAudit, Report
 from vpp_core.rules.engine import CheckWatcher
+from vpp_core.rules.loaded_rules import LoadedRules, load_rules
 
 Outcome = Report | FailedAudit
 

@@ -13,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from vpp_core.api import load_rules
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import UsageError
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.reports.report import EXIT_OK
 from vpp_core.reports.tables import render_table
+from vpp_core.rules.loaded_rules import load_rules
 from vpp_core.rules.pack_diff import diff_lines, diff_rules
 from vpp_core.rules.pack_model import StrategyReference
 from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule

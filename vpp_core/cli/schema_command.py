@@ -22,11 +22,12 @@ from vpp_core.loading.bundled import (
     fixtures_folder,
     rules_folder,
 )
-from vpp_core.loading.extensions import ExtensionSpec, shapes_by_owner
+from vpp_core.loading.extension_spec import ExtensionSpec
+from vpp_core.loading.extensions import shapes_by_owner
 from vpp_core.loading.format_page import reference_page
 from vpp_core.loading.schema import json_schema
 from vpp_core.model import Strategy
-from vpp_core.records.manifest import Manifest
+from vpp_core.records.manifest_file import Manifest
 from vpp_core.rules.pack_model import PackFile
 from vpp_core.rules.waivers import WaiversFile
 

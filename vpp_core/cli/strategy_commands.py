@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from vpp_core.cli.scaffold import scaffold_commands
 from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy
-from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.specs import CommandSpec
+
+if TYPE_CHECKING:
+    from vpp_core.model import Strategy
 
 TOC_FORMATS = ("dot", "mermaid", "graphml", "json")
 
@@ -20,10 +23,17 @@ def _strategy_argument(parser: argparse.ArgumentParser) -> None:
     add_strategy_arguments(parser)
 
 
+def _strategy(options: argparse.Namespace) -> Strategy:
+    """The strategy chosen, read (with the converter, imported only by a command that reads one)."""
+    from vpp_core.loading.strategy_io import load_strategy
+
+    return load_strategy(chosen_strategy(options))
+
+
 def _run_show(options: argparse.Namespace) -> int:
     from vpp_core.reports.summary import summarise
 
-    strategy = load_strategy(chosen_strategy(options))
+    strategy = _strategy(options)
     sys.stdout.write(terminal_text(summarise(strategy), newlines=True))
     return 0
 
@@ -37,7 +47,7 @@ def _add_toc_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_toc(options: argparse.Namespace) -> int:
     from vpp_core.model import toc
 
-    strategy = load_strategy(chosen_strategy(options))
+    strategy = _strategy(options)
     sys.stdout.write(toc.EXPORTS[options.format](toc.build_graph(strategy)))
     return 0
 

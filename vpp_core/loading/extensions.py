@@ -10,7 +10,6 @@ an input error naming it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,20 +18,12 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 
 from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import UsageError
+from vpp_core.loading.extension_spec import ExtensionPlace, ExtensionSpec
 from vpp_core.loading.strategy_io import located_error
 from vpp_core.model import Grant, Intervention, LocalPartnership, Strategy
 from vpp_core.model.fields import Extensions
 
 T = TypeVar("T")
-
-
-class ExtensionPlace(StrEnum):
-    """Where an extension table may stand."""
-
-    STRATEGY = "strategy"
-    GRANT = "grant"
-    INTERVENTION = "intervention"
-    LOCAL_PARTNERSHIP = "local-partnership"
 
 
 #: The class that holds the extensions at each place.
@@ -49,20 +40,6 @@ _ARRAYS = {
     ExtensionPlace.INTERVENTION: "interventions",
     ExtensionPlace.LOCAL_PARTNERSHIP: "local_partnerships",
 }
-
-
-@attrs.frozen
-class ExtensionSpec:
-    """An extension a plugin claims: its name, the attrs class of its table, where it goes.
-
-    ``shape`` is structured with vpp-core's converter: its fields are the keys of the
-    ``[extensions.NAME]`` table, typed as the strategy's own (``Decimal`` money, dates).
-    """
-
-    name: str
-    shape: type
-    places: tuple[ExtensionPlace, ...] = (ExtensionPlace.STRATEGY,)
-    description: str = ""
 
 
 def _owners(strategy: Strategy) -> Iterator[tuple[ExtensionPlace, str, Any]]:

@@ -7,9 +7,14 @@ partnership cannot be audited. Each problem is one ``field.path: message`` line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from vpp_core.model import BudgetLine, Funding, Strategy, TargetsTable
-from vpp_core.model.periods import FinancialYear, Period, month_or_quarter
+from vpp_core.model import Funding
+from vpp_core.model.periods import FinancialYear, month_or_quarter
+
+if TYPE_CHECKING:
+    from vpp_core.model import BudgetLine, Strategy, TargetsTable
+    from vpp_core.model.periods import Period
 
 _TOP = 10_000  # an open upper age bound, for comparing bands
 

@@ -10,7 +10,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 
 from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import VppError
-from vpp_core.loading.strategy_io import read_toml
+from vpp_core.loading.toml_file import read_toml
 
 T = TypeVar("T")
 

@@ -1,56 +1,100 @@
-"""The domain model: frozen attrs classes, exact money, dates as dates."""
+"""The domain model: frozen attrs classes, exact money, dates as dates.
 
-from vpp_core.model.funding import (
-    Budget,
-    BudgetLine,
-    Funding,
-    Grant,
-    GrantKind,
-    MatchFunding,
-    Money,
-    PlannedSpend,
-)
-from vpp_core.model.interventions import (
-    Activity,
-    Cohort,
-    Design,
-    Evaluation,
-    Gate,
-    Intervention,
-    InterventionFunding,
-    Target,
-    TargetRow,
-    TargetsTable,
-    Trial,
-)
-from vpp_core.model.partnership import (
-    DutyHolder,
-    DutyHolderKind,
-    LocalPartnership,
-    NeedsAssessment,
-    Partnership,
-    Publication,
-    RelevantAuthority,
-    RelevantAuthorityKind,
-    SeriousViolenceDefinition,
-    SeriousViolenceDuty,
-)
-from vpp_core.model.strategy import (
-    Campaign,
-    ChangeInput,
-    DocumentSection,
-    FigureKind,
-    InputKind,
-    MeasuredBy,
-    Outcome,
-    Qualifier,
-    SourceDocument,
-    StatedFigure,
-    Strand,
-    Strategy,
-    SuccessMeasure,
-    TheoryOfChange,
-)
+Each class is imported on first use (PEP 562), so that importing one module of the model
+(``vpp_core.model.escaping``) builds none of the others' classes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from vpp_core.model.exports import import_public
+
+if TYPE_CHECKING:
+    from vpp_core.model.funding import (
+        Budget,
+        BudgetLine,
+        Grant,
+        MatchFunding,
+        Money,
+        PlannedSpend,
+    )
+    from vpp_core.model.interventions import (
+        Activity,
+        Cohort,
+        Evaluation,
+        Intervention,
+        InterventionFunding,
+        Target,
+        TargetRow,
+        TargetsTable,
+        Trial,
+    )
+    from vpp_core.model.kinds import (
+        Design,
+        DutyHolderKind,
+        FigureKind,
+        Funding,
+        Gate,
+        GrantKind,
+        InputKind,
+        Qualifier,
+        RelevantAuthorityKind,
+    )
+    from vpp_core.model.partnership import (
+        DutyHolder,
+        LocalPartnership,
+        NeedsAssessment,
+        Partnership,
+        Publication,
+        RelevantAuthority,
+        SeriousViolenceDefinition,
+        SeriousViolenceDuty,
+    )
+    from vpp_core.model.strategy import (
+        Campaign,
+        ChangeInput,
+        DocumentSection,
+        MeasuredBy,
+        Outcome,
+        SourceDocument,
+        StatedFigure,
+        Strand,
+        Strategy,
+        SuccessMeasure,
+        TheoryOfChange,
+    )
+
+_PUBLIC = {
+    "vpp_core.model.kinds": (
+        "Design", "DutyHolderKind", "FigureKind", "Funding", "Gate", "GrantKind", "InputKind",
+        "Qualifier", "RelevantAuthorityKind",
+    ),
+    "vpp_core.model.funding": (
+        "Budget", "BudgetLine", "Grant", "MatchFunding", "Money", "PlannedSpend",
+    ),
+    "vpp_core.model.interventions": (
+        "Activity", "Cohort", "Evaluation", "Intervention",
+        "InterventionFunding", "Target", "TargetRow", "TargetsTable", "Trial",
+    ),
+    "vpp_core.model.partnership": (
+        "DutyHolder", "LocalPartnership", "NeedsAssessment", "Partnership", "Publication",
+        "RelevantAuthority", "SeriousViolenceDefinition", "SeriousViolenceDuty",
+    ),
+    "vpp_core.model.strategy": (
+        "Campaign", "ChangeInput", "DocumentSection", "MeasuredBy", "Outcome", "SourceDocument",
+        "StatedFigure", "Strand", "Strategy", "SuccessMeasure", "TheoryOfChange",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    return import_public(globals(), _PUBLIC, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Activity",

@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 
 import attrs
 
 from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
+from vpp_core.model.kinds import Funding, GrantKind
 from vpp_core.model.periods import MONTH_OR_QUARTER, FinancialYear, Period, month_or_quarter
-
-
-class GrantKind(StrEnum):
-    CORE = "core"
-    DUTY_BURDEN = "duty-burden"
-    UPLIFT = "uplift"
-    OTHER = "other"
-
-
-class Funding(StrEnum):
-    """How a budget line or an intervention is paid for this year."""
-
-    GRANT = "grant"
-    CARRY_OVER = "carry-over"
-    PART_CARRY_OVER = "part-carry-over"
-    WITHIN_ANOTHER_LINE = "within-another-line"
-    NOT_STATED = "not-stated"
 
 
 @attrs.frozen

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 import attrs
 
 from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
-from vpp_core.model.funding import Funding, Money
+from vpp_core.model.funding import Money
+from vpp_core.model.kinds import Design, Funding, Gate
 from vpp_core.model.periods import Period
-
-
-class Gate(StrEnum):
-    """Where an evaluation stands on the research life cycle, in order."""
-
-    NOT_ON_LIFE_CYCLE = "not-on-life-cycle"
-    GATE_1 = "gate-1"
-    PASSED_GATE_1 = "passed-gate-1"
-    PASSED_GATE_2 = "passed-gate-2"
-    PASSED_GATE_3 = "passed-gate-3"
-    RESULTS = "results"
-
-
-class Design(StrEnum):
-    RANDOMISED_CONTROLLED_TRIAL = "randomised-controlled-trial"
-    PROCESS_EVALUATION = "process-evaluation"
-    POST_IMPLEMENTATION_REVIEW = "post-implementation-review"
-    NATIONAL_EVALUATION = "national-evaluation"
-    DATA_ANALYSIS = "data-analysis"
-    REACH_EVALUATION = "reach-evaluation"
-    SCOPING = "scoping"
-    TO_BE_DESIGNED = "to-be-designed"
 
 
 @attrs.frozen

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 import attrs
 
 from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
-
-
-class DutyHolderKind(StrEnum):
-    """The specified authorities of the Serious Violence Duty (PCSC Act 2022, s.11)."""
-
-    LOCAL_AUTHORITY = "local-authority"
-    POLICE = "police"
-    FIRE_AND_RESCUE = "fire-and-rescue"
-    HEALTH = "health"
-    YOUTH_OFFENDING_TEAM = "youth-offending-team"
-    PROBATION = "probation"
-
-
-class RelevantAuthorityKind(StrEnum):
-    """Authorities the duty holders must consult (education, prison, youth custody)."""
-
-    EDUCATION = "education"
-    PRISON = "prison"
-    YOUTH_CUSTODY = "youth-custody"
+from vpp_core.model.kinds import DutyHolderKind, RelevantAuthorityKind
 
 
 @attrs.frozen

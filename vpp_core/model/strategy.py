@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 
 import attrs
 
 from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
-from vpp_core.model.funding import Budget, Grant, GrantKind, PlannedSpend
+from vpp_core.model.funding import Budget, Grant, PlannedSpend
 from vpp_core.model.interventions import Intervention, TargetsTable
+from vpp_core.model.kinds import FigureKind, GrantKind, InputKind, Qualifier
 from vpp_core.model.partnership import (
     LocalPartnership,
     Partnership,
@@ -78,12 +78,6 @@ class SuccessMeasure:
         default=None, metadata=doc("the metric that measures it, with baseline and target"))
 
 
-class InputKind(StrEnum):
-    GRANT = "grant"
-    PARTNER = "partner"
-    DATA = "data"
-
-
 @attrs.frozen
 class ChangeInput:
     """An input to the Theory of Change and the strands it feeds."""
@@ -129,21 +123,6 @@ class Campaign:
     training_audiences: tuple[str, ...] = attrs.field(default=(), metadata=doc("who is trained"))
     budget_line: str | None = attrs.field(
         default=None, metadata=doc("the id of the budget line that pays for it"))
-
-
-class FigureKind(StrEnum):
-    AMOUNT = "amount"
-    SHARE = "share"
-    COUNT = "count"
-
-
-class Qualifier(StrEnum):
-    """How the source qualifies a figure it states ("nearly 60%")."""
-
-    EXACTLY = "exactly"
-    NEARLY = "nearly"
-    AT_LEAST = "at-least"
-    ABOUT = "about"
 
 
 @attrs.frozen

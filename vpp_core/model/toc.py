@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from vpp_core.model import Strategy
+if TYPE_CHECKING:
+    from vpp_core.model import Strategy
 from vpp_core.model.escaping import dot_string, mermaid_label, xml_text
 
 if TYPE_CHECKING:

@@ -7,14 +7,15 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from vpp_core.loading.errors import UsageError
-from vpp_core.loading.extensions import extension
-from vpp_core.model import Strategy
 from vpp_core.plugin_api.specs import Measurement, MetricSpec
+
+if TYPE_CHECKING:  # the model is built only when a strategy is read
+    from vpp_core.model import Strategy
 
 T = TypeVar("T")
 
@@ -95,6 +96,8 @@ class MetricContext:
     def extension(self, name: str, shape: type[T], of: Any = None) -> T | None:
         """The extension ``name`` of ``of`` (a grant, an intervention, a local partnership;
         the strategy if not given) as the ``shape`` its plugin declared, or ``None``."""
+        from vpp_core.loading.extensions import extension  # with the converter, on first use
+
         return extension(self.strategy if of is None else of, name, shape)
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:

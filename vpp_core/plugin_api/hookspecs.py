@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from vpp_core.plugin_api.markers import hookspec
 
 if TYPE_CHECKING:
-    from vpp_core.loading.extensions import ExtensionSpec
+    from vpp_core.loading.extension_spec import ExtensionSpec
     from vpp_core.plugin_api.record_kinds import RecordKind
     from vpp_core.plugin_api.specs import CheckSpec, CommandSpec, MetricSpec, ReporterSpec
 

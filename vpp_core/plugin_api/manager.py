@@ -20,7 +20,7 @@ import attrs
 import pluggy
 
 from vpp_core.loading.errors import PluginError
-from vpp_core.loading.extensions import ExtensionSpec
+from vpp_core.loading.extension_spec import ExtensionSpec
 from vpp_core.plugin_api import hookspecs
 from vpp_core.plugin_api.exits import ProcessExitRefused, process_exit_refused
 from vpp_core.plugin_api.installed import entry_points, version

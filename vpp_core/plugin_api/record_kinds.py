@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core.model import Strategy
+if TYPE_CHECKING:  # the model is built only when a strategy is read
+    from vpp_core.model import Strategy
 
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -83,9 +85,9 @@ class RecordSchema:
 
 
 #: A column's allowed values taken from the strategy (``None``: any value).
-StrategyValues = Callable[[Strategy], frozenset[str] | None]
+StrategyValues = Callable[["Strategy"], frozenset[str] | None]
 #: Other spellings of a column's allowed values, from the strategy: ``(spelling, value)``.
-StrategyAliases = Callable[[Strategy], tuple[tuple[str, str], ...]]
+StrategyAliases = Callable[["Strategy"], tuple[tuple[str, str], ...]]
 
 
 @attrs.frozen

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from vpp_core.model.fields import doc
+
+if TYPE_CHECKING:
+    from vpp_core.model import Strategy
 
 
 def pickled_by_fields(self: Any) -> tuple[type, tuple[Any, ...]]:
@@ -88,6 +91,11 @@ class Subject:
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.id}"
+
+
+def whole_strategy(strategy: Strategy) -> Subject:
+    """The subject for a result about the strategy as a whole."""
+    return Subject("strategy", str(strategy.financial_year), strategy.partnership.name)
 
 
 @attrs.frozen

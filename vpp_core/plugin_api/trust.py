@@ -25,7 +25,6 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.errors import PluginError, UsageError
-from vpp_core.loading.typed_toml import load_toml_as
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 TRUST_FLAG = "--trust FILE"
@@ -76,6 +75,8 @@ def plugin_sha256(path: Path) -> tuple[bytes, str]:
 
 def load_trust(path: str | os.PathLike[str]) -> TrustList:
     """Read a trust list; every problem is one ``file: plugins[i].field: message`` line."""
+    from vpp_core.loading.typed_toml import load_toml_as  # the converter, only for a trust list
+
     source = Path(path)
     entries = load_toml_as(source, _TrustFile, UsageError).plugins
     for index, entry in enumerate(entries):

@@ -22,17 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
-import attrs
-from cattrs.errors import ClassValidationError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn, override
-
-from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import RecordsError
-from vpp_core.loading.strategy_io import read_toml
 from vpp_core.loading.suggestions import unknown
-from vpp_core.model.fields import doc
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.manager import Plugins, make_plugins
 from vpp_core.plugin_api.record_kinds import ColumnType, RecordKind
@@ -42,62 +34,6 @@ MANIFEST = "records.toml"
 
 #: Registered record kinds by name, or the plugins that registered them.
 Kinds = Plugins | Mapping[str, RecordKind]
-
-
-@attrs.frozen
-class ManifestSource:
-    """One ``[[sources]]`` entry of a records manifest."""
-
-    kind: str = attrs.field(metadata=doc("what the file holds: a record kind a loaded plugin "
-                                         "registered (vpp records kinds)",
-                                         examples=["participants"]))
-    path: str = attrs.field(metadata=doc("the CSV or Parquet file, relative to the manifest"))
-    columns: dict[str, str] = attrs.field(factory=dict, metadata=doc(
-        "our column names mapped to the file's own, where they differ"))
-    values: dict[str, dict[str, str]] = attrs.field(factory=dict, metadata=doc(
-        "per column of ours, the file's spellings of coded values mapped to ours"))
-
-
-@attrs.frozen
-class Manifest:
-    """A ``records.toml``: the record files of a run."""
-
-    sources: tuple[ManifestSource, ...] = attrs.field(default=(), metadata=doc(
-        "the records files of the run"))
-
-
-def _columns(value: object, type_: Any) -> Any:
-    if not isinstance(value, dict):
-        raise ValueError("expected a table of ours = the file's, as { person_id = \"Ref\" }")
-    return _COLUMNS(value, type_)
-
-
-def _values(value: object, type_: Any) -> Any:
-    if not isinstance(value, dict):
-        raise ValueError("expected a table of column = { the file's spelling = ours }")
-    for key, inner in value.items():
-        if not isinstance(inner, dict):
-            raise ValueError(f"{key!r}: expected a table of the file's spelling = ours, "
-                             'as { "HN" = "hospital-navigators" }')
-    return _VALUES(value, type_)
-
-
-def _sources(value: object, type_: Any) -> Any:
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ValueError("expected an array of tables ([[sources]])")
-    return _SOURCES(value, type_)
-
-
-# The manifest's tables and arrays say what they expected when given something else.
-_COLUMNS = CONVERTER.get_structure_hook(dict[str, str])
-_VALUES = CONVERTER.get_structure_hook(dict[str, dict[str, str]])
-_SOURCES = CONVERTER.get_structure_hook(tuple[ManifestSource, ...])
-CONVERTER.register_structure_hook(ManifestSource, make_dict_structure_fn(
-    ManifestSource, CONVERTER, _cattrs_forbid_extra_keys=True,
-    columns=override(struct_hook=_columns), values=override(struct_hook=_values)))
-CONVERTER.register_structure_hook(Manifest, make_dict_structure_fn(
-    Manifest, CONVERTER, _cattrs_forbid_extra_keys=True,
-    sources=override(struct_hook=_sources)))
 
 
 def registered(kinds: Kinds | None = None) -> dict[str, RecordKind]:
@@ -110,7 +46,8 @@ def registered(kinds: Kinds | None = None) -> dict[str, RecordKind]:
     return dict(kinds)
 
 
-def _fail(where: str, problems: list[str]) -> RecordsError:
+def records_error(where: str, problems: list[str]) -> RecordsError:
+    """One error for all of ``problems`` at ``where``, the first line its summary."""
     lines = tuple(f"{where}: {problem}" for problem in problems)
     summary = lines[0] if len(lines) == 1 else f"{lines[0]} (and {len(lines) - 1} more)"
     return RecordsError(summary, problems=lines)
@@ -164,34 +101,7 @@ def check_sources(sources: Iterable[RecordSource], kinds: Kinds | None = None) -
     for source in sources:
         problems = source_problems(source.kind, source.columns, source.values, known)
         if problems:
-            raise _fail(f"{source.kind}={source.path}", problems)
-
-
-def _sources_from_manifest(manifest: Path, kinds: Mapping[str, RecordKind]
-                           ) -> tuple[RecordSource, ...]:
-    data = read_toml(manifest, RecordsError)
-    try:
-        entries = CONVERTER.structure(data, Manifest).sources
-    except (ClassValidationError, IterableValidationError) as exc:
-        raise _fail(str(manifest), describe_structure_error(exc)) from None
-    problems: list[str] = []
-    sources: list[RecordSource] = []
-    for index, entry in enumerate(entries):
-        place = f"sources[{index}]"
-        found = source_problems(entry.kind, entry.columns, entry.values, kinds, place)
-        if not entry.path:
-            found.append(f"{place}.path: expected a file name")
-        if found:  # the file of a source in error is never looked at
-            problems.extend(found)
-            continue
-        file = manifest.parent / entry.path
-        if not file.is_file():
-            problems.append(f"{place}.path: no such file {file}")
-            continue
-        sources.append(RecordSource(entry.kind, file, entry.columns, entry.values))
-    if problems:
-        raise _fail(str(manifest), problems)
-    return tuple(sources)
+            raise records_error(f"{source.kind}={source.path}", problems)
 
 
 def _mapping(text: str, where: str) -> dict[str, str]:
@@ -215,7 +125,7 @@ def _one_file(kind: str, rest: str, kinds: Mapping[str, RecordKind]) -> RecordSo
     columns = _mapping(mapping, where) if semicolon else {}
     problems = source_problems(kind, columns, {}, kinds)
     if problems:
-        raise _fail(where, problems)
+        raise records_error(where, problems)
     path = Path(path_text)
     check_readable(path)
     return RecordSource(kind=kind, path=path, columns=columns)
@@ -241,4 +151,6 @@ def record_sources(specification: str | Path, kinds: Kinds | None = None
         path = path / MANIFEST
     if not path.is_file():
         raise RecordsError(f"{path}: no such records manifest")
-    return _sources_from_manifest(path, known)
+    from vpp_core.records.manifest_file import sources_from_manifest  # with the converter
+
+    return sources_from_manifest(path, known)

@@ -26,6 +26,7 @@ from vpp_core.plugin_api.results import (
     Severity,
     Status,
     Subject,
+    whole_strategy,
 )
 from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec
 from vpp_core.rules.pack_model import RuleStatus, StrategyReference
@@ -145,11 +146,6 @@ def _result(rule: ResolvedRule, plugin: PluginInfo, finding: Finding, title: str
         evidence=finding.evidence,
         references=references,
     )
-
-
-def whole_strategy(strategy: Strategy) -> Subject:
-    """The subject for a result about the strategy as a whole."""
-    return Subject("strategy", str(strategy.financial_year), strategy.partnership.name)
 
 
 def run_rules(

@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
+from vpp_core import model  # its classes are built when a path is first checked
 from vpp_core.loading.suggestions import unknown
-from vpp_core.model import Strategy
 from vpp_core.plugin_api.results import Subject
 
 _SEGMENT = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)(\[(?P<index>\*|\d+)\])?$")
@@ -50,7 +50,7 @@ def check_path(path: object) -> str:
     if not isinstance(path, str) or not path:
         raise ValueError(f"expected a field path such as 'interventions[*].evaluation', "
                          f"got {path!r}")
-    kinds: tuple[Any, ...] = (Strategy,)
+    kinds: tuple[Any, ...] = (model.Strategy,)
     trail = ""
     for text in path.split("."):
         name, index = _segment(text)

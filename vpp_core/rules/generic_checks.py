@@ -15,9 +15,16 @@ from typing import Any
 from vpp_core.plugin_api.context import CheckContext
 from vpp_core.plugin_api.formatting import format_share, format_value, needed
 from vpp_core.plugin_api.markers import hookimpl
-from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
+from vpp_core.plugin_api.results import (
+    Evidence,
+    Finding,
+    Quantity,
+    Status,
+    Subject,
+    Unit,
+    whole_strategy,
+)
 from vpp_core.plugin_api.specs import CheckSpec, Measurement, ParameterSpec
-from vpp_core.rules.engine import whole_strategy
 from vpp_core.rules.field_paths import check_path, walk
 
 _KIND = re.compile(r"[a-z][a-z0-9-]*")

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from vpp_core import (
-    CheckContext,
     CheckSpec,
     Evidence,
     FigureKind,
     Finding,
-    Measurement,
     ParameterSpec,
     Qualifier,
     Quantity,
-    StatedFigure,
     Status,
     StrategyError,
     Subject,
@@ -32,6 +30,13 @@ from vpp_core import (
     whole_strategy,
 )
 from vpp_plugins._common import budget_lines, money, or_not_applicable, stated_parts
+
+if TYPE_CHECKING:
+    from vpp_core import (
+        CheckContext,
+        Measurement,
+        StatedFigure,
+    )
 
 
 @or_not_applicable("No budget line states both an amount and its parts")

@@ -13,9 +13,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
-from vpp_plugins.reach.checks import CHECKS
 from vpp_plugins.reach.kinds import RECORD_KINDS
-from vpp_plugins.reach.metrics import METRICS
 
 # Each command's module is imported when the command runs.
 COMMANDS = (
@@ -38,11 +36,16 @@ COMMANDS = (
 
 @hookimpl
 def vpp_register_checks() -> list[CheckSpec]:
+    # The checks and metrics (and the campaign model) are imported when the engine asks.
+    from vpp_plugins.reach.checks import CHECKS
+
     return list(CHECKS)
 
 
 @hookimpl
 def vpp_register_metrics() -> list[MetricSpec]:
+    from vpp_plugins.reach.metrics import METRICS
+
     return list(METRICS)
 
 

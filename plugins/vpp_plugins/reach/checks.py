@@ -15,15 +15,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from vpp_core import (
-    BudgetLine,
-    CheckContext,
     CheckSpec,
     Evidence,
     Finding,
     ParameterSpec,
     Quantity,
     Status,
-    Strategy,
     Subject,
     Unit,
     display_path,
@@ -34,6 +31,11 @@ from vpp_plugins.reach.kinds import DELIVERY, IMPRESSIONS_AS_REACH, KINDS, TRAIN
 from vpp_plugins.reach.slices import KEYS, Slice
 
 if TYPE_CHECKING:
+    from vpp_core import (
+        BudgetLine,
+        CheckContext,
+        Strategy,
+    )
     from vpp_plugins.reach.load import LoadedCampaign
 
 MAX_LISTED = 20

@@ -9,10 +9,14 @@ zero). Areas are the strategy's local partnership ids, so the schemas are made p
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import attrs
 
-from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
+from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule
+
+if TYPE_CHECKING:
+    from vpp_core import Strategy
 
 
 class Audience(StrEnum):

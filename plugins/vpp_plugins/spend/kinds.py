@@ -11,8 +11,13 @@ strategy's ids, so a VRU's own grants and lines are read without a change of cod
 
 from __future__ import annotations
 
-from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
+from typing import TYPE_CHECKING
+
+from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule
 from vpp_plugins._common import budget_lines
+
+if TYPE_CHECKING:
+    from vpp_core import Strategy
 
 SPEND = "spend"
 PROFILE = "spend-profile"

@@ -9,7 +9,10 @@ Registered as the ``targets`` plugin (entry point group ``vpp``). Checks
 record kinds ``participants`` and ``training``.
 """
 
-from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts, count_targets
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from vpp_plugins.targets.hooks import (
     vpp_register_checks,
     vpp_register_commands,
@@ -17,6 +20,19 @@ from vpp_plugins.targets.hooks import (
     vpp_register_pack_folders,
     vpp_register_record_kinds,
 )
+
+if TYPE_CHECKING:
+    from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts, count_targets
+
+
+def __getattr__(name: str) -> Any:
+    """The counting's names, imported on first use: registering the plugin counts nothing."""
+    if name in ("COUNTING_RULE", "TargetCounts", "count_targets"):
+        from vpp_plugins.targets import counting
+
+        return getattr(counting, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "COUNTING_RULE",

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from vpp_core import (
+    Plugins,
     RecordSource,
     Strategy,
     UsageError,
@@ -20,7 +21,6 @@ from vpp_core import (
     example_chosen,
     load_rules,
     load_strategy,
-    make_plugins,
     record_sources,
 )
 from vpp_plugins.targets.checks import DEFAULT_MAXIMUM_LEFT_OUT
@@ -72,11 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 UNUSABLE_RECORDS = 1
 
 
-def counting_parameters(strategy: Strategy, packs: list[str] | None
+def counting_parameters(strategy: Strategy, packs: list[str] | None, plugins: Plugins
                         ) -> tuple[tuple[str, ...], Decimal]:
     """``engagement_events`` (from TGT001's check) and ``maximum_share_left_out`` (from
-    TGT004's) as the packs resolve them for the strategy's year."""
-    rules = load_rules(make_plugins(), packs or ["targets"]).rules.rules
+    TGT004's) as the packs resolve them for the strategy's year, with the run's plugins."""
+    rules = load_rules(plugins, packs or ["targets"]).rules.rules
     params = {rule.check: rule.parameters_for(strategy.financial_year)
               for rule in rules if rule.enabled}
     events = engagement_events(params.get("targets-met-by-year-end", {}))
@@ -102,7 +102,7 @@ def run(options: argparse.Namespace) -> int:
     from (no usable row, or more than the pack's share left out), 0 otherwise."""
     path, records = _sources(options)
     strategy = load_strategy(path)
-    events, maximum = counting_parameters(strategy, options.pack)
+    events, maximum = counting_parameters(strategy, options.pack, options.plugins)
     counts = count_targets(strategy, records, options.as_of, events)
     report = build_report(strategy, counts, disclosure_policy(options),
                           amber_from=options.amber_from, green_from=options.green_from,

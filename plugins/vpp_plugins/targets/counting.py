@@ -27,12 +27,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from vpp_core import (
-    Cohort,
     LoadedTable,
-    MetricContext,
-    Period,
-    RecordSource,
-    Strategy,
     UsageError,
     load_table,
     records_connection,
@@ -51,6 +46,14 @@ from vpp_plugins.targets.schemas import (
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
+
+    from vpp_core import (
+        Cohort,
+        MetricContext,
+        Period,
+        RecordSource,
+        Strategy,
+    )
 
 
 def counting_rule(engagement_events: Sequence[str] = ENGAGEMENTS) -> str:

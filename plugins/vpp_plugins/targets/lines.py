@@ -6,9 +6,14 @@ participant records, and professionals trained counted from training records.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
-from vpp_core import Cohort, Period, Strategy, UsageError
+from vpp_core import Cohort, Period, UsageError
+
+if TYPE_CHECKING:
+    from vpp_core import Strategy
 
 
 @attrs.frozen

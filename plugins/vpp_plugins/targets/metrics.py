@@ -12,12 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from vpp_core import Cohort, Measurement, MetricContext, MetricSpec, Quantity, Unit, UsageError
-from vpp_plugins.targets.counting import TargetCounts, counts_for
-from vpp_plugins.targets.lines import TargetLine, cohorts, find_line, target_lines
+from vpp_core import Measurement, MetricSpec, Quantity, Unit, UsageError
+from vpp_plugins.targets.counting import counts_for
+from vpp_plugins.targets.lines import cohorts, find_line, target_lines
 from vpp_plugins.targets.progress import Progress, cents
 from vpp_plugins.targets.schemas import PARTICIPANTS, TRAINING
+
+if TYPE_CHECKING:
+    from vpp_core import Cohort, MetricContext
+    from vpp_plugins.targets.counting import TargetCounts
+    from vpp_plugins.targets.lines import TargetLine
 
 
 def _records_kind(cohort: Cohort) -> str:

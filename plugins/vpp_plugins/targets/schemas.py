@@ -13,7 +13,12 @@ name a strand by id or name (``sustainable-training``).
 
 from __future__ import annotations
 
-from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule, Strategy
+from typing import TYPE_CHECKING
+
+from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule
+
+if TYPE_CHECKING:
+    from vpp_core import Strategy
 
 PARTICIPANTS = "participants"
 TRAINING = "training"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vpp_core.plugin_api.markers import hookimpl
 from vpp_core.plugin_api.specs import ReporterSpec
-from vpp_core.reports.report import Report
+
+if TYPE_CHECKING:
+    from vpp_core.reports.report import Report
 
 # name → (module, function, file extension, description)
 FORMATS = {
