@@ -1033,7 +1033,7 @@ def scan_view(
         raise ValueError(f"view name {name!r} must be lower_snake_case")
     files = tuple(_open(connection, index, source, schema, f"{name}_rejects_{index}")
                   for index, source in enumerate(sources))
-    if unique is not None and files:
+    if unique is not None and files and _may_repeat(connection, schema, files, unique[0]):
         select = _unique_select(schema, files, unique)
         _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {select}")
         return RecordScan(name, files, schema, unique)
@@ -1054,6 +1054,25 @@ def _numbered_select(schema: RecordSchema, file: _File) -> str:
             file, reader=_reader(file.source.path, file.format, "", numbered=True))
         return _select_typed(schema, numbered, passed=[(f"{_ROW_NUMBER} + 1", "_ordinal")])
     return _select_typed(schema, file, passed=[("row_number() OVER ()", "_ordinal")])
+
+
+def _may_repeat(connection: duckdb.DuckDBPyConnection, schema: RecordSchema,
+                files: Sequence[_File], column: str) -> bool:
+    """Whether a value of ``column`` may be given twice in ``files``: one pass over that
+    column alone, grouped by a 64-bit hash of the value, so clean files skip the exact (and
+    costlier) search of :func:`_unique_select`; a collision only sends them to it."""
+    import duckdb
+
+    key = _quote(column)
+    values = " UNION ALL ".join(
+        f"SELECT {key} FROM ({_select_typed(schema, _quiet(file))})" for file in files)
+    try:
+        found = connection.execute(
+            f"SELECT EXISTS (SELECT 1 FROM ({values}) WHERE {key} IS NOT NULL "
+            f"GROUP BY hash({key}) HAVING count(*) > 1)").fetchone()
+    except duckdb.Error:  # the exact search reads the files again and says what is wrong
+        return True
+    return bool(found and found[0])
 
 
 def _unique_select(schema: RecordSchema, files: Sequence[_File], unique: tuple[str, str]) -> str:
