@@ -634,8 +634,16 @@ def _structural_rejects(
     lines = _lines_at(path, [int(position) for position, _ in found])
     seen: dict[int, str] = {}
     for line, (_, error_type) in zip(lines, found, strict=True):
-        seen.setdefault(line, f"malformed line ({str(error_type).lower()})")
+        kind = str(error_type).lower()
+        seen.setdefault(line, f"malformed line ({MALFORMED_HINTS.get(kind, kind)})")
     return sorted(seen.items())
+
+
+#: What to do about a malformed line, by DuckDB's kind of error.
+MALFORMED_HINTS = {
+    "invalid encoding": "not UTF-8: save the file as UTF-8 (CSV UTF-8 in Excel)",
+    "unquoted value": "a quote inside a value that is not quoted",
+}
 
 
 def _malformed(connection: duckdb.DuckDBPyConnection, file: _File) -> list[tuple[int, str]]:
