@@ -130,6 +130,7 @@ if TYPE_CHECKING:
         LEFT_OUT_RULE,
         LoadedTable,
         RecordScan,
+        csv_record_ordinals,
         load_table,
         load_view,
         records_connection,
@@ -213,8 +214,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "vpp_core.records.disclosure": ("Audience", "DisclosurePolicy"),
     "vpp_core.records.manifest": ("record_sources",),
     "vpp_core.records.tables": (
-        "LEFT_OUT_RULE", "LoadedTable", "RecordScan", "load_table", "load_view",
-        "records_connection", "scan_view", "sql_literal", "tally",
+        "LEFT_OUT_RULE", "LoadedTable", "RecordScan", "csv_record_ordinals", "load_table",
+        "load_view", "records_connection", "scan_view", "sql_literal", "tally",
     ),
     "vpp_core.reports.atomic": ("output_folder",),
     "vpp_core.reports.formats.workbook": (
@@ -324,6 +325,7 @@ __all__ = [
     "chosen_strategy",
     "claim_extensions",
     "collect_cases",
+    "csv_record_ordinals",
     "csv_writer",
     "disclosure_policy",
     "display_path",

@@ -13,7 +13,7 @@ from tests.test_record_tables import load
 from vpp_core.loading.errors import RecordsError
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.record_kinds import Column, ColumnType, RecordSchema
-from vpp_core.records.tables import LoadedTable, load_table, scan_view, tally
+from vpp_core.records.tables import LoadedTable, csv_record_ordinals, load_table, scan_view, tally
 
 
 def rejected(path: Path) -> list[tuple[int, str]]:
@@ -182,3 +182,14 @@ def test_rows_of_empty_cells_are_counted_as_skipped_and_keep_the_numbering(
     assert (tallied.rows_read, tallied.rows_used, tallied.empty_rows) == (2, 1, 3)
     assert [(row.row, row.reason) for row in tallied.rejected] == [
         (5, 'bad date in "event_date"')]
+
+
+def test_a_line_is_found_as_the_record_that_starts_on_it(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(b'id,note\r\n"A1","two\nlines"\r\n\r\nA2,x\r\nA3,"y"\r\n')  # 1-2-3-4-5-6
+    connection = duckdb.connect()
+    assert csv_record_ordinals(connection, path, [2, 3, 4, 5, 6, 9], [], 3) == {
+        2: 1, 5: 2, 6: 3}  # 3 is inside a value, 4 blank, 9 past the end
+    plain = tmp_path / "q.csv"
+    plain.write_bytes(b"id,note\nA1,x\nbad,\"\nA2,y\n")  # line 3 malformed
+    assert csv_record_ordinals(connection, plain, [2, 3, 4], [3], 2) == {2: 1, 4: 2}

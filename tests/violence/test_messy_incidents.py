@@ -75,8 +75,6 @@ def test_rows_of_empty_cells_are_skipped_and_said_so(
             in capsys.readouterr().out)
 
 
-@pytest.mark.xfail(strict=True, reason="--explain finds a CSV row by its position, not its line: "
-                                       "after a blank line it explains the next record")
 def test_explain_finds_each_row_by_its_line_past_a_blank_one(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records = incidents(tmp_path, "A1,2024-07-01,8N,Northby,Y",

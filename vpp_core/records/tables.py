@@ -678,17 +678,56 @@ def _csv_lines(
     malformed_lines: Sequence[int],
     records: int,
 ) -> dict[int, int]:
-    """The line of each record ordinal in ``ordinals``, reading the file's physical lines.
+    """The line of each record ordinal in ``ordinals`` (see :func:`_csv_places`)."""
+    if not ordinals:
+        return {}
+    places = _csv_places(connection, path, malformed_lines, records, ordinals=ordinals)
+    return dict(places) if places is not None else {
+        ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals}
+
+
+def csv_record_ordinals(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    lines: Sequence[int],
+    malformed_lines: Sequence[int],
+    records: int,
+) -> dict[int, int]:
+    """The ordinal (from 1, as the reader numbers the records it reads) of the record that
+    starts on each of ``lines`` of a CSV file; a line no record starts on is left out."""
+    if not lines:
+        return {}
+    places = _csv_places(connection, path, malformed_lines, records, lines=lines)
+    if places is None:  # one line per record
+        skipped = set(malformed_lines)
+        places = [(_ordinal_at(line, malformed_lines), line) for line in lines
+                  if line not in skipped and 1 <= _ordinal_at(line, malformed_lines) <= records]
+    return {line: ordinal for ordinal, line in places}
+
+
+def _ordinal_at(line: int, malformed_lines: Sequence[int]) -> int:
+    return line - 1 - sum(1 for malformed in malformed_lines if malformed < line)
+
+
+def _csv_places(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    malformed_lines: Sequence[int],
+    records: int,
+    *,
+    ordinals: Sequence[int] = (),
+    lines: Sequence[int] = (),
+) -> list[tuple[int, int]] | None:
+    """(ordinal, line) of the records whose ordinal is in ``ordinals`` or whose first line
+    is in ``lines``, reading the file's physical lines; ``None`` when the file holds one
+    line per record after the header (record k on line k + 1, past the malformed lines).
 
     Record k is the k-th line after the header that is neither blank nor malformed. When
     a quoted value spans lines the lines outnumber the records; then the file is read
     again as CSV in its dialect to find the line each record starts on.
     """
-    if not ordinals:
-        return {}
     if _physical_lines(path) == 1 + records + len(malformed_lines):
-        # one line per record, no blank line: record k follows k - 1 others and the header
-        return {ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals}
+        return None
     raw = (
         f"read_csv({sql_literal(str(path))}, header = false, columns = {{'raw': 'VARCHAR'}}, "
         f"delim = '\x1f', quote = '', escape = '', auto_detect = false, "
@@ -698,30 +737,32 @@ def _csv_lines(
 
     try:
         found = connection.execute(
-            "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($wanted, k)) FROM ("
+            "SELECT count(*), list([k, line]) FILTER (WHERE list_contains($ordinals, k) "
+            "OR list_contains($lines, line)) FROM ("
             "SELECT line, row_number() OVER () AS k FROM ("
             f"SELECT row_number() OVER () AS line, raw FROM {raw}) "
             "WHERE line > 1 AND raw IS NOT NULL AND NOT list_contains($malformed, line))",
-            {"wanted": list(ordinals), "malformed": list(malformed_lines)},
+            {"ordinals": list(ordinals), "lines": list(lines),
+             "malformed": list(malformed_lines)},
         ).fetchall()[0]
     except duckdb.Error:  # lines ending both ways (CRLF, and LF inside a quoted value)
         found = (-1, None)
     if int(found[0]) == records:  # blank lines, but a line per record
-        return {int(k): int(line) for k, line in found[1] or []}
+        return [(int(k), int(line)) for k, line in found[1] or []]
     # a quoted value spans lines: read the records as CSV to see where each starts
-    return _record_lines(connection, path, ordinals, malformed_lines, records) or {
-        ordinal: _past_malformed(ordinal + 1, malformed_lines) for ordinal in ordinals
-    }
+    return _record_lines(connection, path, set(ordinals), set(lines), malformed_lines,
+                         records)
 
 
 def _record_lines(
     connection: duckdb.DuckDBPyConnection,
     path: Path,
-    ordinals: Sequence[int],
+    ordinals: AbstractSet[int],
+    lines: AbstractSet[int],
     malformed_lines: Sequence[int],
     records: int,
-) -> dict[int, int] | None:
-    """The line each wanted record starts on, read with the file's own dialect (a quoted
+) -> list[tuple[int, int]] | None:
+    """(ordinal, line) of each wanted record, read with the file's own dialect (a quoted
     value may span lines); ``None`` if the records found are not those DuckDB read."""
     import csv
 
@@ -739,9 +780,8 @@ def _record_lines(
     quote = "" if quote == "(empty)" else quote  # how sniff_csv says there is none
     quoting = {"quotechar": quote[:1]} if quote[:1] not in ("", "\0") else {
         "quoting": csv.QUOTE_NONE}
-    wanted = set(ordinals)
     malformed = set(malformed_lines)
-    found: dict[int, int] = {}
+    found: list[tuple[int, int]] = []
     ordinal, start = 0, 1
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_LINE_BYTES)
@@ -751,8 +791,8 @@ def _record_lines(
             for row in reader:
                 if start > 1 and row and start not in malformed:
                     ordinal += 1
-                    if ordinal in wanted:
-                        found[ordinal] = start
+                    if ordinal in ordinals or start in lines:
+                        found.append((ordinal, start))
                 start = reader.line_num + 1
     except csv.Error:
         return None
