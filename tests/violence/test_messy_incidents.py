@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from vpp_core.cli.main import main
@@ -85,3 +86,23 @@ def test_explain_finds_each_row_by_its_line_past_a_blank_one(
     line_4, line_5 = capsys.readouterr().out.split("row 5:")
     assert "counted in homicide: clause 1 takes it in" in line_4
     assert "counted in knife-enabled-serious-violence: clause 1 takes it in" in line_5
+
+
+@pytest.mark.parametrize("padded", [False, True])
+def test_a_parquet_crime_reference_is_compared_trimmed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], padded: bool) -> None:
+    # the spaces around the second reference make it the first one again
+    path = tmp_path / "incidents.parquet"
+    second = " NR4 " if padded else "NR5"
+    duckdb.sql("SELECT * FROM (VALUES ('NR4', DATE '2024-07-01', '8N', 'Northby', 'Y'), "
+               f"('{second}', DATE '2024-07-02', '8N', ' Northby', ' y ')) "
+               "AS t(incident_id, offence_date, offence_code, area, knife)"
+               ).write_parquet(str(path))
+    assert main(["violence", "--records", f"police-incidents={path}", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (area,) = data["areas"]
+    assert area["area"] == "Northby"
+    assert area["counts"]["knife-enabled-serious-violence"] == (1 if padded else 2)
+    assert data["rows"]["left_out"] == ([
+        {"file": str(path), "reason": "duplicate incident id", "count": 1, "rows": [2]}]
+        if padded else [])

@@ -963,10 +963,9 @@ def _scan_in_place(
     One scan counts the rows by reason and finds the ids and strings that need trimming;
     only a file with rows to leave out is read again, to list them by ordinal.
     """
-    texts = [column.name for column in schema.columns
-             if column.name in file.matched and column.type in _TEXT_TYPES]
-    flags = [(_padded(f"CAST({_quote(file.matched[name])} AS VARCHAR)"), f"padded:{name}")
-             for name in texts]
+    padding = _text_padding(schema, file)
+    texts = [name for _, name in padding]
+    flags = [(test, f"padded:{name}") for test, name in padding]
     found = _fetch(connection, file.source, (
         "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
         + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
@@ -1075,17 +1074,22 @@ def scan_view(
     ``unique`` is ``(column, reason)`` for records known by a column's value (a crime
     reference): a usable row giving the value of an earlier row (by file, then place in
     it), usable or not, is left out for ``reason``. The same query reads that column again
-    to find the values given more than once.
+    to find the values given more than once. A Parquet file's ids and strings are then
+    trimmed only where some value needs it (found in a pass over them before the count).
     """
     if not IDENTIFIER.match(name):
         raise ValueError(f"view name {name!r} must be lower_snake_case")
     files = tuple(_open(connection, index, source, schema, f"{name}_rejects_{index}")
                   for index, source in enumerate(sources))
-    if unique is not None and files and _may_repeat(connection, schema, files, unique[0]):
-        select = _unique_select(schema, files, unique)
-        _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {select}")
-        return RecordScan(name, files, schema, unique)
-    parts = [_select_typed(schema, file) for file in files] or [
+    untrimmed = [frozenset[str]() for _ in files]
+    if unique is not None and files:
+        untrimmed = [_untrimmed(connection, schema, file) for file in files]
+        if _may_repeat(connection, schema, files, unique[0], untrimmed):
+            select = _unique_select(schema, files, unique)
+            _run(connection, f"CREATE OR REPLACE VIEW {_quote(name)} AS {select}")
+            return RecordScan(name, files, schema, unique)
+    parts = [_select_typed(schema, file, untrimmed=untrimmed[file.index])
+             for file in files] or [
         "SELECT " + "".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}, "
                             for column in schema.columns)
         + "CAST(NULL AS INTEGER) AS _file, CAST(NULL AS VARCHAR) AS _reject WHERE false"
@@ -1104,16 +1108,49 @@ def _numbered_select(schema: RecordSchema, file: _File) -> str:
     return _select_typed(schema, file, passed=[("row_number() OVER ()", "_ordinal")])
 
 
+def _untrimmed(connection: duckdb.DuckDBPyConnection, schema: RecordSchema,
+               file: _File) -> frozenset[str]:
+    """The ids and strings of a Parquet ``file`` that no value needs trimmed (none is empty
+    or has spaces around it), found in one pass over them: the view then reads them as they
+    are, sparing a test per value in the query that counts (it costs more there than here).
+    Nothing for a CSV file, whose every column that pass would parse again."""
+    import duckdb
+
+    if file.format != "parquet":
+        return frozenset()
+    padding = _text_padding(schema, file)
+    if not padding:
+        return frozenset()
+    tests = ", ".join(f"bool_or({test})" for test, _ in padding)
+    try:
+        found = connection.execute(f"SELECT {tests} FROM {_quiet(file).reader}").fetchall()
+    except duckdb.Error:  # the query that counts reads the file again and says what is wrong
+        return frozenset()
+    return frozenset(name for (_, name), flag in zip(padding, found[0], strict=True)
+                     if not flag)
+
+
+def _text_padding(schema: RecordSchema, file: _File) -> list[tuple[str, str]]:
+    """``(SQL true where the file's value may need trimming, our column)`` for each id and
+    string of ``schema`` that ``file`` holds."""
+    return [(_padded(f"CAST({_quote(file.matched[column.name])} AS VARCHAR)"), column.name)
+            for column in schema.columns
+            if column.name in file.matched and column.type in _TEXT_TYPES]
+
+
 def _may_repeat(connection: duckdb.DuckDBPyConnection, schema: RecordSchema,
-                files: Sequence[_File], column: str) -> bool:
+                files: Sequence[_File], column: str,
+                untrimmed: Sequence[AbstractSet[str]]) -> bool:
     """Whether a value of ``column`` may be given twice in ``files``: one pass over that
     column alone, grouped by a 64-bit hash of the value, so clean files skip the exact (and
-    costlier) search of :func:`_unique_select`; a collision only sends them to it."""
+    costlier) search of :func:`_unique_select`; a collision only sends them to it.
+    ``untrimmed`` gives each file's columns read as they are (see :func:`_untrimmed`)."""
     import duckdb
 
     key = _quote(column)
     values = " UNION ALL ".join(
-        f"SELECT {key} FROM ({_select_typed(schema, _quiet(file))})" for file in files)
+        f"SELECT {key} FROM ({_select_typed(schema, _quiet(file), untrimmed=untrimmed[place])})"
+        for place, file in enumerate(files))
     try:
         found = connection.execute(
             f"SELECT EXISTS (SELECT 1 FROM ({values}) WHERE {key} IS NOT NULL "
