@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         bundled_strategy,
         display_path,
         fixtures_folder,
+        package_folder,
     )
     from vpp_core.loading.errors import (
         PackError,
@@ -176,6 +177,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "vpp_core.cli.strategy_choice": ("add_strategy_arguments", "chosen_strategy", "example_chosen"),
     "vpp_core.loading.bundled": (
         "bundled_records", "bundled_strategy", "display_path", "fixtures_folder",
+        "package_folder",
     ),
     "vpp_core.loading.errors": (
         "PackError", "PluginError", "RecordsError", "StrategyError", "UsageError", "VppError",
@@ -354,6 +356,7 @@ __all__ = [
     "nodes_of_kind",
     "output_folder",
     "pack_examples",
+    "package_folder",
     "read_pack",
     "record_sources",
     "records_connection",

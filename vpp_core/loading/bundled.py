@@ -9,16 +9,21 @@ from pathlib import Path
 THAMES_VALLEY = "thames-valley-2024-25"
 
 
+def package_folder(package: str, *parts: str) -> Path:
+    """A folder shipped in ``package`` (``parts`` below it), from a checkout or a wheel:
+    where a plugin keeps its packs or other data."""
+    with as_file(files(package).joinpath(*parts)) as folder:
+        return Path(folder)
+
+
 def fixtures_folder() -> Path:
     """The folder of bundled fixtures (one folder per strategy)."""
-    with as_file(files("vpp_fixtures")) as folder:
-        return Path(folder)
+    return package_folder("vpp_fixtures")
 
 
 def rules_folder() -> Path:
     """The folder of bundled rule packs."""
-    with as_file(files("vpp_rules")) as folder:
-        return Path(folder)
+    return package_folder("vpp_rules")
 
 
 def bundled_strategy(name: str = THAMES_VALLEY) -> Path:
@@ -34,11 +39,8 @@ def bundled_records(name: str = THAMES_VALLEY) -> tuple[Path, ...]:
 @functools.cache
 def _package_folders() -> tuple[tuple[str, Path], ...]:
     """The folders of the packages that ship data, resolved once per process."""
-    folders = []
-    for package in ("vpp_fixtures", "vpp_rules", "vpp_plugins"):
-        with as_file(files(package)) as found:
-            folders.append((package, Path(found).resolve()))
-    return tuple(folders)
+    return tuple((package, package_folder(package).resolve())
+                 for package in ("vpp_fixtures", "vpp_rules", "vpp_plugins"))
 
 
 def display_path(path: Path) -> str:

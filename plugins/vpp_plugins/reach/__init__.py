@@ -9,10 +9,17 @@ its ``campaign-reach`` pack (``REACH``, in ``packs/``) runs, and the ``vpp reach
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
 from pathlib import Path
 
-from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
+from vpp_core import (
+    CheckSpec,
+    CommandSpec,
+    MetricSpec,
+    RecordKind,
+    hookimpl,
+    lazy,
+    package_folder,
+)
 from vpp_plugins.reach.kinds import RECORD_KINDS
 
 # Each command's module is imported when the command runs.
@@ -57,8 +64,7 @@ def vpp_register_commands() -> list[CommandSpec]:
 @hookimpl
 def vpp_register_pack_folders() -> list[Path]:
     """The ``campaign-reach`` pack (prefix REACH) lives with the checks it runs."""
-    with as_file(files("vpp_plugins.reach") / "packs") as folder:
-        return [Path(folder)]
+    return [package_folder("vpp_plugins.reach", "packs")]
 
 
 @hookimpl

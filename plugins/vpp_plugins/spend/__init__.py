@@ -8,10 +8,17 @@ Record kinds ``spend``, ``spend-profile``, ``match-funding``, ``carry-over`` and
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
 from pathlib import Path
 
-from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
+from vpp_core import (
+    CheckSpec,
+    CommandSpec,
+    MetricSpec,
+    RecordKind,
+    hookimpl,
+    lazy,
+    package_folder,
+)
 from vpp_plugins.spend.kinds import RECORD_KINDS
 from vpp_plugins.spend.specs import CHECKS, METRICS
 
@@ -33,8 +40,7 @@ def vpp_register_metrics() -> list[MetricSpec]:
 
 @hookimpl
 def vpp_register_pack_folders() -> list[Path]:
-    with as_file(files("vpp_plugins.spend") / "packs") as folder:
-        return [Path(folder)]
+    return [package_folder("vpp_plugins.spend", "packs")]
 
 
 @hookimpl

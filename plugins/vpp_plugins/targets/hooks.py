@@ -5,10 +5,17 @@ for them: a command that runs no rule (``vpp violence``) imports none of them.""
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
 from pathlib import Path
 
-from vpp_core import CheckSpec, CommandSpec, MetricSpec, RecordKind, hookimpl, lazy
+from vpp_core import (
+    CheckSpec,
+    CommandSpec,
+    MetricSpec,
+    RecordKind,
+    hookimpl,
+    lazy,
+    package_folder,
+)
 from vpp_plugins.targets.schemas import RECORD_KINDS
 
 
@@ -44,8 +51,7 @@ def vpp_register_commands() -> list[CommandSpec]:
 @hookimpl
 def vpp_register_pack_folders() -> list[Path]:
     """The ``targets`` pack (prefix TGT) lives with the plugin whose checks it runs."""
-    with as_file(files("vpp_plugins.targets") / "packs") as folder:
-        return [Path(folder)]
+    return [package_folder("vpp_plugins.targets", "packs")]
 
 
 @hookimpl

@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import tomllib
 from enum import StrEnum
-from importlib.resources import as_file, files
 from pathlib import Path
 
 import attrs
 
-from vpp_core import FinancialYear, UsageError, VppError, load_toml_as, structure_as
+from vpp_core import (
+    FinancialYear,
+    UsageError,
+    VppError,
+    load_toml_as,
+    package_folder,
+    structure_as,
+)
 
 
 def normalise_code(code: str) -> str:
@@ -152,8 +158,7 @@ class DefinitionError(VppError):
 
 
 def bundled_definitions_folder() -> Path:
-    with as_file(files("vpp_plugins.violence") / "definitions") as folder:
-        return Path(folder)
+    return package_folder("vpp_plugins.violence", "definitions")
 
 
 def bundled_definitions() -> dict[str, Path]:
