@@ -106,3 +106,33 @@ def test_a_parquet_crime_reference_is_compared_trimmed(
     assert data["rows"]["left_out"] == ([
         {"file": str(path), "reason": "duplicate incident id", "count": 1, "rows": [2]}]
         if padded else [])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("order", ["rising", "falling"])
+@pytest.mark.parametrize("repeat", [None, 4321])
+def test_a_repeat_is_found_whatever_the_order_of_the_references(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str, order: str,
+        repeat: int | None) -> None:
+    # 5,000 records, past DuckDB's chunks of 2,048 rows: references rising (as a force's
+    # export by reference) or falling, and record ``repeat`` giving the second's again
+    references = [f"NR{n:05d}" for n in range(5000)]
+    if order == "falling":
+        references.reverse()
+    if repeat is not None:
+        references[repeat - 1] = references[1]
+    path = tmp_path / f"incidents{suffix}"
+    rows = duckdb.sql("SELECT reference AS incident_id, DATE '2024-07-01' AS offence_date, "
+                      "'8N' AS offence_code, 'Northby' AS area, 'Y' AS knife "
+                      f"FROM (SELECT unnest({references!r}) AS reference)")
+    if suffix == ".csv":
+        rows.write_csv(str(path))
+    else:
+        rows.write_parquet(str(path))
+    assert main(["violence", "--records", f"police-incidents={path}", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (area,) = data["areas"]
+    assert area["counts"]["knife-enabled-serious-violence"] == (4999 if repeat else 5000)
+    assert data["rows"]["left_out"] == ([
+        {"file": str(path), "reason": "duplicate incident id", "count": 1,
+         "rows": [repeat + 1 if suffix == ".csv" else repeat]}] if repeat else [])

@@ -1141,22 +1141,37 @@ def _text_padding(schema: RecordSchema, file: _File) -> list[tuple[str, str]]:
 def _may_repeat(connection: duckdb.DuckDBPyConnection, schema: RecordSchema,
                 files: Sequence[_File], column: str,
                 untrimmed: Sequence[AbstractSet[str]]) -> bool:
-    """Whether a value of ``column`` may be given twice in ``files``: one pass over that
-    column alone, grouped by a 64-bit hash of the value, so clean files skip the exact (and
-    costlier) search of :func:`_unique_select`; a collision only sends them to it.
+    """Whether a value of ``column`` may be given twice in ``files``, so clean files skip the
+    exact (and costlier) search of :func:`_unique_select`. A single file whose values rise
+    row by row repeats none: one streaming pass over that column alone, in the file's order,
+    stopped at the first value not above the one before. Otherwise one pass counts distinct
+    64-bit hashes of the values (a collision only sends the files to the exact search).
     ``untrimmed`` gives each file's columns read as they are (see :func:`_untrimmed`)."""
     import duckdb
 
     key = _quote(column)
-    values = " UNION ALL ".join(
-        f"SELECT {key} FROM ({_select_typed(schema, _quiet(file), untrimmed=untrimmed[place])})"
+    given = " UNION ALL ".join(
+        f"SELECT {key} FROM ({_select_typed(schema, _quiet(file), untrimmed=untrimmed[place])}) "
+        f"WHERE {key} IS NOT NULL"
         for place, file in enumerate(files))
     try:
+        if len(files) == 1 and _rising(connection, key, given):
+            return False
         found = connection.execute(
-            f"SELECT EXISTS (SELECT 1 FROM ({values}) WHERE {key} IS NOT NULL "
-            f"GROUP BY hash({key}) HAVING count(*) > 1)").fetchone()
+            f"SELECT count(DISTINCT hash({key})) < count(*) FROM ({given})").fetchone()
     except duckdb.Error:  # the exact search reads the files again and says what is wrong
         return True
+    return bool(found and found[0])
+
+
+def _rising(connection: duckdb.DuckDBPyConnection, key: str, given: str) -> bool:
+    """Whether each value of ``given`` (one file's values of ``key``, in its order) is above
+    the one before; a file read in order by DuckDB's streaming window, which stops at the
+    first that is not. The values then differ, whatever order DuckDB read them in: each
+    is compared with the one read before it."""
+    found = connection.execute(
+        f"SELECT NOT EXISTS (SELECT 1 FROM (SELECT {key}, lag({key}) OVER () AS _before "
+        f"FROM ({given})) WHERE {key} <= _before)").fetchone()
     return bool(found and found[0])
 
 
