@@ -455,7 +455,7 @@ def _text_and_value(
         if trim:
             text = _trimmed(text)
         if column.allowed is not None:
-            exact = f"TRY_CAST(LOWER({{t}}) AS {sql_type(column)})"
+            exact = _allowed_value(column)
             cases = _alias_cases(column)
             if not cases:
                 return text, exact
@@ -486,6 +486,19 @@ def _text_and_value(
         f"{_UK_AMOUNT_SQL}) THEN TRY_CAST(replace(replace({{t}}, '£', ''), ',', '') "
         f"AS {decimal}) END)"
     )
+
+
+def _allowed_value(column: Column) -> str:
+    """A template of SQL for an allowed value as the ENUM holds it, ignoring case (NULL for
+    any other text). A one-letter value written in capitals (the ``Y`` and ``N`` of most
+    flags) is compared as it is, sparing a LOWER and a cast on most values of such a
+    column."""
+    enum = sql_type(column)
+    capitals = " ".join(
+        f"WHEN {sql_literal(value.upper())} THEN CAST({sql_literal(value.lower())} AS {enum})"
+        for value in sorted(column.allowed or ()) if len(value) == 1 and value.isalpha())
+    exact = f"TRY_CAST(LOWER({{t}}) AS {enum})"
+    return f"CASE {{t}} {capitals} ELSE {exact} END" if capitals else exact
 
 
 #: A number as written in the UK: an optional sign and £, then digits in threes after commas.
