@@ -1086,9 +1086,11 @@ def scan_view(
 
     ``unique`` is ``(column, reason)`` for records known by a column's value (a crime
     reference): a usable row giving the value of an earlier row (by file, then place in
-    it), usable or not, is left out for ``reason``. The same query reads that column again
-    to find the values given more than once. A Parquet file's ids and strings are then
-    trimmed only where some value needs it (found in a pass over them before the count).
+    it), usable or not, is left out for ``reason``. A pass over that column alone first
+    finds whether any value may repeat (none can where a single file's values rise row by
+    row); only then does the same query read that column again to find the values given
+    more than once. A Parquet file's ids and strings are then trimmed only where some value
+    needs it (found in a pass over them before the count).
     """
     if not IDENTIFIER.match(name):
         raise ValueError(f"view name {name!r} must be lower_snake_case")
