@@ -136,3 +136,23 @@ def test_a_repeat_is_found_whatever_the_order_of_the_references(
     assert data["rows"]["left_out"] == ([
         {"file": str(path), "reason": "duplicate incident id", "count": 1,
          "rows": [repeat + 1 if suffix == ".csv" else repeat]}] if repeat else [])
+
+
+def test_a_flag_is_read_whatever_its_case_and_spaces(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "A1,2024-07-01,8N,Northby,Y",
+                        "A2,2024-07-01,8N,Northby, Y ",  # padded: still yes
+                        "A3,2024-07-01,8N,Northby,y",
+                        "A4,2024-07-01,8N,Northby,N",
+                        "A5,2024-07-01,8N,Northby, yes",
+                        "A6,2024-07-01,8N,Northby,N ",
+                        "A7,2024-07-01,8N,Northby,maybe",  # line 8: not a flag's value
+                        "A8,2024-07-01,8N,Northby,")  # no flag given: not knife-enabled
+    assert main(["violence", "--records", records, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (area,) = data["areas"]
+    assert area["counts"]["knife-enabled-serious-violence"] == 4  # A1, A2, A3, A5
+    assert data["rows"]["used"] == 7
+    assert data["rows"]["left_out"] == [
+        {"file": str(tmp_path / "incidents.csv"), "reason": 'unknown "knife"', "count": 1,
+         "rows": [8]}]

@@ -452,8 +452,8 @@ def _text_and_value(
         return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
     if column.type in _TEXT_TYPES:
         text = f"CAST({raw} AS VARCHAR)"
-        if trim:
-            text = _trimmed(text)
+        if trim:  # a flag's Y or N as it is needs no trimming
+            text = _trimmed(text, as_is=[spelling for spelling, _ in _capitals(column)])
         if column.allowed is not None:
             exact = _allowed_value(column)
             cases = _alias_cases(column)
@@ -488,15 +488,20 @@ def _text_and_value(
     )
 
 
+def _capitals(column: Column) -> list[tuple[str, str]]:
+    """``(spelling, value)`` for each one-letter allowed value of ``column`` written in
+    capitals (the ``Y`` and ``N`` of most flags): taken as they are, with no LOWER or trim."""
+    return [(value.upper(), value.lower()) for value in sorted(column.allowed or ())
+            if len(value) == 1 and value.isalpha()]
+
+
 def _allowed_value(column: Column) -> str:
     """A template of SQL for an allowed value as the ENUM holds it, ignoring case (NULL for
-    any other text). A one-letter value written in capitals (the ``Y`` and ``N`` of most
-    flags) is compared as it is, sparing a LOWER and a cast on most values of such a
-    column."""
+    any other text); a one-letter value written in capitals (:func:`_capitals`) is compared
+    as it is, sparing a LOWER and a cast on most values of such a column."""
     enum = sql_type(column)
-    capitals = " ".join(
-        f"WHEN {sql_literal(value.upper())} THEN CAST({sql_literal(value.lower())} AS {enum})"
-        for value in sorted(column.allowed or ()) if len(value) == 1 and value.isalpha())
+    capitals = " ".join(f"WHEN {sql_literal(spelling)} THEN CAST({sql_literal(value)} AS {enum})"
+                        for spelling, value in _capitals(column))
     exact = f"TRY_CAST(LOWER({{t}}) AS {enum})"
     return f"CASE {{t}} {capitals} ELSE {exact} END" if capitals else exact
 
@@ -523,9 +528,12 @@ def _padded(text: str) -> str:
     return f"({text} < '!' OR ends_with({text}, ' ') OR strlen({text}) <> length({text}))"
 
 
-def _trimmed(text: str) -> str:
-    """SQL for ``text`` trimmed, NULL when empty; TRIM only where it may change it."""
-    return f"CASE WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
+def _trimmed(text: str, as_is: Sequence[str] = ()) -> str:
+    """SQL for ``text`` trimmed, NULL when empty; TRIM only where it may change it, and no
+    test at all where ``text`` is one of ``as_is`` (values known to need none)."""
+    known = (f"WHEN {text} IN ({', '.join(sql_literal(value) for value in as_is)}) "
+             f"THEN {text} " if as_is else "")
+    return f"CASE {known}WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
 
 
 def _absent(name: str, text_name: str, *, optional: bool = False) -> str:
