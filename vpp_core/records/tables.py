@@ -492,7 +492,7 @@ def _capitals(column: Column) -> list[tuple[str, str]]:
     """``(spelling, value)`` for each one-letter allowed value of ``column`` written in
     capitals (the ``Y`` and ``N`` of most flags): taken as they are, with no LOWER or trim."""
     return [(value.upper(), value.lower()) for value in sorted(column.allowed or ())
-            if len(value) == 1 and value.isalpha()]
+            if len(value) == 1 and value.isascii() and value.isalpha()]
 
 
 def _allowed_value(column: Column) -> str:
@@ -1188,10 +1188,9 @@ def _may_repeat(connection: duckdb.DuckDBPyConnection, schema: RecordSchema,
 
 
 def _rising(connection: duckdb.DuckDBPyConnection, key: str, given: str) -> bool:
-    """Whether each value of ``given`` (one file's values of ``key``, in its order) is above
-    the one before; a file read in order by DuckDB's streaming window, which stops at the
-    first that is not. The values then differ, whatever order DuckDB read them in: each
-    is compared with the one read before it."""
+    """Whether each value of ``given`` (one file's values of ``key``) is above the one read
+    before it, read in the file's order by DuckDB's streaming window and stopped at the
+    first that is not. Values that rise so all differ, whatever the order they were read in."""
     found = connection.execute(
         f"SELECT NOT EXISTS (SELECT 1 FROM (SELECT {key}, lag({key}) OVER () AS _before "
         f"FROM ({given})) WHERE {key} <= _before)").fetchone()
