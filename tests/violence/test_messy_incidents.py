@@ -72,7 +72,7 @@ def test_rows_of_empty_cells_are_skipped_and_said_so(
     path.write_text("incident_id;offence_date;offence_code;area;knife\r\n"
                     "NR4;2024-07-01;8N;Northby;Y\r\n;;;;\r\n", encoding="utf-8")
     assert main(["violence", "--records", f"police-incidents={path}"]) == 0
-    assert ("Rows: 1 read, 1 used, 0 left out; 1 rows of empty cells skipped, as blank lines."
+    assert ("Rows: 1 read, 1 used, 0 left out; 1 row of empty cells skipped, as blank lines."
             in capsys.readouterr().out)
 
 

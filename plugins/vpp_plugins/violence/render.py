@@ -142,7 +142,8 @@ def _unresolved(report: ViolenceReport, item: Unresolved) -> str:
 
 
 def _skipped(report: ViolenceReport) -> str:
-    return (f"; {report.empty_rows} rows of empty cells skipped, as blank lines"
+    rows = "row" if report.empty_rows == 1 else "rows"
+    return (f"; {report.empty_rows} {rows} of empty cells skipped, as blank lines"
             if report.empty_rows else "")
 
 
