@@ -168,6 +168,7 @@ class PackLibrary:
     folders: tuple[Path, ...]
     _loaded: dict[Path, Pack] = attrs.field(factory=dict, init=False)
     _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
+    _headers: dict[Path, tuple[str, bool]] = attrs.field(factory=dict, init=False)
 
     def load(self, path: Path) -> Pack:
         key = _key(path)
@@ -179,12 +180,14 @@ class PackLibrary:
         """A pack's name and whether it is a default pack: from its ``[pack]`` table alone
         where that reads, else from the whole pack (a :class:`PackError` if it is not one)."""
         key = _key(path)
-        pack = self._loaded.get(key)
-        header = (pack.name, pack.default) if pack is not None else pack_name(path)
-        if header is None:
-            pack = self.load(path)
-            header = pack.name, pack.default
-        return header
+        if key not in self._headers:
+            pack = self._loaded.get(key)
+            header = (pack.name, pack.default) if pack is not None else pack_name(path)
+            if header is None:
+                pack = self.load(path)
+                header = pack.name, pack.default
+            self._headers[key] = header
+        return self._headers[key]
 
     def _index(self, folder: Path, *, only_packs: bool = False) -> dict[str, Path]:
         """Packs by name in ``folder`` (each read as far as its ``[pack]`` table); with
