@@ -68,7 +68,7 @@ def plain_dialect(path: Path) -> PlainDialect | None:
     if columns is None or not _records_alike(text, new_line, len(columns), quoted):
         return None
     # the sniffer's escape: a doubled quote where a value holds one (the file is read whole)
-    escape = '"' if quoted and _DOUBLED.search(data) else ""
+    escape = '"' if quoted and _doubled_inside(data) else ""
     return PlainDialect('"' if quoted else "", escape, spelled, columns)
 
 
@@ -85,8 +85,6 @@ def _header(line: str, quoted: bool) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-#: A doubled quote inside a value (not ``""``, an empty value, between commas).
-_DOUBLED = re.compile(rb'[^,\r\n]""|""[^,\r\n]')
 _UNQUOTED = r'[^",\r\n]*'
 _QUOTED = r'"[^"]*(?:""[^"]*)*"'
 
@@ -100,5 +98,22 @@ def _records_alike(text: str, new_line: str, fields: int, quoted: bool) -> bool:
     if not quoted:
         return all(line.count(",") == fields - 1 for line in text.split(new_line)[:-1])
     value = f"(?:{_QUOTED}|{_UNQUOTED})"
-    record = f"{value}(?:,{value}){{{fields - 1}}}{re.escape(new_line)}"
-    return re.fullmatch(f"(?:{record})+", text) is not None
+    record = re.compile(f"{value}(?:,{value}){{{fields - 1}}}{re.escape(new_line)}")
+    at = 0
+    while at < len(text):
+        found = record.match(text, at)
+        if found is None:
+            return False
+        at = found.end()
+    return True
+
+
+def _doubled_inside(data: bytes) -> bool:
+    """Whether ``data`` holds a doubled quote inside a value: ``""`` with something other
+    than a comma, a line's end or the file's on one side (alone, it is an empty value)."""
+    at = data.find(b'""')
+    while at >= 0:
+        if any(side and side not in b",\r\n" for side in (data[at - 1:at], data[at + 2:at + 3])):
+            return True
+        at = data.find(b'""', at + 2)
+    return False
