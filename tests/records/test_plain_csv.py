@@ -11,7 +11,7 @@ import pytest
 
 from tests.test_record_tables import load
 from vpp_core.records import tables
-from vpp_core.records.plain_csv import BLOCK_BYTES, PlainDialect, plain_dialect
+from vpp_core.records.plain_csv import BLOCK_BYTES, MAX_BYTES, PlainDialect, plain_dialect
 from vpp_core.records.tables import LoadedTable, sql_literal
 
 HEADER = "person_id,intervention,event_date,age_at_event"
@@ -76,6 +76,15 @@ def test_a_file_not_plainly_written_is_left_to_the_sniffer(tmp_path: Path, name:
     path = tmp_path / "p.csv"
     path.write_bytes(NOT_PLAIN[name].encode())
     assert plain_dialect(path) is None
+
+
+def test_a_file_over_the_size_checked_is_left_to_the_sniffer(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    rows = MAX_BYTES // len(ROW) + 1
+    path.write_text(HEADER + "\n" + "".join(ROW.format(n % 10) + "\n" for n in range(rows)))
+    assert plain_dialect(path) is None
+    path.write_text(HEADER + "\n" + ROW.format(1) + "\n")
+    assert plain_dialect(path) is not None
 
 
 def test_a_file_that_is_not_utf8_is_left_to_the_sniffer(tmp_path: Path) -> None:

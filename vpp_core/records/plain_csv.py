@@ -37,9 +37,10 @@ class PlainDialect(NamedTuple):
 def plain_dialect(path: Path) -> PlainDialect | None:
     """The dialect and column names of ``path`` if its first block is plainly written
     CSV (see the module's text), else ``None``."""
-    with path.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES or b"\x00" in data:
+    if path.stat().st_size > MAX_BYTES:
+        return None
+    data = path.read_bytes()
+    if b"\x00" in data:
         return None
     block = data[:BLOCK_BYTES]
     if len(data) > BLOCK_BYTES:  # whole lines only
