@@ -15,6 +15,7 @@ from typing import Any
 
 from vpp_core.loading.errors import VppError
 from vpp_core.model.escaping import terminal_text
+from vpp_core.plugin_api.collector import collector_paused
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
 
 EXIT_OK = 0
@@ -155,9 +156,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     options: argparse.Namespace | None = None
     try:
         try:
-            early, _ = plugin_options().parse_known_args(arguments)
-            plugins = make_plugins(blocked=early.block_plugin, local=early.plugin)
-            options = build_parser(plugins).parse_args(arguments)
+            # start-up (plugins, the parser, the command's modules) makes thousands of
+            # objects that live on and little garbage: collecting as they were made took
+            # some 15 ms of ``vpp audit --example``
+            with collector_paused():
+                early, _ = plugin_options().parse_known_args(arguments)
+                plugins = make_plugins(blocked=early.block_plugin, local=early.plugin)
+                options = build_parser(plugins).parse_args(arguments)
         except SystemExit as exc:  # argparse has printed usage or help
             return EXIT_INPUT_ERROR if exc.code not in (0, None) else EXIT_OK
         options.plugins = plugins
