@@ -42,6 +42,7 @@ import attrs
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import RecordsError
+from vpp_core.plugin_api.collector import collector_paused
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.record_kinds import (
     IDENTIFIER,
@@ -847,7 +848,8 @@ MEMORY_LIMIT = "400MB"
 def records_connection(prefix: str = "vpp-records-") -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection capped at :data:`MEMORY_LIMIT`, spilling to a temporary folder
     (named from ``prefix``) that is removed with it."""
-    import duckdb
+    with collector_paused():  # DuckDB's modules: many objects that live on, no garbage
+        import duckdb
 
     with tempfile.TemporaryDirectory(prefix=prefix) as spill:
         connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
