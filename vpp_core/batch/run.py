@@ -95,7 +95,10 @@ def run_batch(
         with collector_paused():
             run_in_workers(items, settings, worker_count(jobs, len(items)), done)
     else:
-        done(0, audit_item(items[0], settings, plugins))
+        # one strategy here: its model, rules and results live on to the report, and its
+        # audit makes little garbage with a cycle (none the collector must find in time)
+        with collector_paused():
+            done(0, audit_item(items[0], settings, plugins))
     return merge([outcome for outcome in outcomes if outcome is not None], settings.options)
 
 

@@ -11,12 +11,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vpp_core.loading.errors import VppError
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.collector import collector_paused
-from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
+
+if TYPE_CHECKING:  # imported by main, with the collector paused (see there)
+    from vpp_core.plugin_api.manager import Plugins
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -87,6 +89,8 @@ def summary(text: str) -> str:
 
 
 def build_parser(plugins: Plugins) -> argparse.ArgumentParser:
+    from vpp_core.plugin_api.manager import ENGINE_VERSION
+
     parser = argparse.ArgumentParser(
         prog="vpp",
         description="Audit Violence Reduction Unit Response Strategies against rule packs.",
@@ -156,10 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     options: argparse.Namespace | None = None
     try:
         try:
-            # start-up (plugins, the parser, the command's modules) makes thousands of
-            # objects that live on and little garbage: collecting as they were made took
-            # some 15 ms of ``vpp audit --example``
+            # start-up (the plugin machinery, the plugins, the parser, the command's
+            # modules) makes thousands of objects that live on and little garbage:
+            # collecting as they were made took some 15 ms of ``vpp audit --example``
             with collector_paused():
+                from vpp_core.plugin_api.manager import make_plugins
+
                 early, _ = plugin_options().parse_known_args(arguments)
                 plugins = make_plugins(blocked=early.block_plugin, local=early.plugin)
                 options = build_parser(plugins).parse_args(arguments)
