@@ -6,6 +6,7 @@ its reports back whole and can read its packs once."""
 
 from __future__ import annotations
 
+import json
 import pickle
 import subprocess
 import sys
@@ -200,3 +201,15 @@ def test_start_up_runs_without_the_collector_and_loses_no_garbage(enabled: bool)
         assert main(["--version"]) == 0 and gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_vpp_process_freezes_what_it_made_before_it_ends() -> None:
+    # main, called in a process that goes on (as here), freezes nothing: the vpp command's
+    # own entry freezes what main made, so that ending the process does not traverse it
+    code = ("import gc, sys; from vpp_core.cli.main import process_main; "
+            "code = process_main(['audit', '--example', '--format', 'json', '-q']); "
+            "print(code, gc.get_freeze_count() > 10000, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.splitlines()[-1] == "1 True"
+    assert json.loads(done.stdout)["exit_code"] == 1

@@ -7,6 +7,7 @@ input error; 3 a rule errored, or vpp itself failed (an internal error).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -191,5 +192,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _internal_error(error, getattr(options, "command", None))
 
 
+def process_main(argv: Sequence[str] | None = None) -> int:
+    """:func:`main` as the ``vpp`` process runs it, which then ends: what main made is frozen
+    (``gc.freeze``) first. Ending the process frees it all, and the collection Python runs
+    as it ends would otherwise traverse every object (some 35 ms of ``vpp audit``'s
+    processor time). Not for a caller that goes on: frozen objects are never collected."""
+    code = main(argv)
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(process_main())
