@@ -42,6 +42,7 @@ import attrs
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import RecordsError
+from vpp_core.plugin_api.collector import collector_paused
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.record_kinds import (
     IDENTIFIER,
@@ -49,6 +50,7 @@ from vpp_core.plugin_api.record_kinds import (
     ColumnType,
     RecordSchema,
 )
+from vpp_core.records.plain_csv import plain_dialect
 
 if TYPE_CHECKING:
     import duckdb
@@ -246,27 +248,44 @@ def _sniffed(
 ) -> tuple[str, dict[str, str]]:
     """A CSV file's reader and columns, sniffed once: the dialect and columns DuckDB's
     sniffer finds, given to the reader so that reading the file does not sniff it again
-    (sniffing costs more than reading a file of thousands of rows)."""
+    (sniffing costs more than reading a file of thousands of rows). A plainly written
+    file is not sniffed at all: :func:`plain_dialect` says what the sniffer would."""
     check_readable(source.path)
     path = sql_literal(str(source.path))
     options = _csv_options(source.path)
-    found = _fetch(connection, source, (
-        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
-        f"FROM sniff_csv({path}, {options})"))
-    *characters, skip, sniffed = found[0]
+    plain = plain_dialect(source.path)
+    if plain is not None:
+        characters: tuple[str, ...] = (",", plain.quote, plain.escape, plain.new_line, "")
+        skip = 0
+        columns = dict.fromkeys(plain.columns, "VARCHAR")
+    else:
+        characters, skip, columns = _sniff(connection, source, f"{path}, {options}")
     dialect = "".join(
-        f"{option} = {sql_literal('' if value == _NO_CHARACTER else str(value))}, "
+        f"{option} = {sql_literal(value)}, "
         for option, value in zip(("delim", "quote", "escape", "new_line", "comment"),
                                  characters, strict=True))
-    columns = {str(column["name"]): str(column["type"]).upper() for column in sniffed}
     listed = ", ".join(f"{sql_literal(name)}: {sql_literal(kind)}"
                        for name, kind in columns.items())
     reader = (
-        f"read_csv({path}, auto_detect = false, {dialect}skip = {int(skip)}, "
+        f"read_csv({path}, auto_detect = false, {dialect}skip = {skip}, "
         f"columns = {{{listed}}}, {options}, rejects_table = {sql_literal(rejects)}, "
         f"rejects_scan = {sql_literal(rejects + '_scan')})"
     )
     return reader, columns
+
+
+def _sniff(
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, arguments: str
+) -> tuple[tuple[str, ...], int, dict[str, str]]:
+    """What ``sniff_csv`` finds: delimiter, quote, escape, newline and comment (``""``
+    for none), the lines to skip, and the columns with their types."""
+    found = _fetch(connection, source, (
+        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
+        f"FROM sniff_csv({arguments})"))
+    *characters, skip, sniffed = found[0]
+    columns = {str(column["name"]): str(column["type"]).upper() for column in sniffed}
+    return (tuple("" if value == _NO_CHARACTER else str(value) for value in characters),
+            int(skip), columns)
 
 
 def _describe(
@@ -850,7 +869,8 @@ MEMORY_LIMIT = "400MB"
 def records_connection(prefix: str = "vpp-records-") -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection capped at :data:`MEMORY_LIMIT`, spilling to a temporary folder
     (named from ``prefix``) that is removed with it."""
-    import duckdb
+    with collector_paused():  # DuckDB's modules: many objects that live on, no garbage
+        import duckdb
 
     with tempfile.TemporaryDirectory(prefix=prefix) as spill:
         connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
