@@ -27,24 +27,24 @@ def test_a_title_line_above_the_header_is_named_as_such(
         "first line (a title line above them? delete it)"))
 
 
-@pytest.mark.parametrize("second", ["Intervention", "intervention ", "INTERVENTION"])
+@pytest.mark.parametrize(("header", "mapping", "named"), [
+    ("Person ID;Intervention;Event Date;Age at Event;Event Type;Intervention", "",
+     "Intervention"),
+    ("Person ID;Intervention;Event Date;Age at Event;Event Type;intervention ", "",
+     "Intervention"),
+    ("Person ID;Intervention;Event Date;Age at Event;Event Type;INTERVENTION", "",
+     "Intervention"),
+    ("Ref;Programme;Event Date;Age at Event;Event Type;Programme",
+     ";person_id=Ref,intervention=Programme", "Programme"),  # mapped
+])
 def test_a_header_written_twice_is_an_error_naming_it(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], second: str) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, mapping: str,
+        named: str) -> None:
     path = tmp_path / "export.csv"
-    path.write_text(f"Person ID;Intervention;Event Date;Age at Event;Event Type;{second}\n"
-                    "A1;hospital-navigators;03/05/2024;20;Start;boxing\n", encoding="utf-8")
-    assert targets(path, capsys) == (2, (
-        f"error: {path}: the header names 'Intervention' more than once; which one is "
-        "intervention cannot be told (rename the others)"))
-
-
-def test_a_mapped_column_written_twice_is_an_error_too(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "export.csv"
-    path.write_text("Ref;Programme;Event Date;Age at Event;Event Type;Programme\n"
-                    "A1;hospital-navigators;03/05/2024;20;Start;boxing\n", encoding="utf-8")
-    assert targets(path, capsys, ";person_id=Ref,intervention=Programme") == (2, (
-        f"error: {path}: the header names 'Programme' more than once; which one is "
+    path.write_text(f"{header}\nA1;hospital-navigators;03/05/2024;20;Start;boxing\n",
+                    encoding="utf-8")
+    assert targets(path, capsys, mapping) == (2, (
+        f"error: {path}: the header names {named!r} more than once; which one is "
         "intervention cannot be told (rename the others)"))
 
 
