@@ -45,10 +45,12 @@ def test_new_plugin_refuses_a_bad_name_and_never_overwrites(
     assert list((tmp_path / "taken").iterdir()) == []
 
 
-def test_a_new_strategy_loads_and_audits(tmp_path: Path) -> None:
+def test_a_new_strategy_loads_and_audits(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "strategy.toml"
     assert main(["new-strategy", str(path), "--year", "2024-25",
                  "--partnership", "Example VRU"]) == 0
+    assert capsys.readouterr().err == ""  # the packs state every 2024-25 value
     text = path.read_text(encoding="utf-8")
     assert text.count("\n#") >= 10  # commented throughout
     strategy = load_strategy(path)
@@ -84,7 +86,10 @@ def test_a_year_the_national_packs_have_no_values_for_says_every_missing_value_a
     pack of one's own that states it; that pack then audits (no figure is made up here)."""
     monkeypatch.chdir(tmp_path)
     assert main(["new-strategy", "strategy.toml", "--year", "2025-26"]) == 0
-    capsys.readouterr()
+    assert capsys.readouterr().err == (
+        "note: the default packs state no 2025-26 value for FUND001 threshold, FUND002 "
+        "threshold, FUND003 share: vpp audit needs them stated in a pack of your own that "
+        "extends default (see \"A year the national packs do not cover\" in the README)\n")
     assert main(["audit", "-q"]) == 2
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
     assert [line.split(": rule ")[1][:7] for line in lines] == ["FUND001", "FUND002", "FUND003"]

@@ -116,12 +116,16 @@ class ResolvedRule:
         return {name: (parameter.plain or parameter.by_year[str(year)]).value
                 for name, parameter in self.parameters.items()}
 
+    def unstated_for(self, year: FinancialYear) -> tuple[str, ...]:
+        """The parameters with no value for ``year``."""
+        return tuple(name for name, parameter in self.parameters.items()
+                     if parameter.plain is None and str(year) not in parameter.by_year)
+
     def missing_for(self, year: FinancialYear) -> tuple[str, ...]:
         """One line per parameter with no value for ``year``, saying how to give one."""
         problems = []
-        for name, parameter in self.parameters.items():
-            if parameter.plain is not None or str(year) in parameter.by_year:
-                continue
+        for name in self.unstated_for(year):
+            parameter = self.parameters[name]
             known = ", ".join(sorted(parameter.by_year))
             first = next(iter(parameter.by_year.values()))
             problems.append(
