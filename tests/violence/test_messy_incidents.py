@@ -36,6 +36,18 @@ def test_a_crime_given_twice_is_counted_once_and_the_repeat_reported(
     assert "NR4" not in json.dumps(data)
 
 
+def test_compare_counts_a_crime_given_twice_once_as_the_report_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",
+                        "NR4,2024-07-01,8N,Northby,Y",  # the same crime again
+                        "NR5,2024-07-02,8N,Northby,Y")
+    assert main(["violence", "--records", records, "--definition", "thames-valley",
+                 "--compare", "national-baseline"]) == 0
+    out = capsys.readouterr().out
+    assert "The same 2 records under 'thames-valley' and 'national-baseline':" in out
+    assert "  in both: 2; only under thames-valley: 0; only under national-baseline: 0." in out
+
+
 def test_explain_says_a_repeated_crime_is_left_out(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",
