@@ -48,6 +48,39 @@ def test_compare_counts_a_crime_given_twice_once_as_the_report_does(
     assert "  in both: 2; only under thames-valley: 0; only under national-baseline: 0." in out
 
 
+def test_compare_accounts_for_every_row_and_publishes_no_small_count(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",
+                        "NR4,2024-07-01,8N,Northby,Y",  # the same crime again
+                        "NR5,2024-13-02,8N,Northby,Y")  # a bad date
+    compared = ["violence", "--records", records, "--definition", "thames-valley",
+                "--compare", "national-baseline"]
+    assert main(compared) == 0
+    out = capsys.readouterr().out
+    assert f"Rows: 3 read, 1 used, 2 left out.\n  {tmp_path / 'incidents.csv'}: " in out
+    assert "duplicate incident id: 1" in out and 'bad date in "offence_date": 1' in out
+    assert main([*compared, "--published"]) == 0
+    out = capsys.readouterr().out
+    assert ("in both: <5; only under thames-valley: 0; only under national-baseline: 0."
+            in out)
+    counted = [line.split()[2] for line in out.splitlines() if line.startswith("national-")]
+    assert counted == ["0", "<5"]  # homicide, knife-enabled serious violence
+
+
+@pytest.mark.parametrize("asked", [["--explain", "2"], ["--compare", "national-baseline"]])
+def test_explain_and_compare_refuse_what_they_cannot_give(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], asked: list[str]) -> None:
+    records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y")
+    assert main(["violence", "--records", records, *asked, "--format", "json"]) == 2
+    assert capsys.readouterr().err == (
+        "error: vpp violence: --explain and --compare write text only (drop --format)\n")
+    if asked[0] == "--explain":
+        assert main(["violence", "--records", records, *asked, "--published"]) == 2
+        assert capsys.readouterr().err == (
+            "error: vpp violence: --explain tells of single records, never published "
+            "(drop --published)\n")
+
+
 def test_explain_says_a_repeated_crime_is_left_out(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",

@@ -31,6 +31,8 @@ class Comparison:
     only_first: int
     only_second: int
     categories: tuple[CategoryDifference, ...]
+    rows_read: int = 0
+    left_out: tuple[tuple[str, str, int], ...] = ()  # (file, reason, rows)
 
 
 def _any(definition: Definition) -> str:
@@ -69,4 +71,4 @@ def compare(first: Definition, second: Definition,
                                                   values[position], values[position + 1]))
             position += 2
     return Comparison(first, second, table.rows_used, values[0], values[1], values[2],
-                      tuple(differences))
+                      tuple(differences), table.rows_read, table.reasons)
