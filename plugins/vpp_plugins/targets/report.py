@@ -278,10 +278,27 @@ def _line(line: TargetLine, progress: Progress, policy: DisclosurePolicy, hidden
         percent=(percent(progress.share_of_target) if policy.audience is Audience.INTERNAL
                  else _shown_percent(progress.reached, line.target, policy, hidden)),
         expected=people(progress.expected),
-        rag=progress.rag(amber_from, green_from).value,
-        status=_status(progress, amber_from),
+        **_rag_and_status(progress, policy, hidden, amber_from, green_from),
         quarters=(shown_quarters[0], shown_quarters[1], shown_quarters[2], shown_quarters[3]),
     )
+
+
+def _rag_and_status(progress: Progress, policy: DisclosurePolicy, hidden: bool,
+                    amber_from: Decimal, green_from: Decimal) -> dict[str, str]:
+    """A line's RAG and status; for a hidden count, only what every count it may stand for
+    (1 to the threshold, for a suppressed one) gives alike, else hidden too, so that
+    neither tells the count ("red" may mean exactly 1)."""
+    def told(reached: int) -> tuple[str, str]:
+        shown = attrs.evolve(progress, reached=reached)
+        return shown.rag(amber_from, green_from).value, _status(shown, amber_from)
+
+    if not hidden or policy.audience is Audience.INTERNAL:
+        rag, status = told(progress.reached)
+    else:
+        alike = ({told(count) for count in range(1, policy.threshold)}
+                 if policy.is_suppressed(progress.reached) else set())
+        rag, status = alike.pop() if len(alike) == 1 else (HIDDEN, HIDDEN)
+    return {"rag": rag, "status": status}
 
 
 def _totals(strategy: Strategy, lines: Sequence[TargetLine], reached: Sequence[int],
