@@ -91,7 +91,9 @@ def test_a_year_the_national_packs_have_no_values_for_says_every_missing_value_a
         "threshold, FUND003 share: vpp audit needs them stated in a pack of your own that "
         "extends default (see \"A year the national packs do not cover\" in the README)\n")
     assert main(["audit", "-q"]) == 2
-    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    out, err = capsys.readouterr()
+    assert " ".join(out.split()).count("has no value for 2025-26") == 3  # the report says all
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert [line.split(": rule ")[1][:7] for line in lines] == ["FUND001", "FUND002", "FUND003"]
     assert lines[2].endswith(
         "rule FUND003: parameter 'share' has no value for 2025-26 (it has 2022-23, 2023-24, "
