@@ -93,6 +93,9 @@ def test_a_year_the_national_packs_have_no_values_for_says_every_missing_value_a
     assert main(["audit", "-q"]) == 2
     out, err = capsys.readouterr()
     assert " ".join(out.split()).count("has no value for 2025-26") == 3  # the report says all
+    assert main(["audit", "-o", "report.md", "-o", "report.sarif"]) == 2
+    for report in ("report.md", "report.sarif"):
+        assert Path(report).read_text(encoding="utf-8").count("has no value for 2025-26") == 3
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert [line.split(": rule ")[1][:7] for line in lines] == ["FUND001", "FUND002", "FUND003"]
     assert lines[2].endswith(
