@@ -882,6 +882,7 @@ def load_table(
     schema: RecordSchema,
     *,
     max_listed: int = MAX_LISTED,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> LoadedTable:
     """Read ``sources`` into table ``name`` (replacing it), keeping only usable rows.
 
@@ -889,8 +890,13 @@ def load_table(
     ``_file`` (index into ``LoadedTable.files``) and ``_reject`` (NULL: the rows left out
     are deleted). A file that cannot be read at all — missing, not CSV or
     Parquet, without a column the schema needs — raises :class:`RecordsError` naming it.
+
+    ``kept``, ``(name, SQL over our typed columns)``, are the only columns the table keeps
+    (before ``_file`` and ``_reject``), typed as DuckDB types their SQL: a count that needs
+    few values, or one worked out from several, stores only those. Every row is checked
+    all the same.
     """
-    return _load(connection, name, sources, schema, max_listed, in_place=False)
+    return _load(connection, name, sources, schema, max_listed, in_place=False, kept=kept)
 
 
 def load_view(
@@ -925,6 +931,7 @@ def _load(
     max_listed: int,
     *,
     in_place: bool,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> LoadedTable:
     if not IDENTIFIER.match(name):
         raise ValueError(f"table name {name!r} must be lower_snake_case")
@@ -945,10 +952,10 @@ def _load(
             rows_in_place += read - counted.total()
         else:
             if not copied:
-                _create_table(connection, table, schema)
+                _create_table(connection, table, schema, kept)
                 copied = True
             read, parsed, rows, counted, empty = _load_file(
-                connection, _quote(table), inserted, file, schema, max_listed
+                connection, _quote(table), inserted, file, schema, max_listed, kept
             )
             inserted += parsed
             empty_rows += empty
@@ -959,7 +966,7 @@ def _load(
         rejected.extend(rows)
         reasons.update({(file.shown, reason): count for reason, count in counted.items()})
     if not copied and not views:  # no files: an empty table
-        _create_table(connection, table, schema)
+        _create_table(connection, table, schema, kept)
         copied = True
     if deleted:
         _run(connection, f"DELETE FROM {_quote(table)} WHERE _reject IS NOT NULL")
@@ -981,12 +988,25 @@ def _load(
 
 
 def _create_table(
-    connection: duckdb.DuckDBPyConnection, table: str, schema: RecordSchema
+    connection: duckdb.DuckDBPyConnection, table: str, schema: RecordSchema,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """Table ``table`` (replaced) with our columns, typed, then ``_file`` and ``_reject``."""
+    """Table ``table`` (replaced) with our columns, typed, or those ``kept`` (typed as
+    DuckDB types their SQL over ours), then ``_file`` and ``_reject``."""
+    if kept:
+        typed = ", ".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}"
+                          for column in schema.columns)
+        _run(connection, f"CREATE OR REPLACE TABLE {_quote(table)} AS SELECT "
+             f"{_kept_list(kept)}, CAST(NULL AS INTEGER) AS _file, "
+             f"CAST(NULL AS VARCHAR) AS _reject FROM (SELECT {typed}) WHERE false")
+        return
     typed = "".join(f"{_quote(column.name)} {sql_type(column)}, " for column in schema.columns)
     _run(connection,
          f"CREATE OR REPLACE TABLE {_quote(table)} ({typed}_file INTEGER, _reject VARCHAR)")
+
+
+def _kept_list(kept: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{sql} AS {_quote(name)}" for name, sql in kept)
 
 
 def _scan_in_place(
@@ -1036,6 +1056,7 @@ def _load_file(
     file: _File,
     schema: RecordSchema,
     max_listed: int,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> tuple[int, int, list[RejectedRow], Counter[str], int]:
     """Append one file to ``table``, whose first ``offset`` rows came from earlier files.
 
@@ -1045,8 +1066,10 @@ def _load_file(
     the file's order as it inserts (``preserve_insertion_order``).
     """
     index = file.index
-    inserted = int(_fetch(connection, file.source,
-                          f"INSERT INTO {table} {_select_typed(schema, file)}",
+    select = _select_typed(schema, file)
+    if kept:
+        select = f"SELECT {_kept_list(kept)}, _file, _reject FROM ({select})"
+    inserted = int(_fetch(connection, file.source, f"INSERT INTO {table} {select}",
                           file.matched)[0][0])
     malformed = _malformed(connection, file)
     counted: Counter[str] = Counter(reason for _, reason in malformed)

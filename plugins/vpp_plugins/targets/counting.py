@@ -13,15 +13,16 @@ never in it. Professionals count the same way, per course line, from training re
 Unique people across all interventions count each person once, in the band of their
 earliest counted first engagement.
 
-The work is two scans: the records are loaded (and checked) into DuckDB once, then one
-GROUP BY finds each person's first engagement per intervention; the totals come from
-that small table.
+The work is two scans: the records are loaded (and checked) into DuckDB once, keeping
+only what the count needs (:func:`participant_columns`: who, which intervention, the
+engagement as one number, whether it counts), then one GROUP BY finds each person's first
+engagement per intervention; the totals come from that small table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import attrs
@@ -73,9 +74,10 @@ def counting_rule(engagement_events: Sequence[str] = ENGAGEMENTS) -> str:
 COUNTING_RULE = counting_rule()
 
 _EPOCH = date(1900, 1, 1)
-# first engagement as one number: days since 1900 × 256 + age, so that min() gives the
-# first day and, of several rows that day, the lowest age (ages are checked to be 0–120,
-# and dates of birth from 1900, so an age is below 200).
+# an event as one number: days since 1900 × 256 + age, so that min() gives the first day
+# and, of several rows that day, the lowest age (ages are checked to be 0–120, and dates
+# of birth from 1900 and not after the event, so an age is 0 to 199): ``event // 256`` is
+# the day, ``event % 256`` the age.
 _AGE_SLOTS = 256
 
 
@@ -187,24 +189,32 @@ _AGE = (
 )
 
 
+def participant_columns(engagement_events: Sequence[str] = ENGAGEMENTS) -> list[tuple[str, str]]:
+    """What table ``participants`` keeps of each row (see ``load_table``'s ``kept``): the
+    intervention, the person, the event as one number (day and age) and whether its type
+    counts."""
+    day = f"date_diff('day', DATE '{_EPOCH}', event_date)"
+    return [("intervention", "intervention"), ("person_id", "person_id"),
+            ("event", f"{day} * {_AGE_SLOTS} + ({_AGE})"), ("counts", _in(engagement_events))]
+
+
 def count_participants(
-    connection: DuckDBPyConnection, strategy: Strategy, as_of: date,
-    engagement_events: Sequence[str] = ENGAGEMENTS,
+    connection: DuckDBPyConnection, strategy: Strategy, as_of: date
 ) -> tuple[list[Reached], int, list[tuple[str, int]], int]:
-    """Count from table ``participants``: per intervention and age band (with the referred
-    only), unique people by band, and unique people in no band."""
+    """Count from table ``participants`` (columns :func:`participant_columns`): per
+    intervention and age band (with the referred only), unique people by band, and unique
+    people in no band."""
     periods = windows(strategy, frozenset(i.id for i in strategy.interventions))
     last = _by_key(periods, lambda period: min(period.end, as_of))
     first = _by_key(periods, lambda period: period.start)
-    day = f"date_diff('day', DATE '{_EPOCH}', event_date)"
-    key = f"{day} * {_AGE_SLOTS} + ({_AGE})"
     # per intervention and person: the first counting event (to the last day counted) and
     # the first event of any type in the window; kept if counted or only referred
     firsts = (
         f"SELECT intervention, person_id AS person, "
-        f"min({key}) FILTER (WHERE {_in(engagement_events)}) AS first_key, "
-        f"min({key}) FILTER (WHERE {day} >= {first}) AS first_any "
-        f"FROM participants WHERE {day} <= {last} GROUP BY intervention, person_id"
+        f"min(event) FILTER (WHERE counts) AS first_key, "
+        f"min(event) FILTER (WHERE event >= ({first}) * {_AGE_SLOTS}) AS first_any "
+        f"FROM participants WHERE event < ({last} + 1) * {_AGE_SLOTS} "
+        "GROUP BY intervention, person_id"
     )
     bands = age_bands(strategy)
     band, any_band = _band_sql("first_key", bands), _band_sql("first_any", bands)
@@ -282,19 +292,18 @@ def _reached(tallies: Mapping[tuple[str, str], Sequence[int]]) -> list[Reached]:
 
 
 def record_days(
-    connection: DuckDBPyConnection, loaded: Sequence[str],
-    engagement_events: Sequence[str] = ENGAGEMENTS,
+    connection: DuckDBPyConnection, loaded: Sequence[str]
 ) -> tuple[date | None, date | None]:
     """The last day any usable row records, and the last day of an event that counts."""
     ends: list[date] = []
     counted: list[date] = []
-    if PARTICIPANTS in loaded:
+    if PARTICIPANTS in loaded:  # its columns: participant_columns()
         end, last = connection.execute(
-            "SELECT max(event_date), max(event_date) FILTER "
-            f"(WHERE {_in(engagement_events)}) FROM participants"
+            f"SELECT max(event) // {_AGE_SLOTS}, max(event) FILTER (WHERE counts) "
+            f"// {_AGE_SLOTS} FROM participants"
         ).fetchall()[0]
-        ends += [end] if end is not None else []
-        counted += [last] if last is not None else []
+        ends += [_EPOCH + timedelta(days=int(end))] if end is not None else []
+        counted += [_EPOCH + timedelta(days=int(last))] if last is not None else []
     if TRAINING in loaded:
         found = connection.execute("SELECT max(training_date) FROM training").fetchall()[0][0]
         ends += [found] if found is not None else []
@@ -316,7 +325,8 @@ def count_targets(
     # DuckDB's memory is capped: ten million rows spill rather than take a gigabyte
     with records_connection("vpp-targets-") as connection:
         loaded_participants = (
-            load_table(connection, PARTICIPANTS, participants, participant_schema(strategy))
+            load_table(connection, PARTICIPANTS, participants, participant_schema(strategy),
+                       kept=participant_columns(events))
             if participants else None
         )
         loaded_training = (
@@ -331,7 +341,7 @@ def count_targets(
             [line.window.end for line in target_lines(strategy)]
             or [strategy.financial_year.end]
         )
-        records_end, last_counted = record_days(connection, loaded, events)
+        records_end, last_counted = record_days(connection, loaded)
         given = as_of is not None
         if as_of is None:
             as_of = min(records_end, last_window_day) if records_end else last_window_day
@@ -340,7 +350,7 @@ def count_targets(
         by_cohort = [(cohort.id, 0) for cohort in age_bands(strategy)]
         if loaded_participants is not None:
             people, unique, by_cohort, outside = count_participants(
-                connection, strategy, as_of, events)
+                connection, strategy, as_of)
             reached.extend(people)
         if loaded_training is not None:
             reached.extend(count_training(connection, strategy, as_of))
