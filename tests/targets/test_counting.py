@@ -125,6 +125,20 @@ def test_bad_rows_are_reported_by_file_and_line_and_left_out(count: Count) -> No
     assert (counts.participants.rows_read, counts.participants.rows_used) == (6, 1)
 
 
+def test_an_age_past_any_plausible_number_is_a_row_left_out(count: Count) -> None:
+    # the largest whole number DuckDB holds: left out for its age, never a failed count
+    counts = count([p("A", HN, "2024-05-01"),
+                    p("B", HN, "2024-05-01", dob="", age="9223372036854775807"),
+                    p("C", HN, "2024-05-01", dob="", age="-9223372036854775807")])
+    assert counts.count(HN, YOUNG) == 1
+    assert counts.participants is not None
+    file = str(counts.participants.files[0])
+    assert counts.participants.rejected == (
+        RejectedRow(file, 3, "age at the event outside 0 to 120"),
+        RejectedRow(file, 4, "age at the event outside 0 to 120"),
+    )
+
+
 def test_counts_run_to_the_as_of_day(count: Count) -> None:
     rows = [
         p("A", HN, "2024-05-01"),

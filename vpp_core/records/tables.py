@@ -994,8 +994,8 @@ def _create_table(
     """Table ``table`` (replaced) with our columns, typed, or those ``kept`` (typed as
     DuckDB types their SQL over ours), then ``_file`` and ``_reject``."""
     if kept:
-        typed = ", ".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}"
-                          for column in schema.columns)
+        typed = "".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}, "
+                        for column in schema.columns) + "CAST(NULL AS VARCHAR) AS _reject"
         _run(connection, f"CREATE OR REPLACE TABLE {_quote(table)} AS SELECT "
              f"{_kept_list(kept)}, CAST(NULL AS INTEGER) AS _file, "
              f"CAST(NULL AS VARCHAR) AS _reject FROM (SELECT {typed}) WHERE false")
@@ -1006,7 +1006,11 @@ def _create_table(
 
 
 def _kept_list(kept: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(f"{sql} AS {_quote(name)}" for name, sql in kept)
+    """The ``kept`` columns of a SELECT over :func:`_select_typed`, worked out for a usable
+    row alone (NULL in a row left out, which is deleted once counted): a value that fails
+    a check, such as an age past any plausible number, cannot make their SQL fail."""
+    return ", ".join(f"CASE WHEN _reject IS NULL THEN {sql} END AS {_quote(name)}"
+                     for name, sql in kept)
 
 
 def _scan_in_place(
