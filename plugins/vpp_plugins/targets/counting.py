@@ -79,6 +79,9 @@ _EPOCH = date(1900, 1, 1)
 # of birth from 1900 and not after the event, so an age is 0 to 199): ``event // 256`` is
 # the day, ``event % 256`` the age.
 _AGE_SLOTS = 256
+#: Added to the event number of someone with no counting event: above any event
+#: (days to 2099 × 256 is below 2 ** 25), so the least number is a counting event's.
+_ONLY_OTHERS = 1 << 40
 
 
 @attrs.frozen
@@ -207,12 +210,14 @@ def count_participants(
     periods = windows(strategy, frozenset(i.id for i in strategy.interventions))
     last = _by_key(periods, lambda period: min(period.end, as_of))
     first = _by_key(periods, lambda period: period.start)
-    # per intervention and person: the first counting event (to the last day counted) and
-    # the first event of any type in the window; kept if counted or only referred
+    # per intervention and person, one number (one aggregate costs less than two): the
+    # first counting event to the last day counted, or, for someone with none, the first
+    # event of any type in the window lifted past every event (_ONLY_OTHERS); kept if
+    # counted in the window or only referred there
+    first_event = (f"min(CASE WHEN counts THEN event WHEN event >= ({first}) * {_AGE_SLOTS} "
+                   f"THEN event + {_ONLY_OTHERS} END)")
     firsts = (
-        f"SELECT intervention, person_id AS person, "
-        f"min(event) FILTER (WHERE counts) AS first_key, "
-        f"min(event) FILTER (WHERE event >= ({first}) * {_AGE_SLOTS}) AS first_any "
+        f"SELECT intervention, person_id AS person, {first_event} AS first_event "
         f"FROM participants WHERE event < ({last} + 1) * {_AGE_SLOTS} "
         "GROUP BY intervention, person_id"
     )
@@ -221,9 +226,10 @@ def count_participants(
     quarter = _quarter_sql(f"first_key // {_AGE_SLOTS}", strategy.financial_year.start)
     execute = connection.execute
     execute(
-        f"CREATE OR REPLACE TEMP TABLE first_engagements AS SELECT * FROM ({firsts}) "
-        f"WHERE first_key >= ({first}) * {_AGE_SLOTS} "
-        "OR (first_key IS NULL AND first_any IS NOT NULL)"
+        "CREATE OR REPLACE TEMP TABLE first_engagements AS SELECT intervention, person, "
+        f"CASE WHEN first_event < {_ONLY_OTHERS} THEN first_event END AS first_key, "
+        f"CASE WHEN first_event >= {_ONLY_OTHERS} THEN first_event - {_ONLY_OTHERS} END "
+        f"AS first_any FROM ({firsts}) WHERE first_event >= ({first}) * {_AGE_SLOTS}"
     ).fetchall()
     counted = execute(
         f"SELECT CAST(intervention AS VARCHAR), {band}, {quarter}, count(*) "
