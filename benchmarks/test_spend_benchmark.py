@@ -46,8 +46,9 @@ FROM s FULL JOIN p USING ("grant", line) ORDER BY ALL
 """
 
 STRATEGY = str(bundled_strategy())
-OURS = ("import sys; from vpp_core.cli.main import main; "
-        "code = main(['audit', " + repr(STRATEGY) + ", '--pack', 'in-year-spend', "
+# As the vpp command runs it (process_main: main, then what it made frozen for the end).
+OURS = ("import sys; from vpp_core.cli.main import process_main; "
+        "code = process_main(['audit', " + repr(STRATEGY) + ", '--pack', 'in-year-spend', "
         "'--select', 'SPEND001,SPEND002', '--records', 'spend={spend}', "
         "'--as-of', '" + AS_OF + "', '--output', 'json:{out}']); " + PEAK
         + "; sys.exit(code)")

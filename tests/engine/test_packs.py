@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from decimal import Decimal
@@ -205,6 +206,52 @@ def test_packs_found_by_name_in_plugin_folders(
     assert PackLibrary(tuple(plugins.pack_folders())).available()["by-name"].prefix == "TST"
     rules = load_rules(plugins, ["by-name"]).rules
     assert [item.code for item in rules.rules] == ["TST001"]
+
+
+def _library(folder: Path) -> PackLibrary:
+    return PackLibrary((folder,))
+
+
+def test_a_pack_found_by_name_is_the_only_pack_read_whole(tmp_path: Path) -> None:
+    wanted = write_pack(tmp_path, "wanted", rule())
+    other = write_pack(tmp_path, "other", rule())
+    other.write_text(other.read_text(encoding="utf-8") + "\n[[rules]]\ncode = 1\n",
+                     encoding="utf-8")
+    assert _library(tmp_path).find("wanted").path == wanted
+    with pytest.raises(PackError) as caught:
+        _library(tmp_path).find("other")
+    assert str(caught.value) == f"{other}: rules[1].code: expected a string, got int"
+
+
+def test_a_name_used_twice_in_a_folder_is_an_error_naming_both(tmp_path: Path) -> None:
+    first = write_pack(tmp_path, "same", rule())
+    second = tmp_path / "z-same.toml"
+    second.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    for lookup in ("same", "another"):
+        with pytest.raises(PackError) as caught:
+            _library(tmp_path).find(lookup)
+        assert str(caught.value) == f"{second}: pack name 'same' is also used by {first}"
+
+
+def test_a_header_that_does_not_read_alone_is_read_with_the_whole_pack(tmp_path: Path) -> None:
+    # a line starting "[" inside the description: the header alone is not TOML
+    path = write_pack(tmp_path, "odd", rule(),
+                      extra='description = """Covers\n[the whole year]"""\ndefault = true\n')
+    library = _library(tmp_path)
+    assert [pack.path for pack in library.defaults()] == [path]
+    assert library.find("odd").description == "Covers\n[the whole year]"
+    path.write_text('[pack]\nname = "Not-Kebab"\nversion = "1"\nprefix = "TST"\n',
+                    encoding="utf-8")
+    with pytest.raises(PackError, match=f"^{re.escape(str(path))}: .*kebab-case"):
+        _library(tmp_path).find("Not-Kebab")
+
+
+def test_only_the_default_packs_are_read_for_a_run_without_pack(tmp_path: Path) -> None:
+    chosen = write_pack(tmp_path, "chosen", rule(), extra="default = true\n")
+    write_pack(tmp_path, "not-chosen", rule())
+    library = _library(tmp_path)
+    assert [pack.path for pack in library.defaults()] == [chosen]
+    assert sorted(library.available()) == ["chosen", "not-chosen"]
 
 
 def test_retired_rules_keep_their_code_and_never_run(

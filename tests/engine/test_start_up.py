@@ -6,6 +6,7 @@ its reports back whole and can read its packs once."""
 
 from __future__ import annotations
 
+import json
 import pickle
 import subprocess
 import sys
@@ -171,3 +172,44 @@ def test_rules_loaded_once_audit_as_the_packs_they_came_from(thames_valley_path:
         thames_valley_path, plugins=plugins)
     with pytest.raises(ValueError, match="not both"):
         audit(thames_valley_path, packs=["default"], rules=rules)
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
+def test_start_up_runs_without_the_collector_and_loses_no_garbage(enabled: bool) -> None:
+    import gc
+    import weakref
+
+    from vpp_core.cli.main import main
+    from vpp_core.plugin_api.collector import collector_paused
+
+    seen: list[bool] = []
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with collector_paused():
+            seen.append(gc.isenabled())
+            garbage = weakref.ref(_Cycle())  # unreachable at once, but for its own cycle
+        assert (seen, gc.isenabled()) == ([False], enabled)
+        assert garbage() is not None  # not collected while paused
+        gc.collect()
+        assert garbage() is None  # collected afterwards: not frozen for good
+        assert main(["--version"]) == 0 and gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_the_vpp_process_freezes_what_it_made_before_it_ends() -> None:
+    # main, called in a process that goes on (as here), freezes nothing: the vpp command's
+    # own entry freezes what main made, so that ending the process does not traverse it
+    code = ("import gc, sys; from vpp_core.cli.main import process_main; "
+            "code = process_main(['audit', '--example', '--format', 'json', '-q']); "
+            "print(code, gc.get_freeze_count() > 10000, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.splitlines()[-1] == "1 True"
+    assert json.loads(done.stdout)["exit_code"] == 1

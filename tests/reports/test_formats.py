@@ -19,7 +19,7 @@ from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.plugin_api.manager import make_plugins
 from vpp_core.reports.formats.csv_report import COLUMNS, render_csv
-from vpp_core.reports.formats.json_report import render_json
+from vpp_core.reports.formats.json_report import laid_out, render_json
 from vpp_core.reports.formats.junit import render_junit
 from vpp_core.reports.formats.markdown import render_markdown
 from vpp_core.reports.formats.sarif import render_sarif
@@ -59,6 +59,37 @@ def test_json_validates_against_its_schema(thames_valley_report: Report, failure
     if failures:
         assert [item["reason"] for item in data["failed"]] == ["input", "timeout"]
         assert data["exit_code"] == 3
+
+
+def test_json_lays_out_the_upper_levels_one_member_per_line() -> None:
+    data = {"b": [{"deep": {"x": [1, 2]}, "text": "é \"q\""}], "a": {}, "c": [[[[[[1]]]]]]}
+    text = laid_out(data)
+    assert json.loads(text) == data
+    assert text.splitlines() == [
+        "{",
+        '  "a": {},',
+        '  "b": [',
+        "    {",
+        '      "deep": {',
+        '        "x": [',
+        "          1,",
+        "          2",
+        "        ]",
+        "      },",
+        '      "text": "é \\"q\\""',
+        "    }",
+        "  ],",
+        '  "c": [',
+        "    [",
+        "      [",
+        "        [",
+        "          [[1]]",  # the sixth level and below: on one line
+        "        ]",
+        "      ]",
+        "    ]",
+        "  ]",
+        "}",
+    ]
 
 
 def test_the_schema_refuses_what_it_does_not_describe(thames_valley_report: Report) -> None:

@@ -147,5 +147,5 @@ def test_rows_of_empty_cells_are_said_to_be_skipped(
                     "A,hospital-navigators,2024-05-01,2010-01-01,,start,reading\n"
                     ",,,,,,\n,,,,,,\n", encoding="utf-8")
     assert main(["targets", str(bundled_strategy()), "--records", f"participants={path}"]) == 0
-    assert ("Participant records: 1 rows read (2 rows of empty cells skipped, as blank lines), "
+    assert ("Participant records: 1 row read (2 rows of empty cells skipped, as blank lines), "
             "1 used, 0 left out.") in capsys.readouterr().out

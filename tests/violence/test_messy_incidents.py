@@ -72,7 +72,7 @@ def test_rows_of_empty_cells_are_skipped_and_said_so(
     path.write_text("incident_id;offence_date;offence_code;area;knife\r\n"
                     "NR4;2024-07-01;8N;Northby;Y\r\n;;;;\r\n", encoding="utf-8")
     assert main(["violence", "--records", f"police-incidents={path}"]) == 0
-    assert ("Rows: 1 read, 1 used, 0 left out; 1 rows of empty cells skipped, as blank lines."
+    assert ("Rows: 1 read, 1 used, 0 left out; 1 row of empty cells skipped, as blank lines."
             in capsys.readouterr().out)
 
 
@@ -106,3 +106,53 @@ def test_a_parquet_crime_reference_is_compared_trimmed(
     assert data["rows"]["left_out"] == ([
         {"file": str(path), "reason": "duplicate incident id", "count": 1, "rows": [2]}]
         if padded else [])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("order", ["rising", "falling"])
+@pytest.mark.parametrize("repeat", [None, 4321])
+def test_a_repeat_is_found_whatever_the_order_of_the_references(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str, order: str,
+        repeat: int | None) -> None:
+    # 5,000 records, past DuckDB's chunks of 2,048 rows: references rising (as a force's
+    # export by reference) or falling, and record ``repeat`` giving the second's again
+    references = [f"NR{n:05d}" for n in range(5000)]
+    if order == "falling":
+        references.reverse()
+    if repeat is not None:
+        references[repeat - 1] = references[1]
+    path = tmp_path / f"incidents{suffix}"
+    rows = duckdb.sql("SELECT reference AS incident_id, DATE '2024-07-01' AS offence_date, "
+                      "'8N' AS offence_code, 'Northby' AS area, 'Y' AS knife "
+                      f"FROM (SELECT unnest({references!r}) AS reference)")
+    if suffix == ".csv":
+        rows.write_csv(str(path))
+    else:
+        rows.write_parquet(str(path))
+    assert main(["violence", "--records", f"police-incidents={path}", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (area,) = data["areas"]
+    assert area["counts"]["knife-enabled-serious-violence"] == (4999 if repeat else 5000)
+    assert data["rows"]["left_out"] == ([
+        {"file": str(path), "reason": "duplicate incident id", "count": 1,
+         "rows": [repeat + 1 if suffix == ".csv" else repeat]}] if repeat else [])
+
+
+def test_a_flag_is_read_whatever_its_case_and_spaces(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "A1,2024-07-01,8N,Northby,Y",
+                        "A2,2024-07-01,8N,Northby, Y ",  # padded: still yes
+                        "A3,2024-07-01,8N,Northby,y",
+                        "A4,2024-07-01,8N,Northby,N",
+                        "A5,2024-07-01,8N,Northby, yes",
+                        "A6,2024-07-01,8N,Northby,N ",
+                        "A7,2024-07-01,8N,Northby,maybe",  # line 8: not a flag's value
+                        "A8,2024-07-01,8N,Northby,")  # no flag given: not knife-enabled
+    assert main(["violence", "--records", records, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (area,) = data["areas"]
+    assert area["counts"]["knife-enabled-serious-violence"] == 4  # A1, A2, A3, A5
+    assert data["rows"]["used"] == 7
+    assert data["rows"]["left_out"] == [
+        {"file": str(tmp_path / "incidents.csv"), "reason": 'unknown "knife"', "count": 1,
+         "rows": [8]}]

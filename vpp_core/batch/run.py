@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +11,7 @@ from vpp_core.batch.item import Outcome, audit_item, crashed
 from vpp_core.batch.merge import merge
 from vpp_core.batch.settings import BatchSettings, check_jobs, check_timeout, worker_count
 from vpp_core.loading.errors import UsageError
+from vpp_core.plugin_api.collector import collector_paused
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.plugin_api.trust import TrustList
 from vpp_core.reports.report import Report
@@ -25,33 +24,6 @@ if TYPE_CHECKING:
 
 #: ``progress(done, total, source)`` after each strategy finishes.
 Progress = Callable[[int, int, str], None]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused in this process while the workers' reports arrive.
-
-    A batch keeps every report to the end, and each is thousands of objects without a
-    reference cycle among them: with the collector on, this process traverses every report
-    received so far, again and again as they pile up (over half of its processor time in a
-    batch of 1,000), taken from the workers when there are as many jobs as cores. Workers
-    collect as usual (each enables the collector as it starts).
-
-    At the end, what was made meanwhile goes to the collector's oldest generation (through
-    ``gc.freeze`` and ``gc.unfreeze``), which it traverses rarely: otherwise its first
-    collection after the pause would traverse every report as a young object (0.2 s for
-    1,000). Garbage among those objects is collected later, not lost. Skipped if the caller
-    keeps objects frozen itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _given_executor(items: Sequence[BatchItem], settings: BatchSettings, executor: Executor,
@@ -117,10 +89,16 @@ def run_batch(
     elif len(items) > 1 or settings.timeout is not None or isolate:
         from vpp_core.batch.workers import run_in_workers
 
-        with _collector_paused():
+        # a batch keeps every report to the end, each thousands of objects without a
+        # reference cycle: collecting as they arrived took over half of this process's
+        # processor time in a batch of 1,000
+        with collector_paused():
             run_in_workers(items, settings, worker_count(jobs, len(items)), done)
     else:
-        done(0, audit_item(items[0], settings, plugins))
+        # one strategy here: its model, rules and results live on to the report, and its
+        # audit makes little garbage with a cycle (none the collector must find in time)
+        with collector_paused():
+            done(0, audit_item(items[0], settings, plugins))
     return merge([outcome for outcome in outcomes if outcome is not None], settings.options)
 
 

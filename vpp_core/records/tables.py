@@ -42,6 +42,7 @@ import attrs
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import RecordsError
+from vpp_core.plugin_api.collector import collector_paused
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.record_kinds import (
     IDENTIFIER,
@@ -49,6 +50,7 @@ from vpp_core.plugin_api.record_kinds import (
     ColumnType,
     RecordSchema,
 )
+from vpp_core.records.plain_csv import plain_dialect
 
 if TYPE_CHECKING:
     import duckdb
@@ -246,27 +248,44 @@ def _sniffed(
 ) -> tuple[str, dict[str, str]]:
     """A CSV file's reader and columns, sniffed once: the dialect and columns DuckDB's
     sniffer finds, given to the reader so that reading the file does not sniff it again
-    (sniffing costs more than reading a file of thousands of rows)."""
+    (sniffing costs more than reading a file of thousands of rows). A plainly written
+    file is not sniffed at all: :func:`plain_dialect` says what the sniffer would."""
     check_readable(source.path)
     path = sql_literal(str(source.path))
     options = _csv_options(source.path)
-    found = _fetch(connection, source, (
-        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
-        f"FROM sniff_csv({path}, {options})"))
-    *characters, skip, sniffed = found[0]
+    plain = plain_dialect(source.path)
+    if plain is not None:
+        characters: tuple[str, ...] = (",", plain.quote, plain.escape, plain.new_line, "")
+        skip = 0
+        columns = dict.fromkeys(plain.columns, "VARCHAR")
+    else:
+        characters, skip, columns = _sniff(connection, source, f"{path}, {options}")
     dialect = "".join(
-        f"{option} = {sql_literal('' if value == _NO_CHARACTER else str(value))}, "
+        f"{option} = {sql_literal(value)}, "
         for option, value in zip(("delim", "quote", "escape", "new_line", "comment"),
                                  characters, strict=True))
-    columns = {str(column["name"]): str(column["type"]).upper() for column in sniffed}
     listed = ", ".join(f"{sql_literal(name)}: {sql_literal(kind)}"
                        for name, kind in columns.items())
     reader = (
-        f"read_csv({path}, auto_detect = false, {dialect}skip = {int(skip)}, "
+        f"read_csv({path}, auto_detect = false, {dialect}skip = {skip}, "
         f"columns = {{{listed}}}, {options}, rejects_table = {sql_literal(rejects)}, "
         f"rejects_scan = {sql_literal(rejects + '_scan')})"
     )
     return reader, columns
+
+
+def _sniff(
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, arguments: str
+) -> tuple[tuple[str, ...], int, dict[str, str]]:
+    """What ``sniff_csv`` finds: delimiter, quote, escape, newline and comment (``""``
+    for none), the lines to skip, and the columns with their types."""
+    found = _fetch(connection, source, (
+        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
+        f"FROM sniff_csv({arguments})"))
+    *characters, skip, sniffed = found[0]
+    columns = {str(column["name"]): str(column["type"]).upper() for column in sniffed}
+    return (tuple("" if value == _NO_CHARACTER else str(value) for value in characters),
+            int(skip), columns)
 
 
 def _describe(
@@ -452,13 +471,14 @@ def _text_and_value(
         return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
     if column.type in _TEXT_TYPES:
         text = f"CAST({raw} AS VARCHAR)"
-        if trim:
-            text = _trimmed(text)
+        if trim:  # a flag's Y or N as it is needs no trimming
+            text = _trimmed(text, as_is=[spelling for spelling, _ in _capitals(column)])
         if column.allowed is not None:
-            # as written (the values are lower-case), then lower-cased, then loosely (a
-            # regular expression costs): each only where the one before fails
-            tries = [f"TRY_CAST({{t}} AS {sql_type(column)})",
-                     f"TRY_CAST(LOWER({{t}}) AS {sql_type(column)})"]
+            # as written (the values are lower-case), then ignoring case (a flag's capitals
+            # compared as they are: _allowed_value), then loosely (a regular expression
+            # costs): each only where the one before fails
+            tries = [_allowed_value(column)] if _capitals(column) else [
+                f"TRY_CAST({{t}} AS {sql_type(column)})", _allowed_value(column)]
             cases = _alias_cases(column)
             if cases:
                 key = "regexp_replace(strip_accents(LOWER({t})), '[^a-z0-9]+', '', 'g')"
@@ -498,6 +518,24 @@ def _first_found(tries: Sequence[str]) -> str:
     return found
 
 
+def _capitals(column: Column) -> list[tuple[str, str]]:
+    """``(spelling, value)`` for each one-letter allowed value of ``column`` written in
+    capitals (the ``Y`` and ``N`` of most flags): taken as they are, with no LOWER or trim."""
+    return [(value.upper(), value.lower()) for value in sorted(column.allowed or ())
+            if len(value) == 1 and value.isascii() and value.isalpha()]
+
+
+def _allowed_value(column: Column) -> str:
+    """A template of SQL for an allowed value as the ENUM holds it, ignoring case (NULL for
+    any other text); a one-letter value written in capitals (:func:`_capitals`) is compared
+    as it is, sparing a LOWER and a cast on most values of such a column."""
+    enum = sql_type(column)
+    capitals = " ".join(f"WHEN {sql_literal(spelling)} THEN CAST({sql_literal(value)} AS {enum})"
+                        for spelling, value in _capitals(column))
+    exact = f"TRY_CAST(LOWER({{t}}) AS {enum})"
+    return f"CASE {{t}} {capitals} ELSE {exact} END" if capitals else exact
+
+
 #: A number as written in the UK: an optional sign and £, then digits in threes after commas.
 _UK_AMOUNT = r"\s*[+-]?£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
 _UK_AMOUNT_SQL = sql_literal(_UK_AMOUNT).replace("{", "{{").replace("}", "}}")  # a template
@@ -520,9 +558,12 @@ def _padded(text: str) -> str:
     return f"({text} < '!' OR ends_with({text}, ' ') OR strlen({text}) <> length({text}))"
 
 
-def _trimmed(text: str) -> str:
-    """SQL for ``text`` trimmed, NULL when empty; TRIM only where it may change it."""
-    return f"CASE WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
+def _trimmed(text: str, as_is: Sequence[str] = ()) -> str:
+    """SQL for ``text`` trimmed, NULL when empty; TRIM only where it may change it, and no
+    test at all where ``text`` is one of ``as_is`` (values known to need none)."""
+    known = (f"WHEN {text} IN ({', '.join(sql_literal(value) for value in as_is)}) "
+             f"THEN {text} " if as_is else "")
+    return f"CASE {known}WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
 
 
 #: A column's state (its ``state:`` column, one small number per value, worked out once):
@@ -864,7 +905,8 @@ MEMORY_LIMIT = "400MB"
 def records_connection(prefix: str = "vpp-records-") -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection capped at :data:`MEMORY_LIMIT`, spilling to a temporary folder
     (named from ``prefix``) that is removed with it."""
-    import duckdb
+    with collector_paused():  # DuckDB's modules: many objects that live on, no garbage
+        import duckdb
 
     with tempfile.TemporaryDirectory(prefix=prefix) as spill:
         connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
@@ -1135,9 +1177,11 @@ def scan_view(
 
     ``unique`` is ``(column, reason)`` for records known by a column's value (a crime
     reference): a usable row giving the value of an earlier row (by file, then place in
-    it), usable or not, is left out for ``reason``. The same query reads that column again
-    to find the values given more than once. A Parquet file's ids and strings are then
-    trimmed only where some value needs it (found in a pass over them before the count).
+    it), usable or not, is left out for ``reason``. A pass over that column alone first
+    finds whether any value may repeat (none can where a single file's values rise row by
+    row); only then does the same query read that column again to find the values given
+    more than once. A Parquet file's ids and strings are then trimmed only where some value
+    needs it (found in a pass over them before the count).
     """
     if not IDENTIFIER.match(name):
         raise ValueError(f"view name {name!r} must be lower_snake_case")
@@ -1203,22 +1247,36 @@ def _text_padding(schema: RecordSchema, file: _File) -> list[tuple[str, str]]:
 def _may_repeat(connection: duckdb.DuckDBPyConnection, schema: RecordSchema,
                 files: Sequence[_File], column: str,
                 untrimmed: Sequence[AbstractSet[str]]) -> bool:
-    """Whether a value of ``column`` may be given twice in ``files``: one pass over that
-    column alone, grouped by a 64-bit hash of the value, so clean files skip the exact (and
-    costlier) search of :func:`_unique_select`; a collision only sends them to it.
+    """Whether a value of ``column`` may be given twice in ``files``, so clean files skip the
+    exact (and costlier) search of :func:`_unique_select`. A single file whose values rise
+    row by row repeats none: one streaming pass over that column alone, in the file's order,
+    stopped at the first value not above the one before. Otherwise one pass counts distinct
+    64-bit hashes of the values (a collision only sends the files to the exact search).
     ``untrimmed`` gives each file's columns read as they are (see :func:`_untrimmed`)."""
     import duckdb
 
     key = _quote(column)
-    values = " UNION ALL ".join(
-        f"SELECT {key} FROM ({_select_typed(schema, _quiet(file), untrimmed=untrimmed[place])})"
+    given = " UNION ALL ".join(
+        f"SELECT {key} FROM ({_select_typed(schema, _quiet(file), untrimmed=untrimmed[place])}) "
+        f"WHERE {key} IS NOT NULL"
         for place, file in enumerate(files))
     try:
+        if len(files) == 1 and _rising(connection, key, given):
+            return False
         found = connection.execute(
-            f"SELECT EXISTS (SELECT 1 FROM ({values}) WHERE {key} IS NOT NULL "
-            f"GROUP BY hash({key}) HAVING count(*) > 1)").fetchone()
+            f"SELECT count(DISTINCT hash({key})) < count(*) FROM ({given})").fetchone()
     except duckdb.Error:  # the exact search reads the files again and says what is wrong
         return True
+    return bool(found and found[0])
+
+
+def _rising(connection: duckdb.DuckDBPyConnection, key: str, given: str) -> bool:
+    """Whether each value of ``given`` (one file's values of ``key``) is above the one read
+    before it, read in the file's order by DuckDB's streaming window and stopped at the
+    first that is not. Values that rise so all differ, whatever the order they were read in."""
+    found = connection.execute(
+        f"SELECT NOT EXISTS (SELECT 1 FROM (SELECT {key}, lag({key}) OVER () AS _before "
+        f"FROM ({given})) WHERE {key} <= _before)").fetchone()
     return bool(found and found[0])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -27,6 +28,7 @@ from vpp_core.loading.converter import (
 from vpp_core.loading.errors import PackError
 from vpp_core.loading.strategy_io import read_toml
 from vpp_core.loading.suggestions import unknown_keys
+from vpp_core.loading.toml_file import MAX_BYTES as TOML_MAX_BYTES
 from vpp_core.model.escaping import url_problem
 from vpp_core.model.fields import SHAPE, doc
 from vpp_core.model.periods import FinancialYear
@@ -276,6 +278,38 @@ def _structured(data: dict[str, Any], path: Path) -> PackFile:
         problems = tuple(f"{path}: {_placed(line, data)}"
                          for line in describe_structure_error(exc))
         raise PackError(problems[0], problems=problems) from None
+
+
+#: The ``[pack]`` table's own line, and the line that starts any table.
+_PACK_TABLE = re.compile(r"^[ \t]*\[[ \t]*pack[ \t]*\][ \t]*(?:#.*)?$", re.MULTILINE)
+_ANY_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def pack_name(path: Path) -> tuple[str, bool] | None:
+    """A pack file's name and whether it is a default pack, read from its ``[pack]`` table
+    alone (the file's text up to the next table), without the rules: finding a pack by
+    name reads every pack's header but only that pack whole. ``None`` where the header
+    cannot be read so (then :func:`read_pack` says what is wrong).
+    """
+    try:
+        if not path.is_file() or path.stat().st_size > TOML_MAX_BYTES:
+            return None
+        text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    start = _PACK_TABLE.search(text)
+    if start is None:
+        return None
+    following = _ANY_TABLE.search(text, start.end())
+    try:
+        header = tomllib.loads(text[:following.start()] if following else text).get("pack")
+    except tomllib.TOMLDecodeError:
+        return None
+    name, default = (header.get("name"), header.get("default", False)
+                     ) if isinstance(header, dict) else (None, None)
+    if not isinstance(name, str) or not _KEBAB.fullmatch(name) or not isinstance(default, bool):
+        return None
+    return name, default
 
 
 def read_pack(path: Path) -> Pack:

@@ -28,6 +28,7 @@ from vpp_core.rules.pack_model import (
     RuleStatus,
     StrategyReference,
     is_year_table,
+    pack_name,
     read_pack,
 )
 from vpp_core.rules.templates import render, template_problems
@@ -167,6 +168,7 @@ class PackLibrary:
     folders: tuple[Path, ...]
     _loaded: dict[Path, Pack] = attrs.field(factory=dict, init=False)
     _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
+    _headers: dict[Path, tuple[str, bool]] = attrs.field(factory=dict, init=False)
 
     def load(self, path: Path) -> Pack:
         key = _key(path)
@@ -174,40 +176,59 @@ class PackLibrary:
             self._loaded[key] = read_pack(path)
         return self._loaded[key]
 
+    def _header(self, path: Path) -> tuple[str, bool]:
+        """A pack's name and whether it is a default pack: from its ``[pack]`` table alone
+        where that reads, else from the whole pack (a :class:`PackError` if it is not one)."""
+        key = _key(path)
+        if key not in self._headers:
+            pack = self._loaded.get(key)
+            header = (pack.name, pack.default) if pack is not None else pack_name(path)
+            if header is None:
+                pack = self.load(path)
+                header = pack.name, pack.default
+            self._headers[key] = header
+        return self._headers[key]
+
     def _index(self, folder: Path, *, only_packs: bool = False) -> dict[str, Path]:
-        """Packs by name in ``folder``; with ``only_packs``, other TOML files are skipped
-        (a pack's own folder may hold its strategy and waivers too)."""
+        """Packs by name in ``folder`` (each read as far as its ``[pack]`` table); with
+        ``only_packs``, other TOML files are skipped (a pack's own folder may hold its
+        strategy and waivers too)."""
         key = (folder.resolve(), only_packs)
         if key not in self._indexes:
             index: dict[str, Path] = {}
             for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
                 try:
-                    pack = self.load(path)
+                    name, _ = self._header(path)
                 except PackError:
                     if only_packs:
                         continue
                     raise
-                if pack.name in index:
-                    raise PackError(f"{path}: pack name {pack.name!r} is also used by "
-                                    f"{index[pack.name]}")
-                index[pack.name] = path
+                if name in index:
+                    raise PackError(f"{path}: pack name {name!r} is also used by "
+                                    f"{index[name]}")
+                index[name] = path
             self._indexes[key] = index
         return self._indexes[key]
 
-    def available(self) -> dict[str, Pack]:
-        """Every pack in the folders, by name; a name used twice is an error."""
-        found: dict[str, Pack] = {}
+    def _named(self) -> dict[str, Path]:
+        """Every pack in the folders, by name, unread but for its header; a name used
+        twice is an error."""
+        found: dict[str, Path] = {}
         for folder in self.folders:
             for name, path in self._index(folder).items():
-                if name in found and found[name].path.resolve() != path.resolve():
+                if name in found and found[name].resolve() != path.resolve():
                     raise PackError(f"{path}: pack name {name!r} is also used by "
-                                    f"{found[name].path}")
-                found[name] = self.load(path)
+                                    f"{found[name]}")
+                found[name] = path
         return dict(sorted(found.items()))
+
+    def available(self) -> dict[str, Pack]:
+        """Every pack in the folders, by name; a name used twice is an error."""
+        return {name: self.load(path) for name, path in self._named().items()}
 
     def defaults(self) -> list[Pack]:
         """The packs marked ``default = true``: what ``vpp audit`` runs with no ``--pack``."""
-        return [pack for pack in self.available().values() if pack.default]
+        return [self.load(path) for path in self._named().values() if self._header(path)[1]]
 
     def find(self, reference: str | Path, near: Path | None = None) -> Pack:
         """A pack by path (relative to ``near``'s folder) or by name (``near``'s folder first)."""
@@ -220,12 +241,12 @@ class PackLibrary:
         siblings = self._index(near.parent, only_packs=True) if near is not None else {}
         if text in siblings:
             return self.load(siblings[text])
-        found = self.available()
+        found = self._named()
         if text not in found:
             where = f"{near}: extends" if near is not None else "--pack"
             names = ", ".join(found) or "none"
             raise PackError(f"{where}: no pack named {text!r} (available: {names})")
-        return found[text]
+        return self.load(found[text])
 
     def collect(self, references: Iterable[str | Path]) -> list[Pack]:
         """The packs named and every pack they extend, parents before children.

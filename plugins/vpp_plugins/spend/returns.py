@@ -142,11 +142,12 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
     as_of = year.quarter(number).end
     spend_sources = [source for source in sources if source.kind in KINDS]
     records = read_spend_records(strategy, spend_sources)
-    report = audit(strategy, packs=list(RETURN_PACKS), records=list(sources),
+    rules = load_rules(plugins, list(RETURN_PACKS))  # read once: the audit's and the RAG's
+    report = audit(strategy, rules=rules, records=list(sources),
                    options=AuditOptions(as_of=as_of), plugins=plugins)
     results = report.results
     spend = YearSpend.of(strategy, records, as_of)
-    rule = load_rules(plugins, ["in-year-spend"]).rules.get("SPEND001")
+    rule = rules.rules.get("SPEND001")
     assert rule is not None  # the spend plugin's own pack
     tolerances = rule.parameters_for(year)
     green, amber = (Decimal(tolerances[name]) for name in ("green_tolerance", "amber_tolerance"))

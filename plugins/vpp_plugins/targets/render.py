@@ -72,9 +72,9 @@ def as_text(report: TargetsReport) -> str:
     out.append("")
     skipped = dict(report.empty_rows)
     for kind, read, used in report.rows_read:
-        empty = (f" ({skipped[kind]} rows of empty cells skipped, as blank lines)"
+        empty = (f" ({_rows(skipped[kind])} of empty cells skipped, as blank lines)"
                  if kind in skipped else "")
-        out.append(f"{kind.capitalize()} records: {read} rows read{empty}, {used} used, "
+        out.append(f"{kind.capitalize()} records: {_rows(read)} read{empty}, {used} used, "
                    f"{read - used} left out.")
         for item in (item for item in report.left_out if item.kind == kind):
             listed = ", ".join(str(row) for row in item.rows)
@@ -151,3 +151,7 @@ def as_csv(report: TargetsReport) -> str:
                              "", count, "", "", "", "", "", "", "", "",
                              report.as_of, report.audience])
     return buffer.getvalue()
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'' if count == 1 else 's'}"

@@ -62,12 +62,15 @@ class Cell:
 
 @attrs.frozen
 class Unresolved:
-    """A category the source cannot count, why, and the upper bound it can give."""
+    """A category the source cannot count, why, and the bounds it can give: at most the
+    count of ``bound_types`` (coarse types holding it among other crimes), at least
+    ``lower_bound`` (offences the source has of what the category takes in)."""
 
     category: str
     reason: str
     upper_bound: int | None = None
     bound_types: tuple[str, ...] = ()
+    lower_bound: int | None = None
 
 
 @attrs.frozen

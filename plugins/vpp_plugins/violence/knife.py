@@ -118,15 +118,14 @@ def count_knife_table(connection: duckdb.DuckDBPyConnection, definition: Definit
         if not gaps:
             resolved.append(category)
             continue
-        reason = "; ".join(gaps)
         bound = _lower_bound_sql(definition, category)
+        lower = None
         if bound is not None:
             found = connection.execute(
                 f"SELECT coalesce(sum(number_of_offences), 0) FROM knife_rows WHERE {bound}"
             ).fetchone()
-            reason += (f". At least {int(found[0]) if found else 0}: the knife-involved "
-                       "offences the table has of what the category takes in, a lower bound")
-        unresolved.append(Unresolved(category.id, reason))
+            lower = int(found[0]) if found else 0
+        unresolved.append(Unresolved(category.id, "; ".join(gaps), lower_bound=lower))
     cells: tuple[Cell, ...] = ()
     if resolved:
         names = [category.id for category in resolved]

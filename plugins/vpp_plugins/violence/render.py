@@ -11,6 +11,7 @@ from typing import Any
 
 from vpp_core import csv_writer, render_table
 from vpp_plugins.violence.comparing import Comparison
+from vpp_plugins.violence.counting import Unresolved
 from vpp_plugins.violence.explaining import Explanation
 from vpp_plugins.violence.report import ViolenceReport
 
@@ -61,11 +62,8 @@ def as_text(report: ViolenceReport) -> str:
         out.append(render_table(
             ["Category", "Area", report.change.last_year, report.change.this_year, "ratio",
              "95% interval", "unlikely noise", "note"], _change_rows(report), right=(2, 3, 4)))
-    for item in report.unresolved:
-        bound = ("" if item.upper_bound is None else
-                 f" At most {report.show(item.upper_bound)}: the count of "
-                 f"{' / '.join(item.bound_types)}, which hold it among other crimes.")
-        out.append(f"Not resolved: {item.category}: {item.reason}.{bound}")
+    out += [f"Not resolved: {item.category}: {_unresolved(report, item)}"
+            for item in report.unresolved]
     out += ["", f"Rows: {report.rows_read} read, {report.rows_used} used, "
             f"{report.rows_read - report.rows_used} left out{_skipped(report)}."]
     out += [f"  {file}: {reason}: {count}{_rows(report, file, reason)}"
@@ -108,7 +106,9 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
                         for c in report.change.changes]},
         "unresolved": [{"category": u.category, "reason": u.reason,
                         "upper_bound": None if u.upper_bound is None else shown(u.upper_bound),
-                        "bound_types": list(u.bound_types)} for u in report.unresolved],
+                        "bound_types": list(u.bound_types),
+                        "lower_bound": None if u.lower_bound is None else shown(u.lower_bound)}
+                       for u in report.unresolved],
         "rows": {"read": report.rows_read, "used": report.rows_used,
                  "empty_skipped": report.empty_rows,
                  "left_out": [{"file": f, "reason": r, "count": n,
@@ -128,8 +128,22 @@ def _rows(report: ViolenceReport, file: str, reason: str) -> str:
     return f" (row{'s' if len(listed) > 1 else ''} {', '.join(map(str, listed))})" if listed else ""
 
 
+def _unresolved(report: ViolenceReport, item: Unresolved) -> str:
+    """Why a category is not resolved, with the bounds the source gives, shown as the
+    report's disclosure policy lets counts be shown."""
+    text = f"{item.reason}."
+    if item.lower_bound is not None:
+        text += (f" At least {report.show(item.lower_bound)}: the offences this "
+                 "source has of what the category takes in, a lower bound.")
+    if item.upper_bound is not None:
+        text += (f" At most {report.show(item.upper_bound)}: the count of "
+                 f"{' / '.join(item.bound_types)}, which hold it among other crimes.")
+    return text
+
+
 def _skipped(report: ViolenceReport) -> str:
-    return (f"; {report.empty_rows} rows of empty cells skipped, as blank lines"
+    rows = "row" if report.empty_rows == 1 else "rows"
+    return (f"; {report.empty_rows} {rows} of empty cells skipped, as blank lines"
             if report.empty_rows else "")
 
 
@@ -179,7 +193,7 @@ def as_html(report: ViolenceReport) -> str:
     multiples = "".join(
         f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report.show)}</figure>"
         for area, series in report.by_area_series)
-    unresolved = "".join(f"<li>{esc(u.category)}: {esc(u.reason)}</li>"
+    unresolved = "".join(f"<li>{esc(u.category)}: {esc(_unresolved(report, u))}</li>"
                          for u in report.unresolved)
     notes = "".join(f"<li>{esc(note)}</li>" for note in report.notes)
     return (
