@@ -59,3 +59,19 @@ def test_a_new_strategy_loads_and_audits(tmp_path: Path) -> None:
     assert Status.ERROR not in statuses and Status.PASS in statuses
     assert report.exit_code() in (0, 1)
     assert main(["new-strategy", str(path)]) == 2  # never overwritten
+
+
+@pytest.mark.parametrize("name", [
+    'Fenland "North" VRU',  # a quote would have ended the TOML string
+    "C:\\VRU\\ name",  # a backslash would have started an escape
+    "Fenland VRU\nfinancial_year = \"1999-00\"",  # a line break would have written a key
+    "Fenland \x1b[31mVRU\x7f",  # control characters are not allowed raw in TOML
+])
+def test_any_partnership_name_gives_a_strategy_that_loads_with_that_name(
+        tmp_path: Path, name: str) -> None:
+    path = tmp_path / "strategy.toml"
+    assert main(["new-strategy", str(path), "--year", "2025-26", "--partnership", name]) == 0
+    strategy = load_strategy(path)
+    assert strategy.partnership.name == name
+    assert strategy.document.title == f"{name} Response Strategy 2025-26"
+    assert str(strategy.financial_year) == "2025-26"

@@ -16,6 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from vpp_core.loading.errors import UsageError
+from vpp_core.loading.toml_text import inline_toml
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.specs import CommandSpec
 
@@ -77,11 +78,13 @@ def write_strategy(path: Path, year: str = "2024-25", partnership: str = "Our VR
     except ValueError as exc:
         raise UsageError(f"new-strategy: --year: {exc}") from None
     period = financial_year.period
+    title = inline_toml(f"{partnership} Response Strategy {financial_year}")
+    name = inline_toml(partnership)  # quoted and escaped: any name gives a file that loads
     text = strategy_text({
-        "title": f"{partnership} Response Strategy {financial_year}",
-        "partnership": partnership, "short_name": partnership,
+        "title": title, "partnership": name, "short_name": name,
         "year": str(financial_year), "start": period.start.isoformat(),
-        "end": period.end.isoformat(), "file": path.name,
+        "end": period.end.isoformat(),
+        "file": "".join(c if c.isprintable() else "?" for c in path.name),
     })
     _fresh(path).parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -11,7 +11,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
-import tomli_w
 
 from vpp_core.loading.schema import (
     SIMPLE,
@@ -21,6 +20,7 @@ from vpp_core.loading.schema import (
     is_optional,
     toml_type,
 )
+from vpp_core.loading.toml_text import inline_toml
 from vpp_core.model.fields import DOC, SCHEMA, Extensions
 
 _EXAMPLE_WIDTH = 48
@@ -85,19 +85,10 @@ def _instances(data: Any, path: str) -> Iterator[dict[str, Any]]:
         yield from _instances(item, rest)
 
 
-def _toml(value: Any) -> str:
-    """A value as inline TOML."""
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{key} = {_toml(item)}" for key, item in value.items()) + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    return tomli_w.dumps({"x": value}).partition("=")[2].strip()
-
-
 def _inline(value: Any, table: bool) -> str | None:
     """A short example as inline TOML; ``None`` for a ``table`` too long to show inline
     (its own section shows it)."""
-    text = _toml(value)
+    text = inline_toml(value)
     if len(text) <= _EXAMPLE_WIDTH:
         return text
     return None if table else text[: _EXAMPLE_WIDTH - 1] + "…"

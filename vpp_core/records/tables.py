@@ -904,7 +904,8 @@ MEMORY_LIMIT = "400MB"
 @contextmanager
 def records_connection(prefix: str = "vpp-records-") -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection capped at :data:`MEMORY_LIMIT`, spilling to a temporary folder
-    (named from ``prefix``) that is removed with it."""
+    (named from ``prefix``) that is removed with it, drawing no progress bar (DuckDB draws
+    one on the standard output past two seconds, inside a report written there)."""
     with collector_paused():  # DuckDB's modules: many objects that live on, no garbage
         import duckdb
 
@@ -912,6 +913,7 @@ def records_connection(prefix: str = "vpp-records-") -> Iterator[duckdb.DuckDBPy
         connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
                                             "temp_directory": spill})
         try:
+            connection.execute("SET enable_progress_bar_print = false")
             yield connection
         finally:
             connection.close()

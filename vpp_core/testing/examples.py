@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import tomli_w
 
 from vpp_core.api import audit
 from vpp_core.loading.bundled import bundled_records, bundled_strategy
+from vpp_core.loading.toml_text import inline_toml
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.plugin_api.results import Status
 from vpp_core.rules.engine import AuditOptions
@@ -106,8 +106,7 @@ def example_lines(example: Example) -> list[str]:
     lines = [f"strategy: {example.strategy}"] if example.strategy else []
     lines += [f"records: {', '.join(example.records)}"] if example.records else []
     for key, value in _flatten(example.overrides):
-        text = tomli_w.dumps({"v": value}).strip().removeprefix("v = ")
-        lines.append(f"{key} = {text}")
+        lines.append(f"{key} = {inline_toml(value)}")
     if example.subject:
         lines.append(f"expect {example.outcome} for {example.subject}")
     return lines

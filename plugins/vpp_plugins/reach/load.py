@@ -65,7 +65,9 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
     if by_kind:
         import duckdb
 
+        # no progress bar: DuckDB draws it on the standard output, inside a report there
         connection = duckdb.connect()
+        connection.execute("SET enable_progress_bar_print = false")
     tables: dict[str, LoadedTable] = {}
     for kind, schema in schemas(strategy).items():
         if connection is not None and kind in by_kind:
