@@ -133,8 +133,10 @@ def ours(strategy_path: Path, records: Path) -> list[str]:
 
 
 def analyst(sql: str) -> list[str]:
+    # no progress bar: DuckDB draws one on standard output for a query past 2 s (ten
+    # million rows), which the counts are read from
     return [sys.executable, "-c",
-            "import duckdb, json, sys; "
+            "import duckdb, json, sys; duckdb.execute('SET enable_progress_bar = false'); "
             "print(json.dumps(duckdb.sql(sys.argv[1]).fetchall()))", sql]
 
 

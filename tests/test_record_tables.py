@@ -94,6 +94,27 @@ def test_csv_rows_left_out_are_reported_by_line_and_reason(tmp_path: Path) -> No
     }
 
 
+def test_a_table_keeping_a_few_columns_checks_and_reports_every_row(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "p.csv",
+        "person_id,intervention,event_date,age_at_event,cost\n"
+        "A1,hospital-navigators,2024-05-01,20,1.50\n"
+        "A2,hospital-navigators,01/06/2024,30,abc\n"  # bad number in a column not kept
+        "A3,hospital-navigators,2024-05-02,31,\n",
+    )
+    connection = duckdb.connect()
+    loaded = load_table(connection, "people", [RecordSource("participants", csv)], SCHEMA,
+                        kept=[("who", "person_id"), ("next_year", "age_at_event + 1")])
+    columns = connection.execute("SELECT column_name, column_type FROM "
+                                 "(DESCRIBE people)").fetchall()
+    assert columns == [("who", "VARCHAR"), ("next_year", "BIGINT"), ("_file", "INTEGER"),
+                       ("_reject", "VARCHAR")]
+    assert connection.execute("SELECT who, next_year FROM people ORDER BY who").fetchall() == [
+        ("A1", 21), ("A3", 32)]
+    assert (loaded.rows_read, loaded.rows_used) == (3, 2)
+    assert loaded.rejected == (RejectedRow(str(csv), 3, 'bad number in "cost"'),)
+
+
 def test_no_rejected_row_carries_a_value(tmp_path: Path) -> None:
     csv = write(
         tmp_path / "p.csv",

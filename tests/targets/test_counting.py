@@ -110,6 +110,9 @@ def test_bad_rows_are_reported_by_file_and_line_and_left_out(count: Count) -> No
         p("C", "youth-club", "2024-05-01"),  # line 5: unknown intervention
         p("D", HN, "2024-05-01", dob="2030-01-01"),  # line 6: born after the event
         p("E", HN, "2024-05-01", kind="phone-call"),  # line 7: unknown event type
+        # lines 8 and 9: the largest whole numbers DuckDB holds, ages no one has
+        p("F", HN, "2024-05-01", dob="", age="9223372036854775807"),
+        p("G", HN, "2024-05-01", dob="", age="-9223372036854775807"),
     ])
     # Only A is counted; each other row is reported once.
     assert counts.count(HN, YOUNG) == 1
@@ -121,8 +124,10 @@ def test_bad_rows_are_reported_by_file_and_line_and_left_out(count: Count) -> No
         RejectedRow(file, 5, 'unknown "intervention"'),
         RejectedRow(file, 6, "date of birth after the event"),
         RejectedRow(file, 7, 'unknown "event_type"'),
+        RejectedRow(file, 8, "age at the event outside 0 to 120"),
+        RejectedRow(file, 9, "age at the event outside 0 to 120"),
     )
-    assert (counts.participants.rows_read, counts.participants.rows_used) == (6, 1)
+    assert (counts.participants.rows_read, counts.participants.rows_used) == (8, 1)
 
 
 def test_counts_run_to_the_as_of_day(count: Count) -> None:

@@ -497,14 +497,16 @@ def _text_and_value(
         if trim:  # a flag's Y or N as it is needs no trimming
             text = _trimmed(text, as_is=[spelling for spelling, _ in _capitals(column)])
         if column.allowed is not None:
-            exact = _allowed_value(column)
+            # as written (the values are lower-case), then ignoring case (a flag's capitals
+            # compared as they are: _allowed_value), then loosely (a regular expression
+            # costs): each only where the one before fails
+            tries = [_allowed_value(column)] if _capitals(column) else [
+                f"TRY_CAST({{t}} AS {sql_type(column)})", _allowed_value(column)]
             cases = _alias_cases(column)
-            if not cases:
-                return text, exact
-            key = "regexp_replace(strip_accents(LOWER({t})), '[^a-z0-9]+', '', 'g')"
-            loose = f"TRY_CAST(CASE {key} {cases} END AS {sql_type(column)})"
-            # the loose match only where the exact one fails (a regular expression costs)
-            return text, f"CASE WHEN {exact} IS NULL THEN {loose} ELSE {exact} END"
+            if cases:
+                key = "regexp_replace(strip_accents(LOWER({t})), '[^a-z0-9]+', '', 'g')"
+                tries.append(f"TRY_CAST(CASE {key} {cases} END AS {sql_type(column)})")
+            return text, _first_found(tries)
         if not column.required:  # "N/A" in an optional cell is blank
             return text, f"CASE WHEN {_not_known('{t}')} THEN NULL ELSE {{t}} END"
         return text, "{t}"
@@ -512,10 +514,10 @@ def _text_and_value(
     if column.type is ColumnType.DATE:  # the range is checked with the other checks
         # ISO with or without a time, or Excel's day/month/year with or without one: an
         # event's time of day is normal, its date is taken
-        return text, (
-            "COALESCE(TRY_CAST({t} AS DATE), CAST(TRY_STRPTIME(TRIM({t}), "
-            f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE))"
-        )
+        return text, _first_found([
+            "TRY_CAST({t} AS DATE)",
+            "CAST(TRY_STRPTIME(TRIM({t}), "
+            f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE)"])
     if column.type is ColumnType.INTEGER:
         return text, (
             "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+\\s*') "
@@ -523,11 +525,20 @@ def _text_and_value(
         )
     decimal = _SQL_TYPE[ColumnType.DECIMAL]
     # the UK's written form only where the plain one fails: "£1,500.50" (never "1.500,50")
-    return text, (
-        f"COALESCE(TRY_CAST({{t}} AS {decimal}), CASE WHEN regexp_full_match({{t}}, "
-        f"{_UK_AMOUNT_SQL}) THEN TRY_CAST(replace(replace({{t}}, '£', ''), ',', '') "
-        f"AS {decimal}) END)"
-    )
+    return text, _first_found([
+        f"TRY_CAST({{t}} AS {decimal})",
+        f"CASE WHEN regexp_full_match({{t}}, {_UK_AMOUNT_SQL}) THEN "
+        f"TRY_CAST(replace(replace({{t}}, '£', ''), ',', '') AS {decimal}) END"])
+
+
+def _first_found(tries: Sequence[str]) -> str:
+    """SQL for the first of ``tries`` that is not NULL, each tried only on the rows where
+    those before it are NULL: a CASE, as DuckDB's COALESCE works out every argument for
+    every row (a regular expression on each of a million values)."""
+    found = tries[-1]
+    for earlier in reversed(tries[:-1]):
+        found = f"CASE WHEN {earlier} IS NULL THEN {found} ELSE {earlier} END"
+    return found
 
 
 def _capitals(column: Column) -> list[tuple[str, str]]:
@@ -578,12 +589,35 @@ def _trimmed(text: str, as_is: Sequence[str] = ()) -> str:
     return f"CASE {known}WHEN {_padded(text)} THEN NULLIF(TRIM({text}), '') ELSE {text} END"
 
 
-def _absent(name: str, text_name: str, *, optional: bool = False) -> str:
-    """SQL true where a column has no value and no text but spaces (not a bad value); for
-    an ``optional`` column, text saying it is not known (:data:`NOT_KNOWN`) is none too."""
-    text = f"coalesce(TRIM(CAST({text_name} AS VARCHAR)), '')"
-    blank = f"{text} = ''" if not optional else f"({text} = '' OR {_not_known(text)})"
-    return f"({name} IS NULL AND {blank})"
+#: A column's state (its ``state:`` column, one small number per value, worked out once):
+#: a value of its type, no text (or only spaces), text saying it is not known
+#: (:data:`NOT_KNOWN`), or text that is not a value (a bad date, an unknown code).
+_READ, _BLANK, _NOT_KNOWN, _UNREADABLE = 0, 1, 2, 3
+
+
+def _state(column: Column, name: str, text_name: str, *, native: bool) -> str:
+    """SQL for the column's state (:data:`_READ` … :data:`_UNREADABLE`) from its typed
+    value ``name`` and its text ``text_name``: each check on the row then compares it,
+    rather than trimming and comparing the text again. The tests stop at the first that
+    holds, so a value read costs one test."""
+    if native:
+        return f"CASE WHEN {name} IS NULL THEN {_BLANK} ELSE {_READ} END"
+    if column.type in _TEXT_TYPES:  # trimmed already, NULL when empty
+        if column.allowed is None:  # an id is its text: "N/A" is said whatever it reads as
+            return (f"CASE WHEN {text_name} IS NULL THEN {_BLANK} "
+                    f"WHEN {_not_known(text_name)} THEN {_NOT_KNOWN} ELSE {_READ} END")
+        return (f"CASE WHEN {name} IS NOT NULL THEN {_READ} WHEN {text_name} IS NULL THEN "
+                f"{_BLANK} WHEN {_not_known(text_name)} THEN {_NOT_KNOWN} ELSE {_UNREADABLE} END")
+    trimmed = f"TRIM({text_name})"  # dates and numbers are read untrimmed
+    return (f"CASE WHEN {name} IS NOT NULL THEN {_READ} WHEN {text_name} IS NULL "
+            f"OR {trimmed} = '' THEN {_BLANK} WHEN {_not_known(trimmed)} THEN {_NOT_KNOWN} "
+            f"ELSE {_UNREADABLE} END")
+
+
+def _absent(state: str, *, optional: bool = False) -> str:
+    """SQL true where a column's ``state`` says it has no value and no text but spaces (not
+    a bad value); for an ``optional`` column, text saying it is not known is none too."""
+    return f"{state} BETWEEN {_BLANK} AND {_NOT_KNOWN}" if optional else f"{state} = {_BLANK}"
 
 
 def _not_known(text: str) -> str:
@@ -616,6 +650,7 @@ def _select_typed(
     matched, file_columns = file.matched, file.columns
     texts: list[str] = []
     values: list[str] = []
+    states: list[str] = []
     checks: list[tuple[str, str]] = []  # (condition for leaving the row out, reason)
     for column in schema.columns:
         name = _quote(column.name)
@@ -623,37 +658,36 @@ def _select_typed(
             values.append(f"CAST(NULL AS {sql_type(column)}) AS {name}")
             continue
         text_name = _quote(f"text:{column.name}")
+        state = _quote(f"state:{column.name}")
         their_name = matched[column.name]
+        native = _native(column, file_columns[their_name])
         text, value = _text_and_value(column, _quote(their_name), file_columns[their_name],
                                       trim=column.name not in untrimmed)
         text = _spelled_ours(text, file.source.values.get(column.name, {}))
         texts.append(f"{text} AS {text_name}")
         values.append(f"{value.format(t=text_name)} AS {name}")
+        states.append(f"{_state(column, name, text_name, native=native)} AS {state}")
         label = f'"{their_name}"'
-        if column.type in _EXPECTED and not _native(column, file_columns[their_name]):
+        # text that is not a value; "N/A" in an optional cell is blank, in a required one bad
+        bad = f"{state} = {_UNREADABLE}" if not column.required else f"{state} >= {_NOT_KNOWN}"
+        if column.type in _EXPECTED and not native:
             # present (not only spaces) but unreadable; a date out of range is a typing error
-            unreadable = f"{name} IS NULL AND TRIM({text_name}) <> ''"
-            if not column.required:  # "N/A" in an optional cell is blank, not bad
-                unreadable += f" AND NOT {_not_known(f'TRIM({text_name})')}"
+            unreadable = bad
             if column.type is ColumnType.DATE:
-                unreadable = (f"({unreadable}) OR {name} NOT "
+                unreadable = (f"{unreadable} OR {name} NOT "
                               f"BETWEEN DATE '{_EARLIEST}' AND DATE '{_LATEST}'")
             checks.append((unreadable, f"bad {_EXPECTED[column.type].split()[-1]} in {label}"))
         if column.allowed is not None:  # text given, but not one of the ENUM's values
-            unknown = f"{text_name} IS NOT NULL AND {name} IS NULL"
-            if not column.required:
-                unknown += f" AND NOT {_not_known(text_name)}"
-            checks.append((unknown, f"unknown {label}"))
+            checks.append((bad, f"unknown {label}"))
         if column.required:  # no text at all (a value that is there but bad is said so)
-            missing = _absent(name, text_name)
+            missing = _absent(state)
             if column.type in _TEXT_TYPES and column.allowed is None:  # an id of "N/A"
-                missing = f"{missing} OR {_not_known(text_name)}"
+                missing = f"{state} >= {_BLANK}"
             checks.append((missing, f"missing {label}"))
     for group in schema.one_of:
         present = [name for name in group if name in matched]
         condition = " AND ".join(
-            _absent(_quote(name), _quote(f"text:{name}"),
-                    optional=not schema.column(name).required)
+            _absent(_quote(f"state:{name}"), optional=not schema.column(name).required)
             for name in present)
         labels = " or ".join(f'"{matched[name]}"' for name in present)
         checks.append((condition, f"missing {labels}"))
@@ -675,10 +709,12 @@ def _select_typed(
     texts.extend(f"{sql} AS {_quote(alias)}" for sql, alias in passed)
     text_list = ", ".join(texts) or "NULL AS _nothing"
     extra = "".join(f", {_quote(alias)}" for _, alias in passed)
+    state_list = "".join(f", {state}" for state in states)
     return (
         f"SELECT {names}, {file.index} AS _file, {reject} AS _reject{extra} FROM ("
+        f"SELECT *{state_list} FROM ("
         f"SELECT *, {', '.join(values)} FROM ("
-        f"SELECT {text_list} FROM {file.reader}))"
+        f"SELECT {text_list} FROM {file.reader})))"
     )
 
 
@@ -913,6 +949,7 @@ def load_table(
     schema: RecordSchema,
     *,
     max_listed: int = MAX_LISTED,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> LoadedTable:
     """Read ``sources`` into table ``name`` (replacing it), keeping only usable rows.
 
@@ -920,8 +957,13 @@ def load_table(
     ``_file`` (index into ``LoadedTable.files``) and ``_reject`` (NULL: the rows left out
     are deleted). A file that cannot be read at all — missing, not CSV or
     Parquet, without a column the schema needs — raises :class:`RecordsError` naming it.
+
+    ``kept``, ``(name, SQL over our typed columns)``, are the only columns the table keeps
+    (before ``_file`` and ``_reject``), typed as DuckDB types their SQL: a count that needs
+    few values, or one worked out from several, stores only those. Every row is checked
+    all the same.
     """
-    return _load(connection, name, sources, schema, max_listed, in_place=False)
+    return _load(connection, name, sources, schema, max_listed, in_place=False, kept=kept)
 
 
 def load_view(
@@ -956,6 +998,7 @@ def _load(
     max_listed: int,
     *,
     in_place: bool,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> LoadedTable:
     if not IDENTIFIER.match(name):
         raise ValueError(f"table name {name!r} must be lower_snake_case")
@@ -976,10 +1019,10 @@ def _load(
             rows_in_place += read - counted.total()
         else:
             if not copied:
-                _create_table(connection, table, schema)
+                _create_table(connection, table, schema, kept)
                 copied = True
             read, parsed, rows, counted, empty = _load_file(
-                connection, _quote(table), inserted, file, schema, max_listed
+                connection, _quote(table), inserted, file, schema, max_listed, kept
             )
             inserted += parsed
             empty_rows += empty
@@ -990,7 +1033,7 @@ def _load(
         rejected.extend(rows)
         reasons.update({(file.shown, reason): count for reason, count in counted.items()})
     if not copied and not views:  # no files: an empty table
-        _create_table(connection, table, schema)
+        _create_table(connection, table, schema, kept)
         copied = True
     if deleted:
         _run(connection, f"DELETE FROM {_quote(table)} WHERE _reject IS NOT NULL")
@@ -1012,12 +1055,29 @@ def _load(
 
 
 def _create_table(
-    connection: duckdb.DuckDBPyConnection, table: str, schema: RecordSchema
+    connection: duckdb.DuckDBPyConnection, table: str, schema: RecordSchema,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """Table ``table`` (replaced) with our columns, typed, then ``_file`` and ``_reject``."""
+    """Table ``table`` (replaced) with our columns, typed, or those ``kept`` (typed as
+    DuckDB types their SQL over ours), then ``_file`` and ``_reject``."""
+    if kept:
+        typed = "".join(f"CAST(NULL AS {sql_type(column)}) AS {_quote(column.name)}, "
+                        for column in schema.columns) + "CAST(NULL AS VARCHAR) AS _reject"
+        _run(connection, f"CREATE OR REPLACE TABLE {_quote(table)} AS SELECT "
+             f"{_kept_list(kept)}, CAST(NULL AS INTEGER) AS _file, "
+             f"CAST(NULL AS VARCHAR) AS _reject FROM (SELECT {typed}) WHERE false")
+        return
     typed = "".join(f"{_quote(column.name)} {sql_type(column)}, " for column in schema.columns)
     _run(connection,
          f"CREATE OR REPLACE TABLE {_quote(table)} ({typed}_file INTEGER, _reject VARCHAR)")
+
+
+def _kept_list(kept: Sequence[tuple[str, str]]) -> str:
+    """The ``kept`` columns of a SELECT over :func:`_select_typed`, worked out for a usable
+    row alone (NULL in a row left out, which is deleted once counted): a value that fails
+    a check, such as an age past any plausible number, cannot make their SQL fail."""
+    return ", ".join(f"CASE WHEN _reject IS NULL THEN {sql} END AS {_quote(name)}"
+                     for name, sql in kept)
 
 
 def _scan_in_place(
@@ -1067,6 +1127,7 @@ def _load_file(
     file: _File,
     schema: RecordSchema,
     max_listed: int,
+    kept: Sequence[tuple[str, str]] = (),
 ) -> tuple[int, int, list[RejectedRow], Counter[str], int]:
     """Append one file to ``table``, whose first ``offset`` rows came from earlier files.
 
@@ -1076,8 +1137,10 @@ def _load_file(
     the file's order as it inserts (``preserve_insertion_order``).
     """
     index = file.index
-    inserted = int(_fetch(connection, file.source,
-                          f"INSERT INTO {table} {_select_typed(schema, file)}",
+    select = _select_typed(schema, file)
+    if kept:
+        select = f"SELECT {_kept_list(kept)}, _file, _reject FROM ({select})"
+    inserted = int(_fetch(connection, file.source, f"INSERT INTO {table} {select}",
                           file.matched)[0][0])
     malformed = _malformed(connection, file)
     counted: Counter[str] = Counter(reason for _, reason in malformed)

@@ -13,15 +13,16 @@ never in it. Professionals count the same way, per course line, from training re
 Unique people across all interventions count each person once, in the band of their
 earliest counted first engagement.
 
-The work is two scans: the records are loaded (and checked) into DuckDB once, then one
-GROUP BY finds each person's first engagement per intervention; the totals come from
-that small table.
+The work is two scans: the records are loaded (and checked) into DuckDB once, keeping
+only what the count needs (:func:`participant_columns`: who, which intervention, the
+engagement as one number, whether it counts), then one GROUP BY finds each person's first
+engagement per intervention; the totals come from that small table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import attrs
@@ -73,10 +74,14 @@ def counting_rule(engagement_events: Sequence[str] = ENGAGEMENTS) -> str:
 COUNTING_RULE = counting_rule()
 
 _EPOCH = date(1900, 1, 1)
-# first engagement as one number: days since 1900 × 256 + age, so that min() gives the
-# first day and, of several rows that day, the lowest age (ages are checked to be 0–120,
-# and dates of birth from 1900, so an age is below 200).
+# an event as one number: days since 1900 × 256 + age, so that min() gives the first day
+# and, of several rows that day, the lowest age (ages are checked to be 0–120, and dates
+# of birth from 1900 and not after the event, so an age is 0 to 199): ``event // 256`` is
+# the day, ``event % 256`` the age.
 _AGE_SLOTS = 256
+#: Added to the event number of someone with no counting event: above any event
+#: (days to 2099 × 256 is below 2 ** 25), so the least number is a counting event's.
+_ONLY_OTHERS = 1 << 40
 
 
 @attrs.frozen
@@ -187,33 +192,44 @@ _AGE = (
 )
 
 
+def participant_columns(engagement_events: Sequence[str] = ENGAGEMENTS) -> list[tuple[str, str]]:
+    """What table ``participants`` keeps of each row (see ``load_table``'s ``kept``): the
+    intervention, the person, the event as one number (day and age) and whether its type
+    counts."""
+    day = f"date_diff('day', DATE '{_EPOCH}', event_date)"
+    return [("intervention", "intervention"), ("person_id", "person_id"),
+            ("event", f"{day} * {_AGE_SLOTS} + ({_AGE})"), ("counts", _in(engagement_events))]
+
+
 def count_participants(
-    connection: DuckDBPyConnection, strategy: Strategy, as_of: date,
-    engagement_events: Sequence[str] = ENGAGEMENTS,
+    connection: DuckDBPyConnection, strategy: Strategy, as_of: date
 ) -> tuple[list[Reached], int, list[tuple[str, int]], int]:
-    """Count from table ``participants``: per intervention and age band (with the referred
-    only), unique people by band, and unique people in no band."""
+    """Count from table ``participants`` (columns :func:`participant_columns`): per
+    intervention and age band (with the referred only), unique people by band, and unique
+    people in no band."""
     periods = windows(strategy, frozenset(i.id for i in strategy.interventions))
     last = _by_key(periods, lambda period: min(period.end, as_of))
     first = _by_key(periods, lambda period: period.start)
-    day = f"date_diff('day', DATE '{_EPOCH}', event_date)"
-    key = f"{day} * {_AGE_SLOTS} + ({_AGE})"
-    # per intervention and person: the first counting event (to the last day counted) and
-    # the first event of any type in the window; kept if counted or only referred
+    # per intervention and person, one number (one aggregate costs less than two): the
+    # first counting event to the last day counted, or, for someone with none, the first
+    # event of any type in the window lifted past every event (_ONLY_OTHERS); kept if
+    # counted in the window or only referred there
+    first_event = (f"min(CASE WHEN counts THEN event WHEN event >= ({first}) * {_AGE_SLOTS} "
+                   f"THEN event + {_ONLY_OTHERS} END)")
     firsts = (
-        f"SELECT intervention, person_id AS person, "
-        f"min({key}) FILTER (WHERE {_in(engagement_events)}) AS first_key, "
-        f"min({key}) FILTER (WHERE {day} >= {first}) AS first_any "
-        f"FROM participants WHERE {day} <= {last} GROUP BY intervention, person_id"
+        f"SELECT intervention, person_id AS person, {first_event} AS first_event "
+        f"FROM participants WHERE event < ({last} + 1) * {_AGE_SLOTS} "
+        "GROUP BY intervention, person_id"
     )
     bands = age_bands(strategy)
     band, any_band = _band_sql("first_key", bands), _band_sql("first_any", bands)
     quarter = _quarter_sql(f"first_key // {_AGE_SLOTS}", strategy.financial_year.start)
     execute = connection.execute
     execute(
-        f"CREATE OR REPLACE TEMP TABLE first_engagements AS SELECT * FROM ({firsts}) "
-        f"WHERE first_key >= ({first}) * {_AGE_SLOTS} "
-        "OR (first_key IS NULL AND first_any IS NOT NULL)"
+        "CREATE OR REPLACE TEMP TABLE first_engagements AS SELECT intervention, person, "
+        f"CASE WHEN first_event < {_ONLY_OTHERS} THEN first_event END AS first_key, "
+        f"CASE WHEN first_event >= {_ONLY_OTHERS} THEN first_event - {_ONLY_OTHERS} END "
+        f"AS first_any FROM ({firsts}) WHERE first_event >= ({first}) * {_AGE_SLOTS}"
     ).fetchall()
     counted = execute(
         f"SELECT CAST(intervention AS VARCHAR), {band}, {quarter}, count(*) "
@@ -282,19 +298,18 @@ def _reached(tallies: Mapping[tuple[str, str], Sequence[int]]) -> list[Reached]:
 
 
 def record_days(
-    connection: DuckDBPyConnection, loaded: Sequence[str],
-    engagement_events: Sequence[str] = ENGAGEMENTS,
+    connection: DuckDBPyConnection, loaded: Sequence[str]
 ) -> tuple[date | None, date | None]:
     """The last day any usable row records, and the last day of an event that counts."""
     ends: list[date] = []
     counted: list[date] = []
-    if PARTICIPANTS in loaded:
+    if PARTICIPANTS in loaded:  # its columns: participant_columns()
         end, last = connection.execute(
-            "SELECT max(event_date), max(event_date) FILTER "
-            f"(WHERE {_in(engagement_events)}) FROM participants"
+            f"SELECT max(event) // {_AGE_SLOTS}, max(event) FILTER (WHERE counts) "
+            f"// {_AGE_SLOTS} FROM participants"
         ).fetchall()[0]
-        ends += [end] if end is not None else []
-        counted += [last] if last is not None else []
+        ends += [_EPOCH + timedelta(days=int(end))] if end is not None else []
+        counted += [_EPOCH + timedelta(days=int(last))] if last is not None else []
     if TRAINING in loaded:
         found = connection.execute("SELECT max(training_date) FROM training").fetchall()[0][0]
         ends += [found] if found is not None else []
@@ -316,7 +331,8 @@ def count_targets(
     # DuckDB's memory is capped: ten million rows spill rather than take a gigabyte
     with records_connection("vpp-targets-") as connection:
         loaded_participants = (
-            load_table(connection, PARTICIPANTS, participants, participant_schema(strategy))
+            load_table(connection, PARTICIPANTS, participants, participant_schema(strategy),
+                       kept=participant_columns(events))
             if participants else None
         )
         loaded_training = (
@@ -331,7 +347,7 @@ def count_targets(
             [line.window.end for line in target_lines(strategy)]
             or [strategy.financial_year.end]
         )
-        records_end, last_counted = record_days(connection, loaded, events)
+        records_end, last_counted = record_days(connection, loaded)
         given = as_of is not None
         if as_of is None:
             as_of = min(records_end, last_window_day) if records_end else last_window_day
@@ -340,7 +356,7 @@ def count_targets(
         by_cohort = [(cohort.id, 0) for cohort in age_bands(strategy)]
         if loaded_participants is not None:
             people, unique, by_cohort, outside = count_participants(
-                connection, strategy, as_of, events)
+                connection, strategy, as_of)
             reached.extend(people)
         if loaded_training is not None:
             reached.extend(count_training(connection, strategy, as_of))
