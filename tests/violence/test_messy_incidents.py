@@ -81,6 +81,35 @@ def test_explain_and_compare_refuse_what_they_cannot_give(
             "(drop --published)\n")
 
 
+@pytest.mark.parametrize(("dates", "note"), [
+    (["2024-07-01"], "Note: The definition applies from 2025-26; the data cover only 2024-25, "
+                     "outside the years it applies to."),
+    (["2024-07-01", "2025-07-01"], "Note: The definition applies from 2025-26; the data also "
+                                   "cover 2024-25."),
+])
+def test_a_definition_not_yet_in_force_is_said_of_the_years_counted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], dates: list[str],
+        note: str) -> None:
+    baseline = Path(__file__).parents[2] / "plugins" / "vpp_plugins" / "violence" / \
+        "definitions" / "national-baseline.toml"
+    later = tmp_path / "later.toml"
+    later.write_text(baseline.read_text(encoding="utf-8").replace(
+        'valid_from = "2022-23"', 'valid_from = "2025-26"'), encoding="utf-8")
+    records = incidents(tmp_path, *(f"NR{n},{day},8N,Northby,Y" for n, day in enumerate(dates)))
+    for by in ("year", "quarter", "month"):  # by month was an internal error
+        assert main(["violence", "--records", records, "--definition", str(later),
+                     "--by", by]) == 0
+        assert capsys.readouterr().out.splitlines()[-1] == note
+
+
+def test_counts_by_month_name_their_months(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "NR1,2024-07-01,8N,Northby,Y", "NR2,2025-01-31,8N,Northby,Y")
+    assert main(["violence", "--records", records, "--by", "month", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [row["period"] for row in data["series"]] == ["2024-07", "2025-01"]
+
+
 def test_explain_says_a_repeated_crime_is_left_out(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",
