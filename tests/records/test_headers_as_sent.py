@@ -54,3 +54,11 @@ def test_a_column_with_a_numbered_name_is_read_as_any_other(
     path.write_text("Person ID;Intervention;Event Date;Age at Event;Event Type;Area_1\n"
                     "A1;hospital-navigators;03/05/2024;20;Start;north\n", encoding="utf-8")
     assert targets(path, capsys)[0] == 0
+
+
+def test_a_header_with_empty_names_but_ours_is_not_taken_for_a_title(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Intervention,Event Date,Age at Event,Event Type,,,,,\n"
+                    "hospital-navigators,03/05/2024,20,Start,,,,,\n", encoding="utf-8")
+    assert targets(path, capsys) == (2, f"error: {path}: no column 'person_id'")

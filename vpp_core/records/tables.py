@@ -401,7 +401,7 @@ def _match_columns(
             _check_named_once(source, file_columns, column.name, found)
             matched[column.name] = found
         elif column.required or column.name in source.columns:
-            _check_header_found(source, file_columns)
+            _check_header_found(source, schema, file_columns)
             mapped = f" (mapped from {column.name})" if wanted != column.name else ""
             raise RecordsError(f"{source.path}: no column {wanted!r}{mapped}")
     for group in schema.one_of:
@@ -422,11 +422,15 @@ def _check_named_once(source: RecordSource, file_columns: Mapping[str, str], our
             "cannot be told (rename the others)")
 
 
-def _check_header_found(source: RecordSource, file_columns: Mapping[str, str]) -> None:
+def _check_header_found(source: RecordSource, schema: RecordSchema,
+                        file_columns: Mapping[str, str]) -> None:
     """A RecordsError if most of the first line's names are empty (DuckDB names the
-    ``i``-th one ``column{i}``): a title line above the header, as spreadsheets export."""
+    ``i``-th one ``column{i}``) and none is one of ours: a title line above the header, as
+    spreadsheets export."""
     empty = sum(name == f"column{index}" for index, name in enumerate(file_columns))
-    if empty and 2 * empty >= len(file_columns):
+    ours = {loose_key(name) for name in (*schema.column_names, *source.columns.values())}
+    if empty and 2 * empty >= len(file_columns) and not any(
+            loose_key(name) in ours for name in file_columns):
         raise RecordsError(
             f"{source.path}: line 1: no header line found: the columns' names must be the "
             "first line (a title line above them? delete it)")
