@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from vpp_core.cli.main import main
@@ -62,3 +63,12 @@ def test_a_header_with_empty_names_but_ours_is_not_taken_for_a_title(
     path.write_text("Intervention,Event Date,Age at Event,Event Type,,,,,\n"
                     "hospital-navigators,03/05/2024,20,Start,,,,,\n", encoding="utf-8")
     assert targets(path, capsys) == (2, f"error: {path}: no column 'person_id'")
+
+
+def test_a_parquet_column_with_a_numbered_name_is_its_own(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "export.parquet"
+    duckdb.sql("SELECT 'A1' AS person_id, 'hospital-navigators' AS intervention, "
+               "DATE '2024-05-03' AS event_date, 20 AS age_at_event, 'start' AS event_type, "
+               "'x' AS intervention_1").write_parquet(str(path))
+    assert targets(path, capsys)[0] == 0

@@ -413,10 +413,11 @@ def _match_columns(
 
 def _check_named_once(source: RecordSource, file_columns: Mapping[str, str], ours: str,
                       found: str) -> None:
-    """A RecordsError if the header names ``found`` more than once: DuckDB reads a repeated
+    """A RecordsError if a CSV header names ``found`` more than once: DuckDB reads a repeated
     name (any case, spaces around it) as ``NAME_1``, ``NAME_2``…, so which is ours is unknown."""
     repeated = re.compile(re.escape(found.strip().casefold()) + r"_[0-9]+")
-    if any(repeated.fullmatch(name.casefold()) for name in file_columns):
+    if _file_format(source) == "csv" and any(repeated.fullmatch(name.casefold())
+                                             for name in file_columns):
         raise RecordsError(
             f"{source.path}: the header names {found!r} more than once; which one is {ours} "
             "cannot be told (rename the others)")
