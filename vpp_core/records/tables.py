@@ -398,8 +398,10 @@ def _match_columns(
                     f"{column.name} (map one in the manifest, or rename the other)")
             found = alike[0] if alike else None
         if found is not None:
+            _check_named_once(source, file_columns, column.name, found)
             matched[column.name] = found
         elif column.required or column.name in source.columns:
+            _check_header_found(source, schema, file_columns)
             mapped = f" (mapped from {column.name})" if wanted != column.name else ""
             raise RecordsError(f"{source.path}: no column {wanted!r}{mapped}")
     for group in schema.one_of:
@@ -407,6 +409,32 @@ def _match_columns(
             names = " or ".join(repr(source.columns.get(name, name)) for name in group)
             raise RecordsError(f"{source.path}: needs a column {names}")
     return matched
+
+
+def _check_named_once(source: RecordSource, file_columns: Mapping[str, str], ours: str,
+                      found: str) -> None:
+    """A RecordsError if a CSV header names ``found`` more than once: DuckDB reads a repeated
+    name (any case, spaces around it) as ``NAME_1``, ``NAME_2``…, so which is ours is unknown."""
+    repeated = re.compile(re.escape(found.strip().casefold()) + r"_[0-9]+")
+    if _file_format(source) == "csv" and any(repeated.fullmatch(name.casefold())
+                                             for name in file_columns):
+        raise RecordsError(
+            f"{source.path}: the header names {found!r} more than once; which one is {ours} "
+            "cannot be told (rename the others)")
+
+
+def _check_header_found(source: RecordSource, schema: RecordSchema,
+                        file_columns: Mapping[str, str]) -> None:
+    """A RecordsError if most of the first line's names are empty (DuckDB names the
+    ``i``-th one ``column{i}``) and none is one of ours: a title line above the header, as
+    spreadsheets export."""
+    empty = sum(name == f"column{index}" for index, name in enumerate(file_columns))
+    ours = {loose_key(name) for name in (*schema.column_names, *source.columns.values())}
+    if empty and 2 * empty >= len(file_columns) and not any(
+            loose_key(name) in ours for name in file_columns):
+        raise RecordsError(
+            f"{source.path}: line 1: no header line found: the columns' names must be the "
+            "first line (a title line above them? delete it)")
 
 
 @attrs.frozen
