@@ -72,3 +72,12 @@ def test_a_parquet_column_with_a_numbered_name_is_its_own(
                "DATE '2024-05-03' AS event_date, 20 AS age_at_event, 'start' AS event_type, "
                "'x' AS intervention_1").write_parquet(str(path))
     assert targets(path, capsys)[0] == 0
+
+
+def test_a_csv_column_named_as_a_repeat_would_be_is_its_own(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the file's own "Intervention_1" (say, a second programme) is not a repeated header
+    path = tmp_path / "export.csv"
+    path.write_text("Person ID;Intervention;Event Date;Age at Event;Event Type;Intervention_1\n"
+                    "A1;hospital-navigators;03/05/2024;20;Start;boxing\n", encoding="utf-8")
+    assert targets(path, capsys)[0] == 0

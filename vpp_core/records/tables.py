@@ -414,13 +414,19 @@ def _match_columns(
 def _check_named_once(source: RecordSource, file_columns: Mapping[str, str], ours: str,
                       found: str) -> None:
     """A RecordsError if a CSV header names ``found`` more than once: DuckDB reads a repeated
-    name (any case, spaces around it) as ``NAME_1``, ``NAME_2``…, so which is ours is unknown."""
+    name (any case, spaces around it) as ``NAME_1``, ``NAME_2``…, so which is ours is unknown.
+    A ``NAME_1`` written so in the file's first block is a column of its own."""
+    if _file_format(source) != "csv":
+        return
     repeated = re.compile(re.escape(found.strip().casefold()) + r"_[0-9]+")
-    if _file_format(source) == "csv" and any(repeated.fullmatch(name.casefold())
-                                             for name in file_columns):
-        raise RecordsError(
-            f"{source.path}: the header names {found!r} more than once; which one is {ours} "
-            "cannot be told (rename the others)")
+    renamed = [name for name in file_columns if repeated.fullmatch(name.casefold())]
+    if renamed:
+        with source.path.open("rb") as handle:
+            head = handle.read(64 << 10).decode("utf-8", errors="replace")
+        if not all(name in head for name in renamed):
+            raise RecordsError(
+                f"{source.path}: the header names {found!r} more than once; which one is "
+                f"{ours} cannot be told (rename the others)")
 
 
 def _check_header_found(source: RecordSource, schema: RecordSchema,
