@@ -70,7 +70,11 @@ EMPTY_ROW = "(row of empty cells)"
 
 #: Excel's day/month/year forms read as dates (beside ISO, with or without a time): a
 #: time of day is dropped, the date kept.
-DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+#: Dates as UK partners write them, beside ISO: day/month/year (Excel's, with or without a
+#: time of day), day-month-year, and the month by name ("3 May 2024", "3 Sep 2024"). A
+#: two-digit year reads as the year 24, outside the range below: a bad date, never a guess.
+DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d %B %Y",
+                  "%d %b %Y")
 
 #: What partners write for a value not known (compared trimmed, ignoring case): in an
 #: optional cell it reads as blank; in a required one the row is left out as unreadable.
@@ -529,9 +533,10 @@ def _text_and_value(
             "TRY_CAST({t} AS DATE)",
             "CAST(TRY_STRPTIME(TRIM({t}), "
             f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE)"])
-    if column.type is ColumnType.INTEGER:
+    if column.type is ColumnType.INTEGER:  # "12.0" too: a float column's whole numbers, as
+        # pandas writes a column of whole numbers with a gap; "12.5" is a bad number
         return text, (
-            "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+\\s*') "
+            "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+(\\.0*)?\\s*') "
             "THEN TRY_CAST({t} AS BIGINT) END"
         )
     decimal = _SQL_TYPE[ColumnType.DECIMAL]
