@@ -196,6 +196,9 @@ def audit(
     each = [_read_by(path, context, sources, hashed) + shared
             for (_, path), context in zip(strategies, contexts, strict=True)]
     inputs = list(dict.fromkeys(item for files in each for item in files))
+    # Each strategy also names the packs it ran (in a batch, a folder may bring its own).
+    ran = [InputFile(f"pack:{pack.name}@{pack.version}", display_path(pack.path), pack.sha256)
+           for pack in loaded.rules.packs]
     off = switched_off(loaded.rules, options)
     provenance = Provenance(
         engine_version=ENGINE_VERSION,
@@ -206,7 +209,7 @@ def audit(
     )
     return Report(
         audits=tuple(
-            StrategyAudit(_identity(audited, path), results, measured, tuple(files),
+            StrategyAudit(_identity(audited, path), results, measured, (*files, *ran),
                           off, _text(path))
             for (audited, path), results, measured, files
             in zip(strategies, runs, computed, each, strict=True)

@@ -1,0 +1,48 @@
+"""A batch auditor's questions of a batch report: which packs each strategy ran, and why each
+strategy that was not audited was not."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from vpp_core.cli.main import main
+from vpp_core.loading.bundled import fixtures_folder
+from vpp_core.reports.report import report_schema
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def vrus(tmp_path: Path) -> Path:
+    """Essex with its own pack, the non-compliant example with the default packs."""
+    root = tmp_path / "vrus"
+    shutil.copytree(fixtures_folder() / "essex-2024-25", root / "essex")
+    shutil.copytree(fixtures_folder() / "non-compliant-example", root / "example")
+    return root
+
+
+def test_each_strategy_of_a_batch_names_the_packs_it_ran_with_version_and_hash(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.json"
+    assert main(["audit", str(vrus), "--jobs", "2", "-q", "--output", f"json:{out}"]) == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, report_schema())
+    packs = {Path(item["strategy"]["source"]).parent.name:
+             {entry["role"]: entry for entry in item["inputs"]
+              if entry["role"].startswith("pack:")}
+             for item in data["strategies"]}
+    essex = packs["essex"]["pack:essex-vvu@2024.1"]
+    assert essex["path"] == str(vrus / "essex" / "essex.toml")
+    assert essex["sha256"] == _sha256(vrus / "essex" / "essex.toml")
+    assert "pack:essex-vvu@2024.1" not in packs["example"]
+    assert "pack:default@2024.1" in packs["example"]
+    assert "pack:home-office-vru-core@2024.1" in packs["essex"]  # the packs it extends too
