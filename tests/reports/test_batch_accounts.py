@@ -46,3 +46,30 @@ def test_each_strategy_of_a_batch_names_the_packs_it_ran_with_version_and_hash(
     assert "pack:essex-vvu@2024.1" not in packs["example"]
     assert "pack:default@2024.1" in packs["example"]
     assert "pack:home-office-vru-core@2024.1" in packs["essex"]  # the packs it extends too
+
+
+def test_a_strategy_not_audited_for_a_reason_in_another_file_is_named_beside_it(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A 2025-26 strategy: the reason it is not audited lies in the national pack's file,
+    # and a batch's reader must still see which strategy it is about.
+    later = vrus / "kent"
+    later.mkdir()
+    assert main(["new-strategy", str(later / "strategy.toml"), "--year", "2025-26"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "report.json"
+    assert main(["audit", str(vrus), "-q", "--output", f"json:{out}"]) == 2
+    stderr = capsys.readouterr().err
+    source = str(later / "strategy.toml")
+    fund001 = [line for line in stderr.splitlines()
+               if line.startswith("error: ") and "rule FUND001" in line]
+    assert fund001 and all(line.endswith(f"(auditing {source})") for line in fund001)
+    [failed] = json.loads(out.read_text(encoding="utf-8"))["failed"]
+    assert failed["source"] == source
+    assert any("rule FUND001" in problem for problem in failed["problems"])
+    # The text report's table of strategies names it beside each reason too.
+    text = tmp_path / "report.txt"
+    assert main(["audit", str(vrus), "-q", "--output", f"text:{text}"]) == 2
+    assert "rule FUND003: parameter 'share' has no value for 2025-26" in text.read_text(
+        encoding="utf-8").replace("\n    ", " ")
+    assert f"(auditing {source})" in text.read_text(encoding="utf-8").replace("\n    ", " ")

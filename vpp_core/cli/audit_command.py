@@ -194,8 +194,9 @@ def run(options: argparse.Namespace) -> int:
                                plugins=plugins, isolate=_foreign_code(plugins, inputs))
     finally:
         progress.finish()
+    batch = len(report.audits) + len(report.failed) > 1
     for failed in report.failed:
-        for problem in failed.lines:
+        for problem in failed.named_lines if batch else failed.lines:
             print(f"error: {terminal_text(problem)}", file=sys.stderr)
     report = prepare_report(report, options, baseline)
     render_options = {"verbose": options.verbose, "quiet": options.quiet,

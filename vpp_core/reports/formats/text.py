@@ -256,9 +256,11 @@ def render_summary(report: Report, *, color: bool = False, exit_zero: bool = Fal
     """The end of every text report: for a batch, a table of strategies (rules run, results
     by status, any that could not be audited and why); then the counts and the exit code."""
     lines: list[str] = []
-    if len(report.audits) + len(report.failed) > 1:
+    batch = len(report.audits) + len(report.failed) > 1
+    if batch:
         lines += ["Strategies", *_strategy_table(report, color)]
-    lines += [line for failed in report.failed for problem in failed.lines
+    lines += [line for failed in report.failed
+              for problem in (failed.named_lines if batch else failed.lines)
               for line in _wrap(f"  {problem}")]
     lines += summary_lines(report, exit_zero=exit_zero)
     return "\n".join(lines) + "\n"
