@@ -261,10 +261,10 @@ def sarif_data(report: Report, *, everything: bool = False) -> dict[str, Any]:
                                    artifacts, lines))
     results.extend(_fixed(report))
     for unaudited, problem in ((failed, problem) for failed in report.failed
-                               for problem in failed.lines):
+                               for problem in failed.named_lines):
         notifications.append({
             "level": "error",
-            "message": {"text": f"{unaudited.source}: {problem}"},
+            "message": {"text": problem},
             "descriptor": {"id": unaudited.reason},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": artifact_uri(unaudited.source)}}}],
