@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import jsonschema
+import openpyxl
 import pytest
 
 from vpp_core.cli.main import main
@@ -73,3 +74,23 @@ def test_a_strategy_not_audited_for_a_reason_in_another_file_is_named_beside_it(
     assert "rule FUND003: parameter 'share' has no value for 2025-26" in text.read_text(
         encoding="utf-8").replace("\n    ", " ")
     assert f"(auditing {source})" in text.read_text(encoding="utf-8").replace("\n    ", " ")
+
+
+def test_html_and_xlsx_of_a_batch_say_which_strategy_ran_a_pack_and_read_a_file(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page, book = tmp_path / "report.html", tmp_path / "report.xlsx"
+    assert main(["audit", str(vrus), "-q", "--output", f"html:{page}",
+                 "--output", f"xlsx:{book}"]) == 1
+    html = page.read_text(encoding="utf-8")
+    pack = str(vrus / "essex" / "essex.toml")
+    assert f"<td><code>{pack}</code> (for Essex VVU 2024-25)</td>" in html
+    strategy = str(vrus / "example" / "strategy.toml")
+    assert f"<code>{strategy}</code> (for Example VRU 2024-25)</th>" in html
+    # A pack every strategy ran is not labelled.
+    assert "home-office-vru-core.toml</code></td>" in html
+    sheet = openpyxl.load_workbook(book)["Provenance"]
+    rows = {(row[0], row[1]): row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[("pack", "essex-vvu")][5] == "Essex VVU 2024-25"
+    assert rows[("input", strategy)][5] == "Example VRU 2024-25"
+    assert rows[("pack", "home-office-vru-core")][5] in (None, "")
