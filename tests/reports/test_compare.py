@@ -127,3 +127,27 @@ def test_compare_names_the_packs_each_row_was_audited_with(
         capsys.readouterr().out.removeprefix("\ufeff")))]
     assert "essex-vvu@2024.1" in packs[0].split(", ")
     assert packs[1:] == ["", ""]
+
+
+def test_compare_lists_the_strategies_a_report_could_not_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vrus = tmp_path / "vrus"
+    (vrus / "broken").mkdir(parents=True)
+    (vrus / "broken" / "strategy.toml").write_text("x = [\n", encoding="utf-8")
+    (vrus / "example").mkdir()
+    (vrus / "example" / "strategy.toml").write_bytes(
+        (fixtures_folder() / "non-compliant-example" / "strategy.toml").read_bytes())
+    report = tmp_path / "batch.json"
+    assert main(["audit", str(vrus), "-q", "--output", f"json:{report}"]) == 2
+    capsys.readouterr()
+    assert main(["compare", str(report), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert [row["strategy"] for row in rows] == [
+        "Example VRU", f"{vrus / 'broken' / 'strategy.toml'} (not audited: input)"]
+    # Nothing was measured: every figure and count is empty, never a zero.
+    assert {key: value for key, value in rows[1].items()
+            if key not in ("strategy", "report", "audience")} == dict.fromkeys(
+        [key for key in rows[1] if key not in ("strategy", "report", "audience")], "")
+    assert main(["compare", str(report)]) == 0
+    assert "(not audited: input)" in capsys.readouterr().out

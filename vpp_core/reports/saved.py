@@ -49,6 +49,8 @@ class SavedReport:
     path: str
     audits: tuple[SavedAudit, ...]
     audience: str
+    #: The strategies it could not audit: (source, reason), as its ``failed`` lists them.
+    failed: tuple[tuple[str, str], ...] = ()
 
 
 def _field(data: Any, key: str, place: str, path: Path, kind: type = str) -> Any:
@@ -121,7 +123,9 @@ def read_saved_report(path: str | Path) -> SavedReport:
             metrics=item.get("metrics") if isinstance(item.get("metrics"), dict) else {},
             packs=_packs(item, data if len(strategies) == 1 else {}),
         ))
-    return SavedReport(str(path), tuple(audits), str(data.get("audience", "internal")))
+    failed = tuple((str(item.get("source", "")), str(item.get("reason", "")))
+                   for item in data.get("failed") or () if isinstance(item, dict))
+    return SavedReport(str(path), tuple(audits), str(data.get("audience", "internal")), failed)
 
 
 def saved_reports(paths: list[str]) -> list[SavedReport]:
