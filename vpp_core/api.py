@@ -163,7 +163,7 @@ def _read_by(path: Path | None, context: MetricContext, sources: Sequence[Record
 def audit(
     strategy: StrategyInput | Sequence[StrategyInput],
     *,
-    packs: Sequence[PackInput] | None = None,
+    packs: PackInput | Sequence[PackInput] | None = None,
     waivers: PackInput | None = None,
     records: RecordsInput | Iterable[RecordSource | PackInput] = (),
     options: AuditOptions | None = None,
@@ -189,6 +189,10 @@ def audit(
     """
     if rules is not None and packs is not None:
         raise ValueError("give packs or the rules loaded from them, not both")
+    if isinstance(packs, str | os.PathLike):  # one pack, not a sequence of letters
+        packs = [packs]
+    elif packs is not None and not packs:  # an audit of nothing would pass
+        raise UsageError("packs: no pack given (packs=None runs the packs marked default)")
     options = options if options is not None else AuditOptions()
     plugins = plugins if plugins is not None else make_plugins()
     loaded = rules if rules is not None else load_rules(plugins, packs, trust=trust)

@@ -121,3 +121,15 @@ def test_records_of_a_kind_or_a_type_not_taken_are_a_located_error() -> None:
     assert str(raised.value) == (
         "records[1]: expected a records manifest or folder, KIND=PATH, a RecordSource or a "
         "mapping of kind to path; got int")
+
+
+def test_packs_given_as_one_name_or_none_at_all() -> None:
+    # One pack by name, as records take one item: not read letter by letter ('d').
+    one = audit(bundled_strategy(), packs="home-office-vru-core")
+    assert [pack.name for pack in one.provenance.packs] == ["home-office-vru-core"]
+    assert {result.code[:4] for result in one.results} == {"FUND"}
+    # No pack at all would be an audit of nothing that exits 0: refused, saying why.
+    with pytest.raises(VppError) as raised:
+        audit(bundled_strategy(), packs=[])
+    assert str(raised.value) == ("packs: no pack given (packs=None runs the packs marked "
+                                 "default)")
