@@ -49,18 +49,28 @@ StrategyInput = Strategy | str | os.PathLike[str]
 #: One ``--records`` value (a manifest, a folder holding one, ``KIND=PATH``) or a source.
 RecordsInput = RecordSource | str | os.PathLike[str] | Mapping[str, str | os.PathLike[str]]
 
+_NOT_A_STRATEGY = ("expected a Strategy or the path of a strategy TOML file, or a sequence of "
+                   "them")
+
+
 def _strategies(strategy: StrategyInput | Sequence[StrategyInput]
                 ) -> list[tuple[Strategy, Path | None]]:
-    items: Sequence[StrategyInput] = (
-        [strategy] if isinstance(strategy, Strategy | str | os.PathLike) else strategy
-    )
+    one = isinstance(strategy, Strategy | str | os.PathLike)
+    if not one and (isinstance(strategy, Mapping) or not isinstance(strategy, Sequence)):
+        raise UsageError(f"strategy: {_NOT_A_STRATEGY}; got {type(strategy).__name__} "
+                         "(load_strategy reads a file)")
+    items: Sequence[object] = [strategy] if one else strategy  # type: ignore[assignment]
+    if not items:  # an audit of nothing would pass
+        raise UsageError("strategy: none given")
     loaded: list[tuple[Strategy, Path | None]] = []
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, Strategy):
             loaded.append((item, None))
-        else:
+        elif isinstance(item, str | os.PathLike):
             path = Path(item)
             loaded.append((load_strategy(path), path))
+        else:
+            raise UsageError(f"strategy[{index}]: {_NOT_A_STRATEGY}; got {type(item).__name__}")
     return loaded
 
 

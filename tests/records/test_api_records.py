@@ -133,3 +133,19 @@ def test_packs_given_as_one_name_or_none_at_all() -> None:
         audit(bundled_strategy(), packs=[])
     assert str(raised.value) == ("packs: no pack given (packs=None runs the packs marked "
                                  "default)")
+
+
+def test_a_strategy_of_a_type_not_taken_or_none_at_all_is_refused_saying_why() -> None:
+    # A dict is not read key by key as file names ("financial_year: no such file").
+    with pytest.raises(VppError) as raised:
+        audit({"financial_year": "2024-25"})
+    assert str(raised.value) == (
+        "strategy: expected a Strategy or the path of a strategy TOML file, or a sequence of "
+        "them; got dict (load_strategy reads a file)")
+    with pytest.raises(VppError) as raised:
+        audit([bundled_strategy(), 42])  # type: ignore[list-item]
+    assert str(raised.value).startswith("strategy[1]: expected a Strategy or the path")
+    # No strategy at all would be an audit of nothing that exits 0.
+    with pytest.raises(VppError) as raised:
+        audit([])
+    assert str(raised.value) == "strategy: none given"
