@@ -3,7 +3,9 @@ strategy that was not audited was not."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -94,3 +96,18 @@ def test_html_and_xlsx_of_a_batch_say_which_strategy_ran_a_pack_and_read_a_file(
     assert rows[("pack", "essex-vvu")][5] == "Essex VVU 2024-25"
     assert rows[("input", strategy)][5] == "Example VRU 2024-25"
     assert rows[("pack", "home-office-vru-core")][5] in (None, "")
+
+
+def test_each_csv_row_says_where_its_figures_and_its_strategy_came_from(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    findings = tmp_path / "findings.csv"
+    assert main(["audit", str(vrus), "-q", "--output", f"csv:{findings}"]) == 1
+    rows = list(csv.DictReader(io.StringIO(findings.read_text(encoding="utf-8-sig"))))
+    [esx001] = [row for row in rows if row["code"] == "ESX001"]
+    assert esx001["source_sha256"] == _sha256(vrus / "essex" / "strategy.toml")
+    assert esx001["threshold_source"] == "pack essex-vvu 2024.1: ESX001 threshold"
+    assert esx001["measured_source"] == "budget.lines"
+    example = {row["source_sha256"] for row in rows
+               if row["source"] == str(vrus / "example" / "strategy.toml")}
+    assert example == {_sha256(vrus / "example" / "strategy.toml")}
