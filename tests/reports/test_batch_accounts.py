@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
@@ -111,3 +112,19 @@ def test_each_csv_row_says_where_its_figures_and_its_strategy_came_from(
     example = {row["source_sha256"] for row in rows
                if row["source"] == str(vrus / "example" / "strategy.toml")}
     assert example == {_sha256(vrus / "example" / "strategy.toml")}
+
+
+def test_each_junit_suite_names_the_files_and_packs_its_strategy_was_audited_with(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junit = tmp_path / "junit.xml"
+    assert main(["audit", str(vrus), "-q", "--output", f"junit:{junit}"]) == 1
+    suites = {suite.get("name"): {item.get("name"): item.get("value")
+                                  for item in suite.iter("property")}
+              for suite in ET.parse(junit).getroot().iter("testsuite")}
+    essex = suites["Essex VVU 2024-25"]
+    pack = vrus / "essex" / "essex.toml"
+    assert essex["input:pack:essex-vvu@2024.1"] == f"{pack} sha256:{_sha256(pack)}"
+    strategy = vrus / "essex" / "strategy.toml"
+    assert essex["input:strategy"] == f"{strategy} sha256:{_sha256(strategy)}"
+    assert "input:pack:essex-vvu@2024.1" not in suites["Example VRU 2024-25"]
