@@ -128,3 +128,17 @@ def test_each_junit_suite_names_the_files_and_packs_its_strategy_was_audited_wit
     strategy = vrus / "essex" / "strategy.toml"
     assert essex["input:strategy"] == f"{strategy} sha256:{_sha256(strategy)}"
     assert "input:pack:essex-vvu@2024.1" not in suites["Example VRU 2024-25"]
+
+
+def test_each_strategy_of_a_markdown_report_names_its_packs_and_file_hashes(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "report.md"
+    assert main(["audit", str(vrus), "-q", "--output", f"markdown:{page}"]) == 1
+    text = page.read_text(encoding="utf-8")
+    essex = text[text.index("## Essex VVU 2024-25"):text.index("## Example VRU 2024-25")]
+    pack = vrus / "essex" / "essex.toml"
+    assert f"- `pack:essex-vvu@2024.1` `{pack}` SHA-256 `{_sha256(pack)}`" in essex
+    strategy = vrus / "essex" / "strategy.toml"
+    assert f"- `strategy` `{strategy}` SHA-256 `{_sha256(strategy)}`" in essex
+    assert "pack:essex-vvu" not in text[text.index("## Example VRU 2024-25"):]
