@@ -142,3 +142,19 @@ def test_each_strategy_of_a_markdown_report_names_its_packs_and_file_hashes(
     strategy = vrus / "essex" / "strategy.toml"
     assert f"- `strategy` `{strategy}` SHA-256 `{_sha256(strategy)}`" in essex
     assert "pack:essex-vvu" not in text[text.index("## Example VRU 2024-25"):]
+
+
+def test_a_broken_waivers_file_stops_a_batch_before_it_runs_with_one_line(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text('[[waivers]]\ncode = "FUND001"\nsubject = "strategy:2024-25"\n'
+                       'reason = "r"\napproved_by = "a"\n', encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert main(["audit", str(vrus), "--waivers", str(waivers), "-q",
+                 "--output", f"json:{out}"]) == 2
+    err = capsys.readouterr().err
+    assert sorted(err.splitlines()) == [
+        f"error: {waivers}: waivers[0].expires: required field missing",
+        f"error: {waivers}: waivers[0].reference: required field missing"]
+    assert not out.exists()
