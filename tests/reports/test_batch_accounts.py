@@ -158,3 +158,17 @@ def test_a_broken_waivers_file_stops_a_batch_before_it_runs_with_one_line(
         f"error: {waivers}: waivers[0].expires: required field missing",
         f"error: {waivers}: waivers[0].reference: required field missing"]
     assert not out.exists()
+
+
+def test_each_strategy_artifact_of_sarif_names_the_packs_it_ran(
+    vrus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "report.sarif"
+    assert main(["audit", str(vrus), "-q", "--output", f"sarif:{log}"]) == 1
+    artifacts = {Path(item["location"]["uri"]).parent.name: item
+                 for item in json.loads(log.read_text(encoding="utf-8"))["runs"][0]["artifacts"]}
+    essex = artifacts["essex"]
+    assert essex["hashes"]["sha-256"] == _sha256(vrus / "essex" / "strategy.toml")
+    assert {"name": "essex-vvu", "version": "2024.1",
+            "sha-256": _sha256(vrus / "essex" / "essex.toml")} in essex["properties"]["packs"]
+    assert all(pack["name"] != "essex-vvu" for pack in artifacts["example"]["properties"]["packs"])
