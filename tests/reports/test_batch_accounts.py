@@ -172,3 +172,15 @@ def test_each_strategy_artifact_of_sarif_names_the_packs_it_ran(
     assert {"name": "essex-vvu", "version": "2024.1",
             "sha-256": _sha256(vrus / "essex" / "essex.toml")} in essex["properties"]["packs"]
     assert all(pack["name"] != "essex-vvu" for pack in artifacts["example"]["properties"]["packs"])
+
+
+def test_the_text_report_names_under_each_strategy_the_packs_it_ran(
+    vrus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", str(vrus), "-v"]) == 1
+    out = capsys.readouterr().out
+    essex = out[out.index("Essex VVU 2024-25 — "):out.index("Example VRU 2024-25 — ")]
+    assert "  packs: essex-vvu 2024.1, " in essex.replace("\n    ", " ")
+    example = out[out.index("Example VRU 2024-25 — "):]
+    heading = example[:example.index("\n\n")]
+    assert "default 2024.1, " in heading and "essex-vvu" not in heading

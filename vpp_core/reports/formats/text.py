@@ -169,6 +169,10 @@ def _heading(audit: StrategyAudit, quiet: bool) -> Iterator[str]:
         return
     yield from _wrap(f"{audit_label(audit)} — {strategy.partnership}")
     yield from _wrap(f"{strategy.title} ({strategy.source})", "  ")
+    packs = [item.role.removeprefix("pack:").replace("@", " ")
+             for item in audit.inputs if item.role.startswith("pack:")]
+    if packs:  # the pack versions its figures came from
+        yield from _wrap(f"packs: {', '.join(sorted(packs))}", "  ")
     yield ""
 
 
