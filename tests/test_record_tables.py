@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -326,6 +327,26 @@ def test_a_view_of_parquet_keeps_the_rows_and_values_a_table_keeps(tmp_path: Pat
         (str(clean), 2, 'missing "event_date"'),
     ]
     assert (view.rows_read, view.rows_used) == (11, 4)
+
+
+def test_a_parquet_decimal_is_read_exactly_and_one_too_large_is_left_out(
+    tmp_path: Path,
+) -> None:
+    navigators = "'hospital-navigators'"
+    path = parquet(tmp_path / "money.parquet", ", ".join([
+        f"('C1', {navigators}, DATE '2024-05-01', 20, CAST('1500.25' AS DECIMAL(38,2)))",
+        f"('C2', {navigators}, DATE '2024-05-01', 21, "
+        "CAST('12345678901234567.25' AS DECIMAL(38,2)))",  # 2: past DECIMAL(18,4)
+        f"('C3', {navigators}, DATE '2024-05-01', 22, NULL)",  # 3 kept: cost is optional
+    ]), columns="person_id, intervention, event_date, age_at_event, cost")
+    for loader in (load_table, load_view):
+        connection = duckdb.connect()
+        loaded = loader(connection, "people", [RecordSource("participants", path)], SCHEMA)
+        assert connection.execute(
+            "SELECT person_id, cost FROM people ORDER BY ALL").fetchall() == [
+            ("C1", Decimal("1500.2500")), ("C3", None)]
+        assert [(row.row, row.reason) for row in loaded.rejected] == [
+            (2, 'bad number in "cost"')]
 
 
 def test_a_view_includes_csv_files_copied_once(tmp_path: Path) -> None:

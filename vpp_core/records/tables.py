@@ -107,6 +107,9 @@ _TEXT_TYPES = (ColumnType.ID, ColumnType.STRING)
 #: values are read as text and checked like a CSV's, so one too large is a row left out).
 _FIT_BIGINT = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
                          "UINTEGER"})
+#: A Parquet DECIMAL of at most four decimal places: cast to DECIMAL(18,4) as it is, exact
+#: (a value too large for it is unreadable, as the same number written as text would be).
+_EXACT_DECIMAL = re.compile(r"DECIMAL\(\d+,[0-4]\)")
 _EXPECTED = {
     ColumnType.DATE: "a date",
     ColumnType.INTEGER: "a whole number",
@@ -456,6 +459,14 @@ def _native(column: Column, file_type: str) -> bool:
     return column.type is ColumnType.INTEGER and file_type in _FIT_BIGINT
 
 
+def _exact(column: Column, file_type: str) -> bool:
+    """Whether a Parquet column is a number our DECIMAL takes without reading it as text:
+    an integer or a decimal of at most four places (a cast that fails is out of range)."""
+    return column.type is ColumnType.DECIMAL and (
+        file_type in _FIT_BIGINT or file_type in ("UBIGINT", "HUGEINT")
+        or _EXACT_DECIMAL.fullmatch(file_type.replace(" ", "")) is not None)
+
+
 def _text_and_value(
     column: Column, raw: str, file_type: str, *, trim: bool = True
 ) -> tuple[str, str]:
@@ -469,6 +480,8 @@ def _text_and_value(
     """
     if _native(column, file_type):
         return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
+    if _exact(column, file_type):
+        return raw, f"TRY_CAST({{t}} AS {_SQL_TYPE[column.type]})"
     if column.type in _TEXT_TYPES:
         text = f"CAST({raw} AS VARCHAR)"
         if trim:  # a flag's Y or N as it is needs no trimming
@@ -572,13 +585,17 @@ def _trimmed(text: str, as_is: Sequence[str] = ()) -> str:
 _READ, _BLANK, _NOT_KNOWN, _UNREADABLE = 0, 1, 2, 3
 
 
-def _state(column: Column, name: str, text_name: str, *, native: bool) -> str:
+def _state(column: Column, name: str, text_name: str, *, native: bool,
+           exact: bool = False) -> str:
     """SQL for the column's state (:data:`_READ` … :data:`_UNREADABLE`) from its typed
     value ``name`` and its text ``text_name``: each check on the row then compares it,
     rather than trimming and comparing the text again. The tests stop at the first that
     holds, so a value read costs one test."""
     if native:
         return f"CASE WHEN {name} IS NULL THEN {_BLANK} ELSE {_READ} END"
+    if exact:  # the text is the file's number: none, or out of range
+        return (f"CASE WHEN {name} IS NOT NULL THEN {_READ} WHEN {text_name} IS NULL "
+                f"THEN {_BLANK} ELSE {_UNREADABLE} END")
     if column.type in _TEXT_TYPES:  # trimmed already, NULL when empty
         if column.allowed is None:  # an id is its text: "N/A" is said whatever it reads as
             return (f"CASE WHEN {text_name} IS NULL THEN {_BLANK} "
@@ -618,7 +635,8 @@ def _select_typed(
     ``; ``).
 
     Three layers: the file's values as trimmed text, then typed, then the checks; every
-    check a row fails is named. Ids and strings in ``untrimmed`` are taken as they
+    check a row fails is named. Coded values are first cast as given, under the text
+    (:func:`_cast_first`). Ids and strings in ``untrimmed`` are taken as they
     are; ``checked=False`` skips the checks (``_reject`` NULL: the file is known to have
     no row to leave out); ``passed`` adds ``(SQL over the file's columns, name)`` to the
     result as they are. ``failing``, the reasons some row was left out for, keeps only the
@@ -628,6 +646,7 @@ def _select_typed(
     texts: list[str] = []
     values: list[str] = []
     states: list[str] = []
+    casts: list[str] = []  # coded values cast as they are, before the text is read
     checks: list[tuple[str, str]] = []  # (condition for leaving the row out, reason)
     for column in schema.columns:
         name = _quote(column.name)
@@ -641,9 +660,20 @@ def _select_typed(
         text, value = _text_and_value(column, _quote(their_name), file_columns[their_name],
                                       trim=column.name not in untrimmed)
         text = _spelled_ours(text, file.source.values.get(column.name, {}))
+        value = value.format(t=text_name)
+        if _cast_first(column, file):  # most values: one cast, no trimming
+            raw = f"CAST({_quote(their_name)} AS VARCHAR)"
+            cast = _quote(f"cast:{column.name}")
+            casts.append(f"TRY_CAST({raw} AS {sql_type(column)}) AS {cast}")
+            if text != raw:
+                text = f"CASE WHEN {cast} IS NULL THEN {text} ELSE {raw} END"
+            texts.append(cast)
+            value = f"CASE WHEN {cast} IS NULL THEN {value} ELSE {cast} END"
         texts.append(f"{text} AS {text_name}")
-        values.append(f"{value.format(t=text_name)} AS {name}")
-        states.append(f"{_state(column, name, text_name, native=native)} AS {state}")
+        values.append(f"{value} AS {name}")
+        exact = _exact(column, file_columns[their_name])
+        states.append(f"{_state(column, name, text_name, native=native, exact=exact)} "
+                      f"AS {state}")
         label = f'"{their_name}"'
         # text that is not a value; "N/A" in an optional cell is blank, in a required one bad
         bad = f"{state} = {_UNREADABLE}" if not column.required else f"{state} >= {_NOT_KNOWN}"
@@ -687,12 +717,25 @@ def _select_typed(
     text_list = ", ".join(texts) or "NULL AS _nothing"
     extra = "".join(f", {_quote(alias)}" for _, alias in passed)
     state_list = "".join(f", {state}" for state in states)
+    reader = (f"(SELECT *, {', '.join(casts)} FROM {file.reader})" if casts
+              else file.reader)
     return (
         f"SELECT {names}, {file.index} AS _file, {reject} AS _reject{extra} FROM ("
         f"SELECT *{state_list} FROM ("
         f"SELECT *, {', '.join(values)} FROM ("
-        f"SELECT {text_list} FROM {file.reader})))"
+        f"SELECT {text_list} FROM {reader})))"
     )
+
+
+def _cast_first(column: Column, file: _File) -> bool:
+    """Whether ``column``'s values are first cast to its ENUM as the file gives them (in a
+    layer under the text, as ``cast:{name}``): a value written exactly as allowed, as most
+    are, is then read with one cast and no trimming, and only the others go through
+    :func:`_text_and_value`'s tries. Not for a flag's capitals, nor a column the source
+    respells (its ``values`` table), whose text is not the value as given."""
+    return (column.allowed is not None and not _capitals(column)
+            and not file.source.values.get(column.name)
+            and all(value and value == value.strip() for value in column.allowed))
 
 
 def _structural_rejects(
@@ -1066,7 +1109,9 @@ def _scan_in_place(
     One scan counts the rows by reason and finds the ids and strings that need trimming;
     only a file with rows to leave out is read again, to list them by ordinal.
     """
-    padding = _text_padding(schema, file)
+    # a coded value cast as it is (:func:`_cast_first`) is trimmed only where that fails
+    padding = [(test, name) for test, name in _text_padding(schema, file)
+               if not _cast_first(schema.column(name), file)]
     texts = [name for _, name in padding]
     flags = [(test, f"padded:{name}") for test, name in padding]
     found = _fetch(connection, file.source, (
