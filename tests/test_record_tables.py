@@ -349,6 +349,48 @@ def test_a_parquet_decimal_is_read_exactly_and_one_too_large_is_left_out(
             (2, 'bad number in "cost"')]
 
 
+CODED = RecordSchema(
+    kind="spend",
+    columns=(
+        Column("intervention", ColumnType.ID, allowed=frozenset({"hospital-navigators"})),
+        Column("event_date", ColumnType.DATE),
+        Column("cost", ColumnType.DECIMAL),
+    ),
+)
+
+
+def test_a_view_of_coded_and_typed_values_checks_in_full_the_rows_not_plainly_usable(
+    tmp_path: Path,
+) -> None:
+    # every value typed or coded: rows whose values cast as given pass at once, the others
+    # are checked in full, and the view keeps and leaves out what a table does
+    path = parquet(tmp_path / "coded.parquet", ", ".join([
+        "('hospital-navigators', DATE '2024-05-01', 1.50)",  # 1 kept
+        "(' Hospital-Navigators ', DATE '2024-05-02', 2.25)",  # 2 kept: trimmed, lower-cased
+        "('school-run', DATE '2024-05-03', 3.00)",  # 3 unknown intervention
+        "('hospital-navigators', NULL, 4.00)",  # 4 missing date
+        "('N/A', DATE '2024-05-05', NULL)",  # 5 unknown intervention and missing cost
+    ]), columns="intervention, event_date, cost")
+    made = []
+    for loader in (load_table, load_view):
+        connection = duckdb.connect()
+        loaded = loader(connection, "spend", [RecordSource("spend", path)], CODED)
+        made.append((loaded, connection.execute(
+            "SELECT intervention, event_date, cost FROM spend ORDER BY ALL").fetchall()))
+    (table, table_rows), (view, view_rows) = made
+    assert view_rows == table_rows == [
+        ("hospital-navigators", date(2024, 5, 1), Decimal("1.5000")),
+        ("hospital-navigators", date(2024, 5, 2), Decimal("2.2500")),
+    ]
+    assert view == table
+    assert [(row.row, row.reason) for row in view.rejected] == [
+        (3, 'unknown "intervention"'),
+        (4, 'missing "event_date"'),
+        (5, 'unknown "intervention"; missing "cost"'),
+    ]
+    assert (view.rows_read, view.rows_used) == (5, 2)
+
+
 def test_a_view_includes_csv_files_copied_once(tmp_path: Path) -> None:
     csv = write(tmp_path / "p.csv", "person_id,intervention,event_date,age_at_event\n"
                 "C1,hospital-navigators,2024-07-01,40\nC2,hospital-navigators,oops,41\n")

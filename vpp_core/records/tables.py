@@ -1107,26 +1107,39 @@ def _scan_in_place(
     view; rows read; rows left out (listed); counts by reason.
 
     One scan counts the rows by reason and finds the ids and strings that need trimming;
-    only a file with rows to leave out is read again, to list them by ordinal.
+    only a file with rows to leave out is read again, to list them by ordinal. Where every
+    column's value can be seen to pass from the file's own value (:func:`_surely_usable`),
+    only the rows not seen to pass are checked in full.
     """
     # a coded value cast as it is (:func:`_cast_first`) is trimmed only where that fails
     padding = [(test, name) for test, name in _text_padding(schema, file)
                if not _cast_first(schema.column(name), file)]
     texts = [name for _, name in padding]
     flags = [(test, f"padded:{name}") for test, name in padding]
-    found = _fetch(connection, file.source, (
-        "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
-        + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
-    ), file.matched)
-    read = sum(int(row[1]) for row in found)
+    usable = None if flags else _surely_usable(schema, file)
+    if usable is None:
+        found = _fetch(connection, file.source, (
+            "SELECT _reject, count(*)"
+            + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
+            + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
+        ), file.matched)
+    else:  # the rows read (the file's own count), then those left out, by reason
+        doubtful = attrs.evolve(file, reader=_doubtful(file.reader, usable))
+        found = _fetch(connection, file.source, (
+            f"SELECT NULL, count(*) FROM {file.reader} UNION ALL "
+            f"SELECT _reject, count(*) FROM ({_select_typed(schema, doubtful)}) "
+            "WHERE _reject IS NOT NULL GROUP BY _reject"
+        ), file.matched)
+    read = sum(int(row[1]) for row in found if row[0] is None or usable is None)
     counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
     untrimmed = frozenset(
         name for place, name in enumerate(texts) if not any(row[2 + place] for row in found)
     )
     listed: list[RejectedRow] = []
     if counted:
+        reader = _reader(file.source.path, file.format, "", numbered=True)
         numbered = attrs.evolve(
-            file, reader=_reader(file.source.path, file.format, "", numbered=True))
+            file, reader=reader if usable is None else _doubtful(reader, usable))
         select = _select_typed(schema, numbered, untrimmed=untrimmed,
                                passed=[(f"{_ROW_NUMBER} + 1", "_row")])
         listed = [
@@ -1140,6 +1153,33 @@ def _scan_in_place(
     if counted:
         view = f"SELECT * FROM ({view}) WHERE _reject IS NULL"
     return view, read, listed, counted
+
+
+def _surely_usable(schema: RecordSchema, file: _File) -> str | None:
+    """SQL over the file's columns true only where a row passes every check of ``schema``
+    (it may be false for some that do): each column's value casts to its type as the file
+    gives it. ``None`` where some column cannot be seen so (an id or free text, which may
+    need trimming), or the schema has row rules or alternatives."""
+    if schema.rules or schema.one_of:
+        return None
+    tests: list[str] = []
+    for column in schema.columns:
+        if column.name not in file.matched:
+            continue
+        raw = _quote(file.matched[column.name])
+        file_type = file.columns[file.matched[column.name]]
+        if _native(column, file_type) or _exact(column, file_type):
+            tests.append(f"TRY_CAST({raw} AS {_SQL_TYPE[column.type]}) IS NOT NULL")
+        elif _cast_first(column, file):
+            tests.append(f"TRY_CAST(CAST({raw} AS VARCHAR) AS {sql_type(column)}) IS NOT NULL")
+        else:
+            return None
+    return " AND ".join(tests) or None
+
+
+def _doubtful(reader: str, usable: str) -> str:
+    """The rows of ``reader`` not seen to be usable (see :func:`_surely_usable`)."""
+    return f"(SELECT * FROM {reader} WHERE NOT ({usable}))"
 
 
 def _load_file(
