@@ -391,6 +391,24 @@ def test_a_view_of_coded_and_typed_values_checks_in_full_the_rows_not_plainly_us
     assert (view.rows_read, view.rows_used) == (5, 2)
 
 
+def test_a_view_of_coded_and_typed_values_all_given_as_allowed_keeps_every_row(
+    tmp_path: Path,
+) -> None:
+    path = parquet(tmp_path / "clean.parquet", ", ".join([
+        "('hospital-navigators', TIMESTAMP '2024-05-01 10:30:00', CAST(1.5 AS DECIMAL(18,2)))",
+        "('hospital-navigators', TIMESTAMP '2024-05-02 00:00:00', CAST(2 AS DECIMAL(18,2)))",
+    ]), columns="intervention, event_date, cost")
+    connection = duckdb.connect()
+    view = load_view(connection, "spend", [RecordSource("spend", path)], CODED)
+    assert connection.execute(
+        "SELECT intervention, event_date, cost, _file, _reject FROM spend ORDER BY ALL"
+    ).fetchall() == [
+        ("hospital-navigators", date(2024, 5, 1), Decimal("1.5000"), 0, None),
+        ("hospital-navigators", date(2024, 5, 2), Decimal("2.0000"), 0, None),
+    ]
+    assert (view.rows_read, view.rows_used, view.rejected) == (2, 2, ())
+
+
 def test_a_view_includes_csv_files_copied_once(tmp_path: Path) -> None:
     csv = write(tmp_path / "p.csv", "person_id,intervention,event_date,age_at_event\n"
                 "C1,hospital-navigators,2024-07-01,40\nC2,hospital-navigators,oops,41\n")

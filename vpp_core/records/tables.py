@@ -1116,21 +1116,26 @@ def _scan_in_place(
                if not _cast_first(schema.column(name), file)]
     texts = [name for _, name in padding]
     flags = [(test, f"padded:{name}") for test, name in padding]
-    usable = None if flags else _surely_usable(schema, file)
+    typed = None if flags else _as_given(schema, file)
+    usable = None if typed is None else _surely_usable(typed)
+    plain = False  # whether every row casts as given: the view is then the casts alone
     if usable is None:
         found = _fetch(connection, file.source, (
             "SELECT _reject, count(*)"
             + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
             + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
         ), file.matched)
-    else:  # the rows read (the file's own count), then those left out, by reason
+        read = sum(int(row[1]) for row in found)
+    else:  # the rows read (the file's own count), then the others by reason (NULL: kept)
         doubtful = attrs.evolve(file, reader=_doubtful(file.reader, usable))
-        found = _fetch(connection, file.source, (
-            f"SELECT NULL, count(*) FROM {file.reader} UNION ALL "
-            f"SELECT _reject, count(*) FROM ({_select_typed(schema, doubtful)}) "
-            "WHERE _reject IS NOT NULL GROUP BY _reject"
+        both = _fetch(connection, file.source, (
+            f"SELECT true, NULL, count(*) FROM {file.reader} UNION ALL "
+            f"SELECT false, _reject, count(*) FROM ({_select_typed(schema, doubtful)}) "
+            "GROUP BY _reject"
         ), file.matched)
-    read = sum(int(row[1]) for row in found if row[0] is None or usable is None)
+        read = sum(int(count) for whole, _, count in both if whole)
+        found = [(reason, count) for whole, reason, count in both if not whole]
+        plain = not any(count for _, count in found)
     counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
     untrimmed = frozenset(
         name for place, name in enumerate(texts) if not any(row[2 + place] for row in found)
@@ -1149,32 +1154,47 @@ def _scan_in_place(
                 f"ORDER BY _row LIMIT {int(max_listed)}"
             ), file.matched)
         ]
-    view = _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted))
+    view = (_plain_select(schema, file, typed) if plain and typed is not None else
+            _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted)))
     if counted:
         view = f"SELECT * FROM ({view}) WHERE _reject IS NULL"
     return view, read, listed, counted
 
 
-def _surely_usable(schema: RecordSchema, file: _File) -> str | None:
-    """SQL over the file's columns true only where a row passes every check of ``schema``
-    (it may be false for some that do): each column's value casts to its type as the file
-    gives it. ``None`` where some column cannot be seen so (an id or free text, which may
-    need trimming), or the schema has row rules or alternatives."""
+def _as_given(schema: RecordSchema, file: _File) -> dict[str, str] | None:
+    """SQL for each matched column's value cast to its type as the file gives it: a row
+    where none is NULL passes every check of ``schema`` (a row where one is may pass too,
+    once trimmed or lower-cased). ``None`` where some column cannot be read so (an id or
+    free text, which may need trimming), or the schema has row rules or alternatives."""
     if schema.rules or schema.one_of:
         return None
-    tests: list[str] = []
+    typed: dict[str, str] = {}
     for column in schema.columns:
         if column.name not in file.matched:
             continue
         raw = _quote(file.matched[column.name])
         file_type = file.columns[file.matched[column.name]]
         if _native(column, file_type) or _exact(column, file_type):
-            tests.append(f"TRY_CAST({raw} AS {_SQL_TYPE[column.type]}) IS NOT NULL")
+            typed[column.name] = f"TRY_CAST({raw} AS {_SQL_TYPE[column.type]})"
         elif _cast_first(column, file):
-            tests.append(f"TRY_CAST(CAST({raw} AS VARCHAR) AS {sql_type(column)}) IS NOT NULL")
+            typed[column.name] = f"TRY_CAST(CAST({raw} AS VARCHAR) AS {sql_type(column)})"
         else:
             return None
-    return " AND ".join(tests) or None
+    return typed or None
+
+
+def _surely_usable(typed: Mapping[str, str]) -> str:
+    """SQL true where a row's every value casts as given (see :func:`_as_given`)."""
+    return " AND ".join(f"{value} IS NOT NULL" for value in typed.values())
+
+
+def _plain_select(schema: RecordSchema, file: _File, typed: Mapping[str, str]) -> str:
+    """:func:`_select_typed` of a file whose every row casts as given (``typed``, from
+    :func:`_as_given`): the casts alone, with no text, trimming or checks."""
+    values = ", ".join(f"{typed.get(column.name, f'CAST(NULL AS {sql_type(column)})')} "
+                       f"AS {_quote(column.name)}" for column in schema.columns)
+    return (f"SELECT {values}, {file.index} AS _file, CAST(NULL AS VARCHAR) AS _reject "
+            f"FROM {file.reader}")
 
 
 def _doubtful(reader: str, usable: str) -> str:
