@@ -45,10 +45,12 @@ def test_new_plugin_refuses_a_bad_name_and_never_overwrites(
     assert list((tmp_path / "taken").iterdir()) == []
 
 
-def test_a_new_strategy_loads_and_audits(tmp_path: Path) -> None:
+def test_a_new_strategy_loads_and_audits(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "strategy.toml"
     assert main(["new-strategy", str(path), "--year", "2024-25",
                  "--partnership", "Example VRU"]) == 0
+    assert capsys.readouterr().err == ""  # the packs state every 2024-25 value
     text = path.read_text(encoding="utf-8")
     assert text.count("\n#") >= 10  # commented throughout
     strategy = load_strategy(path)
@@ -75,3 +77,39 @@ def test_any_partnership_name_gives_a_strategy_that_loads_with_that_name(
     assert strategy.partnership.name == name
     assert strategy.document.title == f"{name} Response Strategy 2025-26"
     assert str(strategy.financial_year) == "2025-26"
+
+
+def test_a_year_the_national_packs_have_no_values_for_says_every_missing_value_and_how(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A 2025-26 strategy: every value the national packs lack is named at once, with the
+    pack of one's own that states it; that pack then audits (no figure is made up here)."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new-strategy", "strategy.toml", "--year", "2025-26"]) == 0
+    assert capsys.readouterr().err == (
+        "note: the default packs state no 2025-26 value for FUND001 threshold, FUND002 "
+        "threshold, FUND003 share: vpp audit needs them stated in a pack of your own that "
+        "extends default (see \"A year the national packs do not cover\" in the README)\n")
+    assert main(["audit", "-q"]) == 2
+    out, err = capsys.readouterr()
+    assert " ".join(out.split()).count("has no value for 2025-26") == 3  # the report says all
+    assert main(["audit", "-o", "report.md", "-o", "report.sarif"]) == 2
+    for report in ("report.md", "report.sarif"):
+        assert Path(report).read_text(encoding="utf-8").count("has no value for 2025-26") == 3
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert [line.split(": rule ")[1][:7] for line in lines] == ["FUND001", "FUND002", "FUND003"]
+    assert lines[2].endswith(
+        "rule FUND003: parameter 'share' has no value for 2025-26 (it has 2022-23, 2023-24, "
+        "2024-25): 'home-office-vru-core' does not state it; state the year's value in a pack of "
+        "your own that extends it, given with --pack: an [[overrides]] entry with "
+        'code = "FUND003" and parameters = { share = { "2025-26" = "…" } }')
+    overrides = "".join(
+        f'[[overrides]]\ncode = "{code}"\nparameters = {{ {name} = {{ "2025-26" = "{value}" }} }}\n'
+        for code, name, value in (("FUND001", "threshold", "0.30"),
+                                  ("FUND002", "threshold", "0.10"),
+                                  ("FUND003", "share", "0.20")))
+    Path("local.toml").write_text(
+        '[pack]\nname = "our-2025-26"\nversion = "2025.1"\nprefix = "OUR"\n'
+        f'extends = ["default"]\n\n{overrides}', encoding="utf-8")
+    assert main(["audit", "--pack", "local.toml", "--format", "json"]) in (0, 1)
+    assert '"code": "FUND001"' in capsys.readouterr().out

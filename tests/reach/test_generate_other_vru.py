@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from vpp_plugins.reach.generate import Options, generate_campaign
 
+from vpp_core.cli.main import main
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.records.manifest import record_sources
 
@@ -22,3 +24,16 @@ def test_essex_campaign_records_name_essex_areas_only(tmp_path: Path) -> None:
             assert thames_valley not in text, (source.path.name, thames_valley)
     exposures = (tmp_path / "exposures.csv").read_text(encoding="utf-8").splitlines()[1:]
     assert {line.rsplit(",", 1)[1] for line in exposures} <= ours
+
+
+def test_a_vru_with_one_area_gets_its_campaign_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """One local partnership (as `vpp new-strategy` writes): every row in that area, where
+    a one-area VRU got an internal error."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new-strategy", "strategy.toml"]) == 0
+    assert main(["generate-campaign", "campaign", "--exposures", "300"]) == 0
+    assert "exposures: 301 rows" in capsys.readouterr().out  # with one malformed row
+    exposures = (tmp_path / "campaign" / "exposures.csv").read_text(encoding="utf-8")
+    assert {line.rsplit(",", 1)[1] for line in exposures.splitlines()[1:]} == {"area-one"}

@@ -117,6 +117,14 @@ def known_defect(reason: str, text: str, rejected: list[tuple[int, str]],
         [(5, 'bad date in "event_date"')],
         [("A1", None, None), ("A2", None, None), ("A3", None, None)], id="date-time"),
     pytest.param(
+        "person_id,intervention,event_date,age_at_event\n"
+        "A1,farm-skills,03-05-2024,12.0\nA2,farm-skills,3 May 2024,13\n"
+        "A3,farm-skills,3 Sep 2024, 14.00 \n"
+        "A4,farm-skills,03-05-24,15\n"  # a two-digit year: the year 24, a bad date
+        "A5,farm-skills,2024-05-03,15.5\n",  # not a whole number
+        [(5, 'bad date in "event_date"'), (6, 'bad number in "age_at_event"')],
+        [("A1", 12, None), ("A2", 13, None), ("A3", 14, None)], id="written-dates"),
+    pytest.param(
         "person_id;intervention;event_date;cost\r\nA1;farm-skills;2024-05-01;\r\n;;;\r\n;;;\r\n",
         [], [("A1", None, None)], id="empty-rows"),
 ])
@@ -137,6 +145,17 @@ def test_a_date_with_a_time_of_day_is_read_as_its_date(tmp_path: Path) -> None:
     load_table(connection, "people", [RecordSource("participants", path, {})], MESSY)
     dates = connection.execute("SELECT DISTINCT CAST(event_date AS VARCHAR) FROM people")
     assert dates.fetchall() == [("2024-05-03",)]
+
+
+def test_whole_numbers_in_a_parquet_float_column_are_read(tmp_path: Path) -> None:
+    # pandas writes a column of ages with a gap as floats: 12.0, NaN, 13.0
+    path = tmp_path / "p.parquet"
+    duckdb.sql("SELECT * FROM (VALUES ('A1', 'farm-skills', DATE '2024-05-01', 12.0::DOUBLE), "
+               "('A2', 'farm-skills', DATE '2024-05-01', NULL), "
+               "('A3', 'farm-skills', DATE '2024-05-01', 12.5::DOUBLE)) "
+               "t(person_id, intervention, event_date, age_at_event)").write_parquet(str(path))
+    assert read_messy(path) == ([(3, 'bad number in "age_at_event"')],
+                                [("A1", 12, None), ("A2", None, None)])
 
 
 def test_two_headers_matching_one_column_is_an_error_naming_both(tmp_path: Path) -> None:

@@ -36,6 +36,80 @@ def test_a_crime_given_twice_is_counted_once_and_the_repeat_reported(
     assert "NR4" not in json.dumps(data)
 
 
+def test_compare_counts_a_crime_given_twice_once_as_the_report_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",
+                        "NR4,2024-07-01,8N,Northby,Y",  # the same crime again
+                        "NR5,2024-07-02,8N,Northby,Y")
+    assert main(["violence", "--records", records, "--definition", "thames-valley",
+                 "--compare", "national-baseline"]) == 0
+    out = capsys.readouterr().out
+    assert "The same 2 records under 'thames-valley' and 'national-baseline':" in out
+    assert "  in both: 2; only under thames-valley: 0; only under national-baseline: 0." in out
+
+
+def test_compare_accounts_for_every_row_and_publishes_no_small_count(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",
+                        "NR4,2024-07-01,8N,Northby,Y",  # the same crime again
+                        "NR5,2024-13-02,8N,Northby,Y")  # a bad date
+    compared = ["violence", "--records", records, "--definition", "thames-valley",
+                "--compare", "national-baseline"]
+    assert main(compared) == 0
+    out = capsys.readouterr().out
+    assert f"Rows: 3 read, 1 used, 2 left out.\n  {tmp_path / 'incidents.csv'}: " in out
+    assert "duplicate incident id: 1" in out and 'bad date in "offence_date": 1' in out
+    assert main([*compared, "--published"]) == 0
+    out = capsys.readouterr().out
+    assert ("in both: <5; only under thames-valley: 0; only under national-baseline: 0."
+            in out)
+    counted = [line.split()[2] for line in out.splitlines() if line.startswith("national-")]
+    assert counted == ["0", "<5"]  # homicide, knife-enabled serious violence
+
+
+@pytest.mark.parametrize("asked", [["--explain", "2"], ["--compare", "national-baseline"]])
+def test_explain_and_compare_refuse_what_they_cannot_give(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], asked: list[str]) -> None:
+    records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y")
+    assert main(["violence", "--records", records, *asked, "--format", "json"]) == 2
+    assert capsys.readouterr().err == (
+        "error: vpp violence: --explain and --compare write text only (drop --format)\n")
+    if asked[0] == "--explain":
+        assert main(["violence", "--records", records, *asked, "--published"]) == 2
+        assert capsys.readouterr().err == (
+            "error: vpp violence: --explain tells of single records, never published "
+            "(drop --published)\n")
+
+
+@pytest.mark.parametrize(("dates", "note"), [
+    (["2024-07-01"], "Note: The definition applies from 2025-26; the data cover only 2024-25, "
+                     "outside the years it applies to."),
+    (["2024-07-01", "2025-07-01"], "Note: The definition applies from 2025-26; the data also "
+                                   "cover 2024-25."),
+])
+def test_a_definition_not_yet_in_force_is_said_of_the_years_counted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], dates: list[str],
+        note: str) -> None:
+    baseline = Path(__file__).parents[2] / "plugins" / "vpp_plugins" / "violence" / \
+        "definitions" / "national-baseline.toml"
+    later = tmp_path / "later.toml"
+    later.write_text(baseline.read_text(encoding="utf-8").replace(
+        'valid_from = "2022-23"', 'valid_from = "2025-26"'), encoding="utf-8")
+    records = incidents(tmp_path, *(f"NR{n},{day},8N,Northby,Y" for n, day in enumerate(dates)))
+    for by in ("year", "quarter", "month"):  # by month was an internal error
+        assert main(["violence", "--records", records, "--definition", str(later),
+                     "--by", by]) == 0
+        assert capsys.readouterr().out.splitlines()[-1] == note
+
+
+def test_counts_by_month_name_their_months(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = incidents(tmp_path, "NR1,2024-07-01,8N,Northby,Y", "NR2,2025-01-31,8N,Northby,Y")
+    assert main(["violence", "--records", records, "--by", "month", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [row["period"] for row in data["series"]] == ["2024-07", "2025-01"]
+
+
 def test_explain_says_a_repeated_crime_is_left_out(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records = incidents(tmp_path, "NR4,2024-07-01,8N,Northby,Y",

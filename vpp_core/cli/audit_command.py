@@ -195,7 +195,7 @@ def run(options: argparse.Namespace) -> int:
     finally:
         progress.finish()
     for failed in report.failed:
-        for problem in failed.problems or (failed.message,):
+        for problem in failed.lines:
             print(f"error: {terminal_text(problem)}", file=sys.stderr)
     report = prepare_report(report, options, baseline)
     render_options = {"verbose": options.verbose, "quiet": options.quiet,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import string
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -18,6 +19,7 @@ from pathlib import Path
 from vpp_core.loading.errors import UsageError
 from vpp_core.loading.toml_text import inline_toml
 from vpp_core.model.periods import FinancialYear
+from vpp_core.plugin_api.manager import Plugins
 from vpp_core.plugin_api.specs import CommandSpec
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -116,7 +118,22 @@ def _strategy_arguments(parser: argparse.ArgumentParser) -> None:
 def _new_strategy(options: argparse.Namespace) -> int:
     path = write_strategy(options.path, options.year, options.partnership)
     print(f"{path}\n\nNext: vpp show {path} && vpp audit {path}")
+    unstated = _unstated(options.plugins, FinancialYear.parse(options.year))
+    if unstated:  # said now, not first when the audit stops on them
+        print(f"note: the default packs state no {options.year} value for "
+              f"{', '.join(unstated)}: vpp audit needs them stated in a pack of your own that "
+              'extends default (see "A year the national packs do not cover" in the README)',
+              file=sys.stderr)
     return 0
+
+
+def _unstated(plugins: Plugins, year: FinancialYear) -> list[str]:
+    """``CODE parameter`` for each value the default packs' rules lack for ``year``."""
+    from vpp_core.rules.loaded_rules import load_rules  # only this command reads packs
+
+    rules = load_rules(plugins).rules.rules
+    return [f"{rule.code} {name}" for rule in rules if rule.enabled
+            for name in rule.unstated_for(year)]
 
 
 def scaffold_commands() -> Sequence[CommandSpec]:

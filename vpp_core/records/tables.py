@@ -70,7 +70,11 @@ EMPTY_ROW = "(row of empty cells)"
 
 #: Excel's day/month/year forms read as dates (beside ISO, with or without a time): a
 #: time of day is dropped, the date kept.
-DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+#: Dates as UK partners write them, beside ISO: day/month/year (Excel's, with or without a
+#: time of day), day-month-year, and the month by name ("3 May 2024", "3 Sep 2024"). A
+#: two-digit year reads as the year 24, outside the range below: a bad date, never a guess.
+DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d %B %Y",
+                  "%d %b %Y")
 
 #: What partners write for a value not known (compared trimmed, ignoring case): in an
 #: optional cell it reads as blank; in a required one the row is left out as unreadable.
@@ -401,8 +405,10 @@ def _match_columns(
                     f"{column.name} (map one in the manifest, or rename the other)")
             found = alike[0] if alike else None
         if found is not None:
+            _check_named_once(source, file_columns, column.name, found)
             matched[column.name] = found
         elif column.required or column.name in source.columns:
+            _check_header_found(source, schema, file_columns)
             mapped = f" (mapped from {column.name})" if wanted != column.name else ""
             raise RecordsError(f"{source.path}: no column {wanted!r}{mapped}")
     for group in schema.one_of:
@@ -410,6 +416,38 @@ def _match_columns(
             names = " or ".join(repr(source.columns.get(name, name)) for name in group)
             raise RecordsError(f"{source.path}: needs a column {names}")
     return matched
+
+
+def _check_named_once(source: RecordSource, file_columns: Mapping[str, str], ours: str,
+                      found: str) -> None:
+    """A RecordsError if a CSV header names ``found`` more than once: DuckDB reads a repeated
+    name (any case, spaces around it) as ``NAME_1``, ``NAME_2``…, so which is ours is unknown.
+    A ``NAME_1`` written so in the file's first block is a column of its own."""
+    if _file_format(source) != "csv":
+        return
+    repeated = re.compile(re.escape(found.strip().casefold()) + r"_[0-9]+")
+    renamed = [name for name in file_columns if repeated.fullmatch(name.casefold())]
+    if renamed:
+        with source.path.open("rb") as handle:
+            head = handle.read(64 << 10).decode("utf-8", errors="replace")
+        if not all(name in head for name in renamed):
+            raise RecordsError(
+                f"{source.path}: the header names {found!r} more than once; which one is "
+                f"{ours} cannot be told (rename the others)")
+
+
+def _check_header_found(source: RecordSource, schema: RecordSchema,
+                        file_columns: Mapping[str, str]) -> None:
+    """A RecordsError if most of the first line's names are empty (DuckDB names the
+    ``i``-th one ``column{i}``) and none is one of ours: a title line above the header, as
+    spreadsheets export."""
+    empty = sum(name == f"column{index}" for index, name in enumerate(file_columns))
+    ours = {loose_key(name) for name in (*schema.column_names, *source.columns.values())}
+    if empty and 2 * empty >= len(file_columns) and not any(
+            loose_key(name) in ours for name in file_columns):
+        raise RecordsError(
+            f"{source.path}: line 1: no header line found: the columns' names must be the "
+            "first line (a title line above them? delete it)")
 
 
 @attrs.frozen
@@ -508,9 +546,10 @@ def _text_and_value(
             "TRY_CAST({t} AS DATE)",
             "CAST(TRY_STRPTIME(TRIM({t}), "
             f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE)"])
-    if column.type is ColumnType.INTEGER:
+    if column.type is ColumnType.INTEGER:  # "12.0" too: a float column's whole numbers, as
+        # pandas writes a column of whole numbers with a gap; "12.5" is a bad number
         return text, (
-            "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+\\s*') "
+            "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+(\\.0*)?\\s*') "
             "THEN TRY_CAST({t} AS BIGINT) END"
         )
     decimal = _SQL_TYPE[ColumnType.DECIMAL]

@@ -132,6 +132,11 @@ class FailedAudit:
     problems: tuple[str, ...] = ()
     exit_code: int = EXIT_INPUT_ERROR
 
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every problem, one line each (the message, when no problem is listed)."""
+        return self.problems or (self.message,)
+
 
 @attrs.frozen
 class RuleDoc:

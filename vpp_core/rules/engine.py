@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from vpp_core.loading.errors import UsageError, VppError
+from vpp_core.loading.errors import PackError, UsageError, VppError
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import MetricContext, RecordSource
 from vpp_core.plugin_api.results import (
@@ -168,10 +168,13 @@ def run_rules(
     options = options if options is not None else AuditOptions()
     if context is None:
         context = MetricContext(strategy, metrics, tuple(records), options.as_of)
+    selected = [rule for rule in rules.rules if options.runs(rule)]
+    missing = tuple(line for rule in selected
+                    for line in rule.missing_for(strategy.financial_year))
+    if missing:  # every value the year lacks, at once: not one rule per attempt
+        raise PackError(missing[0], problems=missing)
     results: list[Result] = []
-    for rule in rules.rules:
-        if not options.runs(rule):
-            continue
+    for rule in selected:
         spec, plugin = checks[rule.check]
         params = rule.parameters_for(strategy.financial_year)
         title, references = rule.title_for(params), rule_references(rule, strategy)

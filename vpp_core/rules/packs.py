@@ -108,22 +108,33 @@ class ResolvedRule:
         return self.definition.references
 
     def parameters_for(self, year: FinancialYear) -> dict[str, Any]:
-        """Every parameter's value for ``year``; a year with no value is a :class:`PackError`."""
-        values: dict[str, Any] = {}
-        for name, parameter in self.parameters.items():
-            if parameter.plain is not None:
-                values[name] = parameter.plain.value
-                continue
-            setting = parameter.by_year.get(str(year))
-            if setting is None:
-                known = ", ".join(sorted(parameter.by_year))
-                source = next(iter(parameter.by_year.values())).source
-                raise PackError(
-                    f"{source}: rule {self.code}: parameter {name!r} has no value for "
-                    f"{year} (it has {known})"
-                )
-            values[name] = setting.value
-        return values
+        """Every parameter's value for ``year``; a year with no value is a :class:`PackError`
+        naming every parameter that lacks one."""
+        problems = self.missing_for(year)
+        if problems:
+            raise PackError(problems[0], problems=problems)
+        return {name: (parameter.plain or parameter.by_year[str(year)]).value
+                for name, parameter in self.parameters.items()}
+
+    def unstated_for(self, year: FinancialYear) -> tuple[str, ...]:
+        """The parameters with no value for ``year``."""
+        return tuple(name for name, parameter in self.parameters.items()
+                     if parameter.plain is None and str(year) not in parameter.by_year)
+
+    def missing_for(self, year: FinancialYear) -> tuple[str, ...]:
+        """One line per parameter with no value for ``year``, saying how to give one."""
+        problems = []
+        for name in self.unstated_for(year):
+            parameter = self.parameters[name]
+            known = ", ".join(sorted(parameter.by_year))
+            first = next(iter(parameter.by_year.values()))
+            problems.append(
+                f"{first.source}: rule {self.code}: parameter {name!r} has no value for {year} "
+                f"(it has {known}): {first.pack!r} does not state it; state the year's "
+                "value in a pack of your own that extends it, given with --pack: an [[overrides]] "
+                f'entry with code = "{self.code}" and parameters = {{ {name} = '
+                f'{{ "{year}" = "…" }} }}')
+        return tuple(problems)
 
 
 @attrs.frozen

@@ -122,7 +122,10 @@ class Options:
 
 
 def _case(weights: Sequence[tuple[str, float]], draw: str) -> str:
-    """A SQL CASE picking a value with the given weights from a uniform ``draw``."""
+    """A SQL CASE picking a value with the given weights from a uniform ``draw`` (the value
+    itself when there is one: a CASE needs a WHEN)."""
+    if len(weights) == 1:
+        return f"'{weights[0][0]}'"
     total = sum(weight for _, weight in weights)
     cumulative, clauses = 0.0, []
     for value, weight in weights[:-1]:

@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a records.toml manifest, a folder holding one, or KIND=PATH "
                              "(spend, spend-profile, match-funding, carry-over, "
                              "evaluation-milestones, participants, training); repeatable")
+    parser.add_argument("--pack", action="append", default=[], metavar="P",
+                        help="a pack (by name or path) run with the return's own "
+                             "(home-office-vru-core, in-year-spend, targets): one of yours that "
+                             "extends them, stating a year's values or your thresholds; "
+                             "repeatable")
     add_disclosure_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="html",
                         help="html (default), markdown, json, or xlsx (a workbook: give "
@@ -46,7 +51,7 @@ def run(options: argparse.Namespace) -> int:
         raise UsageError("vpp return: no records given: name them with --records")
     sources = [source for value in values for source in record_sources(value, options.plugins)]
     data = build_return(load_strategy(path), display_path(path), sources, options.quarter,
-                        disclosure_policy(options), options.plugins)
+                        disclosure_policy(options), options.plugins, options.pack)
     made = RENDERERS[options.format](data)
     if isinstance(made, bytes):
         if not options.output:

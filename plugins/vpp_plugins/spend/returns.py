@@ -134,15 +134,17 @@ def _result(result: Result, policy: DisclosurePolicy) -> dict[str, str]:
 
 
 def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[RecordSource],
-                 quarter: str, policy: DisclosurePolicy, plugins: Plugins) -> dict[str, Any]:
-    """The return for ``quarter`` (``2024-25-Q3``) as plain JSON-ready data."""
+                 quarter: str, policy: DisclosurePolicy, plugins: Plugins,
+                 packs: Sequence[str] = ()) -> dict[str, Any]:
+    """The return for ``quarter`` (``2024-25-Q3``) as plain JSON-ready data; ``packs`` (by
+    name or path) run with the return's own, their overrides applied."""
     year, number = parse_quarter(quarter)
     if year != strategy.financial_year:
         raise UsageError(f"--quarter {quarter}: the strategy is for {strategy.financial_year}")
     as_of = year.quarter(number).end
     spend_sources = [source for source in sources if source.kind in KINDS]
     records = read_spend_records(strategy, spend_sources)
-    rules = load_rules(plugins, list(RETURN_PACKS))  # read once: the audit's and the RAG's
+    rules = load_rules(plugins, [*RETURN_PACKS, *packs])  # read once: the audit's and the RAG's
     report = audit(strategy, rules=rules, records=list(sources),
                    options=AuditOptions(as_of=as_of), plugins=plugins)
     results = report.results

@@ -11,6 +11,7 @@ Renderers for text, JSON and CSV are in :mod:`vpp_plugins.targets.render`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 import attrs
@@ -219,7 +220,8 @@ def build_report(
         title=f"{strategy.partnership.name}: targets {strategy.financial_year}",
         financial_year=str(strategy.financial_year),
         as_of=str(counts.as_of),
-        as_of_note=_as_of_note(counts),
+        as_of_note=_as_of_note(counts, min((line.window.start for line in lines),
+                                           default=None)),
         records_end=str(counts.records_end or ""),
         last_counted=str(counts.last_counted or ""),
         engagement_events=counts.engagement_events,
@@ -251,14 +253,18 @@ def build_report(
     )
 
 
-def _as_of_note(counts: TargetCounts) -> str:
-    """What the as-of day is, truly: given, the records' last day, or the windows' end."""
+def _as_of_note(counts: TargetCounts, first_start: date | None) -> str:
+    """What the as-of day is, truly: given, the records' last day (saying so when that is
+    before any target's window begins on ``first_start``), or the windows' end."""
     if counts.as_of_given:
         return "as given"
     if counts.records_end is None:
         return "the end of the targets' windows: the records hold no usable row"
     if counts.records_end > counts.as_of:
         return "the end of the targets' windows, which the records run past"
+    if first_start is not None and counts.records_end < first_start:
+        return (f"the last day the records cover, before any target's window begins on "
+                f"{first_start}: no row of theirs can count")
     return "the last day the records cover"
 
 
@@ -278,10 +284,27 @@ def _line(line: TargetLine, progress: Progress, policy: DisclosurePolicy, hidden
         percent=(percent(progress.share_of_target) if policy.audience is Audience.INTERNAL
                  else _shown_percent(progress.reached, line.target, policy, hidden)),
         expected=people(progress.expected),
-        rag=progress.rag(amber_from, green_from).value,
-        status=_status(progress, amber_from),
+        **_rag_and_status(progress, policy, hidden, amber_from, green_from),
         quarters=(shown_quarters[0], shown_quarters[1], shown_quarters[2], shown_quarters[3]),
     )
+
+
+def _rag_and_status(progress: Progress, policy: DisclosurePolicy, hidden: bool,
+                    amber_from: Decimal, green_from: Decimal) -> dict[str, str]:
+    """A line's RAG and status; for a hidden count, only what every count it may stand for
+    (1 to the threshold, for a suppressed one) gives alike, else hidden too, so that
+    neither tells the count ("red" may mean exactly 1)."""
+    def told(reached: int) -> tuple[str, str]:
+        shown = attrs.evolve(progress, reached=reached)
+        return shown.rag(amber_from, green_from).value, _status(shown, amber_from)
+
+    if not hidden or policy.audience is Audience.INTERNAL:
+        rag, status = told(progress.reached)
+    else:
+        alike = ({told(count) for count in range(1, policy.threshold)}
+                 if policy.is_suppressed(progress.reached) else set())
+        rag, status = alike.pop() if len(alike) == 1 else (HIDDEN, HIDDEN)
+    return {"rag": rag, "status": status}
 
 
 def _totals(strategy: Strategy, lines: Sequence[TargetLine], reached: Sequence[int],

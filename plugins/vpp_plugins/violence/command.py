@@ -71,11 +71,18 @@ def run(options: argparse.Namespace) -> int:
         if len(incidents) != 1:
             raise UsageError("vpp violence: --explain and --compare read one police-incidents "
                              "file")
+        if options.format != "text":
+            raise UsageError("vpp violence: --explain and --compare write text only "
+                             "(drop --format)")
+        policy = disclosure_policy(options)
         if options.explain:
+            if policy.audience.value != "internal":
+                raise UsageError("vpp violence: --explain tells of single records, never "
+                                 "published (drop --published)")
             text = explanations_text(explain_rows(definition, incidents[0], options.explain))
         else:
             text = comparison_text(compare(definition, load_definition(options.compare),
-                                           incidents))
+                                           incidents), policy.show)
     else:
         report = build_report(count_records(definition, sources, Granularity(options.by)),
                               disclosure_policy(options))

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import attrs
 
-from vpp_core import RecordsError, RecordSource, load_table, records_connection
+from vpp_core import RecordsError, RecordSource, records_connection, scan_view, tally
 from vpp_plugins.violence.clauses import category_sql
+from vpp_plugins.violence.counting import DUPLICATE_INCIDENT
 from vpp_plugins.violence.definition import Definition
 from vpp_plugins.violence.sources import INCIDENT_SCHEMA, INCIDENTS, with_published_headers
 
@@ -30,6 +31,8 @@ class Comparison:
     only_first: int
     only_second: int
     categories: tuple[CategoryDifference, ...]
+    rows_read: int = 0
+    left_out: tuple[tuple[str, str, int], ...] = ()  # (file, reason, rows)
 
 
 def _any(definition: Definition) -> str:
@@ -43,7 +46,9 @@ def compare(first: Definition, second: Definition,
     if not incidents:
         raise RecordsError("comparing definitions needs police-incidents records")
     with records_connection("vpp-violence-") as connection:
-        table = load_table(connection, "incidents", incidents, INCIDENT_SCHEMA)
+        # read as the report reads them: a crime reference given twice is one crime
+        scan = scan_view(connection, "incidents", incidents, INCIDENT_SCHEMA,
+                         unique=("incident_id", DUPLICATE_INCIDENT))
         any_first, any_second = _any(first), _any(second)
         sums = [f"sum(({any_first} AND {any_second})::INTEGER)",
                 f"sum(({any_first} AND NOT {any_second})::INTEGER)",
@@ -53,8 +58,11 @@ def compare(first: Definition, second: Definition,
             for category in definition.categories:
                 inside = category_sql(definition, category)
                 sums += [f"sum({inside}::INTEGER)", f"sum(({inside} AND NOT {other})::INTEGER)"]
-        found = connection.execute(f"SELECT {', '.join(sums)} FROM incidents").fetchone()
-    values = [int(value or 0) for value in (found or ())]
+        found, table = tally(connection, scan, (
+            f"SELECT _file, _reject, {', '.join(sums)}, count(*) FROM incidents "
+            "GROUP BY _file, _reject"))
+    # the usable rows' sums, file by file (the last column counts the rows)
+    values = [sum(int(row[position] or 0) for row in found) for position in range(len(sums))]
     differences = []
     position = 3
     for definition, _ in pairs:
@@ -63,4 +71,4 @@ def compare(first: Definition, second: Definition,
                                                   values[position], values[position + 1]))
             position += 2
     return Comparison(first, second, table.rows_used, values[0], values[1], values[2],
-                      tuple(differences))
+                      tuple(differences), table.rows_read, table.reasons)

@@ -221,15 +221,21 @@ RENDERERS: dict[str, Callable[[ViolenceReport], str]] = {
     "text": as_text, "json": as_json, "csv": as_csv, "html": as_html}
 
 
-def comparison_text(comparison: Comparison) -> str:
+def comparison_text(comparison: Comparison, show: Callable[[int], str] = str) -> str:
+    """The comparison as text, each count of records as ``show`` gives it (a published
+    one suppresses small counts); rows read and left out as the report gives them."""
     first, second = comparison.first.id, comparison.second.id
     out = [f"The same {comparison.rows_used} records under '{first}' and '{second}':",
-           f"  in both: {comparison.in_both}; only under {first}: {comparison.only_first}; "
-           f"only under {second}: {comparison.only_second}.", ""]
+           f"  in both: {show(comparison.in_both)}; only under {first}: "
+           f"{show(comparison.only_first)}; only under {second}: "
+           f"{show(comparison.only_second)}.", ""]
     out.append(render_table(
         ["Definition", "Category", "Counted", "In no category of the other"],
-        [(d.definition, d.category, str(d.counted), str(d.outside_other))
+        [(d.definition, d.category, show(d.counted), show(d.outside_other))
          for d in comparison.categories], right=(2, 3)))
+    out += ["", f"Rows: {comparison.rows_read} read, {comparison.rows_used} used, "
+            f"{comparison.rows_read - comparison.rows_used} left out."]
+    out += [f"  {file}: {reason}: {count}" for file, reason, count in comparison.left_out]
     return "\n".join(out) + "\n"
 
 

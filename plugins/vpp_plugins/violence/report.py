@@ -5,13 +5,14 @@ account of every row."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import attrs
 
 from vpp_core import DisclosurePolicy, FinancialYear
 from vpp_plugins.violence.change import YearOnYear, year_on_year
-from vpp_plugins.violence.counting import ANY, Counts, Unresolved
+from vpp_plugins.violence.counting import ANY, Counts, Granularity, Unresolved
 
 PER = 1000  # rates per 1,000 residents
 
@@ -80,13 +81,15 @@ def build_report(counts: Counts, policy: DisclosurePolicy) -> ViolenceReport:
     ) if headline else ()
     source = definition.source
     notes = list(counts.notes)
-    years = {period[:7] for period in counts.periods()}
-    outside = sorted(year for year in years if len(year) == 7 and year[4] == "-"
-                     and not definition.applies_to(FinancialYear.parse(year)))
+    years = {year for period in counts.periods()
+             if (year := _year_of(period, counts.granularity)) is not None}
+    outside = sorted(str(year) for year in years if not definition.applies_to(year))
     if outside:
+        covered = ("also cover {}." if len(outside) < len(years)
+                   else "cover only {}, outside the years it applies to.")
         notes.append(f"The definition applies from {definition.valid_from}"
                      + (f" to {definition.valid_to}" if definition.valid_to else "")
-                     + f"; the data also cover {', '.join(outside)}.")
+                     + "; the data " + covered.format(", ".join(outside)))
     return ViolenceReport(
         title=f"Serious violence under '{definition.title}'",
         definition_id=definition.id,
@@ -110,3 +113,14 @@ def build_report(counts: Counts, policy: DisclosurePolicy) -> ViolenceReport:
         notes=tuple(notes),
         policy=policy,
     )
+
+
+def _year_of(period: str, granularity: Granularity) -> FinancialYear | None:
+    """The financial year a period label falls in: a month ``2024-05`` (May 2024: 2024-25),
+    ``2024-25 Q2`` or ``2024-25``; None for a label of neither form."""
+    try:
+        if granularity is Granularity.MONTH:
+            return FinancialYear.containing(date(int(period[:4]), int(period[5:7]), 1))
+        return FinancialYear.parse(period[:7])
+    except ValueError:
+        return None

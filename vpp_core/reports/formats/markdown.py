@@ -139,8 +139,8 @@ def render_markdown(report: Report, options: Mapping[str, Any]) -> str:
     lines.append("")
     if report.failed:
         lines += ["## Not audited", ""]
-        lines += [f"- {markdown_code(failed.source)} ({cell(failed.reason)}): "
-                  f"{cell(failed.message)}" for failed in report.failed]
+        lines += [f"- {markdown_code(failed.source)} ({cell(failed.reason)}): {cell(problem)}"
+                  for failed in report.failed for problem in failed.lines]
         lines.append("")
     for audit in report.audits:
         lines += list(_audit(audit, report))

@@ -260,13 +260,14 @@ def sarif_data(report: Report, *, everything: bool = False) -> dict[str, Any]:
             results.append(_result(report, audit, result, rule_index[result.code],
                                    artifacts, lines))
     results.extend(_fixed(report))
-    for failed in report.failed:
+    for unaudited, problem in ((failed, problem) for failed in report.failed
+                               for problem in failed.lines):
         notifications.append({
             "level": "error",
-            "message": {"text": f"{failed.source}: {failed.message}"},
-            "descriptor": {"id": failed.reason},
+            "message": {"text": f"{unaudited.source}: {problem}"},
+            "descriptor": {"id": unaudited.reason},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(failed.source)}}}],
+                "artifactLocation": {"uri": artifact_uri(unaudited.source)}}}],
         })
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:

@@ -258,7 +258,8 @@ def render_summary(report: Report, *, color: bool = False, exit_zero: bool = Fal
     lines: list[str] = []
     if len(report.audits) + len(report.failed) > 1:
         lines += ["Strategies", *_strategy_table(report, color)]
-    lines += [line for failed in report.failed for line in _wrap(f"  {failed.message}")]
+    lines += [line for failed in report.failed for problem in failed.lines
+              for line in _wrap(f"  {problem}")]
     lines += summary_lines(report, exit_zero=exit_zero)
     return "\n".join(lines) + "\n"
 
