@@ -49,8 +49,9 @@ FROM (SELECT *, replace(upper(offence_code), '/', '.') AS code FROM '{path}')
 GROUP BY ALL ORDER BY ALL
 """
 
-OURS = ("from vpp_core.cli.main import main; "
-        "code = main(['violence', '--records', 'police-incidents={path}', "
+# As the vpp command runs it (process_main: main, then what it made frozen for the end).
+OURS = ("from vpp_core.cli.main import process_main; "
+        "code = process_main(['violence', '--records', 'police-incidents={path}', "
         "'--definition', 'thames-valley', '--format', 'json', '--output', '{out}']); " + PEAK)
 REFERENCE = ("import duckdb, json; rows = duckdb.sql({sql!r}).fetchall(); "
              "open({out!r}, 'w').write(json.dumps([list(map(str, r)) for r in rows])); " + PEAK)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -326,6 +327,86 @@ def test_a_view_of_parquet_keeps_the_rows_and_values_a_table_keeps(tmp_path: Pat
         (str(clean), 2, 'missing "event_date"'),
     ]
     assert (view.rows_read, view.rows_used) == (11, 4)
+
+
+def test_a_parquet_decimal_is_read_exactly_and_one_too_large_is_left_out(
+    tmp_path: Path,
+) -> None:
+    navigators = "'hospital-navigators'"
+    path = parquet(tmp_path / "money.parquet", ", ".join([
+        f"('C1', {navigators}, DATE '2024-05-01', 20, CAST('1500.25' AS DECIMAL(38,2)))",
+        f"('C2', {navigators}, DATE '2024-05-01', 21, "
+        "CAST('12345678901234567.25' AS DECIMAL(38,2)))",  # 2: past DECIMAL(18,4)
+        f"('C3', {navigators}, DATE '2024-05-01', 22, NULL)",  # 3 kept: cost is optional
+    ]), columns="person_id, intervention, event_date, age_at_event, cost")
+    for loader in (load_table, load_view):
+        connection = duckdb.connect()
+        loaded = loader(connection, "people", [RecordSource("participants", path)], SCHEMA)
+        assert connection.execute(
+            "SELECT person_id, cost FROM people ORDER BY ALL").fetchall() == [
+            ("C1", Decimal("1500.2500")), ("C3", None)]
+        assert [(row.row, row.reason) for row in loaded.rejected] == [
+            (2, 'bad number in "cost"')]
+
+
+CODED = RecordSchema(
+    kind="spend",
+    columns=(
+        Column("intervention", ColumnType.ID, allowed=frozenset({"hospital-navigators"})),
+        Column("event_date", ColumnType.DATE),
+        Column("cost", ColumnType.DECIMAL),
+    ),
+)
+
+
+def test_a_view_of_coded_and_typed_values_checks_in_full_the_rows_not_plainly_usable(
+    tmp_path: Path,
+) -> None:
+    # every value typed or coded: rows whose values cast as given pass at once, the others
+    # are checked in full, and the view keeps and leaves out what a table does
+    path = parquet(tmp_path / "coded.parquet", ", ".join([
+        "('hospital-navigators', DATE '2024-05-01', 1.50)",  # 1 kept
+        "(' Hospital-Navigators ', DATE '2024-05-02', 2.25)",  # 2 kept: trimmed, lower-cased
+        "('school-run', DATE '2024-05-03', 3.00)",  # 3 unknown intervention
+        "('hospital-navigators', NULL, 4.00)",  # 4 missing date
+        "('N/A', DATE '2024-05-05', NULL)",  # 5 unknown intervention and missing cost
+    ]), columns="intervention, event_date, cost")
+    made = []
+    for loader in (load_table, load_view):
+        connection = duckdb.connect()
+        loaded = loader(connection, "spend", [RecordSource("spend", path)], CODED)
+        made.append((loaded, connection.execute(
+            "SELECT intervention, event_date, cost FROM spend ORDER BY ALL").fetchall()))
+    (table, table_rows), (view, view_rows) = made
+    assert view_rows == table_rows == [
+        ("hospital-navigators", date(2024, 5, 1), Decimal("1.5000")),
+        ("hospital-navigators", date(2024, 5, 2), Decimal("2.2500")),
+    ]
+    assert view == table
+    assert [(row.row, row.reason) for row in view.rejected] == [
+        (3, 'unknown "intervention"'),
+        (4, 'missing "event_date"'),
+        (5, 'unknown "intervention"; missing "cost"'),
+    ]
+    assert (view.rows_read, view.rows_used) == (5, 2)
+
+
+def test_a_view_of_coded_and_typed_values_all_given_as_allowed_keeps_every_row(
+    tmp_path: Path,
+) -> None:
+    path = parquet(tmp_path / "clean.parquet", ", ".join([
+        "('hospital-navigators', TIMESTAMP '2024-05-01 10:30:00', CAST(1.5 AS DECIMAL(18,2)))",
+        "('hospital-navigators', TIMESTAMP '2024-05-02 00:00:00', CAST(2 AS DECIMAL(18,2)))",
+    ]), columns="intervention, event_date, cost")
+    connection = duckdb.connect()
+    view = load_view(connection, "spend", [RecordSource("spend", path)], CODED)
+    assert connection.execute(
+        "SELECT intervention, event_date, cost, _file, _reject FROM spend ORDER BY ALL"
+    ).fetchall() == [
+        ("hospital-navigators", date(2024, 5, 1), Decimal("1.5000"), 0, None),
+        ("hospital-navigators", date(2024, 5, 2), Decimal("2.0000"), 0, None),
+    ]
+    assert (view.rows_read, view.rows_used, view.rejected) == (2, 2, ())
 
 
 def test_a_view_includes_csv_files_copied_once(tmp_path: Path) -> None:

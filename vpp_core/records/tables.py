@@ -111,6 +111,9 @@ _TEXT_TYPES = (ColumnType.ID, ColumnType.STRING)
 #: values are read as text and checked like a CSV's, so one too large is a row left out).
 _FIT_BIGINT = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
                          "UINTEGER"})
+#: A Parquet DECIMAL of at most four decimal places: cast to DECIMAL(18,4) as it is, exact
+#: (a value too large for it is unreadable, as the same number written as text would be).
+_EXACT_DECIMAL = re.compile(r"DECIMAL\(\d+,[0-4]\)")
 _EXPECTED = {
     ColumnType.DATE: "a date",
     ColumnType.INTEGER: "a whole number",
@@ -494,6 +497,14 @@ def _native(column: Column, file_type: str) -> bool:
     return column.type is ColumnType.INTEGER and file_type in _FIT_BIGINT
 
 
+def _exact(column: Column, file_type: str) -> bool:
+    """Whether a Parquet column is a number our DECIMAL takes without reading it as text:
+    an integer or a decimal of at most four places (a cast that fails is out of range)."""
+    return column.type is ColumnType.DECIMAL and (
+        file_type in _FIT_BIGINT or file_type in ("UBIGINT", "HUGEINT")
+        or _EXACT_DECIMAL.fullmatch(file_type.replace(" ", "")) is not None)
+
+
 def _text_and_value(
     column: Column, raw: str, file_type: str, *, trim: bool = True
 ) -> tuple[str, str]:
@@ -507,6 +518,8 @@ def _text_and_value(
     """
     if _native(column, file_type):
         return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
+    if _exact(column, file_type):
+        return raw, f"TRY_CAST({{t}} AS {_SQL_TYPE[column.type]})"
     if column.type in _TEXT_TYPES:
         text = f"CAST({raw} AS VARCHAR)"
         if trim:  # a flag's Y or N as it is needs no trimming
@@ -611,13 +624,17 @@ def _trimmed(text: str, as_is: Sequence[str] = ()) -> str:
 _READ, _BLANK, _NOT_KNOWN, _UNREADABLE = 0, 1, 2, 3
 
 
-def _state(column: Column, name: str, text_name: str, *, native: bool) -> str:
+def _state(column: Column, name: str, text_name: str, *, native: bool,
+           exact: bool = False) -> str:
     """SQL for the column's state (:data:`_READ` … :data:`_UNREADABLE`) from its typed
     value ``name`` and its text ``text_name``: each check on the row then compares it,
     rather than trimming and comparing the text again. The tests stop at the first that
     holds, so a value read costs one test."""
     if native:
         return f"CASE WHEN {name} IS NULL THEN {_BLANK} ELSE {_READ} END"
+    if exact:  # the text is the file's number: none, or out of range
+        return (f"CASE WHEN {name} IS NOT NULL THEN {_READ} WHEN {text_name} IS NULL "
+                f"THEN {_BLANK} ELSE {_UNREADABLE} END")
     if column.type in _TEXT_TYPES:  # trimmed already, NULL when empty
         if column.allowed is None:  # an id is its text: "N/A" is said whatever it reads as
             return (f"CASE WHEN {text_name} IS NULL THEN {_BLANK} "
@@ -657,7 +674,8 @@ def _select_typed(
     ``; ``).
 
     Three layers: the file's values as trimmed text, then typed, then the checks; every
-    check a row fails is named. Ids and strings in ``untrimmed`` are taken as they
+    check a row fails is named. Coded values are first cast as given, under the text
+    (:func:`_cast_first`). Ids and strings in ``untrimmed`` are taken as they
     are; ``checked=False`` skips the checks (``_reject`` NULL: the file is known to have
     no row to leave out); ``passed`` adds ``(SQL over the file's columns, name)`` to the
     result as they are. ``failing``, the reasons some row was left out for, keeps only the
@@ -667,6 +685,7 @@ def _select_typed(
     texts: list[str] = []
     values: list[str] = []
     states: list[str] = []
+    casts: list[str] = []  # coded values cast as they are, before the text is read
     checks: list[tuple[str, str]] = []  # (condition for leaving the row out, reason)
     for column in schema.columns:
         name = _quote(column.name)
@@ -680,9 +699,20 @@ def _select_typed(
         text, value = _text_and_value(column, _quote(their_name), file_columns[their_name],
                                       trim=column.name not in untrimmed)
         text = _spelled_ours(text, file.source.values.get(column.name, {}))
+        value = value.format(t=text_name)
+        if _cast_first(column, file):  # most values: one cast, no trimming
+            raw = f"CAST({_quote(their_name)} AS VARCHAR)"
+            cast = _quote(f"cast:{column.name}")
+            casts.append(f"TRY_CAST({raw} AS {sql_type(column)}) AS {cast}")
+            if text != raw:
+                text = f"CASE WHEN {cast} IS NULL THEN {text} ELSE {raw} END"
+            texts.append(cast)
+            value = f"CASE WHEN {cast} IS NULL THEN {value} ELSE {cast} END"
         texts.append(f"{text} AS {text_name}")
-        values.append(f"{value.format(t=text_name)} AS {name}")
-        states.append(f"{_state(column, name, text_name, native=native)} AS {state}")
+        values.append(f"{value} AS {name}")
+        exact = _exact(column, file_columns[their_name])
+        states.append(f"{_state(column, name, text_name, native=native, exact=exact)} "
+                      f"AS {state}")
         label = f'"{their_name}"'
         # text that is not a value; "N/A" in an optional cell is blank, in a required one bad
         bad = f"{state} = {_UNREADABLE}" if not column.required else f"{state} >= {_NOT_KNOWN}"
@@ -726,12 +756,25 @@ def _select_typed(
     text_list = ", ".join(texts) or "NULL AS _nothing"
     extra = "".join(f", {_quote(alias)}" for _, alias in passed)
     state_list = "".join(f", {state}" for state in states)
+    reader = (f"(SELECT *, {', '.join(casts)} FROM {file.reader})" if casts
+              else file.reader)
     return (
         f"SELECT {names}, {file.index} AS _file, {reject} AS _reject{extra} FROM ("
         f"SELECT *{state_list} FROM ("
         f"SELECT *, {', '.join(values)} FROM ("
-        f"SELECT {text_list} FROM {file.reader})))"
+        f"SELECT {text_list} FROM {reader})))"
     )
+
+
+def _cast_first(column: Column, file: _File) -> bool:
+    """Whether ``column``'s values are first cast to its ENUM as the file gives them (in a
+    layer under the text, as ``cast:{name}``): a value written exactly as allowed, as most
+    are, is then read with one cast and no trimming, and only the others go through
+    :func:`_text_and_value`'s tries. Not for a flag's capitals, nor a column the source
+    respells (its ``values`` table), whose text is not the value as given."""
+    return (column.allowed is not None and not _capitals(column)
+            and not file.source.values.get(column.name)
+            and all(value and value == value.strip() for value in column.allowed))
 
 
 def _structural_rejects(
@@ -1103,24 +1146,44 @@ def _scan_in_place(
     view; rows read; rows left out (listed); counts by reason.
 
     One scan counts the rows by reason and finds the ids and strings that need trimming;
-    only a file with rows to leave out is read again, to list them by ordinal.
+    only a file with rows to leave out is read again, to list them by ordinal. Where every
+    column's value can be seen to pass from the file's own value (:func:`_surely_usable`),
+    only the rows not seen to pass are checked in full.
     """
-    padding = _text_padding(schema, file)
+    # a coded value cast as it is (:func:`_cast_first`) is trimmed only where that fails
+    padding = [(test, name) for test, name in _text_padding(schema, file)
+               if not _cast_first(schema.column(name), file)]
     texts = [name for _, name in padding]
     flags = [(test, f"padded:{name}") for test, name in padding]
-    found = _fetch(connection, file.source, (
-        "SELECT _reject, count(*)" + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
-        + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
-    ), file.matched)
-    read = sum(int(row[1]) for row in found)
+    typed = None if flags else _as_given(schema, file)
+    usable = None if typed is None else _surely_usable(typed)
+    plain = False  # whether every row casts as given: the view is then the casts alone
+    if usable is None:
+        found = _fetch(connection, file.source, (
+            "SELECT _reject, count(*)"
+            + "".join(f", bool_or({_quote(alias)})" for _, alias in flags)
+            + f" FROM ({_select_typed(schema, file, passed=flags)}) GROUP BY _reject"
+        ), file.matched)
+        read = sum(int(row[1]) for row in found)
+    else:  # the rows read (the file's own count), then the others by reason (NULL: kept)
+        doubtful = attrs.evolve(file, reader=_doubtful(file.reader, usable))
+        both = _fetch(connection, file.source, (
+            f"SELECT true, NULL, count(*) FROM {file.reader} UNION ALL "
+            f"SELECT false, _reject, count(*) FROM ({_select_typed(schema, doubtful)}) "
+            "GROUP BY _reject"
+        ), file.matched)
+        read = sum(int(count) for whole, _, count in both if whole)
+        found = [(reason, count) for whole, reason, count in both if not whole]
+        plain = not any(count for _, count in found)
     counted = Counter({str(row[0]): int(row[1]) for row in found if row[0] is not None})
     untrimmed = frozenset(
         name for place, name in enumerate(texts) if not any(row[2 + place] for row in found)
     )
     listed: list[RejectedRow] = []
     if counted:
+        reader = _reader(file.source.path, file.format, "", numbered=True)
         numbered = attrs.evolve(
-            file, reader=_reader(file.source.path, file.format, "", numbered=True))
+            file, reader=reader if usable is None else _doubtful(reader, usable))
         select = _select_typed(schema, numbered, untrimmed=untrimmed,
                                passed=[(f"{_ROW_NUMBER} + 1", "_row")])
         listed = [
@@ -1130,10 +1193,52 @@ def _scan_in_place(
                 f"ORDER BY _row LIMIT {int(max_listed)}"
             ), file.matched)
         ]
-    view = _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted))
+    view = (_plain_select(schema, file, typed) if plain and typed is not None else
+            _select_typed(schema, file, untrimmed=untrimmed, checked=bool(counted)))
     if counted:
         view = f"SELECT * FROM ({view}) WHERE _reject IS NULL"
     return view, read, listed, counted
+
+
+def _as_given(schema: RecordSchema, file: _File) -> dict[str, str] | None:
+    """SQL for each matched column's value cast to its type as the file gives it: a row
+    where none is NULL passes every check of ``schema`` (a row where one is may pass too,
+    once trimmed or lower-cased). ``None`` where some column cannot be read so (an id or
+    free text, which may need trimming), or the schema has row rules or alternatives."""
+    if schema.rules or schema.one_of:
+        return None
+    typed: dict[str, str] = {}
+    for column in schema.columns:
+        if column.name not in file.matched:
+            continue
+        raw = _quote(file.matched[column.name])
+        file_type = file.columns[file.matched[column.name]]
+        if _native(column, file_type) or _exact(column, file_type):
+            typed[column.name] = f"TRY_CAST({raw} AS {_SQL_TYPE[column.type]})"
+        elif _cast_first(column, file):
+            typed[column.name] = f"TRY_CAST(CAST({raw} AS VARCHAR) AS {sql_type(column)})"
+        else:
+            return None
+    return typed or None
+
+
+def _surely_usable(typed: Mapping[str, str]) -> str:
+    """SQL true where a row's every value casts as given (see :func:`_as_given`)."""
+    return " AND ".join(f"{value} IS NOT NULL" for value in typed.values())
+
+
+def _plain_select(schema: RecordSchema, file: _File, typed: Mapping[str, str]) -> str:
+    """:func:`_select_typed` of a file whose every row casts as given (``typed``, from
+    :func:`_as_given`): the casts alone, with no text, trimming or checks."""
+    values = ", ".join(f"{typed.get(column.name, f'CAST(NULL AS {sql_type(column)})')} "
+                       f"AS {_quote(column.name)}" for column in schema.columns)
+    return (f"SELECT {values}, {file.index} AS _file, CAST(NULL AS VARCHAR) AS _reject "
+            f"FROM {file.reader}")
+
+
+def _doubtful(reader: str, usable: str) -> str:
+    """The rows of ``reader`` not seen to be usable (see :func:`_surely_usable`)."""
+    return f"(SELECT * FROM {reader} WHERE NOT ({usable}))"
 
 
 def _load_file(

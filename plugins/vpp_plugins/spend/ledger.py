@@ -153,8 +153,10 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     accounts: list[tuple[str, LoadedTable]] = []
     found: dict[str, list[tuple[Any, ...]]] = {}
     queries = {
-        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", sum(amount) '
-               'FROM {t} GROUP BY ALL ORDER BY ALL',
+        # grouped by the coded values as stored (cheaper than by their text), then spelled
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount FROM ('
+               'SELECT "grant", line, "date", sum(amount) AS amount FROM {t} GROUP BY ALL) '
+               'ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
                  'FROM {t} GROUP BY ALL ORDER BY ALL',
         CARRY_OVER: 'SELECT "grant"::VARCHAR, line::VARCHAR, spend_until, amount, approved_by, '
