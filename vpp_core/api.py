@@ -229,7 +229,10 @@ def audit(
         contexts.append(context)
     waiver_list = load_waivers(Path(waivers)) if waivers is not None else ()
     as_of = options.as_of or date.today()
-    runs, notes = apply_waivers(runs, waiver_list, as_of, ignore=options.ignore_waivers)
+    runs, notes = apply_waivers(
+        runs, waiver_list, as_of, ignore=options.ignore_waivers,
+        partnerships=[(item.partnership.name, item.partnership.short_name)
+                      for item, _ in strategies])
     hashed = _Hashes()
     shared = [InputFile(role, str(path), hashed(Path(path))) for role, path in
               (("waivers", waivers), ("trust", trust)) if isinstance(path, str | os.PathLike)]

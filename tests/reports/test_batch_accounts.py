@@ -184,3 +184,32 @@ def test_the_text_report_names_under_each_strategy_the_packs_it_ran(
     example = out[out.index("Example VRU 2024-25 — "):]
     heading = example[:example.index("\n\n")]
     assert "default 2024.1, " in heading and "essex-vvu" not in heading
+
+
+def test_a_waiver_for_one_partnership_waives_nothing_in_another_of_the_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two VRUs with the same grant id: a waiver agreed with one must not waive the other's.
+    text = (fixtures_folder() / "non-compliant-example" / "strategy.toml").read_text(
+        encoding="utf-8")
+    vrus = tmp_path / "vrus"
+    for folder, name in (("a", "Example Violence Reduction Unit"), ("b", "Other VRU")):
+        (vrus / folder).mkdir(parents=True)
+        (vrus / folder / "strategy.toml").write_text(
+            text.replace("Example Violence Reduction Unit", name), encoding="utf-8")
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text('[[waivers]]\ncode = "FUND003"\nsubject = "grant:core-2024-25"\n'
+                       'partnership = "Example Violence Reduction Unit"\nreason = "r"\n'
+                       'approved_by = "a"\nreference = "Letter to A"\nexpires = 2099-03-31\n',
+                       encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert main(["audit", str(vrus), "--waivers", str(waivers), "-q",
+                 "--output", f"json:{out}"]) == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    status = {item["strategy"]["partnership"]: [result["status"] for result in item["results"]
+                                                if result["code"] == "FUND003"]
+              for item in data["strategies"]}
+    assert status == {"Example Violence Reduction Unit": ["waived"], "Other VRU": ["fail"]}
+    [note] = data["waivers"]
+    assert note["state"] == "applied"
+    assert "of Example Violence Reduction Unit" in note["message"]
