@@ -69,8 +69,8 @@ def test_ignore_waivers_shows_the_findings_without_them(run: Callable[..., Repor
          "approved_by, code, expires, partnership, reason, reference, subject"),
         ('[[waivers]]\ncode = "A001"\nreason = "r"\napproved_by = "b"\nreference = "x"\n'
          'expires = 2025-01-01\nexpiry = 2025-01-01\n', "waivers[0]: unknown key 'expiry'; "
-         "allowed: approved_by, code, expires, partnership, reason, reference, subject; did you mean "
-         "'expires'?"),
+         "allowed: approved_by, code, expires, partnership, reason, reference, subject; "
+         "did you mean 'expires'?"),
         ('[[waiver]]\ncode = "A001"\n', "unknown key 'waiver'; allowed: waivers; did you mean "
          "'waivers'?"),
     ],
