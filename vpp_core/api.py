@@ -7,19 +7,27 @@ one, reads its inputs, and returns data.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from vpp_core.loading.bundled import display_path
-from vpp_core.loading.errors import StrategyError
+from vpp_core.loading.errors import StrategyError, UsageError
 from vpp_core.loading.extensions import claim_extensions
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import MetricContext, RecordSource
 from vpp_core.plugin_api.manager import ENGINE_VERSION, Plugins, make_plugins
+from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.plugin_api.trust import TrustList
-from vpp_core.records.manifest import check_sources, record_sources, registered
+from vpp_core.records.manifest import (
+    check_sources,
+    record_sources,
+    records_error,
+    registered,
+    source_problems,
+)
+from vpp_core.records.tables import check_readable
 from vpp_core.reports.report import (
     InputFile,
     PackInfo,
@@ -39,20 +47,30 @@ from vpp_core.rules.waivers import apply_waivers, load_waivers
 
 StrategyInput = Strategy | str | os.PathLike[str]
 #: One ``--records`` value (a manifest, a folder holding one, ``KIND=PATH``) or a source.
-RecordsInput = RecordSource | str | os.PathLike[str]
+RecordsInput = RecordSource | str | os.PathLike[str] | Mapping[str, str | os.PathLike[str]]
+
+_NOT_A_STRATEGY = ("expected a Strategy or the path of a strategy TOML file, or a sequence of "
+                   "them")
+
 
 def _strategies(strategy: StrategyInput | Sequence[StrategyInput]
                 ) -> list[tuple[Strategy, Path | None]]:
-    items: Sequence[StrategyInput] = (
-        [strategy] if isinstance(strategy, Strategy | str | os.PathLike) else strategy
-    )
+    one = isinstance(strategy, Strategy | str | os.PathLike)
+    if not one and (isinstance(strategy, Mapping) or not isinstance(strategy, Sequence)):
+        raise UsageError(f"strategy: {_NOT_A_STRATEGY}; got {type(strategy).__name__} "
+                         "(load_strategy reads a file)")
+    items: Sequence[object] = [strategy] if one else strategy  # type: ignore[assignment]
+    if not items:  # an audit of nothing would pass
+        raise UsageError("strategy: none given")
     loaded: list[tuple[Strategy, Path | None]] = []
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, Strategy):
             loaded.append((item, None))
-        else:
+        elif isinstance(item, str | os.PathLike):
             path = Path(item)
             loaded.append((load_strategy(path), path))
+        else:
+            raise UsageError(f"strategy[{index}]: {_NOT_A_STRATEGY}; got {type(item).__name__}")
     return loaded
 
 
@@ -60,18 +78,37 @@ def _record_sources(records: RecordsInput | Iterable[RecordSource | PackInput],
                     plugins: Plugins) -> list[RecordSource]:
     """The record files named, each of a kind a plugin registered (checked before any
     file is opened): one item or several, as :func:`audit` takes them."""
-    items: Iterable[RecordSource | PackInput] = (
+    kinds = registered(plugins)
+    if isinstance(records, Mapping):  # {kind: path}, as a service holds its files
+        return [_kind_file(str(kind), path, kinds) for kind, path in records.items()]
+    items: Iterable[object] = (
         [records] if isinstance(records, RecordSource | str | os.PathLike) else records
     )
-    kinds = registered(plugins)
     sources: list[RecordSource] = []
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, RecordSource):
             check_sources([item], kinds)
             sources.append(item)
-        else:
+        elif isinstance(item, str | os.PathLike):
             sources.extend(record_sources(item if isinstance(item, str) else Path(item), kinds))
+        else:
+            raise UsageError(f"records[{index}]: expected a records manifest or folder, "
+                             "KIND=PATH, a RecordSource or a mapping of kind to path; got "
+                             f"{type(item).__name__}")
     return sources
+
+
+def _kind_file(kind: str, path: object, kinds: Mapping[str, RecordKind]) -> RecordSource:
+    """One entry of ``records={kind: path}``: its kind checked before its file is opened."""
+    where = f"records[{kind!r}]"
+    problems = source_problems(kind, {}, {}, kinds)
+    if problems:
+        raise records_error(where, problems)
+    if not isinstance(path, str | os.PathLike):
+        raise UsageError(f"{where}: expected a file path; got {type(path).__name__}")
+    source = RecordSource(kind=kind, path=Path(path))
+    check_readable(source.path)
+    return source
 
 
 def _text(path: Path | None) -> str:
@@ -136,7 +173,7 @@ def _read_by(path: Path | None, context: MetricContext, sources: Sequence[Record
 def audit(
     strategy: StrategyInput | Sequence[StrategyInput],
     *,
-    packs: Sequence[PackInput] | None = None,
+    packs: PackInput | Sequence[PackInput] | None = None,
     waivers: PackInput | None = None,
     records: RecordsInput | Iterable[RecordSource | PackInput] = (),
     options: AuditOptions | None = None,
@@ -150,8 +187,9 @@ def audit(
     ``packs`` are names or paths (``None``: the packs marked default); ``waivers`` a
     waivers TOML file; ``records`` one or a sequence of :class:`RecordSource` objects or
     ``--records`` values (a ``records.toml`` path, a folder holding one, ``KIND=PATH``),
-    each of a kind a plugin registered. ``plugins`` defaults to a fresh manager with
-    every installed plugin. ``rules``, instead of ``packs``: rules already loaded by
+    or a mapping of kind to path, each of a kind a plugin registered. ``plugins``
+    defaults to a fresh manager with every installed plugin. ``rules``, instead of
+    ``packs``: rules already loaded by
     :func:`load_rules` with the same ``plugins``, for a caller that audits many strategies
     with the same packs. ``trust``: a trust list (a :class:`TrustList` or its TOML file),
     for packs that came with the input rather than from the caller: a local plugin they
@@ -161,6 +199,10 @@ def audit(
     """
     if rules is not None and packs is not None:
         raise ValueError("give packs or the rules loaded from them, not both")
+    if isinstance(packs, str | os.PathLike):  # one pack, not a sequence of letters
+        packs = [packs]
+    elif packs is not None and not packs:  # an audit of nothing would pass
+        raise UsageError("packs: no pack given (packs=None runs the packs marked default)")
     options = options if options is not None else AuditOptions()
     plugins = plugins if plugins is not None else make_plugins()
     loaded = rules if rules is not None else load_rules(plugins, packs, trust=trust)
@@ -187,7 +229,10 @@ def audit(
         contexts.append(context)
     waiver_list = load_waivers(Path(waivers)) if waivers is not None else ()
     as_of = options.as_of or date.today()
-    runs, notes = apply_waivers(runs, waiver_list, as_of, ignore=options.ignore_waivers)
+    runs, notes = apply_waivers(
+        runs, waiver_list, as_of, ignore=options.ignore_waivers,
+        partnerships=[(item.partnership.name, item.partnership.short_name)
+                      for item, _ in strategies])
     hashed = _Hashes()
     shared = [InputFile(role, str(path), hashed(Path(path))) for role, path in
               (("waivers", waivers), ("trust", trust)) if isinstance(path, str | os.PathLike)]
@@ -196,6 +241,9 @@ def audit(
     each = [_read_by(path, context, sources, hashed) + shared
             for (_, path), context in zip(strategies, contexts, strict=True)]
     inputs = list(dict.fromkeys(item for files in each for item in files))
+    # Each strategy also names the packs it ran (in a batch, a folder may bring its own).
+    ran = [InputFile(f"pack:{pack.name}@{pack.version}", display_path(pack.path), pack.sha256)
+           for pack in loaded.rules.packs]
     off = switched_off(loaded.rules, options)
     provenance = Provenance(
         engine_version=ENGINE_VERSION,
@@ -206,7 +254,7 @@ def audit(
     )
     return Report(
         audits=tuple(
-            StrategyAudit(_identity(audited, path), results, measured, tuple(files),
+            StrategyAudit(_identity(audited, path), results, measured, (*files, *ran),
                           off, _text(path))
             for (audited, path), results, measured, files
             in zip(strategies, runs, computed, each, strict=True)

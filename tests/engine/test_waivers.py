@@ -66,11 +66,11 @@ def test_ignore_waivers_shows_the_findings_without_them(run: Callable[..., Repor
          "waivers[0].reference: required field missing"),
         ('[[waivers]]\ncode = "A001"\nreason = "r"\napproved_by = "b"\nreference = "x"\n'
          'expires = 2025-01-01\nowner = "me"\n', "waivers[0]: unknown key 'owner'; allowed: "
-         "approved_by, code, expires, reason, reference, subject"),
+         "approved_by, code, expires, partnership, reason, reference, subject"),
         ('[[waivers]]\ncode = "A001"\nreason = "r"\napproved_by = "b"\nreference = "x"\n'
          'expires = 2025-01-01\nexpiry = 2025-01-01\n', "waivers[0]: unknown key 'expiry'; "
-         "allowed: approved_by, code, expires, reason, reference, subject; did you mean "
-         "'expires'?"),
+         "allowed: approved_by, code, expires, partnership, reason, reference, subject; "
+         "did you mean 'expires'?"),
         ('[[waiver]]\ncode = "A001"\n', "unknown key 'waiver'; allowed: waivers; did you mean "
          "'waivers'?"),
     ],

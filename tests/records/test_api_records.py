@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from vpp_core import Report, audit, bundled_strategy
+from vpp_core import Report, VppError, audit, bundled_strategy
 from vpp_core.cli.main import main
 
 RECORDS = bundled_strategy().parent / "records"  # the bundled participant and training records
@@ -99,3 +99,53 @@ def test_a_partner_file_counts_the_same_through_a_mapping_and_a_values_table(
     assert navigators and all(line["reached"] in (0, "0") for line in navigators)
     assert [line for line in mapped if line["intervention"] != "hospital-navigators"] == [
         line for line in ours if line["intervention"] != "hospital-navigators"]
+
+
+def test_audit_takes_records_as_a_mapping_of_kind_to_path(expected: Report) -> None:
+    # What a service holding its files by kind passes: no manifest, no KIND=PATH strings.
+    report = audit(bundled_strategy(), packs=PACKS,
+                   records={"participants": PARTICIPANTS,
+                            "training": str(RECORDS / "training.csv")})
+    assert _inputs(report) == _inputs(expected)
+    assert _reached(report) == _reached(expected) != {}
+
+
+def test_records_of_a_kind_or_a_type_not_taken_are_a_located_error() -> None:
+    with pytest.raises(VppError) as raised:
+        audit(bundled_strategy(), packs=PACKS, records={"participant": PARTICIPANTS})
+    assert str(raised.value).startswith(
+        "records['participant']: kind: unknown record kind 'participant' "
+        "(did you mean 'participants'?)")
+    with pytest.raises(VppError) as raised:
+        audit(bundled_strategy(), packs=PACKS, records=[PARTICIPANTS.parent, 42])
+    assert str(raised.value) == (
+        "records[1]: expected a records manifest or folder, KIND=PATH, a RecordSource or a "
+        "mapping of kind to path; got int")
+
+
+def test_packs_given_as_one_name_or_none_at_all() -> None:
+    # One pack by name, as records take one item: not read letter by letter ('d').
+    one = audit(bundled_strategy(), packs="home-office-vru-core")
+    assert [pack.name for pack in one.provenance.packs] == ["home-office-vru-core"]
+    assert {result.code[:4] for result in one.results} == {"FUND"}
+    # No pack at all would be an audit of nothing that exits 0: refused, saying why.
+    with pytest.raises(VppError) as raised:
+        audit(bundled_strategy(), packs=[])
+    assert str(raised.value) == ("packs: no pack given (packs=None runs the packs marked "
+                                 "default)")
+
+
+def test_a_strategy_of_a_type_not_taken_or_none_at_all_is_refused_saying_why() -> None:
+    # A dict is not read key by key as file names ("financial_year: no such file").
+    with pytest.raises(VppError) as raised:
+        audit({"financial_year": "2024-25"})
+    assert str(raised.value) == (
+        "strategy: expected a Strategy or the path of a strategy TOML file, or a sequence of "
+        "them; got dict (load_strategy reads a file)")
+    with pytest.raises(VppError) as raised:
+        audit([bundled_strategy(), 42])  # type: ignore[list-item]
+    assert str(raised.value).startswith("strategy[1]: expected a Strategy or the path")
+    # No strategy at all would be an audit of nothing that exits 0.
+    with pytest.raises(VppError) as raised:
+        audit([])
+    assert str(raised.value) == "strategy: none given"

@@ -99,3 +99,55 @@ def test_compare_refuses_what_is_not_a_report(tmp_path: Path,
     assert capsys.readouterr().err.splitlines()[-1].startswith(
         f"error: {other}: line 1: not JSON")
     assert main(["compare", str(tmp_path), "--format", "xlsx"]) == 2
+
+
+def test_compare_names_the_packs_each_row_was_audited_with(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Essex's own pack measures evaluation against the whole budget: a reader comparing
+    # its row with Thames Valley's must see that the rows came from different packs.
+    assert main(["compare", str(reports), "--format", "csv"]) == 0
+    rows = {Path(row["report"]).stem: row for row in csv.DictReader(io.StringIO(
+        capsys.readouterr().out.removeprefix("\ufeff")))}
+    assert "essex-vvu@2024.1" in rows["essex-2024-25"]["packs"].split(", ")
+    assert "essex-vvu" not in rows["thames-valley-2024-25"]["packs"]
+    assert "default@2024.1" in rows["thames-valley-2024-25"]["packs"].split(", ")
+    # A report saved before strategies named their packs: one strategy's are the report's;
+    # a batch's are not known per strategy, so the cell is empty rather than a guess.
+    data = json.loads((reports / "essex-2024-25.json").read_text(encoding="utf-8"))
+    for item in data["strategies"]:
+        item["inputs"] = [entry for entry in item["inputs"]
+                          if not entry["role"].startswith("pack:")]
+    (tmp_path / "older.json").write_text(json.dumps(data), encoding="utf-8")
+    data["strategies"] = data["strategies"] * 2
+    (tmp_path / "older-batch.json").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["compare", str(tmp_path / "older.json"), str(tmp_path / "older-batch.json"),
+                 "--format", "csv"]) == 0
+    packs = [row["packs"] for row in csv.DictReader(io.StringIO(
+        capsys.readouterr().out.removeprefix("\ufeff")))]
+    assert "essex-vvu@2024.1" in packs[0].split(", ")
+    assert packs[1:] == ["", ""]
+
+
+def test_compare_lists_the_strategies_a_report_could_not_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vrus = tmp_path / "vrus"
+    (vrus / "broken").mkdir(parents=True)
+    (vrus / "broken" / "strategy.toml").write_text("x = [\n", encoding="utf-8")
+    (vrus / "example").mkdir()
+    (vrus / "example" / "strategy.toml").write_bytes(
+        (fixtures_folder() / "non-compliant-example" / "strategy.toml").read_bytes())
+    report = tmp_path / "batch.json"
+    assert main(["audit", str(vrus), "-q", "--output", f"json:{report}"]) == 2
+    capsys.readouterr()
+    assert main(["compare", str(report), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert [row["strategy"] for row in rows] == [
+        "Example VRU", f"{vrus / 'broken' / 'strategy.toml'} (not audited: input)"]
+    # Nothing was measured: every figure and count is empty, never a zero.
+    assert {key: value for key, value in rows[1].items()
+            if key not in ("strategy", "report", "audience")} == dict.fromkeys(
+        [key for key in rows[1] if key not in ("strategy", "report", "audience")], "")
+    assert main(["compare", str(report)]) == 0
+    assert "(not audited: input)" in capsys.readouterr().out

@@ -171,6 +171,10 @@ def test_sarif_of_a_batch_notes_the_strategies_it_could_not_audit(
     assert [item["descriptor"]["id"] for item in failed] == ["input", "timeout"]
     assert failed[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
         "vru/broken/strategy.toml"
+    # Each message names the strategy once, as the command line's error line does.
+    assert [item["message"]["text"] for item in failed] == [
+        "vru/broken/strategy.toml:3:1: expected '=' after a key",
+        "vru/slow/strategy.toml: not finished after the 5 s time limit"]
 
 
 def test_the_copied_sarif_schema_refuses_an_invalid_log(

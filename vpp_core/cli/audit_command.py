@@ -46,6 +46,7 @@ from vpp_core.plugin_api.trust import load_trust
 from vpp_core.reports.formats.text import render_summary
 from vpp_core.reports.report import EXIT_FINDINGS, EXIT_OK
 from vpp_core.rules.engine import AuditOptions
+from vpp_core.rules.waivers import load_waivers
 
 _SEVERITIES = [severity.value for severity in Severity]
 
@@ -186,6 +187,8 @@ def run(options: argparse.Namespace) -> int:
     baseline = read_baseline(options)
     if options.trust is not None:
         load_trust(options.trust)  # a broken trust list stops the run before it starts
+    if options.waivers is not None:  # as does a broken waivers file: one line, not one each
+        load_waivers(Path(options.waivers))
     progress = ProgressBar(sys.stderr)
     try:
         # What a check prints goes to standard error, never into a report on stdout.
@@ -194,8 +197,9 @@ def run(options: argparse.Namespace) -> int:
                                plugins=plugins, isolate=_foreign_code(plugins, inputs))
     finally:
         progress.finish()
+    batch = len(report.audits) + len(report.failed) > 1
     for failed in report.failed:
-        for problem in failed.lines:
+        for problem in failed.named_lines if batch else failed.lines:
             print(f"error: {terminal_text(problem)}", file=sys.stderr)
     report = prepare_report(report, options, baseline)
     render_options = {"verbose": options.verbose, "quiet": options.quiet,

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from vpp_core.loading.bundled import display_path
-from vpp_core.loading.errors import UsageError
+from vpp_core.loading.errors import PackError, UsageError
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.reports.report import EXIT_OK
@@ -22,7 +22,7 @@ from vpp_core.reports.tables import render_table
 from vpp_core.rules.loaded_rules import load_rules
 from vpp_core.rules.pack_diff import diff_lines, diff_rules
 from vpp_core.rules.pack_model import StrategyReference
-from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule
+from vpp_core.rules.packs import PackLibrary, Parameter, ResolvedRule, RuleSet
 from vpp_core.rules.templates import preview
 from vpp_core.testing.examples import example_lines
 
@@ -78,10 +78,22 @@ def _rules_diff(plugins: Plugins, words: list[str]) -> int:
     if len(words) != 3 or words[0] != "diff":
         raise UsageError("vpp rules: expected 'vpp rules diff OLD NEW' (two pack names or "
                          f"files), got {' '.join(words)!r}")
-    old, new = (load_rules(plugins, [reference]).rules for reference in words[1:])
+    old, new = (_diffed(plugins, reference, label)
+                for reference, label in zip(words[1:], ("OLD", "NEW"), strict=True))
     for line in diff_lines(diff_rules(old, new)):
         print(terminal_text(line))
     return EXIT_OK
+
+
+def _diffed(plugins: Plugins, reference: str, label: str) -> RuleSet:
+    """The rules of one side of a diff; an error names the side, not ``--pack``."""
+    try:
+        return load_rules(plugins, [reference]).rules
+    except PackError as error:
+        def named(line: str) -> str:
+            return f"vpp rules diff {label}: {line.removeprefix('--pack: ')}"
+        raise PackError(named(error.message),
+                        problems=tuple(named(line) for line in error.problems)) from None
 
 
 def rules(options: argparse.Namespace) -> int:
@@ -129,7 +141,8 @@ def _find_rule(plugins: Plugins, code: str, packs: list[str] | None) -> Resolved
         if not owners:
             folders = ", ".join(display_path(folder) for folder in plugins.pack_folders())
             raise UsageError(f"{code}: no rule of this code in any pack found in {folders} "
-                             "(vpp rules lists them)")
+                             f"(vpp rules lists them; a rule of a pack of your own: "
+                             f"vpp rule {code} --pack FILE)")
         packs = [str(owners[0].path)]
     loaded = load_rules(plugins, packs).rules
     rule = loaded.get(code)

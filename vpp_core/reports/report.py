@@ -137,6 +137,13 @@ class FailedAudit:
         """Every problem, one line each (the message, when no problem is listed)."""
         return self.problems or (self.message,)
 
+    @property
+    def named_lines(self) -> tuple[str, ...]:
+        """Every problem, naming the strategy where the problem lies in another file (a
+        pack, a records file), so a batch's reader knows which strategy it stopped."""
+        return tuple(line if line.startswith(self.source) else f"{line} (auditing {self.source})"
+                     for line in self.lines)
+
 
 @attrs.frozen
 class RuleDoc:

@@ -40,6 +40,8 @@ class SavedAudit:
     source: str
     results: tuple[SavedResult, ...]
     metrics: dict[str, Any]
+    #: The packs it ran, ``NAME@VERSION`` (empty when the report does not say).
+    packs: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -47,6 +49,8 @@ class SavedReport:
     path: str
     audits: tuple[SavedAudit, ...]
     audience: str
+    #: The strategies it could not audit: (source, reason), as its ``failed`` lists them.
+    failed: tuple[tuple[str, str], ...] = ()
 
 
 def _field(data: Any, key: str, place: str, path: Path, kind: type = str) -> Any:
@@ -74,6 +78,20 @@ def _results(items: list[Any], place: str, path: Path) -> Iterator[SavedResult]:
         )
 
 
+def _packs(item: Any, whole: Any) -> tuple[str, ...]:
+    """The packs a strategy ran: from its own inputs (``pack:NAME@VERSION``) or, in a
+    report of one strategy saved before strategies named them, the report's packs."""
+    inputs = item.get("inputs") if isinstance(item, dict) else None
+    own = [entry["role"].removeprefix("pack:") for entry in inputs or ()
+           if isinstance(entry, dict) and str(entry.get("role", "")).startswith("pack:")]
+    if own:
+        return tuple(own)
+    provenance = whole.get("provenance") if isinstance(whole, dict) else None
+    packs = provenance.get("packs") if isinstance(provenance, dict) else None
+    return tuple(f"{pack['name']}@{pack['version']}" for pack in packs or ()
+                 if isinstance(pack, dict) and "name" in pack and "version" in pack)
+
+
 def read_saved_report(path: str | Path) -> SavedReport:
     """A JSON report written by ``vpp audit --format json``."""
     path = Path(path)
@@ -90,7 +108,8 @@ def read_saved_report(path: str | Path) -> SavedReport:
                                f"version {REPORT_SCHEMA_VERSION} (write one with "
                                f"vpp audit --format json)")
     audits = []
-    for index, item in enumerate(_field(data, "strategies", "report", path, list)):
+    strategies = _field(data, "strategies", "report", path, list)
+    for index, item in enumerate(strategies):
         place = f"strategies[{index}]"
         strategy = _field(item, "strategy", place, path, dict)
         at = place + ".strategy"
@@ -102,8 +121,11 @@ def read_saved_report(path: str | Path) -> SavedReport:
             results=tuple(_results(_field(item, "results", place, path, list),
                                    place + ".results", path)),
             metrics=item.get("metrics") if isinstance(item.get("metrics"), dict) else {},
+            packs=_packs(item, data if len(strategies) == 1 else {}),
         ))
-    return SavedReport(str(path), tuple(audits), str(data.get("audience", "internal")))
+    failed = tuple((str(item.get("source", "")), str(item.get("reason", "")))
+                   for item in data.get("failed") or () if isinstance(item, dict))
+    return SavedReport(str(path), tuple(audits), str(data.get("audience", "internal")), failed)
 
 
 def saved_reports(paths: list[str]) -> list[SavedReport]:

@@ -17,8 +17,10 @@ import attrs
 
 from vpp_core.loading.errors import PackError, UsageError, VppError
 from vpp_core.model import Strategy
+from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.context import MetricContext, RecordSource
 from vpp_core.plugin_api.results import (
+    Evidence,
     Finding,
     PluginInfo,
     Reference,
@@ -131,6 +133,26 @@ def rule_references(rule: ResolvedRule, strategy: Strategy) -> tuple[Reference, 
     return tuple(resolved)
 
 
+def _threshold_source(rule: ResolvedRule, evidence: Evidence, year: FinancialYear,
+                      versions: Mapping[str, str]) -> Evidence:
+    """A threshold a check left without a source, taken from a parameter of the rule (its
+    name in the threshold's label): the pack, rule, parameter and year it came from."""
+    threshold = evidence.threshold
+    if threshold is None or threshold.source:
+        return evidence
+    words = threshold.label.split()
+    for name, parameter in rule.parameters.items():
+        setting = parameter.plain or parameter.by_year.get(str(year))
+        if setting is None or name not in words:
+            continue
+        pack = (f"pack {setting.pack} {versions[setting.pack]}" if setting.pack in versions
+                else setting.pack)
+        when = f" ({setting.year})" if setting.year else ""
+        return attrs.evolve(evidence, threshold=attrs.evolve(
+            threshold, source=f"{pack}: {rule.code} {name}{when}"))
+    return evidence
+
+
 def _result(rule: ResolvedRule, plugin: PluginInfo, finding: Finding, title: str,
             references: tuple[Reference, ...]) -> Result:
     return Result(
@@ -173,6 +195,7 @@ def run_rules(
                     for line in rule.missing_for(strategy.financial_year))
     if missing:  # every value the year lacks, at once: not one rule per attempt
         raise PackError(missing[0], problems=missing)
+    versions = {pack.name: pack.version for pack in rules.packs}
     results: list[Result] = []
     for rule in selected:
         spec, plugin = checks[rule.check]
@@ -200,7 +223,8 @@ def run_rules(
         if not findings:
             findings = [Finding(whole_strategy(strategy), Status.NOT_APPLICABLE,
                                 "nothing to check in this strategy")]
-        results.extend(_result(rule, plugin, finding, title, references)
+        results.extend(_result(rule, plugin, attrs.evolve(finding, evidence=_threshold_source(
+            rule, finding.evidence, strategy.financial_year, versions)), title, references)
                        for finding in findings)
     results.sort(key=lambda result: (result.code, result.subject))
     return tuple(results), context.computed()

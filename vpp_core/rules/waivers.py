@@ -42,12 +42,20 @@ class Waiver:
     subject: str = attrs.field(default="", metadata=doc(
         "the result waived, as kind:id (grant:core-2024-25); every subject of the rule if "
         "not given"))
+    partnership: str = attrs.field(default="", metadata=doc(
+        "the partnership whose strategy it waives, by its name or short name (a batch of "
+        "several VRUs); every strategy audited if not given",
+        examples=["Thames Valley Violence Prevention Partnership"]))
 
-    def matches(self, result: Result) -> bool:
-        return result.code == self.code and self.subject in ("", str(result.subject))
+    def matches(self, result: Result, partnership: tuple[str, ...] = ()) -> bool:
+        """Whether it waives ``result`` of the strategy whose partnership is known by the
+        names ``partnership``."""
+        return (result.code == self.code and self.subject in ("", str(result.subject))
+                and self.partnership in ("", *partnership))
 
     def __str__(self) -> str:
-        return f"{self.code} for {self.subject or 'every subject'}"
+        of = f" of {self.partnership}" if self.partnership else ""
+        return f"{self.code} for {self.subject or 'every subject'}{of}"
 
 
 _REQUIRED_TEXT = ("code", "reason", "approved_by")
@@ -99,11 +107,14 @@ def apply_waivers(
     as_of: date,
     *,
     ignore: bool = False,
+    partnerships: Sequence[tuple[str, ...]] = (),
 ) -> tuple[list[tuple[Result, ...]], tuple[WaiverNote, ...]]:
     """Waive the failing results each live waiver matches; say what became of each waiver.
 
-    ``runs`` holds one sequence of results per strategy. With ``ignore`` no result is
-    waived, and each waiver that would have applied is noted as ignored.
+    ``runs`` holds one sequence of results per strategy; ``partnerships`` the names of each
+    one's partnership (name and short name), for waivers given for one partnership. With
+    ``ignore`` no result is waived, and each waiver that would have applied is noted as
+    ignored.
     """
     notes: list[WaiverNote] = []
     waived: dict[tuple[int, int], Waiver] = {}
@@ -112,7 +123,8 @@ def apply_waivers(
             (run_index, index)
             for run_index, results in enumerate(runs)
             for index, result in enumerate(results)
-            if result.status is Status.FAIL and waiver.matches(result)
+            if result.status is Status.FAIL and waiver.matches(
+                result, partnerships[run_index] if run_index < len(partnerships) else ())
         ]
         subjects = tuple(sorted({str(runs[i][j].subject) for i, j in matched}))
         if as_of > waiver.expires:

@@ -66,6 +66,14 @@ def switched_off_for(rule: SwitchedOff, report: Report) -> str:
     return f" for {', '.join(labels)}" if labels and len(labels) < len(report.audits) else ""
 
 
+def read_by(report: Report, path: str, sha256: str) -> str:
+    """``Essex VVU 2024-25, …``: the strategies of a batch that read a file or ran a pack
+    (its path and hash), when not all of them did (nothing otherwise)."""
+    labels = [audit_label(audit) for audit in report.audits
+              if any(item.path == path and item.sha256 == sha256 for item in audit.inputs)]
+    return ", ".join(labels) if labels and len(labels) < len(report.audits) else ""
+
+
 def switched_off_text(rule: SwitchedOff, report: Report | None = None) -> str:
     """``FUND003 match-funding-share (title): switched off by pack 'essex'``, and for
     which strategies of ``report`` if not for all."""

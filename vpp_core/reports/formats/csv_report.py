@@ -30,11 +30,11 @@ from vpp_core.reports.formats.lines import Lines
 from vpp_core.reports.report import Report, finding_key
 
 COLUMNS = (
-    "strategy", "financial_year", "source", "line", "code", "name", "title", "severity",
-    "status", "baseline", "subject_kind", "subject_id", "subject_label", "message",
-    "measured", "measured_value", "measured_unit", "operator", "threshold",
-    "threshold_value", "threshold_unit", "numerator", "denominator", "shortfall",
-    "shortfall_value", "shortfall_unit", "parts", "notes", "references",
+    "strategy", "financial_year", "source", "source_sha256", "line", "code", "name", "title",
+    "severity", "status", "baseline", "subject_kind", "subject_id", "subject_label", "message",
+    "measured", "measured_value", "measured_unit", "measured_source", "operator", "threshold",
+    "threshold_value", "threshold_unit", "threshold_source", "numerator", "denominator",
+    "shortfall", "shortfall_value", "shortfall_unit", "parts", "notes", "references",
     "waiver_reason", "waiver_approved_by", "waiver_reference", "waiver_expires",
     "plugin", "report",
 )
@@ -61,6 +61,7 @@ def typed_rows(report: Report) -> list[dict[str, Cell]]:
     lines = Lines()
     out: list[dict[str, Cell]] = []
     for audit in report.audits:
+        digest = next((item.sha256 for item in audit.inputs if item.role == "strategy"), None)
         for result in audit.results:
             evidence = result.evidence
             waiver = result.waiver
@@ -72,6 +73,7 @@ def typed_rows(report: Report) -> list[dict[str, Cell]]:
                 "strategy": audit.strategy.partnership,
                 "financial_year": audit.strategy.financial_year,
                 "source": audit.strategy.source,
+                "source_sha256": digest,
                 "line": line,
                 "code": result.code,
                 "name": result.name,
@@ -86,10 +88,12 @@ def typed_rows(report: Report) -> list[dict[str, Cell]]:
                 "measured": _shown(evidence.measured),
                 "measured_value": _exact(evidence.measured),
                 "measured_unit": _unit(evidence.measured),
+                "measured_source": evidence.measured.source if evidence.measured else None,
                 "operator": evidence.operator,
                 "threshold": _shown(evidence.threshold),
                 "threshold_value": _exact(evidence.threshold),
                 "threshold_unit": _unit(evidence.threshold),
+                "threshold_source": evidence.threshold.source if evidence.threshold else None,
                 "numerator": quantity_text(evidence.numerator) if evidence.numerator else "",
                 "denominator": (quantity_text(evidence.denominator)
                                 if evidence.denominator else ""),
@@ -112,7 +116,8 @@ def typed_rows(report: Report) -> list[dict[str, Cell]]:
             row: dict[str, Cell] = dict.fromkeys(COLUMNS)
             row.update(strategy=audit.strategy.partnership, report=report.audience,
                        financial_year=audit.strategy.financial_year,
-                       source=audit.strategy.source, code=rule.code, name=rule.name,
+                       source=audit.strategy.source, source_sha256=digest,
+                       code=rule.code, name=rule.name,
                        title=rule.title, status=SWITCHED_OFF,
                        message=f"switched off by pack {rule.pack!r}")
             out.append(row)

@@ -17,6 +17,7 @@ as colour; there is a print layout.
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -40,6 +41,7 @@ from vpp_core.reports.formats.common import (
     measurement_text,
     percent_text,
     progress_by_rule,
+    read_by,
     reference_text,
     rule_count,
     switched_off_for,
@@ -352,6 +354,7 @@ def page_context(report: Report, template_dir: str | Path | None = None) -> dict
                           "strategies": switched_off_for(rule, report).removeprefix(" ")}
                          for rule in report.switched_off],
         "report": report,
+        "read_by": functools.partial(read_by, report),
         "logo": _logo(template_dir),
         "theme": _theme(template_dir),
     }

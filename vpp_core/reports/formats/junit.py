@@ -106,7 +106,9 @@ def render_junit(report: Report, options: Mapping[str, Any]) -> str:
         for name, value in (("partnership", audit.strategy.partnership),
                             ("financial-year", audit.strategy.financial_year),
                             ("source", audit.strategy.source),
-                            ("report", report.audience), ("disclosure", report.disclosure)):
+                            ("report", report.audience), ("disclosure", report.disclosure),
+                            *((f"input:{item.role}", f"{item.path} sha256:{item.sha256}")
+                              for item in audit.inputs)):
             ET.SubElement(properties, "property", {"name": name, "value": value})
         for result in audit.results:
             _case(suite, audit, result, lines, report.options.fail_on)

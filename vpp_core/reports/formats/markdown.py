@@ -84,6 +84,12 @@ def _audit(audit: StrategyAudit, report: Report) -> Iterator[str]:
     yield ""
     yield f"{cell(strategy.title)} — {markdown_code(strategy.source)}"
     yield ""
+    if audit.inputs:  # which files and pack versions these figures came from
+        yield "Audited with:"
+        yield ""
+        yield from (f"- {markdown_code(item.role)} {markdown_code(item.path)} SHA-256 "
+                    f"{markdown_code(item.sha256)}" for item in audit.inputs)
+        yield ""
     attention = [result for result in audit.results if result.status in ATTENTION]
     if attention:
         yield "### Findings that need attention"

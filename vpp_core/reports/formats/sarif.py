@@ -243,8 +243,12 @@ def sarif_data(report: Report, *, everything: bool = False) -> dict[str, Any]:
     ordered = sorted(rules)
     rule_index = {code: index for index, code in enumerate(ordered)}
     artifacts = _Artifacts(report)
-    for audit in report.audits:
-        artifacts.add(audit.strategy.source, "analysisTarget")
+    for audit in report.audits:  # each strategy with the pack versions it ran
+        entry = artifacts.entries[artifacts.add(audit.strategy.source, "analysisTarget")]
+        entry["properties"] = {"packs": [
+            dict(zip(("name", "version"), item.role.removeprefix("pack:").rsplit("@", 1),
+                     strict=True)) | {"sha-256": item.sha256}
+            for item in audit.inputs if item.role.startswith("pack:")]}
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for audit, result in shown:
@@ -261,10 +265,10 @@ def sarif_data(report: Report, *, everything: bool = False) -> dict[str, Any]:
                                    artifacts, lines))
     results.extend(_fixed(report))
     for unaudited, problem in ((failed, problem) for failed in report.failed
-                               for problem in failed.lines):
+                               for problem in failed.named_lines):
         notifications.append({
             "level": "error",
-            "message": {"text": f"{unaudited.source}: {problem}"},
+            "message": {"text": problem},
             "descriptor": {"id": unaudited.reason},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": artifact_uri(unaudited.source)}}}],

@@ -169,6 +169,10 @@ def _heading(audit: StrategyAudit, quiet: bool) -> Iterator[str]:
         return
     yield from _wrap(f"{audit_label(audit)} — {strategy.partnership}")
     yield from _wrap(f"{strategy.title} ({strategy.source})", "  ")
+    packs = [item.role.removeprefix("pack:").replace("@", " ")
+             for item in audit.inputs if item.role.startswith("pack:")]
+    if packs:  # the pack versions its figures came from
+        yield from _wrap(f"packs: {', '.join(sorted(packs))}", "  ")
     yield ""
 
 
@@ -256,9 +260,11 @@ def render_summary(report: Report, *, color: bool = False, exit_zero: bool = Fal
     """The end of every text report: for a batch, a table of strategies (rules run, results
     by status, any that could not be audited and why); then the counts and the exit code."""
     lines: list[str] = []
-    if len(report.audits) + len(report.failed) > 1:
+    batch = len(report.audits) + len(report.failed) > 1
+    if batch:
         lines += ["Strategies", *_strategy_table(report, color)]
-    lines += [line for failed in report.failed for problem in failed.lines
+    lines += [line for failed in report.failed
+              for problem in (failed.named_lines if batch else failed.lines)
               for line in _wrap(f"  {problem}")]
     lines += summary_lines(report, exit_zero=exit_zero)
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from vpp_core.reports.formats.common import (
     audit_counts,
     audit_label,
     progress_by_rule,
+    read_by,
     reference_text,
     rule_count,
 )
@@ -155,14 +156,17 @@ def _rules(book: Any, report: Report) -> None:
 
 def _provenance(book: Any, report: Report) -> None:
     provenance = report.provenance
-    sheet = xlsx_sheet(book, "Provenance", ["What", "Name", "Version or role", "Where", "SHA-256"])
+    sheet = xlsx_sheet(book, "Provenance", ["What", "Name", "Version or role", "Where", "SHA-256",
+                                            "Strategies (of a batch, if not all)"])
     sheet.append(["engine", "vpp-core", provenance.engine_version])
     for pack in provenance.packs:
-        sheet.append(["pack", pack.name, pack.version, pack.source, pack.sha256])
+        sheet.append(["pack", pack.name, pack.version, pack.source, pack.sha256,
+                      read_by(report, pack.source, pack.sha256)])
     for plugin in provenance.plugins:
         sheet.append(["plugin", plugin.name, plugin.version, plugin.origin])
     for item in provenance.inputs:
-        sheet.append(["input", item.path, item.role, item.path, item.sha256])
+        sheet.append(["input", item.path, item.role, item.path, item.sha256,
+                      read_by(report, item.path, item.sha256)])
     for note in report.waivers:
         sheet.append(["waiver", note.message, note.state.value, ", ".join(note.subjects)])
     sheet.finish()
