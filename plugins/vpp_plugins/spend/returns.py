@@ -144,7 +144,7 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
     as_of = year.quarter(number).end
     spend_sources = [source for source in sources if source.kind in KINDS]
     records = read_spend_records(strategy, spend_sources)
-    rules = load_rules(plugins, [*RETURN_PACKS, *packs])  # read once: the audit's and the RAG's
+    rules = load_rules(plugins, [*RETURN_PACKS, *packs], given_as="--pack")  # read once
     report = audit(strategy, rules=rules, records=list(sources),
                    options=AuditOptions(as_of=as_of), plugins=plugins)
     results = report.results
