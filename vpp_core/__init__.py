@@ -140,6 +140,7 @@ if TYPE_CHECKING:
         tally,
     )
     from vpp_core.reports.atomic import output_folder
+    from vpp_core.reports.disclosure import published_result
     from vpp_core.reports.formats.workbook import (
         CellFormat,
         XlsxSheet,
@@ -220,6 +221,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "load_view", "records_connection", "scan_view", "sql_literal", "tally",
     ),
     "vpp_core.reports.atomic": ("output_folder",),
+    "vpp_core.reports.disclosure": ("published_result",),
     "vpp_core.reports.formats.workbook": (
         "CellFormat", "XlsxSheet", "workbook_bytes", "xlsx_sheet",
     ),
@@ -357,6 +359,7 @@ __all__ = [
     "output_folder",
     "pack_examples",
     "package_folder",
+    "published_result",
     "read_pack",
     "record_sources",
     "records_connection",
