@@ -5,11 +5,25 @@ stand for gives the same, as ``vpp targets --published`` does for its RAG."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from vpp_core import (
+    Audience,
+    DisclosurePolicy,
+    Evidence,
+    PluginInfo,
+    Quantity,
+    Result,
+    Severity,
+    Status,
+    Subject,
+    Unit,
+    published_result,
+)
 from vpp_core.cli.main import main
 
 
@@ -47,3 +61,31 @@ def test_a_status_that_would_tell_a_suppressed_count_is_withheld(
         "people."]
     assert older["waiver"] is None and older["evidence"]["shortfall"] is None
     assert published_code == internal_code  # the run's verdict rests on exact figures
+
+
+def _result(status: Status, evidence: Evidence) -> Result:
+    return Result("TST001", "t", "A test", Severity.ERROR, status, "3 of 4 reached",
+                  Subject("target", "x", "X"), "c", PluginInfo("p", "1", "core"), evidence)
+
+
+def _count(value: int) -> Quantity:
+    return Quantity("reached", Decimal(value), Unit.PEOPLE, "records:participants")
+
+
+PUBLISHED = DisclosurePolicy(Audience.PUBLISHED)
+
+
+def test_a_status_every_hidden_count_gives_alike_is_kept() -> None:
+    half = Quantity("needed", Decimal("0.5"), Unit.PEOPLE, "strategy")
+    shown = published_result(_result(Status.PASS, Evidence(
+        measured=_count(3), operator=">=", threshold=half)), PUBLISHED)
+    assert (shown.status, shown.message) == (
+        Status.PASS, "X: pass; counts of people suppressed for publication (fewer than 5)")
+
+
+def test_a_status_resting_on_a_count_with_no_threshold_is_withheld() -> None:
+    shown = published_result(_result(Status.FAIL, Evidence(parts=(_count(3),))), PUBLISHED)
+    assert shown.status is Status.WITHHELD
+    internal = published_result(_result(Status.FAIL, Evidence(parts=(_count(3),))),
+                                DisclosurePolicy())
+    assert (internal.status, internal.message) == (Status.FAIL, "3 of 4 reached")
