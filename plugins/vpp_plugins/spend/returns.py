@@ -41,7 +41,12 @@ from vpp_plugins.spend.figures import (
     signed_money,
 )
 from vpp_plugins.spend.kinds import KINDS
-from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, read_spend_records
+from vpp_plugins.spend.ledger import (
+    FROM_STRATEGY,
+    SpendRecords,
+    read_spend_records,
+    records_read,
+)
 
 LAYOUT = ("Our own layout (vpp-core): no public template for a Violence Reduction Unit's "
           "quarterly return is known.")
@@ -136,9 +141,10 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
     as_of = year.quarter(number).end
     spend_sources = [source for source in sources if source.kind in KINDS]
     records = read_spend_records(strategy, spend_sources)
-    rules = load_rules(plugins, [*RETURN_PACKS, *packs], given_as="--pack")  # read once
-    report = audit(strategy, rules=rules, records=list(sources),
-                   options=AuditOptions(as_of=as_of), plugins=plugins)
+    rules = load_rules(plugins, [*RETURN_PACKS, *packs], given_as="--pack")
+    with records_read(strategy, spend_sources, records):  # the audit's rules share them
+        report = audit(strategy, rules=rules, records=list(sources),
+                       options=AuditOptions(as_of=as_of), plugins=plugins)
     exact = report.results
     results = [published_result(result, policy) for result in exact]
     spend = YearSpend.of(strategy, records, as_of)
