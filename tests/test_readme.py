@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from vpp_core import Status, audit, make_plugins
+from vpp_core import Status, audit, load_strategy, make_plugins
 from vpp_core.loading.bundled import bundled_strategy
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -24,6 +25,13 @@ def test_the_api_example_runs_and_reports_failures(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "FUND003 grant:core-2024-25 No match-funding amount is recorded" in out
     assert out.rstrip().splitlines()[-1] == "1"
+
+
+def test_the_strategy_from_text_example_gives_the_file_s_strategy() -> None:
+    text = bundled_strategy().read_text(encoding="utf-8")
+    names: dict[str, object] = {"toml_text": text, "data": tomllib.loads(text)}
+    exec(compile(_python_block("load_strategy_text("), "README.md", "exec"), names)
+    assert names["strategy"] == load_strategy(bundled_strategy())
 
 
 def test_the_plugin_example_adds_a_metric_and_a_check(tmp_path: Path) -> None:

@@ -37,7 +37,12 @@ if TYPE_CHECKING:
     )
     from vpp_core.loading.extension_spec import ExtensionPlace, ExtensionSpec
     from vpp_core.loading.extensions import claim_extensions, extension
-    from vpp_core.loading.strategy_io import dump_strategy, load_strategy
+    from vpp_core.loading.strategy_io import (
+        dump_strategy,
+        load_strategy,
+        load_strategy_text,
+        strategy_from_data,
+    )
     from vpp_core.loading.typed_toml import load_toml_as, structure_as
     from vpp_core.model import (
         BudgetLine,
@@ -140,6 +145,7 @@ if TYPE_CHECKING:
         tally,
     )
     from vpp_core.reports.atomic import output_folder
+    from vpp_core.reports.disclosure import published_result
     from vpp_core.reports.formats.workbook import (
         CellFormat,
         XlsxSheet,
@@ -185,7 +191,9 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "vpp_core.loading.extension_spec": ("ExtensionPlace", "ExtensionSpec"),
     "vpp_core.loading.extensions": ("claim_extensions", "extension"),
-    "vpp_core.loading.strategy_io": ("dump_strategy", "load_strategy"),
+    "vpp_core.loading.strategy_io": (
+        "dump_strategy", "load_strategy", "load_strategy_text", "strategy_from_data",
+    ),
     "vpp_core.loading.typed_toml": ("load_toml_as", "structure_as"),
     "vpp_core.model": (
         "BudgetLine", "Cohort", "Design", "DutyHolderKind", "FigureKind", "Funding", "Gate",
@@ -220,6 +228,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "load_view", "records_connection", "scan_view", "sql_literal", "tally",
     ),
     "vpp_core.reports.atomic": ("output_folder",),
+    "vpp_core.reports.disclosure": ("published_result",),
     "vpp_core.reports.formats.workbook": (
         "CellFormat", "XlsxSheet", "workbook_bytes", "xlsx_sheet",
     ),
@@ -342,6 +351,7 @@ __all__ = [
     "lazy",
     "load_rules",
     "load_strategy",
+    "load_strategy_text",
     "load_table",
     "load_toml_as",
     "load_trust",
@@ -357,6 +367,7 @@ __all__ = [
     "output_folder",
     "pack_examples",
     "package_folder",
+    "published_result",
     "read_pack",
     "record_sources",
     "records_connection",
@@ -366,6 +377,7 @@ __all__ = [
     "run_example",
     "scan_view",
     "sql_literal",
+    "strategy_from_data",
     "strategy_with",
     "structure_as",
     "tally",

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.engine.conftest import CORE, LOCAL, PACKS
-from vpp_core import PackError, Severity, load_rules
+from vpp_core import PackError, Severity, audit, load_rules
+from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.rules.packs import PackLibrary
@@ -182,7 +183,14 @@ def test_sibling_packs_may_not_both_override_a_value(vpp_plugins: Plugins,
 def test_unknown_pack_name_lists_what_is_available(vpp_plugins: Plugins) -> None:
     with pytest.raises(PackError) as caught:
         load_rules(vpp_plugins, ["no-such-pack"])
-    assert str(caught.value).startswith("--pack: no pack named 'no-such-pack' (available: ")
+    assert str(caught.value).startswith("packs: no pack named 'no-such-pack' (available: ")
+
+
+def test_an_unknown_pack_through_the_api_names_the_argument_not_the_option() -> None:
+    """``audit(packs=...)`` was told of ``--pack``, an option its caller never gave."""
+    with pytest.raises(PackError) as caught:
+        audit(bundled_strategy(), packs=["no-such-pack"])
+    assert str(caught.value).startswith("packs: no pack named 'no-such-pack' (available: ")
 
 
 def test_toml_syntax_error_has_line_and_column(vpp_plugins: Plugins, tmp_path: Path) -> None:

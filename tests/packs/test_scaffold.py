@@ -98,6 +98,8 @@ def test_a_year_the_national_packs_have_no_values_for_says_every_missing_value_a
         assert Path(report).read_text(encoding="utf-8").count("has no value for 2025-26") == 3
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert [line.split(": rule ")[1][:7] for line in lines] == ["FUND001", "FUND002", "FUND003"]
+    assert {line.split(": rule ")[0] for line in lines} == {
+        "error: vpp_rules/home-office-vru-core.toml"}  # the same on every machine
     assert lines[2].endswith(
         "rule FUND003: parameter 'share' has no value for 2025-26 (it has 2022-23, 2023-24, "
         "2024-25): 'home-office-vru-core' does not state it; state the year's value in a pack of "

@@ -93,8 +93,9 @@ def test_a_published_return_suppresses_small_counts(capsys: pytest.CaptureFixtur
     assert data["audience"].startswith("Published report")
     trained = next(row for row in data["targets"]
                    if row["subject"] == "target:blue-light-mentoring/professionals-trained")
-    assert trained["message"] == ("Blue Light Mentoring, professionals trained: <5 reached "
-                                  "(a small count, suppressed)")
+    assert (trained["status"], trained["message"]) == ("withheld", (  # 2 of 3: "fail" tells
+        "Blue Light Mentoring, professionals trained: status withheld; counts of people "
+        "suppressed for publication (fewer than 5)"))
 
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")

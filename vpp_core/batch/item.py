@@ -109,7 +109,8 @@ def _rules(key: tuple[Any, ...], item: BatchItem, settings: BatchSettings) -> Lo
     strategy says so)."""
     if key not in _RULES:
         packs, found = _packs(item, settings)
-        _RULES[key] = load_rules(_PLUGINS[key], packs, found=found, trust=settings.trust)
+        _RULES[key] = load_rules(_PLUGINS[key], packs, found=found, trust=settings.trust,
+                                  given_as="--pack")
     return _RULES[key]
 
 
@@ -131,7 +132,8 @@ def audit_item(item: BatchItem, settings: BatchSettings, plugins: Plugins | None
                 rules = _rules(key, item, settings)
             else:
                 packs, found = _packs(item, settings)
-                rules = load_rules(manager, packs, found=found, trust=settings.trust)
+                rules = load_rules(manager, packs, found=found, trust=settings.trust,
+                                   given_as="--pack")
             return audit(
                 item.strategy,
                 waivers=settings.waivers,

@@ -201,6 +201,7 @@ def run(options: argparse.Namespace) -> int:
     for failed in report.failed:
         for problem in failed.named_lines if batch else failed.lines:
             print(f"error: {terminal_text(problem)}", file=sys.stderr)
+    code = report.exit_code()  # on exact figures: a published report may withhold a status
     report = prepare_report(report, options, baseline)
     render_options = {"verbose": options.verbose, "quiet": options.quiet,
                       "color": use_color(sys.stdout), "exit_zero": options.exit_zero,
@@ -213,5 +214,4 @@ def run(options: argparse.Namespace) -> int:
         if shown == "text":  # internal or published, above the report
             print(report.disclosure)
         sys.stdout.write(render(report, shown, reporters, render_options))
-    code = report.exit_code()
     return EXIT_OK if options.exit_zero and code == EXIT_FINDINGS else code

@@ -88,7 +88,7 @@ def _rules_diff(plugins: Plugins, words: list[str]) -> int:
 def _diffed(plugins: Plugins, reference: str, label: str) -> RuleSet:
     """The rules of one side of a diff; an error names the side, not ``--pack``."""
     try:
-        return load_rules(plugins, [reference]).rules
+        return load_rules(plugins, [reference], given_as="--pack").rules
     except PackError as error:
         def named(line: str) -> str:
             return f"vpp rules diff {label}: {line.removeprefix('--pack: ')}"
@@ -101,7 +101,7 @@ def rules(options: argparse.Namespace) -> int:
     if options.diff:
         return _rules_diff(plugins, options.diff)
     if options.pack:
-        rules = load_rules(plugins, options.pack).rules
+        rules = load_rules(plugins, options.pack, given_as="--pack").rules
         for pack in rules.packs:
             _say(f"pack {pack.name} {pack.version} ({display_path(pack.path)})")
         _say()
@@ -144,7 +144,7 @@ def _find_rule(plugins: Plugins, code: str, packs: list[str] | None) -> Resolved
                              f"(vpp rules lists them; a rule of a pack of your own: "
                              f"vpp rule {code} --pack FILE)")
         packs = [str(owners[0].path)]
-    loaded = load_rules(plugins, packs).rules
+    loaded = load_rules(plugins, packs, given_as="--pack").rules
     rule = loaded.get(code)
     if rule is None:
         named = display_path(loaded.packs[-1].path) if loaded.packs else ", ".join(packs)

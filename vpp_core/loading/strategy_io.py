@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,11 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from vpp_core.loading.converter import CONVERTER, describe_structure_error
 from vpp_core.loading.errors import StrategyError
 from vpp_core.loading.references import reference_problems
-from vpp_core.loading.toml_file import read_toml
+from vpp_core.loading.toml_file import parse_toml, read_toml
 from vpp_core.model import Strategy
 
-__all__ = ["dump_strategy", "load_strategy", "read_toml", "strategy_from_data", "strategy_to_data"]
+__all__ = ["dump_strategy", "load_strategy", "load_strategy_text", "read_toml",
+           "strategy_from_data", "strategy_to_data"]
 
 
 def located_error(path: Path | str, problems: list[str]) -> StrategyError:
@@ -24,8 +26,14 @@ def located_error(path: Path | str, problems: list[str]) -> StrategyError:
     return StrategyError(summary, problems=lines)
 
 
-def strategy_from_data(data: dict[str, Any], source: Path) -> Strategy:
-    """Structure parsed TOML into a :class:`Strategy`, checking every reference."""
+def strategy_from_data(data: Mapping[str, Any], source: str | Path = "strategy") -> Strategy:
+    """A :class:`Strategy` from plain data (parsed TOML, or a dict built in a program),
+    every reference checked; every problem is in one :class:`StrategyError`, located in
+    ``source`` (a file, or any name the caller gives) by field path. ``data`` is not
+    changed."""
+    if not isinstance(data, Mapping):
+        raise StrategyError(f"{source}: expected a table (a dict) of the strategy, got "
+                            f"{type(data).__name__}")
     try:
         strategy = CONVERTER.structure(data, Strategy)
     except (ClassValidationError, IterableValidationError) as exc:
@@ -34,6 +42,12 @@ def strategy_from_data(data: dict[str, Any], source: Path) -> Strategy:
     if problems:
         raise located_error(source, problems)
     return strategy
+
+
+def load_strategy_text(text: str, name: str = "strategy") -> Strategy:
+    """A strategy from TOML ``text`` (what :func:`load_strategy` reads from a file), every
+    problem located in ``name`` by line or field path."""
+    return strategy_from_data(parse_toml(text, Path(name)), name)
 
 
 def load_strategy(path: str | Path) -> Strategy:

@@ -29,6 +29,8 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not-applicable"
     ERROR = "error"
     WAIVED = "waived"
+    #: Only in a published report: a status that would tell a suppressed count.
+    WITHHELD = "withheld"
 
 
 class Severity(StrEnum):

@@ -4,20 +4,23 @@ format shows the same figures and says it is published.
 
 Counts of people read from records (quantities in people whose source is ``records:…``)
 from 1 to ``threshold - 1`` are suppressed. A result holding one loses every figure counted
-from records (the count, the shares and shortfalls derived from it, its parts), so none
-can be worked back from the others, and its message says so; its status, rule and the
-strategy's own figures (the target) stay. Other counts are rounded when the policy asks.
-Metrics counting people follow the same rule.
+from records (the count, the shares and shortfalls derived from it, its parts) and the
+check's notes (which may tell them, as a RAG does), so none can be worked back from the
+others, and its message says so; its rule and the strategy's own figures (the target)
+stay, and its status where every count the suppression stands for gives the same one
+against the threshold, else it is withheld (``fail`` beside 1.54 expected would mean 1).
+Other counts are rounded when the policy asks. Metrics counting people follow the same rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import attrs
 
-from vpp_core.plugin_api.results import Evidence, Quantity, Result, Unit
+from vpp_core.plugin_api.results import Evidence, Quantity, Result, Status, Unit
 from vpp_core.plugin_api.specs import Measurement
 from vpp_core.records.disclosure import DisclosurePolicy
 from vpp_core.reports.report import Report, StrategyAudit
@@ -46,6 +49,28 @@ def _suppressed(quantity: Quantity | None, policy: DisclosurePolicy) -> bool:
             and policy.is_suppressed(int(quantity.value)))
 
 
+_COMPARISONS: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
+
+
+def _status_shown(result: Result, policy: DisclosurePolicy) -> bool:
+    """Whether a suppressed result's status tells nothing of the hidden count: it does not
+    rest on a figure from records, or every count from 1 to ``threshold - 1`` gives the
+    same outcome against the threshold (a waiver stands on a failure, so it tells alike)."""
+    evidence = result.evidence
+    if result.status not in (Status.PASS, Status.FAIL, Status.WAIVED):
+        return True
+    if evidence.measured is not None and not _from_records(evidence.measured):
+        return True  # the status rests on a figure of the strategy's own
+    compare = _COMPARISONS.get(evidence.operator)
+    if (evidence.measured is None or compare is None or evidence.threshold is None
+            or not _suppressed(evidence.measured, policy)):
+        return not any(_suppressed(quantity, policy) for quantity in
+                       (evidence.numerator, evidence.denominator, *evidence.parts))
+    limit = evidence.threshold.value
+    return len({compare(Decimal(count), limit) for count in range(1, policy.threshold)}) == 1
+
+
 def published_result(result: Result, policy: DisclosurePolicy) -> Result:
     """``result`` as a published report shows it."""
     evidence = result.evidence
@@ -58,14 +83,17 @@ def published_result(result: Result, policy: DisclosurePolicy) -> Result:
             operator=evidence.operator if not _from_records(evidence.measured) else "",
             threshold=evidence.threshold,
             parts=tuple(part for part in evidence.parts if not _from_records(part)),
-            notes=(*evidence.notes, f"Figures counted from records are suppressed for "
-                                    f"publication: a count of 1 to {policy.threshold - 1} "
-                                    f"people."),
+            notes=(f"Figures counted from records are suppressed for publication: a count "
+                   f"of 1 to {policy.threshold - 1} people.",),
         )
-        message = (f"{result.subject.label or result.subject}: {result.status.value}; "
+        told = _status_shown(result, policy)
+        status = result.status if told else Status.WITHHELD
+        message = (f"{result.subject.label or result.subject}: "
+                   f"{status.value if told else 'status withheld'}; "
                    f"counts of people suppressed for publication (fewer than "
                    f"{policy.threshold})")
-        return attrs.evolve(result, evidence=kept, message=message)
+        return attrs.evolve(result, status=status, evidence=kept, message=message,
+                            waiver=result.waiver if told else None)
     if policy.rounding_base is None:
         return result
     rounded = attrs.evolve(

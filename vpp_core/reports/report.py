@@ -188,9 +188,11 @@ def finding_key(audit: StrategyAudit, result: Result) -> str:
 
 
 def count_statuses(results: Iterable[Result]) -> dict[str, int]:
-    """How many results have each status, every status present (zero included)."""
+    """How many results have each status, every status present (zero included), but
+    ``withheld`` only where a published report withheld one."""
     counted = Counter(result.status for result in results)
-    return {status.value: counted.get(status, 0) for status in Status}
+    return {status.value: counted.get(status, 0) for status in Status
+            if status is not Status.WITHHELD or status in counted}
 
 
 @attrs.frozen

@@ -58,16 +58,17 @@ def _load_pack_plugins(plugins: Plugins, given: Pack, chain: Sequence[Pack],
 
 def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None, *,
                found: bool = False, trust: TrustList | str | os.PathLike[str] | None = None,
-               ) -> LoadedRules:
+               given_as: str = "packs") -> LoadedRules:
     """The packs named (by name or path), or the default packs if ``packs`` is None.
 
     The local plugins a pack names are registered with ``plugins`` before the rules are
     checked against its checks: a pack the caller names runs them; a pack ``found`` in an
     input folder (or any pack, when a ``trust`` list is given) only those the trust list
-    pins by SHA-256. An untrusted plugin is never imported.
+    pins by SHA-256. An untrusted plugin is never imported. ``given_as``: what an error
+    about a pack name calls where it was given (``--pack`` for the command line).
     """
     trusted = as_trust(trust)
-    library = PackLibrary(tuple(plugins.pack_folders()))
+    library = PackLibrary(tuple(plugins.pack_folders()), given_as)
     notes: list[str] = []
     references: list[str | Path] = ([pack.path for pack in library.defaults()]
                                     if packs is None else [str(pack) for pack in packs])

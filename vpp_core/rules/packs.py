@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import PackError, PluginError
 from vpp_core.model.money import check_magnitude, parse_money
 from vpp_core.model.periods import FinancialYear
@@ -129,7 +130,8 @@ class ResolvedRule:
             known = ", ".join(sorted(parameter.by_year))
             first = next(iter(parameter.by_year.values()))
             problems.append(
-                f"{first.source}: rule {self.code}: parameter {name!r} has no value for {year} "
+                f"{display_path(Path(first.source))}: rule {self.code}: parameter {name!r} "
+                f"has no value for {year} "
                 f"(it has {known}): {first.pack!r} does not state it; state the year's "
                 "value in a pack of your own that extends it, given with --pack: an [[overrides]] "
                 f'entry with code = "{self.code}" and parameters = {{ {name} = '
@@ -174,9 +176,13 @@ def _looks_like_path(reference: str) -> bool:
 
 @attrs.define
 class PackLibrary:
-    """The packs in the folders plugins contribute, found by name, each read once."""
+    """The packs in the folders plugins contribute, found by name, each read once.
+
+    ``given_as``: what the caller named the packs with (``packs`` in Python, ``--pack`` on
+    the command line), for an error about a name given there."""
 
     folders: tuple[Path, ...]
+    given_as: str = "packs"
     _loaded: dict[Path, Pack] = attrs.field(factory=dict, init=False)
     _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
     _headers: dict[Path, tuple[str, bool]] = attrs.field(factory=dict, init=False)
@@ -254,7 +260,7 @@ class PackLibrary:
             return self.load(siblings[text])
         found = self._named()
         if text not in found:
-            where = f"{near}: extends" if near is not None else "--pack"
+            where = f"{near}: extends" if near is not None else self.given_as
             names = ", ".join(found) or "none"
             raise PackError(f"{where}: no pack named {text!r} (available: {names})")
         return self.load(found[text])

@@ -8,7 +8,9 @@ strategy without one; both at once is an error, never a mix.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -197,7 +199,31 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     )
 
 
+#: Spend records a caller read for the audit it runs within :func:`records_read` (``vpp
+#: return`` reads them for its own sections too), so the audit does not read them again.
+_ALREADY_READ: ContextVar[tuple[Strategy, list[RecordSource], SpendRecords] | None] = (
+    ContextVar("vpp_spend_records_read", default=None))
+
+
+@contextmanager
+def records_read(strategy: Strategy, sources: Sequence[RecordSource],
+                 records: SpendRecords) -> Iterator[None]:
+    """Within this block, an audit of ``strategy`` with these spend ``sources`` takes
+    ``records`` (already read from them) instead of reading them again."""
+    token = _ALREADY_READ.set((strategy, list(sources), records))
+    try:
+        yield
+    finally:
+        _ALREADY_READ.reset(token)
+
+
 def spend_records(context: MetricContext) -> SpendRecords:
     """The run's spend records, read once and shared by every check and metric."""
-    return context.memo(("spend-records",), lambda: read_spend_records(
-        context.strategy, [s for s in context.records if s.kind in KINDS]))
+    def read() -> SpendRecords:
+        sources = [s for s in context.records if s.kind in KINDS]
+        given = _ALREADY_READ.get()
+        if given is not None and given[0] == context.strategy and given[1] == sources:
+            return given[2]
+        return read_spend_records(context.strategy, sources)
+
+    return context.memo(("spend-records",), read)

@@ -24,12 +24,12 @@ from vpp_core import (
     Result,
     Status,
     Strategy,
-    Unit,
     UsageError,
     audit,
     display_path,
     format_share,
     load_rules,
+    published_result,
 )
 from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
@@ -41,7 +41,12 @@ from vpp_plugins.spend.figures import (
     signed_money,
 )
 from vpp_plugins.spend.kinds import KINDS
-from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, read_spend_records
+from vpp_plugins.spend.ledger import (
+    FROM_STRATEGY,
+    SpendRecords,
+    read_spend_records,
+    records_read,
+)
 
 LAYOUT = ("Our own layout (vpp-core): no public template for a Violence Reduction Unit's "
           "quarterly return is known.")
@@ -118,19 +123,11 @@ def _forecast(grant: Position) -> dict[str, Any]:
     }
 
 
-def _result(result: Result, policy: DisclosurePolicy) -> dict[str, str]:
-    """A result as the return shows it: a count of people from records that the policy
-    suppresses replaces the message."""
-    message = result.message
-    measured = result.evidence.measured
-    if (measured is not None and measured.unit is Unit.PEOPLE
-            and measured.source.startswith("records:")
-            and policy.is_suppressed(int(measured.value))):
-        message = (f"{result.subject.label or result.subject}: {policy.show(int(measured.value))}"
-                   " reached (a small count, suppressed)")
+def _result(result: Result) -> dict[str, str]:
+    """A result as the return shows it (disclosed as the audit's published report is)."""
     return {"code": result.code, "severity": result.severity.value,
             "status": result.status.value, "subject": str(result.subject),
-            "title": result.title, "message": message}
+            "title": result.title, "message": result.message}
 
 
 def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[RecordSource],
@@ -144,10 +141,12 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
     as_of = year.quarter(number).end
     spend_sources = [source for source in sources if source.kind in KINDS]
     records = read_spend_records(strategy, spend_sources)
-    rules = load_rules(plugins, [*RETURN_PACKS, *packs])  # read once: the audit's and the RAG's
-    report = audit(strategy, rules=rules, records=list(sources),
-                   options=AuditOptions(as_of=as_of), plugins=plugins)
-    results = report.results
+    rules = load_rules(plugins, [*RETURN_PACKS, *packs], given_as="--pack")
+    with records_read(strategy, spend_sources, records):  # the audit's rules share them
+        report = audit(strategy, rules=rules, records=list(sources),
+                       options=AuditOptions(as_of=as_of), plugins=plugins)
+    exact = report.results
+    results = [published_result(result, policy) for result in exact]
     spend = YearSpend.of(strategy, records, as_of)
     rule = rules.rules.get("SPEND001")
     assert rule is not None  # the spend plugin's own pack
@@ -170,7 +169,7 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
             "interventions": [_position(p, green, amber) for p in spend.interventions()],
         },
         "forecasts": [_forecast(g) for g in spend.grants() if g.allocation is not None],
-        "conditions": sorted((_result(r, policy) for r in results if r.code in CONDITIONS),
+        "conditions": sorted((_result(r) for r in results if r.code in CONDITIONS),
                              key=lambda row: CONDITIONS.index(row["code"])),
         "needs_a_reason": [
             {"grant": i.grant, "line": i.line, "reason": i.reason, "amount": _money(i.amount),
@@ -178,11 +177,11 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
              "days": f"{i.first_day} to {i.last_day}", "carry_over": "; ".join(i.cover)}
             for i in irregular_spend(strategy, records, as_of)],
         "match_funding": _match_funding(strategy, records),
-        "targets": [_result(r, policy) for r in results if r.code == "TGT002"],
-        "value_for_money": _value_for_money(results, policy),
+        "targets": [_result(r) for r in results if r.code == "TGT002"],
+        "value_for_money": _value_for_money(exact, results, policy),
         "milestones": _milestones(records, as_of),
         "records": _accounts(records),
-        "actions": [_result(r, policy) for r in results if r.status in (Status.FAIL, Status.ERROR)],
+        "actions": [_result(r) for r in results if r.status in (Status.FAIL, Status.ERROR)],
         "sources": sorted({display_path(source.path) for source in sources}),
     }
 
@@ -221,10 +220,12 @@ def _count(shown: str) -> int | str:
     return int(shown) if shown.isdigit() else shown
 
 
-def _value_for_money(results: Sequence[Result],
+def _value_for_money(exact: Sequence[Result], shown: Sequence[Result],
                      policy: DisclosurePolicy) -> list[dict[str, str | int | Pounds]]:
+    """SPEND008's rows from its exact results, each with the status its published
+    result may show."""
     rows = []
-    for result in results:
+    for result, disclosed in zip(exact, shown, strict=True):
         if result.code != "SPEND008":
             continue
         parts = {part.label: part.value for part in result.evidence.parts}
@@ -236,7 +237,7 @@ def _value_for_money(results: Sequence[Result],
             "spend_to_date": _money(parts.get("spend to date")),
             "reached": "" if reached is None else _count(policy.show(int(reached))),
             "per_head": "" if per is None or hidden else Pounds(per),
-            "status": result.status.value, "message": "" if hidden else result.message,
+            "status": disclosed.status.value, "message": "" if hidden else result.message,
         })
     return rows
 

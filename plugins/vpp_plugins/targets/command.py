@@ -76,7 +76,7 @@ def counting_parameters(strategy: Strategy, packs: list[str] | None, plugins: Pl
                         ) -> tuple[tuple[str, ...], Decimal]:
     """``engagement_events`` (from TGT001's check) and ``maximum_share_left_out`` (from
     TGT004's) as the packs resolve them for the strategy's year, with the run's plugins."""
-    rules = load_rules(plugins, packs or ["targets"]).rules.rules
+    rules = load_rules(plugins, packs or ["targets"], given_as="--pack").rules.rules
     params = {rule.check: rule.parameters_for(strategy.financial_year)
               for rule in rules if rule.enabled}
     events = engagement_events(params.get("targets-met-by-year-end", {}))

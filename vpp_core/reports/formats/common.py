@@ -12,7 +12,8 @@ from vpp_core.plugin_api.specs import Measurement
 from vpp_core.reports.report import Report, StrategyAudit, SwitchedOff, count_statuses
 
 # The order statuses are shown in, most urgent first.
-STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
+STATUS_ORDER = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.WITHHELD,
+                Status.NOT_APPLICABLE, Status.PASS)
 #: The columns of a per-strategy summary table, in order.
 SUMMARY_COLUMNS = (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE)
 ATTENTION = (Status.FAIL, Status.ERROR, Status.WAIVED)

@@ -278,7 +278,8 @@ def _audit(report: Report, audit: StrategyAudit, index: int, lines: Lines) -> di
         "title": audit.strategy.title,
         "source": audit.strategy.source,
         "rules": rule_count(audit),
-        "counts": [(counts[status.value], status.value) for status in STATUS_ORDER],
+        "counts": [(counts[status.value], status.value) for status in STATUS_ORDER
+                   if status.value in counts],
         "headline": headline([audit]),
         "groups": _finding_groups(report, audit, lines),
         "progress": _progress(audit),

@@ -71,6 +71,8 @@ def _case(suite: ET.Element, audit: StrategyAudit, result: Result, lines: Lines,
         ET.SubElement(case, "skipped", {"message": f"not applicable: {result.message}"})
     elif result.status is Status.WAIVED:
         ET.SubElement(case, "skipped", {"message": f"waived: {waiver_text(result)}"})
+    elif result.status is Status.WITHHELD:
+        ET.SubElement(case, "skipped", {"message": f"withheld: {result.message}"})
 
 
 def _suite_attributes(name: str, counts: Mapping[str, int]) -> dict[str, str]:
@@ -80,7 +82,8 @@ def _suite_attributes(name: str, counts: Mapping[str, int]) -> dict[str, str]:
         "failures": str(counts.get(Status.FAIL.value, 0)),
         "errors": str(counts.get(Status.ERROR.value, 0)),
         "skipped": str(counts.get(Status.NOT_APPLICABLE.value, 0)
-                       + counts.get(Status.WAIVED.value, 0)),
+                       + counts.get(Status.WAIVED.value, 0)
+                       + counts.get(Status.WITHHELD.value, 0)),
     }
 
 

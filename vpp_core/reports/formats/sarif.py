@@ -30,7 +30,7 @@ INFORMATION_URI = "https://pypi.org/project/vpp-core/"
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _KINDS = {Status.PASS: "pass", Status.FAIL: "fail", Status.WAIVED: "fail",
-          Status.NOT_APPLICABLE: "notApplicable"}
+          Status.NOT_APPLICABLE: "notApplicable", Status.WITHHELD: "review"}
 
 
 def artifact_uri(source: str) -> str:

@@ -55,9 +55,9 @@ def _evidence(evidence: Evidence) -> Iterator[str]:
 
 
 _COLOURS = {Status.PASS: "32", Status.FAIL: "1;31", Status.ERROR: "1;35",
-            Status.WAIVED: "33", Status.NOT_APPLICABLE: "2"}
+            Status.WAIVED: "33", Status.NOT_APPLICABLE: "2", Status.WITHHELD: "2"}
 _WORDS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.ERROR: "ERROR",
-          Status.WAIVED: "WAIVED", Status.NOT_APPLICABLE: "N/A"}
+          Status.WAIVED: "WAIVED", Status.NOT_APPLICABLE: "N/A", Status.WITHHELD: "WITHHELD"}
 #: The widest a line of the text report gets: long lines wrap, never lose characters.
 WIDTH = 100
 
@@ -231,6 +231,8 @@ def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
     others = (f"{counts[Status.PASS.value]} passed, {counts[Status.NOT_APPLICABLE.value]} not "
               f"applicable, {counts[Status.WAIVED.value]} waived, "
               f"{_plural(counts[Status.ERROR.value], 'rule error')}")
+    if counts.get(Status.WITHHELD.value):
+        others += f", {counts[Status.WITHHELD.value]} withheld for publication"
     if report.failed:
         others += (f", {len(report.failed)} "
                    f"{'strategy' if len(report.failed) == 1 else 'strategies'} not audited")
@@ -277,7 +279,7 @@ def _strategy_table(report: Report, color: bool) -> list[str]:
     rows: list[list[str]] = []
     for audit in report.audits:
         counts = audit_counts(audit)
-        outcome = next((status.value for status in STATUS_ORDER if counts[status.value]),
+        outcome = next((status.value for status in STATUS_ORDER if counts.get(status.value)),
                        "no results")
         rows.append([outcome, str(rule_count(audit)),
                      *(str(counts[status.value]) for status in _SUMMARY_STATUSES),
