@@ -89,3 +89,18 @@ def test_a_status_resting_on_a_count_with_no_threshold_is_withheld() -> None:
     internal = published_result(_result(Status.FAIL, Evidence(parts=(_count(3),))),
                                 DisclosurePolicy())
     assert (internal.status, internal.message) == (Status.FAIL, "3 of 4 reached")
+
+
+def test_the_text_summary_says_withheld_results_are_not_counted_in_its_exit_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "participants.csv"
+    path.write_text("person_id,intervention,event_date,age_at_event,event_type\n"
+                    "A1,hospital-navigators,2024-04-05,30,start\n", encoding="utf-8")
+    code = main(["audit", "--example", "--records", f"participants={path}", "--as-of",
+                 "2024-04-10", "--pack", "targets", "--published", "--fail-on", "warning"])
+    out = capsys.readouterr().out
+    assert code == 1  # the command counts what the report withholds
+    exit_line = " ".join(out.split("\n\n")[-1].split())
+    assert "withheld for publication are not counted here (the command's exit code counts " \
+           "them)" in exit_line
+    assert exit_line.count("Exit code of the results shown:") == 1

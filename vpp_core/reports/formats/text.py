@@ -245,7 +245,12 @@ def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
     }.get(code, EXIT_MEANINGS[code])
     if len(failures) > at_or_above and code in (0, 1):
         reason += f"; {len(failures) - at_or_above} below it are reported but do not count"
-    if exit_zero and code == 1:
+    withheld = counts.get(Status.WITHHELD.value, 0)
+    if withheld:  # the command's own code counts them: this line must not tell how
+        exit_text = (f"Exit code of the results shown: {code}: {reason}; the {withheld} "
+                     "withheld for publication are not counted here (the command's exit "
+                     "code counts them)")
+    elif exit_zero and code == 1:
         exit_text = f"Exit code 0 (--exit-zero; else 1): {reason}"
     else:
         exit_text = f"Exit code {code}: {reason}"
