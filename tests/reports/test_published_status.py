@@ -104,3 +104,17 @@ def test_the_text_summary_says_withheld_results_are_not_counted_in_its_exit_line
     assert "withheld for publication are not counted here (the command's exit code counts " \
            "them)" in exit_line
     assert exit_line.count("Exit code of the results shown:") == 1
+
+
+def test_the_markdown_report_says_so_too(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "participants.csv"
+    path.write_text("person_id,intervention,event_date,age_at_event,event_type\n"
+                    "A1,hospital-navigators,2024-04-05,30,start\n", encoding="utf-8")
+    report = tmp_path / "report.md"
+    assert main(["audit", "--example", "--records", f"participants={path}", "--as-of",
+                 "2024-04-10", "--pack", "targets", "--published", "--fail-on", "warning",
+                 "-o", str(report)]) == 1
+    text = report.read_text(encoding="utf-8")
+    assert "Exit code of the results shown: " in text
+    assert "withheld for publication are not counted here" in text

@@ -27,10 +27,20 @@ EXIT_MEANINGS = {
 }
 
 
+def withheld_exit(code: int, reason: str, withheld: int) -> str:
+    """The exit line of a report with results withheld for publication: it speaks of the
+    results shown, and must not tell how the withheld ones count."""
+    return (f"Exit code of the results shown: {code}: {reason}; the {withheld} withheld for "
+            "publication are not counted here (the command's exit code counts them)")
+
+
 def exit_line(report: Report) -> str:
-    """``Exit code 1: findings at or above error``."""
+    """``Exit code 1: findings at or above error``; of the results shown, where some are
+    withheld for publication (the command's own code counts them)."""
     code = report.exit_code()
-    return f"Exit code {code}: {EXIT_MEANINGS[code].format(fail_on=report.options.fail_on.value)}"
+    meaning = EXIT_MEANINGS[code].format(fail_on=report.options.fail_on.value)
+    withheld = report.counts().get(Status.WITHHELD.value, 0)
+    return withheld_exit(code, meaning, withheld) if withheld else f"Exit code {code}: {meaning}"
 
 
 def audit_label(audit: StrategyAudit) -> str:

@@ -31,6 +31,7 @@ from vpp_core.reports.formats.common import (
     switched_off_for,
     switched_off_text,
     waiver_text,
+    withheld_exit,
 )
 from vpp_core.reports.report import Report, StrategyAudit
 from vpp_core.reports.tables import render_table
@@ -246,10 +247,8 @@ def summary_lines(report: Report, *, exit_zero: bool = False) -> list[str]:
     if len(failures) > at_or_above and code in (0, 1):
         reason += f"; {len(failures) - at_or_above} below it are reported but do not count"
     withheld = counts.get(Status.WITHHELD.value, 0)
-    if withheld:  # the command's own code counts them: this line must not tell how
-        exit_text = (f"Exit code of the results shown: {code}: {reason}; the {withheld} "
-                     "withheld for publication are not counted here (the command's exit "
-                     "code counts them)")
+    if withheld:
+        exit_text = withheld_exit(code, reason, withheld)
     elif exit_zero and code == 1:
         exit_text = f"Exit code 0 (--exit-zero; else 1): {reason}"
     else:
