@@ -44,6 +44,9 @@ ANY = "any"  # the pseudo-category: in at least one category, each record once
 #: Why a row repeating an earlier row's crime reference is left out (never the reference).
 DUPLICATE_INCIDENT = "duplicate incident id"
 NO_AREA = "(no area)"
+NOT_ANY = "'Any category' is not given: some categories cannot be resolved from this source."
+#: LSOA codes named in a note before "and N more".
+MAX_CODES = 10
 
 
 class Granularity(StrEnum):
@@ -328,8 +331,7 @@ def _count_csp(connection: duckdb.DuckDBPyConnection, definition: Definition,
             f"SELECT csp_name AS area, {period} AS period, {sums} "
             "FROM csp GROUP BY ALL ORDER BY ALL").fetchall()
         cells = _cells(rows, names)
-    notes = () if not unresolved else (
-        "'Any category' is not given: some categories cannot be resolved from this source.",)
+    notes = (NOT_ANY,) if unresolved else ()
     return _counts(definition, CSP_OFFENCES, granularity, table, cells,
                    unresolved=tuple(unresolved), notes=notes)
 
@@ -357,13 +359,48 @@ def _count_street(connection: duckdb.DuckDBPyConnection, definition: Definition,
             category.id, "police.uk gives only coarse crime types, none of which holds "
             "exactly this category", bound, category.coarse_within))
     cells: tuple[Cell, ...] = ()
+    names = [category.id for category in resolved]
     if resolved:
-        sums = ", ".join(
-            "sum((crime_type IN (" + ", ".join(sql_literal(k) for k in c.coarse_exact)
-            + "))::INTEGER)" for c in resolved)
+        kinds = [[sql_literal(kind) for kind in c.coarse_exact] for c in resolved]
+        if not unresolved:  # "any category" only when every category is counted
+            kinds.append(sorted({kind for each in kinds for kind in each}))
+            names.append(ANY)
+        sums = ", ".join(f"sum((crime_type IN ({', '.join(each)}))::INTEGER)"
+                         for each in kinds)
         rows = connection.execute(
             f"SELECT {area} AS area, {period} AS period, {sums} FROM {relation} "
             f"GROUP BY ALL ORDER BY ALL").fetchall()
-        cells = _cells(rows, [category.id for category in resolved])
+        cells = _cells(rows, names)
+    notes = _street_areas(connection, bool(lookup))
+    if unresolved:
+        notes += (NOT_ANY,)
     return _counts(definition, STREET_CRIME, granularity, table, cells,
-                   unresolved=tuple(unresolved))
+                   unresolved=tuple(unresolved), notes=notes)
+
+
+def _street_areas(connection: duckdb.DuckDBPyConnection, lookup: bool) -> tuple[str, ...]:
+    """Why street-level rows have no area: no LSOA code, or one the lookup lacks (the codes
+    named: an LSOA is an area of about 1,500 people, never a person)."""
+    missing = ("lsoa_code NOT IN (SELECT lsoa_code FROM lsoa_areas)" if lookup else "true")
+    found = connection.execute(
+        "SELECT count(*) FILTER (WHERE lsoa_code IS NULL), "
+        f"count(*) FILTER (WHERE lsoa_code IS NOT NULL AND {missing}), "
+        f"list(DISTINCT lsoa_code ORDER BY lsoa_code) FILTER (WHERE lsoa_code IS NOT NULL "
+        f"AND {missing}) FROM records").fetchone()
+    assert found is not None
+    blank, unknown, codes = int(found[0]), int(found[1]), list(found[2] or [])
+    if not blank and not unknown:
+        return ()
+    parts = []
+    if blank:
+        parts.append(f"{blank:,} {'has' if blank == 1 else 'have'} no LSOA code")
+    if unknown:
+        shown = ", ".join(codes[:MAX_CODES]) + (
+            f" and {len(codes) - MAX_CODES:,} more" if len(codes) > MAX_CODES else "")
+        parts.append(f"{unknown:,} {'has' if unknown == 1 else 'have'} an LSOA code the "
+                     f"lookup does not hold ({len(codes):,} code"
+                     f"{'' if len(codes) == 1 else 's'}: {shown})" if lookup else
+                     f"{unknown:,} {'has' if unknown == 1 else 'have'} an LSOA code and no "
+                     "lsoa-lookup was given to roll it up")
+    return (f"{blank + unknown:,} records have no area, counted under {NO_AREA}: "
+            f"{'; '.join(parts)}.",)

@@ -45,8 +45,8 @@ def as_text(report: ViolenceReport) -> str:
         counts = dict(line.counts)
         row = [line.area, *(report.show(counts[category]) for category in ids)]
         if with_rates:
-            headline = counts.get("any", 0)
-            rate = line.rate(headline)
+            headline = counts.get("any")  # absent when a category cannot be counted
+            rate = None if headline is None else line.rate(headline)
             row += [str(line.residents or ""), "" if rate is None else str(rate)]
         rows.append(row)
     if ids:

@@ -1,0 +1,97 @@
+"""A community safety analyst's police.uk street-level files: several months and forces, an
+LSOA lookup that lacks some of their LSOAs, populations for rates, a definition of their own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vpp_core.cli.main import main
+
+HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+          "LSOA name,Crime type,Last outcome category,Context\n")
+
+
+def _row(crime: str, month: str, force: str, lsoa: str, kind: str) -> str:
+    return f"{crime},{month},{force},{force},0.1,51.5,On or near X,{lsoa},,{kind},,\n"
+
+
+@pytest.fixture
+def manifest(tmp_path: Path) -> Path:
+    (tmp_path / "2024-05-essex-street.csv").write_text(HEADER + "".join([
+        _row("a1", "2024-05", "Essex Police", "E01000001", "Robbery"),
+        _row("a2", "2024-05", "Essex Police", "E01000001", "Possession of weapons"),
+        _row("a3", "2024-05", "Essex Police", "E01000001", "Burglary"),
+        _row("a4", "2024-05", "Essex Police", "E01000009", "Robbery"),  # not in the lookup
+        _row("a5", "2024-05", "Essex Police", "", "Robbery"),  # no LSOA
+    ]), encoding="utf-8")
+    (tmp_path / "2024-05-kent-street.csv").write_text(HEADER + "".join([
+        _row("b1", "2024-05", "Kent Police", "E01000002", "Robbery"),
+        _row("b2", "2024-05", "Kent Police", "E01000008", "Possession of weapons"),
+    ]), encoding="utf-8")
+    (tmp_path / "lookup.csv").write_text(
+        "lsoa_code,area\nE01000001,Basildon\nE01000002,Dartford\n", encoding="utf-8")
+    (tmp_path / "population.csv").write_text(
+        "area,residents,source\nBasildon,2000,ONS mid-2022\nDartford,1000,ONS mid-2022\n",
+        encoding="utf-8")
+    (tmp_path / "essex-sv.toml").write_text(
+        'id = "essex-sv"\ntitle = "Essex serious violence"\nvalid_from = "2023-24"\n'
+        'source = { document = "Essex needs assessment" }\n'
+        '[[categories]]\nid = "robbery"\nlabel = "Robbery"\n'
+        'clauses = [{ offence_codes = ["34A", "34B"] }]\ncoarse_exact = ["Robbery"]\n'
+        '[[categories]]\nid = "weapons"\nlabel = "Possession of weapons"\n'
+        'clauses = [{ offence_codes = ["10A", "10D"] }]\n'
+        'coarse_exact = ["Possession of weapons"]\n', encoding="utf-8")
+    manifest = tmp_path / "records.toml"
+    manifest.write_text("".join(
+        f'[[sources]]\nkind = "{kind}"\npath = "{path}"\n\n' for kind, path in [
+            ("street-crime", "2024-05-essex-street.csv"),
+            ("street-crime", "2024-05-kent-street.csv"),
+            ("lsoa-lookup", "lookup.csv"), ("area-population", "population.csv")]),
+        encoding="utf-8")
+    return manifest
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_the_rate_per_1000_counts_every_category_of_a_whole_definition(
+        capsys: pytest.CaptureFixture[str], manifest: Path) -> None:
+    code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
+                     str(manifest.parent / "essex-sv.toml"), "--by", "month")
+    assert code == 0
+    # Basildon: one robbery and one possession of weapons in 2,000 residents = 1 per 1,000
+    # (it said 0.000: "any category" was never counted from street-level files).
+    assert "Basildon         1        1    2       2000          1.000" in out
+    assert "Dartford         1        0    1       1000          1.000" in out
+    data = json.loads(_run(capsys, "violence", "--records", str(manifest), "--definition",
+                           str(manifest.parent / "essex-sv.toml"), "--format", "json")[1])
+    basildon = next(line for line in data["areas"] if line["area"] == "Basildon")
+    assert basildon["counts"]["any"] == 2
+
+
+def test_a_partly_resolved_definition_shows_no_rate_rather_than_zero(
+        capsys: pytest.CaptureFixture[str], manifest: Path) -> None:
+    definition = manifest.parent / "essex-sv.toml"
+    definition.write_text(definition.read_text(encoding="utf-8")
+                          + '[[categories]]\nid = "gbh"\nlabel = "GBH"\n'
+                          'clauses = [{ offence_codes = ["5D"] }]\n', encoding="utf-8")
+    code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
+                     str(definition))
+    assert code == 0
+    assert "0.000" not in out
+    assert "'Any category' is not given: some categories cannot be resolved" in out
+
+
+def test_rows_without_an_area_say_why(capsys: pytest.CaptureFixture[str], manifest: Path
+                                      ) -> None:
+    code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
+                     str(manifest.parent / "essex-sv.toml"))
+    assert code == 0
+    assert ("Note: 3 records have no area, counted under (no area): 1 has no LSOA code; 2 "
+            "have an LSOA code the lookup does not hold (2 codes: E01000008, E01000009)."
+            in out)
