@@ -95,3 +95,31 @@ def test_rows_without_an_area_say_why(capsys: pytest.CaptureFixture[str], manife
     assert ("Note: 3 records have no area, counted under (no area): 1 has no LSOA code; 2 "
             "have an LSOA code the lookup does not hold (2 codes: E01000008, E01000009)."
             in out)
+
+
+def test_the_change_by_year_compares_the_same_months_of_last_year(
+        capsys: pytest.CaptureFixture[str], manifest: Path) -> None:
+    # 2024-25 has May alone; 2023-24 has May and September. It set all of 2023-24 (two
+    # robberies) against May 2024, a fall that was only the months missing.
+    folder = manifest.parent
+    (folder / "2023-street.csv").write_text(HEADER + "".join([
+        _row("c1", "2023-05", "Essex Police", "E01000001", "Robbery"),
+        _row("c2", "2023-09", "Essex Police", "E01000001", "Robbery"),
+    ]), encoding="utf-8")
+    with manifest.open("a", encoding="utf-8") as handle:
+        handle.write('[[sources]]\nkind = "street-crime"\npath = "2023-street.csv"\n')
+    definition = str(folder / "essex-sv.toml")
+    code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
+                     definition, "--by", "year")
+    assert code == 0
+    assert ("2024-25 against 2023-24, over the same months (2024-05); 95% interval" in out)
+    assert "robbery   Basildon         1        1  1.000" in out
+    data = json.loads(_run(capsys, "violence", "--records", str(manifest), "--definition",
+                           definition, "--by", "quarter", "--format", "json")[1])
+    assert data["change"]["periods"] == ["2024-05"]
+    basildon = next(change for change in data["change"]["changes"]
+                    if (change["category"], change["area"]) == ("robbery", "Basildon"))
+    assert (basildon["last_year"], basildon["this_year"]) == (1, 1)
+    # the series is still by quarter
+    assert [item["period"] for item in data["series"]] == ["2023-24 Q1", "2023-24 Q2",
+                                                           "2024-25 Q1"]

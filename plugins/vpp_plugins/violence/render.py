@@ -56,9 +56,10 @@ def as_text(report: ViolenceReport) -> str:
             [period, *(report.show(count) for _, count in counts)]
             for period, counts in report.series], right=range(1, len(ids) + 1)))
     if report.change is not None:
-        out += ["", f"{report.change.this_year} against {report.change.last_year}, over the "
-                f"same {report.granularity}s ({', '.join(report.change.periods)}); 95% "
-                "interval for the ratio of Poisson counts:"]
+        change = report.change
+        out += ["", f"{change.this_year} against {change.last_year}, over the same "
+                f"{change.granularity.value}s ({', '.join(change.periods)}); 95% interval "
+                "for the ratio of Poisson counts:"]
         out.append(render_table(
             ["Category", "Area", report.change.last_year, report.change.this_year, "ratio",
              "95% interval", "unlikely noise", "note"], _change_rows(report), right=(2, 3, 4)))
