@@ -123,3 +123,17 @@ def test_the_change_by_year_compares_the_same_months_of_last_year(
     # the series is still by quarter
     assert [item["period"] for item in data["series"]] == ["2023-24 Q1", "2023-24 Q2",
                                                            "2024-25 Q1"]
+
+
+def test_a_month_that_is_no_month_is_a_row_left_out(capsys: pytest.CaptureFixture[str],
+                                                    manifest: Path) -> None:
+    # "2024-13" passed the reader's check and stopped the count with an internal error.
+    street = manifest.parent / "2024-05-kent-street.csv"
+    with street.open("a", encoding="utf-8") as handle:
+        handle.write(_row("b3", "2024-13", "Kent Police", "E01000002", "Robbery"))
+    code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
+                     str(manifest.parent / "essex-sv.toml"), "--by", "month")
+    assert code == 0
+    assert "Rows: 8 read, 7 used, 1 left out." in out
+    assert f"  {street}: month not like 2024-03: 1 (row 4)" in out
+    assert "2024-13" not in out
