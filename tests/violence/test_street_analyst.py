@@ -54,6 +54,15 @@ def manifest(tmp_path: Path) -> Path:
     return manifest
 
 
+def _last_year(manifest: Path, *months: str) -> None:
+    """A file of last year's Basildon robberies, one a month, added to the manifest."""
+    (manifest.parent / "2023-street.csv").write_text(HEADER + "".join(
+        _row(f"c{number}", month, "Essex Police", "E01000001", "Robbery")
+        for number, month in enumerate(months, 1)), encoding="utf-8")
+    with manifest.open("a", encoding="utf-8") as handle:
+        handle.write('[[sources]]\nkind = "street-crime"\npath = "2023-street.csv"\n')
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = main(list(argv))
     return code, capsys.readouterr().out
@@ -102,12 +111,7 @@ def test_the_change_by_year_compares_the_same_months_of_last_year(
     # 2024-25 has May alone; 2023-24 has May and September. It set all of 2023-24 (two
     # robberies) against May 2024, a fall that was only the months missing.
     folder = manifest.parent
-    (folder / "2023-street.csv").write_text(HEADER + "".join([
-        _row("c1", "2023-05", "Essex Police", "E01000001", "Robbery"),
-        _row("c2", "2023-09", "Essex Police", "E01000001", "Robbery"),
-    ]), encoding="utf-8")
-    with manifest.open("a", encoding="utf-8") as handle:
-        handle.write('[[sources]]\nkind = "street-crime"\npath = "2023-street.csv"\n')
+    _last_year(manifest, "2023-05", "2023-09")
     definition = str(folder / "essex-sv.toml")
     code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
                      definition, "--by", "year")
@@ -137,3 +141,19 @@ def test_a_month_that_is_no_month_is_a_row_left_out(capsys: pytest.CaptureFixtur
     assert "Rows: 8 read, 7 used, 1 left out." in out
     assert f"  {street}: month not like 2024-03: 1 (row 4)" in out
     assert "2024-13" not in out
+
+
+def test_the_html_report_gives_the_change_rates_and_rows_left_out(
+        capsys: pytest.CaptureFixture[str], manifest: Path) -> None:
+    # The page gave counts alone: no change against last year, no rate, no row left out.
+    folder = manifest.parent
+    _last_year(manifest, "2023-05", "2023-13")
+    code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
+                     str(folder / "essex-sv.toml"), "--format", "html")
+    assert code == 0
+    assert "2024-25 against 2023-24, over the same months (2024-05)" in out
+    assert "<td>robbery</td><td>Basildon</td><td>1</td><td>1</td><td>1.000</td>" in out
+    assert "<td>0.063–15.988</td><td>no</td>" in out
+    assert "<th scope=col>any per 1,000</th>" in out and "<td>1.000</td>" in out
+    assert f"{folder / '2023-street.csv'}: month not like 2024-03: 1 (row 3)" in out
+    assert "Rows: 9 read, 8 used, 1 left out." in out

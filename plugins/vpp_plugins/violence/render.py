@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from vpp_core import csv_writer, render_table
+from vpp_plugins.violence.change import YearOnYear
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
 from vpp_plugins.violence.explaining import Explanation
@@ -31,13 +32,10 @@ def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
     return rows
 
 
-def as_text(report: ViolenceReport) -> str:
-    out = [report.title, f"Definition: {report.definition_id}, from {report.definition_source}.",
-           f"Source: {report.source_kind}; periods by {report.granularity}.",
-           report.policy.statement, ""]
+def _area_table(report: ViolenceReport) -> tuple[list[str], list[list[str]]]:
+    """Headings and rows of the areas' counts, with residents and the rate of 'any category'
+    where populations are given (blank where 'any category' cannot be counted)."""
     ids = [category for category, _ in report.categories]
-    if not ids:
-        out.append("No category of the definition can be counted from this source.")
     with_rates = any(line.residents for line in report.areas)
     headings = ["Area", *ids] + (["residents", "any per 1,000"] if with_rates else [])
     rows = []
@@ -49,6 +47,38 @@ def as_text(report: ViolenceReport) -> str:
             rate = None if headline is None else line.rate(headline)
             row += [str(line.residents or ""), "" if rate is None else str(rate)]
         rows.append(row)
+    return headings, rows
+
+
+def _change_title(change: YearOnYear) -> str:
+    return (f"{change.this_year} against {change.last_year}, over the same "
+            f"{change.granularity.value}s ({', '.join(change.periods)}); 95% interval for the "
+            "ratio of Poisson counts:")
+
+
+def _change_headings(change: YearOnYear) -> list[str]:
+    return ["Category", "Area", change.last_year, change.this_year, "ratio", "95% interval",
+            "unlikely noise", "note"]
+
+
+def _rows_line(report: ViolenceReport) -> str:
+    return (f"Rows: {report.rows_read} read, {report.rows_used} used, "
+            f"{report.rows_read - report.rows_used} left out{_skipped(report)}.")
+
+
+def _left_out_lines(report: ViolenceReport) -> list[str]:
+    return [f"{file}: {reason}: {count}{_rows(report, file, reason)}"
+            for file, reason, count in report.left_out]
+
+
+def as_text(report: ViolenceReport) -> str:
+    out = [report.title, f"Definition: {report.definition_id}, from {report.definition_source}.",
+           f"Source: {report.source_kind}; periods by {report.granularity}.",
+           report.policy.statement, ""]
+    ids = [category for category, _ in report.categories]
+    if not ids:
+        out.append("No category of the definition can be counted from this source.")
+    headings, rows = _area_table(report)
     if ids:
         out.append(render_table(headings, rows, right=range(1, len(headings))))
         out += ["", f"By {report.granularity}, all areas:"]
@@ -56,19 +86,13 @@ def as_text(report: ViolenceReport) -> str:
             [period, *(report.show(count) for _, count in counts)]
             for period, counts in report.series], right=range(1, len(ids) + 1)))
     if report.change is not None:
-        change = report.change
-        out += ["", f"{change.this_year} against {change.last_year}, over the same "
-                f"{change.granularity.value}s ({', '.join(change.periods)}); 95% interval "
-                "for the ratio of Poisson counts:"]
-        out.append(render_table(
-            ["Category", "Area", report.change.last_year, report.change.this_year, "ratio",
-             "95% interval", "unlikely noise", "note"], _change_rows(report), right=(2, 3, 4)))
+        out += ["", _change_title(report.change)]
+        out.append(render_table(_change_headings(report.change), _change_rows(report),
+                                right=(2, 3, 4)))
     out += [f"Not resolved: {item.category}: {_unresolved(report, item)}"
             for item in report.unresolved]
-    out += ["", f"Rows: {report.rows_read} read, {report.rows_used} used, "
-            f"{report.rows_read - report.rows_used} left out{_skipped(report)}."]
-    out += [f"  {file}: {reason}: {count}{_rows(report, file, reason)}"
-            for file, reason, count in report.left_out]
+    out += ["", _rows_line(report)]
+    out += [f"  {line}" for line in _left_out_lines(report)]
     out += [f"Residents: {source}" for source in report.residents_source]
     out += [f"Note: {note}" for note in report.notes]
     return "\n".join(out) + "\n"
@@ -183,14 +207,25 @@ def _bars(series: tuple[tuple[str, int], ...], show: Callable[[int], str]) -> st
             f'viewBox="0 0 {len(series) * (width + gap)} {height}">{"".join(bars)}</svg>')
 
 
+def _html_table(headings: list[str], rows: list[list[str]] | list[tuple[str, ...]],
+                row_headings: int = 1) -> str:
+    """A table, its first ``row_headings`` cells of each row headings of that row."""
+    esc = html.escape
+    head = "".join(f"<th scope=col>{esc(heading)}</th>" for heading in headings)
+    body = "".join(
+        "<tr>" + "".join(f"<th scope=row>{esc(cell)}</th>" if index < row_headings
+                         else f"<td>{esc(cell)}</td>" for index, cell in enumerate(row))
+        + "</tr>" for row in rows)
+    return (f"<div class=wide><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table></div>")
+
+
 def as_html(report: ViolenceReport) -> str:
     esc = html.escape
-    ids = [category for category, _ in report.categories]
-    head = "".join(f"<th scope=col>{esc(c)}</th>" for c in ids)
-    body = "".join(
-        f"<tr><th scope=row>{esc(line.area)}</th>"
-        + "".join(f"<td>{esc(report.show(n))}</td>" for _, n in line.counts) + "</tr>"
-        for line in report.areas)
+    change = "" if report.change is None else (
+        f"<h2>Change</h2><p>{esc(_change_title(report.change))}</p>"
+        + _html_table(_change_headings(report.change), _change_rows(report), 0))
+    left_out = "".join(f"<li>{esc(line)}</li>" for line in _left_out_lines(report))
     multiples = "".join(
         f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report.show)}</figure>"
         for area, series in report.by_area_series)
@@ -209,12 +244,13 @@ def as_html(report: ViolenceReport) -> str:
         f"<h1>{esc(report.title)}</h1><p>{esc(report.policy.statement)}</p>"
         f"<p>Definition <b>{esc(report.definition_id)}</b>, from "
         f"{esc(report.definition_source)}. Source: {esc(report.source_kind)}.</p>"
-        f"<div class=wide><table><thead><tr><th scope=col>Area</th>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table></div>"
-        f"<h2>By {esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
+        + _html_table(*_area_table(report))
+        + f"<h2>By {esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
+        + change
         + (f"<h2>Not resolved from this source</h2><ul>{unresolved}</ul>" if unresolved else "")
         + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
-        + f"<p>Rows: {report.rows_read} read, {report.rows_used} used.</p></html>\n"
+        + f"<p>{esc(_rows_line(report))}</p>"
+        + (f"<ul>{left_out}</ul>" if left_out else "") + "</html>\n"
     )
 
 
