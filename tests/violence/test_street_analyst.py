@@ -157,3 +157,24 @@ def test_the_html_report_gives_the_change_rates_and_rows_left_out(
     assert "<th scope=col>any per 1,000</th>" in out and "<td>1.000</td>" in out
     assert f"{folder / '2023-street.csv'}: month not like 2024-03: 1 (row 3)" in out
     assert "Rows: 9 read, 8 used, 1 left out." in out
+
+
+def test_a_published_change_hides_the_ratio_of_counts_it_hides(
+        capsys: pytest.CaptureFixture[str], samples: Path) -> None:
+    # Reading's homicides, shown "<5" in both years, had their ratio 2.000 beside them (1 and
+    # 2, or 2 and 4); Slough's "<5" then 0 had 0.333, which only a count of 1 gives.
+    table = f"csp-offences={samples / 'csp-open-data.csv'}"
+    code, out = _run(capsys, "violence", "--records", table, "--definition",
+                     "national-baseline", "--by", "year", "--published")
+    assert code == 0
+    assert "homicide  Reading       <5       <5    [c]  [c]           [c]" in out
+    assert "0.333" not in out and "2.000" not in out
+    data = json.loads(_run(capsys, "violence", "--records", table, "--definition",
+                           "national-baseline", "--by", "year", "--published",
+                           "--format", "json")[1])
+    reading = data["change"]["changes"][0]
+    assert (reading["area"], reading["ratio"], reading["low"], reading["high"],
+            reading["unlikely_noise"]) == ("Reading", "[c]", "[c]", "[c]", "[c]")
+    internal = _run(capsys, "violence", "--records", table, "--definition",
+                    "national-baseline", "--by", "year")[1]
+    assert "homicide  Reading        1        2  2.000  0.181–22.056  no" in internal

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from vpp_core import csv_writer, render_table
-from vpp_plugins.violence.change import YearOnYear
+from vpp_plugins.violence.change import Change, YearOnYear
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
 from vpp_plugins.violence.explaining import Explanation
@@ -18,11 +18,26 @@ from vpp_plugins.violence.report import ViolenceReport
 
 FORMATS = ("text", "json", "csv", "html")
 
+#: A figure derived from a count suppressed for publication (a ratio would give it away).
+CONFIDENTIAL = "[c]"
+
+
+def _hidden(report: ViolenceReport, change: Change) -> bool:
+    """Whether either year's count is suppressed, and so the ratio and its interval."""
+    return any(report.policy.is_suppressed(count)
+               for count in (change.this_year, change.last_year))
+
+
 def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
     if report.change is None:
         return []
     rows: list[tuple[str, ...]] = []
     for change in report.change.changes:
+        if _hidden(report, change):
+            rows.append((change.category, change.area, report.show(change.last_year),
+                         report.show(change.this_year), CONFIDENTIAL, CONFIDENTIAL,
+                         CONFIDENTIAL, ""))
+            continue
         interval = ("" if change.low is None else f"{change.low}–{change.high}")
         rows.append((change.category, change.area, report.show(change.last_year),
                      report.show(change.this_year),
@@ -100,8 +115,7 @@ def as_text(report: ViolenceReport) -> str:
 
 def _data(report: ViolenceReport) -> dict[str, Any]:
     def shown(count: int) -> int | str:
-        text = report.show(count)
-        return int(text) if text.isdigit() else text
+        return _shown(report, count)
 
     return {
         "title": report.title,
@@ -122,13 +136,7 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
             "this_year": report.change.this_year, "last_year": report.change.last_year,
             "periods": list(report.change.periods),
             "method": "log interval for the ratio of two Poisson counts, 95%",
-            "changes": [{"category": c.category, "area": c.area,
-                         "this_year": shown(c.this_year), "last_year": shown(c.last_year),
-                         "ratio": None if c.ratio is None else str(c.ratio),
-                         "low": None if c.low is None else str(c.low),
-                         "high": None if c.high is None else str(c.high),
-                         "zero_corrected": c.corrected, "unlikely_noise": c.unlikely_noise}
-                        for c in report.change.changes]},
+            "changes": [_json_change(report, c) for c in report.change.changes]},
         "unresolved": [{"category": u.category, "reason": u.reason,
                         "upper_bound": None if u.upper_bound is None else shown(u.upper_bound),
                         "bound_types": list(u.bound_types),
@@ -141,6 +149,28 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
                               for f, r, n in report.left_out]},
         "notes": list(report.notes),
     }
+
+
+def _shown(report: ViolenceReport, count: int) -> int | str:
+    """A count as JSON gives it: a number, or its suppressed text (``<5``)."""
+    text = report.show(count)
+    return int(text) if text.isdigit() else text
+
+
+def _json_change(report: ViolenceReport, change: Change) -> dict[str, Any]:
+    def shown(count: int) -> int | str:
+        return _shown(report, count)
+
+    figures: dict[str, Any] = {
+        "ratio": None if change.ratio is None else str(change.ratio),
+        "low": None if change.low is None else str(change.low),
+        "high": None if change.high is None else str(change.high),
+        "zero_corrected": change.corrected, "unlikely_noise": change.unlikely_noise}
+    if _hidden(report, change):
+        figures = dict.fromkeys(figures, CONFIDENTIAL)
+    return {"category": change.category, "area": change.area,
+            "this_year": shown(change.this_year), "last_year": shown(change.last_year),
+            **figures}
 
 
 def _listed(report: ViolenceReport, file: str, reason: str) -> list[int]:
