@@ -178,3 +178,44 @@ def test_a_published_change_hides_the_ratio_of_counts_it_hides(
     internal = _run(capsys, "violence", "--records", table, "--definition",
                     "national-baseline", "--by", "year")[1]
     assert "homicide  Reading        1        2  2.000  0.181–22.056  no" in internal
+
+
+def test_a_published_rate_hides_a_suppressed_count(capsys: pytest.CaptureFixture[str],
+                                                   manifest: Path) -> None:
+    # Basildon: "<5" crimes beside 2,000 residents and a rate of 1.000 per 1,000: 2 crimes.
+    definition = str(manifest.parent / "essex-sv.toml")
+    code, out = _run(capsys, "violence", "--records", str(manifest), "--definition",
+                     definition, "--published")
+    assert code == 0
+    assert "Basildon        <5       <5   <5       2000            [c]" in out
+    data = json.loads(_run(capsys, "violence", "--records", str(manifest), "--definition",
+                           definition, "--published", "--format", "json")[1])
+    basildon = next(line for line in data["areas"] if line["area"] == "Basildon")
+    assert basildon["rates_per_1000"] == {"robbery": "[c]", "weapons": "[c]", "any": "[c]"}
+
+
+def test_a_rounded_published_change_is_the_change_of_the_counts_shown(
+        capsys: pytest.CaptureFixture[str], samples: Path) -> None:
+    # Slough's GBH, 9 then 6, shown rounded as 10 and 10 beside the exact ratio 0.667.
+    table = f"csp-offences={samples / 'csp-open-data.csv'}"
+    code, out = _run(capsys, "violence", "--records", table, "--definition", "thames-valley",
+                     "--by", "year", "--published", "--round-to", "10")
+    assert code == 0
+    assert "grievous-bodily-harm  Slough        10       10  1.000" in out
+    assert "grievous-bodily-harm  Reading       30       20  0.667" in out
+
+
+def test_published_bars_do_not_measure_a_suppressed_count(
+        capsys: pytest.CaptureFixture[str], samples: Path) -> None:
+    # A bar's height is the count over the largest: Slough's "<5" homicide bar was drawn
+    # exactly as tall as a count of 1 makes it.
+    table = f"csp-offences={samples / 'csp-open-data.csv'}"
+    internal = _run(capsys, "violence", "--records", table, "--definition",
+                    "national-baseline", "--by", "quarter", "--format", "html")[1]
+    published = _run(capsys, "violence", "--records", table, "--definition",
+                     "national-baseline", "--by", "quarter", "--format", "html",
+                     "--published")[1]
+    assert 'height="30"><title>2023-24 Q1: 1</title>' in internal
+    assert 'height="30"><title>' not in published
+    assert ('<rect class=hidden x="0" y="0" width="12" height="60"><title>2023-24 Q1: &lt;5'
+            in published)

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 from vpp_core import csv_writer, render_table
-from vpp_plugins.violence.change import Change, YearOnYear
+from vpp_plugins.violence.change import Change, YearOnYear, rate_ratio
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
 from vpp_plugins.violence.explaining import Explanation
-from vpp_plugins.violence.report import ViolenceReport
+from vpp_plugins.violence.report import AreaLine, ViolenceReport
 
 FORMATS = ("text", "json", "csv", "html")
 
@@ -22,10 +22,26 @@ FORMATS = ("text", "json", "csv", "html")
 CONFIDENTIAL = "[c]"
 
 
+def _shown_count(report: ViolenceReport, count: int) -> int | None:
+    """``count`` as the report shows it (rounded if the policy rounds); None if suppressed."""
+    text = report.show(count)
+    return int(text) if text.isdigit() else None
+
+
 def _hidden(report: ViolenceReport, change: Change) -> bool:
     """Whether either year's count is suppressed, and so the ratio and its interval."""
-    return any(report.policy.is_suppressed(count)
+    return any(_shown_count(report, count) is None
                for count in (change.this_year, change.last_year))
+
+
+def _as_shown(report: ViolenceReport, change: Change) -> Change:
+    """The change between the counts as shown: a ratio of exact counts beside rounded ones
+    would give the exact counts away."""
+    this_year = _shown_count(report, change.this_year)
+    last_year = _shown_count(report, change.last_year)
+    assert this_year is not None and last_year is not None
+    return Change(change.category, change.area, change.this_year, change.last_year,
+                  *rate_ratio(this_year, last_year))
 
 
 def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
@@ -38,6 +54,7 @@ def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
                          report.show(change.this_year), CONFIDENTIAL, CONFIDENTIAL,
                          CONFIDENTIAL, ""))
             continue
+        change = _as_shown(report, change)
         interval = ("" if change.low is None else f"{change.low}–{change.high}")
         rows.append((change.category, change.area, report.show(change.last_year),
                      report.show(change.this_year),
@@ -59,10 +76,20 @@ def _area_table(report: ViolenceReport) -> tuple[list[str], list[list[str]]]:
         row = [line.area, *(report.show(counts[category]) for category in ids)]
         if with_rates:
             headline = counts.get("any")  # absent when a category cannot be counted
-            rate = None if headline is None else line.rate(headline)
-            row += [str(line.residents or ""), "" if rate is None else str(rate)]
+            row += [str(line.residents or ""),
+                    "" if headline is None else _rate(report, line, headline)]
         rows.append(row)
     return headings, rows
+
+
+def _rate(report: ViolenceReport, line: AreaLine, count: int) -> str:
+    """``count`` per 1,000 of the area's residents; ``[c]`` when the count is suppressed
+    (the rate and the residents would give it away); empty without residents."""
+    shown = _shown_count(report, count)
+    if not line.residents:
+        return ""
+    rate = None if shown is None else line.rate(shown)
+    return CONFIDENTIAL if rate is None else str(rate)
 
 
 def _change_title(change: YearOnYear) -> str:
@@ -128,7 +155,7 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
         "categories": [{"id": c, "label": label} for c, label in report.categories],
         "areas": [{"area": line.area, "residents": line.residents,
                    "counts": {c: shown(n) for c, n in line.counts},
-                   "rates_per_1000": {c: None if line.rate(n) is None else str(line.rate(n))
+                   "rates_per_1000": {c: _rate(report, line, n) or None
                                       for c, n in line.counts}} for line in report.areas],
         "series": [{"period": period, "counts": {c: shown(n) for c, n in counts}}
                    for period, counts in report.series],
@@ -161,12 +188,14 @@ def _json_change(report: ViolenceReport, change: Change) -> dict[str, Any]:
     def shown(count: int) -> int | str:
         return _shown(report, count)
 
+    hidden = _hidden(report, change)
+    change = change if hidden else _as_shown(report, change)
     figures: dict[str, Any] = {
         "ratio": None if change.ratio is None else str(change.ratio),
         "low": None if change.low is None else str(change.low),
         "high": None if change.high is None else str(change.high),
         "zero_corrected": change.corrected, "unlikely_noise": change.unlikely_noise}
-    if _hidden(report, change):
+    if hidden:
         figures = dict.fromkeys(figures, CONFIDENTIAL)
     return {"category": change.category, "area": change.area,
             "this_year": shown(change.this_year), "last_year": shown(change.last_year),
@@ -223,16 +252,19 @@ def as_csv(report: ViolenceReport) -> str:
     return buffer.getvalue()
 
 
-def _bars(series: tuple[tuple[str, int], ...], show: Callable[[int], str]) -> str:
-    """A small bar chart of one area's counts by period, as inline SVG."""
+def _bars(series: tuple[tuple[str, int], ...], report: ViolenceReport) -> str:
+    """A small bar chart of one area's counts by period, as inline SVG: each bar the count
+    as shown; a suppressed count an empty outline the chart's height, never measured."""
     width, height, gap = 12, 60, 2
-    top = max((count for _, count in series), default=0) or 1
+    shown = [(period, count, _shown_count(report, count)) for period, count in series]
+    top = max((value for _, _, value in shown if value is not None), default=0) or 1
     bars = []
-    for index, (period, count) in enumerate(series):
-        tall = round(height * count / top)
-        bars.append(f'<rect x="{index * (width + gap)}" y="{height - tall}" width="{width}" '
-                    f'height="{tall}"><title>{html.escape(period)}: {html.escape(show(count))}'
-                    "</title></rect>")
+    for index, (period, count, value) in enumerate(shown):
+        tall = height if value is None else round(height * value / top)
+        bars.append(f'<rect{" class=hidden" if value is None else ""} '
+                    f'x="{index * (width + gap)}" y="{height - tall}" width="{width}" '
+                    f'height="{tall}"><title>{html.escape(period)}: '
+                    f"{html.escape(report.show(count))}</title></rect>")
     return (f'<svg role="img" width="{len(series) * (width + gap)}" height="{height}" '
             f'viewBox="0 0 {len(series) * (width + gap)} {height}">{"".join(bars)}</svg>')
 
@@ -257,7 +289,7 @@ def as_html(report: ViolenceReport) -> str:
         + _html_table(_change_headings(report.change), _change_rows(report), 0))
     left_out = "".join(f"<li>{esc(line)}</li>" for line in _left_out_lines(report))
     multiples = "".join(
-        f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report.show)}</figure>"
+        f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report)}</figure>"
         for area, series in report.by_area_series)
     unresolved = "".join(f"<li>{esc(u.category)}: {esc(_unresolved(report, u))}</li>"
                          for u in report.unresolved)
@@ -270,7 +302,8 @@ def as_html(report: ViolenceReport) -> str:
         ".wide{overflow-x:auto}table{border-collapse:collapse}"
         "th,td{padding:.2rem .5rem;border-bottom:1px solid #ccc;text-align:right}"
         "th[scope=row]{text-align:left}.multiples{display:flex;flex-wrap:wrap;gap:1rem}"
-        "figure{margin:0}rect{fill:#3b5b92}</style>"
+        "figure{margin:0}rect{fill:#3b5b92}"
+        "rect.hidden{fill:none;stroke:#3b5b92;stroke-dasharray:2}</style>"
         f"<h1>{esc(report.title)}</h1><p>{esc(report.policy.statement)}</p>"
         f"<p>Definition <b>{esc(report.definition_id)}</b>, from "
         f"{esc(report.definition_source)}. Source: {esc(report.source_kind)}.</p>"
