@@ -54,7 +54,8 @@ def records(tmp_path: Path) -> Path:
 
 
 def _reach(capsys: Capture, records: Path, *options: str) -> str:
-    code = main(["reach", "--example", "--records", str(records), *options])
+    given = f"campaign-delivery={records}" if records.suffix == ".csv" else str(records)
+    code = main(["reach", "--example", "--records", given, *options])
     out, _ = capsys.readouterr()
     assert code == 0
     return out
@@ -95,3 +96,22 @@ def test_csv_by_month_says_which_channel_each_figure_is_of(capsys: Capture,
     assert impressions["2024-06 / youtube"] == "5000"
     assert impressions["2024-07 / tiktok"] == "3000"
     assert impressions["all / all channels"] == "21000"
+
+
+def test_rounded_published_figures_derive_from_the_rounded_reach(capsys: Capture,
+                                                                  tmp_path: Path) -> None:
+    # Reach 1,234 shown rounded as 1,230 beside a coverage of 3.09% of 40,000 and a
+    # frequency of 8.10 (10,000 ÷ 1,234): both gave the exact count back.
+    (tmp_path / "youtube.csv").write_text(
+        "channel,area,date,impressions,reach\nyoutube,reading,2024-06-01,10000,1234\n",
+        encoding="utf-8")
+    (tmp_path / "population.csv").write_text(
+        "area,age_band,population,source\nreading,10-24,40000,test figures\n",
+        encoding="utf-8")
+    data = json.loads(_reach(
+        capsys, tmp_path / "youtube.csv", "--records", f"population={tmp_path / 'population.csv'}",
+        "--published", "--round-to", "10", "--format", "json"))
+    reading = data["sections"]["areas"][0]
+    assert (reading["unique_low"], reading["coverage_low"]) == (1230, 0.0308)
+    youtube = data["sections"]["channels"][0]
+    assert (youtube["reach_low"], youtube["frequency_low"]) == (1230, 8.13)

@@ -59,6 +59,9 @@ class Column:
     kind: Kind
     #: The people column this figure is derived from (suppressed with it).
     from_people: str | None = None
+    #: The people column this figure is in proportion to (1) or inverse proportion to (-1):
+    #: in a rounded published table it is taken from the count as shown.
+    scales: tuple[str, int] | None = None
 
 
 @attrs.frozen
@@ -85,11 +88,13 @@ CHANNEL_COLUMNS = (
     Column("reach_low", "Reach (platform)", Kind.PEOPLE),
     Column("reach_high", "Reach (platform), high", Kind.PEOPLE),
     Column("reach_periods", "Reporting periods", Kind.COUNT),
-    Column("frequency_low", "Frequency (platform)", Kind.RATE, "reach_low"),
-    Column("frequency_high", "Frequency (platform), high", Kind.RATE, "reach_low"),
+    Column("frequency_low", "Frequency (platform)", Kind.RATE, "reach_low",
+           ("reach_high", -1)),
+    Column("frequency_high", "Frequency (platform), high", Kind.RATE, "reach_low",
+           ("reach_low", -1)),
     Column("log_impressions", "Impressions (log)", Kind.COUNT),
     Column("log_reach", "Reach (log)", Kind.PEOPLE),
-    Column("log_frequency", "Frequency (log)", Kind.RATE, "log_reach"),
+    Column("log_frequency", "Frequency (log)", Kind.RATE, "log_reach", ("log_reach", -1)),
     Column("log_cover", "Log covers", Kind.TEXT),
     Column("check", "Platform against log", Kind.TEXT),
     Column("unique_low", "Unique reach", Kind.PEOPLE),
@@ -108,8 +113,8 @@ AREA_COLUMNS = (
     Column("unique_high", "Unique reach, high", Kind.PEOPLE),
     Column("method", "Method", Kind.TEXT),
     Column("leaves_out", "Leaves out", Kind.TEXT),
-    Column("coverage_low", "Coverage", Kind.SHARE, "unique_low"),
-    Column("coverage_high", "Coverage, high", Kind.SHARE, "unique_low"),
+    Column("coverage_low", "Coverage", Kind.SHARE, "unique_low", ("unique_low", 1)),
+    Column("coverage_high", "Coverage, high", Kind.SHARE, "unique_low", ("unique_high", 1)),
 )
 LEFT_OUT_COLUMNS = (
     Column("channel", "Channel", Kind.TEXT),
@@ -368,6 +373,24 @@ def suppressed(row: dict[str, Decimal | str | None], column: Column,
     return isinstance(value, Decimal) and policy.is_suppressed(int(rounded(value, 0)))
 
 
+def _as_shown(row: Row, column: Column, policy: DisclosurePolicy) -> Decimal | str | None:
+    """A derived figure from its count of people as shown: rounded for publication, a count
+    would otherwise be given back by the figure beside it (coverage × population)."""
+    value = row.get(column.key)
+    rounds = policy.audience is Audience.PUBLISHED and policy.rounding_base
+    if not rounds or column.scales is None or not isinstance(value, Decimal):
+        return value
+    key, power = column.scales
+    exact = row.get(key)
+    if not isinstance(exact, Decimal) or exact == 0:
+        return value
+    people = policy.show(int(rounded(exact, 0)))
+    if not people.isdigit() or int(people) == 0:
+        return value
+    scaled = value * (Decimal(people) / exact) ** power
+    return min(scaled, Decimal(1)) if column.kind is Kind.SHARE else scaled
+
+
 def cells(section: Section, policy: DisclosurePolicy) -> list[list[str]]:
     """Each row's values as shown, in column order (plain numbers)."""
     out = []
@@ -375,8 +398,8 @@ def cells(section: Section, policy: DisclosurePolicy) -> list[list[str]]:
         line = []
         for column in section.columns:
             hidden = column.kind is not Kind.PEOPLE and suppressed(row, column, policy)
-            line.append(CONFIDENTIAL if hidden else shown(row.get(column.key), column.kind,
-                                                           policy))
+            line.append(CONFIDENTIAL if hidden else shown(_as_shown(row, column, policy),
+                                                           column.kind, policy))
         out.append(line)
     return out
 
