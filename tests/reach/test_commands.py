@@ -63,7 +63,7 @@ def test_json_gives_the_total_row_and_labels_the_method(capsys: Capture, tmp_pat
         "channel": "all channels", "impressions": 4, "reach_low": None, "reach_high": None,
         "reach_periods": None, "frequency_low": None, "frequency_high": None,
         "log_impressions": 4, "log_reach": 2, "log_frequency": 2.0, "log_cover": None,
-        "check": None, "unique_low": 2, "unique_high": 2, "method": "exact",
+        "check": None, "unique_low": 2, "unique_high": 2, "method": "exact", "leaves_out": None,
         "engagement_rate": None, "click_through_rate": None, "cpm": "2500.00",
         "spend": "10.00",
     }

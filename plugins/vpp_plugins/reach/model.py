@@ -117,6 +117,9 @@ class UniqueReach:
     #: The channels counted; each counted from the log when in ``exact``.
     channels: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
+    #: Channels with impressions but no reach reported and no complete log: not counted,
+    #: so the people reached are at least the figure.
+    leaves_out: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -171,6 +174,12 @@ def channel_figures(data: CampaignData, where: Slice, channel: str, *, log: bool
                           tuple(problems))
 
 
+def _silent(channels: tuple[ChannelFigures, ...]) -> tuple[str, ...]:
+    """The channels no unique reach can count: no reach reported and no complete log."""
+    return tuple(figures.channel for figures in channels
+                 if not figures.exact and figures.reach is None)
+
+
 def _unique(data: CampaignData, where: Slice, channels: tuple[ChannelFigures, ...],
             population: int | None) -> UniqueReach:
     if not channels:
@@ -178,8 +187,7 @@ def _unique(data: CampaignData, where: Slice, channels: tuple[ChannelFigures, ..
                            else Method.REPORTED, note="nothing delivered in this slice")
     exact = tuple(figures.channel for figures in channels if figures.exact)
     platform = [figures for figures in channels if not figures.exact and figures.reach]
-    silent = [figures.channel for figures in channels
-              if not figures.exact and figures.reach is None]
+    silent = _silent(channels)
     gaps = (f" Leaves out {', '.join(silent)}: no reach reported and no complete log."
             if silent else "")
     counted = tuple(sorted([*exact, *(figures.channel for figures in platform)]))
@@ -243,5 +251,6 @@ def slice_figures(data: CampaignData, where: Slice, *, log: bool = True) -> Slic
                                                                                   where)))
     population = data.population(where.area)
     impressions, people = data.log(where) if log and data.can_log(where) else (0, 0)
-    return SliceFigures(where, channels, _unique(data, where, channels, population),
-                        impressions, people, population)
+    unique = attrs.evolve(_unique(data, where, channels, population),
+                          leaves_out=_silent(channels))
+    return SliceFigures(where, channels, unique, impressions, people, population)

@@ -9,7 +9,7 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from vpp_core import DisclosurePolicy, csv_writer, render_table, terminal_text
-from vpp_plugins.reach.table import CampaignTable, Column, Kind, cells
+from vpp_plugins.reach.table import BY, CampaignTable, Column, Kind, cells
 
 FORMATS = ("text", "json", "csv")
 
@@ -100,14 +100,16 @@ def render_json(table: CampaignTable, policy: DisclosurePolicy) -> str:
 
 
 def render_csv(table: CampaignTable, policy: DisclosurePolicy) -> str:
-    """Long form: one line per figure (section, subject, measure, value, unit)."""
+    """Long form: one line per figure (section, subject, measure, value, unit); split
+    ``--by``, the subject is the part and the channel (``2024-06 / tiktok``)."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["section", "subject", "measure", "value", "unit"])
     for section in table.sections:
-        value_columns = section.columns[1:]
+        lead = 2 if section.columns[0].key in BY else 1
+        value_columns = section.columns[lead:]
         for row in cells(section, policy):
-            subject, *values = row
+            subject, values = " / ".join(row[:lead]), row[lead:]
             for column, value in zip(value_columns, values, strict=True):
                 writer.writerow([section.key, subject, column.key, value, column.kind.value])
     return out.getvalue()

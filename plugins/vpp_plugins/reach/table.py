@@ -12,10 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 
 import attrs
 
-from vpp_core import LEFT_OUT_RULE, Audience, DisclosurePolicy, Strategy
+from vpp_core import (
+    LEFT_OUT_RULE,
+    Audience,
+    DisclosurePolicy,
+    LoadedTable,
+    Strategy,
+    display_path,
+)
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import ratio, rounded
 from vpp_plugins.reach.kinds import Audience as TrainingAudience
@@ -51,6 +59,9 @@ class Column:
     kind: Kind
     #: The people column this figure is derived from (suppressed with it).
     from_people: str | None = None
+    #: The people column this figure is in proportion to (1) or inverse proportion to (-1):
+    #: in a rounded published table it is taken from the count as shown.
+    scales: tuple[str, int] | None = None
 
 
 @attrs.frozen
@@ -77,16 +88,19 @@ CHANNEL_COLUMNS = (
     Column("reach_low", "Reach (platform)", Kind.PEOPLE),
     Column("reach_high", "Reach (platform), high", Kind.PEOPLE),
     Column("reach_periods", "Reporting periods", Kind.COUNT),
-    Column("frequency_low", "Frequency (platform)", Kind.RATE, "reach_low"),
-    Column("frequency_high", "Frequency (platform), high", Kind.RATE, "reach_low"),
+    Column("frequency_low", "Frequency (platform)", Kind.RATE, "reach_low",
+           ("reach_high", -1)),
+    Column("frequency_high", "Frequency (platform), high", Kind.RATE, "reach_low",
+           ("reach_low", -1)),
     Column("log_impressions", "Impressions (log)", Kind.COUNT),
     Column("log_reach", "Reach (log)", Kind.PEOPLE),
-    Column("log_frequency", "Frequency (log)", Kind.RATE, "log_reach"),
+    Column("log_frequency", "Frequency (log)", Kind.RATE, "log_reach", ("log_reach", -1)),
     Column("log_cover", "Log covers", Kind.TEXT),
     Column("check", "Platform against log", Kind.TEXT),
     Column("unique_low", "Unique reach", Kind.PEOPLE),
     Column("unique_high", "Unique reach, high", Kind.PEOPLE),
     Column("method", "Method", Kind.TEXT),
+    Column("leaves_out", "Leaves out", Kind.TEXT),
     Column("engagement_rate", "Engagement rate", Kind.SHARE),
     Column("click_through_rate", "CTR", Kind.SHARE),
     Column("cpm", "CPM", Kind.MONEY),
@@ -98,8 +112,9 @@ AREA_COLUMNS = (
     Column("unique_low", "Unique reach", Kind.PEOPLE),
     Column("unique_high", "Unique reach, high", Kind.PEOPLE),
     Column("method", "Method", Kind.TEXT),
-    Column("coverage_low", "Coverage", Kind.SHARE, "unique_low"),
-    Column("coverage_high", "Coverage, high", Kind.SHARE, "unique_low"),
+    Column("leaves_out", "Leaves out", Kind.TEXT),
+    Column("coverage_low", "Coverage", Kind.SHARE, "unique_low", ("unique_low", 1)),
+    Column("coverage_high", "Coverage, high", Kind.SHARE, "unique_low", ("unique_high", 1)),
 )
 LEFT_OUT_COLUMNS = (
     Column("channel", "Channel", Kind.TEXT),
@@ -117,6 +132,9 @@ ONE_COUNT = ("Training: new attendees at the campaign's own sessions (campaign-t
              "different record, so it is not set against the target and its figures differ.")
 
 Row = dict[str, Decimal | str | None]
+LEAVES_OUT = ("Leaves out: channels with impressions but no reach reported and no complete "
+              "log. The people they reached cannot be counted, so the unique reach and "
+              "coverage beside them are at least the figure shown.")
 
 
 def _bounds(prefix: str, value: Bounds | None) -> Row:
@@ -165,6 +183,7 @@ def _total_row(campaign: LoadedCampaign, found: SliceFigures) -> Row:
                           if found.log_impressions else None),
         **_bounds("unique", unique.value),
         "method": unique.method.value if unique.value is not None else "",
+        "leaves_out": ", ".join(unique.leaves_out),
     }
 
 
@@ -211,6 +230,7 @@ def _area_rows(campaign: LoadedCampaign) -> tuple[list[Row], list[str]]:
             "population": Decimal(population) if population is not None else None,
             **_bounds("unique", unique),
             "method": figures.unique.method.value if unique is not None else "",
+            "leaves_out": ", ".join(figures.unique.leaves_out),
             **_bounds("coverage", coverage),
         })
     notes = []
@@ -232,6 +252,14 @@ def _training_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | N
         "audience": audience.value,
         "attendees": metrics.training_reached(campaign, audience.value).value,
     } for audience in TrainingAudience]
+
+
+def _left_out_rows(table: LoadedTable, file: str, reason: str, count: int) -> str:
+    """``file: reason (count: rows …)``: the rows as far as the reader listed them."""
+    rows = [str(row.row) for row in table.rejected if row.file == file and row.reason == reason]
+    listed = (f": row{'s' if len(rows) > 1 else ''} {', '.join(rows)}"
+              f"{', …' if len(rows) < count else ''}" if rows else "")
+    return f"{display_path(Path(file))}: {reason} ({count:,}{listed})"
 
 
 def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
@@ -271,7 +299,8 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
                      "rules of vpp audit report them too).")
     for kind, table in sorted(campaign.tables.items()):
         if table.rows_rejected:
-            reasons = "; ".join(f"{reason} ({count:,})" for _, reason, count in table.reasons)
+            reasons = "; ".join(_left_out_rows(table, file, reason, count)
+                                for file, reason, count in table.reasons)
             notes.append(f"{kind}: {table.rows_rejected:,} of {table.rows_read:,} rows left "
                          f"out: {reasons}. {LEFT_OUT_RULE}")
     outside: dict[str, list[str]] = {}
@@ -304,6 +333,8 @@ def build_table(campaign: LoadedCampaign, strategy: Strategy,
                                      "rows": Decimal(rows)}
                                     for channel, reason, rows in left_out)))
     areas, area_notes = _area_rows(campaign)
+    if any(row.get("leaves_out") for row in (*sections[0].rows, *areas)):
+        area_notes.append(LEAVES_OUT)
     sections.append(Section("areas", "Coverage of the population by area", AREA_COLUMNS,
                             tuple(areas)))
     sections.append(Section("training", "Attendance at the campaign's training",
@@ -342,6 +373,24 @@ def suppressed(row: dict[str, Decimal | str | None], column: Column,
     return isinstance(value, Decimal) and policy.is_suppressed(int(rounded(value, 0)))
 
 
+def _as_shown(row: Row, column: Column, policy: DisclosurePolicy) -> Decimal | str | None:
+    """A derived figure from its count of people as shown: rounded for publication, a count
+    would otherwise be given back by the figure beside it (coverage × population)."""
+    value = row.get(column.key)
+    rounds = policy.audience is Audience.PUBLISHED and policy.rounding_base
+    if not rounds or column.scales is None or not isinstance(value, Decimal):
+        return value
+    key, power = column.scales
+    exact = row.get(key)
+    if not isinstance(exact, Decimal) or exact == 0:
+        return value
+    people = policy.show(int(rounded(exact, 0)))
+    if not people.isdigit() or int(people) == 0:
+        return value
+    scaled = value * (Decimal(people) / exact) ** power
+    return min(scaled, Decimal(1)) if column.kind is Kind.SHARE else scaled
+
+
 def cells(section: Section, policy: DisclosurePolicy) -> list[list[str]]:
     """Each row's values as shown, in column order (plain numbers)."""
     out = []
@@ -349,8 +398,8 @@ def cells(section: Section, policy: DisclosurePolicy) -> list[list[str]]:
         line = []
         for column in section.columns:
             hidden = column.kind is not Kind.PEOPLE and suppressed(row, column, policy)
-            line.append(CONFIDENTIAL if hidden else shown(row.get(column.key), column.kind,
-                                                           policy))
+            line.append(CONFIDENTIAL if hidden else shown(_as_shown(row, column, policy),
+                                                           column.kind, policy))
         out.append(line)
     return out
 

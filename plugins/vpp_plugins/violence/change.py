@@ -42,6 +42,7 @@ class YearOnYear:
     last_year: str
     periods: tuple[str, ...]  # the months or quarters compared (this year's)
     changes: tuple[Change, ...]
+    granularity: Granularity  # of the periods compared
 
 
 def _round(value: float) -> Decimal:
@@ -80,7 +81,9 @@ def _last_year(period: str, granularity: Granularity) -> str:
 
 def year_on_year(counts: Counts, this_year: str | None = None) -> YearOnYear | None:
     """This year (the latest in the data, unless given) against the year before, over the
-    same months or quarters; None when the data hold no earlier year."""
+    same months (quarters for a quarterly source), whatever the report's periods; None when
+    the data hold no earlier year."""
+    counts = counts.finest()
     granularity = counts.granularity
     years = sorted({_year_of(period, granularity) for period in counts.periods()})
     if not years:
@@ -98,4 +101,4 @@ def year_on_year(counts: Counts, this_year: str | None = None) -> YearOnYear | N
             now = sum(counts.count(category, area, p) for p in periods)
             then = sum(counts.count(category, area, p) for p in earlier)
             changes.append(Change(category, area, now, then, *rate_ratio(now, then)))
-    return YearOnYear(current, previous, periods, tuple(changes))
+    return YearOnYear(current, previous, periods, tuple(changes), granularity)

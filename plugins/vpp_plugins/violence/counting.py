@@ -44,6 +44,9 @@ ANY = "any"  # the pseudo-category: in at least one category, each record once
 #: Why a row repeating an earlier row's crime reference is left out (never the reference).
 DUPLICATE_INCIDENT = "duplicate incident id"
 NO_AREA = "(no area)"
+NOT_ANY = "'Any category' is not given: some categories cannot be resolved from this source."
+#: LSOA codes named in a note before "and N more".
+MAX_CODES = 10
 
 
 class Granularity(StrEnum):
@@ -88,6 +91,16 @@ class Counts:
     empty_rows: int = 0  # CSV rows of empty cells, skipped as blank lines
     residents: tuple[tuple[str, int, str], ...] = ()  # area, residents, source
     notes: tuple[str, ...] = ()
+    #: The same counts by the source's own finest period (month, or quarter for the CSP
+    #: table) where ``granularity`` is coarser: a change against last year is over these.
+    fine: tuple[Cell, ...] = ()
+    fine_granularity: Granularity | None = None
+
+    def finest(self) -> Counts:
+        """These counts by the finest period the source gives."""
+        if self.fine_granularity is None or self.fine_granularity is self.granularity:
+            return self
+        return attrs.evolve(self, granularity=self.fine_granularity, cells=self.fine, fine=())
 
     def categories(self) -> tuple[str, ...]:
         resolved = {cell.category for cell in self.cells}
@@ -166,12 +179,39 @@ def _quote(name: str) -> str:
 
 def _counts(definition: Definition, kind: str, granularity: Granularity,
             table: LoadedTable, cells: tuple[Cell, ...], *,
+            finest: Granularity = Granularity.MONTH,
             unresolved: tuple[Unresolved, ...] = (), notes: tuple[str, ...] = ()) -> Counts:
-    """The counts, with the account of every file's rows."""
+    """The counts by ``granularity`` from ``cells`` by ``finest``, with the account of every
+    file's rows."""
     return Counts(
-        definition, kind, granularity, cells, unresolved,
-        notes=notes, **account(table),
+        definition, kind, granularity, _relabel(cells, finest, granularity), unresolved,
+        notes=notes, fine=cells if finest is not granularity else (),
+        fine_granularity=finest, **account(table),
     )
+
+
+def _period_of(period: str, finest: Granularity, granularity: Granularity) -> str:
+    """A month (``2024-05``) or quarter (``2024-25 Q1``) as the period of ``granularity``."""
+    if finest is granularity:
+        return period
+    if finest is Granularity.MONTH:
+        year, month = int(period[:4]), int(period[5:7])
+        start = year if month >= 4 else year - 1
+        label = f"{start}-{(start + 1) % 100:02d}"
+        return label if granularity is Granularity.YEAR else f"{label} Q{(month + 8) % 12 // 3 + 1}"
+    return period[:7]
+
+
+def _relabel(cells: tuple[Cell, ...], finest: Granularity, granularity: Granularity
+             ) -> tuple[Cell, ...]:
+    """``cells`` by ``finest`` summed into the periods of ``granularity``."""
+    if finest is granularity:
+        return cells
+    totals: dict[tuple[str, str, str], int] = {}
+    for cell in cells:
+        key = (cell.category, cell.area, _period_of(cell.period, finest, granularity))
+        totals[key] = totals.get(key, 0) + cell.count
+    return tuple(sorted(Cell(*key, count) for key, count in totals.items()))
 
 
 def account(table: LoadedTable) -> dict[str, Any]:
@@ -269,7 +309,7 @@ def _count_incidents(connection: duckdb.DuckDBPyConnection, definition: Definiti
     # counted by month as a number, then labelled: a label built for every record costs
     # more than reading it
     found, table = tally(connection, scan, (
-        f"SELECT _file, _reject, area, {period_sql(_MONTH_START, granularity)} AS period, "
+        f"SELECT _file, _reject, area, {period_sql(_MONTH_START, Granularity.MONTH)} AS period, "
         f"{totals} FROM (SELECT _file, _reject, area, month, {sums}, "
         f"sum(({any_of})::INTEGER) AS {ANY}, count(*) AS rows "
         f"FROM (SELECT _file, _reject, {area} AS area, {_MONTH} AS month, {', '.join(flags)} "
@@ -312,7 +352,7 @@ def _count_csp(connection: duckdb.DuckDBPyConnection, definition: Definition,
         else:
             resolved.append(category)
     period = _coarse_period(_fy_from_text("financial_year"), "financial_quarter", None,
-                            granularity)
+                            Granularity.QUARTER)
     cells: tuple[Cell, ...] = ()
     if resolved:
         # A code-only category is a set of codes; exclusions by code take codes out.
@@ -328,10 +368,9 @@ def _count_csp(connection: duckdb.DuckDBPyConnection, definition: Definition,
             f"SELECT csp_name AS area, {period} AS period, {sums} "
             "FROM csp GROUP BY ALL ORDER BY ALL").fetchall()
         cells = _cells(rows, names)
-    notes = () if not unresolved else (
-        "'Any category' is not given: some categories cannot be resolved from this source.",)
+    notes = (NOT_ANY,) if unresolved else ()
     return _counts(definition, CSP_OFFENCES, granularity, table, cells,
-                   unresolved=tuple(unresolved), notes=notes)
+                   finest=Granularity.QUARTER, unresolved=tuple(unresolved), notes=notes)
 
 
 def _count_street(connection: duckdb.DuckDBPyConnection, definition: Definition,
@@ -339,8 +378,7 @@ def _count_street(connection: duckdb.DuckDBPyConnection, definition: Definition,
                   granularity: Granularity) -> Counts:
     table = _load(connection, "records", sources)
     relation, area = _area_sql(connection, lookup, "records", own_area=False)
-    month = "strptime(month || '-01', '%Y-%m-%d')::DATE"
-    period = period_sql(month, granularity)
+    period = "month"  # YYYY-MM, checked by the reader
     resolved: list[Category] = []
     unresolved: list[Unresolved] = []
     for category in definition.categories:
@@ -357,13 +395,48 @@ def _count_street(connection: duckdb.DuckDBPyConnection, definition: Definition,
             category.id, "police.uk gives only coarse crime types, none of which holds "
             "exactly this category", bound, category.coarse_within))
     cells: tuple[Cell, ...] = ()
+    names = [category.id for category in resolved]
     if resolved:
-        sums = ", ".join(
-            "sum((crime_type IN (" + ", ".join(sql_literal(k) for k in c.coarse_exact)
-            + "))::INTEGER)" for c in resolved)
+        kinds = [[sql_literal(kind) for kind in c.coarse_exact] for c in resolved]
+        if not unresolved:  # "any category" only when every category is counted
+            kinds.append(sorted({kind for each in kinds for kind in each}))
+            names.append(ANY)
+        sums = ", ".join(f"sum((crime_type IN ({', '.join(each)}))::INTEGER)"
+                         for each in kinds)
         rows = connection.execute(
             f"SELECT {area} AS area, {period} AS period, {sums} FROM {relation} "
             f"GROUP BY ALL ORDER BY ALL").fetchall()
-        cells = _cells(rows, [category.id for category in resolved])
+        cells = _cells(rows, names)
+    notes = _street_areas(connection, bool(lookup))
+    if unresolved:
+        notes += (NOT_ANY,)
     return _counts(definition, STREET_CRIME, granularity, table, cells,
-                   unresolved=tuple(unresolved))
+                   unresolved=tuple(unresolved), notes=notes)
+
+
+def _street_areas(connection: duckdb.DuckDBPyConnection, lookup: bool) -> tuple[str, ...]:
+    """Why street-level rows have no area: no LSOA code, or one the lookup lacks (the codes
+    named: an LSOA is an area of about 1,500 people, never a person)."""
+    missing = ("lsoa_code NOT IN (SELECT lsoa_code FROM lsoa_areas)" if lookup else "true")
+    found = connection.execute(
+        "SELECT count(*) FILTER (WHERE lsoa_code IS NULL), "
+        f"count(*) FILTER (WHERE lsoa_code IS NOT NULL AND {missing}), "
+        f"list(DISTINCT lsoa_code ORDER BY lsoa_code) FILTER (WHERE lsoa_code IS NOT NULL "
+        f"AND {missing}) FROM records").fetchone()
+    assert found is not None
+    blank, unknown, codes = int(found[0]), int(found[1]), list(found[2] or [])
+    if not blank and not unknown:
+        return ()
+    parts = []
+    if blank:
+        parts.append(f"{blank:,} {'has' if blank == 1 else 'have'} no LSOA code")
+    if unknown:
+        shown = ", ".join(codes[:MAX_CODES]) + (
+            f" and {len(codes) - MAX_CODES:,} more" if len(codes) > MAX_CODES else "")
+        parts.append(f"{unknown:,} {'has' if unknown == 1 else 'have'} an LSOA code the "
+                     f"lookup does not hold ({len(codes):,} code"
+                     f"{'' if len(codes) == 1 else 's'}: {shown})" if lookup else
+                     f"{unknown:,} {'has' if unknown == 1 else 'have'} an LSOA code and no "
+                     "lsoa-lookup was given to roll it up")
+    return (f"{blank + unknown:,} records have no area, counted under {NO_AREA}: "
+            f"{'; '.join(parts)}.",)

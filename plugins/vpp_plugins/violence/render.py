@@ -10,18 +10,51 @@ from collections.abc import Callable
 from typing import Any
 
 from vpp_core import csv_writer, render_table
+from vpp_plugins.violence.change import Change, YearOnYear, rate_ratio
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
 from vpp_plugins.violence.explaining import Explanation
-from vpp_plugins.violence.report import ViolenceReport
+from vpp_plugins.violence.report import AreaLine, ViolenceReport
 
 FORMATS = ("text", "json", "csv", "html")
+
+#: A figure derived from a count suppressed for publication (a ratio would give it away).
+CONFIDENTIAL = "[c]"
+
+
+def _shown_count(report: ViolenceReport, count: int) -> int | None:
+    """``count`` as the report shows it (rounded if the policy rounds); None if suppressed."""
+    text = report.show(count)
+    return int(text) if text.isdigit() else None
+
+
+def _hidden(report: ViolenceReport, change: Change) -> bool:
+    """Whether either year's count is suppressed, and so the ratio and its interval."""
+    return any(_shown_count(report, count) is None
+               for count in (change.this_year, change.last_year))
+
+
+def _as_shown(report: ViolenceReport, change: Change) -> Change:
+    """The change between the counts as shown: a ratio of exact counts beside rounded ones
+    would give the exact counts away."""
+    this_year = _shown_count(report, change.this_year)
+    last_year = _shown_count(report, change.last_year)
+    assert this_year is not None and last_year is not None
+    return Change(change.category, change.area, change.this_year, change.last_year,
+                  *rate_ratio(this_year, last_year))
+
 
 def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
     if report.change is None:
         return []
     rows: list[tuple[str, ...]] = []
     for change in report.change.changes:
+        if _hidden(report, change):
+            rows.append((change.category, change.area, report.show(change.last_year),
+                         report.show(change.this_year), CONFIDENTIAL, CONFIDENTIAL,
+                         CONFIDENTIAL, ""))
+            continue
+        change = _as_shown(report, change)
         interval = ("" if change.low is None else f"{change.low}–{change.high}")
         rows.append((change.category, change.area, report.show(change.last_year),
                      report.show(change.this_year),
@@ -31,13 +64,10 @@ def _change_rows(report: ViolenceReport) -> list[tuple[str, ...]]:
     return rows
 
 
-def as_text(report: ViolenceReport) -> str:
-    out = [report.title, f"Definition: {report.definition_id}, from {report.definition_source}.",
-           f"Source: {report.source_kind}; periods by {report.granularity}.",
-           report.policy.statement, ""]
+def _area_table(report: ViolenceReport) -> tuple[list[str], list[list[str]]]:
+    """Headings and rows of the areas' counts, with residents and the rate of 'any category'
+    where populations are given (blank where 'any category' cannot be counted)."""
     ids = [category for category, _ in report.categories]
-    if not ids:
-        out.append("No category of the definition can be counted from this source.")
     with_rates = any(line.residents for line in report.areas)
     headings = ["Area", *ids] + (["residents", "any per 1,000"] if with_rates else [])
     rows = []
@@ -45,10 +75,52 @@ def as_text(report: ViolenceReport) -> str:
         counts = dict(line.counts)
         row = [line.area, *(report.show(counts[category]) for category in ids)]
         if with_rates:
-            headline = counts.get("any", 0)
-            rate = line.rate(headline)
-            row += [str(line.residents or ""), "" if rate is None else str(rate)]
+            headline = counts.get("any")  # absent when a category cannot be counted
+            row += [str(line.residents or ""),
+                    "" if headline is None else _rate(report, line, headline)]
         rows.append(row)
+    return headings, rows
+
+
+def _rate(report: ViolenceReport, line: AreaLine, count: int) -> str:
+    """``count`` per 1,000 of the area's residents; ``[c]`` when the count is suppressed
+    (the rate and the residents would give it away); empty without residents."""
+    shown = _shown_count(report, count)
+    if not line.residents:
+        return ""
+    rate = None if shown is None else line.rate(shown)
+    return CONFIDENTIAL if rate is None else str(rate)
+
+
+def _change_title(change: YearOnYear) -> str:
+    return (f"{change.this_year} against {change.last_year}, over the same "
+            f"{change.granularity.value}s ({', '.join(change.periods)}); 95% interval for the "
+            "ratio of Poisson counts:")
+
+
+def _change_headings(change: YearOnYear) -> list[str]:
+    return ["Category", "Area", change.last_year, change.this_year, "ratio", "95% interval",
+            "unlikely noise", "note"]
+
+
+def _rows_line(report: ViolenceReport) -> str:
+    return (f"Rows: {report.rows_read} read, {report.rows_used} used, "
+            f"{report.rows_read - report.rows_used} left out{_skipped(report)}.")
+
+
+def _left_out_lines(report: ViolenceReport) -> list[str]:
+    return [f"{file}: {reason}: {count}{_rows(report, file, reason)}"
+            for file, reason, count in report.left_out]
+
+
+def as_text(report: ViolenceReport) -> str:
+    out = [report.title, f"Definition: {report.definition_id}, from {report.definition_source}.",
+           f"Source: {report.source_kind}; periods by {report.granularity}.",
+           report.policy.statement, ""]
+    ids = [category for category, _ in report.categories]
+    if not ids:
+        out.append("No category of the definition can be counted from this source.")
+    headings, rows = _area_table(report)
     if ids:
         out.append(render_table(headings, rows, right=range(1, len(headings))))
         out += ["", f"By {report.granularity}, all areas:"]
@@ -56,18 +128,13 @@ def as_text(report: ViolenceReport) -> str:
             [period, *(report.show(count) for _, count in counts)]
             for period, counts in report.series], right=range(1, len(ids) + 1)))
     if report.change is not None:
-        out += ["", f"{report.change.this_year} against {report.change.last_year}, over the "
-                f"same {report.granularity}s ({', '.join(report.change.periods)}); 95% "
-                "interval for the ratio of Poisson counts:"]
-        out.append(render_table(
-            ["Category", "Area", report.change.last_year, report.change.this_year, "ratio",
-             "95% interval", "unlikely noise", "note"], _change_rows(report), right=(2, 3, 4)))
+        out += ["", _change_title(report.change)]
+        out.append(render_table(_change_headings(report.change), _change_rows(report),
+                                right=(2, 3, 4)))
     out += [f"Not resolved: {item.category}: {_unresolved(report, item)}"
             for item in report.unresolved]
-    out += ["", f"Rows: {report.rows_read} read, {report.rows_used} used, "
-            f"{report.rows_read - report.rows_used} left out{_skipped(report)}."]
-    out += [f"  {file}: {reason}: {count}{_rows(report, file, reason)}"
-            for file, reason, count in report.left_out]
+    out += ["", _rows_line(report)]
+    out += [f"  {line}" for line in _left_out_lines(report)]
     out += [f"Residents: {source}" for source in report.residents_source]
     out += [f"Note: {note}" for note in report.notes]
     return "\n".join(out) + "\n"
@@ -75,8 +142,7 @@ def as_text(report: ViolenceReport) -> str:
 
 def _data(report: ViolenceReport) -> dict[str, Any]:
     def shown(count: int) -> int | str:
-        text = report.show(count)
-        return int(text) if text.isdigit() else text
+        return _shown(report, count)
 
     return {
         "title": report.title,
@@ -89,7 +155,7 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
         "categories": [{"id": c, "label": label} for c, label in report.categories],
         "areas": [{"area": line.area, "residents": line.residents,
                    "counts": {c: shown(n) for c, n in line.counts},
-                   "rates_per_1000": {c: None if line.rate(n) is None else str(line.rate(n))
+                   "rates_per_1000": {c: _rate(report, line, n) or None
                                       for c, n in line.counts}} for line in report.areas],
         "series": [{"period": period, "counts": {c: shown(n) for c, n in counts}}
                    for period, counts in report.series],
@@ -97,13 +163,7 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
             "this_year": report.change.this_year, "last_year": report.change.last_year,
             "periods": list(report.change.periods),
             "method": "log interval for the ratio of two Poisson counts, 95%",
-            "changes": [{"category": c.category, "area": c.area,
-                         "this_year": shown(c.this_year), "last_year": shown(c.last_year),
-                         "ratio": None if c.ratio is None else str(c.ratio),
-                         "low": None if c.low is None else str(c.low),
-                         "high": None if c.high is None else str(c.high),
-                         "zero_corrected": c.corrected, "unlikely_noise": c.unlikely_noise}
-                        for c in report.change.changes]},
+            "changes": [_json_change(report, c) for c in report.change.changes]},
         "unresolved": [{"category": u.category, "reason": u.reason,
                         "upper_bound": None if u.upper_bound is None else shown(u.upper_bound),
                         "bound_types": list(u.bound_types),
@@ -116,6 +176,30 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
                               for f, r, n in report.left_out]},
         "notes": list(report.notes),
     }
+
+
+def _shown(report: ViolenceReport, count: int) -> int | str:
+    """A count as JSON gives it: a number, or its suppressed text (``<5``)."""
+    text = report.show(count)
+    return int(text) if text.isdigit() else text
+
+
+def _json_change(report: ViolenceReport, change: Change) -> dict[str, Any]:
+    def shown(count: int) -> int | str:
+        return _shown(report, count)
+
+    hidden = _hidden(report, change)
+    change = change if hidden else _as_shown(report, change)
+    figures: dict[str, Any] = {
+        "ratio": None if change.ratio is None else str(change.ratio),
+        "low": None if change.low is None else str(change.low),
+        "high": None if change.high is None else str(change.high),
+        "zero_corrected": change.corrected, "unlikely_noise": change.unlikely_noise}
+    if hidden:
+        figures = dict.fromkeys(figures, CONFIDENTIAL)
+    return {"category": change.category, "area": change.area,
+            "this_year": shown(change.this_year), "last_year": shown(change.last_year),
+            **figures}
 
 
 def _listed(report: ViolenceReport, file: str, reason: str) -> list[int]:
@@ -168,30 +252,44 @@ def as_csv(report: ViolenceReport) -> str:
     return buffer.getvalue()
 
 
-def _bars(series: tuple[tuple[str, int], ...], show: Callable[[int], str]) -> str:
-    """A small bar chart of one area's counts by period, as inline SVG."""
+def _bars(series: tuple[tuple[str, int], ...], report: ViolenceReport) -> str:
+    """A small bar chart of one area's counts by period, as inline SVG: each bar the count
+    as shown; a suppressed count an empty outline the chart's height, never measured."""
     width, height, gap = 12, 60, 2
-    top = max((count for _, count in series), default=0) or 1
+    shown = [(period, count, _shown_count(report, count)) for period, count in series]
+    top = max((value for _, _, value in shown if value is not None), default=0) or 1
     bars = []
-    for index, (period, count) in enumerate(series):
-        tall = round(height * count / top)
-        bars.append(f'<rect x="{index * (width + gap)}" y="{height - tall}" width="{width}" '
-                    f'height="{tall}"><title>{html.escape(period)}: {html.escape(show(count))}'
-                    "</title></rect>")
+    for index, (period, count, value) in enumerate(shown):
+        tall = height if value is None else round(height * value / top)
+        bars.append(f'<rect{" class=hidden" if value is None else ""} '
+                    f'x="{index * (width + gap)}" y="{height - tall}" width="{width}" '
+                    f'height="{tall}"><title>{html.escape(period)}: '
+                    f"{html.escape(report.show(count))}</title></rect>")
     return (f'<svg role="img" width="{len(series) * (width + gap)}" height="{height}" '
             f'viewBox="0 0 {len(series) * (width + gap)} {height}">{"".join(bars)}</svg>')
 
 
+def _html_table(headings: list[str], rows: list[list[str]] | list[tuple[str, ...]],
+                row_headings: int = 1) -> str:
+    """A table, its first ``row_headings`` cells of each row headings of that row."""
+    esc = html.escape
+    head = "".join(f"<th scope=col>{esc(heading)}</th>" for heading in headings)
+    body = "".join(
+        "<tr>" + "".join(f"<th scope=row>{esc(cell)}</th>" if index < row_headings
+                         else f"<td>{esc(cell)}</td>" for index, cell in enumerate(row))
+        + "</tr>" for row in rows)
+    return (f"<div class=wide><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table></div>")
+
+
 def as_html(report: ViolenceReport) -> str:
     esc = html.escape
-    ids = [category for category, _ in report.categories]
-    head = "".join(f"<th scope=col>{esc(c)}</th>" for c in ids)
-    body = "".join(
-        f"<tr><th scope=row>{esc(line.area)}</th>"
-        + "".join(f"<td>{esc(report.show(n))}</td>" for _, n in line.counts) + "</tr>"
-        for line in report.areas)
+    change = "" if report.change is None else (
+        f"<h2>Change</h2><p>{esc(_change_title(report.change))}</p>"
+        + _html_table(_change_headings(report.change), _change_rows(report), 0))
+    left_out = "".join(f"<li>{esc(line)}</li>" for line in _left_out_lines(report))
     multiples = "".join(
-        f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report.show)}</figure>"
+        f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report)}</figure>"
         for area, series in report.by_area_series)
     unresolved = "".join(f"<li>{esc(u.category)}: {esc(_unresolved(report, u))}</li>"
                          for u in report.unresolved)
@@ -204,16 +302,18 @@ def as_html(report: ViolenceReport) -> str:
         ".wide{overflow-x:auto}table{border-collapse:collapse}"
         "th,td{padding:.2rem .5rem;border-bottom:1px solid #ccc;text-align:right}"
         "th[scope=row]{text-align:left}.multiples{display:flex;flex-wrap:wrap;gap:1rem}"
-        "figure{margin:0}rect{fill:#3b5b92}</style>"
+        "figure{margin:0}rect{fill:#3b5b92}"
+        "rect.hidden{fill:none;stroke:#3b5b92;stroke-dasharray:2}</style>"
         f"<h1>{esc(report.title)}</h1><p>{esc(report.policy.statement)}</p>"
         f"<p>Definition <b>{esc(report.definition_id)}</b>, from "
         f"{esc(report.definition_source)}. Source: {esc(report.source_kind)}.</p>"
-        f"<div class=wide><table><thead><tr><th scope=col>Area</th>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table></div>"
-        f"<h2>By {esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
+        + _html_table(*_area_table(report))
+        + f"<h2>By {esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
+        + change
         + (f"<h2>Not resolved from this source</h2><ul>{unresolved}</ul>" if unresolved else "")
         + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
-        + f"<p>Rows: {report.rows_read} read, {report.rows_used} used.</p></html>\n"
+        + f"<p>{esc(_rows_line(report))}</p>"
+        + (f"<ul>{left_out}</ul>" if left_out else "") + "</html>\n"
     )
 
 

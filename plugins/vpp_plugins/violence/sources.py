@@ -112,7 +112,8 @@ STREET_SCHEMA = RecordSchema(
         Column("lsoa_name", ColumnType.STRING, required=False),
         Column("crime_type", ColumnType.STRING),
     ),
-    rules=(RowRule("NOT regexp_full_match(month, '[0-9]{4}-[0-9]{2}')", "month not like 2024-03"),),
+    rules=(RowRule("NOT regexp_full_match(month, '[0-9]{4}-(0[1-9]|1[0-2])')",
+                   "month not like 2024-03"),),
 )
 
 LOOKUP_SCHEMA = RecordSchema(
