@@ -124,6 +124,13 @@ def known_defect(reason: str, text: str, rejected: list[tuple[int, str]],
         "A5,farm-skills,2024-05-03,15.5\n",  # not a whole number
         [(5, 'bad date in "event_date"'), (6, 'bad number in "age_at_event"')],
         [("A1", 12, None), ("A2", 13, None), ("A3", 14, None)], id="written-dates"),
+    pytest.param(  # whole numbers with thousands, as a platform's export writes a count
+        "person_id,intervention,event_date,age_at_event\n"
+        'A1,farm-skills,2024-05-01,"12,000"\nA2,farm-skills,2024-05-01," 1,234,567 "\n'
+        'A3,farm-skills,2024-05-01,"12,00"\n'  # not thousands: left out
+        'A4,farm-skills,2024-05-01,"1,200.5"\n',  # not whole: left out
+        [(4, 'bad number in "age_at_event"'), (5, 'bad number in "age_at_event"')],
+        [("A1", 12000, None), ("A2", 1234567, None)], id="thousands"),
     pytest.param(
         "person_id;intervention;event_date;cost\r\nA1;farm-skills;2024-05-01;\r\n;;;\r\n;;;\r\n",
         [], [("A1", None, None)], id="empty-rows"),

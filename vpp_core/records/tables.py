@@ -547,11 +547,14 @@ def _text_and_value(
             "CAST(TRY_STRPTIME(TRIM({t}), "
             f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE)"])
     if column.type is ColumnType.INTEGER:  # "12.0" too: a float column's whole numbers, as
-        # pandas writes a column of whole numbers with a gap; "12.5" is a bad number
-        return text, (
+        # pandas writes a column of whole numbers with a gap; "12.5" is a bad number; then,
+        # where that fails, thousands as a platform's export writes them ("12,000")
+        return text, _first_found([
             "CASE WHEN regexp_full_match({t}, '\\s*[+-]?[0-9]+(\\.0*)?\\s*') "
-            "THEN TRY_CAST({t} AS BIGINT) END"
-        )
+            "THEN TRY_CAST({t} AS BIGINT) END",
+            "CASE WHEN regexp_full_match({t}, "
+            "'\\s*[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.0*)?\\s*') "
+            "THEN TRY_CAST(replace({t}, ',', '') AS BIGINT) END"])
     decimal = _SQL_TYPE[ColumnType.DECIMAL]
     # the UK's written form only where the plain one fails: "£1,500.50" (never "1.500,50")
     return text, _first_found([

@@ -10,10 +10,12 @@ flagged as unlikely to be noise when the interval excludes 1 (no change).
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import Decimal
 
 import attrs
 
+from vpp_core import FinancialYear
 from vpp_plugins.violence.counting import Counts, Granularity
 
 Z_95 = 1.959964
@@ -66,9 +68,7 @@ def rate_ratio(this_year: int, last_year: int) -> tuple[Decimal | None, Decimal 
 def _year_of(period: str, granularity: Granularity) -> str:
     """The financial year a period label falls in."""
     if granularity is Granularity.MONTH:
-        year, month = int(period[:4]), int(period[5:7])
-        start = year if month >= 4 else year - 1
-        return f"{start}-{(start + 1) % 100:02d}"
+        return str(FinancialYear.containing(date.fromisoformat(f"{period}-01")))
     return period[:7]
 
 

@@ -10,12 +10,14 @@ as an upper bound — never as the category's count.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from vpp_core import (
+    FinancialYear,
     LoadedTable,
     RecordsError,
     RecordSource,
@@ -195,10 +197,9 @@ def _period_of(period: str, finest: Granularity, granularity: Granularity) -> st
     if finest is granularity:
         return period
     if finest is Granularity.MONTH:
-        year, month = int(period[:4]), int(period[5:7])
-        start = year if month >= 4 else year - 1
-        label = f"{start}-{(start + 1) % 100:02d}"
-        return label if granularity is Granularity.YEAR else f"{label} Q{(month + 8) % 12 // 3 + 1}"
+        day = date.fromisoformat(f"{period}-01")
+        year = FinancialYear.containing(day)
+        return str(year) if granularity is Granularity.YEAR else f"{year} Q{year.quarter_of(day)}"
     return period[:7]
 
 
