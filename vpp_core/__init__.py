@@ -144,6 +144,12 @@ if TYPE_CHECKING:
         sql_literal,
         tally,
     )
+    from vpp_core.records.usable import (
+        DEFAULT_MAXIMUM_LEFT_OUT,
+        file_findings,
+        file_problem,
+        unusable_files,
+    )
     from vpp_core.reports.atomic import output_folder
     from vpp_core.reports.disclosure import published_result
     from vpp_core.reports.formats.workbook import (
@@ -227,6 +233,9 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "LEFT_OUT_RULE", "LoadedTable", "RecordScan", "csv_record_ordinals", "load_table",
         "load_view", "records_connection", "scan_view", "sql_literal", "tally",
     ),
+    "vpp_core.records.usable": (
+        "DEFAULT_MAXIMUM_LEFT_OUT", "file_findings", "file_problem", "unusable_files",
+    ),
     "vpp_core.reports.atomic": ("output_folder",),
     "vpp_core.reports.disclosure": ("published_result",),
     "vpp_core.reports.formats.workbook": (
@@ -254,6 +263,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_MAXIMUM_LEFT_OUT",
     "ENGINE_VERSION",
     "IMPACT",
     "LEFT_OUT_RULE",
@@ -343,6 +353,8 @@ __all__ = [
     "dump_strategy",
     "example_chosen",
     "extension",
+    "file_findings",
+    "file_problem",
     "fixtures_folder",
     "format_money",
     "format_share",
@@ -382,6 +394,7 @@ __all__ = [
     "structure_as",
     "tally",
     "terminal_text",
+    "unusable_files",
     "whole_strategy",
     "workbook_bytes",
     "xlsx_sheet",

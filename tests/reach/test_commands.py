@@ -296,3 +296,49 @@ def test_json_figures_are_numbers_money_exact_text_and_suppressed_cells_their_te
     assert (social["impressions"], social["reach_low"], social["frequency_low"]) == (90, 40, 2.25)
     assert (social["spend"], social["cpm"]) == ("12.00", "133.33")
     assert (radio["impressions"], radio["reach_low"], radio["frequency_low"]) == (10, "<5", "[c]")
+
+
+def test_a_file_with_no_usable_row_is_an_error_not_a_table_of_nothing(
+        capsys: Capture, tmp_path: Path, row: Row) -> None:
+    # both rows have a date that cannot be read: the file gives nothing to count (REACH009)
+    folder = manifest(tmp_path, campaign_sources(tmp_path, delivery=[
+        row("web", "reading", "third of June", 3, 2), row("web", "slough", "3/6/24", 5, 4)]))
+    delivery = folder / "delivery.csv"
+    code, _, err = run(capsys, "reach", "--example", "--records", str(folder))
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: campaign-delivery file {delivery}: 2 of 2 rows left out: no row can be "
+        "counted; its figures cannot be trusted (REACH009)"]
+
+
+def test_more_than_the_packs_share_left_out_is_an_error(capsys: Capture, tmp_path: Path,
+                                                        row: Row) -> None:
+    # 1 of 20 rows left out is 5%, exactly the reach pack's maximum: usable; 2 of 20 is not
+    good = [row("web", "reading", f"2024-06-{day:02}", 10, 5) for day in range(1, 19)]
+    for bad, expected in ((["x"], 0), (["x", "y"], 1)):
+        folder = tmp_path / str(len(bad))
+        folder.mkdir()
+        rows = good + [row("web", "reading", "2024-06-30", 10, 5)] * (2 - len(bad)) + [
+            row("web", "reading", text, 10, 5) for text in bad]
+        manifest(folder, campaign_sources(folder, delivery=rows))
+        code, _, err = run(capsys, "reach", "--example", "--records", str(folder))
+        assert code == expected, err
+        assert ("more than 5% of its rows are left out" in err) == bool(expected)
+
+
+def test_a_strategy_without_a_campaign_is_one_line_and_exit_2(capsys: Capture,
+                                                               tmp_path: Path) -> None:
+    import attrs
+
+    from vpp_core.loading.bundled import bundled_strategy
+    from vpp_core.loading.strategy_io import dump_strategy, load_strategy
+
+    plain = tmp_path / "strategy.toml"
+    plain.write_text(dump_strategy(attrs.evolve(load_strategy(bundled_strategy()),
+                                                campaign=None)), encoding="utf-8")
+    from vpp_plugins.reach.commands import bundled_campaign
+
+    code, out, err = run(capsys, "reach", str(plain), "--records", str(bundled_campaign()))
+    assert (code, out) == (2, "")
+    assert err == (f"error: vpp reach: {plain} states no campaign (no [campaign] section): "
+                   "there is no campaign to report the reach of\n")

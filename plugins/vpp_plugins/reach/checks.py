@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from vpp_core import (
+    DEFAULT_MAXIMUM_LEFT_OUT,
     CheckSpec,
     Evidence,
     Finding,
@@ -24,6 +25,7 @@ from vpp_core import (
     Subject,
     Unit,
     display_path,
+    file_findings,
     format_money,
     format_share,
 )
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from vpp_core import (
         BudgetLine,
         CheckContext,
+        LoadedTable,
         Strategy,
     )
     from vpp_plugins.reach.load import LoadedCampaign
@@ -260,13 +263,21 @@ def spend_within_budget(ctx: CheckContext) -> Iterator[Finding]:
     )
 
 
-def records_usable(ctx: CheckContext) -> Iterator[Finding]:
+def _tables(ctx: CheckContext) -> list[tuple[str, LoadedTable]] | Finding:
+    """The campaign tables read, by kind; the not-applicable finding when none was given."""
     campaign = _campaign(ctx)
     if campaign is None or not campaign.tables:
-        yield Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
-                      "no campaign records given: nothing to read (give --records)")
+        return Finding(_campaign_subject(ctx.strategy), Status.NOT_APPLICABLE,
+                       "no campaign records given: nothing to read (give --records)")
+    return sorted(campaign.tables.items())
+
+
+def records_usable(ctx: CheckContext) -> Iterator[Finding]:
+    tables = _tables(ctx)
+    if isinstance(tables, Finding):
+        yield tables
         return
-    for kind, table in sorted(campaign.tables.items()):
+    for kind, table in tables:
         subject = Subject("records", kind)
         files = ", ".join(display_path(Path(file)) for file in table.files)
         if table.rows_rejected == 0:
@@ -288,6 +299,18 @@ def records_usable(ctx: CheckContext) -> Iterator[Finding]:
                 notes=(*listed, *((f"… and {more:,} more",) if more > 0 else ())),
             ),
         )
+
+
+def files_usable(ctx: CheckContext) -> Iterator[Finding]:
+    """Every campaign file gives usable rows, with at most a share of them left out: never a
+    silent table of zeros."""
+    maximum = Decimal(ctx.params.get("maximum_share_left_out", DEFAULT_MAXIMUM_LEFT_OUT))
+    tables = _tables(ctx)
+    if isinstance(tables, Finding):
+        yield tables
+        return
+    for kind, table in tables:
+        yield from file_findings(kind, table, maximum)
 
 
 def log_within_platform(ctx: CheckContext) -> Iterator[Finding]:
@@ -363,6 +386,11 @@ CHECKS: tuple[CheckSpec, ...] = (
                              required=False, default=Decimal(1)),)),
     CheckSpec("campaign-records-usable", records_usable,
               "Every row of the campaign records can be used; rows left out are listed."),
+    CheckSpec("campaign-files-usable", files_usable,
+              "Every campaign file gives usable rows, with at most a share of them left out.",
+              (ParameterSpec("maximum_share_left_out", "decimal",
+                             "The largest share of a file's rows that may be left out.",
+                             required=False, default=DEFAULT_MAXIMUM_LEFT_OUT),)),
     CheckSpec("campaign-log-within-platform", log_within_platform,
               "A channel's exposure log and its platform figures agree, week by week and "
               "over the window."),

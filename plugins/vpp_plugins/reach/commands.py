@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from vpp_core import (
+    DEFAULT_MAXIMUM_LEFT_OUT,
+    Plugins,
     RecordSource,
+    Strategy,
     UsageError,
     add_disclosure_arguments,
     add_strategy_arguments,
@@ -16,8 +20,10 @@ from vpp_core import (
     display_path,
     example_chosen,
     fixtures_folder,
+    load_rules,
     load_strategy,
     record_sources,
+    unusable_files,
 )
 from vpp_plugins.reach.load import load_campaign
 from vpp_plugins.reach.render import FORMATS, RENDERERS
@@ -48,6 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: argparse.Namespace) -> int:
     policy = disclosure_policy(options)
     strategy_path = chosen_strategy(options)
+    strategy = load_strategy(strategy_path)
+    if strategy.campaign is None:
+        raise UsageError(f"vpp reach: {display_path(strategy_path)} states no campaign (no "
+                         "[campaign] section): there is no campaign to report the reach of")
     specifications = options.records
     if not specifications:
         if not example_chosen(options):
@@ -58,7 +68,6 @@ def run(options: argparse.Namespace) -> int:
     sources: list[RecordSource] = []
     for specification in specifications:
         sources.extend(record_sources(specification, options.plugins))
-    strategy = load_strategy(strategy_path)
     campaign = load_campaign(strategy, sources)
     if not campaign.given:
         raise UsageError("vpp reach: no campaign records among those given (kinds: "
@@ -69,5 +78,27 @@ def run(options: argparse.Namespace) -> int:
         options.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    return 0
+    maximum = maximum_left_out(strategy, options.plugins)
+    unusable = [(kind, *file) for kind, table in sorted(campaign.tables.items())
+                for file in unusable_files(table, maximum)]
+    for kind, file, read, used, problem in unusable:
+        sys.stderr.write(f"error: {kind} file {display_path(Path(file))}: {read - used:,} of "
+                         f"{read:,} rows left out: {problem}; its figures cannot be trusted "
+                         f"(REACH009)\n")
+    return UNUSABLE_RECORDS if unusable else 0
+
+
+#: Exit code when a campaign file gives no usable row or leaves out too many (REACH009).
+UNUSABLE_RECORDS = 1
+
+
+def maximum_left_out(strategy: Strategy, plugins: Plugins) -> Decimal:
+    """REACH009's ``maximum_share_left_out`` as the reach pack resolves it for the
+    strategy's year (the shared default when the rule is disabled)."""
+    for rule in load_rules(plugins, ["campaign-reach"], given_as="--pack").rules.rules:
+        if rule.enabled and rule.check == "campaign-files-usable":
+            value = rule.parameters_for(strategy.financial_year).get("maximum_share_left_out")
+            if value is not None:
+                return Decimal(value)
+    return DEFAULT_MAXIMUM_LEFT_OUT
 

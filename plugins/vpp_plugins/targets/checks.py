@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from vpp_core import (
+    DEFAULT_MAXIMUM_LEFT_OUT,
     CheckContext,
     CheckSpec,
     Evidence,
@@ -16,6 +17,7 @@ from vpp_core import (
     Status,
     Subject,
     Unit,
+    file_findings,
 )
 from vpp_plugins.targets.counting import TargetCounts, counts_for, engagement_events
 from vpp_plugins.targets.lines import TargetLine, target_lines
@@ -193,41 +195,13 @@ def files_usable(context: CheckContext) -> Iterator[Finding]:
         yield tables
         return
     for kind, table in tables:
-        for file, read, used in table.file_rows:
-            left_out = read - used
-            share = Decimal(left_out) / read if read else Decimal(1)
-            if not used:
-                verdict, status = "no row can be counted: every count from it would be 0", \
-                    Status.FAIL
-            elif share > maximum:
-                verdict, status = (f"more than {percent(maximum)} of its rows are left out",
-                                   Status.FAIL)
-            else:
-                verdict, status = "usable", Status.PASS
-            reasons = tuple(f"{reason}: {count}" for shown, reason, count in table.reasons
-                            if shown == file)
-            yield Finding(
-                Subject("records-file", file),
-                status,
-                f"{kind} file {file}: {used} of {read} rows usable, {left_out} left out "
-                f"({percent(share)}): {verdict}",
-                Evidence(
-                    measured=Quantity("share left out", share, Unit.SHARE, f"records:{kind}"),
-                    operator="<=",
-                    threshold=Quantity("maximum share", maximum, Unit.SHARE),
-                    parts=(Quantity("rows read", Decimal(read), Unit.COUNT),
-                           Quantity("rows usable", Decimal(used), Unit.COUNT)),
-                    notes=reasons,
-                ),
-            )
+        yield from file_findings(kind, table, maximum)
 
 
 _EVENTS = ParameterSpec(
     "engagement_events", "strings",
     "Event types that count as an engagement; people with only other events (a referral) "
     "are shown as referred only.", required=False, default=ENGAGEMENTS)
-#: The share of a file's rows that may be left out before TGT004 fails.
-DEFAULT_MAXIMUM_LEFT_OUT = Decimal("0.05")
 
 
 def check_specs() -> list[CheckSpec]:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from vpp_core import (
+    DEFAULT_MAXIMUM_LEFT_OUT,
     Plugins,
     RecordSource,
     Strategy,
@@ -23,7 +24,6 @@ from vpp_core import (
     load_strategy,
     record_sources,
 )
-from vpp_plugins.targets.checks import DEFAULT_MAXIMUM_LEFT_OUT
 from vpp_plugins.targets.counting import count_targets, engagement_events
 from vpp_plugins.targets.progress import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM
 from vpp_plugins.targets.render import FORMATS, render

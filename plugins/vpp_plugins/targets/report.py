@@ -16,7 +16,14 @@ from decimal import Decimal
 
 import attrs
 
-from vpp_core import LEFT_OUT_RULE, Audience, DisclosurePolicy, LoadedTable, Strategy
+from vpp_core import (
+    LEFT_OUT_RULE,
+    Audience,
+    DisclosurePolicy,
+    LoadedTable,
+    Strategy,
+    file_problem,
+)
 from vpp_plugins.targets.counting import COUNTING_RULE, TargetCounts
 from vpp_plugins.targets.lines import TargetLine, age_bands, cohorts, target_lines
 from vpp_plugins.targets.progress import (
@@ -162,12 +169,7 @@ def _left_out(kind: str, table: LoadedTable | None, limit: int) -> list[LeftOut]
 def _files(kind: str, table: LoadedTable | None, maximum: Decimal) -> list[FileAccount]:
     accounts = []
     for file, read, used in table.file_rows if table is not None else ():
-        problem = ""
-        if not used:
-            problem = "no row can be counted"
-        elif Decimal(read - used) / read > maximum:
-            problem = f"more than {percent(maximum)} of its rows are left out"
-        accounts.append(FileAccount(kind, file, read, used, problem))
+        accounts.append(FileAccount(kind, file, read, used, file_problem(read, used, maximum)))
     return accounts
 
 
