@@ -148,6 +148,7 @@ if TYPE_CHECKING:
         DEFAULT_MAXIMUM_LEFT_OUT,
         file_findings,
         file_problem,
+        files_usable_findings,
         unusable_files,
     )
     from vpp_core.reports.atomic import output_folder
@@ -234,7 +235,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "load_view", "records_connection", "scan_view", "sql_literal", "tally",
     ),
     "vpp_core.records.usable": (
-        "DEFAULT_MAXIMUM_LEFT_OUT", "file_findings", "file_problem", "unusable_files",
+        "DEFAULT_MAXIMUM_LEFT_OUT", "file_findings", "file_problem", "files_usable_findings",
+        "unusable_files",
     ),
     "vpp_core.reports.atomic": ("output_folder",),
     "vpp_core.reports.disclosure": ("published_result",),
@@ -355,6 +357,7 @@ __all__ = [
     "extension",
     "file_findings",
     "file_problem",
+    "files_usable_findings",
     "fixtures_folder",
     "format_money",
     "format_share",

@@ -6,8 +6,9 @@ a pack-set share gives figures nobody should trust. Both are errors, never a sil
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 from vpp_core.plugin_api.formatting import format_share
 from vpp_core.plugin_api.results import Evidence, Finding, Quantity, Status, Subject, Unit
@@ -55,3 +56,12 @@ def file_findings(kind: str, table: LoadedTable, maximum: Decimal) -> Iterator[F
                             if shown == file),
             ),
         )
+
+
+def files_usable_findings(tables: Iterable[tuple[str, LoadedTable]],
+                 params: Mapping[str, Any]) -> Iterator[Finding]:
+    """:func:`file_findings` for each ``(kind, table)``, allowing the share the rule's
+    ``maximum_share_left_out`` sets (:data:`DEFAULT_MAXIMUM_LEFT_OUT` where it sets none)."""
+    maximum = Decimal(params.get("maximum_share_left_out", DEFAULT_MAXIMUM_LEFT_OUT))
+    for kind, table in tables:
+        yield from file_findings(kind, table, maximum)

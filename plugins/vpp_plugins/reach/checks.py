@@ -25,7 +25,7 @@ from vpp_core import (
     Subject,
     Unit,
     display_path,
-    file_findings,
+    files_usable_findings,
     format_money,
     format_share,
 )
@@ -304,13 +304,9 @@ def records_usable(ctx: CheckContext) -> Iterator[Finding]:
 def files_usable(ctx: CheckContext) -> Iterator[Finding]:
     """Every campaign file gives usable rows, with at most a share of them left out: never a
     silent table of zeros."""
-    maximum = Decimal(ctx.params.get("maximum_share_left_out", DEFAULT_MAXIMUM_LEFT_OUT))
     tables = _tables(ctx)
-    if isinstance(tables, Finding):
-        yield tables
-        return
-    for kind, table in tables:
-        yield from file_findings(kind, table, maximum)
+    yield from [tables] if isinstance(tables, Finding) else files_usable_findings(
+        tables, ctx.params)
 
 
 def log_within_platform(ctx: CheckContext) -> Iterator[Finding]:

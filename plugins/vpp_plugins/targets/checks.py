@@ -17,7 +17,7 @@ from vpp_core import (
     Status,
     Subject,
     Unit,
-    file_findings,
+    files_usable_findings,
 )
 from vpp_plugins.targets.counting import TargetCounts, counts_for, engagement_events
 from vpp_plugins.targets.lines import TargetLine, target_lines
@@ -189,13 +189,9 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
 
 def files_usable(context: CheckContext) -> Iterator[Finding]:
     """Each participant and training file gives usable rows, with at most a share left out."""
-    maximum = Decimal(context.params.get("maximum_share_left_out", DEFAULT_MAXIMUM_LEFT_OUT))
     tables = _tables(context)
-    if isinstance(tables, Finding):
-        yield tables
-        return
-    for kind, table in tables:
-        yield from file_findings(kind, table, maximum)
+    yield from [tables] if isinstance(tables, Finding) else files_usable_findings(
+        tables, context.params)
 
 
 _EVENTS = ParameterSpec(
