@@ -556,11 +556,15 @@ def _text_and_value(
             "'\\s*[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.0*)?\\s*') "
             "THEN TRY_CAST(replace({t}, ',', '') AS BIGINT) END"])
     decimal = _SQL_TYPE[ColumnType.DECIMAL]
-    # the UK's written form only where the plain one fails: "£1,500.50" (never "1.500,50")
+    # the UK's written form only where the plain one fails: "£1,500.50" (never "1.500,50"),
+    # then an accountant's credit in brackets, "(120.00)" or "(£1,500.50)", negative
+    plain = "replace(replace({t}, '£', ''), ',', '')"
     return text, _first_found([
         f"TRY_CAST({{t}} AS {decimal})",
         f"CASE WHEN regexp_full_match({{t}}, {_UK_AMOUNT_SQL}) THEN "
-        f"TRY_CAST(replace(replace({{t}}, '£', ''), ',', '') AS {decimal}) END"])
+        f"TRY_CAST({plain} AS {decimal}) END",
+        f"CASE WHEN regexp_full_match({{t}}, {_CREDIT_SQL}) THEN "
+        f"-TRY_CAST(trim({plain}, ' ()') AS {decimal}) END"])
 
 
 def _first_found(tries: Sequence[str]) -> str:
@@ -594,6 +598,9 @@ def _allowed_value(column: Column) -> str:
 #: A number as written in the UK: an optional sign and £, then digits in threes after commas.
 _UK_AMOUNT = r"\s*[+-]?£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
 _UK_AMOUNT_SQL = sql_literal(_UK_AMOUNT).replace("{", "{{").replace("}", "}}")  # a template
+#: A credit as accounts write it: an unsigned amount in brackets.
+_CREDIT = r"\s*\(\s*£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*\)\s*"
+_CREDIT_SQL = sql_literal(_CREDIT).replace("{", "{{").replace("}", "}}")
 
 
 def _spelled_ours(text: str, spellings: Mapping[str, str]) -> str:

@@ -251,19 +251,21 @@ def funded_lines(strategy: Strategy, records: SpendRecords) -> set[tuple[str, st
 
 
 def irregular_spend(strategy: Strategy, records: SpendRecords, as_of: date) -> list[Irregular]:
-    """Spend to ``as_of`` outside its grant's years or on a line its grant does not fund,
-    in date order, set against the carry-overs that cover it (each up to its amount)."""
+    """Spend to ``as_of`` on a line its grant does not fund, and spend on any day outside
+    its grant's years (dated after ``as_of`` too: after the year's end, the year-end return
+    must show it), in date order, set against the carry-overs that cover it (each up to
+    its amount)."""
     years = {grant.id: [year.period for year in grant.years] for grant in strategy.grants}
     line = canonical_lines(strategy)
     funded = funded_lines(strategy, records)
     left = {index: row.amount for index, row in enumerate(records.carry_overs)}
     groups: dict[tuple[str, str, str], list[tuple[Spent, Decimal, set[str]]]] = defaultdict(list)
     for row in sorted(records.spent, key=lambda r: (r.day, r.grant, r.line)):
-        if row.day > as_of:
-            continue
         canonical = line.get(row.line, row.line)
         if not any(period.start <= row.day <= period.end for period in years[row.grant]):
             reason = "dated outside the grant's years"
+        elif row.day > as_of:
+            continue
         elif (row.grant, canonical) not in funded:
             reason = "on a line the grant does not fund"
         else:

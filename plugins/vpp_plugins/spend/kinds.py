@@ -45,6 +45,23 @@ def intervention_ids(strategy: Strategy) -> frozenset[str]:
     return frozenset(intervention.id for intervention in strategy.interventions)
 
 
+def grant_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each grant's name, as a spelling of its id (a ledger names it so)."""
+    return tuple((grant.name, grant.id) for grant in strategy.grants)
+
+
+def intervention_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each intervention's name, as a spelling of its id."""
+    return tuple((item.name, item.id) for item in strategy.interventions)
+
+
+def line_labels(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each budget line's and part's label and each intervention's name, as spellings of
+    their ids: a finance system names a line as the strategy prints it."""
+    return tuple((line.label, line.id) for _, line in budget_lines(strategy)) \
+        + intervention_names(strategy)
+
+
 _MONEY = "exact, in pounds (DECIMAL(18,4))"
 
 SPEND_KIND = RecordKind(
@@ -63,6 +80,7 @@ SPEND_KIND = RecordKind(
     )),
     "one row per payment or charge against a grant: when, which grant and line, how much",
     strategy_values={"grant": grant_ids, "line": line_ids},
+    strategy_aliases={"grant": grant_names, "line": line_labels},
 )
 
 PROFILE_KIND = RecordKind(
@@ -82,6 +100,7 @@ PROFILE_KIND = RecordKind(
     "own [[spend_profile]] (both at once is an error); a line a grant has a profile for is "
     "a line that grant funds",
     strategy_values={"grant": grant_ids, "line": line_ids},
+    strategy_aliases={"grant": grant_names, "line": line_labels},
 )
 
 MATCH_FUNDING_KIND = RecordKind(
@@ -109,6 +128,7 @@ MATCH_FUNDING_KIND = RecordKind(
     "one row per source of match funding, with its evidence: a secondment as FTE × annual "
     "cost over its period",
     strategy_values={"grant": grant_ids},
+    strategy_aliases={"grant": grant_names},
 )
 
 CARRY_OVER_KIND = RecordKind(
@@ -124,6 +144,7 @@ CARRY_OVER_KIND = RecordKind(
     )),
     "an approved carry-over: a grant's money that may be spent after its year",
     strategy_values={"grant": grant_ids, "line": line_ids},
+    strategy_aliases={"grant": grant_names, "line": line_labels},
 )
 
 MILESTONES_KIND = RecordKind(
@@ -138,6 +159,7 @@ MILESTONES_KIND = RecordKind(
     )),
     "an evaluation's dated milestones (from the evaluation table) and their status",
     strategy_values={"intervention": intervention_ids},
+    strategy_aliases={"intervention": intervention_names},
 )
 
 RECORD_KINDS = (SPEND_KIND, PROFILE_KIND, MATCH_FUNDING_KIND, CARRY_OVER_KIND, MILESTONES_KIND)

@@ -1,0 +1,80 @@
+"""A ledger as a VRU's finance system exports it: lines and grants named as the strategy
+names them, money written as finance writes it (£1,234.50, a credit in brackets, a refund
+with a minus sign), dates day/month/year; each figure checked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tests.spend.conftest import profiled, write
+from vpp_core import AuditOptions, Report, Result, Status, audit
+
+PACK = "in-year-spend"
+
+
+def _audit(strategy: Path, records: list[str], as_of: date, *codes: str) -> Report:
+    return audit(strategy, packs=[PACK], records=records,
+                 options=AuditOptions(as_of=as_of, select=codes))
+
+
+def _one(report: Report, code: str, subject: str) -> Result:
+    found = [r for r in report.results if r.code == code and str(r.subject) == subject]
+    assert len(found) == 1, [(str(r.subject), r.message) for r in report.results]
+    return found[0]
+
+
+def test_lines_and_grants_named_as_the_strategy_names_them_are_read(tmp_path: Path) -> None:
+    # "VPP programme team" is the line's label, "VRU core grant, Year 3" the grant's name:
+    # £60,000 + £30,000 spent in Q1 against the £100,000 profiled: -£10,000, -10%.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "10/05/2024,VRU core grant Year 3,VPP Programme Team,60000,cash\n"
+                  "10/06/2024,core-2024-25,vpp programme team,30000,Cash\n")
+    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
+                    date(2024, 6, 30), "SPEND001", "SPEND009")
+    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    assert "£90,000 spent to 2024-06-30 against £100,000 profiled; variance -£10,000 (-10%)" \
+        in line.message
+    assert _one(report, "SPEND009", "records:spend").status is Status.PASS
+
+
+def test_milestones_name_the_intervention_as_the_strategy_does(tmp_path: Path) -> None:
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"
+                       "School Navigators,Final results,30/09/2024,in-progress,\n")
+    report = audit(profiled(tmp_path, "programme-team", 100000), packs=[PACK],
+                   records=[f"evaluation-milestones={milestones}"],
+                   options=AuditOptions(as_of=date(2024, 10, 10), select=("SPEND007",)))
+    late = _one(report, "SPEND007", "milestone:school-navigators/2024-09-30")
+    assert late.status is Status.FAIL
+    assert "10 days overdue" in late.message
+
+
+def test_a_credit_in_brackets_and_a_refund_reduce_spend(tmp_path: Path) -> None:
+    # £1,234.50 + £60,000 - £120 (a credit note, in brackets) - £250 (a refund) = £60,864.50
+    # against £100,000 profiled in Q1: -£39,135.50, -39.14%.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  '20/05/2024,core-2024-25,programme-team,"£1,234.50",cash\n'
+                  '31/05/2024,core-2024-25,programme-team,"£60,000.00",cash\n'
+                  "31/05/2024,core-2024-25,programme-team,(120.00),cash\n"
+                  '15/06/2024,core-2024-25,programme-team,"(£250.00)",cash\n')
+    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
+                    date(2024, 6, 30), "SPEND001", "SPEND009")
+    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    assert ("£60,864.50 spent to 2024-06-30 against £100,000 profiled; "
+            "variance -£39,135.50 (-39.14%)") in line.message
+    assert _one(report, "SPEND009", "records:spend").status is Status.PASS
+
+
+def test_spend_dated_after_the_grant_year_is_flagged_in_the_year_end_return(
+        tmp_path: Path) -> None:
+    # An invoice dated 15 April 2025 on the 2024-25 grant, audited as of 31 March 2025: it
+    # is after the as-of day but also after the grant's only year, so it needs a reason.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,100000,cash\n"
+                  '15/04/2025,core-2024-25,programme-team,"£3,000.00",cash\n')
+    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
+                    date(2025, 3, 31), "SPEND003")
+    late = _one(report, "SPEND003", "spend-line:core-2024-25/programme-team")
+    assert late.status is Status.FAIL
+    assert late.message.endswith("£3,000 dated outside the grant's years (2025-04-15 to "
+                                 "2025-04-15); £3,000 not covered by a recorded carry-over")
