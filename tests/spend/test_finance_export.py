@@ -4,11 +4,15 @@ with a minus sign), dates day/month/year; each figure checked by hand."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tests.spend.conftest import profiled, write
 from vpp_core import AuditOptions, Report, Result, Status, audit
+from vpp_core.cli.main import main
 
 PACK = "in-year-spend"
 
@@ -78,3 +82,39 @@ def test_spend_dated_after_the_grant_year_is_flagged_in_the_year_end_return(
     assert late.status is Status.FAIL
     assert late.message.endswith("£3,000 dated outside the grant's years (2025-04-15 to "
                                  "2025-04-15); £3,000 not covered by a recorded carry-over")
+
+
+def test_a_ledger_most_of_whose_rows_cannot_be_used_is_an_error(tmp_path: Path) -> None:
+    # Saved as "CSV (Comma delimited)" from Excel: Windows-1252, the £ sign not UTF-8: every
+    # row with one is left out. Figures from the one row left are not to be trusted.
+    spend = tmp_path / "ledger.csv"
+    spend.write_bytes("date,grant,line,amount,type\n"
+                      "30/04/2024,core-2024-25,programme-team,1000,cash\n"
+                      '31/05/2024,core-2024-25,programme-team,"£2,000.00",cash\n'
+                      '30/06/2024,core-2024-25,programme-team,"£3,000.00",cash\n'
+                      .encode("cp1252"))
+    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
+                    date(2024, 6, 30), "SPEND010")
+    (result,) = report.results
+    assert result.status is Status.FAIL
+    assert result.severity.value == "error"
+    assert result.message.startswith(
+        f"spend file {spend}: 1 of 3 rows usable, 2 left out (66.67%): more than 5% of its "
+        "rows are left out")
+    assert report.exit_code() == 1
+
+
+def test_vpp_return_exits_1_after_writing_a_return_from_an_unusable_ledger(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/04/2024,core-2024-25,programme-team,1.000.000,cash\n"
+                  "31/05/2024,core-2024-25,programme-team,2000,cash\n")
+    strategy = profiled(tmp_path, "programme-team", 100000)
+    code = main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
+                 f"spend={spend}", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert json.loads(out)["quarter"] == "2024-25-Q1"  # the return is written all the same
+    assert err == (f"error: spend file {spend}: 1 of 2 rows usable, 1 left out (50%): more "
+                   "than 5% of its rows are left out; its figures cannot be trusted "
+                   "(SPEND010)\n")

@@ -14,6 +14,7 @@ from vpp_core import (
     Status,
     Subject,
     Unit,
+    files_usable_findings,
     format_money,
     format_share,
 )
@@ -280,3 +281,13 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
                          for row in table.rejected[:20])),
             ),
         )
+
+
+def files_usable(context: CheckContext) -> Iterator[Finding]:
+    """Every file of each spend kind given gives usable rows, with at most a share of them
+    left out: figures from a ledger most of whose rows were left out are not to be trusted."""
+    records = spend_records(context)
+    if not records.accounts:
+        yield _missing("the spend files", SPEND)
+        return
+    yield from files_usable_findings(records.accounts, context.params)

@@ -61,4 +61,14 @@ def run(options: argparse.Namespace) -> int:
         options.output.write_text(made, encoding="utf-8")
     else:
         sys.stdout.write(made)
-    return 0
+    unusable = [row for row in data["actions"] if row["code"] == UNUSABLE_FILES_RULE]
+    for row in unusable:
+        sys.stderr.write(f"error: {row['message']}; its figures cannot be trusted "
+                         f"({UNUSABLE_FILES_RULE})\n")
+    return UNUSABLE_RECORDS if unusable else 0
+
+
+#: The rule whose failure (a spend file with no usable row, or too many left out) makes
+#: ``vpp return`` exit :data:`UNUSABLE_RECORDS` after writing the return.
+UNUSABLE_FILES_RULE = "SPEND010"
+UNUSABLE_RECORDS = 1

@@ -4,7 +4,7 @@ when a spend rule or metric first runs, not whenever ``vpp`` starts."""
 
 from __future__ import annotations
 
-from vpp_core import CheckSpec, MetricSpec, ParameterSpec, Unit, lazy
+from vpp_core import DEFAULT_MAXIMUM_LEFT_OUT, CheckSpec, MetricSpec, ParameterSpec, Unit, lazy
 
 
 def _check(name: str) -> str:
@@ -48,6 +48,11 @@ CHECKS = (
     CheckSpec("spend-records-usable", lazy(_check("rows_usable")),
               "Every row of the spend records given can be used; those left out are "
               "listed by file and row."),
+    CheckSpec("spend-files-usable", lazy(_check("files_usable")),
+              "Every spend file gives usable rows, with at most a share of them left out.",
+              (ParameterSpec("maximum_share_left_out", "decimal",
+                             "The largest share of a file's rows that may be left out.",
+                             required=False, default=DEFAULT_MAXIMUM_LEFT_OUT),)),
 )
 
 METRICS = (
