@@ -118,3 +118,17 @@ def test_vpp_return_exits_1_after_writing_a_return_from_an_unusable_ledger(
     assert err == (f"error: spend file {spend}: 1 of 2 rows usable, 1 left out (50%): more "
                    "than 5% of its rows are left out; its figures cannot be trusted "
                    "(SPEND010)\n")
+
+
+def test_a_return_without_match_funding_or_milestone_records_says_none_were_given(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/04/2024,core-2024-25,programme-team,2000,cash\n")
+    strategy = profiled(tmp_path, "programme-team", 100000)
+    assert main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
+                 f"spend={spend}", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ("## Match funding: no match-funding records given; £302,000 required (20% of the "
+            "core grant)\n\nNo match-funding records given.\n") in out
+    assert "## Evaluation milestones\n\nNo evaluation-milestones records given.\n" in out
+    assert "£0 evidenced" not in out

@@ -29,6 +29,12 @@ class Table(NamedTuple):
     rows: Sequence[Mapping[str, Any]]
     columns: Sequence[tuple[str, str]]
     sheet: str
+    #: What the section says with no rows: none found, or no records of its kind given.
+    empty: str = "None."
+
+
+def _not_given(kind: str) -> str:
+    return f"No {kind} records given."
 
 _POSITION = (("", "label"), ("spend to date", "spend_to_date"),
              ("profile to date", "profile_to_date"), ("variance", "variance"),
@@ -38,9 +44,21 @@ _RESULT = (("code", "code"), ("status", "status"), ("subject", "subject"),
            ("finding", "message"))
 
 
+def _match_title(match: Mapping[str, Any]) -> str:
+    required = (f"{match.get('required', '')} required ({match.get('required_share', '')} of "
+                "the core grant)")
+    if not match.get("given", True):
+        return f"Match funding: no match-funding records given; {required}"
+    return f"Match funding: {match.get('evidenced', '')} evidenced against {required}"
+
+
 def tables(data: Mapping[str, Any]) -> list[Table]:
     spend = data["spend_against_profile"]
     match = data["match_funding"]
+    read = {row["kind"] for row in data["records"]}
+
+    def empty(kind: str) -> str:
+        return "None." if kind in read else _not_given(kind)
     return [
         Table("Spend against profile: grants", spend["grants"], _POSITION,
               "Spend against profile"),
@@ -61,11 +79,10 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
             ("grant", "grant"), ("line", "line"), ("why", "reason"), ("amount", "amount"),
             ("covered", "covered"), ("not covered", "uncovered"), ("days", "days"),
             ("carry-over", "carry_over")), "Spend needing a reason"),
-        Table(f"Match funding: {match.get('evidenced', '')} evidenced against "
-              f"{match.get('required', '')} required ({match.get('required_share', '')} of "
-              "the core grant)", match["sources"], (
-                  ("partner", "partner"), ("type", "type"), ("contribution", "contribution"),
-                  ("basis", "basis"), ("evidence", "evidence")), "Match funding"),
+        Table(_match_title(match), match["sources"], (
+            ("partner", "partner"), ("type", "type"), ("contribution", "contribution"),
+            ("basis", "basis"), ("evidence", "evidence")), "Match funding",
+            empty("match-funding")),
         Table("Targets to date", data["targets"], _RESULT, "Targets to date"),
         Table("Value for money", data["value_for_money"], (
             ("", "subject"), ("spend to date", "spend_to_date"), ("reached", "reached"),
@@ -73,7 +90,8 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
             "Value for money"),
         Table("Evaluation milestones", data["milestones"], (
             ("intervention", "intervention"), ("milestone", "milestone"), ("due", "due"),
-            ("status", "status"), ("overdue", "overdue")), "Milestones"),
+            ("status", "status"), ("overdue", "overdue")), "Milestones",
+            empty("evaluation-milestones")),
         Table("Failures that need action", data["actions"], (
             ("code", "code"), ("severity", "severity"), ("subject", "subject"),
             ("finding", "message")), "Actions"),
@@ -99,10 +117,10 @@ def markdown(data: Mapping[str, Any]) -> str:
 
     lines = [f"# {markdown_text(data['document'])}: {markdown_text(data['partnership'])}", ""]
     lines += [f"- **{name}**: {cell(value)}" for name, value in _preamble(data)]
-    for title, rows, columns, _ in tables(data):
+    for title, rows, columns, _, empty in tables(data):
         lines += ["", f"## {markdown_text(title)}", ""]
         if not rows:
-            lines.append("None.")
+            lines.append(empty)
             continue
         lines.append("| " + " | ".join(heading or "—" for heading, _ in columns) + " |")
         lines.append("|" + "---|" * len(columns))
@@ -133,10 +151,10 @@ def page(data: Mapping[str, Any]) -> str:
            f"<h1>{esc(title)}</h1>", "<dl>"]
     out += [f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in _preamble(data)]
     out.append("</dl>")
-    for heading, rows, columns, _ in tables(data):
+    for heading, rows, columns, _, empty in tables(data):
         out.append(f"<h2>{esc(heading)}</h2>")
         if not rows:
-            out.append("<p>None.</p>")
+            out.append(f"<p>{esc(empty)}</p>")
             continue
         out.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h, _ in columns)
                    + "</tr></thead><tbody>")
@@ -182,9 +200,11 @@ def workbook(data: Mapping[str, Any]) -> bytes:
         for name, key in (("Match funding required", "required"),
                           ("Match funding evidenced", "evidenced"),
                           ("Match funding short", "short")):
-            if key in match:
+            if match.get(key, "") != "":
                 value, kind = _cell(match[key])
                 summary.append([name, value], [None, kind])
+        if not match.get("given", True):
+            summary.append(["Match funding evidenced", _not_given("match-funding")])
         summary.sheet.column_dimensions["A"].width = 28
         summary.sheet.column_dimensions["B"].width = 100
         sheets: dict[str, list[Table]] = {}

@@ -40,7 +40,7 @@ from vpp_plugins.spend.figures import (
     irregular_spend,
     signed_money,
 )
-from vpp_plugins.spend.kinds import KINDS
+from vpp_plugins.spend.kinds import KINDS, MATCH_FUNDING
 from vpp_plugins.spend.ledger import (
     FROM_STRATEGY,
     SpendRecords,
@@ -203,12 +203,14 @@ def _match_funding(strategy: Strategy, records: SpendRecords) -> dict[str, Any]:
     found = contributions(records.match_sources, grant.id, year)
     required = grant.amount.amount * grant.match_funding.required_share
     total = sum((c.value for c in found), Decimal(0))
+    given = records.given(MATCH_FUNDING)  # none given: nothing evidenced is known, not £0
     return {
         "grant": grant.id,
+        "given": given,
         "required_share": Share(grant.match_funding.required_share),
         "required": Pounds(required),
-        "evidenced": Pounds(total),
-        "short": Pounds(max(Decimal(0), required - total)),
+        "evidenced": Pounds(total) if given else "",
+        "short": Pounds(max(Decimal(0), required - total)) if given else "",
         "sources": [{"partner": c.source.partner, "type": c.source.type,
                      "contribution": Pounds(c.value), "basis": c.basis,
                      "evidence": c.source.evidence} for c in found],
