@@ -132,3 +132,32 @@ def test_a_return_without_match_funding_or_milestone_records_says_none_were_give
             "core grant)\n\nNo match-funding records given.\n") in out
     assert "## Evaluation milestones\n\nNo evaluation-milestones records given.\n" in out
     assert "£0 evidenced" not in out
+
+
+def test_in_kind_and_secondment_rows_are_shown_within_spend_to_date(tmp_path: Path) -> None:
+    # £37,500 cash, £5,000 in-kind (a hospital's room) and £12,000 of a seconded officer's
+    # time, all charged to the line: £54,500 spent, of which £17,000 not cash.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,37500,cash\n"
+                  "30/06/2024,core-2024-25,programme-team,5000,In-Kind\n"
+                  "30/06/2024,core-2024-25,programme-team,12000,Secondment\n")
+    report = _audit(profiled(tmp_path, "programme-team", 50000), [f"spend={spend}"],
+                    date(2024, 6, 30), "SPEND001")
+    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    assert ("£54,500 spent (£5,000 of it in-kind, £12,000 secondment) to 2024-06-30 against "
+            "£50,000 profiled; variance £4,500 (9%)") in line.message
+    assert [(p.label, str(p.value)) for p in line.evidence.parts][-2:] == [
+        ("of which in-kind", "5000.0000"), ("of which secondment", "12000.0000")]
+
+
+def test_the_return_shows_the_in_kind_and_secondment_part_of_spend(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,37500,cash\n"
+                  "30/06/2024,core-2024-25,programme-team,5000,in-kind\n")
+    strategy = profiled(tmp_path, "programme-team", 50000)
+    assert main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
+                 f"spend={spend}", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ("| VRU core grant, Year 3 / VPP programme team | £42,500 | £50,000 | -£7,500 | -15% "
+            "| red | £200,000 | £5,000 |") in out

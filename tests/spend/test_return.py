@@ -251,7 +251,7 @@ def test_the_q3_return_as_a_workbook_holds_the_json_figures(
     assert summary["Match funding required"].number_format == CellFormat.MONEY
 
     sheet = book["Spend against profile"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:H{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:I{sheet.max_row}"
     spend = q3_json["spend_against_profile"]
     expected = [*spend["grants"], *spend["lines"], *spend["interventions"]]
     rows = list(sheet.iter_rows(min_row=2))

@@ -33,6 +33,11 @@ def _money(label: str, value: Decimal, source: str = f"records:{SPEND}") -> Quan
     return Quantity(label, value, Unit.GBP, source)
 
 
+def _not_cash(position: Position) -> tuple[Quantity, ...]:
+    """The in-kind and secondment spend within a position's spend to date."""
+    return tuple(_money(f"of which {kind}", amount) for kind, amount in position.not_cash)
+
+
 def _subject(position: Position) -> Subject:
     return Subject(_SUBJECT_KIND[position.kind], position.key, position.label)
 
@@ -71,7 +76,7 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
         shown = "no profile to date" if share is None else format_share(share)
         yield Finding(
             _subject(position), Status.FAIL if rag.value == "red" else Status.PASS,
-            f"{position.label}: {format_money(position.actual)} spent to {position.as_of} "
+            f"{position.label}: {position.spent_text} to {position.as_of} "
             f"against {format_money(position.planned_to_date)} profiled; variance "
             f"{signed_money(position.variance)} ({shown}), {rag.value}",
             Evidence(
@@ -81,7 +86,8 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
                                  records.profile_source),
                 parts=(_money("variance", position.variance),
                        _money("profile for the year", position.planned_year,
-                              records.profile_source)),
+                              records.profile_source),
+                       *_not_cash(position)),
                 notes=(f"RAG: green within ±{format_share(green)} of the profile to date, "
                        f"amber within ±{format_share(amber)}, red beyond (a failure)",
                        FORECAST_RULE, _profile_note(records)),
@@ -123,7 +129,7 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
                 measured=worst, operator="<=",
                 threshold=_money(f"{format_share(tolerance)} of the allocation", allowed,
                                  grant.allocation_basis),
-                parts=(_money("spend to date", grant.actual),
+                parts=(_money("spend to date", grant.actual), *_not_cash(grant),
                        _money("profile-based forecast", grant.forecast_profile),
                        _money("run-rate forecast", grant.forecast_run_rate),
                        _money("allocation", grant.allocation, grant.allocation_basis),

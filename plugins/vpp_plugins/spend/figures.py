@@ -64,6 +64,18 @@ class Position:
     planned_year: Decimal
     allocation: Decimal | None = None
     allocation_basis: str = ""
+    #: The part of ``actual`` that is not cash, by type (in-kind, secondment).
+    not_cash: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def spent_text(self) -> str:
+        """``£54,500 spent`` or ``£54,500 spent (£5,000 of it in-kind, £12,000 secondment)``."""
+        spent = f"{format_money(self.actual)} spent"
+        if not self.not_cash:
+            return spent
+        parts = [f"{format_money(amount)} {kind}" for kind, amount in self.not_cash]
+        parts[0] = parts[0].replace(" ", " of it ", 1)
+        return f"{spent} ({', '.join(parts)})"
 
     @property
     def variance(self) -> Decimal:
@@ -165,10 +177,15 @@ class YearSpend:
     def _position(self, kind: str, key: str, label: str, spent: Iterable[Spent],
                   planned: Iterable[Planned]) -> Position:
         plans = list(planned)
+        by_type: dict[str, Decimal] = defaultdict(Decimal)
+        for row in spent:
+            by_type[row.type] += row.amount
         return Position(kind, key, label, self.strategy.financial_year, self.as_of,
-                        sum((row.amount for row in spent), Decimal(0)),
+                        sum(by_type.values(), Decimal(0)),
                         planned_to(plans, self.as_of),
-                        sum((row.amount for row in plans), Decimal(0)))
+                        sum((row.amount for row in plans), Decimal(0)),
+                        not_cash=tuple(sorted((t, v) for t, v in by_type.items()
+                                              if t != "cash" and v)))
 
     def _grouped(self, kind: str, key_of: Mapping[str, str] | None = None,
                  by_grant: bool = False) -> list[Position]:

@@ -40,13 +40,14 @@ from vpp_plugins.spend.kinds import (
 
 
 class Spent(NamedTuple):
-    """Spend on one grant and line on one day, summed over the ledger's rows (a tuple: a
-    large ledger gives thousands)."""
+    """Spend of one type (cash, in-kind, secondment) on one grant and line on one day,
+    summed over the ledger's rows (a tuple: a large ledger gives thousands)."""
 
     grant: str
     line: str
     day: date
     amount: Decimal
+    type: str = "cash"
 
 
 @attrs.frozen
@@ -156,9 +157,9 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     found: dict[str, list[tuple[Any, ...]]] = {}
     queries = {
         # grouped by the coded values as stored (cheaper than by their text), then spelled
-        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount FROM ('
-               'SELECT "grant", line, "date", sum(amount) AS amount FROM {t} GROUP BY ALL) '
-               'ORDER BY ALL',
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, "type"::VARCHAR '
+               'FROM (SELECT "grant", line, "date", "type", sum(amount) AS amount FROM {t} '
+               'GROUP BY ALL) ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
                  'FROM {t} GROUP BY ALL ORDER BY ALL',
         CARRY_OVER: 'SELECT "grant"::VARCHAR, line::VARCHAR, spend_until, amount, approved_by, '

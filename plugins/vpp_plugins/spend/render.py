@@ -39,7 +39,8 @@ def _not_given(kind: str) -> str:
 _POSITION = (("", "label"), ("spend to date", "spend_to_date"),
              ("profile to date", "profile_to_date"), ("variance", "variance"),
              ("variance %", "variance_share"), ("RAG", "rag"),
-             ("profile for the year", "profile_for_year"))
+             ("profile for the year", "profile_for_year"),
+             ("of the spend, in-kind or secondment", "not_cash"))
 _RESULT = (("code", "code"), ("status", "status"), ("subject", "subject"),
            ("finding", "message"))
 

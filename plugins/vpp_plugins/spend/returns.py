@@ -103,6 +103,7 @@ def _position(position: Position, green: Decimal, amber: Decimal) -> dict[str, A
         "variance_share": "" if share is None else Share(share),
         "rag": position.rag(green, amber).value,
         "profile_for_year": _money(position.planned_year),
+        "not_cash": _money(sum((amount for _, amount in position.not_cash), Decimal(0))),
     }
 
 
