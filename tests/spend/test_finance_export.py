@@ -28,6 +28,18 @@ def _one(report: Report, code: str, subject: str) -> Result:
     return found[0]
 
 
+def _return(tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str, quarterly: int,
+            form: str) -> tuple[int, str, str, Path]:
+    """``vpp return`` for Q1 2024-25 of a ledger of ``rows``, the programme team profiled
+    ``quarterly``: the exit code, standard output and error, and the ledger's path."""
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n" + rows)
+    strategy = profiled(tmp_path, "programme-team", quarterly)
+    code = main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
+                 f"spend={spend}", "--format", form])
+    out, err = capsys.readouterr()
+    return code, out, err, spend
+
+
 def test_lines_and_grants_named_as_the_strategy_names_them_are_read(tmp_path: Path) -> None:
     # "VPP programme team" is the line's label, "VRU core grant, Year 3" the grant's name:
     # £60,000 + £30,000 spent in Q1 against the £100,000 profiled: -£10,000, -10%.
@@ -106,13 +118,9 @@ def test_a_ledger_most_of_whose_rows_cannot_be_used_is_an_error(tmp_path: Path) 
 
 def test_vpp_return_exits_1_after_writing_a_return_from_an_unusable_ledger(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
-                  "30/04/2024,core-2024-25,programme-team,1.000.000,cash\n"
-                  "31/05/2024,core-2024-25,programme-team,2000,cash\n")
-    strategy = profiled(tmp_path, "programme-team", 100000)
-    code = main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
-                 f"spend={spend}", "--format", "json"])
-    out, err = capsys.readouterr()
+    code, out, err, spend = _return(
+        tmp_path, capsys, "30/04/2024,core-2024-25,programme-team,1.000.000,cash\n"
+        "31/05/2024,core-2024-25,programme-team,2000,cash\n", 100000, "json")
     assert code == 1
     assert json.loads(out)["quarter"] == "2024-25-Q1"  # the return is written all the same
     assert err == (f"error: spend file {spend}: 1 of 2 rows usable, 1 left out (50%): more "
@@ -122,12 +130,9 @@ def test_vpp_return_exits_1_after_writing_a_return_from_an_unusable_ledger(
 
 def test_a_return_without_match_funding_or_milestone_records_says_none_were_given(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
-                  "30/04/2024,core-2024-25,programme-team,2000,cash\n")
-    strategy = profiled(tmp_path, "programme-team", 100000)
-    assert main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
-                 f"spend={spend}", "--format", "markdown"]) == 0
-    out = capsys.readouterr().out
+    code, out, _, _ = _return(tmp_path, capsys, "30/04/2024,core-2024-25,programme-team,2000,"
+                              "cash\n", 100000, "markdown")
+    assert code == 0
     assert ("## Match funding: no match-funding records given; £302,000 required (20% of the "
             "core grant)\n\nNo match-funding records given.\n") in out
     assert "## Evaluation milestones\n\nNo evaluation-milestones records given.\n" in out
@@ -152,12 +157,10 @@ def test_in_kind_and_secondment_rows_are_shown_within_spend_to_date(tmp_path: Pa
 
 def test_the_return_shows_the_in_kind_and_secondment_part_of_spend(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
-                  "30/06/2024,core-2024-25,programme-team,37500,cash\n"
-                  "30/06/2024,core-2024-25,programme-team,5000,in-kind\n")
-    strategy = profiled(tmp_path, "programme-team", 50000)
-    assert main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
-                 f"spend={spend}", "--format", "markdown"]) == 0
-    out = capsys.readouterr().out
+    code, out, _, _ = _return(tmp_path, capsys,
+                              "30/06/2024,core-2024-25,programme-team,37500,cash\n"
+                              "30/06/2024,core-2024-25,programme-team,5000,in-kind\n",
+                              50000, "markdown")
+    assert code == 0
     assert ("| VRU core grant, Year 3 / VPP programme team | £42,500 | £50,000 | -£7,500 | -15% "
             "| red | £200,000 | £5,000 |") in out
