@@ -164,3 +164,24 @@ def test_the_return_shows_the_in_kind_and_secondment_part_of_spend(
     assert code == 0
     assert ("| VRU core grant, Year 3 / VPP programme team | £42,500 | £50,000 | -£7,500 | -15% "
             "| red | £200,000 | £5,000 |") in out
+
+
+def test_the_json_return_gives_money_as_exact_decimals_and_shares_as_numbers(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # £42,500.50 spent in Q1 against £50,000: -£7,499.50, -14.999%; run-rate
+    # £42,500.50 × 365 / 91 = £170,469.04; profile-based £42,500.50 + £150,000.
+    code, out, _, _ = _return(tmp_path, capsys,
+                              "30/06/2024,core-2024-25,programme-team,42500.50,cash\n",
+                              50000, "json")
+    assert code == 0
+    data = json.loads(out)
+    (line,) = data["spend_against_profile"]["lines"]
+    assert (line["spend_to_date"], line["profile_to_date"], line["variance"],
+            line["variance_share"], line["not_cash"]) == (
+        "42500.50", "50000.00", "-7499.50", -0.14999, "0.00")
+    forecast = data["forecasts"][0]
+    assert (forecast["forecast_run_rate"], forecast["forecast_profile_based"],
+            forecast["range"], forecast["allocation"]) == (
+        "170469.04", "192500.50", ["170469.04", "192500.50"], "1510000.00")
+    assert data["match_funding"]["required"] == "302000.00"
+    assert data["match_funding"]["required_share"] == 0.2

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from vpp_core import CellFormat, markdown_text, workbook_bytes, xlsx_sheet
+from vpp_plugins.spend.figures import PENNY
 from vpp_plugins.spend.returns import Pounds, Share
 
 FORMATS = ("html", "markdown", "json", "xlsx")
@@ -166,8 +167,15 @@ def page(data: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _plain(value: object) -> str:
-    """Money, shares and dates as JSON text: ``£1,510,000``, ``-2.09%``, ``2024-09-30``."""
+def _plain(value: object) -> str | float:
+    """Values as JSON, for machines, as the audit report's JSON gives them: money as its
+    exact decimal in a string (``"1510000.00"``, ``"-7499.50"``), a share as a number
+    (``-0.14999``), a date as ISO text."""
+    if isinstance(value, Pounds):
+        amount = Decimal(value)
+        return f"{amount:.2f}" if amount == amount.quantize(PENNY) else f"{amount.normalize():f}"
+    if isinstance(value, Share):
+        return float(Decimal(value).quantize(Decimal("0.000001")))
     if isinstance(value, Decimal | date):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON")

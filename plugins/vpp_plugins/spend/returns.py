@@ -89,6 +89,13 @@ class Share(Decimal):
         return str(self) if not spec else super().__format__(spec, context)
 
 
+class Range(tuple[Pounds, Pounds]):
+    """A forecast range: read as ``£1,048,855.46 to £1,085,864.50``; in JSON, two amounts."""
+
+    def __str__(self) -> str:
+        return f"{self[0]} to {self[1]}"
+
+
 def _money(value: Decimal | None) -> Pounds | str:
     return "" if value is None else Pounds(value)
 
@@ -116,7 +123,7 @@ def _forecast(grant: Position) -> dict[str, Any]:
         "spend_to_date": _money(grant.actual),
         "forecast_profile_based": _money(grant.forecast_profile),
         "forecast_run_rate": _money(grant.forecast_run_rate),
-        "range": f"{_money(low)} to {_money(high)}",
+        "range": Range((Pounds(low), Pounds(high))),
         "allocation": _money(grant.allocation),
         "allocation_basis": grant.allocation_basis,
         "underspend_profile_based": _money(under["profile_based"]),
