@@ -76,3 +76,14 @@ def test_a_rule_added_switched_off_says_so(
         in lines
     assert "removed  SPEND008 (info, switched off) Spend per person reached is at most £3,000" \
         in _diff(capsys, local, "default")
+
+
+def test_an_unknown_metric_in_a_local_rule_names_the_metrics_there_are(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    local = write(tmp_path, "wealdmoor.toml", LOCAL.format(
+        version="2024.1", code="WEALD001", extra="").replace(
+        "budget-line:sustainable-training", "line-amount:sustainable-training"))
+    assert main(["rules", "--pack", str(local)]) == 2
+    err = capsys.readouterr().err
+    assert "rule WEALD001: parameter 'numerator': unknown metric 'line-amount' (did you " \
+        "mean 'grant-amount'?); allowed: budget-line, budget-lines-total," in err

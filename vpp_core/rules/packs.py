@@ -19,6 +19,7 @@ import attrs
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import PackError, PluginError
+from vpp_core.loading.suggestions import unknown
 from vpp_core.model.money import check_magnitude, parse_money
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
@@ -528,7 +529,7 @@ def _metric_reference(value: object, metrics: Mapping[str, MetricSpec] | None) -
         name, _, argument = value.partition(":")
         spec = metrics.get(name)
         if spec is None:
-            raise ValueError(f"unknown metric {name!r}")
+            raise ValueError(unknown("metric", name, metrics))
         if bool(argument) != spec.takes_argument:
             wanted = "takes an argument" if spec.takes_argument else "takes no argument"
             raise ValueError(f"metric {name!r} {wanted}: {value!r}")
