@@ -185,3 +185,20 @@ def test_the_json_return_gives_money_as_exact_decimals_and_shares_as_numbers(
         "170469.04", "192500.50", ["170469.04", "192500.50"], "1510000.00")
     assert data["match_funding"]["required"] == "302000.00"
     assert data["match_funding"]["required_share"] == 0.2
+
+
+def test_a_ledger_without_a_type_column_is_all_cash(tmp_path: Path) -> None:
+    # A finance system's export has no cash / in-kind / secondment column: every row is
+    # cash, as is a row whose type is left blank.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount\n"
+                  "31/05/2024,core-2024-25,programme-team,60000\n"
+                  "30/06/2024,core-2024-25,programme-team,30000\n")
+    blank = write(tmp_path, "blank.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,1000,\n")
+    report = _audit(profiled(tmp_path, "programme-team", 100000),
+                    [f"spend={spend}", f"spend={blank}"], date(2024, 6, 30), "SPEND001",
+                    "SPEND009")
+    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    assert "£91,000 spent to 2024-06-30 against £100,000 profiled; variance -£9,000 (-9%)" \
+        in line.message
+    assert _one(report, "SPEND009", "records:spend").status is Status.PASS

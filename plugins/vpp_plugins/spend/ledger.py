@@ -157,9 +157,10 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     found: dict[str, list[tuple[Any, ...]]] = {}
     queries = {
         # grouped by the coded values as stored (cheaper than by their text), then spelled
-        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, "type"::VARCHAR '
-               'FROM (SELECT "grant", line, "date", "type", sum(amount) AS amount FROM {t} '
-               'GROUP BY ALL) ORDER BY ALL',
+        # a row with no type (a finance export has no such column) is cash
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, '
+               'coalesce("type"::VARCHAR, \'cash\') FROM (SELECT "grant", line, "date", "type", '
+               'sum(amount) AS amount FROM {t} GROUP BY ALL) ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
                  'FROM {t} GROUP BY ALL ORDER BY ALL',
         CARRY_OVER: 'SELECT "grant"::VARCHAR, line::VARCHAR, spend_until, amount, approved_by, '
