@@ -177,15 +177,15 @@ class YearSpend:
     def _position(self, kind: str, key: str, label: str, spent: Iterable[Spent],
                   planned: Iterable[Planned]) -> Position:
         plans = list(planned)
-        by_type: dict[str, Decimal] = defaultdict(Decimal)
-        for row in spent:
-            by_type[row.type] += row.amount
+        rows = list(spent)
+        not_cash = (("in-kind", sum((row.in_kind for row in rows if row.in_kind), Decimal(0))),
+                    ("secondment", sum((row.secondment for row in rows if row.secondment),
+                                       Decimal(0))))
         return Position(kind, key, label, self.strategy.financial_year, self.as_of,
-                        sum(by_type.values(), Decimal(0)),
+                        sum((row.amount for row in rows), Decimal(0)),
                         planned_to(plans, self.as_of),
                         sum((row.amount for row in plans), Decimal(0)),
-                        not_cash=tuple(sorted((t, v) for t, v in by_type.items()
-                                              if t != "cash" and v)))
+                        not_cash=tuple((what, value) for what, value in not_cash if value))
 
     def _grouped(self, kind: str, key_of: Mapping[str, str] | None = None,
                  by_grant: bool = False) -> list[Position]:

@@ -40,14 +40,16 @@ from vpp_plugins.spend.kinds import (
 
 
 class Spent(NamedTuple):
-    """Spend of one type (cash, in-kind, secondment) on one grant and line on one day,
-    summed over the ledger's rows (a tuple: a large ledger gives thousands)."""
+    """Spend on one grant and line on one day, summed over the ledger's rows, with the
+    in-kind and secondment spend within it (``None``: none); a tuple: a large ledger gives
+    thousands."""
 
     grant: str
     line: str
     day: date
     amount: Decimal
-    type: str = "cash"
+    in_kind: Decimal | None = None
+    secondment: Decimal | None = None
 
 
 @attrs.frozen
@@ -158,9 +160,11 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     queries = {
         # grouped by the coded values as stored (cheaper than by their text), then spelled
         # a row with no type (a finance export has no such column) is cash
-        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, '
-               'coalesce("type"::VARCHAR, \'cash\') FROM (SELECT "grant", line, "date", "type", '
-               'sum(amount) AS amount FROM {t} GROUP BY ALL) ORDER BY ALL',
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, in_kind, secondment '
+               'FROM (SELECT "grant", line, "date", sum(amount) AS amount, '
+               'sum(amount) FILTER ("type" = \'in-kind\') AS in_kind, '
+               'sum(amount) FILTER ("type" = \'secondment\') AS secondment '
+               'FROM {t} GROUP BY ALL) ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
                  'FROM {t} GROUP BY ALL ORDER BY ALL',
         CARRY_OVER: 'SELECT "grant"::VARCHAR, line::VARCHAR, spend_until, amount, approved_by, '
