@@ -202,3 +202,22 @@ def test_a_ledger_without_a_type_column_is_all_cash(tmp_path: Path) -> None:
     assert "£91,000 spent to 2024-06-30 against £100,000 profiled; variance -£9,000 (-9%)" \
         in line.message
     assert _one(report, "SPEND009", "records:spend").status is Status.PASS
+
+
+def test_coded_values_are_matched_ignoring_spaces_and_punctuation(tmp_path: Path) -> None:
+    # "In Kind" is in-kind; a milestone "In Progress" past its day is overdue, not a row
+    # left out (which let SPEND007 pass).
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,40000,Cash\n"
+                  "30/06/2024,core-2024-25,programme-team,5000,In Kind\n")
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"
+                       "School Navigators,Final results,31/05/2024,In Progress,\n")
+    report = _audit(profiled(tmp_path, "programme-team", 50000),
+                    [f"spend={spend}", f"evaluation-milestones={milestones}"],
+                    date(2024, 6, 30), "SPEND001", "SPEND007", "SPEND009")
+    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    assert "£45,000 spent (£5,000 of it in-kind) to 2024-06-30" in line.message
+    late = _one(report, "SPEND007", "milestone:school-navigators/2024-05-31")
+    assert late.status is Status.FAIL and "is in-progress as of 2024-06-30" in late.message
+    assert {str(r.subject): r.status for r in report.results if r.code == "SPEND009"} == {
+        "records:spend": Status.PASS, "records:evaluation-milestones": Status.PASS}

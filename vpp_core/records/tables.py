@@ -166,9 +166,10 @@ _LOOSE = re.compile(r"[^a-z0-9]+")
 
 
 def _alias_cases(column: Column) -> str:
-    """SQL ``WHEN key THEN value`` for each unambiguous alias of ``column``."""
+    """SQL ``WHEN key THEN value`` for each unambiguous alias of ``column``, and for each
+    allowed value spelt with other spaces or punctuation ("In Kind" for ``in-kind``)."""
     found: dict[str, set[str]] = {}
-    for spelling, value in column.aliases:
+    for spelling, value in (*column.aliases, *((value, value) for value in column.allowed or ())):
         found.setdefault(loose_key(spelling), set()).add(value.lower())
     return " ".join(
         f"WHEN {sql_literal(key)} THEN {sql_literal(next(iter(values)))}"
