@@ -22,6 +22,16 @@ def _audit(strategy: Path, records: list[str], as_of: date, *codes: str) -> Repo
                  options=AuditOptions(as_of=as_of, select=codes))
 
 
+#: The subject of the programme team's line of the 2024-25 core grant.
+TEAM = "spend-line:core-2024-25/programme-team"
+
+
+def _team(tmp_path: Path, quarterly: int, records: list[str], as_of: date,
+          *codes: str) -> Report:
+    """The audit of ``records`` with the programme team profiled ``quarterly``."""
+    return _audit(profiled(tmp_path, "programme-team", quarterly), records, as_of, *codes)
+
+
 def _one(report: Report, code: str, subject: str) -> Result:
     found = [r for r in report.results if r.code == code and str(r.subject) == subject]
     assert len(found) == 1, [(str(r.subject), r.message) for r in report.results]
@@ -46,9 +56,9 @@ def test_lines_and_grants_named_as_the_strategy_names_them_are_read(tmp_path: Pa
     spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
                   "10/05/2024,VRU core grant Year 3,VPP Programme Team,60000,cash\n"
                   "10/06/2024,core-2024-25,vpp programme team,30000,Cash\n")
-    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
-                    date(2024, 6, 30), "SPEND001", "SPEND009")
-    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    report = _team(tmp_path, 100000, [f"spend={spend}"],
+                   date(2024, 6, 30), "SPEND001", "SPEND009")
+    line = _one(report, "SPEND001", TEAM)
     assert "£90,000 spent to 2024-06-30 against £100,000 profiled; variance -£10,000 (-10%)" \
         in line.message
     assert _one(report, "SPEND009", "records:spend").status is Status.PASS
@@ -73,9 +83,9 @@ def test_a_credit_in_brackets_and_a_refund_reduce_spend(tmp_path: Path) -> None:
                   '31/05/2024,core-2024-25,programme-team,"£60,000.00",cash\n'
                   "31/05/2024,core-2024-25,programme-team,(120.00),cash\n"
                   '15/06/2024,core-2024-25,programme-team,"(£250.00)",cash\n')
-    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
-                    date(2024, 6, 30), "SPEND001", "SPEND009")
-    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    report = _team(tmp_path, 100000, [f"spend={spend}"],
+                   date(2024, 6, 30), "SPEND001", "SPEND009")
+    line = _one(report, "SPEND001", TEAM)
     assert ("£60,864.50 spent to 2024-06-30 against £100,000 profiled; "
             "variance -£39,135.50 (-39.14%)") in line.message
     assert _one(report, "SPEND009", "records:spend").status is Status.PASS
@@ -88,8 +98,8 @@ def test_spend_dated_after_the_grant_year_is_flagged_in_the_year_end_return(
     spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
                   "30/06/2024,core-2024-25,programme-team,100000,cash\n"
                   '15/04/2025,core-2024-25,programme-team,"£3,000.00",cash\n')
-    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
-                    date(2025, 3, 31), "SPEND003")
+    report = _team(tmp_path, 100000, [f"spend={spend}"],
+                   date(2025, 3, 31), "SPEND003")
     late = _one(report, "SPEND003", "spend-line:core-2024-25/programme-team")
     assert late.status is Status.FAIL
     assert late.message.endswith("£3,000 dated outside the grant's years (2025-04-15 to "
@@ -105,8 +115,8 @@ def test_a_ledger_most_of_whose_rows_cannot_be_used_is_an_error(tmp_path: Path) 
                       '31/05/2024,core-2024-25,programme-team,"£2,000.00",cash\n'
                       '30/06/2024,core-2024-25,programme-team,"£3,000.00",cash\n'
                       .encode("cp1252"))
-    report = _audit(profiled(tmp_path, "programme-team", 100000), [f"spend={spend}"],
-                    date(2024, 6, 30), "SPEND010")
+    report = _team(tmp_path, 100000, [f"spend={spend}"],
+                   date(2024, 6, 30), "SPEND010")
     (result,) = report.results
     assert result.status is Status.FAIL
     assert result.severity.value == "error"
@@ -146,9 +156,9 @@ def test_in_kind_and_secondment_rows_are_shown_within_spend_to_date(tmp_path: Pa
                   "30/06/2024,core-2024-25,programme-team,37500,cash\n"
                   "30/06/2024,core-2024-25,programme-team,5000,In-Kind\n"
                   "30/06/2024,core-2024-25,programme-team,12000,Secondment\n")
-    report = _audit(profiled(tmp_path, "programme-team", 50000), [f"spend={spend}"],
-                    date(2024, 6, 30), "SPEND001")
-    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    report = _team(tmp_path, 50000, [f"spend={spend}"],
+                   date(2024, 6, 30), "SPEND001")
+    line = _one(report, "SPEND001", TEAM)
     assert ("£54,500 spent (£5,000 of it in-kind, £12,000 secondment) to 2024-06-30 against "
             "£50,000 profiled; variance £4,500 (9%)") in line.message
     assert [(p.label, str(p.value)) for p in line.evidence.parts][-2:] == [
@@ -195,10 +205,9 @@ def test_a_ledger_without_a_type_column_is_all_cash(tmp_path: Path) -> None:
                   "30/06/2024,core-2024-25,programme-team,30000\n")
     blank = write(tmp_path, "blank.csv", "date,grant,line,amount,type\n"
                   "30/06/2024,core-2024-25,programme-team,1000,\n")
-    report = _audit(profiled(tmp_path, "programme-team", 100000),
-                    [f"spend={spend}", f"spend={blank}"], date(2024, 6, 30), "SPEND001",
-                    "SPEND009")
-    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    report = _team(tmp_path, 100000, [f"spend={spend}", f"spend={blank}"], date(2024, 6, 30),
+                   "SPEND001", "SPEND009")
+    line = _one(report, "SPEND001", TEAM)
     assert "£91,000 spent to 2024-06-30 against £100,000 profiled; variance -£9,000 (-9%)" \
         in line.message
     assert _one(report, "SPEND009", "records:spend").status is Status.PASS
@@ -212,10 +221,9 @@ def test_coded_values_are_matched_ignoring_spaces_and_punctuation(tmp_path: Path
                   "30/06/2024,core-2024-25,programme-team,5000,In Kind\n")
     milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"
                        "School Navigators,Final results,31/05/2024,In Progress,\n")
-    report = _audit(profiled(tmp_path, "programme-team", 50000),
-                    [f"spend={spend}", f"evaluation-milestones={milestones}"],
-                    date(2024, 6, 30), "SPEND001", "SPEND007", "SPEND009")
-    line = _one(report, "SPEND001", "spend-line:core-2024-25/programme-team")
+    report = _team(tmp_path, 50000, [f"spend={spend}", f"evaluation-milestones={milestones}"],
+                   date(2024, 6, 30), "SPEND001", "SPEND007", "SPEND009")
+    line = _one(report, "SPEND001", TEAM)
     assert "£45,000 spent (£5,000 of it in-kind) to 2024-06-30" in line.message
     late = _one(report, "SPEND007", "milestone:school-navigators/2024-05-31")
     assert late.status is Status.FAIL and "is in-progress as of 2024-06-30" in late.message
