@@ -229,3 +229,15 @@ def test_coded_values_are_matched_ignoring_spaces_and_punctuation(tmp_path: Path
     assert late.status is Status.FAIL and "is in-progress as of 2024-06-30" in late.message
     assert {str(r.subject): r.status for r in report.results if r.code == "SPEND009"} == {
         "records:spend": Status.PASS, "records:evaluation-milestones": Status.PASS}
+
+
+def test_the_return_says_what_each_forecast_is_measured_against(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _, _ = _return(tmp_path, capsys,
+                              "30/06/2024,core-2024-25,programme-team,50000,cash\n",
+                              50000, "markdown")
+    assert code == 0
+    assert ("| grant | spend to date | forecast, profile-based | forecast, run-rate | range | "
+            "allocation | allocation is | underspend (profile-based) | underspend (run-rate) |"
+            ) in out
+    assert "| £1,510,000 | the grant (£1.51m) |" in out

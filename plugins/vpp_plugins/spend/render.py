@@ -72,7 +72,7 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
             ("grant", "label"), ("spend to date", "spend_to_date"),
             ("forecast, profile-based", "forecast_profile_based"),
             ("forecast, run-rate", "forecast_run_rate"), ("range", "range"),
-            ("allocation", "allocation"),
+            ("allocation", "allocation"), ("allocation is", "allocation_basis"),
             ("underspend (profile-based)", "underspend_profile_based"),
             ("underspend (run-rate)", "underspend_run_rate")), "Forecasts and risk"),
         Table("Grant conditions on the budget and on actual spend", data["conditions"],
