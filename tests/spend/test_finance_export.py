@@ -50,6 +50,14 @@ def _return(tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str, quart
     return code, out, err, spend
 
 
+def _written(tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str, quarterly: int,
+             form: str) -> str:
+    """The return :func:`_return` writes, which must exit 0."""
+    code, out, _, _ = _return(tmp_path, capsys, rows, quarterly, form)
+    assert code == 0
+    return out
+
+
 def test_lines_and_grants_named_as_the_strategy_names_them_are_read(tmp_path: Path) -> None:
     # "VPP programme team" is the line's label, "VRU core grant, Year 3" the grant's name:
     # £60,000 + £30,000 spent in Q1 against the £100,000 profiled: -£10,000, -10%.
@@ -140,9 +148,8 @@ def test_vpp_return_exits_1_after_writing_a_return_from_an_unusable_ledger(
 
 def test_a_return_without_match_funding_or_milestone_records_says_none_were_given(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _, _ = _return(tmp_path, capsys, "30/04/2024,core-2024-25,programme-team,2000,"
-                              "cash\n", 100000, "markdown")
-    assert code == 0
+    out = _written(tmp_path, capsys, "30/04/2024,core-2024-25,programme-team,2000,"
+                   "cash\n", 100000, "markdown")
     assert ("## Match funding: no match-funding records given; £302,000 required (20% of the "
             "core grant)\n\nNo match-funding records given.\n") in out
     assert "## Evaluation milestones\n\nNo evaluation-milestones records given.\n" in out
@@ -167,11 +174,10 @@ def test_in_kind_and_secondment_rows_are_shown_within_spend_to_date(tmp_path: Pa
 
 def test_the_return_shows_the_in_kind_and_secondment_part_of_spend(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _, _ = _return(tmp_path, capsys,
-                              "30/06/2024,core-2024-25,programme-team,37500,cash\n"
-                              "30/06/2024,core-2024-25,programme-team,5000,in-kind\n",
-                              50000, "markdown")
-    assert code == 0
+    out = _written(tmp_path, capsys,
+                   "30/06/2024,core-2024-25,programme-team,37500,cash\n"
+                   "30/06/2024,core-2024-25,programme-team,5000,in-kind\n",
+                   50000, "markdown")
     assert ("| VRU core grant, Year 3 / VPP programme team | £42,500 | £50,000 | -£7,500 | -15% "
             "| red | £200,000 | £5,000 |") in out
 
@@ -180,10 +186,9 @@ def test_the_json_return_gives_money_as_exact_decimals_and_shares_as_numbers(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # £42,500.50 spent in Q1 against £50,000: -£7,499.50, -14.999%; run-rate
     # £42,500.50 × 365 / 91 = £170,469.04; profile-based £42,500.50 + £150,000.
-    code, out, _, _ = _return(tmp_path, capsys,
-                              "30/06/2024,core-2024-25,programme-team,42500.50,cash\n",
-                              50000, "json")
-    assert code == 0
+    out = _written(tmp_path, capsys,
+                   "30/06/2024,core-2024-25,programme-team,42500.50,cash\n",
+                   50000, "json")
     data = json.loads(out)
     (line,) = data["spend_against_profile"]["lines"]
     assert (line["spend_to_date"], line["profile_to_date"], line["variance"],
@@ -233,10 +238,9 @@ def test_coded_values_are_matched_ignoring_spaces_and_punctuation(tmp_path: Path
 
 def test_the_return_says_what_each_forecast_is_measured_against(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _, _ = _return(tmp_path, capsys,
-                              "30/06/2024,core-2024-25,programme-team,50000,cash\n",
-                              50000, "markdown")
-    assert code == 0
+    out = _written(tmp_path, capsys,
+                   "30/06/2024,core-2024-25,programme-team,50000,cash\n",
+                   50000, "markdown")
     assert ("| grant | spend to date | forecast, profile-based | forecast, run-rate | range | "
             "allocation | allocation is | underspend (profile-based) | underspend (run-rate) |"
             ) in out
