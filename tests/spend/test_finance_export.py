@@ -245,3 +245,18 @@ def test_the_return_says_what_each_forecast_is_measured_against(
             "allocation | allocation is | underspend (profile-based) | underspend (run-rate) |"
             ) in out
     assert "| £1,510,000 | the grant (£1.51m) |" in out
+
+
+def test_spend_outside_the_days_counted_is_said_to_be_left_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A full-year ledger, returned for Q1: £2,000 dated before 1 April and £3,000 after 30
+    # June are not in spend to date, and the return and SPEND001 say so.
+    rows = ("28/03/2024,core-2024-25,programme-team,2000,cash\n"
+            "30/06/2024,core-2024-25,programme-team,50000,cash\n"
+            "15/08/2024,core-2024-25,programme-team,3000,cash\n")
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n" + rows)
+    report = _team(tmp_path, 50000, [f"spend={spend}"], date(2024, 6, 30), "SPEND001")
+    note = ("Not counted in spend to date: £2,000 dated before 2024-04-01 and £3,000 dated "
+            "after 2024-06-30.")
+    assert note in _one(report, "SPEND001", TEAM).evidence.notes
+    assert f"- **Not counted**: {note}" in _written(tmp_path, capsys, rows, 50000, "markdown")

@@ -90,7 +90,8 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
                        *_not_cash(position)),
                 notes=(f"RAG: green within ±{format_share(green)} of the profile to date, "
                        f"amber within ±{format_share(amber)}, red beyond (a failure)",
-                       FORECAST_RULE, _profile_note(records)),
+                       FORECAST_RULE, _profile_note(records),
+                       *filter(None, [spend.not_counted])),
             ),
         )
 
@@ -135,7 +136,8 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
                        _money("allocation", grant.allocation, grant.allocation_basis),
                        *gaps, *_not_cash(grant)),
                 notes=(FORECAST_RULE, _profile_note(records),
-                       "An underspend cannot be claimed after the year ends."),
+                       "An underspend cannot be claimed after the year ends.",
+                       *filter(None, [spend.not_counted])),
             ),
         )
 

@@ -161,6 +161,17 @@ class YearSpend:
     as_of: date
     spent: tuple[Spent, ...]  # in the year, to the as-of day
     planned: tuple[Planned, ...]  # periods starting in the year
+    #: Spend in the records dated before 1 April of the year, and after the as-of day.
+    before: Decimal = Decimal(0)
+    after: Decimal = Decimal(0)
+
+    @property
+    def not_counted(self) -> str:
+        """A note of the spend in the records outside the days counted ("" if none)."""
+        found = [f"{format_money(amount)} dated {when}" for amount, when in (
+            (self.before, f"before {self.strategy.financial_year.start}"),
+            (self.after, f"after {self.as_of}")) if amount]
+        return f"Not counted in spend to date: {' and '.join(found)}." if found else ""
 
     @classmethod
     def of(cls, strategy: Strategy, records: SpendRecords, as_of: date) -> YearSpend:
@@ -172,7 +183,9 @@ class YearSpend:
                       for row in records.spent if start <= row.day <= as_of)
         planned = tuple(attrs.evolve(row, line=line.get(row.line, row.line))
                         for row in records.planned if row.start in year)
-        return cls(strategy, as_of, spent, planned)
+        before = sum((row.amount for row in records.spent if row.day < start), Decimal(0))
+        after = sum((row.amount for row in records.spent if row.day > as_of), Decimal(0))
+        return cls(strategy, as_of, spent, planned, before, after)
 
     def _position(self, kind: str, key: str, label: str, spent: Iterable[Spent],
                   planned: Iterable[Planned]) -> Position:
