@@ -260,3 +260,27 @@ def test_spend_outside_the_days_counted_is_said_to_be_left_out(
             "after 2024-06-30.")
     assert note in _one(report, "SPEND001", TEAM).evidence.notes
     assert f"- **Not counted**: {note}" in _written(tmp_path, capsys, rows, 50000, "markdown")
+
+
+def test_a_row_given_in_two_ledger_files_is_an_error(tmp_path: Path) -> None:
+    # The Q1 export and then the year-to-date export, both given: Q1's rows are in both,
+    # so each would be counted twice. A row with no reference, or in one file, is not
+    # compared.
+    q1 = write(tmp_path, "q1.csv", "date,grant,line,amount,type,reference\n"
+               "30/04/2024,core-2024-25,programme-team,27500,cash,JNL-1\n"
+               "31/05/2024,core-2024-25,programme-team,27500,cash,JNL-2\n"
+               "31/05/2024,core-2024-25,evaluation,1000,cash,\n")
+    ytd = write(tmp_path, "ytd.csv", "date,grant,line,amount,type,reference\n"
+                "30/04/2024,core-2024-25,programme-team,27500,cash,JNL-1\n"
+                "31/05/2024,core-2024-25,programme-team,27500,cash,JNL-2\n"
+                "31/05/2024,core-2024-25,evaluation,1000,cash,\n"
+                "30/06/2024,core-2024-25,programme-team,27500,cash,JNL-3\n")
+    report = _team(tmp_path, 100000, [f"spend={q1}", f"spend={ytd}"], date(2024, 6, 30),
+                   "SPEND011")
+    (result,) = report.results
+    assert (result.status, result.severity.value) == (Status.FAIL, "error")
+    assert result.message == (
+        "VRU core grant, Year 3 / VPP programme team: £55,000 in 2 rows dated 2024-04-30 to "
+        f"2024-05-31 is in more than one spend file ({q1}, {ytd}): counted more than once")
+    single = _team(tmp_path, 100000, [f"spend={ytd}"], date(2024, 6, 30), "SPEND011")
+    assert [r.status for r in single.results] == [Status.PASS]

@@ -3,6 +3,7 @@ funding evidenced by source, overdue milestones, spend per person against a benc
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -20,9 +21,16 @@ from vpp_core import (
 )
 from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
-from vpp_plugins.spend.figures import FORECAST_RULE, Position, irregular_spend, signed_money
+from vpp_plugins.spend.figures import (
+    FORECAST_RULE,
+    Position,
+    canonical_lines,
+    irregular_spend,
+    labels,
+    signed_money,
+)
 from vpp_plugins.spend.kinds import MATCH_FUNDING, MILESTONES, PROFILE, SPEND
-from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, spend_records
+from vpp_plugins.spend.ledger import FROM_STRATEGY, Repeated, SpendRecords, spend_records
 from vpp_plugins.spend.value import reach_lines, value_for_money
 from vpp_plugins.spend.year import as_of_day, year_spend
 
@@ -299,3 +307,36 @@ def files_usable(context: CheckContext) -> Iterator[Finding]:
         yield _missing("the spend files", SPEND)
         return
     yield from files_usable_findings(records.accounts, context.params)
+
+
+def rows_not_repeated(context: CheckContext) -> Iterator[Finding]:
+    """No ledger row (date, grant, line, amount and reference) is in more than one spend
+    file: overlapping exports (a quarter's, then the year to date) count it again."""
+    records = spend_records(context)
+    table = records.account(SPEND)
+    if table is None:
+        yield _missing("spend given in two files", SPEND)
+        return
+    if not records.repeated:
+        yield Finding(Subject("records", SPEND), Status.PASS,
+                      f"no spend row is in more than one of the {len(table.files)} spend files"
+                      if len(table.files) > 1 else "one spend file: no row can be in two")
+        return
+    named, line_of = labels(context.strategy), canonical_lines(context.strategy)
+    groups: dict[tuple[str, str], list[Repeated]] = defaultdict(list)
+    for row in records.repeated:
+        groups[(row.grant, line_of.get(row.line, row.line))].append(row)
+    for (grant, line), rows in sorted(groups.items()):
+        label = f"{named.get(grant, grant)} / {named.get(line, line)}"
+        total = sum((row.amount for row in rows), Decimal(0))
+        files = ", ".join(sorted({file for row in rows for file in row.files}))
+        yield Finding(
+            Subject("spend-line", f"{grant}/{line}", label), Status.FAIL,
+            f"{label}: {format_money(total)} in {len(rows)} rows dated "
+            f"{min(row.day for row in rows)} to {max(row.day for row in rows)} is in more "
+            f"than one spend file ({files}): counted more than once",
+            Evidence(measured=_money("spend in more than one file", total), operator="==",
+                     threshold=_money("allowed", Decimal(0), ""),
+                     notes=("Rows are compared by date, grant, line, amount and reference; a "
+                            "row without a reference, or repeated within one file, is not.",)),
+        )

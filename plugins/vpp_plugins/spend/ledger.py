@@ -52,6 +52,25 @@ class Spent(NamedTuple):
     secondment: Decimal | None = None
 
 
+class Repeated(NamedTuple):
+    """A ledger row (date, grant, line, amount and reference) found in several spend
+    files: each counts it again."""
+
+    grant: str
+    line: str
+    day: date
+    amount: Decimal
+    files: tuple[str, ...]
+
+
+#: Rows with a reference given alike in more than one spend file (``_file``: which file).
+REPEATED_SQL = (
+    'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, '
+    'list(DISTINCT _file ORDER BY _file) FROM {t} WHERE reference IS NOT NULL '
+    'GROUP BY "grant", line, "date", amount, reference HAVING count(DISTINCT _file) > 1 '
+    'ORDER BY ALL')
+
+
 @attrs.frozen
 class Planned:
     """Planned spend for a grant and line over a period (a month or a quarter)."""
@@ -107,6 +126,8 @@ class SpendRecords:
     carry_overs: tuple[CarryOver, ...] = ()
     match_sources: tuple[MatchSource, ...] = ()
     milestones: tuple[Milestone, ...] = ()
+    #: Spend rows given in more than one spend file (compared only when there are several).
+    repeated: tuple[Repeated, ...] = ()
     accounts: tuple[tuple[str, LoadedTable], ...] = ()
     #: ``spend_profile`` (the strategy's), ``records:spend-profile``, or "" (none given).
     profile_source: str = ""
@@ -136,7 +157,8 @@ def planned(grant: str, line: str, period: str, amount: Decimal) -> Planned:
     return Planned(grant, line, period, days.start, days.end, amount)
 
 
-#: Spend columns no figure uses (free text): left unread, so a large ledger reads faster.
+#: Spend columns no figure uses (free text): left unread, so a large ledger reads faster;
+#: the reference is read where there are several spend files, to find a row given twice.
 UNREAD = frozenset({"partner", "reference"})
 
 
@@ -157,6 +179,7 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
             "in one place only")
     accounts: list[tuple[str, LoadedTable]] = []
     found: dict[str, list[tuple[Any, ...]]] = {}
+    repeated: list[Repeated] = []
     queries = {
         # grouped by the coded values as stored (cheaper than by their text), then spelled
         # a row with no type (a finance export has no such column) is cash
@@ -181,13 +204,20 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
             read = load_view if kind == SPEND else load_table  # a ledger is large: in place
             name = kind.replace("-", "_")
             schema = KINDS[kind].schema_for(strategy)
+            several = kind == SPEND and len(chosen) > 1
             if kind == SPEND:  # the free-text columns no figure uses are not read
-                chosen = [_without(source, UNREAD) for source in chosen]
+                unread = UNREAD - {"reference"} if several else UNREAD
+                chosen = [_without(source, unread) for source in chosen]
                 schema = attrs.evolve(schema, columns=tuple(
-                    c for c in schema.columns if c.name not in UNREAD))
+                    c for c in schema.columns if c.name not in unread))
             table = read(connection, name, chosen, schema)
             accounts.append((kind, table))
             found[kind] = connection.execute(queries[kind].format(t=name)).fetchall()
+            if several:
+                repeated = [Repeated(grant, line, day, amount,
+                                     tuple(table.files[index] for index in files))
+                            for grant, line, day, amount, files in connection.execute(
+                                REPEATED_SQL.format(t=name)).fetchall()]
     if strategy.spend_profile:
         plans = [planned(e.grant, e.line, e.period, e.amount) for e in strategy.spend_profile]
         source = FROM_STRATEGY
@@ -200,6 +230,7 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
         carry_overs=tuple(CarryOver(*row) for row in found.get(CARRY_OVER, [])),
         match_sources=tuple(MatchSource(*row) for row in found.get(MATCH_FUNDING, [])),
         milestones=tuple(Milestone(*row) for row in found.get(MILESTONES, [])),
+        repeated=tuple(repeated),
         accounts=tuple(accounts),
         profile_source=source,
     )

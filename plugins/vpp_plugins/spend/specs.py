@@ -48,6 +48,9 @@ CHECKS = (
     CheckSpec("spend-records-usable", lazy(_check("rows_usable")),
               "Every row of the spend records given can be used; those left out are "
               "listed by file and row."),
+    CheckSpec("spend-rows-not-repeated", lazy(_check("rows_not_repeated")),
+              "No ledger row (date, grant, line, amount and reference) is in more than one "
+              "spend file."),
     CheckSpec("spend-files-usable", lazy(_check("files_usable")),
               "Every spend file gives usable rows, with at most a share of them left out.",
               (ParameterSpec("maximum_share_left_out", "decimal",
