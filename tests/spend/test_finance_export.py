@@ -284,3 +284,18 @@ def test_a_row_given_in_two_ledger_files_is_an_error(tmp_path: Path) -> None:
         f"2024-05-31 is in more than one spend file ({q1}, {ytd}): counted more than once")
     single = _team(tmp_path, 100000, [f"spend={ytd}"], date(2024, 6, 30), "SPEND011")
     assert [r.status for r in single.results] == [Status.PASS]
+
+
+def test_vpp_return_exits_1_on_overlapping_ledger_exports(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    q1 = write(tmp_path, "q1.csv", "date,grant,line,amount,type,reference\n"
+               "30/04/2024,core-2024-25,programme-team,27500,cash,JNL-1\n")
+    ytd = write(tmp_path, "ytd.csv", "date,grant,line,amount,type,reference\n"
+                "30/04/2024,core-2024-25,programme-team,27500,cash,JNL-1\n")
+    strategy = profiled(tmp_path, "programme-team", 100000)
+    code = main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
+                 f"spend={q1}", "--records", f"spend={ytd}", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 1 and json.loads(out)["quarter"] == "2024-25-Q1"
+    assert err.endswith(f"is in more than one spend file ({q1}, {ytd}): counted more than "
+                        "once; its figures cannot be trusted (SPEND011)\n")

@@ -61,14 +61,14 @@ def run(options: argparse.Namespace) -> int:
         options.output.write_text(made, encoding="utf-8")
     else:
         sys.stdout.write(made)
-    unusable = [row for row in data["actions"] if row["code"] == UNUSABLE_FILES_RULE]
+    unusable = [row for row in data["actions"] if row["code"] in UNUSABLE_FILES_RULES]
     for row in unusable:
         sys.stderr.write(f"error: {row['message']}; its figures cannot be trusted "
-                         f"({UNUSABLE_FILES_RULE})\n")
+                         f"({row['code']})\n")
     return UNUSABLE_RECORDS if unusable else 0
 
 
-#: The rule whose failure (a spend file with no usable row, or too many left out) makes
-#: ``vpp return`` exit :data:`UNUSABLE_RECORDS` after writing the return.
-UNUSABLE_FILES_RULE = "SPEND010"
+#: The rules whose failure (a spend file with no usable row, or too many left out; a row
+#: in two spend files) makes ``vpp return`` exit :data:`UNUSABLE_RECORDS` after writing it.
+UNUSABLE_FILES_RULES = ("SPEND010", "SPEND011")
 UNUSABLE_RECORDS = 1
