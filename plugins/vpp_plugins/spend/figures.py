@@ -166,12 +166,17 @@ class YearSpend:
     after: Decimal = Decimal(0)
 
     @property
+    def outside(self) -> str:
+        """The spend in the records outside the days counted ("" if none): ``£2,000 dated
+        before 2024-04-01 and £3,000 dated after 2024-06-30``."""
+        return " and ".join(f"{format_money(amount)} dated {when}" for amount, when in (
+            (self.before, f"before {self.strategy.financial_year.start}"),
+            (self.after, f"after {self.as_of}")) if amount)
+
+    @property
     def not_counted(self) -> str:
         """A note of the spend in the records outside the days counted ("" if none)."""
-        found = [f"{format_money(amount)} dated {when}" for amount, when in (
-            (self.before, f"before {self.strategy.financial_year.start}"),
-            (self.after, f"after {self.as_of}")) if amount]
-        return f"Not counted in spend to date: {' and '.join(found)}." if found else ""
+        return f"Not counted in spend to date: {self.outside}." if self.outside else ""
 
     @classmethod
     def of(cls, strategy: Strategy, records: SpendRecords, as_of: date) -> YearSpend:

@@ -110,7 +110,8 @@ def _preamble(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             ("Audience", data["audience"]), ("Spend profile", data["profile"]),
             ("Spend figures", data["rules"]["spend"]),
             ("Match funding", data["rules"]["match_funding"]),
-            *([("Not counted", data["not_counted"])] if data.get("not_counted") else []),
+            *([("Not counted in spend to date", data["not_counted"])]
+              if data.get("not_counted") else []),
             ("Sources", ", ".join(data["sources"]))]
 
 

@@ -171,7 +171,7 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "audience": policy.statement,
         "rules": {"spend": FORECAST_RULE, "match_funding": MATCH_RULE},
         "profile": _profile_source(records, strategy_path),
-        "not_counted": spend.not_counted,
+        "not_counted": spend.outside,
         "spend_against_profile": {
             "grants": [_position(p, green, amber) for p in spend.grants()],
             "lines": [_position(p, green, amber) for p in spend.lines()],
