@@ -300,3 +300,17 @@ def test_vpp_return_exits_1_on_overlapping_ledger_exports(
     assert code == 1 and json.loads(out)["quarter"] == "2024-25-Q1"
     assert err.endswith(f"is in more than one spend file ({q1}, {ytd}): counted more than "
                         "once; its figures cannot be trusted (SPEND011)\n")
+
+
+def test_a_section_whose_rule_a_local_pack_switched_off_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    local = write(tmp_path, "local.toml", '[pack]\nname = "local"\nversion = "1"\n'
+                  'prefix = "LOCAL"\nextends = ["in-year-spend"]\n\n'
+                  '[[overrides]]\ncode = "SPEND008"\nenabled = false\n')
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
+    strategy = profiled(tmp_path, "programme-team", 50000)
+    assert main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
+                 f"spend={spend}", "--pack", str(local), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "## Value for money\n\nSPEND008 is switched off (by local).\n" in out

@@ -58,9 +58,13 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
     spend = data["spend_against_profile"]
     match = data["match_funding"]
     read = {row["kind"] for row in data["records"]}
+    off = data.get("switched_off", {})
 
     def empty(kind: str) -> str:
         return "None." if kind in read else _not_given(kind)
+
+    def ruled(code: str) -> str:
+        return f"{code} is switched off (by {off[code]})." if code in off else "None."
     return [
         Table("Spend against profile: grants", spend["grants"], _POSITION,
               "Spend against profile"),
@@ -85,11 +89,12 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
             ("partner", "partner"), ("type", "type"), ("contribution", "contribution"),
             ("basis", "basis"), ("evidence", "evidence")), "Match funding",
             empty("match-funding")),
-        Table("Targets to date", data["targets"], _RESULT, "Targets to date"),
+        Table("Targets to date", data["targets"], _RESULT, "Targets to date",
+              ruled("TGT002")),
         Table("Value for money", data["value_for_money"], (
             ("", "subject"), ("spend to date", "spend_to_date"), ("reached", "reached"),
             ("per head", "per_head"), ("against the benchmark", "status")),
-            "Value for money"),
+            "Value for money", ruled("SPEND008")),
         Table("Evaluation milestones", data["milestones"], (
             ("intervention", "intervention"), ("milestone", "milestone"), ("due", "due"),
             ("status", "status"), ("overdue", "overdue")), "Milestones",
