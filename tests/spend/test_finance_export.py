@@ -166,7 +166,7 @@ def test_in_kind_and_secondment_rows_are_shown_within_spend_to_date(tmp_path: Pa
     report = _team(tmp_path, 50000, [f"spend={spend}"],
                    date(2024, 6, 30), "SPEND001")
     line = _one(report, "SPEND001", TEAM)
-    assert ("£54,500 spent (£5,000 of it in-kind, £12,000 secondment) to 2024-06-30 against "
+    assert ("£54,500 spent (of it £5,000 in-kind, £12,000 secondment) to 2024-06-30 against "
             "£50,000 profiled; variance £4,500 (9%)") in line.message
     assert [(p.label, str(p.value)) for p in line.evidence.parts][-2:] == [
         ("of which in-kind", "5000.0000"), ("of which secondment", "12000.0000")]
@@ -229,7 +229,7 @@ def test_coded_values_are_matched_ignoring_spaces_and_punctuation(tmp_path: Path
     report = _team(tmp_path, 50000, [f"spend={spend}", f"evaluation-milestones={milestones}"],
                    date(2024, 6, 30), "SPEND001", "SPEND007", "SPEND009")
     line = _one(report, "SPEND001", TEAM)
-    assert "£45,000 spent (£5,000 of it in-kind) to 2024-06-30" in line.message
+    assert "£45,000 spent (of it £5,000 in-kind) to 2024-06-30" in line.message
     late = _one(report, "SPEND007", "milestone:school-navigators/2024-05-31")
     assert late.status is Status.FAIL and "is in-progress as of 2024-06-30" in late.message
     assert {str(r.subject): r.status for r in report.results if r.code == "SPEND009"} == {
@@ -314,3 +314,17 @@ def test_a_section_whose_rule_a_local_pack_switched_off_says_so(
                  f"spend={spend}", "--pack", str(local), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "## Value for money\n\nSPEND008 is switched off (by local).\n" in out
+
+
+def test_actual_spend_metrics_say_how_much_is_in_kind(tmp_path: Path) -> None:
+    # The 30% rule on actual spend counts a line's in-kind spend: its metric says so.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,hospital-navigators,30000,cash\n"
+                  "30/06/2024,core-2024-25,hospital-navigators,5000,in-kind\n"
+                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
+    report = _team(tmp_path, 50000, [f"spend={spend}"], date(2024, 6, 30), "SPEND004")
+    (audited,) = report.audits
+    actual = audited.metrics["intervention-spend-actual"]
+    assert actual.value == 35000
+    assert actual.note.startswith("actual spend on core-2024-25, lines paying for "
+                                  "interventions, 1 April to 2024-06-30 (of it £5,000 in-kind)")

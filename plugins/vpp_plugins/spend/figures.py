@@ -69,13 +69,8 @@ class Position:
 
     @property
     def spent_text(self) -> str:
-        """``£54,500 spent`` or ``£54,500 spent (£5,000 of it in-kind, £12,000 secondment)``."""
-        spent = f"{format_money(self.actual)} spent"
-        if not self.not_cash:
-            return spent
-        parts = [f"{format_money(amount)} {kind}" for kind, amount in self.not_cash]
-        parts[0] = parts[0].replace(" ", " of it ", 1)
-        return f"{spent} ({', '.join(parts)})"
+        """``£54,500 spent`` or ``£54,500 spent (of it £5,000 in-kind, £12,000 secondment)``."""
+        return f"{format_money(self.actual)} spent{of_it(self.not_cash)}"
 
     @property
     def variance(self) -> Decimal:
@@ -116,6 +111,21 @@ class Position:
     def underspend(self, forecast: Decimal) -> Decimal | None:
         """Allocation − forecast: positive an underspend, negative an overspend."""
         return None if self.allocation is None else self.allocation - forecast
+
+
+def not_cash(rows: Iterable[Spent]) -> tuple[tuple[str, Decimal], ...]:
+    """The in-kind and secondment spend within ``rows``, each where there is some."""
+    found = list(rows)
+    return tuple((kind, total) for kind, total in (
+        ("in-kind", sum((row.in_kind for row in found if row.in_kind), Decimal(0))),
+        ("secondment", sum((row.secondment for row in found if row.secondment), Decimal(0))))
+        if total)
+
+
+def of_it(parts: Iterable[tuple[str, Decimal]]) -> str:
+    """`` (of it £5,000 in-kind, £12,000 secondment)``, or "" for none."""
+    shown = [f"{format_money(amount)} {kind}" for kind, amount in parts]
+    return f" (of it {', '.join(shown)})" if shown else ""
 
 
 def planned_to(planned: Iterable[Planned], as_of: date) -> Decimal:
@@ -196,14 +206,11 @@ class YearSpend:
                   planned: Iterable[Planned]) -> Position:
         plans = list(planned)
         rows = list(spent)
-        not_cash = (("in-kind", sum((row.in_kind for row in rows if row.in_kind), Decimal(0))),
-                    ("secondment", sum((row.secondment for row in rows if row.secondment),
-                                       Decimal(0))))
         return Position(kind, key, label, self.strategy.financial_year, self.as_of,
                         sum((row.amount for row in rows), Decimal(0)),
                         planned_to(plans, self.as_of),
                         sum((row.amount for row in plans), Decimal(0)),
-                        not_cash=tuple((what, value) for what, value in not_cash if value))
+                        not_cash=not_cash(rows))
 
     def _grouped(self, kind: str, key_of: Mapping[str, str] | None = None,
                  by_grant: bool = False) -> list[Position]:
