@@ -328,3 +328,13 @@ def test_actual_spend_metrics_say_how_much_is_in_kind(tmp_path: Path) -> None:
     assert actual.value == 35000
     assert actual.note.startswith("actual spend on core-2024-25, lines paying for "
                                   "interventions, 1 April to 2024-06-30 (of it £5,000 in-kind)")
+
+
+def test_a_carry_over_written_as_a_credit_is_a_row_left_out(tmp_path: Path) -> None:
+    # "(£10,000.00)" reads as -10,000: an approval of a negative amount is no approval.
+    carry = write(tmp_path, "carry.csv", "grant,line,spend_until,amount,approved_by,reference\n"
+                  'core-2023-24,custody-coaches,30/06/2024,"(£10,000.00)",Home Office,L-1\n')
+    report = _team(tmp_path, 50000, [f"carry-over={carry}"], date(2024, 6, 30), "SPEND009")
+    (result,) = report.results
+    assert result.status is Status.FAIL
+    assert f"{carry}: row 2: a negative amount" in result.evidence.notes

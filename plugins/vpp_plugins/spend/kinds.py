@@ -141,7 +141,7 @@ CARRY_OVER_KIND = RecordKind(
         Column("amount", ColumnType.DECIMAL, description=f"the amount approved, {_MONEY}"),
         Column("approved_by", ColumnType.STRING, description="who approved it"),
         Column("reference", ColumnType.STRING, description="the approval's reference"),
-    )),
+    ), rules=(RowRule("amount < 0", "a negative amount"),)),
     "an approved carry-over: a grant's money that may be spent after its year",
     strategy_values={"grant": grant_ids, "line": line_ids},
     strategy_aliases={"grant": grant_names, "line": line_labels},
