@@ -338,3 +338,14 @@ def test_a_carry_over_written_as_a_credit_is_a_row_left_out(tmp_path: Path) -> N
     (result,) = report.results
     assert result.status is Status.FAIL
     assert f"{carry}: row 2: a negative amount" in result.evidence.notes
+
+
+def test_a_negative_profile_row_is_left_out_as_in_the_strategy(tmp_path: Path) -> None:
+    # The strategy's [[spend_profile]] refuses a negative amount; so do spend-profile records.
+    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
+                    "core-2024-25,programme-team,2024-25-Q1,40000\n"
+                    'core-2024-25,programme-team,2024-25-Q2,"(£1,000.00)"\n')
+    report = _audit(essex, [f"spend-profile={profile}"], date(2024, 6, 30), "SPEND009")
+    (result,) = report.results
+    assert f"{profile}: row 3: a negative amount" in result.evidence.notes

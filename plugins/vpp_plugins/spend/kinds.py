@@ -95,7 +95,8 @@ PROFILE_KIND = RecordKind(
                      RowRule("regexp_full_match(period, '[0-9]{4}-[0-9]{2}-Q[1-4]') AND "
                              "(CAST(substr(period, 1, 4) AS INTEGER) + 1) % 100 "
                              "<> CAST(substr(period, 6, 2) AS INTEGER)",
-                             "bad period (a financial year spans consecutive years)"))),
+                             "bad period (a financial year spans consecutive years)"),
+                     RowRule("amount < 0", "a negative amount"))),
     "planned spend per grant and line for a month or a quarter, for a strategy without its "
     "own [[spend_profile]] (both at once is an error); a line a grant has a profile for is "
     "a line that grant funds",
