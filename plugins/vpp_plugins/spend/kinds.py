@@ -67,9 +67,10 @@ _MONEY = "exact, in pounds (DECIMAL(18,4))"
 SPEND_KIND = RecordKind(
     RecordSchema(SPEND, (
         Column("date", ColumnType.DATE, description="the day the spend was incurred"),
-        Column("grant", ColumnType.ID, description="the grant it is charged to (its id)"),
+        Column("grant", ColumnType.ID, description="the grant it is charged to (its id or name)"),
         Column("line", ColumnType.ID,
-               description="the budget line, part or intervention it is charged to"),
+               description="the budget line, part or intervention it is charged to (id, "
+                           "label or name)"),
         Column("amount", ColumnType.DECIMAL, description=f"the amount, {_MONEY}"),
         Column("type", ColumnType.ID, allowed=SPEND_TYPES, required=False,
                description="cash, in-kind or secondment (blank, or no such column: cash)"),
@@ -85,8 +86,9 @@ SPEND_KIND = RecordKind(
 
 PROFILE_KIND = RecordKind(
     RecordSchema(PROFILE, (
-        Column("grant", ColumnType.ID, description="the grant (its id)"),
-        Column("line", ColumnType.ID, description="the budget line, part or intervention"),
+        Column("grant", ColumnType.ID, description="the grant (its id or name)"),
+        Column("line", ColumnType.ID,
+               description="the budget line, part or intervention (id, label or name)"),
         Column("period", ColumnType.STRING,
                description="a month (2024-05) or a quarter of a financial year (2024-25-Q3)"),
         Column("amount", ColumnType.DECIMAL, description=f"planned spend, {_MONEY}"),
@@ -106,7 +108,7 @@ PROFILE_KIND = RecordKind(
 
 MATCH_FUNDING_KIND = RecordKind(
     RecordSchema(MATCH_FUNDING, (
-        Column("grant", ColumnType.ID, description="the grant it matches (its id)"),
+        Column("grant", ColumnType.ID, description="the grant it matches (its id or name)"),
         Column("partner", ColumnType.STRING, description="the source partner"),
         Column("type", ColumnType.ID, allowed=SPEND_TYPES,
                description="cash, in-kind or secondment"),
@@ -134,7 +136,8 @@ MATCH_FUNDING_KIND = RecordKind(
 
 CARRY_OVER_KIND = RecordKind(
     RecordSchema(CARRY_OVER, (
-        Column("grant", ColumnType.ID, description="the grant whose money is carried over"),
+        Column("grant", ColumnType.ID,
+               description="the grant whose money is carried over (its id or name)"),
         Column("line", ColumnType.ID, required=False,
                description="the line it may be spent on (empty: any line the grant funds)"),
         Column("spend_until", ColumnType.DATE,
@@ -150,7 +153,8 @@ CARRY_OVER_KIND = RecordKind(
 
 MILESTONES_KIND = RecordKind(
     RecordSchema(MILESTONES, (
-        Column("intervention", ColumnType.ID, description="the intervention evaluated"),
+        Column("intervention", ColumnType.ID,
+               description="the intervention evaluated (its id or name)"),
         Column("milestone", ColumnType.STRING, description="what is due"),
         Column("due", ColumnType.DATE, description="the day it is due"),
         Column("status", ColumnType.ID, allowed=MILESTONE_STATUSES,
