@@ -349,3 +349,17 @@ def test_a_negative_profile_row_is_left_out_as_in_the_strategy(tmp_path: Path) -
     report = _audit(essex, [f"spend-profile={profile}"], date(2024, 6, 30), "SPEND009")
     (result,) = report.results
     assert f"{profile}: row 3: a negative amount" in result.evidence.notes
+
+
+def test_spend_to_date_stops_at_the_year_end_when_the_ledger_runs_on(tmp_path: Path) -> None:
+    # No --as-of: the last day of the records is 15 April 2025, after the year; the £3,000
+    # of that day is not the year's spend, and spend to date runs to 31 March.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,100000,cash\n"
+                  "15/04/2025,core-2024-25,programme-team,3000,cash\n")
+    report = audit(profiled(tmp_path, "programme-team", 25000), packs=[PACK],
+                   records=[f"spend={spend}"], options=AuditOptions(select=("SPEND001",)))
+    line = _one(report, "SPEND001", TEAM)
+    assert ("£100,000 spent to 2025-03-31 against £100,000 profiled; variance £0 (0%), green"
+            in line.message)
+    assert "Not counted in spend to date: £3,000 dated after 2025-03-31." in line.evidence.notes
