@@ -363,3 +363,17 @@ def test_spend_to_date_stops_at_the_year_end_when_the_ledger_runs_on(tmp_path: P
     assert ("£100,000 spent to 2025-03-31 against £100,000 profiled; variance £0 (0%), green"
             in line.message)
     assert "Not counted in spend to date: £3,000 dated after 2025-03-31." in line.evidence.notes
+
+
+def test_milestones_without_a_day_to_judge_them_say_what_is_missing(tmp_path: Path) -> None:
+    # Milestones given, but no --as-of and no spend records to take a day from: they were
+    # supplied, and the finding says what is missing instead.
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"
+                       "School Navigators,Final results,31/05/2024,in-progress,\n")
+    report = audit(profiled(tmp_path, "programme-team", 25000), packs=[PACK],
+                   records=[f"evaluation-milestones={milestones}"],
+                   options=AuditOptions(select=("SPEND007",)))
+    (result,) = report.results
+    assert result.status is Status.NOT_APPLICABLE
+    assert result.message == ("no day to judge the milestones against: give --as-of (or "
+                              "spend records, whose last day is taken)")

@@ -220,8 +220,13 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
     """No evaluation milestone due before the as-of day is still open."""
     records = spend_records(context)
     day = context.as_of or records.last_day
-    if not records.given(MILESTONES) or day is None:
+    if not records.given(MILESTONES):
         yield _missing("evaluation milestones", MILESTONES)
+        return
+    if day is None:
+        yield Finding(Subject("records", MILESTONES), Status.NOT_APPLICABLE,
+                      "no day to judge the milestones against: give --as-of (or spend "
+                      "records, whose last day is taken)")
         return
     late = overdue(records.milestones, day)
     for milestone in records.milestones:
