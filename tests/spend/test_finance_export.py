@@ -377,3 +377,19 @@ def test_milestones_without_a_day_to_judge_them_say_what_is_missing(tmp_path: Pa
     assert result.status is Status.NOT_APPLICABLE
     assert result.message == ("no day to judge the milestones against: give --as-of (or "
                               "spend records, whose last day is taken)")
+
+
+def test_a_ledger_with_no_usable_row_and_no_as_of_is_no_rule_error(tmp_path: Path) -> None:
+    # Every row left out and no --as-of: no day to measure to. The spend rules say so (the
+    # check raised AssertionError, a rule error and exit 3); SPEND010 names the file.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/04/2024,no-such-grant,programme-team,100,cash\n")
+    report = audit(profiled(tmp_path, "programme-team", 25000), packs=[PACK],
+                   records=[f"spend={spend}"],
+                   options=AuditOptions(select=("SPEND001", "SPEND002", "SPEND003")))
+    assert {(r.code, r.status) for r in report.results} == {
+        ("SPEND001", Status.NOT_APPLICABLE), ("SPEND002", Status.NOT_APPLICABLE),
+        ("SPEND003", Status.NOT_APPLICABLE)}
+    assert {r.message for r in report.results} == {
+        "no usable spend row and no --as-of: no day to measure spend to"}
+    assert report.exit_code() == 0

@@ -61,6 +61,11 @@ def _no_profile(what: str) -> Finding:
                    f"or {PROFILE} records), so {what} cannot be checked")
 
 
+#: Why a spend rule cannot run when the records give no day to measure to.
+NO_DAY = Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
+                 "no usable spend row and no --as-of: no day to measure spend to")
+
+
 def _profile_note(records: SpendRecords) -> str:
     return ("The profile is the strategy's [[spend_profile]]."
             if records.profile_source == FROM_STRATEGY else
@@ -77,7 +82,9 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
     green = Decimal(context.params["green_tolerance"])
     amber = Decimal(context.params["amber_tolerance"])
     spend = year_spend(context)
-    assert spend is not None
+    if spend is None:
+        yield NO_DAY
+        return
     for position in [*spend.grants(), *spend.lines(), *spend.interventions()]:
         rag = position.rag(green, amber)
         share = position.variance_share
@@ -112,7 +119,9 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
         return
     tolerance = Decimal(context.params["tolerance"])
     spend = year_spend(context)
-    assert spend is not None
+    if spend is None:
+        yield NO_DAY
+        return
     for grant in spend.grants():
         if grant.allocation is None:
             continue
@@ -155,8 +164,11 @@ def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
     recorded carry-over."""
     records = spend_records(context)
     day = as_of_day(context)
-    if not records.given(SPEND) or day is None:
+    if not records.given(SPEND):
         yield _missing("spend outside its grant", SPEND)
+        return
+    if day is None:
+        yield NO_DAY
         return
     found = irregular_spend(context.strategy, records, day)
     for item in found:
@@ -249,8 +261,11 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
 def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
     """Spend per new person reached (and per professional trained) at most a benchmark."""
     spend = year_spend(context)
-    if not spend_records(context).given(SPEND) or spend is None:
+    if not spend_records(context).given(SPEND):
         yield _missing("spend per person", SPEND)
+        return
+    if spend is None:
+        yield NO_DAY
         return
     benchmark = Decimal(context.params["benchmark"])
     minimum = int(context.params["minimum_count"])
