@@ -393,3 +393,15 @@ def test_a_ledger_with_no_usable_row_and_no_as_of_is_no_rule_error(tmp_path: Pat
     assert {r.message for r in report.results} == {
         "no usable spend row and no --as-of: no day to measure spend to"}
     assert report.exit_code() == 0
+
+
+def test_a_return_without_a_ledger_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    # Only participants and training records: a return of "£0 spent" on every line would
+    # be no return at all.
+    code = main(["return", "--example", "--quarter", "2024-25-Q3", "--records",
+                 str(Path(__file__).parents[2] / "fixtures" / "thames-valley-2024-25"
+                     / "records" / "records.toml")])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == ("error: vpp return: no spend records among those given (a ledger of kind "
+                   "spend: see vpp records kinds spend)\n")

@@ -17,6 +17,7 @@ from vpp_core import (
     load_strategy,
     record_sources,
 )
+from vpp_plugins.spend.kinds import SPEND
 from vpp_plugins.spend.render import FORMATS, RENDERERS
 from vpp_plugins.spend.returns import build_return
 
@@ -50,6 +51,9 @@ def run(options: argparse.Namespace) -> int:
     if not values:
         raise UsageError("vpp return: no records given: name them with --records")
     sources = [source for value in values for source in record_sources(value, options.plugins)]
+    if not any(source.kind == SPEND for source in sources):
+        raise UsageError("vpp return: no spend records among those given (a ledger of kind "
+                         "spend: see vpp records kinds spend)")
     data = build_return(load_strategy(path), display_path(path), sources, options.quarter,
                         disclosure_policy(options), options.plugins, options.pack)
     made = RENDERERS[options.format](data)
