@@ -265,10 +265,10 @@ def _sniffed(
     read: Path, data: bytes | None,
 ) -> tuple[str, dict[str, str]]:
     """A CSV file's reader and columns (the file at ``read``: the source's, or its UTF-8
-    copy, ``data`` its content where already read), sniffed once: the dialect and columns DuckDB's sniffer finds, given to the reader
-    so that reading the file does not sniff it again (sniffing costs more than reading a
-    file of thousands of rows). A plainly written file is not sniffed at all:
-    :func:`plain_dialect` says what the sniffer would."""
+    copy; ``data`` its content where already read), sniffed once: the dialect and columns
+    DuckDB's sniffer finds, given to the reader so that reading the file does not sniff it
+    again (sniffing costs more than reading a file of thousands of rows). A plainly written
+    file is not sniffed at all: :func:`plain_dialect` says what the sniffer would."""
     path = sql_literal(str(read))
     options = _csv_options(read)
     plain = plain_dialect(read, data)
