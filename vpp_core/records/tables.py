@@ -163,6 +163,11 @@ class LoadedTable:
         """One line per file not read as UTF-8: ``"p.csv: read as Windows-1252 (not UTF-8)"``."""
         return tuple(read_as_note(file, encoding) for file, encoding in self.encodings)
 
+    def read_as(self, file: str) -> str:
+        """The line of :attr:`encoding_notes` for ``file`` (``""`` where read as UTF-8)."""
+        return next((read_as_note(shown, encoding) for shown, encoding in self.encodings
+                     if shown == file), "")
+
 
 def loose_key(text: str) -> str:
     """``text`` lower-case with accents and everything but letters and digits removed, as
