@@ -177,3 +177,20 @@ def test_utf8_with_a_byte_order_mark_is_read_as_utf8(tmp_path: Path, temporary: 
     assert rows == WRITTEN
     assert loaded.encodings == ()
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+def test_a_file_mixing_utf8_and_windows_1252_lines_is_read_as_utf8_as_before(
+    tmp_path: Path, temporary: Path, monkeypatch: pytest.MonkeyPatch, large: bool,
+) -> None:
+    if large:
+        monkeypatch.setattr(plain_csv, "MAX_BYTES", 64)
+    path = tmp_path / "p.csv"
+    path.write_bytes(HEADER.encode() + "P1,farm-skills,2024-05-01,King’s Lynn,\r\n".encode()
+                     + "P2,farm-skills,2024-05-02,King’s Lynn,\r\n".encode("cp1252"))
+    rows, loaded = copied(path)
+    assert rows == [("farm-skills", "King’s Lynn", None, 1)]  # never "Kingâ€™s Lynn"
+    not_utf8 = "malformed line (not UTF-8: save the file as UTF-8 (CSV UTF-8 in Excel))"
+    assert account(loaded)[2] == [("p.csv", 3, not_utf8)]
+    assert loaded.encodings == ()
+    assert list(temporary.iterdir()) == []

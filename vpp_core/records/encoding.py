@@ -7,7 +7,10 @@ Windows-1252 is read instead from a UTF-8 copy in a temporary folder; the input 
 modified. The copy has the original's lines (both encodings write a line's end as the same
 bytes, and no character of the copy holds them), so every line number read from it is the
 original's. A file that is neither (a byte Windows-1252 leaves undefined: 0x81, 0x8D, 0x8F,
-0x90 or 0x9D) is read as it is, each line DuckDB cannot read reported as malformed.
+0x90 or 0x9D) is read as it is, each line DuckDB cannot read reported as malformed; so is a
+file mixing the two, where a line beyond ASCII is valid UTF-8 (read as Windows-1252, its
+characters would change: ``é`` written as UTF-8 would read ``Ã©``). Alone among ASCII, a
+Windows-1252 character is never valid UTF-8; two together seldom are.
 
 Deciding costs little: a file small enough to be read whole is checked from the bytes
 already read (``isascii`` first, a decode only where some byte is not ASCII); a larger one is
@@ -59,12 +62,19 @@ def utf8_copy(path: Path, data: bytes | None = None) -> Utf8Copy | None:
             text = data.decode(_CODEC)
         except UnicodeDecodeError:
             return None
+        if any(_utf8_beyond_ascii(line) for line in data.split(b"\n")):
+            return None
         copy = Utf8Copy(path)
         copy.path.write_bytes(text.encode("utf-8"))
         return copy
     if _large_is_utf8(path):
         return None
     return _copied(path)
+
+
+def _utf8_beyond_ascii(line: bytes) -> bool:
+    """Whether ``line`` holds a character beyond ASCII and is valid UTF-8."""
+    return not line.isascii() and _is_utf8(line)
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -93,7 +103,11 @@ def _large_is_utf8(path: Path) -> bool:
 
 def _copied(path: Path) -> Utf8Copy | None:
     """A UTF-8 copy of ``path`` read as Windows-1252 a stretch at a time (one byte is one
-    character), or ``None`` once a byte is not Windows-1252."""
+    character), or ``None`` if a line is valid UTF-8 beyond ASCII or a byte is not
+    Windows-1252."""
+    with path.open("rb") as lines:
+        if any(_utf8_beyond_ascii(line) for line in lines):
+            return None
     copy = Utf8Copy(path)
     try:
         with path.open("rb") as source, copy.path.open("wb") as target:
