@@ -20,7 +20,9 @@ number with the reason; its values never are (they may identify a person).
 Row numbers: for CSV, the line in the file a record starts on, with the header as line 1,
 blank lines counted, whether lines end in LF or CRLF and however many lines a quoted value
 spans; for Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL
-(``TRY_CAST``), so validation is one scan however large the file; Parquet columns already
+(``TRY_CAST``), so validation is one scan however large the file (a CSV file Excel saved as
+Windows-1252 is read from a UTF-8 copy with the same lines: :mod:`vpp_core.records.encoding`,
+said in :attr:`LoadedTable.encodings`); Parquet columns already
 typed as dates or numbers are used as they are. Columns whose values are listed
 (``Column.allowed``) are stored as ENUMs.
 """
