@@ -117,11 +117,12 @@ def test_a_bad_row_after_a_multi_byte_character_is_named_by_its_own_line(
     text = (HEADER
             + "P1,Farm Skills Café,2024-05-01,King’s Lynn,£5\r\n"  # 2
             + '"P\r\n2",Farm Skills Café,2024-05-02,"King’s\r\nLynn",£5\r\n'  # 3-5
-            + "P3,Farm Skills Café,2024-05-03,King’s Lynn,£5,extra\r\n"  # 6 malformed
-            + "P4,Farm Skills Café,not a date,Café Row,£5\r\n")  # 7 bad date
+            + "\r\n"  # 6 blank
+            + "P3,Farm Skills Café,2024-05-03,King’s Lynn,£5,extra\r\n"  # 7 malformed
+            + "P4,Farm Skills Café,not a date,Café Row,£5\r\n")  # 8 bad date
     windows, _ = twins(tmp_path, text.replace("\r\n", newline))
-    expected = [("p.csv", 6, "malformed line (too many columns)"),
-                ("p.csv", 7, 'bad date in "event_date"')]
+    expected = [("p.csv", 7, "malformed line (too many columns)"),
+                ("p.csv", 8, 'bad date in "event_date"')]
     _, loaded = copied(windows)
     assert account(loaded)[2] == expected
     connection = duckdb.connect()

@@ -835,7 +835,7 @@ def _structural_rejects(
     ).fetchall()
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects)}")
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects + '_scan')}")
-    lines = _lines_at(path, [int(position) for position, _ in found])
+    lines = _lines_at(path, _past_line_ends(path, [int(position) for position, _ in found]))
     seen: dict[int, str] = {}
     for line, (_, error_type) in zip(lines, found, strict=True):
         kind = str(error_type).lower()
@@ -855,6 +855,19 @@ def _malformed(connection: duckdb.DuckDBPyConnection, file: _File) -> list[tuple
     if file.format != "csv":
         return []
     return _structural_rejects(connection, file.rejects, file.path)
+
+
+def _past_line_ends(path: Path, positions: Sequence[int]) -> list[int]:
+    """Each byte position of ``path`` moved past the line ends at it: DuckDB gives a record
+    after a blank CRLF line the position of that blank line, and no record starts with one."""
+    moved: list[int] = []
+    with path.open("rb") as file:
+        for position in positions:
+            file.seek(position)
+            while file.read(1) in (b"\r", b"\n"):
+                position += 1
+            moved.append(position)
+    return moved
 
 
 def _lines_at(path: Path, positions: Sequence[int]) -> list[int]:
