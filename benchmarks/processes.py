@@ -10,11 +10,11 @@ ENVIRONMENT = {key: value for key, value in os.environ.items()
                if key != "PYTHONDONTWRITEBYTECODE"}
 
 #: What every ``vpp`` process imports before it reads a file: pluggy (plugins), attrs and
-#: cattrs (the typed model and its structuring) and tomllib (strategies and packs). The
+#: cattrs (the typed model and its structuring) and tomli (strategies and packs). The
 #: hand-written reference run after these imports (:func:`floor`) is the least any vpp
 #: command over the same data could take before reading a strategy or pack, checking a row
 #: or writing a report.
-REQUIRED_IMPORTS = "import pluggy, attrs, cattrs, tomllib; "
+REQUIRED_IMPORTS = "import pluggy, attrs, cattrs, tomli; "
 
 
 def floor(reference: str) -> str:

@@ -540,6 +540,19 @@ def _native(column: Column, file_type: str) -> bool:
     return column.type is ColumnType.INTEGER and file_type in _FIT_BIGINT
 
 
+#: Where every date of the records is: a time given with its zone is taken on its date here
+#: (00:30 BST on 1 April is 1 April, though 31 March in UTC), whatever zone the machine is in.
+UK_TIME_ZONE = "Europe/London"
+
+
+def _native_value(column: Column, file_type: str, value: str) -> str:
+    """SQL for the typed value of a :func:`_native` column's ``value``: a time with a zone
+    on its UK date, any other as it is given."""
+    if file_type == "TIMESTAMP WITH TIME ZONE":
+        return f"CAST(timezone({sql_literal(UK_TIME_ZONE)}, {value}) AS DATE)"
+    return f"CAST({value} AS {_SQL_TYPE[column.type]})"
+
+
 def _exact(column: Column, file_type: str) -> bool:
     """Whether a Parquet column is a number our DECIMAL takes without reading it as text:
     an integer or a decimal of at most four places (a cast that fails is out of range)."""
@@ -560,7 +573,7 @@ def _text_and_value(
     is empty or has spaces around it.
     """
     if _native(column, file_type):
-        return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
+        return raw, _native_value(column, file_type, "{t}")
     if _exact(column, file_type):
         return raw, f"TRY_CAST({{t}} AS {_SQL_TYPE[column.type]})"
     if column.type in _TEXT_TYPES:
@@ -584,9 +597,12 @@ def _text_and_value(
     text = f"CAST({raw} AS VARCHAR)"
     if column.type is ColumnType.DATE:  # the range is checked with the other checks
         # ISO with or without a time, or Excel's day/month/year with or without one: an
-        # event's time of day is normal, its date is taken
+        # event's time of day is normal, its date is taken (its UK date, where the time
+        # is given with its zone: "2024-03-31T23:30:00Z" is 1 April)
         return text, _first_found([
-            "TRY_CAST({t} AS DATE)",
+            f"CASE WHEN strlen({{t}}) > 19 AND regexp_matches({{t}}, {_ZONED_SQL}) THEN "
+            f"CAST(timezone({sql_literal(UK_TIME_ZONE)}, TRY_CAST({{t}} AS TIMESTAMPTZ)) "
+            "AS DATE) ELSE TRY_CAST({t} AS DATE) END",
             "CAST(TRY_STRPTIME(TRIM({t}), "
             f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE)"])
     if column.type is ColumnType.INTEGER:  # "12.0" too: a float column's whole numbers, as
@@ -637,6 +653,9 @@ def _allowed_value(column: Column) -> str:
 #: A number as written in the UK: an optional sign and £, then digits in threes after commas.
 _UK_AMOUNT = r"\s*[+-]?£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
 _UK_AMOUNT_SQL = sql_literal(_UK_AMOUNT).replace("{", "{{").replace("}", "}}")  # a template
+#: A time of day with its zone at the end of a date: ``T23:30:00Z``, `` 00:30+01:00``.
+_ZONED = r"[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$"
+_ZONED_SQL = sql_literal(_ZONED).replace("{", "{{").replace("}", "}}")  # a template
 
 
 def _spelled_ours(text: str, spellings: Mapping[str, str]) -> str:
@@ -1279,7 +1298,9 @@ def _as_given(schema: RecordSchema, file: _File) -> dict[str, str] | None:
             continue
         raw = _quote(file.matched[column.name])
         file_type = file.columns[file.matched[column.name]]
-        if _native(column, file_type) or _exact(column, file_type):
+        if _native(column, file_type):
+            typed[column.name] = _native_value(column, file_type, raw)
+        elif _exact(column, file_type):
             typed[column.name] = f"TRY_CAST({raw} AS {_SQL_TYPE[column.type]})"
         elif _cast_first(column, file):
             typed[column.name] = f"TRY_CAST(CAST({raw} AS VARCHAR) AS {sql_type(column)})"
