@@ -53,8 +53,9 @@ class Utf8Copy:
 
 
 def utf8_copy(path: Path, data: bytes | None = None) -> Utf8Copy | None:
-    """A UTF-8 copy of ``path`` if it is not valid UTF-8 but is valid Windows-1252, else
-    ``None`` (read it as it is). ``data``, where given, is the file's whole content."""
+    """A UTF-8 copy of ``path`` if it is not valid UTF-8 but is valid Windows-1252 with no
+    line of UTF-8 beyond ASCII, else ``None`` (read it as it is). ``data``, where given, is
+    the file's whole content."""
     if data is not None:
         if data.isascii() or _is_utf8(data):
             return None
