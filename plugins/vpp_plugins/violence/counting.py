@@ -97,6 +97,7 @@ class Counts:
     left_out: tuple[tuple[str, str, int], ...] = ()
     listed: tuple[tuple[str, int, str], ...] = ()  # rows left out: file, row, reason
     empty_rows: int = 0  # CSV rows of empty cells, skipped as blank lines
+    read_as: tuple[str, ...] = ()  # "FILE: read as Windows-1252 (not UTF-8)", per file so read
     residents: tuple[tuple[str, int, str], ...] = ()  # area, residents, source
     notes: tuple[str, ...] = ()
     #: The same counts by the source's own finest period (month, or quarter for the CSP
@@ -225,6 +226,7 @@ def account(table: LoadedTable) -> dict[str, Any]:
     """What :class:`Counts` says of the rows of ``table``: read, used and left out."""
     return {"files": table.files, "rows_read": table.rows_read, "rows_used": table.rows_used,
             "left_out": table.reasons, "empty_rows": table.empty_rows,
+            "read_as": table.encoding_notes,
             "listed": tuple((row.file, row.row, row.reason) for row in table.rejected)}
 
 

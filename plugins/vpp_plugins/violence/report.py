@@ -82,7 +82,7 @@ def build_report(counts: Counts, policy: DisclosurePolicy) -> ViolenceReport:
         for area in counts.areas()
     ) if headline else ()
     source = definition.source
-    notes = list(counts.notes)
+    notes = [*counts.read_as, *counts.notes]
     years = {year for period in counts.periods()
              if (year := _year_of(period, counts.granularity)) is not None}
     outside = sorted(str(year) for year in years if not definition.applies_to(year))
