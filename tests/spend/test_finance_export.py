@@ -115,14 +115,12 @@ def test_spend_dated_after_the_grant_year_is_flagged_in_the_year_end_return(
 
 
 def test_a_ledger_most_of_whose_rows_cannot_be_used_is_an_error(tmp_path: Path) -> None:
-    # Saved as "CSV (Comma delimited)" from Excel: Windows-1252, the £ sign not UTF-8: every
-    # row with one is left out. Figures from the one row left are not to be trusted.
-    spend = tmp_path / "ledger.csv"
-    spend.write_bytes("date,grant,line,amount,type\n"
-                      "30/04/2024,core-2024-25,programme-team,1000,cash\n"
-                      '31/05/2024,core-2024-25,programme-team,"£2,000.00",cash\n'
-                      '30/06/2024,core-2024-25,programme-team,"£3,000.00",cash\n'
-                      .encode("cp1252"))
+    # Amounts written the continental way ("2.000,00") are bad numbers: every row with one
+    # is left out. Figures from the one row left are not to be trusted.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/04/2024,core-2024-25,programme-team,1000,cash\n"
+                  '31/05/2024,core-2024-25,programme-team,"2.000,00",cash\n'
+                  '30/06/2024,core-2024-25,programme-team,"3.000,00",cash\n')
     report = _team(tmp_path, 100000, [f"spend={spend}"],
                    date(2024, 6, 30), "SPEND010")
     (result,) = report.results
