@@ -403,3 +403,20 @@ def test_a_return_without_a_ledger_is_refused(capsys: pytest.CaptureFixture[str]
     assert (code, out) == (2, "")
     assert err == ("error: vpp return: no spend records among those given (a ledger of kind "
                    "spend: see vpp records kinds spend)\n")
+
+
+@pytest.mark.parametrize("which", ["ledger", "strategy"])
+def test_a_return_never_writes_over_one_of_its_inputs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], which: str) -> None:
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
+    strategy = profiled(tmp_path, "programme-team", 50000)
+    target = {"ledger": spend, "strategy": strategy}[which]
+    before = target.read_bytes()
+    code = main(["return", str(strategy), "--quarter", "2024-25-Q1", "--records",
+                 f"spend={spend}", "--format", "markdown", "--output", str(target)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith(f"error: --output {target}: this is an input (")
+    assert err.endswith("); an output never replaces an input\n")
+    assert target.read_bytes() == before
