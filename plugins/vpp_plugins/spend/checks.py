@@ -3,7 +3,6 @@ funding evidenced by source, overdue milestones, spend per person against a benc
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -15,7 +14,6 @@ from vpp_core import (
     Status,
     Subject,
     Unit,
-    files_usable_findings,
     format_money,
     format_share,
 )
@@ -24,33 +22,31 @@ from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
 from vpp_plugins.spend.figures import (
     FORECAST_RULE,
     Position,
-    canonical_lines,
     irregular_spend,
-    labels,
     signed_money,
 )
 from vpp_plugins.spend.kinds import MATCH_FUNDING, MILESTONES, PROFILE, SPEND
-from vpp_plugins.spend.ledger import FROM_STRATEGY, Repeated, SpendRecords, spend_records
+from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, spend_records
 from vpp_plugins.spend.value import reach_lines, value_for_money
 from vpp_plugins.spend.year import as_of_day, year_spend
 
 _SUBJECT_KIND = {"line": "spend-line", "grant": "grant", "intervention": "intervention"}
 
 
-def _money(label: str, value: Decimal, source: str = f"records:{SPEND}") -> Quantity:
+def spend_money(label: str, value: Decimal, source: str = f"records:{SPEND}") -> Quantity:
     return Quantity(label, value, Unit.GBP, source)
 
 
 def _not_cash(position: Position) -> tuple[Quantity, ...]:
     """The in-kind and secondment spend within a position's spend to date."""
-    return tuple(_money(f"of which {kind}", amount) for kind, amount in position.not_cash)
+    return tuple(spend_money(f"of which {kind}", amount) for kind, amount in position.not_cash)
 
 
 def _subject(position: Position) -> Subject:
     return Subject(_SUBJECT_KIND[position.kind], position.key, position.label)
 
 
-def _missing(what: str, kind: str) -> Finding:
+def missing_records(what: str, kind: str) -> Finding:
     return Finding(Subject("records", kind), Status.NOT_APPLICABLE,
                    f"{kind} records were not supplied, so {what} cannot be checked")
 
@@ -95,12 +91,12 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
             f"against {format_money(position.planned_to_date)} profiled; variance "
             f"{signed_money(position.variance)} ({shown}), {rag.value}",
             Evidence(
-                measured=_money("spend to date", position.actual),
+                measured=spend_money("spend to date", position.actual),
                 operator="≈",
-                threshold=_money("profile to date", position.planned_to_date,
+                threshold=spend_money("profile to date", position.planned_to_date,
                                  records.profile_source),
-                parts=(_money("variance", position.variance),
-                       _money("profile for the year", position.planned_year,
+                parts=(spend_money("variance", position.variance),
+                       spend_money("profile for the year", position.planned_year,
                               records.profile_source),
                        *_not_cash(position)),
                 notes=(f"RAG: green within ±{format_share(green)} of the profile to date, "
@@ -145,12 +141,12 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
             + "; ".join(f"{gap.label} {format_money(gap.value)}" for gap in gaps),
             Evidence(
                 measured=worst, operator="<=",
-                threshold=_money(f"{format_share(tolerance)} of the allocation", allowed,
+                threshold=spend_money(f"{format_share(tolerance)} of the allocation", allowed,
                                  grant.allocation_basis),
-                parts=(_money("spend to date", grant.actual),
-                       _money("profile-based forecast", grant.forecast_profile),
-                       _money("run-rate forecast", grant.forecast_run_rate),
-                       _money("allocation", grant.allocation, grant.allocation_basis),
+                parts=(spend_money("spend to date", grant.actual),
+                       spend_money("profile-based forecast", grant.forecast_profile),
+                       spend_money("run-rate forecast", grant.forecast_run_rate),
+                       spend_money("allocation", grant.allocation, grant.allocation_basis),
                        *gaps, *_not_cash(grant)),
                 notes=(FORECAST_RULE, _profile_note(records),
                        "An underspend cannot be claimed after the year ends.",
@@ -165,7 +161,7 @@ def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
     records = spend_records(context)
     day = as_of_day(context)
     if not records.given(SPEND):
-        yield _missing("spend outside its grant", SPEND)
+        yield missing_records("spend outside its grant", SPEND)
         return
     if day is None:
         yield NO_DAY
@@ -181,10 +177,10 @@ def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
             + ("covered by a recorded carry-over" if covered else
                f"{format_money(item.uncovered)} not covered by a recorded carry-over"),
             Evidence(
-                measured=_money("spend not covered", item.uncovered), operator="<=",
-                threshold=_money("allowed", Decimal(0), ""),
-                parts=(_money("spend", item.amount),
-                       _money("covered by carry-over", item.covered, "records:carry-over")),
+                measured=spend_money("spend not covered", item.uncovered), operator="<=",
+                threshold=spend_money("allowed", Decimal(0), ""),
+                parts=(spend_money("spend", item.amount),
+                       spend_money("covered by carry-over", item.covered, "records:carry-over")),
                 notes=item.cover,
             ),
         )
@@ -200,7 +196,7 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
     records = spend_records(context)
     core = year_core_grant(context.strategy)
     if not records.given(MATCH_FUNDING) or core is None:
-        yield _missing("match funding by evidenced source", MATCH_FUNDING)
+        yield missing_records("match funding by evidenced source", MATCH_FUNDING)
         return
     path, grant = core
     year = context.strategy.financial_year
@@ -233,7 +229,7 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
     records = spend_records(context)
     day = context.as_of or records.last_day
     if not records.given(MILESTONES):
-        yield _missing("evaluation milestones", MILESTONES)
+        yield missing_records("evaluation milestones", MILESTONES)
         return
     if day is None:
         yield Finding(Subject("records", MILESTONES), Status.NOT_APPLICABLE,
@@ -262,7 +258,7 @@ def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
     """Spend per new person reached (and per professional trained) at most a benchmark."""
     spend = year_spend(context)
     if not spend_records(context).given(SPEND):
-        yield _missing("spend per person", SPEND)
+        yield missing_records("spend per person", SPEND)
         return
     if spend is None:
         yield NO_DAY
@@ -293,70 +289,4 @@ def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
                 notes=(f"As of {spend.as_of}; spend on every line paying for "
                        f"{reach.key}, across grants.",),
             ),
-        )
-
-
-def rows_usable(context: CheckContext) -> Iterator[Finding]:
-    """Every row of each spend kind given can be used: those left out are listed by file,
-    row and reason (never by value)."""
-    records = spend_records(context)
-    if not records.accounts:
-        yield _missing("the spend records' rows", SPEND)
-        return
-    for kind, table in records.accounts:
-        yield Finding(
-            Subject("records", kind), Status.PASS if table.rows_rejected == 0 else Status.FAIL,
-            f"{kind} records: {table.rows_rejected} of {table.rows_read} rows left out",
-            Evidence(
-                measured=Quantity("rows left out", Decimal(table.rows_rejected), Unit.COUNT,
-                                  f"records:{kind}"),
-                operator="<=", threshold=Quantity("allowed", Decimal(0), Unit.COUNT),
-                parts=(Quantity("rows read", Decimal(table.rows_read), Unit.COUNT),),
-                notes=(*(f"{file}: {reason}: {count}" for file, reason, count in table.reasons),
-                       *(f"{row.file}: row {row.row}: {row.reason}"
-                         for row in table.rejected[:20])),
-            ),
-        )
-
-
-def files_usable(context: CheckContext) -> Iterator[Finding]:
-    """Every file of each spend kind given gives usable rows, with at most a share of them
-    left out: figures from a ledger most of whose rows were left out are not to be trusted."""
-    records = spend_records(context)
-    if not records.accounts:
-        yield _missing("the spend files", SPEND)
-        return
-    yield from files_usable_findings(records.accounts, context.params)
-
-
-def rows_not_repeated(context: CheckContext) -> Iterator[Finding]:
-    """No ledger row (date, grant, line, amount and reference) is in more than one spend
-    file: overlapping exports (a quarter's, then the year to date) count it again."""
-    records = spend_records(context)
-    table = records.account(SPEND)
-    if table is None:
-        yield _missing("spend given in two files", SPEND)
-        return
-    if not records.repeated:
-        yield Finding(Subject("records", SPEND), Status.PASS,
-                      f"no spend row is in more than one of the {len(table.files)} spend files"
-                      if len(table.files) > 1 else "one spend file: no row can be in two")
-        return
-    named, line_of = labels(context.strategy), canonical_lines(context.strategy)
-    groups: dict[tuple[str, str], list[Repeated]] = defaultdict(list)
-    for row in records.repeated:
-        groups[(row.grant, line_of.get(row.line, row.line))].append(row)
-    for (grant, line), rows in sorted(groups.items()):
-        label = f"{named.get(grant, grant)} / {named.get(line, line)}"
-        total = sum((row.amount for row in rows), Decimal(0))
-        files = ", ".join(sorted({file for row in rows for file in row.files}))
-        yield Finding(
-            Subject("spend-line", f"{grant}/{line}", label), Status.FAIL,
-            f"{label}: {format_money(total)} in {len(rows)} rows dated "
-            f"{min(row.day for row in rows)} to {max(row.day for row in rows)} is in more "
-            f"than one spend file ({files}): counted more than once",
-            Evidence(measured=_money("spend in more than one file", total), operator="==",
-                     threshold=_money("allowed", Decimal(0), ""),
-                     notes=("Rows are compared by date, grant, line, amount and reference; a "
-                            "row without a reference, or repeated within one file, is not.",)),
         )
