@@ -420,3 +420,20 @@ def test_a_return_never_writes_over_one_of_its_inputs(
     assert err.startswith(f"error: --output {target}: this is an input (")
     assert err.endswith("); an output never replaces an input\n")
     assert target.read_bytes() == before
+
+
+def test_overlapping_profile_records_are_refused_as_in_the_strategy(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # April by month and Q1 by quarter for one line: summed, the profile to date doubled.
+    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
+                    "core-2024-25,programme-team,2024-04,27500\n"
+                    "core-2024-25,programme-team,2024-25-Q1,82500\n")
+    code = main(["audit", str(essex), "--pack", PACK, "--records", f"spend={spend}",
+                 "--records", f"spend-profile={profile}", "--as-of", "2024-06-30", "-q"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert (f"error: {profile}: spend-profile records: core-2024-25 / programme-team: "
+            "2024-25-Q1 overlaps 2024-04; give each period's plan once") in err

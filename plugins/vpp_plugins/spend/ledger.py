@@ -167,6 +167,20 @@ def _without(source: RecordSource, columns: frozenset[str]) -> RecordSource:
                                          if ours not in columns})
 
 
+def _refuse_overlaps(plans: Sequence[Planned], sources: Sequence[RecordSource]) -> None:
+    """A :class:`RecordsError` where profile records plan one grant and line twice over
+    some days (a month and its quarter), as the strategy's [[spend_profile]] refuses."""
+    last: dict[tuple[str, str], Planned] = {}
+    for plan in sorted(plans, key=lambda p: (p.grant, p.line, p.start, p.end)):
+        before = last.get((plan.grant, plan.line))
+        if before is not None and plan.start <= before.end:
+            files = ", ".join(display_path(source.path) for source in sources)
+            raise RecordsError(f"{files}: spend-profile records: {plan.grant} / {plan.line}: "
+                               f"{plan.period} overlaps {before.period}; give each period's "
+                               "plan once")
+        last[(plan.grant, plan.line)] = plan
+
+
 def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> SpendRecords:
     """Load every spend kind among ``sources`` (those not given stay empty), in a
     connection capped in memory that spills to disk (a ledger may hold millions of rows)."""
@@ -224,6 +238,7 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
     else:
         plans = [planned(*row) for row in found.get(PROFILE, [])]
         source = FROM_RECORDS if PROFILE in found else ""
+        _refuse_overlaps(plans, by_kind[PROFILE])
     return SpendRecords(
         spent=tuple(map(Spent._make, found.get(SPEND, []))),
         planned=tuple(plans),
