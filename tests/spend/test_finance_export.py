@@ -437,3 +437,18 @@ def test_overlapping_profile_records_are_refused_as_in_the_strategy(
     assert code == 2
     assert (f"error: {profile}: spend-profile records: core-2024-25 / programme-team: "
             "2024-25-Q1 overlaps 2024-04; give each period's plan once") in err
+
+
+def test_profile_records_for_another_year_are_said_not_to_be_counted(tmp_path: Path) -> None:
+    # A typo in the finance export's period (2025-26-Q1 for 2024-25-Q1): that plan is not
+    # this year's, so Q1 shows nothing profiled, and SPEND001 says why.
+    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
+                    "core-2024-25,programme-team,2025-26-Q1,40000\n"
+                    "core-2024-25,programme-team,2024-25-Q2,40000\n")
+    report = _audit(essex, [f"spend={spend}", f"spend-profile={profile}"], date(2024, 6, 30),
+                    "SPEND001")
+    line = _one(report, "SPEND001", TEAM)
+    assert "Not in the 2024-25 profile: £40,000 planned for 2025-26-Q1." in line.evidence.notes

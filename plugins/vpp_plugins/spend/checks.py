@@ -102,7 +102,7 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
                 notes=(f"RAG: green within ±{format_share(green)} of the profile to date, "
                        f"amber within ±{format_share(amber)}, red beyond (a failure)",
                        FORECAST_RULE, _profile_note(records),
-                       *filter(None, [spend.not_counted])),
+                       *filter(None, [spend.not_counted, spend.not_planned])),
             ),
         )
 
@@ -150,7 +150,7 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
                        *gaps, *_not_cash(grant)),
                 notes=(FORECAST_RULE, _profile_note(records),
                        "An underspend cannot be claimed after the year ends.",
-                       *filter(None, [spend.not_counted])),
+                       *filter(None, [spend.not_counted, spend.not_planned])),
             ),
         )
 

@@ -174,6 +174,15 @@ class YearSpend:
     #: Spend in the records dated before 1 April of the year, and after the as-of day.
     before: Decimal = Decimal(0)
     after: Decimal = Decimal(0)
+    #: Planned spend for periods of other years, by period: not this year's profile.
+    elsewhere: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def not_planned(self) -> str:
+        """A note of the profile's periods in other years ("" if none)."""
+        shown = ", ".join(f"{format_money(amount)} planned for {period}"
+                          for period, amount in self.elsewhere)
+        return f"Not in the {self.strategy.financial_year} profile: {shown}." if shown else ""
 
     @property
     def outside(self) -> str:
@@ -200,7 +209,12 @@ class YearSpend:
                         for row in records.planned if row.start in year)
         before = sum((row.amount for row in records.spent if row.day < start), Decimal(0))
         after = sum((row.amount for row in records.spent if row.day > as_of), Decimal(0))
-        return cls(strategy, as_of, spent, planned, before, after)
+        elsewhere: dict[str, Decimal] = defaultdict(Decimal)
+        for row in records.planned:
+            if row.start not in year:
+                elsewhere[row.period] += row.amount
+        return cls(strategy, as_of, spent, planned, before, after,
+                   tuple(sorted(elsewhere.items())))
 
     def _position(self, kind: str, key: str, label: str, spent: Iterable[Spent],
                   planned: Iterable[Planned]) -> Position:
