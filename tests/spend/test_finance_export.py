@@ -32,6 +32,19 @@ def _team(tmp_path: Path, quarterly: int, records: list[str], as_of: date,
     return _audit(profiled(tmp_path, "programme-team", quarterly), records, as_of, *codes)
 
 
+#: Essex's strategy has no [[spend_profile]]: its profile comes as spend-profile records.
+ESSEX = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+
+
+def _profiled_by_records(tmp_path: Path, rows: str) -> tuple[list[str], Path]:
+    """£50,000 spent on the programme team on 30 June, and a profile of ``rows`` as
+    spend-profile records: the records and the profile's path."""
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
+    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n" + rows)
+    return [f"spend={spend}", f"spend-profile={profile}"], profile
+
+
 def _one(report: Report, code: str, subject: str) -> Result:
     found = [r for r in report.results if r.code == code and str(r.subject) == subject]
     assert len(found) == 1, [(str(r.subject), r.message) for r in report.results]
@@ -340,12 +353,11 @@ def test_a_carry_over_written_as_a_credit_is_a_row_left_out(tmp_path: Path) -> N
 
 def test_a_negative_profile_row_is_left_out_as_in_the_strategy(tmp_path: Path) -> None:
     # The strategy's [[spend_profile]] refuses a negative amount; so do spend-profile records.
-    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
-    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
-                    "core-2024-25,programme-team,2024-25-Q1,40000\n"
-                    'core-2024-25,programme-team,2024-25-Q2,"(£1,000.00)"\n')
-    report = _audit(essex, [f"spend-profile={profile}"], date(2024, 6, 30), "SPEND009")
-    (result,) = report.results
+    records, profile = _profiled_by_records(
+        tmp_path, "core-2024-25,programme-team,2024-25-Q1,40000\n"
+        'core-2024-25,programme-team,2024-25-Q2,"(£1,000.00)"\n')
+    report = _audit(ESSEX, records, date(2024, 6, 30), "SPEND009")
+    result = _one(report, "SPEND009", "records:spend-profile")
     assert f"{profile}: row 3: a negative amount" in result.evidence.notes
 
 
@@ -425,14 +437,11 @@ def test_a_return_never_writes_over_one_of_its_inputs(
 def test_overlapping_profile_records_are_refused_as_in_the_strategy(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # April by month and Q1 by quarter for one line: summed, the profile to date doubled.
-    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
-    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
-                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
-    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
-                    "core-2024-25,programme-team,2024-04,27500\n"
-                    "core-2024-25,programme-team,2024-25-Q1,82500\n")
-    code = main(["audit", str(essex), "--pack", PACK, "--records", f"spend={spend}",
-                 "--records", f"spend-profile={profile}", "--as-of", "2024-06-30", "-q"])
+    records, profile = _profiled_by_records(
+        tmp_path, "core-2024-25,programme-team,2024-04,27500\n"
+        "core-2024-25,programme-team,2024-25-Q1,82500\n")
+    code = main(["audit", str(ESSEX), "--pack", PACK, "--records", records[0],
+                 "--records", records[1], "--as-of", "2024-06-30", "-q"])
     err = capsys.readouterr().err
     assert code == 2
     assert (f"error: {profile}: spend-profile records: core-2024-25 / programme-team: "
@@ -442,13 +451,9 @@ def test_overlapping_profile_records_are_refused_as_in_the_strategy(
 def test_profile_records_for_another_year_are_said_not_to_be_counted(tmp_path: Path) -> None:
     # A typo in the finance export's period (2025-26-Q1 for 2024-25-Q1): that plan is not
     # this year's, so Q1 shows nothing profiled, and SPEND001 says why.
-    essex = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
-    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
-                  "30/06/2024,core-2024-25,programme-team,50000,cash\n")
-    profile = write(tmp_path, "p.csv", "grant,line,period,amount\n"
-                    "core-2024-25,programme-team,2025-26-Q1,40000\n"
-                    "core-2024-25,programme-team,2024-25-Q2,40000\n")
-    report = _audit(essex, [f"spend={spend}", f"spend-profile={profile}"], date(2024, 6, 30),
-                    "SPEND001")
+    records, _ = _profiled_by_records(
+        tmp_path, "core-2024-25,programme-team,2025-26-Q1,40000\n"
+        "core-2024-25,programme-team,2024-25-Q2,40000\n")
+    report = _audit(ESSEX, records, date(2024, 6, 30), "SPEND001")
     line = _one(report, "SPEND001", TEAM)
     assert "Not in the 2024-25 profile: £40,000 planned for 2025-26-Q1." in line.evidence.notes
