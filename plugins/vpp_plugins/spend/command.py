@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from vpp_core import (
     display_path,
     load_strategy,
     record_sources,
+    refuse_overwrite,
 )
 from vpp_plugins.spend.kinds import SPEND
 from vpp_plugins.spend.render import FORMATS, RENDERERS
@@ -44,17 +44,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write here, not to standard output")
 
 
-def _refuse_overwriting(output: Path, inputs: list[tuple[str, Path]]) -> None:
-    """A :class:`UsageError` if ``output`` is one of the run's inputs (by any path to it),
-    before anything is read: a return never replaces the ledger or strategy it is of."""
-    for role, path in inputs:
-        same = output.resolve() == path.resolve() or (
-            output.exists() and path.exists() and os.path.samefile(output, path))
-        if same:
-            raise UsageError(f"--output {output}: this is an input ({role} {path}); an "
-                             "output never replaces an input")
-
-
 def run(options: argparse.Namespace) -> int:
     path = chosen_strategy(options)
     values = list(options.records)
@@ -67,7 +56,7 @@ def run(options: argparse.Namespace) -> int:
         raise UsageError("vpp return: no spend records among those given (a ledger of kind "
                          "spend: see vpp records kinds spend)")
     if options.output is not None:
-        _refuse_overwriting(options.output, [
+        refuse_overwrite(options.output, [
             ("strategy", path), *(("records", source.path) for source in sources),
             *(("records manifest", Path(value)) for value in values if Path(value).is_file()),
             *(("pack", Path(pack)) for pack in options.pack if Path(pack).is_file())])
