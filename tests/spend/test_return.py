@@ -199,7 +199,7 @@ def test_another_vru_gets_its_return_from_its_own_data(
     (grant,) = data["spend_against_profile"]["grants"]
     assert grant["profile_for_year"] == "1512572.00"  # the Essex budget's lines
     assert data["records"][0] == {"kind": "spend", "rows_read": 2000, "rows_used": 2000,
-                                  "left_out": []}
+                                  "left_out": [], "notes": []}
 
 
 def test_vpp_records_kinds_lists_the_spend_kinds(capsys: pytest.CaptureFixture[str]) -> None:

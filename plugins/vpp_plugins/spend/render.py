@@ -102,10 +102,11 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
         Table("Failures that need action", data["actions"], (
             ("code", "code"), ("severity", "severity"), ("subject", "subject"),
             ("finding", "message")), "Actions"),
-        Table("Records read", [{**row, "left_out": "; ".join(row["left_out"]) or "none"}
+        Table("Records read", [{**row, "left_out": "; ".join(row["left_out"]) or "none",
+                                "notes": "; ".join(row["notes"])}
                                for row in data["records"]], (
             ("kind", "kind"), ("rows read", "rows_read"), ("rows used", "rows_used"),
-            ("left out", "left_out")), "Records read"),
+            ("left out", "left_out"), ("notes", "notes")), "Records read"),
     ]
 
 
