@@ -6,7 +6,8 @@ strategy that does not hold its profile in ``[[spend_profile]]``.
 ``match-funding``: one row per evidenced source of match funding. ``carry-over``: an
 approved carry-over of a grant's money beyond its year. ``evaluation-milestones``: an
 evaluation's dated milestones and their status. Grant, line and intervention values are the
-strategy's ids, so a VRU's own grants and lines are read without a change of code.
+strategy's ids (a milestone's intervention its id or its name, as the evaluation table
+writes it), so a VRU's own grants and lines are read without a change of code.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule
-from vpp_plugins._common import budget_lines
+from vpp_plugins._common import budget_lines, intervention_spellings
 
 if TYPE_CHECKING:
     from vpp_core import Strategy
@@ -128,7 +129,8 @@ CARRY_OVER_KIND = RecordKind(
 
 MILESTONES_KIND = RecordKind(
     RecordSchema(MILESTONES, (
-        Column("intervention", ColumnType.ID, description="the intervention evaluated"),
+        Column("intervention", ColumnType.ID,
+               description="the intervention evaluated (its id or name in the strategy)"),
         Column("milestone", ColumnType.STRING, description="what is due"),
         Column("due", ColumnType.DATE, description="the day it is due"),
         Column("status", ColumnType.ID, allowed=MILESTONE_STATUSES,
@@ -138,6 +140,7 @@ MILESTONES_KIND = RecordKind(
     )),
     "an evaluation's dated milestones (from the evaluation table) and their status",
     strategy_values={"intervention": intervention_ids},
+    strategy_aliases={"intervention": intervention_spellings},
 )
 
 RECORD_KINDS = (SPEND_KIND, PROFILE_KIND, MATCH_FUNDING_KIND, CARRY_OVER_KIND, MILESTONES_KIND)
