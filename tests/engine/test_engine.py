@@ -179,3 +179,51 @@ def test_several_strategies_in_one_report(run: Callable[..., Report],
     assert [[r.status for r in item.results] for item in report.audits] == [
         [Status.PASS], [Status.FAIL]]
     assert [item.strategy.source for item in report.audits] == ["(given as an object)"] * 2
+
+
+WRONG_TYPES = '''\
+from vpp_core import CheckSpec, Finding, Status, Subject, hookimpl
+
+
+def gives_a_number(ctx):
+    return 42
+
+
+def gives_text(ctx):
+    return ["all fine"]
+
+
+def gives_an_error(ctx):
+    yield Finding(Subject("strategy", "x"), Status.ERROR, "I decided")
+
+
+@hookimpl
+def vpp_register_checks():
+    return [CheckSpec("gives-a-number", gives_a_number, "a number"),
+            CheckSpec("gives-text", gives_text, "text"),
+            CheckSpec("gives-an-error", gives_an_error, "an error")]
+'''
+
+
+def test_a_check_giving_back_the_wrong_type_names_the_check_its_plugin_and_file(
+        tmp_path: Path) -> None:
+    plugin = tmp_path / "wrong_types.py"
+    plugin.write_text(WRONG_TYPES, encoding="utf-8")
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[pack]\nname = "wrong"\nversion = "1"\nprefix = "WR"\n' + "".join(
+        f'[[rules]]\ncode = "WR00{n}"\nname = "{check}"\ntitle = "t"\nseverity = "error"\n'
+        f'check = "{check}"\n'
+        for n, check in enumerate(("gives-a-number", "gives-text", "gives-an-error"), 1)),
+        encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)],
+                   plugins=make_plugins(local=[plugin]))
+    assert {r.code: r.message for r in report.results} == {
+        "WR001": "check 'gives-a-number' of plugin 'local:wrong_types' returned int, not "
+                 "findings (a list or generator of Finding) (check at wrong_types.py:4)",
+        "WR002": "check 'gives-text' of plugin 'local:wrong_types' gave str, not a Finding "
+                 "(check at wrong_types.py:8)",
+        "WR003": "check 'gives-an-error' of plugin 'local:wrong_types' gave status 'error'; "
+                 "only the engine gives error and waived (check at wrong_types.py:12)",
+    }
+    assert {r.status for r in report.results} == {Status.ERROR}
+    assert report.exit_code() == 3

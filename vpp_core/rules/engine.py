@@ -9,7 +9,7 @@ ends the run with its own message and exit code, as everywhere else.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -98,19 +98,34 @@ def _where(exc: BaseException) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
+class _NotFindings(Exception):
+    """What a check gave back is not findings the engine can use (said of the check)."""
+
+
+def _defined_at(function: object) -> str:
+    """`` (check at file.py:line)``: where a check's function is defined, file name only."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return ""
+    return f" (check at {Path(code.co_filename).name}:{code.co_firstlineno})"
+
+
 def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
                params: Mapping[str, object]) -> list[Finding]:
-    findings = list(spec.function(context.for_rule(rule.code, params)))
+    returned = spec.function(context.for_rule(rule.code, params))
+    if isinstance(returned, str | bytes | Mapping) or not isinstance(returned, Iterable):
+        raise _NotFindings(f"returned {type(returned).__name__}, not findings "
+                           "(a list or generator of Finding)")
+    findings = list(returned)
     seen: set[Subject] = set()
     for finding in findings:
         if not isinstance(finding, Finding):
-            raise TypeError(f"check {spec.name!r} yielded {type(finding).__name__}, "
-                            "not a Finding")
+            raise _NotFindings(f"gave {type(finding).__name__}, not a Finding")
         if finding.subject in seen:
-            raise ValueError(f"check {spec.name!r} yielded two findings for {finding.subject}")
+            raise _NotFindings(f"gave two findings for {finding.subject}")
         if finding.status in (Status.ERROR, Status.WAIVED):
-            raise ValueError(f"check {spec.name!r} yielded status {finding.status.value!r}; "
-                             "only the engine gives those")
+            raise _NotFindings(f"gave status {finding.status.value!r}; only the engine gives "
+                               "error and waived")
         seen.add(finding.subject)
     return findings
 
@@ -209,6 +224,12 @@ def run_rules(
             raise error.in_file(f"{rule.pack.path}: rule {rule.code}") from None
         except VppError:
             raise
+        except _NotFindings as exc:
+            message = (f"check {rule.check!r} of plugin {plugin.name!r} {exc}"
+                       f"{_defined_at(spec.function)}")
+            results.append(_result(rule, plugin, Finding(
+                whole_strategy(strategy), Status.ERROR, message), title, references))
+            continue
         except SystemExit as exc:  # never a silent exit 0 from inside a check
             message = (f"check {rule.check!r} of plugin {plugin.name!r} called "
                        f"sys.exit({exc.code!r}){_where(exc)}")
