@@ -197,11 +197,17 @@ def gives_an_error(ctx):
     yield Finding(Subject("strategy", "x"), Status.ERROR, "I decided")
 
 
+def gives_one_subject_twice(ctx):
+    yield Finding(Subject("milestone", "m/2024-10-09", "Interim report"), Status.FAIL, "late")
+    yield Finding(Subject("milestone", "m/2024-10-09", "Board paper"), Status.PASS, "done")
+
+
 @hookimpl
 def vpp_register_checks():
     return [CheckSpec("gives-a-number", gives_a_number, "a number"),
             CheckSpec("gives-text", gives_text, "text"),
-            CheckSpec("gives-an-error", gives_an_error, "an error")]
+            CheckSpec("gives-an-error", gives_an_error, "an error"),
+            CheckSpec("gives-one-subject-twice", gives_one_subject_twice, "twice")]
 '''
 
 
@@ -213,7 +219,8 @@ def test_a_check_giving_back_the_wrong_type_names_the_check_its_plugin_and_file(
     pack.write_text('[pack]\nname = "wrong"\nversion = "1"\nprefix = "WR"\n' + "".join(
         f'[[rules]]\ncode = "WR00{n}"\nname = "{check}"\ntitle = "t"\nseverity = "error"\n'
         f'check = "{check}"\n'
-        for n, check in enumerate(("gives-a-number", "gives-text", "gives-an-error"), 1)),
+        for n, check in enumerate(("gives-a-number", "gives-text", "gives-an-error",
+                                    "gives-one-subject-twice"), 1)),
         encoding="utf-8")
     report = audit(bundled_strategy(), packs=[str(pack)],
                    plugins=make_plugins(local=[plugin]))
@@ -224,6 +231,9 @@ def test_a_check_giving_back_the_wrong_type_names_the_check_its_plugin_and_file(
                  "(check at wrong_types.py:8)",
         "WR003": "check 'gives-an-error' of plugin 'local:wrong_types' gave status 'error'; "
                  "only the engine gives error and waived (check at wrong_types.py:12)",
+        # two labels, one subject as waivers and baselines name it: kind:id
+        "WR004": "check 'gives-one-subject-twice' of plugin 'local:wrong_types' gave two "
+                 "findings for milestone:m/2024-10-09 (check at wrong_types.py:16)",
     }
     assert {r.status for r in report.results} == {Status.ERROR}
     assert report.exit_code() == 3

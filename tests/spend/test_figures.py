@@ -141,6 +141,20 @@ def test_milestones_may_name_interventions_by_name_as_the_evaluation_table_does(
     assert _one(report, "SPEND009", "records:evaluation-milestones").status is Status.PASS
 
 
+def test_two_milestones_due_the_same_day_are_two_subjects(tmp_path: Path) -> None:
+    # A waiver or a baseline names a finding by its subject: one open and one complete
+    # milestone of one evaluation due the same day must not share one.
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status\n"
+                       "school-navigators,Interim report,2024-10-09,planned\n"
+                       "school-navigators,Board paper,2024-10-09,complete\n")
+    report = _audit([f"evaluation-milestones={milestones}"], date(2024, 10, 10), "SPEND007")
+    assert {str(r.subject): r.status for r in report.results} == {
+        "milestone:school-navigators/2024-10-09/interim-report": Status.FAIL,
+        "milestone:school-navigators/2024-10-09/board-paper": Status.PASS}
+    late = _one(report, "SPEND007", "milestone:school-navigators/2024-10-09/interim-report")
+    assert late.message.endswith("(1 day overdue)")
+
+
 def test_without_spend_records_the_rules_are_not_applicable() -> None:
     report = audit(bundled_strategy(), packs=[PACK])
     assert {r.status for r in report.results} == {Status.NOT_APPLICABLE}

@@ -27,7 +27,6 @@ from vpp_core.plugin_api.results import (
     Result,
     Severity,
     Status,
-    Subject,
     whole_strategy,
 )
 from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec
@@ -117,16 +116,17 @@ def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
         raise _NotFindings(f"returned {type(returned).__name__}, not findings "
                            "(a list or generator of Finding)")
     findings = list(returned)
-    seen: set[Subject] = set()
+    seen: set[tuple[str, str]] = set()  # a subject is named by kind:id (waivers, baselines)
     for finding in findings:
         if not isinstance(finding, Finding):
             raise _NotFindings(f"gave {type(finding).__name__}, not a Finding")
-        if finding.subject in seen:
+        named = (finding.subject.kind, finding.subject.id)
+        if named in seen:
             raise _NotFindings(f"gave two findings for {finding.subject}")
         if finding.status in (Status.ERROR, Status.WAIVED):
             raise _NotFindings(f"gave status {finding.status.value!r}; only the engine gives "
                                "error and waived")
-        seen.add(finding.subject)
+        seen.add(named)
     return findings
 
 

@@ -3,6 +3,8 @@ funding evidenced by source, overdue milestones, spend per person against a benc
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -16,6 +18,7 @@ from vpp_core import (
     Unit,
     format_money,
     format_share,
+    format_value,
 )
 from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
@@ -207,14 +210,18 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
         yield _missing("evaluation milestones", MILESTONES)
         return
     late = overdue(records.milestones, day)
+    shared = Counter((m.intervention, m.due) for m in records.milestones)
     for milestone in records.milestones:
-        subject = Subject("milestone", f"{milestone.intervention}/{milestone.due}",
-                          f"{milestone.intervention}: {milestone.milestone}")
+        key = f"{milestone.intervention}/{milestone.due}"
+        if shared[milestone.intervention, milestone.due] > 1:  # one subject per milestone
+            key += "/" + "-".join(re.findall(r"[a-z0-9]+", milestone.milestone.casefold()))
+        subject = Subject("milestone", key, f"{milestone.intervention}: {milestone.milestone}")
         if milestone in late:
+            days = format_value(Decimal((day - milestone.due).days), Unit.DAYS)
             yield Finding(subject, Status.FAIL,
                           f"{milestone.intervention}: {milestone.milestone!r} was due "
                           f"{milestone.due} and is {milestone.status} as of {day} "
-                          f"({(day - milestone.due).days} days overdue)")
+                          f"({days} overdue)")
         elif milestone.due < day:
             yield Finding(subject, Status.PASS, f"{milestone.intervention}: "
                           f"{milestone.milestone!r} due {milestone.due}: complete")
