@@ -138,9 +138,11 @@ def rule_references(rule: ResolvedRule, strategy: Strategy) -> tuple[Reference, 
     for reference in rule.references:
         if isinstance(reference, StrategyReference):
             section = document.section(reference.section_id)
+            unlisted = (f"{reference.section} (no section {reference.section_id!r} in the "
+                        "strategy's [document] sections)")
             reference = Reference(
                 document=document.title,
-                section=section.title if section is not None else reference.section,
+                section=section.title if section is not None else unlisted,
                 page=section.page if section is not None else None,
                 url=document.url,
             )
