@@ -91,7 +91,11 @@ class Plugins:
         if self.manager.is_blocked(info.name):
             return
         if self.manager.has_plugin(info.name):
-            raise PluginError(f"plugin {info.name!r} is registered twice")
+            loaded = self.info.get(info.name)
+            already = f" ({loaded.origin})" if loaded is not None else ""
+            raise PluginError(f"plugin {info.name!r} ({info.origin}) has the name of plugin "
+                              f"{info.name!r}{already} already loaded: rename one (its entry "
+                              "point in the 'vpp' group, or its file)")
         try:
             self.manager.register(plugin, name=info.name)
             self.manager.check_pending()
