@@ -102,7 +102,11 @@ def test_missing_year_names_pack_file_and_rule(vpp_plugins: Plugins) -> None:
     ("rules", "message"),
     [
         ([rule(check="share-at-least-ish")],
-         "rule TST001: unknown check 'share-at-least-ish' (known checks: demo-funding-stated,"),
+         "rule TST001: unknown check 'share-at-least-ish' (did you mean 'share-at-least'?): no "
+         "plugin loaded offers it (a check of your own: --plugin FILE, or plugins = [\"FILE\"] "
+         "in the pack); known checks: demo-funding-stated,"),
+        ([rule(check="csps-named")],
+         "rule TST001: unknown check 'csps-named': no plugin loaded offers it"),
         ([rule(), rule()], "rule TST001: duplicate code"),
         ([rule(code="FUND001")], "rule FUND001: code: expected the pack's prefix 'TST' and "
                                  "three digits"),
@@ -125,7 +129,7 @@ def test_missing_year_names_pack_file_and_rule(vpp_plugins: Plugins) -> None:
          "rule TST001: name: 'A Rule' is not kebab-case"),
         ([rule().replace("check =", "chek =")], "rule TST001: unknown key 'chek'"),
     ],
-    ids=["unknown-check", "duplicate-code", "other-prefix", "two-digits", "float",
+    ids=["unknown-check", "check-of-a-plugin-not-loaded", "duplicate-code", "other-prefix", "two-digits", "float",
          "year-value", "unknown-parameter", "unknown-metric", "missing-parameter",
          "severity", "name", "unknown-key"],
 )
