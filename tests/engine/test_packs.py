@@ -129,8 +129,9 @@ def test_missing_year_names_pack_file_and_rule(vpp_plugins: Plugins) -> None:
          "rule TST001: name: 'A Rule' is not kebab-case"),
         ([rule().replace("check =", "chek =")], "rule TST001: unknown key 'chek'"),
     ],
-    ids=["unknown-check", "check-of-a-plugin-not-loaded", "duplicate-code", "other-prefix", "two-digits", "float",
-         "year-value", "unknown-parameter", "unknown-metric", "missing-parameter",
+    ids=["unknown-check", "check-of-a-plugin-not-loaded", "duplicate-code", "other-prefix",
+         "two-digits", "float", "year-value", "unknown-parameter", "unknown-metric",
+         "missing-parameter",
          "severity", "name", "unknown-key"],
 )
 def test_pack_errors_name_the_file_and_rule(
