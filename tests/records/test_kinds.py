@@ -104,6 +104,23 @@ def test_a_local_plugin_registers_a_kind(
     assert (kind.schema.column_names, info.name) == (("visit_id",), "visits-plugin")
 
 
+def test_vpp_records_kinds_shows_a_local_plugins_kind_named_after_the_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # As `vpp audit ... --plugin FILE` and `vpp schema records --plugin FILE` take it.
+    plugin = tmp_path / "our_kinds.py"
+    plugin.write_text(
+        "from vpp_core import Column, ColumnType, RecordKind, RecordSchema, hookimpl\n\n\n"
+        "@hookimpl\ndef vpp_register_record_kinds():\n"
+        "    return [RecordKind(RecordSchema('yos-referrals', (Column('referral_ref', "
+        "ColumnType.ID),)), 'youth offending service referrals')]\n", encoding="utf-8")
+    assert main(["records", "kinds", "yos-referrals", "--plugin", str(plugin)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("yos-referrals  (plugin local:our_kinds)\n"
+                          "youth offending service referrals\n")
+    assert main(["records", "kinds", "--plugin", str(plugin)]) == 0
+    assert "yos-referrals" in capsys.readouterr().out
+
+
 def test_two_plugins_offering_one_kind_are_refused(
     vpp_make_plugins: Callable[..., Plugins],
 ) -> None:
