@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.spend.conftest import write
 from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
 
@@ -30,9 +31,7 @@ def vpp_register_checks():
 
 @pytest.fixture
 def noisy(tmp_path: Path) -> Path:
-    plugin = tmp_path / "noisy.py"
-    plugin.write_text(NOISY, encoding="utf-8")
-    return plugin
+    return write(tmp_path, "noisy.py", NOISY)
 
 
 def test_a_plugin_printing_as_it_loads_leaves_a_json_audit_on_stdout_intact(
