@@ -162,10 +162,13 @@ def test_records_files_are_hashed_and_reach_the_checks(
 
 
 def test_a_section_the_strategy_does_not_list_is_not_cited_as_its_own(tmp_path: Path) -> None:
-    # The skeleton lists only its budget and interventions sections: the Duty rules' pointer
-    # into "Governance" must not read as a section of this VRU's document.
+    # A strategy whose document has no governance section: the Duty rules' pointer into
+    # "Governance" must not read as a section of this VRU's document.
     strategy = tmp_path / "strategy.toml"
     assert main(["new-strategy", str(strategy)]) == 0
+    text = strategy.read_text(encoding="utf-8")
+    strategy.write_text("".join(line for line in text.splitlines(keepends=True)
+                                if 'id = "governance"' not in line), encoding="utf-8")
     report = audit(strategy, packs=["serious-violence-duty", "home-office-vru-core"])
     svd001 = next(r for r in report.results if r.code == "SVD001")
     own = svd001.references[-1]

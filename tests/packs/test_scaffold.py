@@ -75,6 +75,10 @@ def test_a_new_strategy_loads_and_audits(tmp_path: Path,
     statuses = {result.status for result in report.results}
     assert Status.ERROR not in statuses and Status.PASS in statuses
     assert report.exit_code() in (0, 1)
+    # every pointer of the default packs into the strategy's own document finds a section
+    unlisted = {reference.section for result in report.results
+                for reference in result.references if "(no section" in reference.section}
+    assert unlisted == set()
     assert main(["new-strategy", str(path)]) == 2  # never overwritten
 
 
