@@ -18,6 +18,7 @@ from vpp_core import (
     RecordSchema,
     RecordsError,
     RecordSource,
+    Status,
     Strategy,
     audit,
     hookimpl,
@@ -211,3 +212,35 @@ def test_vpp_targets_refuses_an_unknown_kind(
 ) -> None:
     assert main(["targets", str(bundled_strategy()), "--records", f"participant={secret}"]) == 2
     assert DID_YOU_MEAN in capsys.readouterr().err
+
+
+def test_a_check_asking_for_a_kind_no_plugin_registered_is_an_error_not_no_records(
+        tmp_path: Path) -> None:
+    # A typo in records_of() made the rule say "no records given" beside the file given.
+    plugin = tmp_path / "typo_kind.py"
+    plugin.write_text(
+        "from vpp_core import (CheckSpec, Column, ColumnType, Finding, RecordKind,\n"
+        "                      RecordSchema, Status, hookimpl, whole_strategy)\n\n\n"
+        "def counted(ctx):\n"
+        "    given = ctx.records_of('yos-referral')\n"
+        "    yield Finding(whole_strategy(ctx.strategy), Status.PASS if given else\n"
+        "                  Status.NOT_APPLICABLE, f'{len(given)} files')\n\n\n"
+        "@hookimpl\ndef vpp_register_record_kinds():\n"
+        "    return [RecordKind(RecordSchema('yos-referrals', (Column('referral_ref', "
+        "ColumnType.ID),)), 'referrals')]\n\n\n"
+        "@hookimpl\ndef vpp_register_checks():\n"
+        "    return [CheckSpec('counted', counted, 'counted')]\n", encoding="utf-8")
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[pack]\nname = "typo"\nversion = "1"\nprefix = "TYP"\n[[rules]]\n'
+                    'code = "TYP001"\nname = "counted"\ntitle = "Counted"\nseverity = "info"\n'
+                    'check = "counted"\n', encoding="utf-8")
+    referrals = tmp_path / "refs.csv"
+    referrals.write_text("referral_ref\nR1\n", encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)],
+                   records=[f"yos-referrals={referrals}"], plugins=make_plugins(local=[plugin]))
+    (result,) = report.results
+    assert result.status is Status.ERROR
+    assert result.message.startswith(
+        "the check raised LookupError: records_of('yos-referral'): no plugin registered the "
+        "record kind 'yos-referral' (did you mean 'yos-referrals'?)")
+    assert report.exit_code() == 3

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from vpp_core.loading.errors import UsageError
+from vpp_core.loading.suggestions import did_you_mean
 from vpp_core.plugin_api.specs import Measurement, MetricSpec
 
 if TYPE_CHECKING:  # the model is built only when a strategy is read
@@ -44,6 +45,8 @@ class MetricContext:
     metrics: Mapping[str, MetricSpec]
     _records: tuple[RecordSource, ...] = attrs.field(default=(), alias="records")
     as_of: date | None = None
+    #: The record kinds the loaded plugins registered (``None``: not checked).
+    kinds: frozenset[str] | None = None
     _values: dict[str, Measurement] = attrs.field(factory=dict, init=False)
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False)
     _kinds: set[str] = attrs.field(factory=set, init=False)
@@ -73,7 +76,12 @@ class MetricContext:
         """The record files of one kind given for this run (none when no records).
 
         Read records through this: the files of the kinds asked for are the ones the
-        report's provenance lists (and hashes); a file of a kind nobody asked for is not."""
+        report's provenance lists (and hashes); a file of a kind nobody asked for is not.
+        A kind no plugin registered is a :class:`LookupError` (a misspelt kind would read as
+        "no records given" beside the file given)."""
+        if self.kinds is not None and kind not in self.kinds:
+            raise LookupError(f"records_of({kind!r}): no plugin registered the record kind "
+                              f"{kind!r}{did_you_mean(kind, self.kinds)}")
         self._kinds.add(kind)
         return tuple(source for source in self._records if source.kind == kind)
 
@@ -110,7 +118,7 @@ class MetricContext:
     def for_rule(self, code: str, params: Mapping[str, Any]) -> CheckContext:
         """A check context for one rule that shares this run's metric values and memo."""
         context = CheckContext(self.strategy, self.metrics, self._records, self.as_of,
-                               params=params, code=code)
+                               self.kinds, params=params, code=code)
         context._values = self._values
         context._memo = self._memo
         context._kinds = self._kinds
