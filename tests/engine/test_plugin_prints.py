@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_plugins import one_rule_pack
 from tests.spend.conftest import write
 from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
@@ -36,10 +37,7 @@ def noisy(tmp_path: Path) -> Path:
 
 def test_a_plugin_printing_as_it_loads_leaves_a_json_audit_on_stdout_intact(
         noisy: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    pack = tmp_path / "pack.toml"
-    pack.write_text('[pack]\nname = "noisy"\nversion = "1"\nprefix = "NOI"\n[[rules]]\n'
-                    'code = "NOI001"\nname = "noisy"\ntitle = "Noisy"\nseverity = "info"\n'
-                    'check = "noisy-check"\n', encoding="utf-8")
+    pack = one_rule_pack(tmp_path, "NOI", "noisy-check")
     assert main(["audit", str(bundled_strategy()), "--plugin", str(noisy), "--pack",
                  str(pack), "--format", "json"]) == 0
     out, err = capfd.readouterr()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_plugins import one_rule_pack
+from tests.spend.conftest import write
 from vpp_core import (
     Column,
     ColumnType,
@@ -230,12 +232,8 @@ def test_a_check_asking_for_a_kind_no_plugin_registered_is_an_error_not_no_recor
         "ColumnType.ID),)), 'referrals')]\n\n\n"
         "@hookimpl\ndef vpp_register_checks():\n"
         "    return [CheckSpec('counted', counted, 'counted')]\n", encoding="utf-8")
-    pack = tmp_path / "pack.toml"
-    pack.write_text('[pack]\nname = "typo"\nversion = "1"\nprefix = "TYP"\n[[rules]]\n'
-                    'code = "TYP001"\nname = "counted"\ntitle = "Counted"\nseverity = "info"\n'
-                    'check = "counted"\n', encoding="utf-8")
-    referrals = tmp_path / "refs.csv"
-    referrals.write_text("referral_ref\nR1\n", encoding="utf-8")
+    pack = one_rule_pack(tmp_path, "TYP", "counted")
+    referrals = write(tmp_path, "refs.csv", "referral_ref\nR1\n")
     report = audit(bundled_strategy(), packs=[str(pack)],
                    records=[f"yos-referrals={referrals}"], plugins=make_plugins(local=[plugin]))
     (result,) = report.results
