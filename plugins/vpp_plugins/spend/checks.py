@@ -206,8 +206,15 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
     """No evaluation milestone due before the as-of day is still open."""
     records = spend_records(context)
     day = context.as_of or records.last_day
-    if not records.given(MILESTONES) or day is None:
+    if not records.given(MILESTONES):
         yield _missing("evaluation milestones", MILESTONES)
+        return
+    if day is None:
+        count = len(records.milestones)
+        yield Finding(Subject("records", MILESTONES), Status.NOT_APPLICABLE,
+                      f"{count} evaluation milestone{'' if count == 1 else 's'} given, but no "
+                      "day to judge them by: give --as-of (or spend records, whose last day "
+                      "is used)")
         return
     late = overdue(records.milestones, day)
     shared = Counter((m.intervention, m.due) for m in records.milestones)
