@@ -54,3 +54,10 @@ def test_every_format_people_read_names_where_the_threshold_came_from(report: Re
     assert f"£140,000 >= threshold £150,000 (from {SOURCE})" in text
     for render in (render_markdown, render_html, render_junit):
         assert f"(from {SOURCE})" in render(report, {}), render.__name__
+
+
+def test_verbose_text_with_nothing_passed_has_no_empty_passed_heading(report: Report) -> None:
+    # The one rule fails: "Passed:" with nothing beneath it read as a list cut short.
+    lines = render_text(report, {"verbose": True}).splitlines()
+    assert "Passed:" not in lines
+    assert "Passed: none" in lines

@@ -205,7 +205,7 @@ def _audit(audit: StrategyAudit, settings: _Settings) -> Iterator[str]:
     yield from _not_applicable(audit)
     passes = _groups(audit, (Status.PASS,))
     if settings.verbose:
-        yield "Passed:"
+        yield "Passed:" if passes else "Passed: none"
         for group in passes:
             yield from group.header(settings.color)
             yield from _details(group, settings.verbose)
