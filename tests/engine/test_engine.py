@@ -237,3 +237,23 @@ def test_a_check_giving_back_the_wrong_type_names_the_check_its_plugin_and_file(
     }
     assert {r.status for r in report.results} == {Status.ERROR}
     assert report.exit_code() == 3
+
+
+def test_a_metric_giving_back_the_wrong_type_names_the_metric_and_its_file(
+        tmp_path: Path) -> None:
+    plugin = tmp_path / "bad_metric.py"
+    plugin.write_text("from vpp_core import MetricSpec, Unit, hookimpl\n\n\n"
+                      "def broken(ctx, argument):\n    return {'value': 3}\n\n\n"
+                      "@hookimpl\ndef vpp_register_metrics():\n"
+                      "    return [MetricSpec('our-count', broken, Unit.COUNT, 'a count')]\n",
+                      encoding="utf-8")
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[pack]\nname = "m"\nversion = "1"\nprefix = "MET"\n[[rules]]\n'
+                    'code = "MET001"\nname = "count"\ntitle = "t"\nseverity = "error"\n'
+                    'check = "metric-at-least"\n'
+                    'parameters = { metric = "our-count", threshold = 1 }\n', encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)], plugins=make_plugins(local=[plugin]))
+    (result,) = report.results
+    assert (result.status, result.message) == (
+        Status.ERROR, "metric 'our-count' returned dict, not a Measurement (metric at "
+                      "bad_metric.py:4)")

@@ -37,6 +37,18 @@ class RecordSource:
     values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
 
+class NotAMeasurement(TypeError):
+    """A metric gave back something other than a :class:`Measurement` (said of the metric)."""
+
+
+def defined_at(function: object, what: str) -> str:
+    """`` (WHAT at file.py:line)``: where a plugin's function is defined, file name only."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return ""
+    return f" ({what} at {Path(code.co_filename).name}:{code.co_firstlineno})"
+
+
 @attrs.define
 class MetricContext:
     """Computes metrics by reference (``name`` or ``name:argument``), each once per run."""
@@ -62,7 +74,11 @@ class MetricContext:
             if bool(argument) != spec.takes_argument:
                 wanted = "takes an argument" if spec.takes_argument else "takes no argument"
                 raise UsageError(f"metric {name!r} {wanted}: {reference!r}")
-            self._values[reference] = spec.function(self, argument or None)
+            value = spec.function(self, argument or None)
+            if not isinstance(value, Measurement):
+                raise NotAMeasurement(f"metric {name!r} returned {type(value).__name__}, not a "
+                                      f"Measurement{defined_at(spec.function, 'metric')}")
+            self._values[reference] = value
         return self._values[reference]
 
     @property

@@ -18,7 +18,12 @@ import attrs
 from vpp_core.loading.errors import PackError, UsageError, VppError
 from vpp_core.model import Strategy
 from vpp_core.model.periods import FinancialYear
-from vpp_core.plugin_api.context import MetricContext, RecordSource
+from vpp_core.plugin_api.context import (
+    MetricContext,
+    NotAMeasurement,
+    RecordSource,
+    defined_at,
+)
 from vpp_core.plugin_api.results import (
     Evidence,
     Finding,
@@ -99,14 +104,6 @@ def _where(exc: BaseException) -> str:
 
 class _NotFindings(Exception):
     """What a check gave back is not findings the engine can use (said of the check)."""
-
-
-def _defined_at(function: object) -> str:
-    """`` (check at file.py:line)``: where a check's function is defined, file name only."""
-    code = getattr(function, "__code__", None)
-    if code is None:
-        return ""
-    return f" (check at {Path(code.co_filename).name}:{code.co_firstlineno})"
 
 
 def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
@@ -226,9 +223,13 @@ def run_rules(
             raise error.in_file(f"{rule.pack.path}: rule {rule.code}") from None
         except VppError:
             raise
+        except NotAMeasurement as exc:  # said of the metric, wherever it was asked for
+            results.append(_result(rule, plugin, Finding(
+                whole_strategy(strategy), Status.ERROR, str(exc)), title, references))
+            continue
         except _NotFindings as exc:
             message = (f"check {rule.check!r} of plugin {plugin.name!r} {exc}"
-                       f"{_defined_at(spec.function)}")
+                       f"{defined_at(spec.function, 'check')}")
             results.append(_result(rule, plugin, Finding(
                 whole_strategy(strategy), Status.ERROR, message), title, references))
             continue
