@@ -83,6 +83,20 @@ def test_misspelt_hook_is_refused_naming_it(vpp_make_plugins: Callable[..., Plug
     assert str(caught.value).startswith("plugin 'local:misspelt_hook' (local file ")
 
 
+def test_a_local_plugin_with_no_hook_is_refused_naming_the_hooks(
+        vpp_make_plugins: Callable[..., Plugins], tmp_path: Path) -> None:
+    # Functions named after nothing vpp calls: loaded, it silently added nothing.
+    plugin = tmp_path / "no_hooks.py"
+    plugin.write_text("def register_checks():\n    return []\n", encoding="utf-8")
+    with pytest.raises(PluginError) as caught:
+        vpp_make_plugins(local=[plugin])
+    assert str(caught.value) == (
+        f"plugin 'local:no_hooks' (local file {plugin}): implements no vpp hook: name a "
+        "function after one (vpp_register_checks, vpp_register_commands, "
+        "vpp_register_extensions, vpp_register_metrics, vpp_register_pack_folders, "
+        "vpp_register_record_kinds, vpp_register_reporters)")
+
+
 @pytest.mark.parametrize(
     ("options", "codes"),
     [

@@ -207,6 +207,13 @@ class Plugins:
             origin=f"local file {path}",
         )
         self.register(module, info)
+        if not self.manager.is_blocked(info.name) and not self.manager.get_hookcallers(module):
+            self.manager.unregister(name=info.name)
+            del self.info[info.name]
+            hooks = ", ".join(sorted(name for name in dir(self.manager.hook)
+                                     if name.startswith(f"{PROJECT}_")))
+            raise PluginError(f"plugin {info.name!r} ({info.origin}): implements no vpp hook: "
+                              f"name a function after one ({hooks})")
         self.files[str(path)] = hashlib.sha256(data).hexdigest()
         return info
 
