@@ -187,6 +187,8 @@ class PackLibrary:
     given_as: str = "packs"
     _loaded: dict[Path, Pack] = attrs.field(factory=dict, init=False)
     _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
+    #: Names two packs share in a pack's own folder, by folder: an error only if looked up.
+    _clashes: dict[Path, dict[str, str]] = attrs.field(factory=dict, init=False)
     _headers: dict[Path, tuple[str, bool]] = attrs.field(factory=dict, init=False)
 
     def load(self, path: Path) -> Pack:
@@ -223,8 +225,11 @@ class PackLibrary:
                         continue
                     raise
                 if name in index:
-                    raise PackError(f"{path}: pack name {name!r} is also used by "
-                                    f"{index[name]}")
+                    clash = f"{path}: pack name {name!r} is also used by {index[name]}"
+                    if not only_packs:
+                        raise PackError(clash)
+                    self._clashes.setdefault(key[0], {})[name] = clash
+                    continue
                 index[name] = path
             self._indexes[key] = index
         return self._indexes[key]
@@ -258,6 +263,9 @@ class PackLibrary:
                 path = near.parent / path
             return self.load(path)
         siblings = self._index(near.parent, only_packs=True) if near is not None else {}
+        clash = self._clashes.get(near.parent.resolve(), {}).get(text) if near else None
+        if clash is not None:
+            raise PackError(clash)
         if text in siblings:
             return self.load(siblings[text])
         found = self._named()
