@@ -15,6 +15,7 @@ from pathlib import Path
 
 import attrs
 
+from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import PackError, UsageError, VppError
 from vpp_core.model import Strategy
 from vpp_core.model.periods import FinancialYear
@@ -220,7 +221,7 @@ def run_rules(
         try:
             findings = _run_check(spec, context, rule, params)
         except UsageError as error:  # the rule asked for what cannot be: name the rule
-            raise error.in_file(f"{rule.pack.path}: rule {rule.code}") from None
+            raise error.in_file(f"{display_path(rule.pack.path)}: rule {rule.code}") from None
         except VppError:
             raise
         except NotAMeasurement as exc:  # said of the metric, wherever it was asked for
