@@ -194,6 +194,15 @@ def test_plugins_lists_name_version_origin(capsys: pytest.CaptureFixture[str]) -
     assert "    metrics: demo-budget-line, demo-evaluated-count, demo-grant" in out
 
 
+def test_plugins_lists_the_record_kinds_and_extensions_each_registers(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # A developer checking that their own record kind registered found no word of it here.
+    code, out, _ = vpp(capsys, "plugins")
+    assert code == 0
+    assert "    record kinds: participants, training\n" in out
+    assert "    record kinds: area-population, csp-offences, knife-offences," in out
+
+
 def test_a_records_file_no_rule_reads_is_said_not_silently_left_out(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # Evaluation milestones are read by the in-year spend pack alone: given to an audit of
