@@ -196,7 +196,9 @@ def test_several_strategies_in_one_report(run: Callable[..., Report],
 
 
 WRONG_TYPES = '''\
-from vpp_core import CheckSpec, Finding, Status, Subject, hookimpl
+from decimal import Decimal
+
+from vpp_core import CheckSpec, Evidence, Finding, Quantity, Status, Subject, Unit, hookimpl
 
 
 def gives_a_number(ctx):
@@ -211,6 +213,12 @@ def gives_an_error(ctx):
     yield Finding(Subject("strategy", "x"), Status.ERROR, "I decided")
 
 
+def gives_a_float(ctx):
+    yield Finding(Subject("strategy", "x"), Status.FAIL, "low", Evidence(
+        measured=Quantity("share", 0.1, Unit.SHARE), operator=">=",
+        threshold=Quantity("floor", Decimal("0.3"), Unit.SHARE)))
+
+
 def gives_one_subject_twice(ctx):
     yield Finding(Subject("milestone", "m/2024-10-09", "Interim report"), Status.FAIL, "late")
     yield Finding(Subject("milestone", "m/2024-10-09", "Board paper"), Status.PASS, "done")
@@ -221,7 +229,8 @@ def vpp_register_checks():
     return [CheckSpec("gives-a-number", gives_a_number, "a number"),
             CheckSpec("gives-text", gives_text, "text"),
             CheckSpec("gives-an-error", gives_an_error, "an error"),
-            CheckSpec("gives-one-subject-twice", gives_one_subject_twice, "twice")]
+            CheckSpec("gives-one-subject-twice", gives_one_subject_twice, "twice"),
+            CheckSpec("gives-a-float", gives_a_float, "a float")]
 '''
 
 
@@ -234,20 +243,23 @@ def test_a_check_giving_back_the_wrong_type_names_the_check_its_plugin_and_file(
         f'[[rules]]\ncode = "WR00{n}"\nname = "{check}"\ntitle = "t"\nseverity = "error"\n'
         f'check = "{check}"\n'
         for n, check in enumerate(("gives-a-number", "gives-text", "gives-an-error",
-                                    "gives-one-subject-twice"), 1)),
+                                    "gives-one-subject-twice", "gives-a-float"), 1)),
         encoding="utf-8")
     report = audit(bundled_strategy(), packs=[str(pack)],
                    plugins=make_plugins(local=[plugin]))
     assert {r.code: r.message for r in report.results} == {
         "WR001": "check 'gives-a-number' of plugin 'local:wrong_types' returned int, not "
-                 "findings (a list or generator of Finding) (check at wrong_types.py:4)",
+                 "findings (a list or generator of Finding) (check at wrong_types.py:6)",
         "WR002": "check 'gives-text' of plugin 'local:wrong_types' gave str, not a Finding "
-                 "(check at wrong_types.py:8)",
+                 "(check at wrong_types.py:10)",
         "WR003": "check 'gives-an-error' of plugin 'local:wrong_types' gave status 'error'; "
-                 "only the engine gives error and waived (check at wrong_types.py:12)",
+                 "only the engine gives error and waived (check at wrong_types.py:14)",
         # two labels, one subject as waivers and baselines name it: kind:id
         "WR004": "check 'gives-one-subject-twice' of plugin 'local:wrong_types' gave two "
-                 "findings for milestone:m/2024-10-09 (check at wrong_types.py:16)",
+                 "findings for milestone:m/2024-10-09 (check at wrong_types.py:24)",
+        # a float in the evidence crashed every report format afterwards
+        "WR005": "check 'gives-a-float' of plugin 'local:wrong_types' gave 'share' as float, "
+                 "not a Decimal: figures are exact (check at wrong_types.py:18)",
     }
     assert {r.status for r in report.results} == {Status.ERROR}
     assert report.exit_code() == 3

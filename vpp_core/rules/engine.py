@@ -9,8 +9,9 @@ ends the run with its own message and exit code, as everywhere else.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -29,6 +30,7 @@ from vpp_core.plugin_api.results import (
     Evidence,
     Finding,
     PluginInfo,
+    Quantity,
     Reference,
     Result,
     Severity,
@@ -107,6 +109,13 @@ class _NotFindings(Exception):
     """What a check gave back is not findings the engine can use (said of the check)."""
 
 
+def _quantities(evidence: Evidence) -> Iterator[Quantity]:
+    """Every figure of a finding's evidence."""
+    yield from (quantity for quantity in (
+        evidence.measured, evidence.threshold, evidence.numerator, evidence.denominator,
+        evidence.shortfall, *evidence.parts) if quantity is not None)
+
+
 def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
                params: Mapping[str, object]) -> list[Finding]:
     returned = spec.function(context.for_rule(rule.code, params))
@@ -124,6 +133,10 @@ def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
         if finding.status in (Status.ERROR, Status.WAIVED):
             raise _NotFindings(f"gave status {finding.status.value!r}; only the engine gives "
                                "error and waived")
+        for quantity in _quantities(finding.evidence):
+            if not isinstance(quantity.value, Decimal):  # every report formats a Decimal
+                raise _NotFindings(f"gave {quantity.label!r} as {type(quantity.value).__name__}"
+                                   ", not a Decimal: figures are exact")
         seen.add(named)
     return findings
 
