@@ -283,3 +283,11 @@ def test_a_metric_giving_back_the_wrong_type_names_the_metric_and_its_file(
     assert (result.status, result.message) == (
         Status.ERROR, "metric 'our-count' returned dict, not a Measurement (metric at "
                       "bad_metric.py:4)")
+    plugin.write_text(plugin.read_text(encoding="utf-8").replace(
+        "return {'value': 3}", "return Measurement(3.0, Unit.COUNT)").replace(
+        "import MetricSpec", "import Measurement, MetricSpec"), encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)], plugins=make_plugins(local=[plugin]))
+    (result,) = report.results
+    assert (result.status, result.message) == (
+        Status.ERROR, "metric 'our-count' gave a float, not a Decimal: figures are exact "
+                      "(metric at bad_metric.py:4)")

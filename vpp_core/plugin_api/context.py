@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -75,9 +76,13 @@ class MetricContext:
                 wanted = "takes an argument" if spec.takes_argument else "takes no argument"
                 raise UsageError(f"metric {name!r} {wanted}: {reference!r}")
             value = spec.function(self, argument or None)
+            where = defined_at(spec.function, "metric")
             if not isinstance(value, Measurement):
                 raise NotAMeasurement(f"metric {name!r} returned {type(value).__name__}, not a "
-                                      f"Measurement{defined_at(spec.function, 'metric')}")
+                                      f"Measurement{where}")
+            if value.value is not None and not isinstance(value.value, Decimal | int):
+                raise NotAMeasurement(f"metric {name!r} gave a {type(value.value).__name__}, "
+                                      f"not a Decimal: figures are exact{where}")
             self._values[reference] = value
         return self._values[reference]
 
