@@ -218,23 +218,25 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
         return
     late = overdue(records.milestones, day)
     shared = Counter((m.intervention, m.due) for m in records.milestones)
+    names = {item.id: item.name for item in context.strategy.interventions}
     for milestone in records.milestones:
         key = f"{milestone.intervention}/{milestone.due}"
         if shared[milestone.intervention, milestone.due] > 1:  # one subject per milestone
             key += "/" + "-".join(re.findall(r"[a-z0-9]+", milestone.milestone.casefold()))
-        subject = Subject("milestone", key, f"{milestone.intervention}: {milestone.milestone}")
+        named = names.get(milestone.intervention, milestone.intervention)
+        subject = Subject("milestone", key, f"{named}: {milestone.milestone}")
         if milestone in late:
             days = format_value(Decimal((day - milestone.due).days), Unit.DAYS)
             yield Finding(subject, Status.FAIL,
-                          f"{milestone.intervention}: {milestone.milestone!r} was due "
+                          f"{named}: {milestone.milestone!r} was due "
                           f"{milestone.due} and is {milestone.status} as of {day} "
                           f"({days} overdue)")
         elif milestone.due < day:
-            yield Finding(subject, Status.PASS, f"{milestone.intervention}: "
+            yield Finding(subject, Status.PASS, f"{named}: "
                           f"{milestone.milestone!r} due {milestone.due}: complete")
         else:
             yield Finding(subject, Status.NOT_APPLICABLE,
-                          f"{milestone.intervention}: {milestone.milestone!r} is due "
+                          f"{named}: {milestone.milestone!r} is due "
                           f"{milestone.due}, after {day} ({milestone.status})")
 
 
