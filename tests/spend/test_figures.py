@@ -157,20 +157,6 @@ def test_two_milestones_due_the_same_day_are_two_subjects(tmp_path: Path) -> Non
     assert late.subject.label == "School Navigators: Interim report"
 
 
-def test_milestones_without_a_day_to_judge_them_by_say_so(tmp_path: Path) -> None:
-    # Given, but with no --as-of and no spend records (whose last day is the default), the
-    # milestones were reported as "not supplied".
-    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status\n"
-                       "school-navigators,Final results,2024-09-30,in-progress\n")
-    report = audit(bundled_strategy(), packs=[PACK],
-                   records=[f"evaluation-milestones={milestones}"],
-                   options=AuditOptions(select=("SPEND007",)))
-    (result,) = report.results
-    assert result.status is Status.NOT_APPLICABLE
-    assert result.message == ("1 evaluation milestone given, but no day to judge them by: "
-                              "give --as-of (or spend records, whose last day is used)")
-
-
 def test_without_spend_records_the_rules_are_not_applicable() -> None:
     report = audit(bundled_strategy(), packs=[PACK])
     assert {r.status for r in report.results} == {Status.NOT_APPLICABLE}
