@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         load_strategy_text,
         strategy_from_data,
     )
+    from vpp_core.loading.suggestions import did_you_mean
     from vpp_core.loading.typed_toml import load_toml_as, structure_as
     from vpp_core.model import (
         BudgetLine,
@@ -198,6 +199,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "vpp_core.loading.extension_spec": ("ExtensionPlace", "ExtensionSpec"),
     "vpp_core.loading.extensions": ("claim_extensions", "extension"),
+    "vpp_core.loading.suggestions": ("did_you_mean",),
     "vpp_core.loading.strategy_io": (
         "dump_strategy", "load_strategy", "load_strategy_text", "strategy_from_data",
     ),
@@ -350,6 +352,7 @@ __all__ = [
     "collect_cases",
     "csv_record_ordinals",
     "csv_writer",
+    "did_you_mean",
     "disclosure_policy",
     "display_path",
     "dump_strategy",

@@ -209,6 +209,7 @@ def audit(
     checks = plugins.checks()
     metrics = {name: spec for name, (spec, _) in plugins.metrics().items()}
     sources = _record_sources(records, plugins)
+    kinds = frozenset(plugins.record_kinds())
     extensions = {name: spec for name, (spec, _) in plugins.extensions().items()}
     strategies = [(claim_extensions(item, extensions, path or "strategy"), path)
                   for item, path in _strategies(strategy)]
@@ -216,7 +217,8 @@ def audit(
     computed = []
     contexts = []
     for loaded_strategy, path in strategies:
-        context = MetricContext(loaded_strategy, metrics, tuple(sources), options.as_of)
+        context = MetricContext(loaded_strategy, metrics, tuple(sources), options.as_of,
+                                kinds=kinds)
         try:
             results, measured = run_rules(loaded_strategy, loaded.rules, checks, metrics,
                                           options=options, context=context, on_check=on_check)

@@ -121,6 +121,13 @@ def count(label: str, number: int | Decimal, source: str = "") -> Quantity:
     return Quantity(label, Decimal(number), Unit.COUNT, source)
 
 
+def intervention_spellings(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each intervention's id and name, as spellings of its id: a records column naming
+    interventions takes either (``RecordKind.strategy_aliases``)."""
+    return tuple((spelling, item.id) for item in strategy.interventions
+                 for spelling in (item.id, item.name))
+
+
 def intervention_subject(intervention: Intervention) -> Subject:
     return Subject("intervention", intervention.id, intervention.name)
 

@@ -27,6 +27,7 @@ from vpp_core import (
     Status,
     Subject,
     Unit,
+    format_value,
     hookimpl,
     whole_strategy,
 )
@@ -141,7 +142,8 @@ def publication_by_deadline(ctx: CheckContext) -> Iterator[Finding]:
             notes=said,
         )
         if late > 0:
-            yield Finding(subject, Status.FAIL, f"{message}: {late} days late", evidence)
+            yield Finding(subject, Status.FAIL,
+                          f"{message}: {format_value(Decimal(late), Unit.DAYS)} late", evidence)
         else:
             yield Finding(subject, Status.PASS, message, evidence)
 
@@ -221,7 +223,8 @@ def needs_assessment_data_age(ctx: CheckContext) -> Iterator[Finding]:
             if late > 0 else None,
             notes=said)
         if late > 0:
-            yield Finding(subject, Status.FAIL, f"{message}: {late} days too old", evidence)
+            yield Finding(subject, Status.FAIL,
+                          f"{message}: {format_value(Decimal(late), Unit.DAYS)} too old", evidence)
         else:
             yield Finding(subject, Status.PASS, message, evidence)
 

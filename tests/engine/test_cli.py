@@ -192,3 +192,29 @@ def test_plugins_lists_name_version_origin(capsys: pytest.CaptureFixture[str]) -
     assert "core-checks  0.1.0  core\n    checks: field-present, metric-at-least" in out
     assert "local:demo_rules  1.2  local file " in out
     assert "    metrics: demo-budget-line, demo-evaluated-count, demo-grant" in out
+
+
+def test_plugins_lists_the_record_kinds_and_extensions_each_registers(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # A developer checking that their own record kind registered found no word of it here.
+    code, out, _ = vpp(capsys, "plugins")
+    assert code == 0
+    assert "    record kinds: participants, training\n" in out
+    assert "    record kinds: area-population, csp-offences, knife-offences," in out
+
+
+def test_a_records_file_no_rule_reads_is_said_not_silently_left_out(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Evaluation milestones are read by the in-year spend pack alone: given to an audit of
+    # the default packs, the file must not look checked.
+    milestones = tmp_path / "milestones.csv"
+    milestones.write_text("intervention,milestone,due,status\n"
+                          "mash,Plan,2025-01-31,planned\n", encoding="utf-8")
+    given = ["audit", str(bundled_strategy()), "--records",
+             f"evaluation-milestones={milestones}", "-q"]
+    assert main(given) == 1
+    err = capsys.readouterr().err
+    assert (f"note: {milestones}: no rule that ran reads evaluation-milestones records, so "
+            "nothing in the report comes from it") in err
+    assert main([*given, "--pack", "in-year-spend"]) == 0
+    assert "note:" not in capsys.readouterr().err

@@ -83,6 +83,20 @@ def test_misspelt_hook_is_refused_naming_it(vpp_make_plugins: Callable[..., Plug
     assert str(caught.value).startswith("plugin 'local:misspelt_hook' (local file ")
 
 
+def test_a_local_plugin_with_no_hook_is_refused_naming_the_hooks(
+        vpp_make_plugins: Callable[..., Plugins], tmp_path: Path) -> None:
+    # Functions named after nothing vpp calls: loaded, it silently added nothing.
+    plugin = tmp_path / "no_hooks.py"
+    plugin.write_text("def register_checks():\n    return []\n", encoding="utf-8")
+    with pytest.raises(PluginError) as caught:
+        vpp_make_plugins(local=[plugin])
+    assert str(caught.value) == (
+        f"plugin 'local:no_hooks' (local file {plugin}): implements no vpp hook: name a "
+        "function after one (vpp_register_checks, vpp_register_commands, "
+        "vpp_register_extensions, vpp_register_metrics, vpp_register_pack_folders, "
+        "vpp_register_record_kinds, vpp_register_reporters)")
+
+
 @pytest.mark.parametrize(
     ("options", "codes"),
     [
@@ -179,3 +193,101 @@ def test_several_strategies_in_one_report(run: Callable[..., Report],
     assert [[r.status for r in item.results] for item in report.audits] == [
         [Status.PASS], [Status.FAIL]]
     assert [item.strategy.source for item in report.audits] == ["(given as an object)"] * 2
+
+
+WRONG_TYPES = '''\
+from decimal import Decimal
+
+from vpp_core import CheckSpec, Evidence, Finding, Quantity, Status, Subject, Unit, hookimpl
+
+
+def gives_a_number(ctx):
+    return 42
+
+
+def gives_text(ctx):
+    return ["all fine"]
+
+
+def gives_an_error(ctx):
+    yield Finding(Subject("strategy", "x"), Status.ERROR, "I decided")
+
+
+def gives_a_float(ctx):
+    yield Finding(Subject("strategy", "x"), Status.FAIL, "low", Evidence(
+        measured=Quantity("share", 0.1, Unit.SHARE), operator=">=",
+        threshold=Quantity("floor", Decimal("0.3"), Unit.SHARE)))
+
+
+def gives_one_subject_twice(ctx):
+    yield Finding(Subject("milestone", "m/2024-10-09", "Interim report"), Status.FAIL, "late")
+    yield Finding(Subject("milestone", "m/2024-10-09", "Board paper"), Status.PASS, "done")
+
+
+@hookimpl
+def vpp_register_checks():
+    return [CheckSpec("gives-a-number", gives_a_number, "a number"),
+            CheckSpec("gives-text", gives_text, "text"),
+            CheckSpec("gives-an-error", gives_an_error, "an error"),
+            CheckSpec("gives-one-subject-twice", gives_one_subject_twice, "twice"),
+            CheckSpec("gives-a-float", gives_a_float, "a float")]
+'''
+
+
+def test_a_check_giving_back_the_wrong_type_names_the_check_its_plugin_and_file(
+        tmp_path: Path) -> None:
+    plugin = tmp_path / "wrong_types.py"
+    plugin.write_text(WRONG_TYPES, encoding="utf-8")
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[pack]\nname = "wrong"\nversion = "1"\nprefix = "WR"\n' + "".join(
+        f'[[rules]]\ncode = "WR00{n}"\nname = "{check}"\ntitle = "t"\nseverity = "error"\n'
+        f'check = "{check}"\n'
+        for n, check in enumerate(("gives-a-number", "gives-text", "gives-an-error",
+                                    "gives-one-subject-twice", "gives-a-float"), 1)),
+        encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)],
+                   plugins=make_plugins(local=[plugin]))
+    assert {r.code: r.message for r in report.results} == {
+        "WR001": "check 'gives-a-number' of plugin 'local:wrong_types' returned int, not "
+                 "findings (a list or generator of Finding) (check at wrong_types.py:6)",
+        "WR002": "check 'gives-text' of plugin 'local:wrong_types' gave str, not a Finding "
+                 "(check at wrong_types.py:10)",
+        "WR003": "check 'gives-an-error' of plugin 'local:wrong_types' gave status 'error'; "
+                 "only the engine gives error and waived (check at wrong_types.py:14)",
+        # two labels, one subject as waivers and baselines name it: kind:id
+        "WR004": "check 'gives-one-subject-twice' of plugin 'local:wrong_types' gave two "
+                 "findings for milestone:m/2024-10-09 (check at wrong_types.py:24)",
+        # a float in the evidence crashed every report format afterwards
+        "WR005": "check 'gives-a-float' of plugin 'local:wrong_types' gave 'share' as float, "
+                 "not a Decimal: figures are exact (check at wrong_types.py:18)",
+    }
+    assert {r.status for r in report.results} == {Status.ERROR}
+    assert report.exit_code() == 3
+
+
+def test_a_metric_giving_back_the_wrong_type_names_the_metric_and_its_file(
+        tmp_path: Path) -> None:
+    plugin = tmp_path / "bad_metric.py"
+    plugin.write_text("from vpp_core import MetricSpec, Unit, hookimpl\n\n\n"
+                      "def broken(ctx, argument):\n    return {'value': 3}\n\n\n"
+                      "@hookimpl\ndef vpp_register_metrics():\n"
+                      "    return [MetricSpec('our-count', broken, Unit.COUNT, 'a count')]\n",
+                      encoding="utf-8")
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[pack]\nname = "m"\nversion = "1"\nprefix = "MET"\n[[rules]]\n'
+                    'code = "MET001"\nname = "count"\ntitle = "t"\nseverity = "error"\n'
+                    'check = "metric-at-least"\n'
+                    'parameters = { metric = "our-count", threshold = 1 }\n', encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)], plugins=make_plugins(local=[plugin]))
+    (result,) = report.results
+    assert (result.status, result.message) == (
+        Status.ERROR, "metric 'our-count' returned dict, not a Measurement (metric at "
+                      "bad_metric.py:4)")
+    plugin.write_text(plugin.read_text(encoding="utf-8").replace(
+        "return {'value': 3}", "return Measurement(3.0, Unit.COUNT)").replace(
+        "import MetricSpec", "import Measurement, MetricSpec"), encoding="utf-8")
+    report = audit(bundled_strategy(), packs=[str(pack)], plugins=make_plugins(local=[plugin]))
+    (result,) = report.results
+    assert (result.status, result.message) == (
+        Status.ERROR, "metric 'our-count' gave a float, not a Decimal: figures are exact "
+                      "(metric at bad_metric.py:4)")

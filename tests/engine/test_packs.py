@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine.conftest import CORE, LOCAL, PACKS
-from vpp_core import PackError, Severity, audit, load_rules
+from vpp_core import PackError, Severity, audit, load_rules, make_plugins
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.manager import Plugins
@@ -103,7 +103,11 @@ def test_missing_year_names_pack_file_and_rule(vpp_plugins: Plugins) -> None:
     ("rules", "message"),
     [
         ([rule(check="share-at-least-ish")],
-         "rule TST001: unknown check 'share-at-least-ish' (known checks: demo-funding-stated,"),
+         "rule TST001: unknown check 'share-at-least-ish' (did you mean 'share-at-least'?): no "
+         "plugin loaded offers it (a check of your own: --plugin FILE, or plugins = [\"FILE\"] "
+         "in the pack); known checks: demo-funding-stated,"),
+        ([rule(check="csps-named")],
+         "rule TST001: unknown check 'csps-named': no plugin loaded offers it"),
         ([rule(), rule()], "rule TST001: duplicate code"),
         ([rule(code="FUND001")], "rule FUND001: code: expected the pack's prefix 'TST' and "
                                  "three digits"),
@@ -126,8 +130,9 @@ def test_missing_year_names_pack_file_and_rule(vpp_plugins: Plugins) -> None:
          "rule TST001: name: 'A Rule' is not kebab-case"),
         ([rule().replace("check =", "chek =")], "rule TST001: unknown key 'chek'"),
     ],
-    ids=["unknown-check", "duplicate-code", "other-prefix", "two-digits", "float",
-         "year-value", "unknown-parameter", "unknown-metric", "missing-parameter",
+    ids=["unknown-check", "check-of-a-plugin-not-loaded", "duplicate-code", "other-prefix",
+         "two-digits", "float", "year-value", "unknown-parameter", "unknown-metric",
+         "missing-parameter",
          "severity", "name", "unknown-key"],
 )
 def test_pack_errors_name_the_file_and_rule(
@@ -243,6 +248,24 @@ def test_a_name_used_twice_in_a_folder_is_an_error_naming_both(tmp_path: Path) -
         with pytest.raises(PackError) as caught:
             _library(tmp_path).find(lookup)
         assert str(caught.value) == f"{second}: pack name 'same' is also used by {first}"
+
+
+def test_a_pack_given_by_path_beside_an_older_copy_of_itself_loads(tmp_path: Path) -> None:
+    # A VRU keeps last year's copy of its pack (same name) beside the one it edits: the one
+    # given by path loads; only a name looked up among them and used twice is an error.
+    local = tmp_path / "northmoor.toml"
+    local.write_text('[pack]\nname = "northmoor"\nversion = "2"\nprefix = "NM"\n'
+                     'extends = ["home-office-vru-core"]\n', encoding="utf-8")
+    older = tmp_path / "northmoor-2023.toml"
+    older.write_text(local.read_text(encoding="utf-8").replace('"2"', '"1"'),
+                     encoding="utf-8")
+    plugins = make_plugins()
+    assert [pack.name for pack in load_rules(plugins, [str(local)]).rules.packs] == [
+        "home-office-vru-core", "northmoor"]
+    child = tmp_path / "child.toml"
+    child.write_text('[pack]\nname = "child"\nversion = "1"\nprefix = "CH"\n'
+                     'extends = ["northmoor"]\n', encoding="utf-8")
+    assert fails(plugins, child) == f"{local}: pack name 'northmoor' is also used by {older}"
 
 
 def test_a_header_that_does_not_read_alone_is_read_with_the_whole_pack(tmp_path: Path) -> None:

@@ -50,3 +50,18 @@ def test_two_plugins_offering_one_check_are_refused(
         plugins.checks()
     assert str(caught.value) == ("plugin 'one' (test): check 'same' is also offered by "
                                  "plugin 'two' (test)")
+
+
+def test_two_plugins_of_one_name_are_both_named(
+        vpp_make_plugins: Callable[..., Plugins]) -> None:
+    # A plugin installed as 'funding' beside vpp-core's own stopped every command with only
+    # "plugin 'funding' is registered twice".
+    class Empty:
+        pass
+
+    with pytest.raises(PluginError) as raised:
+        vpp_make_plugins(["funding"], extra=[(Empty(), PluginInfo("funding", "0.1.0",
+                                                     "installed (funding-rules 0.1.0)"))])
+    assert str(raised.value) == (
+        "plugin 'funding' (installed (funding-rules 0.1.0)) has the name of plugin 'funding' "
+        "(core) already loaded: rename one (its entry point in the 'vpp' group, or its file)")

@@ -28,6 +28,7 @@ from vpp_core import (
     hookimpl,
     report_data,
 )
+from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
 from vpp_core.plugin_api.manager import Plugins
 from vpp_core.reports.formats.json_report import render_json
@@ -158,3 +159,23 @@ def test_records_files_are_hashed_and_reach_the_checks(
     [result] = report.results
     assert (result.status, result.message) == (Status.NOT_APPLICABLE,
                                                "nothing to check in this strategy")
+
+
+def test_a_section_the_strategy_does_not_list_is_not_cited_as_its_own(tmp_path: Path) -> None:
+    # A strategy whose document has no governance section: the Duty rules' pointer into
+    # "Governance" must not read as a section of this VRU's document.
+    strategy = tmp_path / "strategy.toml"
+    assert main(["new-strategy", str(strategy)]) == 0
+    text = strategy.read_text(encoding="utf-8")
+    strategy.write_text("".join(line for line in text.splitlines(keepends=True)
+                                if 'id = "governance"' not in line), encoding="utf-8")
+    report = audit(strategy, packs=["serious-violence-duty", "home-office-vru-core"])
+    svd001 = next(r for r in report.results if r.code == "SVD001")
+    own = svd001.references[-1]
+    assert own.document == "Our VRU Response Strategy 2024-25"
+    assert own.section == ("Governance (no section 'governance' in the strategy's "
+                           "[document] sections)")
+    assert own.page is None
+    fund004 = next(r for r in report.results if r.code == "FUND004")
+    listed = fund004.references[-1]
+    assert (listed.section, listed.page) == ("Our budget", 1)

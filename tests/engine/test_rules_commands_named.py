@@ -43,3 +43,27 @@ def test_rule_of_a_local_pack_hints_at_pack(capsys: pytest.CaptureFixture[str]) 
     assert "vpp rule ESX001 --pack FILE" in capsys.readouterr().err
     assert main(["rule", "ESX001", "--pack", str(ESSEX)]) == 0
     assert "ESX001" in capsys.readouterr().out
+
+
+def test_rule_given_by_two_packs_names_both_rather_than_picking_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A local plugin's pack reuses a national code: which rule `vpp rule` shows is not
+    # for vpp to guess.
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "ours.toml").write_text(
+        '[pack]\nname = "ours"\nversion = "1"\nprefix = "FUND"\n'
+        '[[rules]]\ncode = "FUND001"\nname = "our-floor"\ntitle = "Our floor"\n'
+        'severity = "info"\ncheck = "field-present"\n'
+        'parameters = { path = "definition" }\n', encoding="utf-8")
+    plugin = tmp_path / "our_packs.py"
+    plugin.write_text("from pathlib import Path\nfrom vpp_core import hookimpl\n\n\n"
+                      "@hookimpl\ndef vpp_register_pack_folders():\n"
+                      "    return [Path(__file__).parent / 'packs']\n", encoding="utf-8")
+    assert main(["rule", "FUND001", "--plugin", str(plugin)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: FUND001: given by 2 packs: home-office-vru-core (")
+    assert "ours (" in err and "vpp rule FUND001 --pack NAME" in err
+    assert main(["rule", "FUND001", "--plugin", str(plugin), "--pack", "ours"]) == 0
+    assert capsys.readouterr().out.startswith("FUND001 our-floor\nOur floor\n")

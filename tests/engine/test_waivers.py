@@ -81,3 +81,18 @@ def test_bad_waivers_file(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(WaiverError) as caught:
         load_waivers(path)
     assert str(caught.value) == f"{path}: {message}"
+
+
+def test_a_waiver_whose_subject_is_misspelt_says_which_failing_subject_it_may_mean(
+        run: Callable[..., Report], tmp_path: Path) -> None:
+    # A waiver that matched nothing because of a typo read as if the finding had gone away.
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text(WAIVERS.read_text(encoding="utf-8").replace(
+        'subject = "intervention:speech-and-language-therapy"',
+        'subject = "intervention:speech-and-language-therapi"'), encoding="utf-8")
+    report = run(packs=[LOCAL], waivers=str(waivers))
+    notes = {note.waiver.code: note.message for note in report.waivers}
+    assert notes["DEMO005"] == (
+        "waiver of DEMO005 for intervention:speech-and-language-therapi matched no failing "
+        "result (did you mean 'intervention:speech-and-language-therapy'?)")
+    assert notes["DEMO003"] == "waiver of DEMO003 for every subject matched no failing result"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from vpp_core.cli.main import main
@@ -46,3 +48,14 @@ def test_show_gives_each_years_match_funding_as_the_document_does(
     assert shown["2022-23"].endswith("10% (met)")  # "A 10% match-funding requirement was met"
     assert shown["2023-24"].endswith("15% (met)")  # "A 15% ... was met"
     assert shown["2024-25"].endswith("20% (nothing recorded)")  # only the requirement
+
+
+
+def test_show_counts_one_partnership_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strategy = tmp_path / "strategy.toml"  # the skeleton: one partnership, one CSP, no ICB
+    assert main(["new-strategy", str(strategy)]) == 0
+    assert main(["show", str(strategy)]) == 0
+    assert ("Local partnerships: 1 (1 Community Safety Partnership, 0 Integrated Care Boards)"
+            in capsys.readouterr().out)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from vpp_core import Report
+from vpp_core.loading.errors import UsageError
 from vpp_core.testing.cases import Case, collect_cases, read_case
 
 CASES = Path(__file__).parent / "data" / "cases"
@@ -46,3 +47,30 @@ def test_every_fixture_has_a_docstring() -> None:
         assert f"\n{name} -- " in out, name
         block = out.split(f"\n{name} -- ", 1)[1].split("\n\n", 1)[0]
         assert "no docstring available" not in block, name
+
+
+def test_one_records_pack_or_plugin_given_as_a_string_is_one_value(tmp_path: Path) -> None:
+    folder = tmp_path / "one-file"
+    folder.mkdir()
+    (folder / "case.toml").write_text(
+        'packs = "local.toml"\nplugins = "local_rules.py"\n'
+        'records = "participants=participants.csv"\n', encoding="utf-8")
+    case = read_case(folder / "case.toml")
+    assert case.records == (f"participants={folder / 'participants.csv'}",)
+    assert case.packs == (str(folder / "local.toml"),)
+    assert case.plugins == (folder / "local_rules.py",)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("records = 3\n", "case.toml: records: expected a string or a list of strings, got 3"),
+    ('packs = ["a.toml", 1]\n', "case.toml: packs[1]: expected a string, got 1"),
+    ("[[expect]]\nstatus = 'fail'\n", "case.toml: expect[0]: 'code' is required"),
+    ("[[expect]]\ncode = 'X001'\nstatus = 'failed'\n",
+     "case.toml: expect[0].status: 'failed' is not one of "),
+])
+def test_a_bad_case_value_is_named_by_its_place(tmp_path: Path, text: str,
+                                                  message: str) -> None:
+    (tmp_path / "case.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        read_case(tmp_path / "case.toml")
+    assert message in str(raised.value)

@@ -56,7 +56,9 @@ def test_an_essex_audit_cites_essex_and_national_sources_never_thames_valley() -
     assert any(document.startswith("Serious Violence Duty: statutory guidance")
                for document in cited)
     budget = _one(report, "FUND004").references[0]
-    assert (budget.section, budget.page) == ("The budget", None)  # Essex lists no pages
+    # Essex lists no sections: the pack's name for it, saying so, and no page
+    assert (budget.section, budget.page) == (
+        "The budget (no section 'budget' in the strategy's [document] sections)", None)
 
 
 def test_the_audited_strategys_pages_come_from_its_own_data() -> None:

@@ -45,6 +45,21 @@ def test_new_plugin_refuses_a_bad_name_and_never_overwrites(
     assert list((tmp_path / "taken").iterdir()) == []
 
 
+@pytest.mark.parametrize(("name", "taken"), [
+    ("funding", "the name of the installed plugin 'funding' (core)"),
+    ("default", "the name of the rule pack 'default' (vpp_rules/default.toml)"),
+])
+def test_new_plugin_refuses_a_name_vpp_already_uses(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, taken: str) -> None:
+    # Installed, a plugin named 'funding' made every vpp command fail ("plugin 'funding' is
+    # registered twice"); a pack named 'default' would clash with the national one.
+    assert main(["new-plugin", name, "--dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: new-plugin: {name!r} is {taken}")
+    assert "choose another name" in err
+    assert not (tmp_path / name).exists()
+
+
 def test_a_new_strategy_loads_and_audits(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "strategy.toml"
@@ -60,6 +75,10 @@ def test_a_new_strategy_loads_and_audits(tmp_path: Path,
     statuses = {result.status for result in report.results}
     assert Status.ERROR not in statuses and Status.PASS in statuses
     assert report.exit_code() in (0, 1)
+    # every pointer of the default packs into the strategy's own document finds a section
+    unlisted = {reference.section for result in report.results
+                for reference in result.references if "(no section" in reference.section}
+    assert unlisted == set()
     assert main(["new-strategy", str(path)]) == 2  # never overwritten
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_plugins import one_rule_pack
+from tests.spend.conftest import write
 from vpp_core import (
     Column,
     ColumnType,
@@ -18,6 +20,7 @@ from vpp_core import (
     RecordSchema,
     RecordsError,
     RecordSource,
+    Status,
     Strategy,
     audit,
     hookimpl,
@@ -102,6 +105,23 @@ def test_a_local_plugin_registers_a_kind(
     plugins = vpp_make_plugins(extra=[(Visits(), PluginInfo("visits-plugin", "1", "test"))])
     kind, info = plugins.record_kinds()["visits"]
     assert (kind.schema.column_names, info.name) == (("visit_id",), "visits-plugin")
+
+
+def test_vpp_records_kinds_shows_a_local_plugins_kind_named_after_the_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # As `vpp audit ... --plugin FILE` and `vpp schema records --plugin FILE` take it.
+    plugin = tmp_path / "our_kinds.py"
+    plugin.write_text(
+        "from vpp_core import Column, ColumnType, RecordKind, RecordSchema, hookimpl\n\n\n"
+        "@hookimpl\ndef vpp_register_record_kinds():\n"
+        "    return [RecordKind(RecordSchema('yos-referrals', (Column('referral_ref', "
+        "ColumnType.ID),)), 'youth offending service referrals')]\n", encoding="utf-8")
+    assert main(["records", "kinds", "yos-referrals", "--plugin", str(plugin)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("yos-referrals  (plugin local:our_kinds)\n"
+                          "youth offending service referrals\n")
+    assert main(["records", "kinds", "--plugin", str(plugin)]) == 0
+    assert "yos-referrals" in capsys.readouterr().out
 
 
 def test_two_plugins_offering_one_kind_are_refused(
@@ -194,3 +214,31 @@ def test_vpp_targets_refuses_an_unknown_kind(
 ) -> None:
     assert main(["targets", str(bundled_strategy()), "--records", f"participant={secret}"]) == 2
     assert DID_YOU_MEAN in capsys.readouterr().err
+
+
+def test_a_check_asking_for_a_kind_no_plugin_registered_is_an_error_not_no_records(
+        tmp_path: Path) -> None:
+    # A typo in records_of() made the rule say "no records given" beside the file given.
+    plugin = tmp_path / "typo_kind.py"
+    plugin.write_text(
+        "from vpp_core import (CheckSpec, Column, ColumnType, Finding, RecordKind,\n"
+        "                      RecordSchema, Status, hookimpl, whole_strategy)\n\n\n"
+        "def counted(ctx):\n"
+        "    given = ctx.records_of('yos-referral')\n"
+        "    yield Finding(whole_strategy(ctx.strategy), Status.PASS if given else\n"
+        "                  Status.NOT_APPLICABLE, f'{len(given)} files')\n\n\n"
+        "@hookimpl\ndef vpp_register_record_kinds():\n"
+        "    return [RecordKind(RecordSchema('yos-referrals', (Column('referral_ref', "
+        "ColumnType.ID),)), 'referrals')]\n\n\n"
+        "@hookimpl\ndef vpp_register_checks():\n"
+        "    return [CheckSpec('counted', counted, 'counted')]\n", encoding="utf-8")
+    pack = one_rule_pack(tmp_path, "TYP", "counted")
+    referrals = write(tmp_path, "refs.csv", "referral_ref\nR1\n")
+    report = audit(bundled_strategy(), packs=[str(pack)],
+                   records=[f"yos-referrals={referrals}"], plugins=make_plugins(local=[plugin]))
+    (result,) = report.results
+    assert result.status is Status.ERROR
+    assert result.message.startswith(
+        "the check raised LookupError: records_of('yos-referral'): no plugin registered the "
+        "record kind 'yos-referral' (did you mean 'yos-referrals'?)")
+    assert report.exit_code() == 3

@@ -162,3 +162,16 @@ def test_a_count_duckdb_cannot_finish_is_a_records_error_naming_the_files(
     assert str(raised.value) == (f"{csv}: cannot be read: a value cannot be converted to its "
                                  "column's type; values are not shown")
     assert raised.value.exit_code == 2
+
+
+def test_a_missing_column_names_the_files_columns_and_how_to_map_one(tmp_path: Path) -> None:
+    # A provider's "Programme" column: the user is told what the file has and how to say
+    # which of its columns is ours.
+    csv = write(tmp_path / "p.csv", "person_id,Programme,event_date,age_at_event\n"
+                                    "A1,Mentors,2024-05-01,20\n")
+    with pytest.raises(RecordsError) as raised:
+        counted([csv])
+    assert str(raised.value) == (
+        f"{csv}: no column 'intervention' (its columns: person_id, Programme, event_date, "
+        "age_at_event; map ours to the file's: KIND=PATH;intervention=THEIRS, or columns = "
+        "{ intervention = \"THEIRS\" } in records.toml)")

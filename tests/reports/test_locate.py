@@ -28,6 +28,12 @@ def locator(thames_valley_path: Path) -> Locator:
         ("local-partnership", "slough", "[[local_partnerships]]"),
         ("stated-figure", "icb-count", "[[stated_figures]]"),
         ("outcome", "evidence-base", "[[theory_of_change.outcomes]]"),
+        # TOC003 and TOC004 name Theory of Change nodes: SARIF points at their tables
+        ("toc-outcome", "evidence-base", "[[theory_of_change.outcomes]]"),
+        ("toc-input", "vru-core-grant", "[[theory_of_change.inputs]]"),
+        ("toc-strand", "testing-interventions", "[[strands]]"),
+        ("toc-intervention", "mash", "[[interventions]]"),
+        ("toc-measure", "partnership-engagement", "[[success_measures]]"),
     ],
 )
 def test_a_subject_points_at_its_table(

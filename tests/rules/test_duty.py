@@ -134,6 +134,15 @@ def test_svd007_exactly_at_the_age_passes(run: Run) -> None:
         "data_to": "2022-06-29"}}}})
     result = only(run("SVD007", day_over), "local-partnership:reading")
     assert result.status is Status.FAIL and result.evidence.shortfall.value == 1
+    assert result.message.endswith("and the audit date is 30 June 2024: 1 day too old")
+
+
+def test_svd004_a_plan_one_day_late_is_one_day_late(run: Run) -> None:
+    late = variant({"local_partnerships": {"reading": {"local_plan": {
+        "published_by": "2024-02-01"}}}})
+    result = only(run("SVD004", late), "local-partnership:reading")
+    assert result.status is Status.FAIL
+    assert result.message.endswith("due by 31 January 2024: 1 day late")
 
 
 def test_svd007_names_a_partnership_with_no_assessment(run: Run) -> None:

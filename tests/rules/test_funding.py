@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from vpp_plugins.funding.metrics import METRICS
 
 from tests.rules.conftest import ESSEX, THAMES_VALLEY, Run, only, statuses, variant
+from vpp_core import AuditOptions, VppError, audit
 from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.plugin_api.context import MetricContext
 from vpp_core.plugin_api.results import Status, Unit
@@ -285,3 +287,21 @@ def test_fund009_fails_a_total_that_counts_a_year_of_the_burden_grant(run: Run) 
     result = only(run("FUND009", strategy), "grant:sv-duty-burden")
     assert result.status is Status.FAIL
     assert "£252,000" in result.message
+
+
+def test_an_evaluation_line_under_another_id_is_named_with_the_way_out() -> None:
+    # A VRU whose evaluation line is 'research-and-evaluation': FUND002 reads the line its
+    # parameter names ('evaluation' in the national pack), so say which lines there are and
+    # how to point the rule at theirs.
+    renamed = variant({"budget": {"lines": {"evaluation": {"id": "research-and-evaluation"}}}},
+                      base=ESSEX)
+    with pytest.raises(VppError) as raised:
+        audit(renamed, packs=["home-office-vru-core"],
+              options=AuditOptions(select=("FUND002",)))
+    message = str(raised.value)
+    assert message.startswith(
+        "vpp_rules/home-office-vru-core.toml: rule FUND002: budget-line:evaluation: no budget "
+        "line or part has id 'evaluation' (did you mean 'research-and-evaluation'?)")
+    assert message.endswith(
+        "; give the line that id, or set the rule's parameter to the line's id in a pack of "
+        "your own")

@@ -128,6 +128,35 @@ def test_overdue_milestones_fail_as_of_a_day(tmp_path: Path) -> None:
     assert "10 days overdue" in late.message
 
 
+def test_milestones_may_name_interventions_by_name_as_the_evaluation_table_does(
+        tmp_path: Path) -> None:
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"
+                       "School Navigators,Final results,2024-09-30,in-progress,\n"
+                       "hospital navigators,Report,2024-06-30,complete,2024-06-20\n")
+    report = _audit([f"evaluation-milestones={milestones}"], date(2024, 10, 10),
+                    "SPEND007", "SPEND009")
+    assert {str(r.subject): r.status for r in report.results if r.code == "SPEND007"} == {
+        "milestone:hospital-navigators/2024-06-30": Status.PASS,
+        "milestone:school-navigators/2024-09-30": Status.FAIL}
+    assert _one(report, "SPEND009", "records:evaluation-milestones").status is Status.PASS
+
+
+def test_two_milestones_due_the_same_day_are_two_subjects(tmp_path: Path) -> None:
+    # A waiver or a baseline names a finding by its subject: one open and one complete
+    # milestone of one evaluation due the same day must not share one.
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status\n"
+                       "school-navigators,Interim report,2024-10-09,planned\n"
+                       "school-navigators,Board paper,2024-10-09,complete\n")
+    report = _audit([f"evaluation-milestones={milestones}"], date(2024, 10, 10), "SPEND007")
+    assert {str(r.subject): r.status for r in report.results} == {
+        "milestone:school-navigators/2024-10-09/interim-report": Status.FAIL,
+        "milestone:school-navigators/2024-10-09/board-paper": Status.PASS}
+    late = _one(report, "SPEND007", "milestone:school-navigators/2024-10-09/interim-report")
+    assert late.message == ("School Navigators: 'Interim report' was due 2024-10-09 and is "
+                            "planned as of 2024-10-10 (1 day overdue)")  # by name, as people read
+    assert late.subject.label == "School Navigators: Interim report"
+
+
 def test_without_spend_records_the_rules_are_not_applicable() -> None:
     report = audit(bundled_strategy(), packs=[PACK])
     assert {r.status for r in report.results} == {Status.NOT_APPLICABLE}

@@ -140,7 +140,7 @@ def test_a_spend_file_without_an_amount_column_is_an_input_error(
     code, _, err = _run(capsys, "return", str(bundled_strategy()), "--quarter", "2024-25-Q3",
                         "--records", f"spend={spend}")
     assert code == 2
-    assert re.fullmatch(r"error: .*s\.csv: no column 'amount'\n", err)
+    assert re.fullmatch(r"error: .*s\.csv: no column 'amount' \(its columns: .*\)\n", err)
 
 
 def test_a_quarter_of_another_year_is_refused(capsys: pytest.CaptureFixture[str]) -> None:

@@ -60,9 +60,9 @@ def test_a_file_without_a_mapped_column_is_exit_2(
     manifest.write_text('[[sources]]\nkind = "participants"\npath = "people.csv"\n'
                         'columns = { person_id = "Client Ref" }\n', encoding="utf-8")
     assert main(["targets", str(bundled_strategy()), "--records", str(manifest)]) == 2
-    assert capsys.readouterr().err.splitlines() == [
-        f"error: {data}: no column 'Client Ref' (mapped from person_id)"
-    ]
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"error: {data}: no column 'Client Ref' (mapped from person_id) "
+                           "(its columns: person_id, ")
 
 
 @pytest.mark.parametrize(

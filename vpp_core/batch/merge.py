@@ -28,7 +28,10 @@ def _merge_waivers(notes: Iterable[WaiverNote]) -> tuple[WaiverNote, ...]:
             merged[key] = note
             continue
         subjects = tuple(sorted({*kept.subjects, *note.subjects}))
-        best = note if _STATE_RANK[note.state] > _STATE_RANK[kept.state] else kept
+        # of two notes in one state, the one saying more (a did-you-mean from the strategy
+        # the waiver was for) is kept
+        best = note if (_STATE_RANK[note.state], len(note.message)) > (
+            _STATE_RANK[kept.state], len(kept.message)) else kept
         merged[key] = attrs.evolve(best, subjects=subjects)
     return tuple(merged.values())
 

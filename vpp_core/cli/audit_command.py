@@ -37,14 +37,14 @@ from vpp_core.cli.outputs import (
 from vpp_core.cli.report_options import add_report_arguments, prepare_report, read_baseline
 from vpp_core.cli.report_options import render_options as report_render_options
 from vpp_core.cli.strategy_choice import add_strategy_arguments, chosen_strategy, example_chosen
-from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.bundled import bundled_strategy, display_path
 from vpp_core.loading.errors import UsageError
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.manager import CORE_ORIGIN, Plugins
 from vpp_core.plugin_api.results import Severity
 from vpp_core.plugin_api.trust import load_trust
 from vpp_core.reports.formats.text import render_summary
-from vpp_core.reports.report import EXIT_FINDINGS, EXIT_OK
+from vpp_core.reports.report import EXIT_FINDINGS, EXIT_OK, Report
 from vpp_core.rules.engine import AuditOptions
 from vpp_core.rules.waivers import load_waivers
 
@@ -155,6 +155,20 @@ def _foreign_code(plugins: Plugins, inputs: list[tuple[str, Path]]) -> bool:
         info.origin != CORE_ORIGIN for info in plugins.info.values())
 
 
+def _unread_records(report: Report, settings: BatchSettings, plugins: Plugins) -> list[str]:
+    """A note for each records file given on the command line (or in ``vpp.toml``) that no
+    rule of any audited strategy read: a kind only a pack not run reads is never silent."""
+    if not report.audits:
+        return []
+    read = {item.path for audit in report.audits for item in audit.inputs
+            if item.role.startswith("records:")}
+    given = input_files([], settings, (), plugins)
+    return [f"note: {display_path(path)}: no rule that ran reads {role.partition(':')[2]} "
+            "records, so nothing in the report comes from it"
+            for role, path in dict.fromkeys(given)
+            if role.startswith("records:") and display_path(path) not in read]
+
+
 def run(options: argparse.Namespace) -> int:
     plugins: Plugins = options.plugins
     config = find_config()
@@ -201,6 +215,8 @@ def run(options: argparse.Namespace) -> int:
     for failed in report.failed:
         for problem in failed.named_lines if batch else failed.lines:
             print(f"error: {terminal_text(problem)}", file=sys.stderr)
+    for note in _unread_records(report, settings, plugins):
+        print(terminal_text(note), file=sys.stderr)
     code = report.exit_code()  # on exact figures: a published report may withhold a status
     report = prepare_report(report, options, baseline)
     render_options = {"verbose": options.verbose, "quiet": options.quiet,

@@ -21,12 +21,15 @@ def _plugins(options: argparse.Namespace) -> int:
     offered: dict[str, list[str]] = {}
     for what, contributions in (("checks", plugins.checks()), ("metrics", plugins.metrics()),
                                 ("reporters", plugins.reporters()),
-                                ("commands", plugins.commands())):
+                                ("commands", plugins.commands()),
+                                ("record kinds", plugins.record_kinds()),
+                                ("extensions", plugins.extensions())):
         for name, (_, info) in contributions.items():
             offered.setdefault(f"{info.name}\0{what}", []).append(name)
     for info in sorted(plugins.info.values()):
         print(f"{info.name}  {info.version}  {info.origin}")
-        for what in ("checks", "metrics", "reporters", "commands"):
+        for what in ("checks", "metrics", "reporters", "commands", "record kinds",
+                     "extensions"):
             names = offered.get(f"{info.name}\0{what}")
             if names:
                 print(f"    {what}: {', '.join(names)}")

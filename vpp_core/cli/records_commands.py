@@ -14,9 +14,12 @@ from vpp_core.reports.tables import render_table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from vpp_core.cli.main import plugin_options  # the action takes them, as every command
+
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     kinds = actions.add_parser(
-        "kinds", help="list the record kinds plugins registered, or show one's columns",
+        "kinds", parents=[plugin_options()],
+        help="list the record kinds plugins registered, or show one's columns",
         description="The kinds of delivery record a records.toml or --records KIND=PATH may "
                     "name, the plugin reading each, and their columns.")
     kinds.add_argument("kind", nargs="?", metavar="KIND", help="show this kind's columns")

@@ -143,6 +143,10 @@ def _find_rule(plugins: Plugins, code: str, packs: list[str] | None) -> Resolved
             raise UsageError(f"{code}: no rule of this code in any pack found in {folders} "
                              f"(vpp rules lists them; a rule of a pack of your own: "
                              f"vpp rule {code} --pack FILE)")
+        if len(owners) > 1:
+            named = ", ".join(f"{pack.name} ({display_path(pack.path)})" for pack in owners)
+            raise UsageError(f"{code}: given by {len(owners)} packs: {named}; name the one "
+                             f"to show: vpp rule {code} --pack NAME")
         packs = [str(owners[0].path)]
     loaded = load_rules(plugins, packs, given_as="--pack").rules
     rule = loaded.get(code)

@@ -16,6 +16,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import UsageError
 from vpp_core.loading.toml_text import inline_toml
 from vpp_core.model.periods import FinancialYear
@@ -100,7 +101,23 @@ def _plugin_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prefix", help="the rule-code prefix (default: NAME in capitals)")
 
 
+def _name_in_use(name: str, plugins: Plugins) -> str:
+    """What ``name`` already names for vpp (an installed plugin, a rule pack), or ``""``."""
+    if name in plugins.info:
+        info = plugins.info[name]
+        return f"the name of the installed plugin {name!r} ({info.origin})"
+    from vpp_core.rules.packs import PackLibrary  # only new-plugin reads the packs
+
+    pack = PackLibrary(tuple(plugins.pack_folders())).available().get(name)
+    if pack is not None:
+        return f"the name of the rule pack {name!r} ({display_path(pack.path)})"
+    return ""
+
+
 def _new_plugin(options: argparse.Namespace) -> int:
+    in_use = _name_in_use(options.name, options.plugins)
+    if in_use:  # installed beside it, the two would clash: refused before a file is written
+        raise UsageError(f"new-plugin: {options.name!r} is {in_use}; choose another name")
     written = write_plugin(options.name, options.dir, options.prefix)
     root = options.dir / options.name
     for path in written:

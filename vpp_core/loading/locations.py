@@ -44,6 +44,12 @@ SUBJECT_TABLES: dict[str, tuple[str, ...]] = {
     "campaign": ("campaign",),
     "definition": ("definition",),
     "duty": ("duty",),
+    # the Theory of Change's nodes, as its rules name them
+    "toc-input": ("theory_of_change.inputs",),
+    "toc-strand": ("strands",),
+    "toc-intervention": ("interventions",),
+    "toc-outcome": ("theory_of_change.outcomes",),
+    "toc-measure": ("success_measures",),
 }
 
 # Keys other than ``id`` that name what a table is about (a target row names its intervention).

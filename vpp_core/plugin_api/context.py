@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from vpp_core.loading.errors import UsageError
+from vpp_core.loading.suggestions import did_you_mean
 from vpp_core.plugin_api.specs import Measurement, MetricSpec
 
 if TYPE_CHECKING:  # the model is built only when a strategy is read
@@ -36,6 +38,18 @@ class RecordSource:
     values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
 
+class NotAMeasurement(TypeError):
+    """A metric gave back something other than a :class:`Measurement` (said of the metric)."""
+
+
+def defined_at(function: object, what: str) -> str:
+    """`` (WHAT at file.py:line)``: where a plugin's function is defined, file name only."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return ""
+    return f" ({what} at {Path(code.co_filename).name}:{code.co_firstlineno})"
+
+
 @attrs.define
 class MetricContext:
     """Computes metrics by reference (``name`` or ``name:argument``), each once per run."""
@@ -44,6 +58,8 @@ class MetricContext:
     metrics: Mapping[str, MetricSpec]
     _records: tuple[RecordSource, ...] = attrs.field(default=(), alias="records")
     as_of: date | None = None
+    #: The record kinds the loaded plugins registered (``None``: not checked).
+    kinds: frozenset[str] | None = None
     _values: dict[str, Measurement] = attrs.field(factory=dict, init=False)
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False)
     _kinds: set[str] = attrs.field(factory=set, init=False)
@@ -59,7 +75,15 @@ class MetricContext:
             if bool(argument) != spec.takes_argument:
                 wanted = "takes an argument" if spec.takes_argument else "takes no argument"
                 raise UsageError(f"metric {name!r} {wanted}: {reference!r}")
-            self._values[reference] = spec.function(self, argument or None)
+            value = spec.function(self, argument or None)
+            where = defined_at(spec.function, "metric")
+            if not isinstance(value, Measurement):
+                raise NotAMeasurement(f"metric {name!r} returned {type(value).__name__}, not a "
+                                      f"Measurement{where}")
+            if value.value is not None and not isinstance(value.value, Decimal | int):
+                raise NotAMeasurement(f"metric {name!r} gave a {type(value.value).__name__}, "
+                                      f"not a Decimal: figures are exact{where}")
+            self._values[reference] = value
         return self._values[reference]
 
     @property
@@ -73,7 +97,12 @@ class MetricContext:
         """The record files of one kind given for this run (none when no records).
 
         Read records through this: the files of the kinds asked for are the ones the
-        report's provenance lists (and hashes); a file of a kind nobody asked for is not."""
+        report's provenance lists (and hashes); a file of a kind nobody asked for is not.
+        A kind no plugin registered is a :class:`LookupError` (a misspelt kind would read as
+        "no records given" beside the file given)."""
+        if self.kinds is not None and kind not in self.kinds:
+            raise LookupError(f"records_of({kind!r}): no plugin registered the record kind "
+                              f"{kind!r}{did_you_mean(kind, self.kinds)}")
         self._kinds.add(kind)
         return tuple(source for source in self._records if source.kind == kind)
 
@@ -110,7 +139,7 @@ class MetricContext:
     def for_rule(self, code: str, params: Mapping[str, Any]) -> CheckContext:
         """A check context for one rule that shares this run's metric values and memo."""
         context = CheckContext(self.strategy, self.metrics, self._records, self.as_of,
-                               params=params, code=code)
+                               self.kinds, params=params, code=code)
         context._values = self._values
         context._memo = self._memo
         context._kinds = self._kinds

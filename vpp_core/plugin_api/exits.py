@@ -1,10 +1,12 @@
-"""Plugin code run in vpp's own process may not end it without a word."""
+"""Plugin code run in vpp's own process may not end it without a word, nor print into what
+vpp writes on standard output (a JSON report, a graph)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from typing import NoReturn
 
 
@@ -15,8 +17,9 @@ class ProcessExitRefused(Exception):
 @contextmanager
 def process_exit_refused() -> Iterator[None]:
     """While the block runs, ``os._exit(status)`` raises :class:`ProcessExitRefused` instead
-    of ending vpp with no report. A guard against mistakes, not malice: a plugin is trusted
-    code, and one that calls ``posix._exit`` itself is not stopped."""
+    of ending vpp with no report, and what the plugin prints goes to standard error. A guard
+    against mistakes, not malice: a plugin is trusted code, and one that calls
+    ``posix._exit`` itself is not stopped."""
     real = os._exit
 
     def refuse(status: int) -> NoReturn:
@@ -24,6 +27,7 @@ def process_exit_refused() -> Iterator[None]:
 
     setattr(os, "_exit", refuse)  # noqa: B010 (mypy refuses assigning to a function)
     try:
-        yield
+        with redirect_stdout(sys.stderr):
+            yield
     finally:
         setattr(os, "_exit", real)  # noqa: B010

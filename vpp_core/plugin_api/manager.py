@@ -91,7 +91,11 @@ class Plugins:
         if self.manager.is_blocked(info.name):
             return
         if self.manager.has_plugin(info.name):
-            raise PluginError(f"plugin {info.name!r} is registered twice")
+            loaded = self.info.get(info.name)
+            already = f" ({loaded.origin})" if loaded is not None else ""
+            raise PluginError(f"plugin {info.name!r} ({info.origin}) has the name of plugin "
+                              f"{info.name!r}{already} already loaded: rename one (its entry "
+                              "point in the 'vpp' group, or its file)")
         try:
             self.manager.register(plugin, name=info.name)
             self.manager.check_pending()
@@ -203,6 +207,13 @@ class Plugins:
             origin=f"local file {path}",
         )
         self.register(module, info)
+        if not self.manager.is_blocked(info.name) and not self.manager.get_hookcallers(module):
+            self.manager.unregister(name=info.name)
+            del self.info[info.name]
+            hooks = ", ".join(sorted(name for name in dir(self.manager.hook)
+                                     if name.startswith(f"{PROJECT}_")))
+            raise PluginError(f"plugin {info.name!r} ({info.origin}): implements no vpp hook: "
+                              f"name a function after one ({hooks})")
         self.files[str(path)] = hashlib.sha256(data).hexdigest()
         return info
 

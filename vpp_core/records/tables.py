@@ -431,7 +431,11 @@ def _match_columns(
         elif column.required or column.name in source.columns:
             _check_header_found(source, schema, file_columns)
             mapped = f" (mapped from {column.name})" if wanted != column.name else ""
-            raise RecordsError(f"{source.path}: no column {wanted!r}{mapped}")
+            theirs = ", ".join(file_columns)
+            raise RecordsError(
+                f"{source.path}: no column {wanted!r}{mapped} (its columns: {theirs}; map ours "
+                f"to the file's: KIND=PATH;{column.name}=THEIRS, or columns = "
+                f"{{ {column.name} = \"THEIRS\" }} in records.toml)")
     for group in schema.one_of:
         if not any(name in matched for name in group):
             names = " or ".join(repr(source.columns.get(name, name)) for name in group)

@@ -83,7 +83,8 @@ def summarise(strategy: Strategy) -> str:
                       f"{strategy.partnership.senior_responsible_officer}"),
         "",
         f"Local partnerships: {len(strategy.local_partnerships)} "
-        f"({csps} Community Safety Partnerships, {icbs} Integrated Care Boards)",
+        f"({csps} Community Safety Partnership{'' if csps == 1 else 's'}, "
+        f"{icbs} Integrated Care Board{'' if icbs == 1 else 's'})",
         render_table(
             ["id", "name", "CSPs", "Local Plan by"],
             [[lp.id, lp.name, str(len(lp.community_safety_partnerships)),

@@ -9,25 +9,32 @@ ends the run with its own message and exit code, as everywhere else.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
+from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import PackError, UsageError, VppError
 from vpp_core.model import Strategy
 from vpp_core.model.periods import FinancialYear
-from vpp_core.plugin_api.context import MetricContext, RecordSource
+from vpp_core.plugin_api.context import (
+    MetricContext,
+    NotAMeasurement,
+    RecordSource,
+    defined_at,
+)
 from vpp_core.plugin_api.results import (
     Evidence,
     Finding,
     PluginInfo,
+    Quantity,
     Reference,
     Result,
     Severity,
     Status,
-    Subject,
     whole_strategy,
 )
 from vpp_core.plugin_api.specs import CheckSpec, Measurement, MetricSpec
@@ -98,20 +105,39 @@ def _where(exc: BaseException) -> str:
     return f" (at {Path(last.filename).name}:{last.lineno})"
 
 
+class _NotFindings(Exception):
+    """What a check gave back is not findings the engine can use (said of the check)."""
+
+
+def _quantities(evidence: Evidence) -> Iterator[Quantity]:
+    """Every figure of a finding's evidence."""
+    yield from (quantity for quantity in (
+        evidence.measured, evidence.threshold, evidence.numerator, evidence.denominator,
+        evidence.shortfall, *evidence.parts) if quantity is not None)
+
+
 def _run_check(spec: CheckSpec, context: MetricContext, rule: ResolvedRule,
                params: Mapping[str, object]) -> list[Finding]:
-    findings = list(spec.function(context.for_rule(rule.code, params)))
-    seen: set[Subject] = set()
+    returned = spec.function(context.for_rule(rule.code, params))
+    if isinstance(returned, str | bytes | Mapping) or not isinstance(returned, Iterable):
+        raise _NotFindings(f"returned {type(returned).__name__}, not findings "
+                           "(a list or generator of Finding)")
+    findings = list(returned)
+    seen: set[tuple[str, str]] = set()  # a subject is named by kind:id (waivers, baselines)
     for finding in findings:
         if not isinstance(finding, Finding):
-            raise TypeError(f"check {spec.name!r} yielded {type(finding).__name__}, "
-                            "not a Finding")
-        if finding.subject in seen:
-            raise ValueError(f"check {spec.name!r} yielded two findings for {finding.subject}")
+            raise _NotFindings(f"gave {type(finding).__name__}, not a Finding")
+        named = (finding.subject.kind, finding.subject.id)
+        if named in seen:
+            raise _NotFindings(f"gave two findings for {finding.subject}")
         if finding.status in (Status.ERROR, Status.WAIVED):
-            raise ValueError(f"check {spec.name!r} yielded status {finding.status.value!r}; "
-                             "only the engine gives those")
-        seen.add(finding.subject)
+            raise _NotFindings(f"gave status {finding.status.value!r}; only the engine gives "
+                               "error and waived")
+        for quantity in _quantities(finding.evidence):
+            if not isinstance(quantity.value, Decimal):  # every report formats a Decimal
+                raise _NotFindings(f"gave {quantity.label!r} as {type(quantity.value).__name__}"
+                                   ", not a Decimal: figures are exact")
+        seen.add(named)
     return findings
 
 
@@ -123,9 +149,11 @@ def rule_references(rule: ResolvedRule, strategy: Strategy) -> tuple[Reference, 
     for reference in rule.references:
         if isinstance(reference, StrategyReference):
             section = document.section(reference.section_id)
+            unlisted = (f"{reference.section} (no section {reference.section_id!r} in the "
+                        "strategy's [document] sections)")
             reference = Reference(
                 document=document.title,
-                section=section.title if section is not None else reference.section,
+                section=section.title if section is not None else unlisted,
                 page=section.page if section is not None else None,
                 url=document.url,
             )
@@ -206,9 +234,19 @@ def run_rules(
         try:
             findings = _run_check(spec, context, rule, params)
         except UsageError as error:  # the rule asked for what cannot be: name the rule
-            raise error.in_file(f"{rule.pack.path}: rule {rule.code}") from None
+            raise error.in_file(f"{display_path(rule.pack.path)}: rule {rule.code}") from None
         except VppError:
             raise
+        except NotAMeasurement as exc:  # said of the metric, wherever it was asked for
+            results.append(_result(rule, plugin, Finding(
+                whole_strategy(strategy), Status.ERROR, str(exc)), title, references))
+            continue
+        except _NotFindings as exc:
+            message = (f"check {rule.check!r} of plugin {plugin.name!r} {exc}"
+                       f"{defined_at(spec.function, 'check')}")
+            results.append(_result(rule, plugin, Finding(
+                whole_strategy(strategy), Status.ERROR, message), title, references))
+            continue
         except SystemExit as exc:  # never a silent exit 0 from inside a check
             message = (f"check {rule.check!r} of plugin {plugin.name!r} called "
                        f"sys.exit({exc.code!r}){_where(exc)}")

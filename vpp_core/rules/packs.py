@@ -19,7 +19,7 @@ import attrs
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import PackError, PluginError
-from vpp_core.loading.suggestions import unknown
+from vpp_core.loading.suggestions import did_you_mean, unknown
 from vpp_core.model.money import check_magnitude, parse_money
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
@@ -431,9 +431,11 @@ def _checked(
     if draft.definition.status is not RuleStatus.RETIRED:
         spec = checks.get(draft.definition.check)
         if spec is None:
-            known = ", ".join(sorted(checks)) or "none"
-            raise PackError(f"{draft.pack.path}: rule {code}: unknown check "
-                            f"{draft.definition.check!r} (known checks: {known})")
+            name, known = draft.definition.check, ", ".join(sorted(checks)) or "none"
+            raise PackError(f"{draft.pack.path}: rule {code}: unknown check {name!r}"
+                            f"{did_you_mean(name, checks)}: no plugin loaded offers it (a check "
+                            "of your own: --plugin FILE, or plugins = [\"FILE\"] in the pack); "
+                            f"known checks: {known}")
         specs = {item.name: item for item in spec.parameters}
         for name, parameter in parameters.items():
             if name not in specs:

@@ -25,6 +25,7 @@ from pathlib import Path
 import attrs
 
 from vpp_core.loading.errors import WaiverError
+from vpp_core.loading.suggestions import did_you_mean
 from vpp_core.loading.typed_toml import load_toml_as
 from vpp_core.model.fields import doc
 from vpp_core.plugin_api.results import AppliedWaiver, Result, Status
@@ -101,6 +102,20 @@ def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     return waivers
 
 
+def _nearest(waiver: Waiver, runs: Sequence[Sequence[Result]],
+             partnerships: Sequence[tuple[str, ...]]) -> str:
+    """`` (did you mean 'kind:id'?)``: the failing subject of the waiver's rule, in the
+    strategies its partnership names, closest to the subject it gives; else nothing."""
+    if not waiver.subject:
+        return ""
+    failing = {str(result.subject) for index, results in enumerate(runs)
+               if waiver.partnership in ("", *(partnerships[index] if index < len(partnerships)
+                                               else ()))
+               for result in results
+               if result.status is Status.FAIL and result.code == waiver.code}
+    return did_you_mean(waiver.subject, failing)
+
+
 def apply_waivers(
     runs: Sequence[Sequence[Result]],
     waivers: Sequence[Waiver],
@@ -133,7 +148,8 @@ def apply_waivers(
                                     "longer applies", subjects))
         elif not matched:
             notes.append(WaiverNote(waiver, WaiverState.UNUSED,
-                                    f"waiver of {waiver} matched no failing result"))
+                                    f"waiver of {waiver} matched no failing result"
+                                    f"{_nearest(waiver, runs, partnerships)}"))
         elif ignore:
             notes.append(WaiverNote(waiver, WaiverState.IGNORED,
                                     f"waiver of {waiver} would apply but waivers are ignored",

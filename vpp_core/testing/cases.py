@@ -163,6 +163,36 @@ def records_relative_to(folder: Path, value: str) -> str:
     return str(folder / value)
 
 
+def _strings(data: Mapping[str, Any], key: str, path: Path) -> list[str]:
+    """``data[key]``: one string, or a list of them (``records = "KIND=PATH"`` is one file,
+    never its characters one by one)."""
+    value = data.get(key, [])
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise UsageError(f"{path}: {key}: expected a string or a list of strings, got {value!r}")
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise UsageError(f"{path}: {key}[{index}]: expected a string, got {item!r}")
+    return value
+
+
+def _expectation(item: object, where: str) -> Expectation:
+    if not isinstance(item, Mapping):
+        raise UsageError(f"{where}: expected a table ([[expect]]), got {item!r}")
+    for key in ("code", "status"):
+        if key not in item:
+            raise UsageError(f"{where}: {key!r} is required")
+    allowed = ", ".join(status.value for status in Status)
+    try:
+        status = Status(item["status"])
+    except ValueError:
+        raise UsageError(f"{where}.status: {item['status']!r} is not one of {allowed}") from None
+    return Expectation(code=str(item["code"]), status=status,
+                       subject=str(item.get("subject", "")),
+                       message_contains=str(item.get("message_contains", "")))
+
+
 def read_case(path: Path) -> Case:
     """Read one ``case.toml``; paths in it are relative to its folder."""
     data = read_toml(path, UsageError)
@@ -173,24 +203,16 @@ def read_case(path: Path) -> Case:
     if unknown:
         raise UsageError(f"{path}: unknown key {unknown[0]!r}")
     strategy = data.get("strategy", "bundled")
-    expectations = []
-    for index, item in enumerate(data.get("expect", [])):
-        try:
-            expectations.append(Expectation(
-                code=item["code"], status=Status(item["status"]),
-                subject=item.get("subject", ""),
-                message_contains=item.get("message_contains", ""),
-            ))
-        except (KeyError, ValueError, TypeError) as exc:
-            raise UsageError(f"{path}: expect[{index}]: {exc}") from None
-    records = data.get("records", [])
-    plugins = [str(item) for item in data.get("plugins", [])]
+    expectations = [_expectation(item, f"{path}: expect[{index}]")
+                    for index, item in enumerate(data.get("expect", []))]
+    records = _strings(data, "records", path)
+    plugins = _strings(data, "plugins", path)
     names = tuple(item for item in plugins if not _is_path(item))
     return Case(
         name=folder.name,
         folder=folder,
         strategy=bundled_strategy() if strategy == "bundled" else folder / strategy,
-        packs=tuple(_relative(folder, pack) for pack in data.get("packs", [])),
+        packs=tuple(_relative(folder, pack) for pack in _strings(data, "packs", path)),
         expect=tuple(expectations),
         overrides=data.get("overrides", {}),
         plugins=tuple(folder / plugin for plugin in plugins if _is_path(plugin)),

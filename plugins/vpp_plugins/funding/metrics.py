@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vpp_core import Funding, Measurement, MetricContext, MetricSpec, Unit, UsageError
+from vpp_core import (
+    Funding,
+    Measurement,
+    MetricContext,
+    MetricSpec,
+    Unit,
+    UsageError,
+    did_you_mean,
+)
 from vpp_plugins._common import (
+    budget_lines,
     count,
     find_line,
     funded_interventions,
@@ -31,7 +40,11 @@ def budget_line(ctx: MetricContext, argument: str | None) -> Measurement:
     line_id = _argument(argument, "budget-line")
     found = find_line(ctx.strategy, line_id)
     if found is None:
-        raise UsageError(f"budget-line:{line_id}: no budget line or part has id {line_id!r}")
+        ids = [item.id for _, item in budget_lines(ctx.strategy)]
+        raise UsageError(f"budget-line:{line_id}: no budget line or part has id {line_id!r}"
+                         f"{did_you_mean(line_id, ids)} (the strategy's: {', '.join(ids)}); "
+                         "give the line that id, or set the rule's parameter to the line's id "
+                         "in a pack of your own")
     path, line = found
     value, source = line_value(line, path)
     parts = tuple(stated_parts(line, path))

@@ -3,6 +3,8 @@ funding evidenced by source, overdue milestones, spend per person against a benc
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -16,6 +18,7 @@ from vpp_core import (
     Unit,
     format_money,
     format_share,
+    format_value,
 )
 from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
@@ -237,20 +240,26 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
                       "records, whose last day is taken)")
         return
     late = overdue(records.milestones, day)
+    shared = Counter((m.intervention, m.due) for m in records.milestones)
+    names = {item.id: item.name for item in context.strategy.interventions}
     for milestone in records.milestones:
-        subject = Subject("milestone", f"{milestone.intervention}/{milestone.due}",
-                          f"{milestone.intervention}: {milestone.milestone}")
+        key = f"{milestone.intervention}/{milestone.due}"
+        if shared[milestone.intervention, milestone.due] > 1:  # one subject per milestone
+            key += "/" + "-".join(re.findall(r"[a-z0-9]+", milestone.milestone.casefold()))
+        named = names.get(milestone.intervention, milestone.intervention)
+        subject = Subject("milestone", key, f"{named}: {milestone.milestone}")
         if milestone in late:
+            days = format_value(Decimal((day - milestone.due).days), Unit.DAYS)
             yield Finding(subject, Status.FAIL,
-                          f"{milestone.intervention}: {milestone.milestone!r} was due "
+                          f"{named}: {milestone.milestone!r} was due "
                           f"{milestone.due} and is {milestone.status} as of {day} "
-                          f"({(day - milestone.due).days} days overdue)")
+                          f"({days} overdue)")
         elif milestone.due < day:
-            yield Finding(subject, Status.PASS, f"{milestone.intervention}: "
+            yield Finding(subject, Status.PASS, f"{named}: "
                           f"{milestone.milestone!r} due {milestone.due}: complete")
         else:
             yield Finding(subject, Status.NOT_APPLICABLE,
-                          f"{milestone.intervention}: {milestone.milestone!r} is due "
+                          f"{named}: {milestone.milestone!r} is due "
                           f"{milestone.due}, after {day} ({milestone.status})")
 
 

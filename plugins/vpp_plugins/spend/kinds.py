@@ -6,7 +6,8 @@ strategy that does not hold its profile in ``[[spend_profile]]``.
 ``match-funding``: one row per evidenced source of match funding. ``carry-over``: an
 approved carry-over of a grant's money beyond its year. ``evaluation-milestones``: an
 evaluation's dated milestones and their status. Grant, line and intervention values are the
-strategy's ids, so a VRU's own grants and lines are read without a change of code.
+strategy's ids (a milestone's intervention its id or its name, as the evaluation table
+writes it), so a VRU's own grants and lines are read without a change of code.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vpp_core import Column, ColumnType, RecordKind, RecordSchema, RowRule
+from vpp_plugins._common import intervention_spellings
 
 if TYPE_CHECKING:
     from vpp_core import Strategy
@@ -34,15 +35,9 @@ def _intervention_ids(strategy: Strategy) -> frozenset[str]:
     return frozenset(intervention.id for intervention in strategy.interventions)
 
 
-def _intervention_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
-    """Each intervention's id and name, as spellings of its id."""
-    return tuple((spelling, item.id) for item in strategy.interventions
-                 for spelling in (item.id, item.name))
-
-
 def _training_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
-    """As :func:`_intervention_names`, and each strand's id and name."""
-    return _intervention_names(strategy) + tuple(
+    """As :func:`intervention_spellings`, and each strand's id and name."""
+    return intervention_spellings(strategy) + tuple(
         (spelling, strand.id) for strand in strategy.strands
         for spelling in (strand.id, strand.name))
 
@@ -83,7 +78,7 @@ PARTICIPANTS_KIND = RecordKind(
     ),
     "one row per engagement event with an intervention: who, which, when, how old",
     strategy_values={"intervention": _intervention_ids},
-    strategy_aliases={"intervention": _intervention_names},
+    strategy_aliases={"intervention": intervention_spellings},
 )
 
 TRAINING_KIND = RecordKind(

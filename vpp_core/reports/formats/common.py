@@ -96,13 +96,19 @@ def quantity_text(quantity: Quantity) -> str:
     return f"{quantity.label} {format_quantity(quantity)}".strip()
 
 
+def threshold_from(threshold: Quantity) -> str:
+    """`` (from pack P V: CODE parameter (year))``: where a threshold came from, if known."""
+    return f" (from {threshold.source})" if threshold.source else ""
+
+
 def evidence_rows(evidence: Evidence) -> Iterator[tuple[str, str]]:
     """The evidence as ``(what, value)`` rows: measured, threshold, parts, shortfall, notes."""
     if evidence.measured is not None:
         yield "measured", quantity_text(evidence.measured)
     if evidence.threshold is not None:
         operator = f"{evidence.operator} " if evidence.operator else ""
-        yield "threshold", f"{operator}{format_quantity(evidence.threshold)}"
+        yield "threshold", (f"{operator}{format_quantity(evidence.threshold)}"
+                            f"{threshold_from(evidence.threshold)}")
     if evidence.numerator is not None:
         yield "numerator", quantity_text(evidence.numerator)
     if evidence.denominator is not None:

@@ -30,6 +30,7 @@ from vpp_core.reports.formats.common import (
     rule_count,
     switched_off_for,
     switched_off_text,
+    threshold_from,
     waiver_text,
     withheld_exit,
 )
@@ -44,7 +45,7 @@ def _evidence(evidence: Evidence) -> Iterator[str]:
     if evidence.measured is not None and evidence.threshold is not None:
         yield (f"{evidence.measured.label} {format_quantity(evidence.measured)} "
                f"{evidence.operator or 'vs'} {evidence.threshold.label} "
-               f"{format_quantity(evidence.threshold)}")
+               f"{format_quantity(evidence.threshold)}{threshold_from(evidence.threshold)}")
     elif evidence.measured is not None:
         yield f"{evidence.measured.label} {format_quantity(evidence.measured)}"
     if evidence.parts:
@@ -90,7 +91,7 @@ class _Rule:
         first = self.first
         word = _WORDS[self.status]
         count = f" ({len(self.results)} subjects)" if counted and len(self.results) > 1 else ""
-        lines = _wrap(f"{word:<6} {first.severity.value:<8}{first.code:<9}{first.title}{count}",
+        lines = _wrap(f"{word:<6} {first.severity.value:<8}{first.code:<8} {first.title}{count}",
                       more=" " * 24)
         lines[0] = _paint(word, _COLOURS[self.status], color) + lines[0][len(word):]
         return lines
@@ -204,7 +205,7 @@ def _audit(audit: StrategyAudit, settings: _Settings) -> Iterator[str]:
     yield from _not_applicable(audit)
     passes = _groups(audit, (Status.PASS,))
     if settings.verbose:
-        yield "Passed:"
+        yield "Passed:" if passes else "Passed: none"
         for group in passes:
             yield from group.header(settings.color)
             yield from _details(group, settings.verbose)
