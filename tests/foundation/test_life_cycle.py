@@ -58,7 +58,9 @@ def test_a_vrus_own_stages_have_their_order_and_labels() -> None:
         0, 2, 4]
     assert life_cycle.order("not-on-life-cycle") is None
     assert life_cycle.label("not-on-life-cycle") == "not on the life cycle"
-    assert strategy.intervention("mentoring").evaluation.gate == "commissioned"  # type: ignore[union-attr]
+    evaluation = strategy.intervention("mentoring").evaluation
+    assert evaluation is not None
+    assert evaluation.gate == "commissioned"
 
 
 def test_a_stage_of_the_default_life_cycle_is_still_a_gate() -> None:
