@@ -35,10 +35,15 @@ from vpp_core.reports.formats.text import render_text
 
 #: Starts like a spreadsheet formula; then HTML, a Markdown link with a script scheme, a
 #: table-breaking pipe and line break, an OSC 8 hyperlink and a clear-screen sequence, a
-#: control character TOML allows (``\u0001``) and quotes of every kind.
+#: control character TOML allows (``\u0001``), quotes of every kind, and bidirectional
+#: overrides that would show the text after them reversed (right-to-left override, isolate).
 PAYLOAD = ('=HYPERLINK("http://evil.example","x") <script>alert(1)</script>'
            "<img src=x onerror=alert(2)> [click](javascript:alert(3)) | cell\nnext "
-           "\x1b]8;;http://evil.example\x07link\x1b]8;;\x07\x1b[2J\x01 \"q' `tick` # end")
+           "\x1b]8;;http://evil.example\x07link\x1b]8;;\x07\x1b[2J\x01 \"q' `tick` "
+           "\u202egnp.exe\u2067 # end")
+#: The bidirectional embedding, override and isolate controls (Unicode's "Trojan Source"
+#: characters): a reader would see the text around them in another order than it is.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: The fields of a strategy that hold free text (not ids, codes, dates or amounts).
 TEXT_FIELDS = {"name", "summary", "label", "next_steps", "location", "text", "funder", "note",
                "notes", "purpose", "title", "publisher", "short_name", "host", "contact",
@@ -286,7 +291,7 @@ def test_targets_and_reach_csv_guard_formulas(
 
 
 def _terminal_safe(text: str) -> bool:
-    return not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
+    return not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text) and not BIDI.search(text)
 
 
 def test_text_report_strips_escape_sequences(hostile_report: Report) -> None:
@@ -367,3 +372,18 @@ def test_rule_documentation_strips_escape_sequences_from_pack_text(
         assert "HYPERLINK" in out and "link" in out
         assert _terminal_safe(out), [
             line for line in out.splitlines() if not _terminal_safe(line)]
+
+
+# -------------------------------------------------------------------------
+# Bidirectional overrides: no report shows text in another order than it is
+# -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("render", [render_html, render_markdown, render_csv, render_junit,
+                                    render_text], ids=lambda render: render.__name__)
+def test_no_report_carries_a_bidirectional_override(
+    render: Any, hostile_report: Report
+) -> None:
+    text = render(hostile_report, {})
+    assert "gnp.exe" in text
+    assert not BIDI.search(text), [line for line in text.splitlines() if BIDI.search(line)][:3]

@@ -28,14 +28,17 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # Control characters (C0 but tab and line feed, DEL, C1).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The bidirectional embedding, override and isolate controls ("Trojan Source"): text after
+# one is shown in another order than it is stored, so a reader sees what is not there.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 
 
 def terminal_text(text: str, *, newlines: bool = False) -> str:
-    """``text`` safe to print on a terminal: escape sequences and control characters
-    removed; line breaks and tabs become spaces unless ``newlines`` (for text of several
-    lines) keeps line feeds and tabs."""
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    """``text`` safe to print on a terminal: escape sequences, control characters and
+    bidirectional overrides removed; line breaks and tabs become spaces unless ``newlines``
+    (for text of several lines) keeps line feeds and tabs."""
+    text = _BIDI.sub("", _ESCAPE_SEQUENCE.sub("", text))
     if not newlines:
         text = _LINE_BREAKS.sub(" ", text)
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -49,8 +52,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     """``text`` with every character XML 1.0 forbids (``\\u0001``, valid in TOML, among
-    them) replaced by U+FFFD, so the document always parses."""
-    return _NOT_XML.sub("\ufffd", text)
+    them) replaced by U+FFFD, so the document always parses, and bidirectional overrides
+    removed, so it reads in the order it is stored."""
+    return _NOT_XML.sub("\ufffd", _BIDI.sub("", text))
 
 
 # Characters with a meaning inside a line of Markdown (CommonMark, GitHub's tables,
