@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from vpp_core import csv_writer, render_table
+from vpp_core import csv_writer, render_table, terminal_text
 from vpp_plugins.violence.change import Change, YearOnYear, rate_ratio
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
@@ -20,6 +20,17 @@ FORMATS = ("text", "json", "csv", "html")
 
 #: A figure derived from a count suppressed for publication (a ratio would give it away).
 CONFIDENTIAL = "[c]"
+
+
+def _lines(out: list[str]) -> str:
+    """Text for a terminal: the records' and the definition's text (offence codes, areas,
+    titles) without escape sequences, control characters or bidirectional overrides."""
+    return terminal_text("\n".join(out), newlines=True) + "\n"
+
+
+def _esc(text: str) -> str:
+    """Text for HTML: as on a terminal, then markup escaped."""
+    return html.escape(terminal_text(text))
 
 
 def _shown_count(report: ViolenceReport, count: int) -> int | None:
@@ -137,7 +148,7 @@ def as_text(report: ViolenceReport) -> str:
     out += [f"  {line}" for line in _left_out_lines(report)]
     out += [f"Residents: {source}" for source in report.residents_source]
     out += [f"Note: {note}" for note in report.notes]
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _data(report: ViolenceReport) -> dict[str, Any]:
@@ -263,8 +274,8 @@ def _bars(series: tuple[tuple[str, int], ...], report: ViolenceReport) -> str:
         tall = height if value is None else round(height * value / top)
         bars.append(f'<rect{" class=hidden" if value is None else ""} '
                     f'x="{index * (width + gap)}" y="{height - tall}" width="{width}" '
-                    f'height="{tall}"><title>{html.escape(period)}: '
-                    f"{html.escape(report.show(count))}</title></rect>")
+                    f'height="{tall}"><title>{_esc(period)}: '
+                    f"{_esc(report.show(count))}</title></rect>")
     return (f'<svg role="img" width="{len(series) * (width + gap)}" height="{height}" '
             f'viewBox="0 0 {len(series) * (width + gap)} {height}">{"".join(bars)}</svg>')
 
@@ -272,47 +283,45 @@ def _bars(series: tuple[tuple[str, int], ...], report: ViolenceReport) -> str:
 def _html_table(headings: list[str], rows: list[list[str]] | list[tuple[str, ...]],
                 row_headings: int = 1) -> str:
     """A table, its first ``row_headings`` cells of each row headings of that row."""
-    esc = html.escape
-    head = "".join(f"<th scope=col>{esc(heading)}</th>" for heading in headings)
+    head = "".join(f"<th scope=col>{_esc(heading)}</th>" for heading in headings)
     body = "".join(
-        "<tr>" + "".join(f"<th scope=row>{esc(cell)}</th>" if index < row_headings
-                         else f"<td>{esc(cell)}</td>" for index, cell in enumerate(row))
+        "<tr>" + "".join(f"<th scope=row>{_esc(cell)}</th>" if index < row_headings
+                         else f"<td>{_esc(cell)}</td>" for index, cell in enumerate(row))
         + "</tr>" for row in rows)
     return (f"<div class=wide><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
             "</table></div>")
 
 
 def as_html(report: ViolenceReport) -> str:
-    esc = html.escape
     change = "" if report.change is None else (
-        f"<h2>Change</h2><p>{esc(_change_title(report.change))}</p>"
+        f"<h2>Change</h2><p>{_esc(_change_title(report.change))}</p>"
         + _html_table(_change_headings(report.change), _change_rows(report), 0))
-    left_out = "".join(f"<li>{esc(line)}</li>" for line in _left_out_lines(report))
+    left_out = "".join(f"<li>{_esc(line)}</li>" for line in _left_out_lines(report))
     multiples = "".join(
-        f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report)}</figure>"
+        f"<figure><figcaption>{_esc(area)}</figcaption>{_bars(series, report)}</figure>"
         for area, series in report.by_area_series)
-    unresolved = "".join(f"<li>{esc(u.category)}: {esc(_unresolved(report, u))}</li>"
+    unresolved = "".join(f"<li>{_esc(u.category)}: {_esc(_unresolved(report, u))}</li>"
                          for u in report.unresolved)
-    notes = "".join(f"<li>{esc(note)}</li>" for note in report.notes)
+    notes = "".join(f"<li>{_esc(note)}</li>" for note in report.notes)
     return (
         "<!doctype html><html lang=en><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        f"<title>{esc(report.title)}</title><style>"
+        f"<title>{_esc(report.title)}</title><style>"
         "body{font:16px/1.4 system-ui,sans-serif;margin:1rem;max-width:70rem}"
         ".wide{overflow-x:auto}table{border-collapse:collapse}"
         "th,td{padding:.2rem .5rem;border-bottom:1px solid #ccc;text-align:right}"
         "th[scope=row]{text-align:left}.multiples{display:flex;flex-wrap:wrap;gap:1rem}"
         "figure{margin:0}rect{fill:#3b5b92}"
         "rect.hidden{fill:none;stroke:#3b5b92;stroke-dasharray:2}</style>"
-        f"<h1>{esc(report.title)}</h1><p>{esc(report.policy.statement)}</p>"
-        f"<p>Definition <b>{esc(report.definition_id)}</b>, from "
-        f"{esc(report.definition_source)}. Source: {esc(report.source_kind)}.</p>"
+        f"<h1>{_esc(report.title)}</h1><p>{_esc(report.policy.statement)}</p>"
+        f"<p>Definition <b>{_esc(report.definition_id)}</b>, from "
+        f"{_esc(report.definition_source)}. Source: {_esc(report.source_kind)}.</p>"
         + _html_table(*_area_table(report))
-        + f"<h2>By {esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
+        + f"<h2>By {_esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
         + change
         + (f"<h2>Not resolved from this source</h2><ul>{unresolved}</ul>" if unresolved else "")
         + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
-        + f"<p>{esc(_rows_line(report))}</p>"
+        + f"<p>{_esc(_rows_line(report))}</p>"
         + (f"<ul>{left_out}</ul>" if left_out else "") + "</html>\n"
     )
 
@@ -336,7 +345,7 @@ def comparison_text(comparison: Comparison, show: Callable[[int], str] = str) ->
     out += ["", f"Rows: {comparison.rows_read} read, {comparison.rows_used} used, "
             f"{comparison.rows_read - comparison.rows_used} left out."]
     out += [f"  {file}: {reason}: {count}" for file, reason, count in comparison.left_out]
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def explanations_text(explanations: tuple[Explanation, ...]) -> str:
@@ -348,4 +357,4 @@ def explanations_text(explanations: tuple[Explanation, ...]) -> str:
         out.append(f"row {item.row}:")
         out += [f"  {'counted' if counted else 'not counted'} in {category}: {why}"
                 for category, counted, why in item.decisions]
-    return "\n".join(out) + "\n"
+    return _lines(out)
