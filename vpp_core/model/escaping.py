@@ -3,13 +3,15 @@
 Strategies, packs and records come from other organisations, so any text in them may be
 hostile: markup, links with a ``javascript:`` scheme, spreadsheet formulas, terminal escape
 sequences, characters XML forbids. Every reporter and export passes input text through
-the escaper of its format here, and nowhere else. (HTML escapes with :func:`html.escape`
-after :func:`xml_text`; JSON and SARIF are data, escaped by :mod:`json`.)
+the escaper of its format here, and nowhere else. (The Jinja report escapes with
+:func:`html.escape` after :func:`xml_text`, a page written by hand with :func:`html_text`;
+JSON and SARIF are data, escaped by :mod:`json`.)
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import re
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -42,6 +44,13 @@ def terminal_text(text: str, *, newlines: bool = False) -> str:
     if not newlines:
         text = _LINE_BREAKS.sub(" ", text)
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def html_text(text: str) -> str:
+    """``text`` for an HTML page written by hand (a plugin's, without Jinja): as on a
+    terminal (no escape sequences, control characters or overrides), then markup and both
+    quotes escaped, so it is safe in an element or a quoted attribute."""
+    return html.escape(terminal_text(text), quote=True)
 
 
 # What XML 1.0 allows: tab, line feed, carriage return, and #x20–#xD7FF, #xE000–#xFFFD,

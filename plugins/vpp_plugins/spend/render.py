@@ -8,14 +8,13 @@ typed cells.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from vpp_core import CellFormat, markdown_text, workbook_bytes, xlsx_sheet
+from vpp_core import CellFormat, html_text, markdown_text, workbook_bytes, xlsx_sheet
 from vpp_plugins.spend.returns import Pounds, Share
 
 FORMATS = ("html", "markdown", "json", "xlsx")
@@ -120,7 +119,7 @@ text-align:left;vertical-align:top}th{background:#eee}.red{background:#f6c9c4}.a
 
 def page(data: Mapping[str, Any]) -> str:
     def esc(value: object) -> str:
-        return html.escape(str(value), quote=True)
+        return html_text(str(value))
 
     def td(value: object) -> str:
         text = str(value)
