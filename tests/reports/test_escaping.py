@@ -215,6 +215,25 @@ def test_json_and_sarif_carry_the_text_as_data(hostile_report: Report) -> None:
     assert any(PAYLOAD in result["message"]["text"] for result in sarif["runs"][0]["results"])
 
 
+@pytest.mark.parametrize("render", [render_json, render_sarif], ids=["json", "sarif"])
+def test_json_and_sarif_write_overrides_and_c1_controls_as_escapes(
+    render: Any, hostile_report: Report
+) -> None:
+    # Printed on a terminal (vpp audit --format json), a raw override would show the rest
+    # of the line reversed, and U+009B starts an escape sequence; as \u escapes they are
+    # the same data and inert.
+    hostile = attrs.evolve(hostile_report, audits=(attrs.evolve(
+        hostile_report.audits[0], strategy=attrs.evolve(
+            hostile_report.audits[0].strategy, partnership=f"{PAYLOAD}\x9b2J\u2028")),))
+    text = render(hostile, {})
+    assert not BIDI.search(text) and not re.search("[\x7f-\x9f\u2028\u2029]", text)
+    assert "\\u202e" in text
+    if render is render_json:
+        assert "\\u009b" in text
+        partnership = json.loads(text)["strategies"][0]["strategy"]["partnership"]
+        assert partnership == f"{PAYLOAD}\x9b2J\u2028"
+
+
 def test_theory_of_change_exports_keep_hostile_labels_inside_their_quotes(
     hostile_strategy: Path
 ) -> None:
@@ -387,3 +406,18 @@ def test_no_report_carries_a_bidirectional_override(
     text = render(hostile_report, {})
     assert "gnp.exe" in text
     assert not BIDI.search(text), [line for line in text.splitlines() if BIDI.search(line)][:3]
+
+
+@pytest.mark.parametrize("command", [
+    ["targets", "--records", str(FIXTURE / "records"), "--format", "json"],
+    ["reach", "--records", str(FIXTURE / "campaign"), "--format", "json"],
+    ["return", "--quarter", "2024-25-Q3", "--records", str(FIXTURE / "spend"), "--format",
+     "json"],
+], ids=lambda command: command[0])
+def test_commands_writing_json_write_overrides_as_escapes(
+    command: list[str], hostile_strategy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main([command[0], str(hostile_strategy), *command[1:]])
+    out = capsys.readouterr().out
+    assert "\\u202e" in out and "HYPERLINK" in json.dumps(json.loads(out))
+    assert not BIDI.search(out)

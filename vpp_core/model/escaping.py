@@ -5,7 +5,7 @@ hostile: markup, links with a ``javascript:`` scheme, spreadsheet formulas, term
 sequences, characters XML forbids. Every reporter and export passes input text through
 the escaper of its format here, and nowhere else. (The Jinja report escapes with
 :func:`html.escape` after :func:`xml_text`, a page written by hand with :func:`html_text`;
-JSON and SARIF are data, escaped by :mod:`json`.)
+JSON and SARIF are data, escaped by :mod:`json` and then :func:`json_text`.)
 """
 
 from __future__ import annotations
@@ -51,6 +51,19 @@ def html_text(text: str) -> str:
     terminal (no escape sequences, control characters or overrides), then markup and both
     quotes escaped, so it is safe in an element or a quoted attribute."""
     return html.escape(terminal_text(text), quote=True)
+
+
+# Characters JSON may hold raw that a terminal or an editor acts on: DEL and the C1 controls
+# (U+009B starts an escape sequence), the bidirectional overrides, and the line and paragraph
+# separators (which end a line in JavaScript).
+_JSON_INERT = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_text(text: str) -> str:
+    """JSON text (from :func:`json.dumps` with ``ensure_ascii=False``) with the characters a
+    terminal would act on written as ``\\uXXXX`` escapes: the same data, shown inert. Such
+    characters only occur inside strings, where an escape means the same character."""
+    return _JSON_INERT.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 # What XML 1.0 allows: tab, line feed, carriage return, and #x20–#xD7FF, #xE000–#xFFFD,

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from vpp_core import CellFormat, html_text, markdown_text, workbook_bytes, xlsx_sheet
+from vpp_core import CellFormat, html_text, json_text, markdown_text, workbook_bytes, xlsx_sheet
 from vpp_plugins.spend.returns import Pounds, Share
 
 FORMATS = ("html", "markdown", "json", "xlsx")
@@ -154,7 +154,7 @@ def _plain(value: object) -> str:
 
 
 def as_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_plain) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False, default=_plain)) + "\n"
 
 
 def _cell(value: object) -> tuple[str | int | Decimal | date | None, str | None]:

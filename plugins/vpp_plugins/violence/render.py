@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from vpp_core import csv_writer, html_text, render_table, terminal_text
+from vpp_core import csv_writer, html_text, json_text, render_table, terminal_text
 from vpp_plugins.violence.change import Change, YearOnYear, rate_ratio
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
@@ -237,7 +237,7 @@ def _skipped(report: ViolenceReport) -> str:
 
 
 def as_json(report: ViolenceReport) -> str:
-    return json.dumps(_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(_data(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def as_csv(report: ViolenceReport) -> str:
