@@ -421,3 +421,19 @@ def test_commands_writing_json_write_overrides_as_escapes(
     out = capsys.readouterr().out
     assert "\\u202e" in out and "HYPERLINK" in json.dumps(json.loads(out))
     assert not BIDI.search(out)
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    ("1. Evil", "1\\. Evil"), ("2) Evil", "2\\) Evil"), ("- Evil", "\\- Evil"),
+    ("+ Evil", "\\+ Evil"), ("-", "\\-"), ("---", "\\---"), ("-12 Evil", "-12 Evil"),
+])
+def test_a_title_at_the_start_of_a_markdown_line_starts_no_list(
+    title: str, shown: str, thames_valley_report: Report
+) -> None:
+    # The strategy's title opens a line of the Markdown report: a list marker there would
+    # turn the line into a list item; escaped, it reads as written.
+    first = thames_valley_report.audits[0]
+    report = attrs.evolve(thames_valley_report, audits=(attrs.evolve(
+        first, strategy=attrs.evolve(first.strategy, title=title)),))
+    lines = render_markdown(report, {}).splitlines()
+    assert f"{shown} — `{first.strategy.source}`" in lines

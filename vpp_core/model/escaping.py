@@ -84,10 +84,22 @@ def xml_text(text: str) -> str:
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|~&#$])")
 
 
+# What makes a line a list item, a thematic break or a heading's underline when it starts
+# the line: a bullet or ``1.``/``1)`` before a space, or a line of only ``-`` or ``=``.
+_BLOCK_START = re.compile(r"[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|[-=]+$")
+
+
 def markdown_text(text: str) -> str:
     """``text`` as literal Markdown on one line: markup, raw HTML, links and a table's
-    ``|`` shown as written, line breaks as spaces (so it also fits a table cell)."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(terminal_text(text).split()))
+    ``|`` shown as written, line breaks as spaces (so it also fits a table cell), and
+    nothing that would make a list or a heading of the line it starts."""
+    text = _MARKDOWN.sub(r"\\\1", " ".join(terminal_text(text).split()))
+    start = _BLOCK_START.match(text)
+    if start is None:
+        return text
+    if start.group()[0].isdigit():  # 1. → 1\.
+        return f"{start.group()}\\{text[start.end():]}"
+    return "\\" + text
 
 
 def markdown_code(text: str) -> str:
