@@ -413,6 +413,7 @@ def test_no_report_carries_a_bidirectional_override(
     ["reach", "--records", str(FIXTURE / "campaign"), "--format", "json"],
     ["return", "--quarter", "2024-25-Q3", "--records", str(FIXTURE / "spend"), "--format",
      "json"],
+    ["toc", "--format", "json"],
 ], ids=lambda command: command[0])
 def test_commands_writing_json_write_overrides_as_escapes(
     command: list[str], hostile_strategy: Path, capsys: pytest.CaptureFixture[str]
