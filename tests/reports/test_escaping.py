@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import tomllib
 import xml.etree.ElementTree as ET
@@ -438,3 +439,40 @@ def test_a_title_at_the_start_of_a_markdown_line_starts_no_list(
         first, strategy=attrs.evolve(first.strategy, title=title)),))
     lines = render_markdown(report, {}).splitlines()
     assert f"{shown} — `{first.strategy.source}`" in lines
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A strategy sent from a Latin-1 system: its name's byte 0xFF is no UTF-8 (Python holds
+    # it as a lone surrogate), and every report still writes, naming it with U+FFFD.
+    name = os.fsdecode(b"strat\xe9gie.toml")
+    try:
+        (tmp_path / name).write_bytes(bundled_strategy().read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    outputs = {form: tmp_path / f"report.{form}" for form in
+               ("json", "csv", "markdown", "sarif", "text", "junit", "html")}
+    code = main(["audit", str(tmp_path / name), "--pack", str(PACK), "--as-of", "2025-01-31",
+                 *(f"--output={form}:{path}" for form, path in outputs.items())])
+    err = capsys.readouterr().err
+    assert code == 3 and "internal error" not in err, err  # the pack's own erroring rule
+    for path in outputs.values():
+        assert "strat\ufffdgie.toml" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_a_records_file_name_that_is_not_utf8_is_an_input_error_in_every_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.fsdecode(b"particip\xe9nts.csv")
+    try:
+        (tmp_path / name).write_bytes(b"person_id\n")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    report = tmp_path / "report.json"
+    code = main(["audit", str(bundled_strategy()), "--records",
+                 f"participants={tmp_path / name}", "--output", f"json:{report}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "internal error" not in err, err
+    (failed,) = json.loads(report.read_text(encoding="utf-8"))["failed"]
+    assert "particip\ufffdnts.csv" in failed["message"]
