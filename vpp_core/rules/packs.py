@@ -254,6 +254,9 @@ class PackLibrary:
             path = Path(text)
             if near is not None and not path.is_absolute():
                 path = near.parent / path
+            if near is not None and not path.is_file():  # said where it was named
+                why = "is not a regular file" if path.exists() else "no such pack file"
+                raise PackError(f"{near}: extends: {path}: {why}")
             return self.load(path)
         siblings = self._index(near.parent, only_packs=True) if near is not None else {}
         if text in siblings:
