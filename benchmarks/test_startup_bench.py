@@ -5,7 +5,7 @@ same machine. Goal for each: at most 1.5× the bare import, in wall and processo
 Two audits, each against the imports it needs:
 
 - the fixture's ``strategy.toml`` (no records): against
-  ``python -c "import pluggy, attrs, cattrs, networkx"``;
+  ``python -c "import pluggy, attrs, cattrs, networkx, tomli"``;
 - ``vpp audit --example``, the bundled example with its bundled records (5,000 participant
   and 1,200 training rows, read and checked with DuckDB for the target rules): against
   the same imports and DuckDB's.
@@ -37,7 +37,7 @@ from benchmarks.processes import ENVIRONMENT
 from vpp_core.loading.bundled import bundled_strategy
 
 ROUNDS = int(os.environ.get("VPP_BENCHMARK_ROUNDS", "15"))
-DEPENDENCIES = "import pluggy, attrs, cattrs, networkx"
+DEPENDENCIES = "import pluggy, attrs, cattrs, networkx, tomli"
 CASES = {
     "the fixture's strategy": ([str(bundled_strategy())], DEPENDENCIES),
     "the example with its records (--example)": (["--example"], DEPENDENCIES + ", duckdb"),

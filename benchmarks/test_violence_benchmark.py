@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from vpp_plugins.violence.generate import write_incidents
 
-from benchmarks.processes import ENVIRONMENT
+from benchmarks.processes import ENVIRONMENT, floor, floor_line
 
 ROWS = int(os.environ.get("VPP_BENCHMARK_ROWS", "1000000"))
 ROUNDS = int(os.environ.get("VPP_BENCHMARK_ROUNDS", "3"))
@@ -86,8 +86,10 @@ def incidents(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 def test_vpp_violence_against_hand_written_sql(incidents: Path, tmp_path: Path) -> None:
     ours_out, reference_out = tmp_path / "ours.json", tmp_path / "reference.json"
     ours = _time(OURS.format(path=incidents, out=ours_out))
-    reference = _time(REFERENCE.format(sql=HAND_SQL.format(path=incidents),
-                                       out=str(reference_out)))
+    reference_code = REFERENCE.format(sql=HAND_SQL.format(path=incidents),
+                                      out=str(reference_out))
+    reference = _time(reference_code)
+    least = _time(floor(reference_code))
     # The same counts: sum the hand-written rows by area and check against ours.
     mine = {area["area"]: area["counts"] for area in json.loads(ours_out.read_text())["areas"]}
     theirs: dict[str, list[int]] = {}
@@ -101,3 +103,4 @@ def test_vpp_violence_against_hand_written_sql(incidents: Path, tmp_path: Path) 
     print(f"hand-written DuckDB SQL: {reference[0]:.2f} s wall, {reference[1]:.2f} s "
           f"processor, peak {reference[2]} MiB")
     print(f"ratio: {ours[0] / reference[0]:.2f}x wall, {ours[1] / reference[1]:.2f}x processor")
+    print(floor_line(1.3, reference[:2], least[:2]))

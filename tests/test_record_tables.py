@@ -486,3 +486,22 @@ def test_a_column_name_with_a_quote_is_matched(tmp_path: Path) -> None:
                                     "A1,hospital-navigators,2024-05-01,20\n")
     _, rows = load(csv, {"person_id": "Client's Ref"})
     assert rows == [("A1", "hospital-navigators", date(2024, 5, 1), 20, 1)]
+
+
+def test_a_time_with_its_zone_is_taken_on_its_uk_date(tmp_path: Path) -> None:
+    # 00:30 on 1 April 2024 in London (BST) is 23:30 on 31 March in UTC: the UK date, and
+    # so the financial year, is 2024-25's, whatever zone the machine or DuckDB is in
+    zoned = parquet(tmp_path / "zoned.parquet", ", ".join([
+        "('Z1', 'hospital-navigators', TIMESTAMPTZ '2024-03-31 23:30:00+00', 20)",
+        "('Z2', 'hospital-navigators', TIMESTAMPTZ '2024-10-27 00:30:00+00', 20)",  # GMT again
+        "('Z3', 'hospital-navigators', TIMESTAMP '2024-04-01 00:30:00', 20)",  # as written
+    ]))
+    written = write(tmp_path / "zoned.csv", "person_id,intervention,event_date,age_at_event\n"
+                    "C1,hospital-navigators,2024-03-31T23:30:00Z,20\n"
+                    "C2,hospital-navigators,2024-04-01T00:30:00+01:00,20\n"
+                    "C3,hospital-navigators,2024-03-31 23:30:00,20\n")  # no zone: as written
+    (table, table_rows), (view, view_rows) = both([zoned, written])
+    assert (view, view_rows) == (table, table_rows) and table.rows_used == 6
+    assert {(person, day) for person, _, day, _, _ in table_rows} == {
+        ("Z1", date(2024, 4, 1)), ("Z2", date(2024, 10, 27)), ("Z3", date(2024, 4, 1)),
+        ("C1", date(2024, 4, 1)), ("C2", date(2024, 4, 1)), ("C3", date(2024, 3, 31))}

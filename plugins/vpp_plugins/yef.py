@@ -9,7 +9,6 @@ name in the package or a path to a file of the same shape.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
+import tomli
 
 from vpp_core import (
     CheckSpec,
@@ -82,7 +82,7 @@ class Toolkit:
 
 def _read(where: str, text: str) -> Toolkit:
     try:
-        data = tomllib.loads(text)
+        data = tomli.loads(text)
         meta = data["toolkit"]
         bands = {key: str(value["label"]) for key, value in data["bands"].items()}
         approaches = {}
@@ -97,7 +97,7 @@ def _read(where: str, text: str) -> Toolkit:
             raise ValueError(f"bands: {unknown[0]!r} is not one of {', '.join(BANDS)}")
         return Toolkit(meta["name"], str(meta["edition"]), meta["compiled"], meta["source"],
                        bands, approaches)
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+    except (tomli.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         missing = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
         raise PluginError(f"{where}: not a YEF Toolkit reference file: {missing}") from None
 

@@ -92,7 +92,8 @@ def test_missing_year_names_pack_file_and_rule(vpp_plugins: Plugins) -> None:
     assert str(caught.value) == (
         f"{CORE}: rule DEMO001: parameter 'threshold' has no value for 2025-26 "
         "(it has 2022-23, 2023-24, 2024-25): 'demo-core' does not state it; state the "
-        "year's value in a pack of your own that extends it, given with --pack: an "
+        "year's value in a pack of your own that extends it, given with --pack (in packs "
+        "from Python): an "
         '[[overrides]] entry with code = "DEMO001" and parameters = '
         '{ threshold = { "2025-26" = "…" } }'
     )

@@ -120,7 +120,8 @@ def test_a_year_the_national_packs_have_no_values_for_says_every_missing_value_a
     assert lines[2].endswith(
         "rule FUND003: parameter 'share' has no value for 2025-26 (it has 2022-23, 2023-24, "
         "2024-25): 'home-office-vru-core' does not state it; state the year's value in a pack of "
-        "your own that extends it, given with --pack: an [[overrides]] entry with "
+        "your own that extends it, given with --pack (in packs from Python): an "
+        "[[overrides]] entry with "
         'code = "FUND003" and parameters = { share = { "2025-26" = "…" } }')
     overrides = "".join(
         f'[[overrides]]\ncode = "{code}"\nparameters = {{ {name} = {{ "2025-26" = "{value}" }} }}\n'

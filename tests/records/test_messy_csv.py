@@ -45,9 +45,23 @@ def test_windows_1252_lines_and_a_value_over_two_lines_keep_the_numbering(
         + b'"A\n2";hospital-navigators;2024-05-02;20\r\n'  # 4-5
         + b"A3;hospital-navigators;unknown;20\r\n"  # 6 bad date
     )
-    assert rejected(path) == [
-        (2, "malformed line (not UTF-8: save the file as UTF-8 (CSV UTF-8 in Excel))"),
-        (6, 'bad date in "event_date"')]
+    assert rejected(path) == [(6, 'bad date in "event_date"')]  # line 2 read as Windows-1252
+
+
+def test_a_malformed_line_after_a_blank_crlf_line_is_named_by_its_own_line(
+    tmp_path: Path,
+) -> None:
+    # DuckDB places the record after a blank CRLF line at that blank line
+    path = tmp_path / "p.csv"
+    path.write_bytes(
+        b"Client Ref;intervention;event_date;age_at_event\r\n"  # 1
+        b"A1;hospital-navigators;2024-05-01;20\r\n"  # 2
+        b"\r\n\r\n"  # 3-4 blank
+        b"A2;hospital-navigators;2024-05-02;20;extra\r\n"  # 5 too many values
+        b"A3;hospital-navigators;unknown;20\r\n"  # 6 bad date
+    )
+    assert rejected(path) == [(5, "malformed line (too many columns)"),
+                              (6, 'bad date in "event_date"')]
 
 
 # Known defects in the reading of records (vpp_core/records/tables.py, being rewritten for

@@ -114,5 +114,5 @@ def test_rows_past_the_first_block_are_read_and_numbered_as_after_sniffing(
         (last + 3, 'bad date in "event_date"')]
     assert (loaded.rows_read, loaded.rows_used) == (PAST_BLOCK + 3, PAST_BLOCK + 1)
     assert kept[-1][:2] == ("B,1", "hospital-navigators")
-    monkeypatch.setattr(tables, "plain_dialect", lambda path: None)  # sniffed instead
+    monkeypatch.setattr(tables, "plain_dialect", lambda path, data: None)  # sniffed instead
     assert load(path) == (loaded, kept)

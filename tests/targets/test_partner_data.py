@@ -143,7 +143,7 @@ def test_vpp_targets_exits_1_and_names_a_file_with_no_usable_row(
     ]
     report = json.loads(captured.out)
     assert report["files"] == [{"kind": "participant", "file": str(path), "read": 2, "used": 0,
-                                "problem": "no row can be counted"}]
+                                "problem": "no row can be counted", "read_as": ""}]
 
 
 def test_the_audit_fails_at_error_severity_on_a_file_with_no_usable_row(

@@ -140,3 +140,31 @@ def test_generate_incidents_is_seeded_and_never_overwrites(
     assert len(first.read_text().splitlines()) == 1001
     code, _, err = _run(capsys, "generate-incidents", str(first), "--rows", "10")
     assert code == 2 and "already exists (use --force to replace it)" in err
+
+
+def test_csv_and_json_give_every_category_by_area_by_period(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Two areas, two quarters: homicide once in Oxford in Q1; a knife GBH twice in Slough in
+    # Q2 (5D with the knife flag: both grievous-bodily-harm and knife).
+    records = tmp_path / "incidents.csv"
+    records.write_text("incident_id,offence_date,offence_code,area,knife\n"
+                       "A1,2024-05-01,1,Oxford,N\n"
+                       "A2,2024-08-01,5D,Slough,Y\n"
+                       "A3,2024-09-30,5D,Slough,Y\n", encoding="utf-8")
+    argv = ["violence", "--records", f"police-incidents={records}",
+            "--definition", "thames-valley", "--by", "quarter"]
+    _, out, _ = _run(capsys, *argv, "--format", "csv")
+    rows = out.splitlines()
+    assert "thames-valley,homicide,Oxford,2024-25 Q1,1,internal" in rows
+    assert "thames-valley,homicide,Oxford,2024-25 Q2,0,internal" in rows
+    assert "thames-valley,knife,Slough,2024-25 Q2,2,internal" in rows
+    assert "thames-valley,grievous-bodily-harm,Slough,2024-25 Q1,0,internal" in rows
+    assert "thames-valley,any,all,all,3,internal" in rows  # the whole count, once
+    _, out, _ = _run(capsys, *argv, "--format", "json")
+    cells = json.loads(out)["cells"]
+    assert {"category": "knife", "area": "Slough", "period": "2024-25 Q2", "count": 2} in cells
+    assert len(cells) == len(json.loads(out)["categories"]) * 2 * 2  # every combination
+    _, out, _ = _run(capsys, *argv, "--format", "json", "--published")
+    cells = json.loads(out)["cells"]
+    assert {"category": "knife", "area": "Slough", "period": "2024-25 Q2",
+            "count": "<5"} in cells

@@ -3,11 +3,11 @@ folders of such folders, and globs of any of these."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
+import tomli
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import UsageError
@@ -39,7 +39,7 @@ def _is_pack(path: Path) -> bool:
     error is reported for the strategy beside it rather than passed over."""
     try:
         with path.open("rb") as handle:
-            return "pack" in tomllib.load(handle)
+            return "pack" in tomli.load(handle)
     except (OSError, ValueError, RecursionError):  # not UTF-8, not TOML, too long or deep
         return True
 

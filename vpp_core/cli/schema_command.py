@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 
 from vpp_core.loading.bundled import (
     bundled_records,
@@ -44,7 +44,7 @@ expires = 2025-03-31
 
 def _read(path: Path) -> dict[str, Any]:
     with path.open("rb") as handle:
-        return tomllib.load(handle)
+        return tomli.load(handle)
 
 
 @attrs.frozen
@@ -87,7 +87,7 @@ FORMATS: dict[str, FileFormat] = {
             "waivers", WaiversFile, "The waivers format (`--waivers`)",
             "Approved waivers: a failing result a funder has agreed to is counted and "
             "listed as waived until the waiver expires, never hidden.",
-            lambda: [tomllib.loads(_WAIVERS_EXAMPLE)]),
+            lambda: [tomli.loads(_WAIVERS_EXAMPLE)]),
         FileFormat(
             "records", Manifest, "The records manifest format (`records.toml`)",
             "Which delivery-records files (CSV or Parquet) a run reads, the kind of each "

@@ -1,6 +1,6 @@
 """Reading a TOML input file: every way it can be broken is one located :class:`VppError`.
 
-Beyond ``tomllib``'s own syntax errors: a byte-order mark is skipped; an unclosed array or
+Beyond ``tomli``'s own syntax errors: a byte-order mark is skipped; an unclosed array or
 table at the end of the file is reported at the line it opens on; integers too long for
 Python, and arrays or tables nested deeper than :data:`MAX_DEPTH`, are refused with their
 line or field path rather than ending in ``ValueError`` or ``RecursionError``.
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from vpp_core.loading.errors import StrategyError, VppError
 
@@ -79,7 +80,7 @@ def _too_deep(data: Any) -> str | None:
     return None
 
 
-def _decode_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
+def _decode_error(path: Path, text: str, exc: tomli.TOMLDecodeError) -> str:
     match = _POSITION.match(str(exc))
     if match is not None:
         message = match["message"][:1].lower() + match["message"][1:]
@@ -111,8 +112,8 @@ def parse_toml(text: str, path: Path, error: type[VppError] = StrategyError) -> 
         _check_size(size, path, error)
     text = text.removeprefix("\ufeff")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         raise error(_decode_error(path, text, exc)) from None
     except RecursionError:
         deep, _ = _opened(text)

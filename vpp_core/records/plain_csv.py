@@ -34,12 +34,14 @@ class PlainDialect(NamedTuple):
     columns: tuple[str, ...]
 
 
-def plain_dialect(path: Path) -> PlainDialect | None:
+def plain_dialect(path: Path, data: bytes | None = None) -> PlainDialect | None:
     """The dialect and column names of ``path`` if its first block is plainly written
-    CSV (see the module's text), else ``None``."""
-    if path.stat().st_size > MAX_BYTES:
+    CSV (see the module's text), else ``None``. ``data``, where given, is the file's whole
+    content (read once by a caller that checks it too: see :func:`small_file_bytes`)."""
+    if data is None:
+        data = small_file_bytes(path)
+    if data is None:
         return None
-    data = path.read_bytes()
     if b"\x00" in data:
         return None
     block = data[:BLOCK_BYTES]
@@ -71,6 +73,11 @@ def plain_dialect(path: Path) -> PlainDialect | None:
     # the sniffer's escape: a doubled quote where a value holds one (the file is read whole)
     escape = '"' if quoted and _doubled_inside(data) else ""
     return PlainDialect('"' if quoted else "", escape, spelled, columns)
+
+
+def small_file_bytes(path: Path) -> bytes | None:
+    """The whole content of ``path`` if at most :data:`MAX_BYTES`, else ``None``."""
+    return None if path.stat().st_size > MAX_BYTES else path.read_bytes()
 
 
 def _header(line: str, quoted: bool) -> tuple[str, ...] | None:

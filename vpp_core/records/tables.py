@@ -20,7 +20,9 @@ number with the reason; its values never are (they may identify a person).
 Row numbers: for CSV, the line in the file a record starts on, with the header as line 1,
 blank lines counted, whether lines end in LF or CRLF and however many lines a quoted value
 spans; for Parquet, the row's ordinal, from 1. Values are read as text and cast in SQL
-(``TRY_CAST``), so validation is one scan however large the file; Parquet columns already
+(``TRY_CAST``), so validation is one scan however large the file (a CSV file Excel saved as
+Windows-1252 is read from a UTF-8 copy with the same lines: :mod:`vpp_core.records.encoding`,
+said in :attr:`LoadedTable.encodings`); Parquet columns already
 typed as dates or numbers are used as they are. Columns whose values are listed
 (``Column.allowed``) are stored as ENUMs.
 """
@@ -50,7 +52,8 @@ from vpp_core.plugin_api.record_kinds import (
     ColumnType,
     RecordSchema,
 )
-from vpp_core.records.plain_csv import plain_dialect
+from vpp_core.records.encoding import WINDOWS_1252, Utf8Copy, read_as_note, utf8_copy
+from vpp_core.records.plain_csv import plain_dialect, small_file_bytes
 
 if TYPE_CHECKING:
     import duckdb
@@ -137,7 +140,10 @@ class LoadedTable:
 
     ``rejected`` lists up to :data:`MAX_LISTED` rows per file; ``reasons`` counts them all
     as ``(file, reason, count)``; ``file_rows`` gives each file's ``(file, read, used)``;
-    ``empty_rows`` counts the CSV rows of empty cells skipped, as blank lines are (not read).
+    ``empty_rows`` counts the CSV rows of empty cells skipped, as blank lines are (not read);
+    ``encodings`` gives ``(file, encoding)`` for each CSV file not read as UTF-8 (Excel's
+    Windows-1252, read from a UTF-8 copy: see :mod:`vpp_core.records.encoding`), which every
+    account of the files says (:attr:`encoding_notes`).
     """
 
     name: str
@@ -148,10 +154,21 @@ class LoadedTable:
     reasons: tuple[tuple[str, str, int], ...] = ()
     file_rows: tuple[tuple[str, int, int], ...] = ()
     empty_rows: int = 0
+    encodings: tuple[tuple[str, str], ...] = ()
 
     @property
     def rows_rejected(self) -> int:
         return self.rows_read - self.rows_used
+
+    @property
+    def encoding_notes(self) -> tuple[str, ...]:
+        """One line per file not read as UTF-8: ``"p.csv: read as Windows-1252 (not UTF-8)"``."""
+        return tuple(read_as_note(file, encoding) for file, encoding in self.encodings)
+
+    def read_as(self, file: str) -> str:
+        """The line of :attr:`encoding_notes` for ``file`` (``""`` where read as UTF-8)."""
+        return next((read_as_note(shown, encoding) for shown, encoding in self.encodings
+                     if shown == file), "")
 
 
 def loose_key(text: str) -> str:
@@ -251,16 +268,17 @@ def _lines_shorter_than(path: Path, limit: int) -> bool:
 
 
 def _sniffed(
-    connection: duckdb.DuckDBPyConnection, source: RecordSource, rejects: str
+    connection: duckdb.DuckDBPyConnection, source: RecordSource, rejects: str,
+    read: Path, data: bytes | None,
 ) -> tuple[str, dict[str, str]]:
-    """A CSV file's reader and columns, sniffed once: the dialect and columns DuckDB's
-    sniffer finds, given to the reader so that reading the file does not sniff it again
-    (sniffing costs more than reading a file of thousands of rows). A plainly written
+    """A CSV file's reader and columns (the file at ``read``: the source's, or its UTF-8
+    copy; ``data`` its content where already read), sniffed once: the dialect and columns
+    DuckDB's sniffer finds, given to the reader so that reading the file does not sniff it
+    again (sniffing costs more than reading a file of thousands of rows). A plainly written
     file is not sniffed at all: :func:`plain_dialect` says what the sniffer would."""
-    check_readable(source.path)
-    path = sql_literal(str(source.path))
-    options = _csv_options(source.path)
-    plain = plain_dialect(source.path)
+    path = sql_literal(str(read))
+    options = _csv_options(read)
+    plain = plain_dialect(read, data)
     if plain is not None:
         characters: tuple[str, ...] = (",", plain.quote, plain.escape, plain.new_line, "")
         skip = 0
@@ -381,9 +399,11 @@ def duckdb_reason(error: Exception, file_format: str = "",
 
 
 def _match_columns(
-    source: RecordSource, schema: RecordSchema, file_columns: Mapping[str, str]
+    source: RecordSource, schema: RecordSchema, file_columns: Mapping[str, str],
+    read: Path | None = None,
 ) -> dict[str, str]:
-    """Our column name → the file's, by the source's mapping (absent optional ones left out)."""
+    """Our column name → the file's, by the source's mapping (absent optional ones left out);
+    ``read`` is the file read where not the source's (its UTF-8 copy)."""
     ours = set(schema.column_names)
     unknown = sorted(set(source.columns) - ours)
     if unknown:
@@ -414,7 +434,7 @@ def _match_columns(
                     f"{column.name} (map one in the manifest, or rename the other)")
             found = alike[0] if alike else None
         if found is not None:
-            _check_named_once(source, file_columns, column.name, found)
+            _check_named_once(source, file_columns, column.name, found, read or source.path)
             matched[column.name] = found
         elif column.required or column.name in source.columns:
             _check_header_found(source, schema, file_columns)
@@ -428,7 +448,7 @@ def _match_columns(
 
 
 def _check_named_once(source: RecordSource, file_columns: Mapping[str, str], ours: str,
-                      found: str) -> None:
+                      found: str, read: Path) -> None:
     """A RecordsError if a CSV header names ``found`` more than once: DuckDB reads a repeated
     name (any case, spaces around it) as ``NAME_1``, ``NAME_2``…, so which is ours is unknown.
     A ``NAME_1`` written so in the file's first block is a column of its own."""
@@ -437,7 +457,7 @@ def _check_named_once(source: RecordSource, file_columns: Mapping[str, str], our
     repeated = re.compile(re.escape(found.strip().casefold()) + r"_[0-9]+")
     renamed = [name for name in file_columns if repeated.fullmatch(name.casefold())]
     if renamed:
-        with source.path.open("rb") as handle:
+        with read.open("rb") as handle:
             head = handle.read(64 << 10).decode("utf-8", errors="replace")
         if not all(name in head for name in renamed):
             raise RecordsError(
@@ -471,6 +491,17 @@ class _File:
     rejects: str  # the table DuckDB puts malformed CSV lines in
     columns: dict[str, str]  # the file's column → its type
     matched: dict[str, str]  # our column → the file's
+    copy: Utf8Copy | None = None  # a Windows-1252 CSV's UTF-8 copy, read in its place
+
+    @property
+    def path(self) -> Path:
+        """The file read: the source's, or its UTF-8 copy (with the same lines)."""
+        return self.source.path if self.copy is None else self.copy.path
+
+    @property
+    def encodings(self) -> tuple[tuple[str, str], ...]:
+        """``(shown, encoding)`` where the file is not read as UTF-8."""
+        return () if self.copy is None else ((self.shown, WINDOWS_1252),)
 
 
 def _open(
@@ -483,13 +514,25 @@ def _open(
     """A file's format, reader and columns, matched to ours (``rejects``: the table for
     malformed CSV lines)."""
     file_format = _file_format(source)
-    if file_format == "csv":
-        reader, columns = _sniffed(connection, source, rejects)
-    else:
+    if file_format != "csv":
         reader = _reader(source.path, file_format, rejects)
         columns = _describe(connection, source, reader)
-    return _File(index, source, display_path(source.path), file_format, reader, rejects,
-                 columns, _match_columns(source, schema, columns))
+        return _File(index, source, display_path(source.path), file_format, reader, rejects,
+                     columns, _match_columns(source, schema, columns))
+    check_readable(source.path)
+    data = small_file_bytes(source.path)
+    copy = utf8_copy(source.path, data)
+    try:
+        read = source.path if copy is None else copy.path
+        # the bytes read to check the encoding are those plain_dialect reads (not a copy's)
+        reader, columns = _sniffed(connection, source, rejects, read,
+                                   data if copy is None else None)
+        return _File(index, source, display_path(source.path), file_format, reader, rejects,
+                     columns, _match_columns(source, schema, columns, read), copy)
+    except BaseException:
+        if copy is not None:
+            copy.close()
+        raise
 
 
 def _readable_in_place(file: _File) -> bool:
@@ -504,6 +547,19 @@ def _native(column: Column, file_type: str) -> bool:
     if column.type is ColumnType.DATE:
         return file_type == "DATE" or file_type.startswith("TIMESTAMP")
     return column.type is ColumnType.INTEGER and file_type in _FIT_BIGINT
+
+
+#: Where every date of the records is: a time given with its zone is taken on its date here
+#: (00:30 BST on 1 April is 1 April, though 31 March in UTC), whatever zone the machine is in.
+UK_TIME_ZONE = "Europe/London"
+
+
+def _native_value(column: Column, file_type: str, value: str) -> str:
+    """SQL for the typed value of a :func:`_native` column's ``value``: a time with a zone
+    on its UK date, any other as it is given."""
+    if file_type == "TIMESTAMP WITH TIME ZONE":
+        return f"CAST(timezone({sql_literal(UK_TIME_ZONE)}, {value}) AS DATE)"
+    return f"CAST({value} AS {_SQL_TYPE[column.type]})"
 
 
 def _exact(column: Column, file_type: str) -> bool:
@@ -526,7 +582,7 @@ def _text_and_value(
     is empty or has spaces around it.
     """
     if _native(column, file_type):
-        return raw, f"CAST({{t}} AS {_SQL_TYPE[column.type]})"
+        return raw, _native_value(column, file_type, "{t}")
     if _exact(column, file_type):
         return raw, f"TRY_CAST({{t}} AS {_SQL_TYPE[column.type]})"
     if column.type in _TEXT_TYPES:
@@ -550,9 +606,12 @@ def _text_and_value(
     text = f"CAST({raw} AS VARCHAR)"
     if column.type is ColumnType.DATE:  # the range is checked with the other checks
         # ISO with or without a time, or Excel's day/month/year with or without one: an
-        # event's time of day is normal, its date is taken
+        # event's time of day is normal, its date is taken (its UK date, where the time
+        # is given with its zone: "2024-03-31T23:30:00Z" is 1 April)
         return text, _first_found([
-            "TRY_CAST({t} AS DATE)",
+            f"CASE WHEN strlen({{t}}) > 19 AND regexp_matches({{t}}, {_ZONED_SQL}) THEN "
+            f"CAST(timezone({sql_literal(UK_TIME_ZONE)}, TRY_CAST({{t}} AS TIMESTAMPTZ)) "
+            "AS DATE) ELSE TRY_CAST({t} AS DATE) END",
             "CAST(TRY_STRPTIME(TRIM({t}), "
             f"[{', '.join(sql_literal(form) for form in DAY_MONTH_YEAR)}]) AS DATE)"])
     if column.type is ColumnType.INTEGER:  # "12.0" too: a float column's whole numbers, as
@@ -603,6 +662,9 @@ def _allowed_value(column: Column) -> str:
 #: A number as written in the UK: an optional sign and £, then digits in threes after commas.
 _UK_AMOUNT = r"\s*[+-]?£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
 _UK_AMOUNT_SQL = sql_literal(_UK_AMOUNT).replace("{", "{{").replace("}", "}}")  # a template
+#: A time of day with its zone at the end of a date: ``T23:30:00Z``, `` 00:30+01:00``.
+_ZONED = r"[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$"
+_ZONED_SQL = sql_literal(_ZONED).replace("{", "{{").replace("}", "}}")  # a template
 
 
 def _spelled_ours(text: str, spellings: Mapping[str, str]) -> str:
@@ -801,7 +863,7 @@ def _structural_rejects(
     ).fetchall()
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects)}")
     connection.execute(f"DROP TABLE IF EXISTS {_quote(rejects + '_scan')}")
-    lines = _lines_at(path, [int(position) for position, _ in found])
+    lines = _lines_at(path, _past_line_ends(path, [int(position) for position, _ in found]))
     seen: dict[int, str] = {}
     for line, (_, error_type) in zip(lines, found, strict=True):
         kind = str(error_type).lower()
@@ -820,7 +882,20 @@ def _malformed(connection: duckdb.DuckDBPyConnection, file: _File) -> list[tuple
     """The malformed lines of a CSV file read (none for Parquet), forgotten once taken."""
     if file.format != "csv":
         return []
-    return _structural_rejects(connection, file.rejects, file.source.path)
+    return _structural_rejects(connection, file.rejects, file.path)
+
+
+def _past_line_ends(path: Path, positions: Sequence[int]) -> list[int]:
+    """Each byte position of ``path`` moved past the line ends at it: DuckDB gives a record
+    after a blank CRLF line the position of that blank line, and no record starts with one."""
+    moved: list[int] = []
+    with path.open("rb") as file:
+        for position in positions:
+            file.seek(position)
+            while file.read(1) in (b"\r", b"\n"):
+                position += 1
+            moved.append(position)
+    return moved
 
 
 def _lines_at(path: Path, positions: Sequence[int]) -> list[int]:
@@ -1081,9 +1156,11 @@ def _load(
     rejected: list[RejectedRow] = []
     reasons: Counter[tuple[str, str]] = Counter()
     rows_read = rows_in_place = inserted = deleted = empty_rows = 0
+    encodings: list[tuple[str, str]] = []
     for index, source in enumerate(sources):
         file = _open(connection, index, source, schema, f"{table}_rejects_{index}")
         files.append(file.shown)
+        encodings.extend(file.encodings)
         if in_place and _readable_in_place(file):
             view, read, rows, counted = _scan_in_place(connection, file, schema, max_listed)
             views.append(view)
@@ -1092,9 +1169,13 @@ def _load(
             if not copied:
                 _create_table(connection, table, schema, kept)
                 copied = True
-            read, parsed, rows, counted, empty = _load_file(
-                connection, _quote(table), inserted, file, schema, max_listed, kept
-            )
+            try:
+                read, parsed, rows, counted, empty = _load_file(
+                    connection, _quote(table), inserted, file, schema, max_listed, kept
+                )
+            finally:  # a CSV file is read whole here: a UTF-8 copy of it is done with
+                if file.copy is not None:
+                    file.copy.close()
             inserted += parsed
             empty_rows += empty
             # malformed lines were never inserted; rows of empty cells were, to be deleted
@@ -1122,6 +1203,7 @@ def _load(
         ),
         file_rows=tuple(file_rows),
         empty_rows=empty_rows,
+        encodings=tuple(encodings),
     )
 
 
@@ -1225,7 +1307,9 @@ def _as_given(schema: RecordSchema, file: _File) -> dict[str, str] | None:
             continue
         raw = _quote(file.matched[column.name])
         file_type = file.columns[file.matched[column.name]]
-        if _native(column, file_type) or _exact(column, file_type):
+        if _native(column, file_type):
+            typed[column.name] = _native_value(column, file_type, raw)
+        elif _exact(column, file_type):
             typed[column.name] = f"TRY_CAST({raw} AS {_SQL_TYPE[column.type]})"
         elif _cast_first(column, file):
             typed[column.name] = f"TRY_CAST(CAST({raw} AS VARCHAR) AS {sql_type(column)})"
@@ -1295,7 +1379,7 @@ def _load_file(
         ]
     if file.format == "csv":
         lines = _csv_lines(
-            connection, file.source.path, [row for row, _ in listed],
+            connection, file.path, [row for row, _ in listed],
             [line for line, _ in malformed], inserted,
         )
         rows = [RejectedRow(file.shown, lines[row], reason) for row, reason in listed]
@@ -1526,7 +1610,7 @@ def _account(
         listed = (_list_rejected(connection, scan, file, left_out, max_listed)
                   if left_out else [])
         if file.format == "csv":
-            lines = _csv_lines(connection, file.source.path, [row for row, _ in listed],
+            lines = _csv_lines(connection, file.path, [row for row, _ in listed],
                                [line for line, _ in malformed], records)
             found = [RejectedRow(file.shown, lines[row], reason) for row, reason in listed]
             found.extend(RejectedRow(file.shown, line, reason) for line, reason in malformed)
@@ -1545,6 +1629,7 @@ def _account(
         reasons=tuple((file, reason, count) for (file, reason), count in sorted(reasons.items())),
         file_rows=tuple(file_rows),
         empty_rows=empty_rows,
+        encodings=tuple(pair for file in scan.files for pair in file.encodings),
     )
 
 

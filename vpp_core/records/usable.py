@@ -41,19 +41,22 @@ def file_findings(kind: str, table: LoadedTable, maximum: Decimal) -> Iterator[F
         problem = file_problem(read, used, maximum)
         share = Decimal(read - used) / read if read else Decimal(1)
         verdict = f"{problem}: every count from it would be 0" if not used else problem
+        read_as = table.read_as(file)
         yield Finding(
             Subject("records-file", file),
             Status.FAIL if problem else Status.PASS,
             f"{kind} file {file}: {used:,} of {read:,} rows usable, {read - used:,} left out "
-            f"({format_share(share)}): {verdict or 'usable'}",
+            f"({format_share(share)}): {verdict or 'usable'}"
+            + (f"; {read_as.removeprefix(f'{file}: ')}" if read_as else ""),
             Evidence(
                 measured=Quantity("share left out", share, Unit.SHARE, f"records:{kind}"),
                 operator="<=",
                 threshold=Quantity("maximum share", maximum, Unit.SHARE),
                 parts=(Quantity("rows read", Decimal(read), Unit.COUNT),
                        Quantity("rows usable", Decimal(used), Unit.COUNT)),
-                notes=tuple(f"{reason}: {count}" for shown, reason, count in table.reasons
-                            if shown == file),
+                notes=(*((read_as,) if read_as else ()),
+                       *(f"{reason}: {count}" for shown, reason, count in table.reasons
+                         if shown == file)),
             ),
         )
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 from cattrs.errors import ClassValidationError, IterableValidationError
 
 from vpp_core.loading.converter import (
@@ -302,8 +302,8 @@ def pack_name(path: Path) -> tuple[str, bool] | None:
         return None
     following = _ANY_TABLE.search(text, start.end())
     try:
-        header = tomllib.loads(text[:following.start()] if following else text).get("pack")
-    except tomllib.TOMLDecodeError:
+        header = tomli.loads(text[:following.start()] if following else text).get("pack")
+    except tomli.TOMLDecodeError:
         return None
     name, default = (header.get("name"), header.get("default", False)
                      ) if isinstance(header, dict) else (None, None)

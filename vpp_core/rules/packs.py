@@ -133,7 +133,8 @@ class ResolvedRule:
                 f"{display_path(Path(first.source))}: rule {self.code}: parameter {name!r} "
                 f"has no value for {year} "
                 f"(it has {known}): {first.pack!r} does not state it; state the year's "
-                "value in a pack of your own that extends it, given with --pack: an [[overrides]] "
+                "value in a pack of your own that extends it, given with --pack (in packs "
+                "from Python): an [[overrides]] "
                 f'entry with code = "{self.code}" and parameters = {{ {name} = '
                 f'{{ "{year}" = "…" }} }}')
         return tuple(problems)

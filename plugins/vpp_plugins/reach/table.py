@@ -303,6 +303,7 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
                                 for file, reason, count in table.reasons)
             notes.append(f"{kind}: {table.rows_rejected:,} of {table.rows_read:,} rows left "
                          f"out: {reasons}. {LEFT_OUT_RULE}")
+        notes.extend(f"{kind}: {note}." for note in table.encoding_notes)
     outside: dict[str, list[str]] = {}
     for found in data.outside_window():
         if found.rows:

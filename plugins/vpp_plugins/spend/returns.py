@@ -251,5 +251,6 @@ def _milestones(records: SpendRecords, as_of: date) -> list[dict[str, str | date
 
 def _accounts(records: SpendRecords) -> list[dict[str, Any]]:
     return [{"kind": kind, "rows_read": table.rows_read, "rows_used": table.rows_used,
-             "left_out": [f"{file}: {reason}: {count}" for file, reason, count in table.reasons]}
+             "left_out": [*table.encoding_notes,  # "FILE: read as Windows-1252 (not UTF-8)"
+                          *(f"{file}: {reason}: {count}" for file, reason, count in table.reasons)]}
             for kind, table in records.accounts]

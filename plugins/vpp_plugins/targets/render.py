@@ -76,6 +76,8 @@ def as_text(report: TargetsReport) -> str:
                  if kind in skipped else "")
         out.append(f"{kind.capitalize()} records: {_rows(read)} read{empty}, {used} used, "
                    f"{read - used} left out.")
+        out.extend(f"  {file.read_as}" for file in report.files
+                   if file.kind == kind and file.read_as)
         for item in (item for item in report.left_out if item.kind == kind):
             listed = ", ".join(str(row) for row in item.rows)
             more = ", …" if item.count > len(item.rows) else ""

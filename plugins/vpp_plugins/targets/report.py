@@ -84,6 +84,7 @@ class FileAccount:
     read: int
     used: int
     problem: str  # empty when usable
+    read_as: str = ""  # "FILE: read as Windows-1252 (not UTF-8)"; empty when read as UTF-8
 
 
 @attrs.frozen
@@ -167,10 +168,10 @@ def _left_out(kind: str, table: LoadedTable | None, limit: int) -> list[LeftOut]
 
 
 def _files(kind: str, table: LoadedTable | None, maximum: Decimal) -> list[FileAccount]:
-    accounts = []
-    for file, read, used in table.file_rows if table is not None else ():
-        accounts.append(FileAccount(kind, file, read, used, file_problem(read, used, maximum)))
-    return accounts
+    if table is None:
+        return []
+    return [FileAccount(kind, file, read, used, file_problem(read, used, maximum),
+                        table.read_as(file)) for file, read, used in table.file_rows]
 
 
 def build_report(

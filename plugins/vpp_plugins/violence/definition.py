@@ -14,11 +14,11 @@ once.
 
 from __future__ import annotations
 
-import tomllib
 from enum import StrEnum
 from pathlib import Path
 
 import attrs
+import tomli
 
 from vpp_core import (
     FinancialYear,
@@ -181,8 +181,8 @@ def definition_path(reference: str | Path) -> Path:
 def parse_definition(data: bytes, where: str) -> Definition:
     """A definition from the bytes of its TOML file (``where`` names it in errors)."""
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        parsed = tomli.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         raise DefinitionError(f"{where}: not a definition file: {exc}") from None
     return structure_as(parsed, Definition, where, DefinitionError)
 

@@ -24,6 +24,7 @@ from vpp_core import RecordsError, RecordSource, load_view
 from vpp_plugins.violence.clauses import CODE_SQL, category_sql, criteria_sql, exclusions_of
 from vpp_plugins.violence.counting import (
     ANY,
+    CELL_ORDER,
     Cell,
     Counts,
     Granularity,
@@ -138,9 +139,10 @@ def count_knife_table(connection: duckdb.DuckDBPyConnection, definition: Definit
         rows = connection.execute(
             f"SELECT force_name, {period_sql(_QUARTER_START, granularity)}, {sums} "
             "FROM knife_rows GROUP BY ALL ORDER BY ALL").fetchall()
-        cells = tuple(sorted(Cell(name, str(row[0]), str(row[1]), int(str(value)))
-                             for row in rows
-                             for name, value in zip(names, row[2:], strict=True)))
+        cells = tuple(sorted((Cell(name, str(row[0]), str(row[1]), int(str(value)))
+                              for row in rows
+                              for name, value in zip(names, row[2:], strict=True)),
+                             key=CELL_ORDER))
     notes = [FORCE_LEVEL]
     if unresolved:
         notes.append("'Any category' is not given: some categories cannot be resolved from "

@@ -164,6 +164,8 @@ def _data(report: ViolenceReport) -> dict[str, Any]:
                                       for c, n in line.counts}} for line in report.areas],
         "series": [{"period": period, "counts": {c: shown(n) for c, n in counts}}
                    for period, counts in report.series],
+        "cells": [{"category": c, "area": area, "period": period, "count": shown(n)}
+                  for c, area, period, n in report.cells],
         "change": None if report.change is None else {
             "this_year": report.change.this_year, "last_year": report.change.last_year,
             "periods": list(report.change.periods),
@@ -241,19 +243,24 @@ def as_json(report: ViolenceReport) -> str:
 
 
 def as_csv(report: ViolenceReport) -> str:
+    """One row a count: each category by area by period, then by area over all periods,
+    by period over all areas, and over both ("all")."""
     buffer = io.StringIO()
     writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(["definition", "category", "area", "period", "count", "audience"])
     ids = [category for category, _ in report.categories]
-    for line in report.areas:
-        for category, count in line.counts:
-            writer.writerow([report.definition_id, category, line.area, "all",
-                             report.show(count), report.policy.audience.value])
-    for period, counts in report.series:
-        for category, count in counts:
-            if category in ids:
-                writer.writerow([report.definition_id, category, "all", period,
-                                 report.show(count), report.policy.audience.value])
+    totals = [
+        *report.cells,
+        *((category, line.area, "all", count) for line in report.areas
+          for category, count in line.counts),
+        *((category, "all", period, count) for period, counts in report.series
+          for category, count in counts if category in ids),
+        *((category, "all", "all", sum(count for c, _, _, count in report.cells if c == category))
+          for category in ids),
+    ]
+    for category, area, period, count in totals:
+        writer.writerow([report.definition_id, category, area, period, report.show(count),
+                         report.policy.audience.value])
     return buffer.getvalue()
 
 

@@ -1,7 +1,7 @@
 """What ``vpp violence`` shows, as plain data every format renders: the definition and where
 it comes from, counts by category and area (with rates where populations are given), the
-series by period, the change against last year, what the source cannot resolve, and the
-account of every row."""
+series by period, every category by area by period, the change against last year, what the
+source cannot resolve, and the account of every row."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ class ViolenceReport:
     areas: tuple[AreaLine, ...]
     series: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # period, (category, count)
     by_area_series: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # area, (period, any)
+    #: every category × area × period, zeros too: (category, area, period, count)
+    cells: tuple[tuple[str, str, str, int], ...]
     change: YearOnYear | None
     unresolved: tuple[Unresolved, ...]
     files: tuple[str, ...]
@@ -80,7 +82,7 @@ def build_report(counts: Counts, policy: DisclosurePolicy) -> ViolenceReport:
         for area in counts.areas()
     ) if headline else ()
     source = definition.source
-    notes = list(counts.notes)
+    notes = [*counts.read_as, *counts.notes]
     years = {year for period in counts.periods()
              if (year := _year_of(period, counts.granularity)) is not None}
     outside = sorted(str(year) for year in years if not definition.applies_to(year))
@@ -101,6 +103,9 @@ def build_report(counts: Counts, policy: DisclosurePolicy) -> ViolenceReport:
         areas=areas,
         series=series,
         by_area_series=by_area,
+        cells=tuple((category, area, period, counts.count(category, area, period))
+                    for area in counts.areas() for period in counts.periods()
+                    for category, _ in categories),
         change=year_on_year(counts),
         unresolved=counts.unresolved,
         files=counts.files,

@@ -36,15 +36,15 @@ def _line(locator: Locator, result: Result) -> int | None:
 def audited_strategy(audit: StrategyAudit, report: Report) -> Strategy | None:
     """The strategy audited, read from the text of its file the report carries (``None``
     if it carries none)."""
-    import tomllib
+    import tomli
 
     from vpp_core.loading.strategy_io import strategy_from_data
 
     if not audit.source_text:
         return None
     try:
-        return strategy_from_data(tomllib.loads(audit.source_text), Path(audit.strategy.source))
-    except (tomllib.TOMLDecodeError, VppError):
+        return strategy_from_data(tomli.loads(audit.source_text), Path(audit.strategy.source))
+    except (tomli.TOMLDecodeError, VppError):
         return None
 
 
