@@ -153,7 +153,7 @@ if TYPE_CHECKING:
         files_usable_findings,
         unusable_files,
     )
-    from vpp_core.reports.atomic import output_folder
+    from vpp_core.reports.atomic import output_folder, refuse_overwrite
     from vpp_core.reports.disclosure import published_result
     from vpp_core.reports.formats.workbook import (
         CellFormat,
@@ -242,7 +242,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "DEFAULT_MAXIMUM_LEFT_OUT", "file_findings", "file_problem", "files_usable_findings",
         "unusable_files",
     ),
-    "vpp_core.reports.atomic": ("output_folder",),
+    "vpp_core.reports.atomic": ("output_folder", "refuse_overwrite"),
     "vpp_core.reports.disclosure": ("published_result",),
     "vpp_core.reports.formats.workbook": (
         "CellFormat", "XlsxSheet", "workbook_bytes", "xlsx_sheet",
@@ -392,6 +392,7 @@ __all__ = [
     "read_pack",
     "record_sources",
     "records_connection",
+    "refuse_overwrite",
     "render_table",
     "report_data",
     "run_case",

@@ -16,7 +16,7 @@ from vpp_core.loading.errors import PluginError, UsageError, VppError
 from vpp_core.model.escaping import terminal_text
 from vpp_core.plugin_api.results import PluginInfo
 from vpp_core.plugin_api.specs import ReporterSpec
-from vpp_core.reports.atomic import write_atomic
+from vpp_core.reports.atomic import refuse_overwrite, write_atomic
 from vpp_core.reports.report import Report
 
 Reporters = Mapping[str, tuple[ReporterSpec, PluginInfo]]
@@ -102,14 +102,7 @@ def refuse_overwriting(outputs: Sequence[Output], inputs: Sequence[tuple[str, Pa
     """A :class:`UsageError` if an output path is one of the run's input files (the same
     file by any path to it), before anything runs."""
     for output in outputs:
-        target = output.path.resolve()
-        for role, path in inputs:
-            same = target == path.resolve()
-            if not same and output.path.exists() and path.exists():
-                same = os.path.samefile(output.path, path)
-            if same:
-                raise UsageError(f"--output {output.format}:{output.path}: this is an input "
-                                 f"({role} {path}); an output never replaces an input")
+        refuse_overwrite(output.path, inputs, named=f"--output {output.format}:")
 
 
 def write_outputs(report: Report, outputs: Sequence[Output], reporters: Reporters,

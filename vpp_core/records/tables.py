@@ -183,9 +183,10 @@ _LOOSE = re.compile(r"[^a-z0-9]+")
 
 
 def _alias_cases(column: Column) -> str:
-    """SQL ``WHEN key THEN value`` for each unambiguous alias of ``column``."""
+    """SQL ``WHEN key THEN value`` for each unambiguous alias of ``column``, and for each
+    allowed value spelt with other spaces or punctuation ("In Kind" for ``in-kind``)."""
     found: dict[str, set[str]] = {}
-    for spelling, value in column.aliases:
+    for spelling, value in (*column.aliases, *((value, value) for value in column.allowed or ())):
         found.setdefault(loose_key(spelling), set()).add(value.lower())
     return " ".join(
         f"WHEN {sql_literal(key)} THEN {sql_literal(next(iter(values)))}"
@@ -624,11 +625,15 @@ def _text_and_value(
             "'\\s*[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.0*)?\\s*') "
             "THEN TRY_CAST(replace({t}, ',', '') AS BIGINT) END"])
     decimal = _SQL_TYPE[ColumnType.DECIMAL]
-    # the UK's written form only where the plain one fails: "£1,500.50" (never "1.500,50")
+    # the UK's written form only where the plain one fails: "£1,500.50" (never "1.500,50"),
+    # then an accountant's credit in brackets, "(120.00)" or "(£1,500.50)", negative
+    plain = "replace(replace({t}, '£', ''), ',', '')"
     return text, _first_found([
         f"TRY_CAST({{t}} AS {decimal})",
         f"CASE WHEN regexp_full_match({{t}}, {_UK_AMOUNT_SQL}) THEN "
-        f"TRY_CAST(replace(replace({{t}}, '£', ''), ',', '') AS {decimal}) END"])
+        f"TRY_CAST({plain} AS {decimal}) END",
+        f"CASE WHEN regexp_full_match({{t}}, {_CREDIT_SQL}) THEN "
+        f"-TRY_CAST(trim({plain}, ' ()') AS {decimal}) END"])
 
 
 def _first_found(tries: Sequence[str]) -> str:
@@ -662,6 +667,9 @@ def _allowed_value(column: Column) -> str:
 #: A number as written in the UK: an optional sign and £, then digits in threes after commas.
 _UK_AMOUNT = r"\s*[+-]?£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*"
 _UK_AMOUNT_SQL = sql_literal(_UK_AMOUNT).replace("{", "{{").replace("}", "}}")  # a template
+#: A credit as accounts write it: an unsigned amount in brackets.
+_CREDIT = r"\s*\(\s*£?\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*\)\s*"
+_CREDIT_SQL = sql_literal(_CREDIT).replace("{", "{{").replace("}", "}}")
 #: A time of day with its zone at the end of a date: ``T23:30:00Z``, `` 00:30+01:00``.
 _ZONED = r"[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$"
 _ZONED_SQL = sql_literal(_ZONED).replace("{", "{{").replace("}", "}}")  # a template

@@ -113,3 +113,18 @@ def output_folder(folder: Path, names: Iterable[str], *, force: bool = False) ->
             raise UsageError(f"{folder / present[0]}: already exists (give --force to replace "
                              "what is there)")
     return folder
+
+
+def refuse_overwrite(output: Path, inputs: Iterable[tuple[str, Path]], *,
+                     named: str = "--output ") -> None:
+    """A :class:`UsageError` if ``output`` is one of ``inputs`` (``(role, path)``), by any
+    path to it: an output never replaces an input. ``named`` is how the error names the
+    option (``"--output json:"``). Call it before anything is read."""
+    target = output.resolve()
+    for role, path in inputs:
+        same = target == path.resolve()
+        if not same and output.exists() and path.exists():
+            same = os.path.samefile(output, path)
+        if same:
+            raise UsageError(f"{named}{output}: this is an input ({role} {path}); an output "
+                             "never replaces an input")

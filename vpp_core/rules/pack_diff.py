@@ -88,14 +88,19 @@ def diff_rules(old: RuleSet, new: RuleSet) -> PackDiff:
     )
 
 
+def _whole(verb: str, rule: ResolvedRule) -> str:
+    """A rule added or removed: its severity, and whether it runs at all."""
+    off = "" if rule.enabled else ", switched off"
+    return f"{verb:<8} {rule.code} ({rule.severity.value}{off}) {rule.title}"
+
+
 def diff_lines(diff: PackDiff) -> list[str]:
     """The diff for people, one line each."""
     lines = [f"--- {diff.old}", f"+++ {diff.new}"]
     if diff.empty:
         return [*lines, "no rule differs"]
-    lines += [f"added    {rule.code} ({rule.severity.value}) {rule.title}" for rule in diff.added]
-    lines += [f"removed  {rule.code} ({rule.severity.value}) {rule.title}"
-              for rule in diff.removed]
+    lines += [_whole("added", rule) for rule in diff.added]
+    lines += [_whole("removed", rule) for rule in diff.removed]
     for change in diff.changed:
         lines.append(f"changed  {change.code} {change.title}")
         lines += [f"           {what}: {was} → {now}" for what, was, now in change.changes]

@@ -20,6 +20,7 @@ import attrs
 
 from vpp_core.loading.bundled import display_path
 from vpp_core.loading.errors import PackError, PluginError
+from vpp_core.loading.suggestions import unknown
 from vpp_core.model.money import check_magnitude, parse_money
 from vpp_core.model.periods import FinancialYear
 from vpp_core.plugin_api.results import Reference, Severity
@@ -188,6 +189,8 @@ class PackLibrary:
     _loaded: dict[Path, Pack] = attrs.field(factory=dict, init=False)
     _indexes: dict[tuple[Path, bool], dict[str, Path]] = attrs.field(factory=dict, init=False)
     _headers: dict[Path, tuple[str, bool]] = attrs.field(factory=dict, init=False)
+    #: (folder, name) → the error for a name two sibling packs share (see :meth:`_index`).
+    _clashes: dict[tuple[Path, str], str] = attrs.field(factory=dict, init=False)
 
     def load(self, path: Path) -> Pack:
         key = _key(path)
@@ -223,8 +226,13 @@ class PackLibrary:
                         continue
                     raise
                 if name in index:
-                    raise PackError(f"{path}: pack name {name!r} is also used by "
-                                    f"{index[name]}")
+                    clash = f"{path}: pack name {name!r} is also used by {index[name]}"
+                    if not only_packs:
+                        raise PackError(clash)
+                    # two versions of a local pack side by side: an error only when a
+                    # pack there names that one (find)
+                    self._clashes[(key[0], name)] = clash
+                    continue
                 index[name] = path
             self._indexes[key] = index
         return self._indexes[key]
@@ -260,6 +268,9 @@ class PackLibrary:
                 _check_extended(path, near)
             return self.load(path)
         siblings = self._index(near.parent, only_packs=True) if near is not None else {}
+        clash = self._clashes.get((near.parent.resolve(), text)) if near is not None else None
+        if clash is not None:
+            raise PackError(clash)
         if text in siblings:
             return self.load(siblings[text])
         found = self._named()
@@ -535,7 +546,7 @@ def _metric_reference(value: object, metrics: Mapping[str, MetricSpec] | None) -
         name, _, argument = value.partition(":")
         spec = metrics.get(name)
         if spec is None:
-            raise ValueError(f"unknown metric {name!r}")
+            raise ValueError(unknown("metric", name, metrics))
         if bool(argument) != spec.takes_argument:
             wanted = "takes an argument" if spec.takes_argument else "takes no argument"
             raise ValueError(f"metric {name!r} {wanted}: {value!r}")

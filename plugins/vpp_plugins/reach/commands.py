@@ -23,6 +23,7 @@ from vpp_core import (
     load_rules,
     load_strategy,
     record_sources,
+    refuse_overwrite,
     unusable_files,
 )
 from vpp_plugins.reach.load import load_campaign
@@ -68,6 +69,9 @@ def run(options: argparse.Namespace) -> int:
     sources: list[RecordSource] = []
     for specification in specifications:
         sources.extend(record_sources(specification, options.plugins))
+    if options.output is not None:  # never written over an input
+        refuse_overwrite(options.output, [("strategy", strategy_path),
+                                          *(("records", source.path) for source in sources)])
     campaign = load_campaign(strategy, sources)
     if not campaign.given:
         raise UsageError("vpp reach: no campaign records among those given (kinds: "

@@ -19,7 +19,12 @@ from vpp_core import (
 )
 from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
-from vpp_plugins.spend.figures import FORECAST_RULE, Position, irregular_spend, signed_money
+from vpp_plugins.spend.figures import (
+    FORECAST_RULE,
+    Position,
+    irregular_spend,
+    signed_money,
+)
 from vpp_plugins.spend.kinds import MATCH_FUNDING, MILESTONES, PROFILE, SPEND
 from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, spend_records
 from vpp_plugins.spend.value import reach_lines, value_for_money
@@ -28,15 +33,20 @@ from vpp_plugins.spend.year import as_of_day, year_spend
 _SUBJECT_KIND = {"line": "spend-line", "grant": "grant", "intervention": "intervention"}
 
 
-def _money(label: str, value: Decimal, source: str = f"records:{SPEND}") -> Quantity:
+def spend_money(label: str, value: Decimal, source: str = f"records:{SPEND}") -> Quantity:
     return Quantity(label, value, Unit.GBP, source)
+
+
+def _not_cash(position: Position) -> tuple[Quantity, ...]:
+    """The in-kind and secondment spend within a position's spend to date."""
+    return tuple(spend_money(f"of which {kind}", amount) for kind, amount in position.not_cash)
 
 
 def _subject(position: Position) -> Subject:
     return Subject(_SUBJECT_KIND[position.kind], position.key, position.label)
 
 
-def _missing(what: str, kind: str) -> Finding:
+def missing_records(what: str, kind: str) -> Finding:
     return Finding(Subject("records", kind), Status.NOT_APPLICABLE,
                    f"{kind} records were not supplied, so {what} cannot be checked")
 
@@ -45,6 +55,11 @@ def _no_profile(what: str) -> Finding:
     return Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
                    f"no spend records, or no spend profile (the strategy's [[spend_profile]] "
                    f"or {PROFILE} records), so {what} cannot be checked")
+
+
+#: Why a spend rule cannot run when the records give no day to measure to.
+NO_DAY = Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
+                 "no usable spend row and no --as-of: no day to measure spend to")
 
 
 def _profile_note(records: SpendRecords) -> str:
@@ -63,27 +78,31 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
     green = Decimal(context.params["green_tolerance"])
     amber = Decimal(context.params["amber_tolerance"])
     spend = year_spend(context)
-    assert spend is not None
+    if spend is None:
+        yield NO_DAY
+        return
     for position in [*spend.grants(), *spend.lines(), *spend.interventions()]:
         rag = position.rag(green, amber)
         share = position.variance_share
         shown = "no profile to date" if share is None else format_share(share)
         yield Finding(
             _subject(position), Status.FAIL if rag.value == "red" else Status.PASS,
-            f"{position.label}: {format_money(position.actual)} spent to {position.as_of} "
+            f"{position.label}: {position.spent_text} to {position.as_of} "
             f"against {format_money(position.planned_to_date)} profiled; variance "
             f"{signed_money(position.variance)} ({shown}), {rag.value}",
             Evidence(
-                measured=_money("spend to date", position.actual),
+                measured=spend_money("spend to date", position.actual),
                 operator="≈",
-                threshold=_money("profile to date", position.planned_to_date,
+                threshold=spend_money("profile to date", position.planned_to_date,
                                  records.profile_source),
-                parts=(_money("variance", position.variance),
-                       _money("profile for the year", position.planned_year,
-                              records.profile_source)),
+                parts=(spend_money("variance", position.variance),
+                       spend_money("profile for the year", position.planned_year,
+                              records.profile_source),
+                       *_not_cash(position)),
                 notes=(f"RAG: green within ±{format_share(green)} of the profile to date, "
                        f"amber within ±{format_share(amber)}, red beyond (a failure)",
-                       FORECAST_RULE, _profile_note(records)),
+                       FORECAST_RULE, _profile_note(records),
+                       *filter(None, [spend.not_counted, spend.not_planned])),
             ),
         )
 
@@ -96,7 +115,9 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
         return
     tolerance = Decimal(context.params["tolerance"])
     spend = year_spend(context)
-    assert spend is not None
+    if spend is None:
+        yield NO_DAY
+        return
     for grant in spend.grants():
         if grant.allocation is None:
             continue
@@ -120,15 +141,16 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
             + "; ".join(f"{gap.label} {format_money(gap.value)}" for gap in gaps),
             Evidence(
                 measured=worst, operator="<=",
-                threshold=_money(f"{format_share(tolerance)} of the allocation", allowed,
+                threshold=spend_money(f"{format_share(tolerance)} of the allocation", allowed,
                                  grant.allocation_basis),
-                parts=(_money("spend to date", grant.actual),
-                       _money("profile-based forecast", grant.forecast_profile),
-                       _money("run-rate forecast", grant.forecast_run_rate),
-                       _money("allocation", grant.allocation, grant.allocation_basis),
-                       *gaps),
+                parts=(spend_money("spend to date", grant.actual),
+                       spend_money("profile-based forecast", grant.forecast_profile),
+                       spend_money("run-rate forecast", grant.forecast_run_rate),
+                       spend_money("allocation", grant.allocation, grant.allocation_basis),
+                       *gaps, *_not_cash(grant)),
                 notes=(FORECAST_RULE, _profile_note(records),
-                       "An underspend cannot be claimed after the year ends."),
+                       "An underspend cannot be claimed after the year ends.",
+                       *filter(None, [spend.not_counted, spend.not_planned])),
             ),
         )
 
@@ -138,8 +160,11 @@ def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
     recorded carry-over."""
     records = spend_records(context)
     day = as_of_day(context)
-    if not records.given(SPEND) or day is None:
-        yield _missing("spend outside its grant", SPEND)
+    if not records.given(SPEND):
+        yield missing_records("spend outside its grant", SPEND)
+        return
+    if day is None:
+        yield NO_DAY
         return
     found = irregular_spend(context.strategy, records, day)
     for item in found:
@@ -152,10 +177,10 @@ def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
             + ("covered by a recorded carry-over" if covered else
                f"{format_money(item.uncovered)} not covered by a recorded carry-over"),
             Evidence(
-                measured=_money("spend not covered", item.uncovered), operator="<=",
-                threshold=_money("allowed", Decimal(0), ""),
-                parts=(_money("spend", item.amount),
-                       _money("covered by carry-over", item.covered, "records:carry-over")),
+                measured=spend_money("spend not covered", item.uncovered), operator="<=",
+                threshold=spend_money("allowed", Decimal(0), ""),
+                parts=(spend_money("spend", item.amount),
+                       spend_money("covered by carry-over", item.covered, "records:carry-over")),
                 notes=item.cover,
             ),
         )
@@ -171,7 +196,7 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
     records = spend_records(context)
     core = year_core_grant(context.strategy)
     if not records.given(MATCH_FUNDING) or core is None:
-        yield _missing("match funding by evidenced source", MATCH_FUNDING)
+        yield missing_records("match funding by evidenced source", MATCH_FUNDING)
         return
     path, grant = core
     year = context.strategy.financial_year
@@ -203,8 +228,13 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
     """No evaluation milestone due before the as-of day is still open."""
     records = spend_records(context)
     day = context.as_of or records.last_day
-    if not records.given(MILESTONES) or day is None:
-        yield _missing("evaluation milestones", MILESTONES)
+    if not records.given(MILESTONES):
+        yield missing_records("evaluation milestones", MILESTONES)
+        return
+    if day is None:
+        yield Finding(Subject("records", MILESTONES), Status.NOT_APPLICABLE,
+                      "no day to judge the milestones against: give --as-of (or spend "
+                      "records, whose last day is taken)")
         return
     late = overdue(records.milestones, day)
     for milestone in records.milestones:
@@ -227,8 +257,11 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
 def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
     """Spend per new person reached (and per professional trained) at most a benchmark."""
     spend = year_spend(context)
-    if not spend_records(context).given(SPEND) or spend is None:
-        yield _missing("spend per person", SPEND)
+    if not spend_records(context).given(SPEND):
+        yield missing_records("spend per person", SPEND)
+        return
+    if spend is None:
+        yield NO_DAY
         return
     benchmark = Decimal(context.params["benchmark"])
     minimum = int(context.params["minimum_count"])
@@ -255,28 +288,5 @@ def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
                 parts=value.parts,
                 notes=(f"As of {spend.as_of}; spend on every line paying for "
                        f"{reach.key}, across grants.",),
-            ),
-        )
-
-
-def rows_usable(context: CheckContext) -> Iterator[Finding]:
-    """Every row of each spend kind given can be used: those left out are listed by file,
-    row and reason (never by value)."""
-    records = spend_records(context)
-    if not records.accounts:
-        yield _missing("the spend records' rows", SPEND)
-        return
-    for kind, table in records.accounts:
-        yield Finding(
-            Subject("records", kind), Status.PASS if table.rows_rejected == 0 else Status.FAIL,
-            f"{kind} records: {table.rows_rejected} of {table.rows_read} rows left out",
-            Evidence(
-                measured=Quantity("rows left out", Decimal(table.rows_rejected), Unit.COUNT,
-                                  f"records:{kind}"),
-                operator="<=", threshold=Quantity("allowed", Decimal(0), Unit.COUNT),
-                parts=(Quantity("rows read", Decimal(table.rows_read), Unit.COUNT),),
-                notes=(*(f"{file}: {reason}: {count}" for file, reason, count in table.reasons),
-                       *(f"{row.file}: row {row.row}: {row.reason}"
-                         for row in table.rejected[:20])),
             ),
         )

@@ -16,7 +16,9 @@ from vpp_core import (
     display_path,
     load_strategy,
     record_sources,
+    refuse_overwrite,
 )
+from vpp_plugins.spend.kinds import SPEND
 from vpp_plugins.spend.render import FORMATS, RENDERERS
 from vpp_plugins.spend.returns import build_return
 
@@ -50,6 +52,14 @@ def run(options: argparse.Namespace) -> int:
     if not values:
         raise UsageError("vpp return: no records given: name them with --records")
     sources = [source for value in values for source in record_sources(value, options.plugins)]
+    if not any(source.kind == SPEND for source in sources):
+        raise UsageError("vpp return: no spend records among those given (a ledger of kind "
+                         "spend: see vpp records kinds spend)")
+    if options.output is not None:
+        refuse_overwrite(options.output, [
+            ("strategy", path), *(("records", source.path) for source in sources),
+            *(("records manifest", Path(value)) for value in values if Path(value).is_file()),
+            *(("pack", Path(pack)) for pack in options.pack if Path(pack).is_file())])
     data = build_return(load_strategy(path), display_path(path), sources, options.quarter,
                         disclosure_policy(options), options.plugins, options.pack)
     made = RENDERERS[options.format](data)
@@ -61,4 +71,14 @@ def run(options: argparse.Namespace) -> int:
         options.output.write_text(made, encoding="utf-8")
     else:
         sys.stdout.write(made)
-    return 0
+    unusable = [row for row in data["actions"] if row["code"] in UNUSABLE_FILES_RULES]
+    for row in unusable:
+        sys.stderr.write(f"error: {row['message']}; its figures cannot be trusted "
+                         f"({row['code']})\n")
+    return UNUSABLE_RECORDS if unusable else 0
+
+
+#: The rules whose failure (a spend file with no usable row, or too many left out; a row
+#: in two spend files) makes ``vpp return`` exit :data:`UNUSABLE_RECORDS` after writing it.
+UNUSABLE_FILES_RULES = ("SPEND010", "SPEND011")
+UNUSABLE_RECORDS = 1

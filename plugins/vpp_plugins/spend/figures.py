@@ -64,6 +64,13 @@ class Position:
     planned_year: Decimal
     allocation: Decimal | None = None
     allocation_basis: str = ""
+    #: The part of ``actual`` that is not cash, by type (in-kind, secondment).
+    not_cash: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def spent_text(self) -> str:
+        """``£54,500 spent`` or ``£54,500 spent (of it £5,000 in-kind, £12,000 secondment)``."""
+        return f"{format_money(self.actual)} spent{of_it(self.not_cash)}"
 
     @property
     def variance(self) -> Decimal:
@@ -104,6 +111,21 @@ class Position:
     def underspend(self, forecast: Decimal) -> Decimal | None:
         """Allocation − forecast: positive an underspend, negative an overspend."""
         return None if self.allocation is None else self.allocation - forecast
+
+
+def not_cash(rows: Iterable[Spent]) -> tuple[tuple[str, Decimal], ...]:
+    """The in-kind and secondment spend within ``rows``, each where there is some."""
+    found = list(rows)
+    return tuple((kind, total) for kind, total in (
+        ("in-kind", sum((row.in_kind for row in found if row.in_kind), Decimal(0))),
+        ("secondment", sum((row.secondment for row in found if row.secondment), Decimal(0))))
+        if total)
+
+
+def of_it(parts: Iterable[tuple[str, Decimal]]) -> str:
+    """`` (of it £5,000 in-kind, £12,000 secondment)``, or "" for none."""
+    shown = [f"{format_money(amount)} {kind}" for kind, amount in parts]
+    return f" (of it {', '.join(shown)})" if shown else ""
 
 
 def planned_to(planned: Iterable[Planned], as_of: date) -> Decimal:
@@ -149,6 +171,31 @@ class YearSpend:
     as_of: date
     spent: tuple[Spent, ...]  # in the year, to the as-of day
     planned: tuple[Planned, ...]  # periods starting in the year
+    #: Spend in the records dated before 1 April of the year, and after the as-of day.
+    before: Decimal = Decimal(0)
+    after: Decimal = Decimal(0)
+    #: Planned spend for periods of other years, by period: not this year's profile.
+    elsewhere: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def not_planned(self) -> str:
+        """A note of the profile's periods in other years ("" if none)."""
+        shown = ", ".join(f"{format_money(amount)} planned for {period}"
+                          for period, amount in self.elsewhere)
+        return f"Not in the {self.strategy.financial_year} profile: {shown}." if shown else ""
+
+    @property
+    def outside(self) -> str:
+        """The spend in the records outside the days counted ("" if none): ``£2,000 dated
+        before 2024-04-01 and £3,000 dated after 2024-06-30``."""
+        return " and ".join(f"{format_money(amount)} dated {when}" for amount, when in (
+            (self.before, f"before {self.strategy.financial_year.start}"),
+            (self.after, f"after {self.as_of}")) if amount)
+
+    @property
+    def not_counted(self) -> str:
+        """A note of the spend in the records outside the days counted ("" if none)."""
+        return f"Not counted in spend to date: {self.outside}." if self.outside else ""
 
     @classmethod
     def of(cls, strategy: Strategy, records: SpendRecords, as_of: date) -> YearSpend:
@@ -160,15 +207,24 @@ class YearSpend:
                       for row in records.spent if start <= row.day <= as_of)
         planned = tuple(attrs.evolve(row, line=line.get(row.line, row.line))
                         for row in records.planned if row.start in year)
-        return cls(strategy, as_of, spent, planned)
+        before = sum((row.amount for row in records.spent if row.day < start), Decimal(0))
+        after = sum((row.amount for row in records.spent if row.day > as_of), Decimal(0))
+        elsewhere: dict[str, Decimal] = defaultdict(Decimal)
+        for row in records.planned:
+            if row.start not in year:
+                elsewhere[row.period] += row.amount
+        return cls(strategy, as_of, spent, planned, before, after,
+                   tuple(sorted(elsewhere.items())))
 
     def _position(self, kind: str, key: str, label: str, spent: Iterable[Spent],
                   planned: Iterable[Planned]) -> Position:
         plans = list(planned)
+        rows = list(spent)
         return Position(kind, key, label, self.strategy.financial_year, self.as_of,
-                        sum((row.amount for row in spent), Decimal(0)),
+                        sum((row.amount for row in rows), Decimal(0)),
                         planned_to(plans, self.as_of),
-                        sum((row.amount for row in plans), Decimal(0)))
+                        sum((row.amount for row in plans), Decimal(0)),
+                        not_cash=not_cash(rows))
 
     def _grouped(self, kind: str, key_of: Mapping[str, str] | None = None,
                  by_grant: bool = False) -> list[Position]:
@@ -251,19 +307,21 @@ def funded_lines(strategy: Strategy, records: SpendRecords) -> set[tuple[str, st
 
 
 def irregular_spend(strategy: Strategy, records: SpendRecords, as_of: date) -> list[Irregular]:
-    """Spend to ``as_of`` outside its grant's years or on a line its grant does not fund,
-    in date order, set against the carry-overs that cover it (each up to its amount)."""
+    """Spend to ``as_of`` on a line its grant does not fund, and spend on any day outside
+    its grant's years (dated after ``as_of`` too: after the year's end, the year-end return
+    must show it), in date order, set against the carry-overs that cover it (each up to
+    its amount)."""
     years = {grant.id: [year.period for year in grant.years] for grant in strategy.grants}
     line = canonical_lines(strategy)
     funded = funded_lines(strategy, records)
     left = {index: row.amount for index, row in enumerate(records.carry_overs)}
     groups: dict[tuple[str, str, str], list[tuple[Spent, Decimal, set[str]]]] = defaultdict(list)
     for row in sorted(records.spent, key=lambda r: (r.day, r.grant, r.line)):
-        if row.day > as_of:
-            continue
         canonical = line.get(row.line, row.line)
         if not any(period.start <= row.day <= period.end for period in years[row.grant]):
             reason = "dated outside the grant's years"
+        elif row.day > as_of:
+            continue
         elif (row.grant, canonical) not in funded:
             reason = "on a line the grant does not fund"
         else:

@@ -40,13 +40,35 @@ from vpp_plugins.spend.kinds import (
 
 
 class Spent(NamedTuple):
-    """Spend on one grant and line on one day, summed over the ledger's rows (a tuple: a
-    large ledger gives thousands)."""
+    """Spend on one grant and line on one day, summed over the ledger's rows, with the
+    in-kind and secondment spend within it (``None``: none); a tuple: a large ledger gives
+    thousands."""
 
     grant: str
     line: str
     day: date
     amount: Decimal
+    in_kind: Decimal | None = None
+    secondment: Decimal | None = None
+
+
+class Repeated(NamedTuple):
+    """A ledger row (date, grant, line, amount and reference) found in several spend
+    files: each counts it again."""
+
+    grant: str
+    line: str
+    day: date
+    amount: Decimal
+    files: tuple[str, ...]
+
+
+#: Rows with a reference given alike in more than one spend file (``_file``: which file).
+REPEATED_SQL = (
+    'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, '
+    'list(DISTINCT _file ORDER BY _file) FROM {t} WHERE reference IS NOT NULL '
+    'GROUP BY "grant", line, "date", amount, reference HAVING count(DISTINCT _file) > 1 '
+    'ORDER BY ALL')
 
 
 @attrs.frozen
@@ -104,6 +126,8 @@ class SpendRecords:
     carry_overs: tuple[CarryOver, ...] = ()
     match_sources: tuple[MatchSource, ...] = ()
     milestones: tuple[Milestone, ...] = ()
+    #: Spend rows given in more than one spend file (compared only when there are several).
+    repeated: tuple[Repeated, ...] = ()
     accounts: tuple[tuple[str, LoadedTable], ...] = ()
     #: ``spend_profile`` (the strategy's), ``records:spend-profile``, or "" (none given).
     profile_source: str = ""
@@ -133,13 +157,28 @@ def planned(grant: str, line: str, period: str, amount: Decimal) -> Planned:
     return Planned(grant, line, period, days.start, days.end, amount)
 
 
-#: Spend columns no figure uses (free text): left unread, so a large ledger reads faster.
+#: Spend columns no figure uses (free text): left unread, so a large ledger reads faster;
+#: the reference is read where there are several spend files, to find a row given twice.
 UNREAD = frozenset({"partner", "reference"})
 
 
 def _without(source: RecordSource, columns: frozenset[str]) -> RecordSource:
     return attrs.evolve(source, columns={ours: theirs for ours, theirs in source.columns.items()
                                          if ours not in columns})
+
+
+def _refuse_overlaps(plans: Sequence[Planned], sources: Sequence[RecordSource]) -> None:
+    """A :class:`RecordsError` where profile records plan one grant and line twice over
+    some days (a month and its quarter), as the strategy's [[spend_profile]] refuses."""
+    last: dict[tuple[str, str], Planned] = {}
+    for plan in sorted(plans, key=lambda p: (p.grant, p.line, p.start, p.end)):
+        before = last.get((plan.grant, plan.line))
+        if before is not None and plan.start <= before.end:
+            files = ", ".join(display_path(source.path) for source in sources)
+            raise RecordsError(f"{files}: spend-profile records: {plan.grant} / {plan.line}: "
+                               f"{plan.period} overlaps {before.period}; give each period's "
+                               "plan once")
+        last[(plan.grant, plan.line)] = plan
 
 
 def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> SpendRecords:
@@ -154,11 +193,15 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
             "in one place only")
     accounts: list[tuple[str, LoadedTable]] = []
     found: dict[str, list[tuple[Any, ...]]] = {}
+    repeated: list[Repeated] = []
     queries = {
         # grouped by the coded values as stored (cheaper than by their text), then spelled
-        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount FROM ('
-               'SELECT "grant", line, "date", sum(amount) AS amount FROM {t} GROUP BY ALL) '
-               'ORDER BY ALL',
+        # a row with no type (a finance export has no such column) is cash
+        SPEND: 'SELECT "grant"::VARCHAR, line::VARCHAR, "date", amount, in_kind, secondment '
+               'FROM (SELECT "grant", line, "date", sum(amount) AS amount, '
+               'sum(amount) FILTER ("type" = \'in-kind\') AS in_kind, '
+               'sum(amount) FILTER ("type" = \'secondment\') AS secondment '
+               'FROM {t} GROUP BY ALL) ORDER BY ALL',
         PROFILE: 'SELECT "grant"::VARCHAR, line::VARCHAR, period, sum(amount) '
                  'FROM {t} GROUP BY ALL ORDER BY ALL',
         CARRY_OVER: 'SELECT "grant"::VARCHAR, line::VARCHAR, spend_until, amount, approved_by, '
@@ -175,25 +218,34 @@ def read_spend_records(strategy: Strategy, sources: Sequence[RecordSource]) -> S
             read = load_view if kind == SPEND else load_table  # a ledger is large: in place
             name = kind.replace("-", "_")
             schema = KINDS[kind].schema_for(strategy)
+            several = kind == SPEND and len(chosen) > 1
             if kind == SPEND:  # the free-text columns no figure uses are not read
-                chosen = [_without(source, UNREAD) for source in chosen]
+                unread = UNREAD - {"reference"} if several else UNREAD
+                chosen = [_without(source, unread) for source in chosen]
                 schema = attrs.evolve(schema, columns=tuple(
-                    c for c in schema.columns if c.name not in UNREAD))
+                    c for c in schema.columns if c.name not in unread))
             table = read(connection, name, chosen, schema)
             accounts.append((kind, table))
             found[kind] = connection.execute(queries[kind].format(t=name)).fetchall()
+            if several:
+                repeated = [Repeated(grant, line, day, amount,
+                                     tuple(table.files[index] for index in files))
+                            for grant, line, day, amount, files in connection.execute(
+                                REPEATED_SQL.format(t=name)).fetchall()]
     if strategy.spend_profile:
         plans = [planned(e.grant, e.line, e.period, e.amount) for e in strategy.spend_profile]
         source = FROM_STRATEGY
     else:
         plans = [planned(*row) for row in found.get(PROFILE, [])]
         source = FROM_RECORDS if PROFILE in found else ""
+        _refuse_overlaps(plans, by_kind[PROFILE])
     return SpendRecords(
         spent=tuple(map(Spent._make, found.get(SPEND, []))),
         planned=tuple(plans),
         carry_overs=tuple(CarryOver(*row) for row in found.get(CARRY_OVER, [])),
         match_sources=tuple(MatchSource(*row) for row in found.get(MATCH_FUNDING, [])),
         milestones=tuple(Milestone(*row) for row in found.get(MILESTONES, [])),
+        repeated=tuple(repeated),
         accounts=tuple(accounts),
         profile_source=source,
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from vpp_core import Measurement, MetricContext, Quantity, Unit, UsageError
 from vpp_plugins._common import budget_lines, funds_interventions, year_core_grant
-from vpp_plugins.spend.figures import canonical_lines
+from vpp_plugins.spend.figures import canonical_lines, not_cash, of_it
 from vpp_plugins.spend.value import reach_lines, value_for_money
 from vpp_plugins.spend.year import year_spend
 
@@ -34,7 +34,8 @@ def _core_spend(context: MetricContext, lines: frozenset[str] | None, what: str,
         parts=tuple(Quantity(line, value, Unit.GBP, "records:spend")
                     for line, value in sorted(by_line.items())),
         source="records:spend",
-        note=f"actual spend on {grant.id}, {what}, 1 April to {spend.as_of}{shown}",
+        note=f"actual spend on {grant.id}, {what}, 1 April to {spend.as_of}"
+             f"{of_it(not_cash(rows))}{shown}",
     )
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from vpp_core import CellFormat, html_text, json_text, markdown_text, workbook_bytes, xlsx_sheet
+from vpp_plugins.spend.figures import PENNY
 from vpp_plugins.spend.returns import Pounds, Share
 
 FORMATS = ("html", "markdown", "json", "xlsx")
@@ -28,18 +29,41 @@ class Table(NamedTuple):
     rows: Sequence[Mapping[str, Any]]
     columns: Sequence[tuple[str, str]]
     sheet: str
+    #: What the section says with no rows: none found, or no records of its kind given.
+    empty: str = "None."
+
+
+def _not_given(kind: str) -> str:
+    return f"No {kind} records given."
 
 _POSITION = (("", "label"), ("spend to date", "spend_to_date"),
              ("profile to date", "profile_to_date"), ("variance", "variance"),
              ("variance %", "variance_share"), ("RAG", "rag"),
-             ("profile for the year", "profile_for_year"))
+             ("profile for the year", "profile_for_year"),
+             ("of the spend, in-kind or secondment", "not_cash"))
 _RESULT = (("code", "code"), ("status", "status"), ("subject", "subject"),
            ("finding", "message"))
+
+
+def _match_title(match: Mapping[str, Any]) -> str:
+    required = (f"{match.get('required', '')} required ({match.get('required_share', '')} of "
+                "the core grant)")
+    if not match.get("given", True):
+        return f"Match funding: no match-funding records given; {required}"
+    return f"Match funding: {match.get('evidenced', '')} evidenced against {required}"
 
 
 def tables(data: Mapping[str, Any]) -> list[Table]:
     spend = data["spend_against_profile"]
     match = data["match_funding"]
+    read = {row["kind"] for row in data["records"]}
+    off = data.get("switched_off", {})
+
+    def empty(kind: str) -> str:
+        return "None." if kind in read else _not_given(kind)
+
+    def ruled(code: str) -> str:
+        return f"{code} is switched off (by {off[code]})." if code in off else "None."
     return [
         Table("Spend against profile: grants", spend["grants"], _POSITION,
               "Spend against profile"),
@@ -51,7 +75,7 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
             ("grant", "label"), ("spend to date", "spend_to_date"),
             ("forecast, profile-based", "forecast_profile_based"),
             ("forecast, run-rate", "forecast_run_rate"), ("range", "range"),
-            ("allocation", "allocation"),
+            ("allocation", "allocation"), ("allocation is", "allocation_basis"),
             ("underspend (profile-based)", "underspend_profile_based"),
             ("underspend (run-rate)", "underspend_run_rate")), "Forecasts and risk"),
         Table("Grant conditions on the budget and on actual spend", data["conditions"],
@@ -60,19 +84,20 @@ def tables(data: Mapping[str, Any]) -> list[Table]:
             ("grant", "grant"), ("line", "line"), ("why", "reason"), ("amount", "amount"),
             ("covered", "covered"), ("not covered", "uncovered"), ("days", "days"),
             ("carry-over", "carry_over")), "Spend needing a reason"),
-        Table(f"Match funding: {match.get('evidenced', '')} evidenced against "
-              f"{match.get('required', '')} required ({match.get('required_share', '')} of "
-              "the core grant)", match["sources"], (
-                  ("partner", "partner"), ("type", "type"), ("contribution", "contribution"),
-                  ("basis", "basis"), ("evidence", "evidence")), "Match funding"),
-        Table("Targets to date", data["targets"], _RESULT, "Targets to date"),
+        Table(_match_title(match), match["sources"], (
+            ("partner", "partner"), ("type", "type"), ("contribution", "contribution"),
+            ("basis", "basis"), ("evidence", "evidence")), "Match funding",
+            empty("match-funding")),
+        Table("Targets to date", data["targets"], _RESULT, "Targets to date",
+              ruled("TGT002")),
         Table("Value for money", data["value_for_money"], (
             ("", "subject"), ("spend to date", "spend_to_date"), ("reached", "reached"),
             ("per head", "per_head"), ("against the benchmark", "status")),
-            "Value for money"),
+            "Value for money", ruled("SPEND008")),
         Table("Evaluation milestones", data["milestones"], (
             ("intervention", "intervention"), ("milestone", "milestone"), ("due", "due"),
-            ("status", "status"), ("overdue", "overdue")), "Milestones"),
+            ("status", "status"), ("overdue", "overdue")), "Milestones",
+            empty("evaluation-milestones")),
         Table("Failures that need action", data["actions"], (
             ("code", "code"), ("severity", "severity"), ("subject", "subject"),
             ("finding", "message")), "Actions"),
@@ -89,6 +114,8 @@ def _preamble(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             ("Audience", data["audience"]), ("Spend profile", data["profile"]),
             ("Spend figures", data["rules"]["spend"]),
             ("Match funding", data["rules"]["match_funding"]),
+            *([("Not counted in spend to date", data["not_counted"])]
+              if data.get("not_counted") else []),
             ("Sources", ", ".join(data["sources"]))]
 
 
@@ -98,10 +125,10 @@ def markdown(data: Mapping[str, Any]) -> str:
 
     lines = [f"# {markdown_text(data['document'])}: {markdown_text(data['partnership'])}", ""]
     lines += [f"- **{name}**: {cell(value)}" for name, value in _preamble(data)]
-    for title, rows, columns, _ in tables(data):
+    for title, rows, columns, _, empty in tables(data):
         lines += ["", f"## {markdown_text(title)}", ""]
         if not rows:
-            lines.append("None.")
+            lines.append(empty)
             continue
         lines.append("| " + " | ".join(heading or "—" for heading, _ in columns) + " |")
         lines.append("|" + "---|" * len(columns))
@@ -132,10 +159,10 @@ def page(data: Mapping[str, Any]) -> str:
            f"<h1>{esc(title)}</h1>", "<dl>"]
     out += [f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in _preamble(data)]
     out.append("</dl>")
-    for heading, rows, columns, _ in tables(data):
+    for heading, rows, columns, _, empty in tables(data):
         out.append(f"<h2>{esc(heading)}</h2>")
         if not rows:
-            out.append("<p>None.</p>")
+            out.append(f"<p>{esc(empty)}</p>")
             continue
         out.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h, _ in columns)
                    + "</tr></thead><tbody>")
@@ -146,8 +173,15 @@ def page(data: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _plain(value: object) -> str:
-    """Money, shares and dates as JSON text: ``£1,510,000``, ``-2.09%``, ``2024-09-30``."""
+def _plain(value: object) -> str | float:
+    """Values as JSON, for machines, as the audit report's JSON gives them: money as its
+    exact decimal in a string (``"1510000.00"``, ``"-7499.50"``), a share as a number
+    (``-0.14999``), a date as ISO text."""
+    if isinstance(value, Pounds):
+        amount = Decimal(value)
+        return f"{amount:.2f}" if amount == amount.quantize(PENNY) else f"{amount.normalize():f}"
+    if isinstance(value, Share):
+        return float(Decimal(value).quantize(Decimal("0.000001")))
     if isinstance(value, Decimal | date):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON")
@@ -181,9 +215,11 @@ def workbook(data: Mapping[str, Any]) -> bytes:
         for name, key in (("Match funding required", "required"),
                           ("Match funding evidenced", "evidenced"),
                           ("Match funding short", "short")):
-            if key in match:
+            if match.get(key, "") != "":
                 value, kind = _cell(match[key])
                 summary.append([name, value], [None, kind])
+        if not match.get("given", True):
+            summary.append(["Match funding evidenced", _not_given("match-funding")])
         summary.sheet.column_dimensions["A"].width = 28
         summary.sheet.column_dimensions["B"].width = 100
         sheets: dict[str, list[Table]] = {}

@@ -40,7 +40,7 @@ from vpp_plugins.spend.figures import (
     irregular_spend,
     signed_money,
 )
-from vpp_plugins.spend.kinds import KINDS
+from vpp_plugins.spend.kinds import KINDS, MATCH_FUNDING
 from vpp_plugins.spend.ledger import (
     FROM_STRATEGY,
     SpendRecords,
@@ -89,6 +89,13 @@ class Share(Decimal):
         return str(self) if not spec else super().__format__(spec, context)
 
 
+class Range(tuple[Pounds, Pounds]):
+    """A forecast range: read as ``£1,048,855.46 to £1,085,864.50``; in JSON, two amounts."""
+
+    def __str__(self) -> str:
+        return f"{self[0]} to {self[1]}"
+
+
 def _money(value: Decimal | None) -> Pounds | str:
     return "" if value is None else Pounds(value)
 
@@ -103,6 +110,7 @@ def _position(position: Position, green: Decimal, amber: Decimal) -> dict[str, A
         "variance_share": "" if share is None else Share(share),
         "rag": position.rag(green, amber).value,
         "profile_for_year": _money(position.planned_year),
+        "not_cash": _money(sum((amount for _, amount in position.not_cash), Decimal(0))),
     }
 
 
@@ -115,7 +123,7 @@ def _forecast(grant: Position) -> dict[str, Any]:
         "spend_to_date": _money(grant.actual),
         "forecast_profile_based": _money(grant.forecast_profile),
         "forecast_run_rate": _money(grant.forecast_run_rate),
-        "range": f"{_money(low)} to {_money(high)}",
+        "range": Range((Pounds(low), Pounds(high))),
         "allocation": _money(grant.allocation),
         "allocation_basis": grant.allocation_basis,
         "underspend_profile_based": _money(under["profile_based"]),
@@ -163,6 +171,7 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "audience": policy.statement,
         "rules": {"spend": FORECAST_RULE, "match_funding": MATCH_RULE},
         "profile": _profile_source(records, strategy_path),
+        "not_counted": spend.outside,
         "spend_against_profile": {
             "grants": [_position(p, green, amber) for p in spend.grants()],
             "lines": [_position(p, green, amber) for p in spend.lines()],
@@ -183,6 +192,8 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "records": _accounts(records),
         "actions": [_result(r) for r in results if r.status in (Status.FAIL, Status.ERROR)],
         "sources": sorted({display_path(source.path) for source in sources}),
+        "switched_off": {rule.code: rule.enabled_from for rule in rules.rules.rules
+                         if not rule.enabled},
     }
 
 
@@ -203,12 +214,14 @@ def _match_funding(strategy: Strategy, records: SpendRecords) -> dict[str, Any]:
     found = contributions(records.match_sources, grant.id, year)
     required = grant.amount.amount * grant.match_funding.required_share
     total = sum((c.value for c in found), Decimal(0))
+    given = records.given(MATCH_FUNDING)  # none given: nothing evidenced is known, not £0
     return {
         "grant": grant.id,
+        "given": given,
         "required_share": Share(grant.match_funding.required_share),
         "required": Pounds(required),
-        "evidenced": Pounds(total),
-        "short": Pounds(max(Decimal(0), required - total)),
+        "evidenced": Pounds(total) if given else "",
+        "short": Pounds(max(Decimal(0), required - total)) if given else "",
         "sources": [{"partner": c.source.partner, "type": c.source.type,
                      "contribution": Pounds(c.value), "basis": c.basis,
                      "evidence": c.source.evidence} for c in found],

@@ -4,11 +4,15 @@ when a spend rule or metric first runs, not whenever ``vpp`` starts."""
 
 from __future__ import annotations
 
-from vpp_core import CheckSpec, MetricSpec, ParameterSpec, Unit, lazy
+from vpp_core import DEFAULT_MAXIMUM_LEFT_OUT, CheckSpec, MetricSpec, ParameterSpec, Unit, lazy
 
 
 def _check(name: str) -> str:
     return f"vpp_plugins.spend.checks:{name}"
+
+
+def _rows(name: str) -> str:
+    return f"vpp_plugins.spend.rows:{name}"
 
 
 def _metric(name: str) -> str:
@@ -45,9 +49,17 @@ CHECKS = (
                ParameterSpec("minimum_count", "integer",
                              "Fewer people reached than this: not judged.",
                              required=False, default=5))),
-    CheckSpec("spend-records-usable", lazy(_check("rows_usable")),
+    CheckSpec("spend-records-usable", lazy(_rows("rows_usable")),
               "Every row of the spend records given can be used; those left out are "
               "listed by file and row."),
+    CheckSpec("spend-rows-not-repeated", lazy(_rows("rows_not_repeated")),
+              "No ledger row (date, grant, line, amount and reference) is in more than one "
+              "spend file."),
+    CheckSpec("spend-files-usable", lazy(_rows("files_usable")),
+              "Every spend file gives usable rows, with at most a share of them left out.",
+              (ParameterSpec("maximum_share_left_out", "decimal",
+                             "The largest share of a file's rows that may be left out.",
+                             required=False, default=DEFAULT_MAXIMUM_LEFT_OUT),)),
 )
 
 METRICS = (

@@ -10,8 +10,11 @@ from vpp_plugins.spend.ledger import spend_records
 
 
 def as_of_day(context: MetricContext) -> date | None:
-    """``--as-of``, else the last day the spend records cover (``None``: neither)."""
-    return context.as_of or spend_records(context).last_day
+    """``--as-of``, else the last day the spend records cover (``None``: neither), no later
+    than the end of the strategy's year: spend after 31 March is not the year's spend to
+    date (SPEND003 lists it on a grant of that year)."""
+    day = context.as_of or spend_records(context).last_day
+    return None if day is None else min(day, context.strategy.financial_year.end)
 
 
 def year_spend(context: MetricContext) -> YearSpend | None:

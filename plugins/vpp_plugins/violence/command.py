@@ -10,6 +10,7 @@ from vpp_core import (
     add_disclosure_arguments,
     disclosure_policy,
     record_sources,
+    refuse_overwrite,
 )
 from vpp_plugins.violence.comparing import compare
 from vpp_plugins.violence.counting import Granularity
@@ -65,6 +66,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: argparse.Namespace) -> int:
     sources = [source for value in options.records
                for source in record_sources(value, options.plugins)]
+    if options.output is not None:  # never written over an input
+        refuse_overwrite(options.output, [
+            *(("records", source.path) for source in sources),
+            *(("definition", Path(named)) for named in (options.definition, options.compare)
+              if named and Path(named).is_file())])
     definition = load_definition(options.definition)
     if options.explain or options.compare:
         incidents = [source for source in sources if source.kind == INCIDENTS]
