@@ -69,6 +69,8 @@ if TYPE_CHECKING:
     )
     from vpp_core.model.escaping import (
         csv_writer,
+        html_text,
+        json_text,
         markdown_text,
         terminal_text,
     )
@@ -210,7 +212,9 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "PlannedSpend", "Publication", "Qualifier", "RelevantAuthorityKind", "StatedFigure",
         "Strategy", "SuccessMeasure",
     ),
-    "vpp_core.model.escaping": ("csv_writer", "markdown_text", "terminal_text"),
+    "vpp_core.model.escaping": (
+        "csv_writer", "html_text", "json_text", "markdown_text", "terminal_text",
+    ),
     "vpp_core.model.money": ("format_money",),
     "vpp_core.model.periods": ("FinancialYear", "Period", "month_or_quarter"),
     "vpp_core.model.toc": ("IMPACT", "NodeKind", "build_links", "node_id", "nodes_of_kind"),
@@ -366,6 +370,8 @@ __all__ = [
     "format_share",
     "format_value",
     "hookimpl",
+    "html_text",
+    "json_text",
     "lazy",
     "load_rules",
     "load_strategy",
