@@ -71,6 +71,8 @@ if TYPE_CHECKING:
     )
     from vpp_core.model.escaping import (
         csv_writer,
+        html_text,
+        json_text,
         markdown_text,
         terminal_text,
     )
@@ -213,7 +215,9 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "PlannedSpend", "Publication", "Qualifier", "RelevantAuthorityKind", "StatedFigure",
         "Strategy", "SuccessMeasure",
     ),
-    "vpp_core.model.escaping": ("csv_writer", "markdown_text", "terminal_text"),
+    "vpp_core.model.escaping": (
+        "csv_writer", "html_text", "json_text", "markdown_text", "terminal_text",
+    ),
     "vpp_core.model.money": ("format_money",),
     "vpp_core.model.periods": ("FinancialYear", "Period", "month_or_quarter"),
     "vpp_core.model.toc": ("IMPACT", "NodeKind", "build_links", "node_id", "nodes_of_kind"),
@@ -371,6 +375,8 @@ __all__ = [
     "format_share",
     "format_value",
     "hookimpl",
+    "html_text",
+    "json_text",
     "lazy",
     "load_rules",
     "load_strategy",

@@ -232,6 +232,30 @@ def test_pyproject_tool_vpp_is_read(
     assert {r["code"] for r in json.loads(out)["strategies"][0]["results"]} == {"FUND001"}
 
 
+@pytest.mark.parametrize("output", ["text:{victim}", "markdown:../victim.md",
+                                    "json:inner/../../victim.json", "json:away/victim.json"])
+def test_a_config_writes_only_below_its_own_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    output: str,
+) -> None:
+    # A folder sent in may hold a vpp.toml: its outputs never overwrite a file elsewhere
+    # (an absolute path, a way up, or a link to a folder outside).
+    (tmp_path / "sent").mkdir()
+    folder = _project(tmp_path / "sent", monkeypatch)
+    victim = tmp_path / "victim.rc"
+    victim.write_text("precious\n", encoding="utf-8")
+    (folder / "away").symlink_to(tmp_path, target_is_directory=True)
+    shown = output.format(victim=victim)
+    (folder / "vpp.toml").write_text(f'outputs = ["{shown}"]\n', encoding="utf-8")
+    code, out, err = vpp(capsys, "audit")
+    assert (code, out) == (2, "")
+    assert err == (f"error: vpp.toml: outputs[0]: {shown.partition(':')[2]} is outside the "
+                   "folder of vpp.toml (its outputs are written below it; write elsewhere "
+                   "with --output)\n")
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["sent", "victim.rc"]
+
+
 @pytest.mark.parametrize(("file", "text", "message"), [
     ("vpp.toml", 'fail_on = "warning"\n',
      "error: vpp.toml: fail_on: unknown key 'fail_on' (did you mean 'fail-on'?); allowed: "

@@ -39,3 +39,12 @@ def test_data_that_is_not_a_table_is_one_located_error() -> None:
     with pytest.raises(StrategyError) as caught:
         strategy_from_data(cast(Any, ["not", "a", "table"]), "posted")
     assert str(caught.value) == "posted: expected a table (a dict) of the strategy, got list"
+
+
+def test_text_over_the_size_a_file_may_have_is_refused_as_a_file_would_be() -> None:
+    # A form's text meets the same 16 MiB limit as a file, before it is parsed.
+    text = 'financial_year = "2024-25"\n#' + "x" * (16 * 1024 * 1024) + "\n"
+    with pytest.raises(StrategyError) as caught:
+        load_strategy_text(text, "from-the-form")
+    assert str(caught.value) == (f"from-the-form: too large for a TOML input "
+                                 f"({len(text):,} bytes; at most 16,777,216)")

@@ -60,6 +60,23 @@ def test_new_plugin_refuses_a_name_vpp_already_uses(
     assert not (tmp_path / name).exists()
 
 
+@pytest.mark.parametrize(("name", "why"), [
+    ("import", "'import' is a Python keyword"),
+    ("json", "the standard library's 'json'"),
+    ("vpp-core", "vpp-core's own 'vpp_core'"),
+    ("vpp-plugins", "vpp-core's own 'vpp_plugins'"),
+])
+def test_new_plugin_refuses_a_name_whose_package_could_not_be_imported_as_itself(
+        name: str, why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A package named after a keyword cannot be imported; one named after a standard
+    # library module or vpp-core's own packages is shadowed by it, or shadows it.
+    assert main(["new-plugin", name, "--dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: new-plugin: {name!r}: its package would be ")
+    assert why in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_new_strategy_loads_and_audits(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "strategy.toml"

@@ -37,3 +37,21 @@ def test_a_vru_with_one_area_gets_its_campaign_records(
     assert "exposures: 301 rows" in capsys.readouterr().out  # with one malformed row
     exposures = (tmp_path / "campaign" / "exposures.csv").read_text(encoding="utf-8")
     assert {line.rsplit(",", 1)[1] for line in exposures.splitlines()[1:]} == {"area-one"}
+
+
+def test_an_area_id_or_folder_with_a_quote_is_data_never_sql(tmp_path: Path) -> None:
+    """A local partnership id is written into the records as it is: a quote in it (or in
+    the folder's name) never ends a SQL string, so it can neither fail the run nor run SQL."""
+    text = ESSEX.read_text(encoding="utf-8")
+    first = load_strategy(ESSEX).local_partnerships[0].id
+    hostile = "o'brien'||(SELECT version())||'"
+    path = tmp_path / "strategy.toml"
+    path.write_text(text.replace(f'"{first}"', f'"{hostile}"'), encoding="utf-8")
+    strategy = load_strategy(path)
+    folder = tmp_path / "it's here"
+    folder.mkdir()
+    generate_campaign(strategy, folder, Options(exposures=400))
+    exposures = (folder / "exposures.csv").read_text(encoding="utf-8").splitlines()[1:]
+    areas = {line.rsplit(",", 1)[1] for line in exposures}
+    assert areas <= {partnership.id for partnership in strategy.local_partnerships}
+    assert hostile in areas

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
 
 import openpyxl
@@ -151,3 +152,72 @@ def test_compare_lists_the_strategies_a_report_could_not_audit(
         [key for key in rows[1] if key not in ("strategy", "report", "audience")], "")
     assert main(["compare", str(report)]) == 0
     assert "(not audited: input)" in capsys.readouterr().out
+
+
+#: The smallest report ``vpp compare`` reads: one strategy, one failed result.
+MINIMAL: dict[str, object] = {
+    "schema_version": 1, "audience": "internal", "failed": [], "provenance": {"packs": []},
+    "strategies": [{
+        "strategy": {"partnership": "P", "short_name": "P", "financial_year": "2024-25",
+                     "source": "s.toml"},
+        "results": [{"code": "FUND001", "name": "n", "title": "t", "severity": "error",
+                     "status": "fail", "subject": {"kind": "grant", "id": "g"},
+                     "evidence": {"measured": {"value": "0.5", "unit": "share"}}}],
+        "metrics": {}, "inputs": [{"role": "pack:default@1"}]}],
+}
+
+
+def _crafted(place: str, value: object) -> str:
+    """``MINIMAL`` as JSON with ``value`` at ``place`` (keys and indexes, dotted)."""
+    data = json.loads(json.dumps(MINIMAL))
+    *parents, last = [int(part) if part.isdigit() else part for part in place.split(".")]
+    target = data
+    for part in parents:
+        target = target[part]
+    target[last] = value
+    return json.dumps(data)
+
+
+def test_a_minimal_report_is_compared(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                      ) -> None:
+    (tmp_path / "r.json").write_text(json.dumps(MINIMAL), encoding="utf-8")
+    assert main(["compare", str(tmp_path / "r.json"), "--format", "csv"]) == 0
+    row = next(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert (row["strategy"], row["error_failures"], row["packs"]) == ("P", "1", "default@1")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (_crafted("strategies.0.results.0.evidence", [1, 2]),
+     "strategies[0].results[0].evidence: expected an object"),
+    (_crafted("strategies.0.results.0.evidence", "x"),
+     "strategies[0].results[0].evidence: expected an object"),
+    (_crafted("strategies.0.inputs", 5), "strategies[0].inputs: expected a list"),
+    (_crafted("failed", 5), "failed: expected a list"),
+    (_crafted("failed", "abc"), "failed: expected a list"),
+    (_crafted("provenance", {"packs": 7}), "provenance.packs: expected a list"),
+    ('{"schema_version": 1, "strategies": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "not JSON (nested too deeply)"),
+    ('{"schema_version": ' + "9" * 5000 + "}", "not JSON (a number too long)"),
+    (_crafted("strategies.0.results.0.status", "zzz"),
+     "strategies[0].results[0].status: 'zzz' is not one of 'pass', 'fail', 'not-applicable', "
+     "'error', 'waived', 'withheld'"),
+    (_crafted("strategies.0.results.0.severity", "fatal"),
+     "strategies[0].results[0].severity: 'fatal' is not one of 'error', 'warning', 'info'"),
+    (json.dumps(MINIMAL).replace('"0.5"', "NaN"), "not JSON (NaN is not a JSON number)"),
+], ids=["evidence-a-list", "evidence-a-string", "inputs-a-number", "failed-a-number",
+        "failed-a-string", "packs-a-number", "nested-too-deeply", "number-too-long",
+        "status-unknown", "severity-unknown", "not-a-number"])
+def test_a_crafted_report_is_a_located_input_error(
+        text: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.json"
+    report.write_text(text, encoding="utf-8")
+    assert main(["compare", str(report)]) == 2
+    assert capsys.readouterr().err == f"error: {report}: {message}\n"
+
+
+def test_a_pipe_named_as_a_report_is_refused_not_waited_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pipe = tmp_path / "r.json"
+    os.mkfifo(pipe)
+    assert main(["compare", str(tmp_path)]) == 2  # found in the folder, never opened
+    assert capsys.readouterr().err == f"error: {pipe}: is not a regular file\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import tomllib
 import xml.etree.ElementTree as ET
@@ -35,10 +36,15 @@ from vpp_core.reports.formats.text import render_text
 
 #: Starts like a spreadsheet formula; then HTML, a Markdown link with a script scheme, a
 #: table-breaking pipe and line break, an OSC 8 hyperlink and a clear-screen sequence, a
-#: control character TOML allows (``\u0001``) and quotes of every kind.
+#: control character TOML allows (``\u0001``), quotes of every kind, and bidirectional
+#: overrides that would show the text after them reversed (right-to-left override, isolate).
 PAYLOAD = ('=HYPERLINK("http://evil.example","x") <script>alert(1)</script>'
            "<img src=x onerror=alert(2)> [click](javascript:alert(3)) | cell\nnext "
-           "\x1b]8;;http://evil.example\x07link\x1b]8;;\x07\x1b[2J\x01 \"q' `tick` # end")
+           "\x1b]8;;http://evil.example\x07link\x1b]8;;\x07\x1b[2J\x01 \"q' `tick` "
+           "\u202egnp.exe\u2067 # end")
+#: The bidirectional embedding, override and isolate controls (Unicode's "Trojan Source"
+#: characters): a reader would see the text around them in another order than it is.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: The fields of a strategy that hold free text (not ids, codes, dates or amounts).
 TEXT_FIELDS = {"name", "summary", "label", "next_steps", "location", "text", "funder", "note",
                "notes", "purpose", "title", "publisher", "short_name", "host", "contact",
@@ -210,6 +216,25 @@ def test_json_and_sarif_carry_the_text_as_data(hostile_report: Report) -> None:
     assert any(PAYLOAD in result["message"]["text"] for result in sarif["runs"][0]["results"])
 
 
+@pytest.mark.parametrize("render", [render_json, render_sarif], ids=["json", "sarif"])
+def test_json_and_sarif_write_overrides_and_c1_controls_as_escapes(
+    render: Any, hostile_report: Report
+) -> None:
+    # Printed on a terminal (vpp audit --format json), a raw override would show the rest
+    # of the line reversed, and U+009B starts an escape sequence; as \u escapes they are
+    # the same data and inert.
+    hostile = attrs.evolve(hostile_report, audits=(attrs.evolve(
+        hostile_report.audits[0], strategy=attrs.evolve(
+            hostile_report.audits[0].strategy, partnership=f"{PAYLOAD}\x9b2J\u2028")),))
+    text = render(hostile, {})
+    assert not BIDI.search(text) and not re.search("[\x7f-\x9f\u2028\u2029]", text)
+    assert "\\u202e" in text
+    if render is render_json:
+        assert "\\u009b" in text
+        partnership = json.loads(text)["strategies"][0]["strategy"]["partnership"]
+        assert partnership == f"{PAYLOAD}\x9b2J\u2028"
+
+
 def test_theory_of_change_exports_keep_hostile_labels_inside_their_quotes(
     hostile_strategy: Path
 ) -> None:
@@ -286,7 +311,7 @@ def test_targets_and_reach_csv_guard_formulas(
 
 
 def _terminal_safe(text: str) -> bool:
-    return not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
+    return not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text) and not BIDI.search(text)
 
 
 def test_text_report_strips_escape_sequences(hostile_report: Report) -> None:
@@ -367,3 +392,87 @@ def test_rule_documentation_strips_escape_sequences_from_pack_text(
         assert "HYPERLINK" in out and "link" in out
         assert _terminal_safe(out), [
             line for line in out.splitlines() if not _terminal_safe(line)]
+
+
+# -------------------------------------------------------------------------
+# Bidirectional overrides: no report shows text in another order than it is
+# -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("render", [render_html, render_markdown, render_csv, render_junit,
+                                    render_text], ids=lambda render: render.__name__)
+def test_no_report_carries_a_bidirectional_override(
+    render: Any, hostile_report: Report
+) -> None:
+    text = render(hostile_report, {})
+    assert "gnp.exe" in text
+    assert not BIDI.search(text), [line for line in text.splitlines() if BIDI.search(line)][:3]
+
+
+@pytest.mark.parametrize("command", [
+    ["targets", "--records", str(FIXTURE / "records"), "--format", "json"],
+    ["reach", "--records", str(FIXTURE / "campaign"), "--format", "json"],
+    ["return", "--quarter", "2024-25-Q3", "--records", str(FIXTURE / "spend"), "--format",
+     "json"],
+    ["toc", "--format", "json"],
+], ids=lambda command: command[0])
+def test_commands_writing_json_write_overrides_as_escapes(
+    command: list[str], hostile_strategy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main([command[0], str(hostile_strategy), *command[1:]])
+    out = capsys.readouterr().out
+    assert "\\u202e" in out and "HYPERLINK" in json.dumps(json.loads(out))
+    assert not BIDI.search(out)
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    ("1. Evil", "1\\. Evil"), ("2) Evil", "2\\) Evil"), ("- Evil", "\\- Evil"),
+    ("+ Evil", "\\+ Evil"), ("-", "\\-"), ("---", "\\---"), ("-12 Evil", "-12 Evil"),
+])
+def test_a_title_at_the_start_of_a_markdown_line_starts_no_list(
+    title: str, shown: str, thames_valley_report: Report
+) -> None:
+    # The strategy's title opens a line of the Markdown report: a list marker there would
+    # turn the line into a list item; escaped, it reads as written.
+    first = thames_valley_report.audits[0]
+    report = attrs.evolve(thames_valley_report, audits=(attrs.evolve(
+        first, strategy=attrs.evolve(first.strategy, title=title)),))
+    lines = render_markdown(report, {}).splitlines()
+    assert f"{shown} — `{first.strategy.source}`" in lines
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A strategy sent from a Latin-1 system: its name's byte 0xFF is no UTF-8 (Python holds
+    # it as a lone surrogate), and every report still writes, naming it with U+FFFD.
+    name = os.fsdecode(b"strat\xe9gie.toml")
+    try:
+        (tmp_path / name).write_bytes(bundled_strategy().read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    outputs = {form: tmp_path / f"report.{form}" for form in
+               ("json", "csv", "markdown", "sarif", "text", "junit", "html")}
+    code = main(["audit", str(tmp_path / name), "--pack", str(PACK), "--as-of", "2025-01-31",
+                 *(f"--output={form}:{path}" for form, path in outputs.items())])
+    err = capsys.readouterr().err
+    assert code == 3 and "internal error" not in err, err  # the pack's own erroring rule
+    for path in outputs.values():
+        assert "strat\ufffdgie.toml" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_a_records_file_name_that_is_not_utf8_is_an_input_error_in_every_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.fsdecode(b"particip\xe9nts.csv")
+    try:
+        (tmp_path / name).write_bytes(b"person_id\n")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    report = tmp_path / "report.json"
+    code = main(["audit", str(bundled_strategy()), "--records",
+                 f"participants={tmp_path / name}", "--output", f"json:{report}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "internal error" not in err, err
+    (failed,) = json.loads(report.read_text(encoding="utf-8"))["failed"]
+    assert "particip\ufffdnts.csv" in failed["message"]

@@ -120,6 +120,28 @@ def test_a_found_pack_extending_a_pack_elsewhere_that_names_a_plugin_is_refused(
             f"({elsewhere}), which names plugin {PLUGINS / 'marks_on_import.py'}") in err
 
 
+@pytest.mark.parametrize("settings", ["vpp.toml", "pyproject.toml"])
+def test_a_pack_named_in_the_working_folders_settings_is_a_found_pack(
+    settings: str, tmp_path: Path, marker: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `cd sent && vpp audit` is the usual way to audit a folder sent in: its vpp.toml (or
+    # pyproject.toml) is theirs, so a pack it names is input, and runs no plugin unpinned.
+    folder = _vru(tmp_path, "sent", "marked", plugin="marks_on_import.py")
+    table = "[tool.vpp]\n" if settings == "pyproject.toml" else ""
+    (folder / settings).write_text(f'{table}packs = ["pack.toml"]\n', encoding="utf-8")
+    monkeypatch.chdir(folder)
+    code = main(["audit"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert not marker.exists()
+    assert err.startswith(f"error: pack.toml: a pack named in {settings} names plugin "
+                          f"{PLUGINS / 'marks_on_import.py'}, not trusted")
+    trust = _trust(tmp_path / "trust.toml", "marks_on_import.py")
+    assert main(["audit", "--trust", str(trust), "--select", "LOC", "-q"]) in (0, 1)
+    assert marker.exists()  # pinned, it runs
+
+
 @pytest.mark.parametrize("by", ["path", "name"])
 def test_a_plugin_pinned_by_its_hash_runs_and_is_hashed_in_provenance(
     tmp_path: Path, marker: Path, capsys: pytest.CaptureFixture[str], by: str

@@ -308,6 +308,42 @@ def test_text_in_the_workbook_is_never_a_formula(
     assert (row[0].data_type, row[4].value, row[4].data_type) == ("s", "@SUM(A1)", "s")
 
 
+def test_a_partner_name_with_an_escape_sequence_or_override_is_inert_in_the_page(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A match-funding partner's name from another organisation's file: markup escaped,
+    # and no escape sequence, control character or right-to-left override kept.
+    evidence = write(tmp_path, "m.csv",
+                     "grant,partner,type,amount,fte,annual_cost,start,end,evidence\n"
+                     'core-2024-25,"<b>Partner</b>\x1b[2J\u202eTrust\x01",cash,1000,,,'
+                     "2024-04-01,2025-03-31,letter\n")
+    spend = Path(__file__).parents[2] / "fixtures" / "thames-valley-2024-25" / "spend"
+    code, page, err = _run(capsys, "return", str(bundled_strategy()), "--quarter", "2024-25-Q3",
+                           "--records", str(spend), "--records", f"match-funding={evidence}",
+                           "--format", "html")
+    assert code == 0, err
+    assert "&lt;b&gt;Partner&lt;/b&gt;Trust" in page
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", page)
+
+
+def test_a_pipe_in_a_partner_name_stays_inside_its_markdown_cell(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evidence = write(tmp_path, "m.csv",
+                     "grant,partner,type,amount,fte,annual_cost,start,end,evidence\n"
+                     'core-2024-25,"Trust | Fund",cash,1000,,,2024-04-01,2025-03-31,letter\n')
+    spend = Path(__file__).parents[2] / "fixtures" / "thames-valley-2024-25" / "spend"
+    code, text, err = _run(capsys, "return", str(bundled_strategy()), "--quarter", "2024-25-Q3",
+                           "--records", str(spend), "--records", f"match-funding={evidence}",
+                           "--format", "markdown")
+    assert code == 0, err
+    (row,) = [line for line in text.splitlines() if "Trust" in line and "Fund" in line]
+    header = text.splitlines()[text.splitlines().index(row) - 1]
+    while not header.startswith("| "):  # the table's heading row, above its rule
+        header = text.splitlines()[text.splitlines().index(header) - 1]
+    assert "Trust \\| Fund" in row  # one backslash: the pipe is literal
+    cells = re.split(r"(?<!\\)\|", row)
+    assert len(cells) == len(re.split(r"(?<!\\)\|", header))
+
+
 def test_a_workbook_needs_a_file_to_go_to(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "return", "--example", "--quarter", "2024-25-Q3",
                           "--format", "xlsx")

@@ -66,6 +66,40 @@ def test_hostile_area_names_are_inert(capsys: pytest.CaptureFixture[str], tmp_pa
     assert "'=HYPERLINK" in csv_text and "\n=HYPERLINK" not in csv_text.replace(",", "\n")
 
 
+@pytest.mark.parametrize("form", ["text", "html"])
+def test_a_hostile_definition_file_prints_no_escape_sequence(
+        form: str, capsys: pytest.CaptureFixture[str], incidents: RecordSource,
+        tmp_path: Path) -> None:
+    # A definition is data from another partnership: its title and source reach the
+    # report's first lines, shown without the sequence or the override.
+    bundled = Path(load_definition.__code__.co_filename).parent / "definitions"
+    text = (bundled / "thames-valley.toml").read_text(encoding="utf-8").replace(
+        'title = "', 'title = "\\u001b[2J\\u202eEvil ', 1)
+    definition = tmp_path / "ours.toml"
+    definition.write_text(text, encoding="utf-8")
+    code, out, _ = _run(capsys, "violence", "--records", f"police-incidents={incidents.path}",
+                        "--definition", str(definition), "--format", form)
+    assert code == 0
+    assert "Evil Thames Valley serious violence definition" in out
+    assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_explaining_a_hostile_offence_code_prints_no_escape_sequence(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # The code is shown as the reader normalised it (upper case), never as a sequence that
+    # recolours the terminal or an override that shows the rest of the line reversed.
+    records = tmp_path / "hostile.csv"
+    records.write_text("incident_id,offence_date,offence_code,area\n"
+                       "X1,2024-06-01,\x1b]8;;http://x\x07Z9\x1b[2J\u202e,North\n",
+                       encoding="utf-8")
+    code, out, _ = _run(capsys, "violence", "--records", f"police-incidents={records}",
+                        "--explain", "2")
+    assert code == 0
+    assert "  not counted in homicide: no clause takes it in (clause 1: offence code Z9 is " \
+           "not one of" in out
+    assert "\x1b" not in out and "\u202e" not in out
+
+
 def test_explain_and_compare_from_the_command_line(
         capsys: pytest.CaptureFixture[str], incidents: RecordSource) -> None:
     path = incidents.path

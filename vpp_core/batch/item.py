@@ -78,11 +78,12 @@ _PLUGINS: dict[tuple[Any, ...], Plugins] = {}
 _RULES: dict[tuple[Any, ...], LoadedRules] = {}
 
 
-def _packs(item: BatchItem, settings: BatchSettings) -> tuple[tuple[str, ...] | None, bool]:
-    """The packs named for the batch; else the folder's own (found, so trust applies);
-    else the defaults."""
+def _packs(item: BatchItem, settings: BatchSettings
+           ) -> tuple[tuple[str, ...] | None, bool | str]:
+    """The packs named for the batch (found, so trust applies, when a settings file named
+    them); else the folder's own (found); else the defaults."""
     if settings.packs is not None:
-        return settings.packs, False
+        return settings.packs, settings.packs_named_in or False
     return item.packs, item.packs is not None
 
 

@@ -22,7 +22,9 @@ class BatchSettings:
     worker processes: each builds its own plugins from ``plugin_files`` and ``blocked``.
 
     ``trust``: a trust list file pinning the local plugins that packs found beside a
-    strategy may run (:mod:`vpp_core.plugin_api.trust`)."""
+    strategy may run (:mod:`vpp_core.plugin_api.trust`); ``packs_named_in``: the settings
+    file that named ``packs`` (``vpp.toml`` in the working folder, perhaps one sent in), whose
+    packs are trusted no more than packs found beside a strategy."""
 
     packs: tuple[str, ...] | None = None
     waivers: str | None = None
@@ -33,6 +35,7 @@ class BatchSettings:
     load_entry_points: bool | None = None
     timeout: float | None = None
     trust: str | None = None
+    packs_named_in: str | None = None
     run_id: str = attrs.field(factory=lambda: os.urandom(16).hex())
 
 

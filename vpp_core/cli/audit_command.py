@@ -194,6 +194,8 @@ def run(options: argparse.Namespace) -> int:
         blocked=tuple(options.block_plugin),
         timeout=options.timeout,
         trust=options.trust,
+        packs_named_in=config.source if options.pack is None and config.packs is not None
+        else None,
     )
     items = collect(strategies)
     inputs = input_files(items, settings, plugins.pack_folders(), plugins)

@@ -49,16 +49,37 @@ def _structure(table: Any, source: str, place: str) -> Config:
     return attrs.evolve(config, source=source)
 
 
+def _outside(folder: Path, source: str, place: str, outputs: tuple[str, ...]) -> None:
+    """Refuse an output a settings file names outside its own folder: the file may have
+    come with a folder sent in, and must not overwrite anything elsewhere (an absolute
+    path, a way up, a link to a folder outside)."""
+    inside = folder.resolve()
+    for index, value in enumerate(outputs):
+        _, colon, rest = value.partition(":")
+        # ``FORMAT:PATH`` or a bare path (which may hold a colon): each reading must be inside.
+        for path in (rest, value) if colon else (value,):
+            target = (folder / path).resolve()
+            if not target.is_relative_to(inside) or target == inside:
+                where = f"{place}.outputs" if place else "outputs"
+                raise UsageError(f"{source}: {where}[{index}]: {path} is outside the folder "
+                                 f"of {source} (its outputs are written below it; write "
+                                 "elsewhere with --output)")
+
+
 def find_config(folder: Path | None = None) -> Config:
     """The configuration in ``folder`` (the working directory): ``vpp.toml`` first, then
     ``pyproject.toml``'s ``[tool.vpp]``; an empty one if neither holds any."""
     folder = folder if folder is not None else Path()
     own = folder / "vpp.toml"
     if own.is_file():
-        return _structure(read_toml(own, UsageError), "vpp.toml", "")
+        config = _structure(read_toml(own, UsageError), "vpp.toml", "")
+        _outside(folder, "vpp.toml", "", config.outputs)
+        return config
     project = folder / "pyproject.toml"
     if project.is_file():
         tool = read_toml(project, UsageError).get("tool", {})
         if isinstance(tool, dict) and "vpp" in tool:
-            return _structure(tool["vpp"], "pyproject.toml", "tool.vpp")
+            config = _structure(tool["vpp"], "pyproject.toml", "tool.vpp")
+            _outside(folder, "pyproject.toml", "tool.vpp", config.outputs)
+            return config
     return Config()

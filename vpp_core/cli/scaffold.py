@@ -8,6 +8,7 @@ plugin's name. Nothing is ever overwritten.
 from __future__ import annotations
 
 import argparse
+import keyword
 import re
 import string
 import sys
@@ -47,14 +48,28 @@ def _fresh(path: Path) -> Path:
     return path
 
 
+def _package_clash(package: str) -> str | None:
+    """Why a package called ``package`` could not be imported as itself, or ``None``."""
+    if keyword.iskeyword(package):
+        return f"{package!r}, and {package!r} is a Python keyword"
+    if package in sys.stdlib_module_names:
+        return f"the standard library's {package!r}"
+    if package in ("vpp_core", "vpp_plugins"):
+        return f"vpp-core's own {package!r}"
+    return None
+
+
 def write_plugin(name: str, folder: Path, prefix: str | None = None) -> list[Path]:
     """Write an installable plugin package ``folder/name``; the files written, in order."""
     if not _NAME.match(name):
         raise UsageError(f"new-plugin: {name!r} is not a kebab-case name such as 'our-rules'")
+    package = name.replace("-", "_")
+    if (clash := _package_clash(package)) is not None:
+        raise UsageError(f"new-plugin: {name!r}: its package would be {clash}; choose "
+                         "another name, such as 'our-rules'")
     prefix = prefix if prefix is not None else name.replace("-", "").upper()[:10]
     if not _PREFIX.match(prefix):
         raise UsageError(f"new-plugin: --prefix {prefix!r} is not capital letters and digits")
-    package = name.replace("-", "_")
     values = {"name": name, "package": package, "prefix": prefix,
               "title": f"{name}: local rules for vpp-core"}
     root = _fresh(folder / name)

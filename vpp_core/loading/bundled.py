@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -46,12 +47,13 @@ def _package_folders() -> tuple[tuple[str, Path], ...]:
 def display_path(path: Path) -> str:
     """``path`` as reports show it: files shipped in a package by package path
     (``vpp_rules/x.toml``, ``vpp_plugins/targets/packs/targets.toml``), so a
-    report reads the same on every machine; any other path as given."""
+    report reads the same on every machine; any other path as given, a byte of its name
+    that is not UTF-8 (from another system) shown as U+FFFD, so every report can hold it."""
     resolved = path.resolve()
     for package, folder in _package_folders():
         if resolved.is_relative_to(folder):
             return f"{package}/{resolved.relative_to(folder).as_posix()}"
-    return str(path)
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def is_bundled(source: str) -> bool:

@@ -6,6 +6,10 @@ with the error's ``exit_code``. Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 class VppError(Exception):
     """Bad input or a bad request: a message a user can act on."""
@@ -13,6 +17,10 @@ class VppError(Exception):
     exit_code: int = 2
 
     def __init__(self, message: str, *, problems: tuple[str, ...] = ()) -> None:
+        # A file name that is not UTF-8 reaches a message as lone surrogates, which no
+        # report or terminal can encode: each is shown as U+FFFD.
+        message = _SURROGATE.sub("\ufffd", message)
+        problems = tuple(_SURROGATE.sub("\ufffd", problem) for problem in problems)
         super().__init__(message)
         self.message = message
         #: Every problem found, one line each (a file may hold many).

@@ -98,8 +98,18 @@ def _decode_error(path: Path, text: str, exc: tomli.TOMLDecodeError) -> str:
     return f"{path}: {message}"
 
 
+def _check_size(size: int, path: Path, error: type[VppError]) -> None:
+    if size > MAX_BYTES:
+        raise error(f"{path}: too large for a TOML input ({size:,} bytes; at most "
+                    f"{MAX_BYTES:,})")
+
+
 def parse_toml(text: str, path: Path, error: type[VppError] = StrategyError) -> dict[str, Any]:
-    """Parse TOML ``text`` read from ``path``; every failure is one located ``error``."""
+    """Parse TOML ``text`` read from ``path`` (or given as text: held to a file's size
+    limit); every failure is one located ``error``."""
+    if len(text) > MAX_BYTES // 4:  # may be over the limit in UTF-8: measure it
+        size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+        _check_size(size, path, error)
     text = text.removeprefix("\ufeff")
     try:
         data = tomli.loads(text)
@@ -129,9 +139,7 @@ def read_toml(path: Path, error: type[VppError] = StrategyError) -> dict[str, An
             raise IsADirectoryError
         if not stat.S_ISREG(status.st_mode):  # a pipe or a device could block for ever
             raise error(f"{path}: is not a regular file")
-        if status.st_size > MAX_BYTES:
-            raise error(f"{path}: too large for a TOML input ({status.st_size:,} bytes; "
-                        f"at most {MAX_BYTES:,})")
+        _check_size(status.st_size, path, error)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None

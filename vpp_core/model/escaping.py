@@ -3,13 +3,15 @@
 Strategies, packs and records come from other organisations, so any text in them may be
 hostile: markup, links with a ``javascript:`` scheme, spreadsheet formulas, terminal escape
 sequences, characters XML forbids. Every reporter and export passes input text through
-the escaper of its format here, and nowhere else. (HTML escapes with :func:`html.escape`
-after :func:`xml_text`; JSON and SARIF are data, escaped by :mod:`json`.)
+the escaper of its format here, and nowhere else. (The Jinja report escapes with
+:func:`html.escape` after :func:`xml_text`, a page written by hand with :func:`html_text`;
+JSON and SARIF are data, escaped by :mod:`json` and then :func:`json_text`.)
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import re
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -28,17 +30,40 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # Control characters (C0 but tab and line feed, DEL, C1).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The bidirectional embedding, override and isolate controls ("Trojan Source"): text after
+# one is shown in another order than it is stored, so a reader sees what is not there.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 
 
 def terminal_text(text: str, *, newlines: bool = False) -> str:
-    """``text`` safe to print on a terminal: escape sequences and control characters
-    removed; line breaks and tabs become spaces unless ``newlines`` (for text of several
-    lines) keeps line feeds and tabs."""
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    """``text`` safe to print on a terminal: escape sequences, control characters and
+    bidirectional overrides removed; line breaks and tabs become spaces unless ``newlines``
+    (for text of several lines) keeps line feeds and tabs."""
+    text = _BIDI.sub("", _ESCAPE_SEQUENCE.sub("", text))
     if not newlines:
         text = _LINE_BREAKS.sub(" ", text)
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def html_text(text: str) -> str:
+    """``text`` for an HTML page written by hand (a plugin's, without Jinja): as on a
+    terminal (no escape sequences, control characters or overrides), then markup and both
+    quotes escaped, so it is safe in an element or a quoted attribute."""
+    return html.escape(terminal_text(text), quote=True)
+
+
+# Characters JSON may hold raw that a terminal or an editor acts on: DEL and the C1 controls
+# (U+009B starts an escape sequence), the bidirectional overrides, and the line and paragraph
+# separators (which end a line in JavaScript).
+_JSON_INERT = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_text(text: str) -> str:
+    """JSON text (from :func:`json.dumps` with ``ensure_ascii=False``) with the characters a
+    terminal would act on written as ``\\uXXXX`` escapes: the same data, shown inert. Such
+    characters only occur inside strings, where an escape means the same character."""
+    return _JSON_INERT.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 # What XML 1.0 allows: tab, line feed, carriage return, and #x20–#xD7FF, #xE000–#xFFFD,
@@ -49,8 +74,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     """``text`` with every character XML 1.0 forbids (``\\u0001``, valid in TOML, among
-    them) replaced by U+FFFD, so the document always parses."""
-    return _NOT_XML.sub("\ufffd", text)
+    them) replaced by U+FFFD, so the document always parses, and bidirectional overrides
+    removed, so it reads in the order it is stored."""
+    return _NOT_XML.sub("\ufffd", _BIDI.sub("", text))
 
 
 # Characters with a meaning inside a line of Markdown (CommonMark, GitHub's tables,
@@ -58,10 +84,22 @@ def xml_text(text: str) -> str:
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|~&#$])")
 
 
+# What makes a line a list item, a thematic break or a heading's underline when it starts
+# the line: a bullet or ``1.``/``1)`` before a space, or a line of only ``-`` or ``=``.
+_BLOCK_START = re.compile(r"[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|[-=]+$")
+
+
 def markdown_text(text: str) -> str:
     """``text`` as literal Markdown on one line: markup, raw HTML, links and a table's
-    ``|`` shown as written, line breaks as spaces (so it also fits a table cell)."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(terminal_text(text).split()))
+    ``|`` shown as written, line breaks as spaces (so it also fits a table cell), and
+    nothing that would make a list or a heading of the line it starts."""
+    text = _MARKDOWN.sub(r"\\\1", " ".join(terminal_text(text).split()))
+    start = _BLOCK_START.match(text)
+    if start is None:
+        return text
+    if start.group()[0].isdigit():  # 1. → 1\.
+        return f"{start.group()}\\{text[start.end():]}"
+    return "\\" + text
 
 
 def markdown_code(text: str) -> str:

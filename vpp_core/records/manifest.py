@@ -149,7 +149,7 @@ def record_sources(specification: str | Path, kinds: Kinds | None = None
     path = Path(text)
     if path.is_dir():
         path = path / MANIFEST
-    if not path.is_file():
+    if not path.exists():  # a pipe or a device is said by reading it as TOML
         raise RecordsError(f"{path}: no such records manifest")
     from vpp_core.records.manifest_file import sources_from_manifest  # with the converter
 

@@ -19,6 +19,7 @@ from vpp_core.model.fields import doc
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.record_kinds import RecordKind
 from vpp_core.records.manifest import records_error, source_problems
+from vpp_core.records.tables import not_a_file
 
 
 @attrs.frozen
@@ -96,8 +97,12 @@ def sources_from_manifest(manifest: Path, kinds: Mapping[str, RecordKind]
             problems.extend(found)
             continue
         file = manifest.parent / entry.path
-        if not file.is_file():
+        problem = not_a_file(file)
+        if problem == "no such records file":
             problems.append(f"{place}.path: no such file {file}")
+            continue
+        if problem is not None:  # a folder, a pipe or a device: said, never opened
+            problems.append(f"{place}.path: {file} {problem}")
             continue
         sources.append(RecordSource(entry.kind, file, entry.columns, entry.values))
     if problems:

@@ -323,18 +323,27 @@ def _describe(
     return {str(row[0]): str(row[1]).upper() for row in described}
 
 
-def check_readable(path: Path) -> None:
-    """A RecordsError saying what is wrong if ``path`` is not a file DuckDB can read."""
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file to read (missing, a folder, a pipe or device, a
+    symlink loop), or ``None``; never opens it."""
     try:
         status = path.stat()
     except FileNotFoundError:
-        raise RecordsError(f"{path}: no such records file") from None
+        return "no such records file"
     except OSError as exc:
-        raise RecordsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        return f"cannot be read ({exc.strerror or exc})"
     if stat.S_ISDIR(status.st_mode):
-        raise RecordsError(f"{path}: is a folder, not a records file")
+        return "is a folder, not a records file"
     if not stat.S_ISREG(status.st_mode):  # a pipe or a device could block for ever
-        raise RecordsError(f"{path}: is not a regular file")
+        return "is not a regular file"
+    return None
+
+
+def check_readable(path: Path) -> None:
+    """A RecordsError saying what is wrong if ``path`` is not a file DuckDB can read."""
+    if (problem := not_a_file(path)) is not None:
+        raise RecordsError(f"{path}: {problem}")
+    status = path.stat()
     if status.st_size == 0:
         raise RecordsError(f"{path}: is empty (a records file starts with its column names)")
     with path.open("rb") as handle:

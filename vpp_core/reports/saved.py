@@ -5,13 +5,16 @@ the place (``strategies[0].results[3].code``), never a traceback."""
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from vpp_core.loading.errors import VppError
+from vpp_core.plugin_api.results import Severity, Status
 from vpp_core.reports.report import REPORT_SCHEMA_VERSION
 
 
@@ -62,33 +65,62 @@ def _field(data: Any, key: str, place: str, path: Path, kind: type = str) -> Any
     return value
 
 
+def _choice(data: Any, key: str, place: str, path: Path, allowed: type[StrEnum]) -> str:
+    value: str = _field(data, key, place, path)
+    if value not in allowed.__members__.values():
+        choices = ", ".join(repr(member.value) for member in allowed)
+        raise SavedReportError(f"{path}: {place}.{key}: {value!r} is not one of {choices}")
+    return value
+
+
+class _NotANumber(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's json reads them; JSON has none."""
+
+
+def _constant(name: str) -> Any:
+    raise _NotANumber(f"{name} is not a JSON number")
+
+
+def _optional(data: Any, key: str, place: str, path: Path, kind: type) -> Any:
+    """``data[key]`` if it is a ``kind``, else empty when absent or null; any other value
+    is an error at its place, never read as something else."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        expected = "an object" if kind is dict else "a list"
+        raise SavedReportError(f"{path}: {place}{key}: expected {expected}")
+    return value
+
+
 def _results(items: list[Any], place: str, path: Path) -> Iterator[SavedResult]:
     for index, item in enumerate(items):
         at = f"{place}[{index}]"
         subject = _field(item, "subject", at, path, dict)
+        evidence = _optional(item, "evidence", f"{at}.", path, dict)
         yield SavedResult(
             code=_field(item, "code", at, path),
             name=_field(item, "name", at, path),
             title=_field(item, "title", at, path),
-            severity=_field(item, "severity", at, path),
-            status=_field(item, "status", at, path),
+            severity=_choice(item, "severity", at, path, Severity),
+            status=_choice(item, "status", at, path, Status),
             subject=f"{_field(subject, 'kind', at + '.subject', path)}:"
                     f"{_field(subject, 'id', at + '.subject', path)}",
-            measured=(item.get("evidence") or {}).get("measured"),
+            measured=evidence.get("measured"),
         )
 
 
-def _packs(item: Any, whole: Any) -> tuple[str, ...]:
+def _packs(item: Any, place: str, whole: Any, path: Path) -> tuple[str, ...]:
     """The packs a strategy ran: from its own inputs (``pack:NAME@VERSION``) or, in a
     report of one strategy saved before strategies named them, the report's packs."""
-    inputs = item.get("inputs") if isinstance(item, dict) else None
-    own = [entry["role"].removeprefix("pack:") for entry in inputs or ()
+    inputs = _optional(item, "inputs", f"{place}.", path, list)
+    own = [str(entry["role"]).removeprefix("pack:") for entry in inputs
            if isinstance(entry, dict) and str(entry.get("role", "")).startswith("pack:")]
+    provenance = _optional(whole, "provenance", "", path, dict)
+    packs = _optional(provenance, "packs", "provenance.", path, list)
     if own:
         return tuple(own)
-    provenance = whole.get("provenance") if isinstance(whole, dict) else None
-    packs = provenance.get("packs") if isinstance(provenance, dict) else None
-    return tuple(f"{pack['name']}@{pack['version']}" for pack in packs or ()
+    return tuple(f"{pack['name']}@{pack['version']}" for pack in packs
                  if isinstance(pack, dict) and "name" in pack and "version" in pack)
 
 
@@ -96,13 +128,21 @@ def read_saved_report(path: str | Path) -> SavedReport:
     """A JSON report written by ``vpp audit --format json``."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device could block for ever
+            raise SavedReportError(f"{path}: is not a regular file")
+        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=_constant)
     except OSError as exc:
         raise SavedReportError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise SavedReportError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise SavedReportError(f"{path}: line {exc.lineno}: not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise SavedReportError(f"{path}: not JSON (nested too deeply)") from None
+    except _NotANumber as exc:
+        raise SavedReportError(f"{path}: not JSON ({exc})") from None
+    except ValueError:  # an integer past Python's limit on digits
+        raise SavedReportError(f"{path}: not JSON (a number too long)") from None
     if not isinstance(data, dict) or data.get("schema_version") != REPORT_SCHEMA_VERSION:
         raise SavedReportError(f"{path}: schema_version: not a vpp-core report of schema "
                                f"version {REPORT_SCHEMA_VERSION} (write one with "
@@ -121,10 +161,11 @@ def read_saved_report(path: str | Path) -> SavedReport:
             results=tuple(_results(_field(item, "results", place, path, list),
                                    place + ".results", path)),
             metrics=item.get("metrics") if isinstance(item.get("metrics"), dict) else {},
-            packs=_packs(item, data if len(strategies) == 1 else {}),
+            packs=_packs(item, place, data if len(strategies) == 1 else {}, path),
         ))
     failed = tuple((str(item.get("source", "")), str(item.get("reason", "")))
-                   for item in data.get("failed") or () if isinstance(item, dict))
+                   for item in _optional(data, "failed", "", path, list)
+                   if isinstance(item, dict))
     return SavedReport(str(path), tuple(audits), str(data.get("audience", "internal")), failed)
 
 

@@ -33,12 +33,13 @@ class LoadedRules:
 
 
 def _load_pack_plugins(plugins: Plugins, given: Pack, chain: Sequence[Pack],
-                       trust: TrustList | None, found: bool) -> None:
+                       trust: TrustList | None, found: bool | str) -> None:
     """Register the local plugins the packs of ``given``'s chain name.
 
-    A pack the caller named runs them. A pack ``found`` in an input folder, or any pack
-    when a trust list is given, runs only plugins already loaded (``--plugin``) or pinned
-    in ``trust`` by SHA-256; any other is refused before it is imported."""
+    A pack the caller named runs them. A pack ``found`` in an input folder (or named by
+    settings that came with the input: ``found`` then says where), or any pack when a trust
+    list is given, runs only plugins already loaded (``--plugin``) or pinned in ``trust``
+    by SHA-256; any other is refused before it is imported."""
     for pack, path in plugin_files(chain):
         if plugins.is_loaded(path):
             continue
@@ -47,7 +48,8 @@ def _load_pack_plugins(plugins: Plugins, given: Pack, chain: Sequence[Pack],
         data, digest = plugin_sha256(path)
         if (found or trust is not None) and not (trust is not None
                                                  and trust.allows(path, digest)):
-            how = "a pack found beside the strategy" if found else "a pack given"
+            how = (f"a pack named in {found}" if isinstance(found, str)
+                   else "a pack found beside the strategy" if found else "a pack given")
             through = (f" extends pack {pack.name!r} ({pack.path}), which"
                        if pack.path.resolve() != given.path.resolve() else "")
             raise PluginError(
@@ -57,14 +59,16 @@ def _load_pack_plugins(plugins: Plugins, given: Pack, chain: Sequence[Pack],
 
 
 def load_rules(plugins: Plugins, packs: Sequence[PackInput] | None = None, *,
-               found: bool = False, trust: TrustList | str | os.PathLike[str] | None = None,
+               found: bool | str = False,
+               trust: TrustList | str | os.PathLike[str] | None = None,
                given_as: str = "packs") -> LoadedRules:
     """The packs named (by name or path), or the default packs if ``packs`` is None.
 
     The local plugins a pack names are registered with ``plugins`` before the rules are
     checked against its checks: a pack the caller names runs them; a pack ``found`` in an
-    input folder (or any pack, when a ``trust`` list is given) only those the trust list
-    pins by SHA-256. An untrusted plugin is never imported. ``given_as``: what an error
+    input folder or named by settings that came with the input (``found`` then names the
+    file, as ``"vpp.toml"``), or any pack when a ``trust`` list is given, only those the
+    trust list pins by SHA-256. An untrusted plugin is never imported. ``given_as``: what an error
     about a pack name calls where it was given (``--pack`` for the command line).
     """
     trusted = as_trust(trust)

@@ -9,6 +9,7 @@ Parameters given per financial year are picked for a strategy's year at run time
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -263,6 +264,8 @@ class PackLibrary:
             path = Path(text)
             if near is not None and not path.is_absolute():
                 path = near.parent / path
+            if near is not None:
+                _check_extended(path, near)
             return self.load(path)
         siblings = self._index(near.parent, only_packs=True) if near is not None else {}
         clash = self._clashes.get((near.parent.resolve(), text)) if near is not None else None
@@ -317,6 +320,19 @@ class PackLibrary:
                 raise PackError(f"{pack.path}: extends: the chain from {root.name!r} is deeper "
                                 f"than {MAX_EXTENDS_DEPTH} packs")
             chain.append((parent, iter(parent.extends)))
+
+
+def _check_extended(path: Path, near: Path) -> None:
+    """A missing file or a pipe or device that ``near`` extends, said where it was named
+    (a file that cannot be read otherwise is said by reading it)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise PackError(f"{near}: extends: {path}: no such pack file") from None
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise PackError(f"{near}: extends: {path}: is not a regular file")
 
 
 def plugin_files(packs: Iterable[Pack]) -> list[tuple[Pack, Path]]:

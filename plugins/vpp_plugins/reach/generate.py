@@ -35,6 +35,7 @@ from vpp_core import (
     VppError,
     load_strategy,
     output_folder,
+    sql_literal,
 )
 from vpp_plugins._common import strategy_to_follow
 
@@ -125,13 +126,13 @@ def _case(weights: Sequence[tuple[str, float]], draw: str) -> str:
     """A SQL CASE picking a value with the given weights from a uniform ``draw`` (the value
     itself when there is one: a CASE needs a WHEN)."""
     if len(weights) == 1:
-        return f"'{weights[0][0]}'"
+        return sql_literal(weights[0][0])
     total = sum(weight for _, weight in weights)
     cumulative, clauses = 0.0, []
     for value, weight in weights[:-1]:
         cumulative += weight / total
-        clauses.append(f"WHEN {draw} < {cumulative!r} THEN '{value}'")
-    return f"CASE {' '.join(clauses)} ELSE '{weights[-1][0]}' END"
+        clauses.append(f"WHEN {draw} < {cumulative!r} THEN {sql_literal(value)}")
+    return f"CASE {' '.join(clauses)} ELSE {sql_literal(weights[-1][0])} END"
 
 
 def _weeks(window: Period) -> int:
@@ -148,7 +149,8 @@ class _Writer:
         pairs = ", ".join(f'{ours} AS "{theirs}"' for ours, theirs in headers.items())
         renamed = f"SELECT * RENAME ({pairs})" if headers else "SELECT *"
         settings = "FORMAT parquet" if extension == "parquet" else "FORMAT csv, HEADER"
-        self.connection.execute(f"COPY ({renamed} FROM ({query})) TO '{path}' ({settings})")
+        target = sql_literal(str(path))
+        self.connection.execute(f"COPY ({renamed} FROM ({query})) TO {target} ({settings})")
         count = self.connection.execute(f"SELECT count(*) FROM ({query})").fetchone()
         return path.name, int(count[0]) if count else 0
 

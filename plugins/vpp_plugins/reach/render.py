@@ -8,7 +8,7 @@ import io
 import json
 from decimal import Decimal, InvalidOperation
 
-from vpp_core import DisclosurePolicy, csv_writer, render_table, terminal_text
+from vpp_core import DisclosurePolicy, csv_writer, json_text, render_table, terminal_text
 from vpp_plugins.reach.table import BY, CampaignTable, Column, Kind, cells
 
 FORMATS = ("text", "json", "csv")
@@ -96,7 +96,7 @@ def render_json(table: CampaignTable, policy: DisclosurePolicy) -> str:
         },
         "notes": list(table.notes),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_csv(table: CampaignTable, policy: DisclosurePolicy) -> str:

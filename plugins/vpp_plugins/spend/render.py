@@ -8,14 +8,13 @@ typed cells.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from vpp_core import CellFormat, markdown_text, workbook_bytes, xlsx_sheet
+from vpp_core import CellFormat, html_text, json_text, markdown_text, workbook_bytes, xlsx_sheet
 from vpp_plugins.spend.figures import PENNY
 from vpp_plugins.spend.returns import Pounds, Share
 
@@ -123,7 +122,7 @@ def _preamble(data: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def markdown(data: Mapping[str, Any]) -> str:
     def cell(value: object) -> str:
-        return markdown_text(str(value)).replace("|", "\\|").replace("\n", " ")
+        return markdown_text(str(value))  # pipes escaped, one line
 
     lines = [f"# {markdown_text(data['document'])}: {markdown_text(data['partnership'])}", ""]
     lines += [f"- **{name}**: {cell(value)}" for name, value in _preamble(data)]
@@ -148,7 +147,7 @@ text-align:left;vertical-align:top}th{background:#eee}.red{background:#f6c9c4}.a
 
 def page(data: Mapping[str, Any]) -> str:
     def esc(value: object) -> str:
-        return html.escape(str(value), quote=True)
+        return html_text(str(value))
 
     def td(value: object) -> str:
         text = str(value)
@@ -190,7 +189,7 @@ def _plain(value: object) -> str | float:
 
 
 def as_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_plain) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False, default=_plain)) + "\n"
 
 
 def _cell(value: object) -> tuple[str | int | Decimal | date | None, str | None]:

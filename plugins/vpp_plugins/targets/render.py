@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from vpp_core import csv_writer, render_table, terminal_text
+from vpp_core import csv_writer, json_text, render_table, terminal_text
 from vpp_plugins.targets.report import TargetsReport
 
 FORMATS = ("text", "json", "csv")
@@ -126,7 +126,7 @@ def as_json(report: TargetsReport) -> str:
     """The report as JSON: counts, percentages and expectations are numbers; a suppressed
     count is its shown text (``"<5"``, or ``"*"`` where hidden), a missing one null."""
     data = _numbers(attrs.asdict(report))  # tuples become lists
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def as_csv(report: TargetsReport) -> str:

@@ -3,13 +3,12 @@ published, which definition it counts under and where that comes from."""
 
 from __future__ import annotations
 
-import html
 import io
 import json
 from collections.abc import Callable
 from typing import Any
 
-from vpp_core import csv_writer, render_table
+from vpp_core import csv_writer, html_text, json_text, render_table, terminal_text
 from vpp_plugins.violence.change import Change, YearOnYear, rate_ratio
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
@@ -20,6 +19,12 @@ FORMATS = ("text", "json", "csv", "html")
 
 #: A figure derived from a count suppressed for publication (a ratio would give it away).
 CONFIDENTIAL = "[c]"
+
+
+def _lines(out: list[str]) -> str:
+    """Text for a terminal: the records' and the definition's text (offence codes, areas,
+    titles) without escape sequences, control characters or bidirectional overrides."""
+    return terminal_text("\n".join(out), newlines=True) + "\n"
 
 
 def _shown_count(report: ViolenceReport, count: int) -> int | None:
@@ -137,7 +142,7 @@ def as_text(report: ViolenceReport) -> str:
     out += [f"  {line}" for line in _left_out_lines(report)]
     out += [f"Residents: {source}" for source in report.residents_source]
     out += [f"Note: {note}" for note in report.notes]
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def _data(report: ViolenceReport) -> dict[str, Any]:
@@ -234,7 +239,7 @@ def _skipped(report: ViolenceReport) -> str:
 
 
 def as_json(report: ViolenceReport) -> str:
-    return json.dumps(_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(_data(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def as_csv(report: ViolenceReport) -> str:
@@ -270,8 +275,8 @@ def _bars(series: tuple[tuple[str, int], ...], report: ViolenceReport) -> str:
         tall = height if value is None else round(height * value / top)
         bars.append(f'<rect{" class=hidden" if value is None else ""} '
                     f'x="{index * (width + gap)}" y="{height - tall}" width="{width}" '
-                    f'height="{tall}"><title>{html.escape(period)}: '
-                    f"{html.escape(report.show(count))}</title></rect>")
+                    f'height="{tall}"><title>{html_text(period)}: '
+                    f"{html_text(report.show(count))}</title></rect>")
     return (f'<svg role="img" width="{len(series) * (width + gap)}" height="{height}" '
             f'viewBox="0 0 {len(series) * (width + gap)} {height}">{"".join(bars)}</svg>')
 
@@ -279,47 +284,46 @@ def _bars(series: tuple[tuple[str, int], ...], report: ViolenceReport) -> str:
 def _html_table(headings: list[str], rows: list[list[str]] | list[tuple[str, ...]],
                 row_headings: int = 1) -> str:
     """A table, its first ``row_headings`` cells of each row headings of that row."""
-    esc = html.escape
-    head = "".join(f"<th scope=col>{esc(heading)}</th>" for heading in headings)
+    head = "".join(f"<th scope=col>{html_text(heading)}</th>" for heading in headings)
     body = "".join(
-        "<tr>" + "".join(f"<th scope=row>{esc(cell)}</th>" if index < row_headings
-                         else f"<td>{esc(cell)}</td>" for index, cell in enumerate(row))
+        "<tr>" + "".join(f"<th scope=row>{html_text(cell)}</th>" if index < row_headings
+                         else f"<td>{html_text(cell)}</td>" for index, cell in enumerate(row))
         + "</tr>" for row in rows)
     return (f"<div class=wide><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
             "</table></div>")
 
 
 def as_html(report: ViolenceReport) -> str:
-    esc = html.escape
     change = "" if report.change is None else (
-        f"<h2>Change</h2><p>{esc(_change_title(report.change))}</p>"
+        f"<h2>Change</h2><p>{html_text(_change_title(report.change))}</p>"
         + _html_table(_change_headings(report.change), _change_rows(report), 0))
-    left_out = "".join(f"<li>{esc(line)}</li>" for line in _left_out_lines(report))
+    left_out = "".join(f"<li>{html_text(line)}</li>" for line in _left_out_lines(report))
     multiples = "".join(
-        f"<figure><figcaption>{esc(area)}</figcaption>{_bars(series, report)}</figure>"
+        f"<figure><figcaption>{html_text(area)}</figcaption>{_bars(series, report)}</figure>"
         for area, series in report.by_area_series)
-    unresolved = "".join(f"<li>{esc(u.category)}: {esc(_unresolved(report, u))}</li>"
+    unresolved = "".join(f"<li>{html_text(u.category)}: {html_text(_unresolved(report, u))}</li>"
                          for u in report.unresolved)
-    notes = "".join(f"<li>{esc(note)}</li>" for note in report.notes)
+    notes = "".join(f"<li>{html_text(note)}</li>" for note in report.notes)
     return (
         "<!doctype html><html lang=en><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        f"<title>{esc(report.title)}</title><style>"
+        f"<title>{html_text(report.title)}</title><style>"
         "body{font:16px/1.4 system-ui,sans-serif;margin:1rem;max-width:70rem}"
         ".wide{overflow-x:auto}table{border-collapse:collapse}"
         "th,td{padding:.2rem .5rem;border-bottom:1px solid #ccc;text-align:right}"
         "th[scope=row]{text-align:left}.multiples{display:flex;flex-wrap:wrap;gap:1rem}"
         "figure{margin:0}rect{fill:#3b5b92}"
         "rect.hidden{fill:none;stroke:#3b5b92;stroke-dasharray:2}</style>"
-        f"<h1>{esc(report.title)}</h1><p>{esc(report.policy.statement)}</p>"
-        f"<p>Definition <b>{esc(report.definition_id)}</b>, from "
-        f"{esc(report.definition_source)}. Source: {esc(report.source_kind)}.</p>"
+        f"<h1>{html_text(report.title)}</h1><p>{html_text(report.policy.statement)}</p>"
+        f"<p>Definition <b>{html_text(report.definition_id)}</b>, from "
+        f"{html_text(report.definition_source)}. Source: {html_text(report.source_kind)}.</p>"
         + _html_table(*_area_table(report))
-        + f"<h2>By {esc(report.granularity)}, each area</h2><div class=multiples>{multiples}</div>"
+        + f"<h2>By {html_text(report.granularity)}, each area</h2>"
+        + f"<div class=multiples>{multiples}</div>"
         + change
         + (f"<h2>Not resolved from this source</h2><ul>{unresolved}</ul>" if unresolved else "")
         + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
-        + f"<p>{esc(_rows_line(report))}</p>"
+        + f"<p>{html_text(_rows_line(report))}</p>"
         + (f"<ul>{left_out}</ul>" if left_out else "") + "</html>\n"
     )
 
@@ -343,7 +347,7 @@ def comparison_text(comparison: Comparison, show: Callable[[int], str] = str) ->
     out += ["", f"Rows: {comparison.rows_read} read, {comparison.rows_used} used, "
             f"{comparison.rows_read - comparison.rows_used} left out."]
     out += [f"  {file}: {reason}: {count}" for file, reason, count in comparison.left_out]
-    return "\n".join(out) + "\n"
+    return _lines(out)
 
 
 def explanations_text(explanations: tuple[Explanation, ...]) -> str:
@@ -355,4 +359,4 @@ def explanations_text(explanations: tuple[Explanation, ...]) -> str:
         out.append(f"row {item.row}:")
         out += [f"  {'counted' if counted else 'not counted'} in {category}: {why}"
                 for category, counted, why in item.decisions]
-    return "\n".join(out) + "\n"
+    return _lines(out)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from vpp_core.model.escaping import json_text
 from vpp_core.reports.report import Report, report_data
 
 #: How many levels of objects and arrays are laid out one member per line (indented by two
@@ -19,7 +20,7 @@ _ONE_LINE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", 
 
 def render_json(report: Report, options: Mapping[str, Any]) -> str:
     """The whole report as JSON: sorted keys, decimals as strings, two runs diff clean."""
-    return laid_out(report_data(report)) + "\n"
+    return json_text(laid_out(report_data(report))) + "\n"
 
 
 def laid_out(value: Any, level: int = 0) -> str:

@@ -14,7 +14,13 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from vpp_core.model.escaping import http_url, markdown_code, markdown_link, markdown_text
+from vpp_core.model.escaping import (
+    http_url,
+    json_text,
+    markdown_code,
+    markdown_link,
+    markdown_text,
+)
 from vpp_core.plugin_api.results import Result, Severity, Status
 from vpp_core.reports.formats.common import (
     evidence_rows,
@@ -300,5 +306,5 @@ def sarif_data(report: Report, *, everything: bool = False) -> dict[str, Any]:
 
 
 def render_sarif(report: Report, options: Mapping[str, Any]) -> str:
-    return json.dumps(sarif_data(report, everything=bool(options.get("sarif_all"))),
-                      indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(sarif_data(report, everything=bool(options.get("sarif_all"))),
+                                indent=2, ensure_ascii=False)) + "\n"
