@@ -2,15 +2,18 @@
 intervention has an evaluation status, the gates are consistent with the design, and a
 randomised controlled trial has its dates.
 
-The research life cycle (Gate 1 literature review and experimental planning → Gate 2
-feasible research project → Gate 3 RCT in progress → results) is the order of
-:class:`vpp_core.model.Gate`. Evaluation spend against its threshold is a grant condition
-and runs in the funding family (``evaluation-share``), so it is reported once.
+The research life cycle is the strategy's own (``[evaluation_life_cycle]``): its stages in
+order, their labels, and the stage a trial under way must have reached; a strategy that
+states none has Gate 1 literature review and experimental planning → Gate 2 feasible
+research project → Gate 3 RCT in progress → results. Evaluation spend against its
+threshold is a grant condition and runs in the funding family (``evaluation-share``), so it
+is reported once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,7 +22,6 @@ from vpp_core import (
     Design,
     Evidence,
     Finding,
-    Gate,
     Quantity,
     Status,
     Unit,
@@ -37,18 +39,10 @@ if TYPE_CHECKING:
     from vpp_core import (
         CheckContext,
         Intervention,
+        LifeCycleStage,
     )
 
-_ORDER = list(Gate)
 _RCT = Design.RANDOMISED_CONTROLLED_TRIAL
-_GATE_NAMES = {
-    Gate.NOT_ON_LIFE_CYCLE: "not on the life cycle",
-    Gate.GATE_1: "Gate 1 (literature review and experimental planning)",
-    Gate.PASSED_GATE_1: "passed Gate 1",
-    Gate.PASSED_GATE_2: "passed Gate 2 (feasible research project)",
-    Gate.PASSED_GATE_3: "passed Gate 3 (RCT in progress)",
-    Gate.RESULTS: "results",
-}
 
 
 def _evaluated(ctx: CheckContext) -> Iterator[tuple[int, Intervention]]:
@@ -73,7 +67,7 @@ def evaluation_status_recorded(ctx: CheckContext) -> Iterator[Finding]:
                           Evidence(notes=(evaluation.summary,) if evaluation.summary else ()))
         else:
             yield Finding(subject, Status.PASS,
-                          f"{item.name}: {_GATE_NAMES[evaluation.gate]}",
+                          f"{item.name}: {ctx.strategy.life_cycle.label(evaluation.gate)}",
                           Evidence(notes=(evaluation.gate_as_printed,)
                                    if evaluation.gate_as_printed else ()))
 
@@ -81,8 +75,11 @@ def evaluation_status_recorded(ctx: CheckContext) -> Iterator[Finding]:
 @or_not_applicable("No intervention records an evaluation gate")
 def gate_order_consistent(ctx: CheckContext) -> Iterator[Finding]:
     """An evaluation's gate agrees with its design: a randomised controlled trial under way
-    has passed Gates 1–3; a gate of "RCT in progress" or later belongs to an RCT."""
+    has reached the stage the life cycle marks for it; a stage at or after it belongs to an
+    RCT."""
     as_at = ctx.as_of or ctx.strategy.document.covers.start
+    life_cycle = ctx.strategy.life_cycle
+    marked = life_cycle.trial_stage
     for _, item in _evaluated(ctx):
         evaluation = item.evaluation
         assert evaluation is not None
@@ -93,27 +90,46 @@ def gate_order_consistent(ctx: CheckContext) -> Iterator[Finding]:
                           f"{item.name} records no gate to check")
             continue
         design = evaluation.design.value if evaluation.design else "not recorded"
-        trial = evaluation.trial
-        started = trial is not None and trial.start is not None and trial.start <= as_at
-        problems = []
-        if gate is not Gate.NOT_ON_LIFE_CYCLE:
-            rank = _ORDER.index(gate)
-            if evaluation.design is _RCT and started and rank < _ORDER.index(Gate.PASSED_GATE_3):
-                assert trial is not None
-                assert trial.start is not None
-                problems.append(f"a randomised controlled trial under way since "
-                                f"{long_date(trial.start)} is recorded at {_GATE_NAMES[gate]}; "
-                                "a trial in progress has passed Gates 1 to 3")
-            if rank >= _ORDER.index(Gate.PASSED_GATE_3) and evaluation.design is not _RCT:
-                problems.append(f"{_GATE_NAMES[gate]} is recorded for a design of {design}")
-        message = f"{item.name}: {_GATE_NAMES[gate]}, design {design}"
+        message = f"{item.name}: {life_cycle.label(gate)}, design {design}"
         notes = (f"as printed: {evaluation.gate_as_printed!r}",) if evaluation.gate_as_printed \
             else ()
+        if marked is None:
+            yield Finding(subject, Status.NOT_APPLICABLE,
+                          f"{message}: the strategy's life cycle marks no stage a trial under "
+                          "way must have reached", Evidence(notes=notes))
+            continue
+        problems = _gate_problems(ctx, item, marked, as_at)
         if problems:
             yield Finding(subject, Status.FAIL, f"{message}: {'; '.join(problems)}",
                           Evidence(notes=notes))
         else:
             yield Finding(subject, Status.PASS, f"{message}: consistent", Evidence(notes=notes))
+
+
+def _gate_problems(ctx: CheckContext, item: Intervention, marked: LifeCycleStage,
+                   as_at: date) -> list[str]:
+    """How ``item``'s gate disagrees with its design, given the stage ``marked`` for a trial
+    under way."""
+    life_cycle = ctx.strategy.life_cycle
+    evaluation = item.evaluation
+    assert evaluation is not None
+    assert evaluation.gate is not None
+    rank = life_cycle.order(evaluation.gate)
+    if rank is None:  # not on the life cycle
+        return []
+    label = life_cycle.label(evaluation.gate)
+    marked_at = life_cycle.stages.index(marked)
+    trial = evaluation.trial
+    problems = []
+    if (evaluation.design is _RCT and rank < marked_at and trial is not None
+            and trial.start is not None and trial.start <= as_at):
+        problems.append(f"a randomised controlled trial under way since "
+                        f"{long_date(trial.start)} is recorded at {label}; "
+                        f"a trial in progress has {marked.reached_words}")
+    if rank >= marked_at and evaluation.design is not _RCT:
+        design = evaluation.design.value if evaluation.design else "not recorded"
+        problems.append(f"{label} is recorded for a design of {design}")
+    return problems
 
 
 @or_not_applicable("No evaluation is a randomised controlled trial")

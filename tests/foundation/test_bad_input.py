@@ -98,10 +98,21 @@ def test_every_problem_is_reported_at_once(thames_valley_path: Path, tmp_path: P
 
 
 def test_unknown_enum_value_lists_the_choices(thames_valley_path: Path, tmp_path: Path) -> None:
-    path = _broken(thames_valley_path, tmp_path, 'gate = "gate-1"', 'gate = "gate-one"')
+    path = _broken(thames_valley_path, tmp_path, 'design = "scoping"', 'design = "scopeing"')
     (problem,) = _problems(path)
-    assert problem.startswith(f"{path}: interventions[8].evaluation.gate: 'gate-one' is not one of")
-    assert "'passed-gate-3'" in problem
+    assert problem.startswith(
+        f"{path}: interventions[8].evaluation.design: 'scopeing' is not one of")
+    assert "'randomised-controlled-trial'" in problem
+
+
+def test_unknown_stage_names_the_life_cycles_stages(
+    thames_valley_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _broken(thames_valley_path, tmp_path, 'gate = "gate-1"', 'gate = "gate-one"')
+    assert main(["show", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {path}: interventions[8].evaluation.gate: unknown stage 'gate-one' (stages: "
+        "not-on-life-cycle, gate-1, passed-gate-1, passed-gate-2, passed-gate-3, results)\n")
 
 
 def test_cli_prints_one_line_per_problem_and_exits_2(

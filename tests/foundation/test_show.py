@@ -59,3 +59,27 @@ def test_show_counts_one_partnership_in_the_singular(
     assert main(["show", str(strategy)]) == 0
     assert ("Local partnerships: 1 (1 Community Safety Partnership, 0 Integrated Care Boards)"
             in capsys.readouterr().out)
+
+
+def test_show_names_each_interventions_stage_by_its_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["show", "--example"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    school = next(line for line in lines if line.startswith("School Navigators"))
+    assert school.endswith("passed Gate 3 (RCT in progress)")
+    # A VRU's own stages, with its own labels
+    essex = bundled_strategy("essex-2024-25").read_text(encoding="utf-8")
+    own = essex.replace('gate = "passed-gate-3"', 'gate = "efficacy-trial"').replace(
+        "[[interventions]]",
+        '[evaluation_life_cycle]\nstages = [{ id = "efficacy-trial", label = "efficacy trial '
+        'under way", trial_under_way = true }]\n\n[[interventions]]', 1)
+    for gate in ("passed-gate-2", "passed-gate-1", "gate-1"):
+        own = own.replace(f'gate = "{gate}"', 'gate = "not-on-life-cycle"')
+    path = tmp_path / "strategy.toml"
+    path.write_text(own, encoding="utf-8")
+    assert main(["show", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    deterrence = next(line for line in lines if line.startswith("Focused deterrence"))
+    assert deterrence.endswith("efficacy trial under way")
+    assert any(line.endswith("not on the life cycle") for line in lines)

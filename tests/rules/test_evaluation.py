@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.rules.conftest import NON_COMPLIANT, Run, only, statuses, variant
+from tests.rules.conftest import ESSEX, NON_COMPLIANT, Run, only, statuses, variant
+from vpp_core.model import Strategy
 from vpp_core.plugin_api.results import Status
 
 FUNDED = ("hospital-navigators", "school-navigators", "custody-coaches", "focussed-deterrence",
@@ -88,3 +89,67 @@ def test_eval004_fails_an_end_before_the_start(run: Run) -> None:
     # 1 February 2024 → 1 January 2024: −31 days
     assert result.status is Status.FAIL
     assert result.evidence.measured.value == Decimal(-31)
+
+
+# A VRU that states its own life cycle (scoping → feasibility → pilot → efficacy trial →
+# published, a trial under way being at the efficacy-trial stage): Essex's five
+# interventions placed on it.
+OWN_STAGES = {"stages": [
+    {"id": "scoping", "label": "scoping"},
+    {"id": "feasibility", "label": "feasibility study"},
+    {"id": "pilot", "label": "pilot"},
+    {"id": "efficacy-trial", "label": "efficacy trial", "trial_under_way": True},
+    {"id": "published", "label": "findings published"},
+]}
+ESSEX_GATES = {"focused-deterrence": "efficacy-trial", "mentoring": "pilot",
+               "a-and-e-navigators": "feasibility", "sport": "scoping",
+               "knife-crime-education": "scoping"}
+
+
+def _own_stages(**gates: str | None) -> Strategy:
+    chosen = {**ESSEX_GATES, **{item.replace("_", "-"): gate for item, gate in gates.items()}}
+    return variant({"evaluation_life_cycle": OWN_STAGES, "interventions": {
+        item: {"evaluation": {"gate": gate}} for item, gate in chosen.items()}}, base=ESSEX)
+
+
+def test_eval001_names_a_vrus_own_stage(run: Run) -> None:
+    results = run("EVAL001", _own_stages())
+    assert set(statuses(results).values()) == {Status.PASS}
+    assert only(results, "intervention:focused-deterrence").message.endswith(": efficacy trial")
+    assert only(results, "intervention:a-and-e-navigators").message.endswith(
+        ": feasibility study")
+
+
+def test_eval001_fails_an_intervention_off_a_vrus_own_stages(run: Run) -> None:
+    result = only(run("EVAL001", _own_stages(sport=None)), "intervention:sport")
+    assert result.status is Status.FAIL
+    assert "records no place on the research life cycle" in result.message
+
+
+def test_eval002_passes_a_trial_at_the_stage_a_vru_marks_for_it(run: Run) -> None:
+    results = run("EVAL002", _own_stages())
+    assert set(statuses(results).values()) == {Status.PASS}
+    assert only(results, "intervention:focused-deterrence").message == (
+        "Focused deterrence: efficacy trial, design randomised-controlled-trial: consistent")
+
+
+def test_eval002_fails_a_trial_under_way_before_a_vrus_marked_stage(run: Run) -> None:
+    result = only(run("EVAL002", _own_stages(focused_deterrence="pilot")),
+                  "intervention:focused-deterrence")
+    assert result.status is Status.FAIL
+    assert result.message.endswith(
+        "is recorded at pilot; a trial in progress has reached efficacy trial")
+
+
+def test_eval002_fails_a_later_stage_of_a_vrus_own_for_another_design(run: Run) -> None:
+    result = only(run("EVAL002", _own_stages(mentoring="published")), "intervention:mentoring")
+    assert result.status is Status.FAIL
+    assert result.message == ("Mentoring: findings published, design process-evaluation: "
+                              "findings published is recorded for a design of process-evaluation")
+
+
+def test_eval002_is_not_applicable_when_no_stage_is_marked_for_a_trial(run: Run) -> None:
+    unmarked = {"stages": [{**stage, "trial_under_way": False} for stage in OWN_STAGES["stages"]]}
+    strategy = variant({"evaluation_life_cycle": unmarked, "interventions": {
+        item: {"evaluation": {"gate": gate}} for item, gate in ESSEX_GATES.items()}}, base=ESSEX)
+    assert set(statuses(run("EVAL002", strategy)).values()) == {Status.NOT_APPLICABLE}

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from vpp_core.model import Funding
+from vpp_core.model.life_cycle import NOT_ON_LIFE_CYCLE
 from vpp_core.model.periods import FinancialYear, month_or_quarter
 
 if TYPE_CHECKING:
@@ -60,6 +61,34 @@ def _cohort_problems(table: TargetsTable) -> Iterator[str]:
                                 declared, what)
     for i, target in enumerate(table.stated_totals):
         yield from _unknown(f"targets.stated_totals[{i}].cohort", target.cohort, declared, what)
+
+
+def _life_cycle_problems(strategy: Strategy) -> Iterator[str]:
+    """The stated stages: some, each id once and none the off-cycle choice, at most one
+    marked for a trial under way; every evaluation's gate one of them."""
+    life_cycle = strategy.life_cycle
+    if strategy.evaluation_life_cycle is not None:
+        stages = life_cycle.stages
+        if not stages:
+            yield "evaluation_life_cycle.stages: no stages (state them in order, first to last)"
+        yield from _duplicates("evaluation_life_cycle.stages", (stage.id for stage in stages))
+        marked: int | None = None
+        for i, stage in enumerate(stages):
+            here = f"evaluation_life_cycle.stages[{i}]"
+            if stage.id == NOT_ON_LIFE_CYCLE:
+                yield (f"{here}.id: {NOT_ON_LIFE_CYCLE!r} is the choice off the life cycle, "
+                       "not a stage")
+            if stage.trial_under_way and marked is not None:
+                yield (f"{here}.trial_under_way: a second stage marked (the first is "
+                       f"evaluation_life_cycle.stages[{marked}]); mark one")
+            elif stage.trial_under_way:
+                marked = i
+    known = set(life_cycle.ids)
+    for i, item in enumerate(strategy.interventions):
+        gate = item.evaluation.gate if item.evaluation else None
+        if gate is not None and gate not in known:
+            yield (f"interventions[{i}].evaluation.gate: unknown stage {str(gate)!r} "
+                   f"(stages: {', '.join(life_cycle.ids)})")
 
 
 _CARRIED = frozenset({Funding.CARRY_OVER, Funding.PART_CARRY_OVER})
@@ -187,6 +216,7 @@ def reference_problems(strategy: Strategy) -> list[str]:
             for j, measure_id in enumerate(outcome.measures):
                 problems += _unknown(f"{here}.measures[{j}]", measure_id, measures,
                                      "success measure")
+    problems += _life_cycle_problems(strategy)
     problems += _profile_problems(strategy, seen_lines)
     if strategy.campaign is not None:
         problems += _unknown("campaign.intervention", strategy.campaign.intervention,

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         Qualifier,
         RelevantAuthorityKind,
     )
+    from vpp_core.model.life_cycle import EvaluationLifeCycle, LifeCycleStage
     from vpp_core.model.partnership import (
         DutyHolder,
         LocalPartnership,
@@ -77,6 +78,7 @@ _PUBLIC = {
         "Activity", "Cohort", "Evaluation", "Intervention",
         "InterventionFunding", "Target", "TargetRow", "TargetsTable", "Trial",
     ),
+    "vpp_core.model.life_cycle": ("EvaluationLifeCycle", "LifeCycleStage"),
     "vpp_core.model.partnership": (
         "DutyHolder", "LocalPartnership", "NeedsAssessment", "Partnership", "Publication",
         "RelevantAuthority", "SeriousViolenceDefinition", "SeriousViolenceDuty",
@@ -108,6 +110,7 @@ __all__ = [
     "DutyHolder",
     "DutyHolderKind",
     "Evaluation",
+    "EvaluationLifeCycle",
     "FigureKind",
     "Funding",
     "Gate",
@@ -116,6 +119,7 @@ __all__ = [
     "InputKind",
     "Intervention",
     "InterventionFunding",
+    "LifeCycleStage",
     "LocalPartnership",
     "MatchFunding",
     "MeasuredBy",

@@ -8,7 +8,8 @@ import attrs
 
 from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
 from vpp_core.model.funding import Money
-from vpp_core.model.kinds import Design, Funding, Gate
+from vpp_core.model.kinds import Design, Funding
+from vpp_core.model.life_cycle import as_gate
 from vpp_core.model.periods import Period
 
 
@@ -75,8 +76,9 @@ class Trial:
 class Evaluation:
     """The evaluation table's row: gate, design, dates, next steps, as published."""
 
-    gate: Gate | None = attrs.field(
-        default=None, metadata=doc("where it stands on the research life cycle"))
+    gate: str | None = attrs.field(default=None, converter=as_gate, metadata=doc(
+        "where it stands on the research life cycle: the id of one of the strategy's stages "
+        "(`[evaluation_life_cycle]`), or `not-on-life-cycle`", examples=["gate-1"]))
     gate_as_printed: str = attrs.field(default="", metadata=doc("the gate in the document's words"))
     design: Design | None = attrs.field(default=None, metadata=doc("the evaluation's design"))
     summary: str = attrs.field(default="", metadata=doc("what is evaluated, and how"))

@@ -24,7 +24,9 @@ class Funding(StrEnum):
 
 
 class Gate(StrEnum):
-    """Where an evaluation stands on the research life cycle, in order."""
+    """The stages, in order, of a strategy that states no ``[evaluation_life_cycle]``
+    (:data:`vpp_core.model.life_cycle.DEFAULT_LIFE_CYCLE`); kept so that plugins comparing a
+    gate with ``Gate.PASSED_GATE_3`` keep working. A strategy's own stages are plain ids."""
 
     NOT_ON_LIFE_CYCLE = "not-on-life-cycle"
     GATE_1 = "gate-1"

@@ -10,6 +10,7 @@ from vpp_core.model.fields import EXTENSIONS_DOC, Extensions, doc, no_extensions
 from vpp_core.model.funding import Budget, Grant, PlannedSpend
 from vpp_core.model.interventions import Intervention, TargetsTable
 from vpp_core.model.kinds import FigureKind, GrantKind, InputKind, Qualifier
+from vpp_core.model.life_cycle import DEFAULT_LIFE_CYCLE, EvaluationLifeCycle
 from vpp_core.model.partnership import (
     LocalPartnership,
     Partnership,
@@ -177,9 +178,18 @@ class Strategy:
     spend_profile: tuple[PlannedSpend, ...] = attrs.field(default=(), metadata=doc(
         "planned spend per grant and line by month or quarter, which spend to date is "
         "measured against; a line a grant has a profile for is a line that grant funds"))
+    evaluation_life_cycle: EvaluationLifeCycle | None = attrs.field(default=None, metadata=doc(
+        "the stages of the research life cycle its evaluations stand at, in order (absent: "
+        "gate-1, passed-gate-1, passed-gate-2, passed-gate-3 marked for a trial under way, "
+        "results)"))
     schema_version: int = attrs.field(default=1, metadata=doc("the version of this format"))
     extensions: Extensions = attrs.field(factory=no_extensions, hash=False,
                                          metadata=EXTENSIONS_DOC)
+
+    @property
+    def life_cycle(self) -> EvaluationLifeCycle:
+        """The life cycle it states, or the default stages if it states none."""
+        return self.evaluation_life_cycle or DEFAULT_LIFE_CYCLE
 
     def intervention(self, intervention_id: str) -> Intervention:
         """The intervention with this id; ``KeyError`` if there is none."""

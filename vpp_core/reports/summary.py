@@ -64,7 +64,8 @@ def _intervention_rows(strategy: Strategy) -> Iterator[list[str]]:
                   else funding.as_printed or funding.source.value)
         row = targets.get(item.id)
         wanted = ", ".join(f"{t.cohort} {t.count}" for t in row.targets) if row else ""
-        gate = item.evaluation.gate.value if item.evaluation and item.evaluation.gate else "—"
+        gate = (strategy.life_cycle.label(item.evaluation.gate)
+                if item.evaluation and item.evaluation.gate else "—")
         yield [item.name, amount, wanted, gate]
 
 
