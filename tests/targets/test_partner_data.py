@@ -15,7 +15,7 @@ import pytest
 from vpp_plugins.targets.checks import check_specs
 from vpp_plugins.targets.metrics import metric_specs
 
-from tests.targets.conftest import PARTICIPANT_HEADER, Count, write_rows
+from tests.targets.conftest import PARTICIPANT_HEADER, TRAINING_HEADER, Count, write_rows
 from vpp_core import AuditOptions, audit
 from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
@@ -92,6 +92,22 @@ def test_targets_text_names_both_days(
     assert ("As of 2024-06-30 (the last day the records cover). The records cover to "
             "2024-06-30; the last engagement counted (start, session, exit) was on "
             "2024-05-01.") in out
+
+
+def test_the_last_engagement_counted_is_never_after_the_as_of_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A start after the targets' window (and a training day after it) is not counted, so it
+    # is not "the last engagement counted": that is A's start on 1 May.
+    path = write_rows(tmp_path / "participants.csv", PARTICIPANT_HEADER,
+                      [p("A", HN, "2024-05-01"), p("B", HN, "2025-04-10")])
+    training = write_rows(tmp_path / "training.csv", TRAINING_HEADER,
+                          [f"T1,{HN},2025-05-01,,"])
+    assert main(["targets", str(bundled_strategy()), "--records", f"participants={path}",
+                 "--records", f"training={training}"]) == 0
+    out = capsys.readouterr().out
+    assert ("The records cover to 2025-05-01; the last engagement counted (start, session, "
+            "exit) was on 2024-05-01.") in out
 
 
 def run(check: str, strategy: Strategy, path: Path, **params: object) -> dict[str, Finding]:
