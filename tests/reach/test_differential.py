@@ -215,11 +215,13 @@ def plain(campaign: Campaign, where: Slice) -> dict[str, Any]:
         for r in rows:
             if r.reach is not None:
                 by_day[r.day] = by_day.get(r.day, 0) + r.reach
+        # a row reporting no reach reached at most one person per impression
+        unreported = sum(r.impressions for r in rows if r.reach is None)
         reach = None
         if by_day:
             cap = population if population is not None else 10**12
             reach = (Decimal(min(max(by_day.values()), cap)),
-                     Decimal(min(sum(by_day.values()), cap)))
+                     Decimal(min(sum(by_day.values()) + unreported, cap)))
         log = [r for r in logged if r.channel == channel]
         log_reach = len({r.viewer for r in log})
         if not log:
@@ -253,7 +255,8 @@ def plain(campaign: Campaign, where: Slice) -> dict[str, Any]:
         unique = ((Decimal(ids), Decimal(ids)) if exact else None,
                   "exact" if exact else "reported")
     elif not exact and len(platform) == 1:
-        unique = (platform[0][3], "reported" if platform[0][4] == 1 else "reported bounds")
+        one = platform[0][4] == 1 and platform[0][3][0] == platform[0][3][1]
+        unique = (platform[0][3], "reported" if one else "reported bounds")
     elif population is None:
         unique = (None, "estimated")
     else:

@@ -269,7 +269,15 @@ def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurem
 # -- the specs ---------------------------------------------------------------------------
 
 summed_impressions = _summed("impressions", Unit.COUNT, "Impressions")
-summed_spend = _summed("spend", Unit.GBP, "Spend")
+_spend_reported = _summed("spend", Unit.GBP, "Spend")
+
+
+def summed_spend(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    """Spend over the rows that report it; no value (never £0.00) when none does."""
+    totals = _delivery(campaign, argument)
+    if totals is not None and totals.rows and not totals.spend_rows:
+        return Measurement(None, Unit.GBP, note="no delivery row in this slice reports spend")
+    return _spend_reported(campaign, argument)
 engagement_rate = _rate("engagements", "engagement_impressions", "engagements")
 click_through_rate = _rate("clicks", "click_impressions", "clicks")
 
