@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from vpp_plugins.targets.checks import check_specs
 from vpp_plugins.targets.metrics import metric_specs
@@ -108,6 +109,35 @@ def test_the_last_engagement_counted_is_never_after_the_as_of_day(
     out = capsys.readouterr().out
     assert ("The records cover to 2025-05-01; the last engagement counted (start, session, "
             "exit) was on 2024-05-01.") in out
+
+
+def test_na_and_nan_from_r_and_pandas_are_blanks_not_bad_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # R writes a gap as NA, pandas (and Parquet float columns) as NaN: a row with the other
+    # of date of birth and age is counted; one with neither is missing both, not "bad".
+    path = write_rows(tmp_path / "participants.csv", PARTICIPANT_HEADER, [
+        f"A,{HN},2024-05-01,2010-01-01,NA,start,NA",
+        f"B,{HN},2024-05-01,NA,15,start,",
+        f"C,{HN},2024-05-01,2010-01-01,NaN,start,",
+        f"D,{HN},2024-05-01,,nan,start,",
+    ])
+    parquet = tmp_path / "participants.parquet"
+    duckdb.sql(f"SELECT * FROM (VALUES ('E', '{HN}', DATE '2024-05-01', DATE '2010-01-01', "
+               f"'nan'::DOUBLE, 'start'), ('F', '{HN}', DATE '2024-05-01', NULL, "
+               f"'nan'::DOUBLE, 'start')) t(person_id, intervention, event_date, "
+               "date_of_birth, age_at_event, event_type)").write_parquet(str(parquet))
+    assert main(["targets", str(bundled_strategy()), "--records", f"participants={path}",
+                 "--records", f"participants={parquet}", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    line = next(line for line in data["lines"]
+                if line["intervention"] == HN and line["cohort"] == "24 and under")
+    assert line["reached"] == 4  # A, B, C, E
+    assert [(Path(row["file"]).name, row["reason"], row["rows"])
+            for row in data["left_out"]] == [
+        ("participants.csv", 'missing "date_of_birth" or "age_at_event"', [5]),
+        ("participants.parquet", 'missing "date_of_birth" or "age_at_event"', [2]),
+    ]
 
 
 def run(check: str, strategy: Strategy, path: Path, **params: object) -> dict[str, Finding]:

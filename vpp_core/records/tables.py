@@ -81,7 +81,7 @@ DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y",
 
 #: What partners write for a value not known (compared trimmed, ignoring case): in an
 #: optional cell it reads as blank; in a required one the row is left out as unreadable.
-NOT_KNOWN = ("n/a", "-", "unknown")
+NOT_KNOWN = ("n/a", "na", "nan", "-", "unknown")  # NA: R's gap; NaN: pandas'
 
 # Dates outside this range are taken as typing errors ("24-05-01" would be the year 24).
 _EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
