@@ -87,6 +87,8 @@ NOT_KNOWN = ("n/a", "na", "nan", "-", "unknown")  # NA: R's gap; NaN: pandas'
 _EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
 _CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+#: The suffixes of the files records are read from (a manifest is none of them).
+DATA_SUFFIXES = _CSV_SUFFIXES | _PARQUET_SUFFIXES
 #: The column ``read_parquet(..., file_row_number = true)`` adds: a file with its own
 #: column of that name is copied into a table rather than read in place.
 _ROW_NUMBER = "file_row_number"
