@@ -215,3 +215,13 @@ def test_a_malformed_cohort_is_a_located_error(
     with pytest.raises(StrategyError) as raised:
         load_strategy(three_bands(tmp_path, {**TARGETS, "cohorts": cohorts}))
     assert message in str(raised.value)
+
+
+def test_show_names_each_target_by_its_cohorts_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "10-to-17 5" read as a range and a count run together; the label and a colon do not.
+    assert main(["show", str(three_bands(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "10 to 17: 5, 18 to 24: 4, 25 and over: 2" in out
+    assert "10 to 17: 6, professionals trained: 3" in out
