@@ -109,6 +109,10 @@ def test_the_last_engagement_counted_is_never_after_the_as_of_day(
     out = capsys.readouterr().out
     assert ("The records cover to 2025-05-01; the last engagement counted (start, session, "
             "exit) was on 2024-05-01.") in out
+    assert main(["targets", str(bundled_strategy()), "--records", f"participants={path}",
+                 "--as-of", "2024-04-30"]) == 0
+    assert ("As of 2024-04-30 (as given). The records cover to 2025-04-10; they hold no "
+            "engagement that counts by 2024-04-30.") in capsys.readouterr().out
 
 
 def test_na_and_nan_from_r_and_pandas_are_blanks_not_bad_values(

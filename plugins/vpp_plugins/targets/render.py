@@ -35,7 +35,7 @@ def _days(report: TargetsReport) -> str:
         return "The records hold no usable row."
     counted = (f"the last engagement counted ({', '.join(report.engagement_events)}) was on "
                f"{report.last_counted}" if report.last_counted
-               else "they hold no engagement that counts")
+               else f"they hold no engagement that counts by {report.as_of}")
     return f"The records cover to {report.records_end}; {counted}."
 
 
