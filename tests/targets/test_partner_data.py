@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import duckdb
 import pytest
 from vpp_plugins.targets.checks import check_specs
@@ -20,6 +21,7 @@ from tests.targets.conftest import PARTICIPANT_HEADER, TRAINING_HEADER, Count, w
 from vpp_core import AuditOptions, audit
 from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import dump_strategy, load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import CheckContext, RecordSource
 from vpp_core.plugin_api.results import Finding, Status
@@ -234,3 +236,19 @@ def test_engagement_events_are_a_pack_parameter(tmp_path: Path) -> None:
     # A pack that counts referrals counts A.
     assert "2 of 50 new people reached" in op_paramount([str(pack)])
     assert "0 referred only" in op_paramount([str(pack)])
+
+
+def test_a_strategy_with_no_targets_table_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not an empty table and exit 0, "as of the end of the targets' windows" there are none of.
+    plain = tmp_path / "strategy.toml"
+    plain.write_text(dump_strategy(attrs.evolve(load_strategy(bundled_strategy()),
+                                                targets=None)), encoding="utf-8")
+    path = write_rows(tmp_path / "participants.csv", PARTICIPANT_HEADER,
+                      [p("A", HN, "2024-05-01")])
+    assert main(["targets", str(plain), "--records", f"participants={path}"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"error: vpp targets: {plain} states no targets (no [targets] table): "
+                   "there are no targets to count the records against\n")
