@@ -153,6 +153,13 @@ def _per_person(campaign: LoadedCampaign, argument: str | None, *, money: bool
                  if channel.channel in people.channels), Decimal(0))
     impressions = found.counted_impressions
     top = _count("spend", spend, Unit.GBP) if money else _count("impressions", impressions)
+    unpriced = [channel.channel for channel in found.channels if money
+                and channel.channel in people.channels
+                and channel.delivery.spend_rows < channel.delivery.rows]
+    if unpriced:  # what those people cost is not known: never £0.00 for them
+        return Measurement(None, unit, (top,), DELIVERY_SOURCE,
+                           f"Spend ÷ unique reach: no value, as rows of {', '.join(unpriced)} "
+                           "report no spend.")
     method = people.method.value
     point = people.value.point if people.value is not None else None
     value = None
