@@ -101,7 +101,8 @@ def campaigns(draw: st.DrawFn) -> Campaign:
         exposures = [row for row in exposures if row.channel != channel] + [
             row for row in exposures if row.channel == channel][drop:]
     population = draw(st.one_of(st.none(), st.lists(
-        st.tuples(st.sampled_from(AREAS), st.integers(1, 40)), min_size=1, max_size=3)))
+        st.tuples(st.sampled_from(AREAS), st.integers(1, 40)), min_size=1, max_size=3,
+        unique_by=lambda row: row[0])))  # an area's band given twice is an input error
     return Campaign(tuple(delivery), None if exposures is None else tuple(exposures),
                     None if population is None else tuple(population))
 

@@ -49,3 +49,21 @@ def test_spend_not_reported_is_blank_not_zero(capsys: Capture, tmp_path: Path) -
                         "instagram,reading,2024-06-03,100,40\n")
     assert without["instagram"]["spend"] is None
     assert without["all channels"]["spend"] is None
+
+
+def test_a_population_band_given_twice_is_an_input_error(capsys: Capture, tmp_path: Path
+                                                         ) -> None:
+    # Two exports pasted together: Reading's 10-24 twice would double its population and
+    # halve its coverage, silently.
+    delivery = tmp_path / "delivery.csv"
+    delivery.write_text("channel,area,date,impressions,reach\n"
+                        "instagram,reading,2024-06-03,100,40\n", encoding="utf-8")
+    population = tmp_path / "population.csv"
+    population.write_text("area,age_band,population\nreading,10-24,1000\nslough,10-24,500\n"
+                          "Reading, 10-24 ,1000\n", encoding="utf-8")
+    code = main(["reach", "--example", "--records", f"campaign-delivery={delivery}",
+                 "--records", f"population={population}"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (f"error: {population}: population of area 'reading', age band '10-24' "
+                   "is given 2 times: give each area's age band once\n")
