@@ -192,3 +192,15 @@ def test_the_violence_examples_run_as_written(
         out = capsys.readouterr().out
         if "--compare" in line:  # two definitions, not one against itself
             assert "under 'thames-valley' and 'national-baseline'" in out
+
+
+def test_the_pack_example_runs_its_example_and_fills_in_its_title(tmp_path: Path) -> None:
+    from vpp_core import pack_examples, read_pack, run_example
+
+    pack = tmp_path / "pack.toml"
+    pack.write_text(_block("toml", '[pack]\nname = "home-office-vru-core"'), encoding="utf-8")
+    (example,) = pack_examples([read_pack(pack)])
+    assert run_example(example) == []  # its "pass" example passes
+    (result,) = audit(bundled_strategy(), packs=[pack]).results
+    assert (result.code, result.status, result.title) == (
+        "FUND003", Status.FAIL, "Match funding recorded is at least 20% of the year's core grant")
