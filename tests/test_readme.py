@@ -204,3 +204,27 @@ def test_the_pack_example_runs_its_example_and_fills_in_its_title(tmp_path: Path
     (result,) = audit(bundled_strategy(), packs=[pack]).results
     assert (result.code, result.status, result.title) == (
         "FUND003", Status.FAIL, "Match funding recorded is at least 20% of the year's core grant")
+
+
+def test_the_life_cycle_example_refuses_a_gate_not_among_its_stages(tmp_path: Path) -> None:
+    from vpp_core import StrategyError
+
+    (said,) = re.findall(r"\(`(interventions\[3\]\.evaluation\.gate: .*?)…\)`, exit 2\)",
+                         " ".join(_readme().split()))
+    text = bundled_strategy().read_text(encoding="utf-8")
+    start = text.index("[evaluation_life_cycle]")
+    end = text.index("]\n", text.index("stages = [", start)) + 2
+    text = text[:start] + _block("toml", "[evaluation_life_cycle]") + text[end:]
+    lines = text.splitlines(keepends=True)
+    gates = [index for index, line in enumerate(lines) if line.startswith("gate = ")]
+    for number, index in enumerate(gates):  # one gate per intervention, in order
+        if number == 3:
+            lines[index] = 'gate = "fieldwork"\n'
+        elif "not-on-life-cycle" not in lines[index]:
+            lines[index] = 'gate = "pilot"\n'
+    text = "".join(lines)
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text(text, encoding="utf-8")
+    with pytest.raises(StrategyError) as caught:
+        load_strategy(strategy)
+    assert str(caught.value).startswith(f"{strategy}: {said}")
