@@ -60,6 +60,8 @@ def as_text(report: TargetsReport) -> str:
     out.append("")
     out.append(f"Window: {report.window}" + "".join(
         f"; {label}: {window}" for label, window in own) + ".")
+    if report.quarters_note:
+        out.append(terminal_text(report.quarters_note))
     if report.unique_by_cohort:
         split = ", ".join(f"{cohort} {count}" for cohort, count in report.unique_by_cohort)
         outside = (f"; {report.unique_outside_bands} in no age band"
