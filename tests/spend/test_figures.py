@@ -84,8 +84,8 @@ def test_spend_outside_the_grant_year_is_covered_only_up_to_the_carry_over(
     late = _one(report, "SPEND003", "spend-line:core-2023-24/custody-coaches")
     assert late.status is Status.FAIL
     assert late.message == ("core-2023-24 / custody-coaches: £15,000 dated outside the "
-                            "grant's years (2024-05-15 to 2024-05-15); £5,000 not covered by "
-                            "a recorded carry-over")
+                            "grant's years, 2023-04-01 to 2024-03-31 (spent on 2024-05-15); "
+                            "£5,000 not covered by a recorded carry-over")
     assert late.evidence.notes == ("Letter 1 (approved by Home Office)",)
 
 

@@ -123,8 +123,9 @@ def test_spend_dated_after_the_grant_year_is_flagged_in_the_year_end_return(
                    date(2025, 3, 31), "SPEND003")
     late = _one(report, "SPEND003", "spend-line:core-2024-25/programme-team")
     assert late.status is Status.FAIL
-    assert late.message.endswith("£3,000 dated outside the grant's years (2025-04-15 to "
-                                 "2025-04-15); £3,000 not covered by a recorded carry-over")
+    assert late.message.endswith("£3,000 dated outside the grant's years, 2024-04-01 to "
+                                 "2025-03-31 (spent on 2025-04-15); £3,000 not covered by a "
+                                 "recorded carry-over")
 
 
 def test_a_ledger_most_of_whose_rows_cannot_be_used_is_an_error(tmp_path: Path) -> None:
@@ -457,3 +458,25 @@ def test_profile_records_for_another_year_are_said_not_to_be_counted(tmp_path: P
     report = _audit(ESSEX, records, date(2024, 6, 30), "SPEND001")
     line = _one(report, "SPEND001", TEAM)
     assert "Not in the 2024-25 profile: £40,000 planned for 2025-26-Q1." in line.evidence.notes
+
+
+def test_spend_outside_a_grant_over_years_names_the_grants_years_and_the_days_spent(
+        tmp_path: Path) -> None:
+    # The Serious Violence Duty burden grant runs 2022-23 to 2024-25 and funds no programme
+    # team: spend on it on 31 March 2025 is in its years but on a line it does not fund;
+    # on 1 and 2 April 2025 it is after its years. One finding says both (two findings for
+    # one line were a rule error, exit 3). The core grant's spend on 1 April 2024 is fine.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "01/04/2024,core-2024-25,programme-team,100000,cash\n"
+                  "31/03/2025,sv-duty-burden,programme-team,1000,cash\n"
+                  "01/04/2025,sv-duty-burden,programme-team,2000,cash\n"
+                  "02/04/2025,sv-duty-burden,programme-team,500,cash\n")
+    report = _team(tmp_path, 100000, [f"spend={spend}"], date(2025, 3, 31), "SPEND003")
+    [late] = report.results
+    assert str(late.subject) == "spend-line:sv-duty-burden/programme-team"
+    assert late.status is Status.FAIL
+    assert late.message == (
+        "sv-duty-burden / programme-team: £2,500 dated outside the grant's years, 2022-04-01 "
+        "to 2025-03-31 (spent 2025-04-01 to 2025-04-02); £1,000 on a line the grant does not "
+        "fund (spent on 2025-03-31); £3,500 not covered by a recorded carry-over")
+    assert report.exit_code() == 1

@@ -24,6 +24,7 @@ from vpp_plugins._common import year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
 from vpp_plugins.spend.figures import (
     FORECAST_RULE,
+    Irregular,
     Position,
     irregular_spend,
     signed_money,
@@ -170,21 +171,26 @@ def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
         yield NO_DAY
         return
     found = irregular_spend(context.strategy, records, day)
-    for item in found:
-        covered = item.covered == item.amount
+    by_line: dict[tuple[str, str], list[Irregular]] = {}
+    for item in found:  # one finding per line, whatever the reasons its spend needs one
+        by_line.setdefault((item.grant, item.line), []).append(item)
+    for (grant, line), items in by_line.items():
+        amount = sum((item.amount for item in items), Decimal(0))
+        covered = sum((item.covered for item in items), Decimal(0))
+        what = "; ".join(f"{format_money(item.amount)} {item.reason} ({item.days})"
+                         for item in items)
         yield Finding(
-            Subject("spend-line", f"{item.grant}/{item.line}"),
-            Status.PASS if covered else Status.FAIL,
-            f"{item.grant} / {item.line}: {format_money(item.amount)} {item.reason} "
-            f"({item.first_day} to {item.last_day}); "
-            + ("covered by a recorded carry-over" if covered else
-               f"{format_money(item.uncovered)} not covered by a recorded carry-over"),
+            Subject("spend-line", f"{grant}/{line}"),
+            Status.PASS if covered == amount else Status.FAIL,
+            f"{grant} / {line}: {what}; "
+            + ("covered by a recorded carry-over" if covered == amount else
+               f"{format_money(amount - covered)} not covered by a recorded carry-over"),
             Evidence(
-                measured=spend_money("spend not covered", item.uncovered), operator="<=",
+                measured=spend_money("spend not covered", amount - covered), operator="<=",
                 threshold=spend_money("allowed", Decimal(0), ""),
-                parts=(spend_money("spend", item.amount),
-                       spend_money("covered by carry-over", item.covered, "records:carry-over")),
-                notes=item.cover,
+                parts=(spend_money("spend", amount),
+                       spend_money("covered by carry-over", covered, "records:carry-over")),
+                notes=tuple(sorted({cover for item in items for cover in item.cover})),
             ),
         )
     if not found:
