@@ -192,6 +192,8 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "records": _accounts(records),
         "actions": [_result(r) for r in results if r.status in (Status.FAIL, Status.ERROR)],
         "sources": sorted({display_path(source.path) for source in sources}),
+        "packs": [f"{pack.name} {pack.version} ({pack.source})"
+                  for pack in report.provenance.packs],
         "switched_off": {rule.code: rule.enabled_from for rule in rules.rules.rules
                          if not rule.enabled},
     }
