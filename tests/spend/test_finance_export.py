@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from tests.spend.conftest import profiled, write
-from vpp_core import AuditOptions, Report, Result, Status, audit
+from vpp_core import (
+    AuditOptions,
+    FinancialYear,
+    Report,
+    Result,
+    Status,
+    audit,
+    dump_strategy,
+    load_strategy,
+)
 from vpp_core.cli.main import main
 
 PACK = "in-year-spend"
@@ -480,3 +491,28 @@ def test_spend_outside_a_grant_over_years_names_the_grants_years_and_the_days_sp
         "to 2025-03-31 (spent 2025-04-01 to 2025-04-02); £1,000 on a line the grant does not "
         "fund (spent on 2025-03-31); £3,500 not covered by a recorded carry-over")
     assert report.exit_code() == 1
+
+
+def test_match_funding_of_a_core_grant_over_two_years_is_a_share_of_one_year(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The core grant £3,020,000 over 2024-25 and 2025-26: the year's core grant is
+    # £1,510,000, so 20% is £302,000 (not £604,000), and £302,000 evidenced meets it.
+    strategy = load_strategy(profiled(tmp_path, "programme-team", 100000))
+    grants = tuple(attrs.evolve(grant, years=(grant.years[0], FinancialYear(2025)),
+                                amount=attrs.evolve(grant.amount, amount=Decimal(3020000)))
+                   if grant.id == "core-2024-25" else grant for grant in strategy.grants)
+    path = write(tmp_path, "strategy.toml", dump_strategy(attrs.evolve(strategy, grants=grants)))
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,100000,cash\n")
+    match = write(tmp_path, "match.csv", "grant,partner,type,amount,fte,annual_cost,start,end,"
+                  "evidence\ncore-2024-25,OPCC,cash,302000,,,2024-04-01,2025-03-31,Notice 1\n")
+    records = [f"spend={spend}", f"match-funding={match}"]
+    result = _one(_audit(path, records, date(2025, 3, 31), "SPEND006"), "SPEND006",
+                  "grant:core-2024-25")
+    assert result.status is Status.PASS
+    assert result.message == ("2024-25: £302,000 evidenced from 1 sources against £302,000 "
+                              "required (20% of £1,510,000)")
+    assert main(["return", str(path), "--quarter", "2024-25-Q4", "--format", "json",
+                 *(arg for record in records for arg in ("--records", record))]) in (0, 1)
+    data = json.loads(capsys.readouterr().out)
+    assert data["match_funding"]["required"] == "302000.00"

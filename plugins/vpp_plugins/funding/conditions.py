@@ -111,12 +111,13 @@ def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
         return
     path, grant = found
     subject = Subject("grant", grant.id, grant.name)
-    required = needed(share * grant.amount.amount, Unit.GBP)
-    denominator = money(grant.name, grant.amount.amount, f"{path}.amount")
-    requirement = (f"{format_share(share)} of {format_money(grant.amount.amount)} = "
-                   f"{format_money(required)}")
+    year = ctx.metric("core-grant-amount")  # a grant over several years: one year's share
+    assert year.value is not None  # the grant was found
+    required = needed(share * year.value, Unit.GBP)
+    denominator = money(grant.name, year.value, f"{path}.amount")
+    requirement = f"{format_share(share)} of {format_money(year.value)} = {format_money(required)}"
     match = grant.match_funding
-    notes = []
+    notes = [year.note] if year.note else []
     if match is not None and match.required_share != share:
         notes.append(f"the strategy states a {format_share(match.required_share)} requirement; "
                      f"the grant conditions for {ctx.strategy.financial_year} set "

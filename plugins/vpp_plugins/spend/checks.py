@@ -20,7 +20,7 @@ from vpp_core import (
     format_share,
     format_value,
 )
-from vpp_plugins._common import year_core_grant
+from vpp_plugins._common import year_amount, year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
 from vpp_plugins.spend.figures import (
     FORECAST_RULE,
@@ -210,7 +210,8 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
     path, grant = core
     year = context.strategy.financial_year
     share = Decimal(context.params["share"])
-    required = grant.amount.amount * share
+    amount = year_amount(grant)  # a grant over several years: one year's share
+    required = amount * share
     found = contributions(records.match_sources, grant.id, year)
     total = sum((c.value for c in found), Decimal(0))
     short = max(Decimal(0), required - total)
@@ -218,8 +219,7 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
         Subject("grant", grant.id, grant.name), Status.PASS if total >= required else Status.FAIL,
         f"{year}: {format_money(total)} evidenced from {len(found)} sources against "
         f"{format_money(required)} required ({format_share(share)} of "
-        f"{format_money(grant.amount.amount)})"
-        + (f"; {format_money(short)} short" if short else ""),
+        f"{format_money(amount)})" + (f"; {format_money(short)} short" if short else ""),
         Evidence(
             measured=Quantity("match funding evidenced", total, Unit.GBP,
                               f"records:{MATCH_FUNDING}"),
@@ -228,7 +228,8 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
                                f"{path}.amount"),
             parts=tuple(Quantity(c.label, c.value, Unit.GBP, c.basis) for c in found),
             shortfall=Quantity("to evidence", short, Unit.GBP) if short else None,
-            notes=(MATCH_RULE,),
+            notes=(MATCH_RULE, *([f"{grant.name} covers {len(grant.years)} years: one "
+                                  "year's even share"] if len(grant.years) > 1 else [])),
         ),
     )
 
