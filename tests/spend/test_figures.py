@@ -128,6 +128,22 @@ def test_overdue_milestones_fail_as_of_a_day(tmp_path: Path) -> None:
     assert "10 days overdue" in late.message
 
 
+
+def test_a_milestone_due_on_the_as_of_day_is_not_yet_overdue_and_one_done_early_passes(
+        tmp_path: Path) -> None:
+    # As of 31 March 2025: a plan due that day is not overdue (and not "due after" it); a
+    # report due then and already complete passes, as one completed after its day does.
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"
+                       "mash,Plan,2025-03-31,planned,\n"
+                       "hospital-navigators,Report,2025-03-31,complete,2025-03-01\n")
+    report = _audit([f"evaluation-milestones={milestones}"], date(2025, 3, 31), "SPEND007")
+    plan = _one(report, "SPEND007", "milestone:mash/2025-03-31")
+    assert plan.status is Status.NOT_APPLICABLE
+    assert plan.message == ("MASH: 'Plan' is due 2025-03-31 and not overdue as of 2025-03-31 "
+                            "(planned)")
+    done = _one(report, "SPEND007", "milestone:hospital-navigators/2025-03-31")
+    assert done.status is Status.PASS
+
 def test_milestones_may_name_interventions_by_name_as_the_evaluation_table_does(
         tmp_path: Path) -> None:
     milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"

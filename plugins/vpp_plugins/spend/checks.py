@@ -261,13 +261,13 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
                           f"{named}: {milestone.milestone!r} was due "
                           f"{milestone.due} and is {milestone.status} as of {day} "
                           f"({days} overdue)")
-        elif milestone.due < day:
+        elif milestone.status == "complete":  # done, on time or early
             yield Finding(subject, Status.PASS, f"{named}: "
                           f"{milestone.milestone!r} due {milestone.due}: complete")
-        else:
+        else:  # due on the day or later: not yet overdue
             yield Finding(subject, Status.NOT_APPLICABLE,
-                          f"{named}: {milestone.milestone!r} is due "
-                          f"{milestone.due}, after {day} ({milestone.status})")
+                          f"{named}: {milestone.milestone!r} is due {milestone.due} and not "
+                          f"overdue as of {day} ({milestone.status})")
 
 
 def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
