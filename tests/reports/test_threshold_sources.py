@@ -68,3 +68,17 @@ def test_the_share_of_spend_rows_left_out_names_the_pack_that_allows_it(
     assert threshold is not None
     assert str(threshold.value) == "0.05"
     assert threshold.source == "pack in-year-spend 2024.1: SPEND010 maximum_share_left_out"
+
+
+def test_the_forecast_tolerance_names_the_pack_and_the_allocation_its_basis(
+        tmp_path: Path) -> None:
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,100000,cash\n")
+    report = audit(profiled(tmp_path, "programme-team", 100000), packs=["in-year-spend"],
+                   records=[f"spend={spend}"])
+    [result] = [r for r in report.results if r.code == "SPEND002"]
+    threshold = result.evidence.threshold
+    assert threshold is not None
+    assert threshold.source == "pack in-year-spend 2024.1: SPEND002 tolerance (2024-25)"
+    [allocation] = [part for part in result.evidence.parts if part.label == "allocation"]
+    assert allocation.source == "the grant (£1.51m)"

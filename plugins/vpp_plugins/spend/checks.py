@@ -145,8 +145,10 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
             + "; ".join(f"{gap.label} {format_money(gap.value)}" for gap in gaps),
             Evidence(
                 measured=worst, operator="<=",
-                threshold=spend_money(f"{format_share(tolerance)} of the allocation", allowed,
-                                 grant.allocation_basis),
+                # the engine names the pack that set the tolerance; the allocation's basis
+                # is the allocation part's source
+                threshold=spend_money(f"tolerance: {format_share(tolerance)} of the "
+                                      "allocation", allowed, ""),
                 parts=(spend_money("spend to date", grant.actual),
                        spend_money("profile-based forecast", grant.forecast_profile),
                        spend_money("run-rate forecast", grant.forecast_run_rate),
