@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,19 @@ def test_the_forecast_tolerance_names_the_pack_and_the_allocation_its_basis(
     assert threshold.source == "pack in-year-spend 2024.1: SPEND002 tolerance (2024-25)"
     [allocation] = [part for part in result.evidence.parts if part.label == "allocation"]
     assert allocation.source == "the grant (£1.51m)"
+
+
+def test_the_match_funding_evidenced_names_the_pack_that_set_the_share(
+        tmp_path: Path) -> None:
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,100000,cash\n")
+    match = write(tmp_path, "match.csv", "grant,partner,type,amount,fte,annual_cost,start,end,"
+                  "evidence\ncore-2024-25,OPCC,cash,1000,,,2024-04-01,2025-03-31,Notice 1\n")
+    report = audit(profiled(tmp_path, "programme-team", 100000), packs=["in-year-spend"],
+                   records=[f"spend={spend}", f"match-funding={match}"])
+    [result] = [r for r in report.results if r.code == "SPEND006"]
+    threshold, grant = result.evidence.threshold, result.evidence.denominator
+    assert threshold is not None and grant is not None
+    assert (threshold.value, threshold.source) == (
+        Decimal(302000), "pack in-year-spend 2024.1: SPEND006 share (2024-25)")
+    assert (grant.value, grant.source) == (Decimal(1510000), "grants[2].amount")

@@ -226,8 +226,9 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
             measured=Quantity("match funding evidenced", total, Unit.GBP,
                               f"records:{MATCH_FUNDING}"),
             operator=">=",
-            threshold=Quantity(f"{format_share(share)} of the grant", required, Unit.GBP,
-                               f"{path}.amount"),
+            threshold=Quantity(f"share: {format_share(share)} of the grant", required,
+                               Unit.GBP),  # the engine names the pack that set the share
+            denominator=Quantity(grant.name, amount, Unit.GBP, f"{path}.amount"),
             parts=tuple(Quantity(c.label, c.value, Unit.GBP, c.basis) for c in found),
             shortfall=Quantity("to evidence", short, Unit.GBP) if short else None,
             notes=(MATCH_RULE, *([f"{grant.name} covers {len(grant.years)} years: one "
