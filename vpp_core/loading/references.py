@@ -176,6 +176,9 @@ def reference_problems(strategy: Strategy) -> list[str]:
         seen_lines.add(line.id)
 
     problems += _unknown("budget.grant", strategy.budget.grant, grants, "grant")
+    if strategy.budget.year != strategy.financial_year:  # every condition is the year's
+        problems.append(f"budget.year: {strategy.budget.year} is not the strategy's financial "
+                        f"year {strategy.financial_year}")
     for path, line in lines:
         problems += _unknown(f"{path}.strand", line.strand, strands, "strand")
         problems += _unknown(f"{path}.intervention", line.intervention, interventions,
