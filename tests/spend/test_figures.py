@@ -216,3 +216,15 @@ def test_spend_without_any_profile_is_not_applicable(tmp_path: Path) -> None:
     assert result.status is Status.NOT_APPLICABLE
     assert "no spend profile (the strategy's [[spend_profile]] or spend-profile records)" \
         in result.message
+
+
+def test_spend_rules_as_of_a_day_before_the_year_begins_are_not_applicable(
+        small_ledger: list[str], small_strategy: Path) -> None:
+    # As of 31 March 2024 the 2024-25 year has not begun: no spend to date, and no run-rate
+    # forecast of £0 that fails SPEND002.
+    report = _audit(small_ledger, date(2024, 3, 31), "SPEND001", "SPEND002",
+                    strategy=small_strategy)
+    assert {(r.code, r.status, r.message) for r in report.results} == {
+        (code, Status.NOT_APPLICABLE, "as of 2024-03-31, before 2024-25 begins on 2024-04-01: "
+         "no spend to date to measure") for code in ("SPEND001", "SPEND002")}
+    assert report.exit_code() == 0

@@ -66,6 +66,16 @@ NO_DAY = Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
                  "no usable spend row and no --as-of: no day to measure spend to")
 
 
+def _before_the_year(context: CheckContext) -> Finding | None:
+    """Not applicable when the as-of day is before the strategy's year begins."""
+    day, year = as_of_day(context), context.strategy.financial_year
+    if day is None or day >= year.start:
+        return None
+    return Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
+                   f"as of {day}, before {year} begins on {year.start}: no spend to date to "
+                   "measure")
+
+
 def _profile_note(records: SpendRecords) -> str:
     return ("The profile is the strategy's [[spend_profile]]."
             if records.profile_source == FROM_STRATEGY else
@@ -84,6 +94,9 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
     spend = year_spend(context)
     if spend is None:
         yield NO_DAY
+        return
+    if (early := _before_the_year(context)) is not None:
+        yield early
         return
     for position in [*spend.grants(), *spend.lines(), *spend.interventions()]:
         rag = position.rag(green, amber)
@@ -121,6 +134,9 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
     spend = year_spend(context)
     if spend is None:
         yield NO_DAY
+        return
+    if (early := _before_the_year(context)) is not None:
+        yield early
         return
     for grant in spend.grants():
         if grant.allocation is None:
@@ -281,6 +297,9 @@ def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
         return
     if spend is None:
         yield NO_DAY
+        return
+    if (early := _before_the_year(context)) is not None:
+        yield early
         return
     benchmark = Decimal(context.params["benchmark"])
     minimum = int(context.params["minimum_count"])
