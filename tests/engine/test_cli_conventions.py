@@ -175,6 +175,18 @@ def test_output_format_comes_from_the_extension(
     assert not (tmp_path / "r.pdf").exists()
 
 
+def test_audit_help_names_every_extension_a_bare_output_takes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    assert vpp(capsys, "audit", "--example", "-o", str(tmp_path / "r.xlsx"))[0] == 1
+    assert (tmp_path / "r.xlsx").read_bytes().startswith(b"PK")  # a workbook is a zip
+    assert main(["audit", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    for extension in (".json", ".sarif", ".xml", ".junit.xml", ".csv", ".html", ".md", ".txt",
+                      ".xlsx"):
+        assert f"{extension}," in help_text or f"{extension})" in help_text, extension
+
+
 def test_junit_failures_agree_with_the_exit_code(
     capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:

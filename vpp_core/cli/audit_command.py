@@ -84,12 +84,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="show the findings as they would be without waivers")
     parser.add_argument("--format", metavar="FORMAT",
                         help="output format: text (default), json, junit, sarif, csv, html, "
-                             "markdown, or one a plugin adds")
+                             "markdown, xlsx (with --output), or one a plugin adds")
     parser.add_argument("-o", "--output", action="append", default=[], metavar="[FORMAT:]PATH",
                         help="write the report to PATH, atomically, instead of to standard "
                              "output, in the format its extension names (.json, .sarif, .xml "
-                             "or .junit.xml, .csv, .html, .md, .txt) or FORMAT (repeatable); "
-                             "the summary goes to standard error")
+                             "or .junit.xml, .csv, .html, .md, .txt, .xlsx) or FORMAT "
+                             "(repeatable); the summary goes to standard error")
     parser.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                         help="audit several strategies in up to N worker processes, no more "
                              f"than the strategies or the CPUs (1 to {MAX_JOBS}; default: 1)")

@@ -39,7 +39,8 @@ class Waiver:
     reason: str = attrs.field(metadata=doc("why the failure is accepted"))
     approved_by: str = attrs.field(metadata=doc("who approved the waiver"))
     reference: str = attrs.field(metadata=doc("where the approval is recorded"))
-    expires: date = attrs.field(metadata=doc("the last day it applies"))
+    expires: date = attrs.field(metadata=doc(
+        "the last day it applies, to an audit as of that day (--as-of, else today)"))
     subject: str = attrs.field(default="", metadata=doc(
         "the result waived, as kind:id (grant:core-2024-25); every subject of the rule if "
         "not given"))
