@@ -113,6 +113,11 @@ def year_core_grant(strategy: Strategy) -> tuple[str, Grant] | None:
     return None
 
 
+def year_amount(grant: Grant) -> Decimal:
+    """One year's even share of ``grant`` (all of it when it covers one year)."""
+    return grant.amount.amount / len(grant.years)
+
+
 def money(label: str, amount: Decimal, source: str = "") -> Quantity:
     return Quantity(label, amount, Unit.GBP, source)
 

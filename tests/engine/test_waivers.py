@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from tests.engine.conftest import DATA, LOCAL, by_code, one
-from vpp_core import AuditOptions, Report, Status, WaiverError, load_waivers
+from vpp_core import (
+    AuditOptions,
+    Report,
+    Status,
+    WaiverError,
+    audit,
+    bundled_strategy,
+    load_waivers,
+)
 from vpp_core.rules.waivers import WaiverState
 
 WAIVERS = DATA / "waivers" / "waivers.toml"
@@ -96,3 +104,19 @@ def test_a_waiver_whose_subject_is_misspelt_says_which_failing_subject_it_may_me
         "waiver of DEMO005 for intervention:speech-and-language-therapi matched no failing "
         "result (did you mean 'intervention:speech-and-language-therapy'?)")
     assert notes["DEMO003"] == "waiver of DEMO003 for every subject matched no failing result"
+
+
+def test_a_waiver_for_a_partnership_no_strategy_is_says_so(tmp_path: Path) -> None:
+    # A misspelt partnership: the waiver matched nothing because no strategy audited is that
+    # partnership's, not because the strategy has no such failure (it fails FUND003).
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text('[[waivers]]\ncode = "FUND003"\npartnership = "Thames Valey VPP"\n'
+                       'reason = "Evidenced"\napproved_by = "Home Office"\nreference = "L1"\n'
+                       "expires = 2025-03-31\n", encoding="utf-8")
+    report = audit(bundled_strategy(), waivers=waivers,
+                   options=AuditOptions(as_of=date(2024, 6, 30)))
+    [note] = report.waivers
+    assert note.state is WaiverState.UNUSED
+    assert note.message == (
+        "waiver of FUND003 for every subject of Thames Valey VPP matched no failing result: "
+        "no strategy audited is Thames Valey VPP's (did you mean 'Thames Valley VPP'?)")

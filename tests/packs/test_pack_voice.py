@@ -93,7 +93,8 @@ def test_titles_show_the_resolved_parameters_and_a_local_pack_may_override_one()
 
 
 def test_a_year_a_local_pack_leaves_alone_keeps_the_national_value() -> None:
-    earlier = strategy_with({"financial_year": "2023-24", "budget": {"year": "2023-24"}})
+    earlier = strategy_with({"financial_year": "2023-24",
+                             "budget": {"grant": "core-2023-24", "year": "2023-24"}})
     assert _one(_audit(earlier, packs=[LOCAL]), "FUND002").title.startswith("At least 10%")
 
 

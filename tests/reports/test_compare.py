@@ -221,3 +221,24 @@ def test_a_pipe_named_as_a_report_is_refused_not_waited_on(
     os.mkfifo(pipe)
     assert main(["compare", str(tmp_path)]) == 2  # found in the folder, never opened
     assert capsys.readouterr().err == f"error: {pipe}: is not a regular file\n"
+
+
+def test_compare_counts_the_failures_a_waiver_set_aside(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Thames Valley fails FUND003; waived, it is no error failure, but the row still says
+    # one failure was set aside, so a year whose failures were all waived is not clean.
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text('[[waivers]]\ncode = "FUND003"\nreason = "Evidenced"\n'
+                       'approved_by = "Home Office"\nreference = "L1"\nexpires = 2025-03-31\n',
+                       encoding="utf-8")
+    report = tmp_path / "tv.json"
+    assert main(["audit", "--example", "--as-of", "2025-03-31", "--waivers", str(waivers),
+                 "-q", "--output", f"json:{report}"]) == 1
+    capsys.readouterr()
+    assert main(["compare", str(report), "--format", "csv"]) == 0
+    [row] = list(csv.DictReader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert (row["match_funding_recorded_status"], row["error_failures"], row["waived"]) == (
+        "waived", "10", "1")
+    assert main(["compare", str(report)]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert "info failures  waived  report" in header

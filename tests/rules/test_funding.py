@@ -163,6 +163,21 @@ def test_fund003_does_not_honour_met_against_a_lower_share_than_the_years(run: R
     assert "lower share than the 15%" in result.message
 
 
+
+def test_fund003_takes_one_years_share_of_a_core_grant_over_two_years(run: Run) -> None:
+    # £3,020,000 over 2024-25 and 2025-26: the year's core grant is £1,510,000 (as FUND001
+    # takes it), so 20% is £302,000, not £604,000.
+    two_years = {"grants": {"core-2024-25": {"years": ["2024-25", "2025-26"],
+                                             "amount": {"amount": 3020000},
+                                             "match_funding": {"recorded": 302000}}}}
+    result = only(run("FUND003", variant(two_years)))
+    assert result.status is Status.PASS
+    assert result.evidence.threshold.value == Decimal(302000)
+    assert result.evidence.denominator.value == Decimal(1510000)
+    assert "20% of £1,510,000 = £302,000 required" in result.message
+    assert any("covers 2 years: one year's even share" in note
+               for note in result.evidence.notes)
+
 # --- FUND004: the budget lines add up to the stated total -------------------------------
 
 

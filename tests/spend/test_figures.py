@@ -84,8 +84,8 @@ def test_spend_outside_the_grant_year_is_covered_only_up_to_the_carry_over(
     late = _one(report, "SPEND003", "spend-line:core-2023-24/custody-coaches")
     assert late.status is Status.FAIL
     assert late.message == ("core-2023-24 / custody-coaches: £15,000 dated outside the "
-                            "grant's years (2024-05-15 to 2024-05-15); £5,000 not covered by "
-                            "a recorded carry-over")
+                            "grant's years, 2023-04-01 to 2024-03-31 (spent on 2024-05-15); "
+                            "£5,000 not covered by a recorded carry-over")
     assert late.evidence.notes == ("Letter 1 (approved by Home Office)",)
 
 
@@ -127,6 +127,22 @@ def test_overdue_milestones_fail_as_of_a_day(tmp_path: Path) -> None:
     late = _one(report, "SPEND007", "milestone:school-navigators/2024-09-30")
     assert "10 days overdue" in late.message
 
+
+
+def test_a_milestone_due_on_the_as_of_day_is_not_yet_overdue_and_one_done_early_passes(
+        tmp_path: Path) -> None:
+    # As of 31 March 2025: a plan due that day is not overdue (and not "due after" it); a
+    # report due then and already complete passes, as one completed after its day does.
+    milestones = write(tmp_path, "ms.csv", "intervention,milestone,due,status,completed\n"
+                       "mash,Plan,2025-03-31,planned,\n"
+                       "hospital-navigators,Report,2025-03-31,complete,2025-03-01\n")
+    report = _audit([f"evaluation-milestones={milestones}"], date(2025, 3, 31), "SPEND007")
+    plan = _one(report, "SPEND007", "milestone:mash/2025-03-31")
+    assert plan.status is Status.NOT_APPLICABLE
+    assert plan.message == ("MASH: 'Plan' is due 2025-03-31 and not overdue as of 2025-03-31 "
+                            "(planned)")
+    done = _one(report, "SPEND007", "milestone:hospital-navigators/2025-03-31")
+    assert done.status is Status.PASS
 
 def test_milestones_may_name_interventions_by_name_as_the_evaluation_table_does(
         tmp_path: Path) -> None:
@@ -200,3 +216,15 @@ def test_spend_without_any_profile_is_not_applicable(tmp_path: Path) -> None:
     assert result.status is Status.NOT_APPLICABLE
     assert "no spend profile (the strategy's [[spend_profile]] or spend-profile records)" \
         in result.message
+
+
+def test_spend_rules_as_of_a_day_before_the_year_begins_are_not_applicable(
+        small_ledger: list[str], small_strategy: Path) -> None:
+    # As of 31 March 2024 the 2024-25 year has not begun: no spend to date, and no run-rate
+    # forecast of £0 that fails SPEND002.
+    report = _audit(small_ledger, date(2024, 3, 31), "SPEND001", "SPEND002",
+                    strategy=small_strategy)
+    assert {(r.code, r.status, r.message) for r in report.results} == {
+        (code, Status.NOT_APPLICABLE, "as of 2024-03-31, before 2024-25 begins on 2024-04-01: "
+         "no spend to date to measure") for code in ("SPEND001", "SPEND002")}
+    assert report.exit_code() == 0

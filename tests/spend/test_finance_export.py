@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from tests.spend.conftest import profiled, write
-from vpp_core import AuditOptions, Report, Result, Status, audit
+from vpp_core import (
+    AuditOptions,
+    FinancialYear,
+    Report,
+    Result,
+    Status,
+    audit,
+    dump_strategy,
+    load_strategy,
+)
 from vpp_core.cli.main import main
 
 PACK = "in-year-spend"
@@ -123,8 +134,9 @@ def test_spend_dated_after_the_grant_year_is_flagged_in_the_year_end_return(
                    date(2025, 3, 31), "SPEND003")
     late = _one(report, "SPEND003", "spend-line:core-2024-25/programme-team")
     assert late.status is Status.FAIL
-    assert late.message.endswith("£3,000 dated outside the grant's years (2025-04-15 to "
-                                 "2025-04-15); £3,000 not covered by a recorded carry-over")
+    assert late.message.endswith("£3,000 dated outside the grant's years, 2024-04-01 to "
+                                 "2025-03-31 (spent on 2025-04-15); £3,000 not covered by a "
+                                 "recorded carry-over")
 
 
 def test_a_ledger_most_of_whose_rows_cannot_be_used_is_an_error(tmp_path: Path) -> None:
@@ -457,3 +469,50 @@ def test_profile_records_for_another_year_are_said_not_to_be_counted(tmp_path: P
     report = _audit(ESSEX, records, date(2024, 6, 30), "SPEND001")
     line = _one(report, "SPEND001", TEAM)
     assert "Not in the 2024-25 profile: £40,000 planned for 2025-26-Q1." in line.evidence.notes
+
+
+def test_spend_outside_a_grant_over_years_names_the_grants_years_and_the_days_spent(
+        tmp_path: Path) -> None:
+    # The Serious Violence Duty burden grant runs 2022-23 to 2024-25 and funds no programme
+    # team: spend on it on 31 March 2025 is in its years but on a line it does not fund;
+    # on 1 and 2 April 2025 it is after its years. One finding says both (two findings for
+    # one line were a rule error, exit 3). The core grant's spend on 1 April 2024 is fine.
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "01/04/2024,core-2024-25,programme-team,100000,cash\n"
+                  "31/03/2025,sv-duty-burden,programme-team,1000,cash\n"
+                  "01/04/2025,sv-duty-burden,programme-team,2000,cash\n"
+                  "02/04/2025,sv-duty-burden,programme-team,500,cash\n")
+    report = _team(tmp_path, 100000, [f"spend={spend}"], date(2025, 3, 31), "SPEND003")
+    [late] = report.results
+    assert str(late.subject) == "spend-line:sv-duty-burden/programme-team"
+    assert late.status is Status.FAIL
+    assert late.message == (
+        "sv-duty-burden / programme-team: £2,500 dated outside the grant's years, 2022-04-01 "
+        "to 2025-03-31 (spent 2025-04-01 to 2025-04-02); £1,000 on a line the grant does not "
+        "fund (spent on 2025-03-31); £3,500 not covered by a recorded carry-over")
+    assert report.exit_code() == 1
+
+
+def test_match_funding_of_a_core_grant_over_two_years_is_a_share_of_one_year(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The core grant £3,020,000 over 2024-25 and 2025-26: the year's core grant is
+    # £1,510,000, so 20% is £302,000 (not £604,000), and £302,000 evidenced meets it.
+    strategy = load_strategy(profiled(tmp_path, "programme-team", 100000))
+    grants = tuple(attrs.evolve(grant, years=(grant.years[0], FinancialYear(2025)),
+                                amount=attrs.evolve(grant.amount, amount=Decimal(3020000)))
+                   if grant.id == "core-2024-25" else grant for grant in strategy.grants)
+    path = write(tmp_path, "strategy.toml", dump_strategy(attrs.evolve(strategy, grants=grants)))
+    spend = write(tmp_path, "ledger.csv", "date,grant,line,amount,type\n"
+                  "30/06/2024,core-2024-25,programme-team,100000,cash\n")
+    match = write(tmp_path, "match.csv", "grant,partner,type,amount,fte,annual_cost,start,end,"
+                  "evidence\ncore-2024-25,OPCC,cash,302000,,,2024-04-01,2025-03-31,Notice 1\n")
+    records = [f"spend={spend}", f"match-funding={match}"]
+    result = _one(_audit(path, records, date(2025, 3, 31), "SPEND006"), "SPEND006",
+                  "grant:core-2024-25")
+    assert result.status is Status.PASS
+    assert result.message == ("2024-25: £302,000 evidenced from 1 sources against £302,000 "
+                              "required (20% of £1,510,000)")
+    assert main(["return", str(path), "--quarter", "2024-25-Q4", "--format", "json",
+                 *(arg for record in records for arg in ("--records", record))]) in (0, 1)
+    data = json.loads(capsys.readouterr().out)
+    assert data["match_funding"]["required"] == "302000.00"

@@ -42,3 +42,11 @@ def test_a_2025_26_return_runs_with_the_year_stated_in_a_pack_of_ones_own(
     data = json.loads(capsys.readouterr().out)
     fund001 = next(row for row in data["conditions"] if row["code"] == "FUND001")
     assert fund001["message"].endswith("at least 35% required")
+    # The return says which packs, at which versions, set the thresholds it was judged by.
+    assert "ours 2025.1 (ours.toml)" in data["packs"]
+    assert "home-office-vru-core 2024.1" in {pack.split(" (")[0] for pack in data["packs"]}
+    assert main([*arguments[:-4], "--format", "markdown", "--records", "spend=spend.csv",
+                 "--pack", "ours.toml"]) == 0
+    markdown = capsys.readouterr().out
+    [line] = [line for line in markdown.splitlines() if line.startswith("- **Packs**: ")]
+    assert "ours 2025.1 (ours.toml)" in line

@@ -176,6 +176,13 @@ def reference_problems(strategy: Strategy) -> list[str]:
         seen_lines.add(line.id)
 
     problems += _unknown("budget.grant", strategy.budget.grant, grants, "grant")
+    if strategy.budget.year != strategy.financial_year:  # every condition is the year's
+        problems.append(f"budget.year: {strategy.budget.year} is not the strategy's financial "
+                        f"year {strategy.financial_year}")
+    spent = {grant.id: grant for grant in strategy.grants}.get(strategy.budget.grant)
+    if spent is not None and strategy.budget.year not in spent.years:
+        problems.append(f"budget.grant: grant {spent.id!r} does not cover {strategy.budget.year} "
+                        f"(its years: {', '.join(str(year) for year in spent.years)})")
     for path, line in lines:
         problems += _unknown(f"{path}.strand", line.strand, strands, "strand")
         problems += _unknown(f"{path}.intervention", line.intervention, interventions,

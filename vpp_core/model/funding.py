@@ -76,7 +76,8 @@ class Budget:
     """The year's budget for one grant, every line and the total the source states."""
 
     grant: str = attrs.field(metadata=doc("the id of the grant this budget spends"))
-    year: FinancialYear = attrs.field(metadata=doc("the financial year it covers"))
+    year: FinancialYear = attrs.field(metadata=doc(
+        "the financial year it covers: the strategy's own"))
     lines: tuple[BudgetLine, ...] = attrs.field(metadata=doc("the budget's lines"))
     stated_total: Money | None = attrs.field(
         default=None, metadata=doc("the total the document states, to check the lines against"))

@@ -51,7 +51,7 @@ def file_findings(kind: str, table: LoadedTable, maximum: Decimal) -> Iterator[F
             Evidence(
                 measured=Quantity("share left out", share, Unit.SHARE, f"records:{kind}"),
                 operator="<=",
-                threshold=Quantity("maximum share", maximum, Unit.SHARE),
+                threshold=Quantity("maximum share left out", maximum, Unit.SHARE),
                 parts=(Quantity("rows read", Decimal(read), Unit.COUNT),
                        Quantity("rows usable", Decimal(used), Unit.COUNT)),
                 notes=(*((read_as,) if read_as else ()),

@@ -4,9 +4,9 @@ saved JSON reports, for a grant officer.
 Each indicator is read from the result of a national rule, found by the rule's name (a
 name a local pack keeps when it changes the rule's values): the share of the grant on
 interventions, the evaluation share, the match funding recorded; then how many targets
-were met by the year's end and the failures by severity. A figure a report does not hold
-is empty, never zero; every row names the report it came from and the packs it ran, and
-a strategy the report could not audit is a row saying so.
+were met by the year's end, the failures by severity and the failures waived. A figure a
+report does not hold is empty, never zero; every row names the report it came from and the
+packs it ran, and a strategy the report could not audit is a row saying so.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ TARGETS_RULE = "targets-met-by-year-end"
 SEVERITIES = ("error", "warning", "info")
 COLUMNS = ("strategy", "financial year", *(column for column, _ in MEASURED),
            "targets met", "targets", *(f"{severity} failures" for severity in SEVERITIES),
-           "report", "audience", "packs")
+           "waived", "report", "audience", "packs")
 
 
 @attrs.frozen
@@ -65,6 +65,7 @@ class Row:
     targets_met: int | None
     targets: int | None
     failures: tuple[int | None, ...]
+    waived: int | None
     report: str
     audience: str
     packs: str = ""
@@ -103,6 +104,7 @@ def comparison(reports: Sequence[SavedReport]) -> list[Row]:
                 failures=tuple(sum(1 for r in audit.results
                                    if r.status == "fail" and r.severity == severity)
                                for severity in SEVERITIES),
+                waived=sum(1 for r in audit.results if r.status == "waived"),
                 report=report.path,
                 audience=report.audience,
                 packs=", ".join(audit.packs),
@@ -110,7 +112,8 @@ def comparison(reports: Sequence[SavedReport]) -> list[Row]:
         rows.extend(Row(  # a strategy not audited is a row of empty cells, never left out
             strategy=f"{source} (not audited: {reason})", financial_year="",
             measured=(Figure(None),) * len(MEASURED), targets_met=None, targets=None,
-            failures=(None,) * len(SEVERITIES), report=report.path, audience=report.audience,
+            failures=(None,) * len(SEVERITIES), waived=None, report=report.path,
+            audience=report.audience,
         ) for source, reason in report.failed)
     return rows
 
@@ -119,14 +122,14 @@ def text_cells(row: Row) -> list[str]:
     return [row.strategy, row.financial_year, *(figure.text() for figure in row.measured),
             "" if row.targets_met is None else str(row.targets_met),
             "" if row.targets is None else str(row.targets),
-            *("" if count is None else str(count) for count in row.failures), row.report,
-            row.audience, row.packs]
+            *("" if count is None else str(count) for count in (*row.failures, row.waived)),
+            row.report, row.audience, row.packs]
 
 
 def typed_cells(row: Row) -> list[Any]:
     return [row.strategy, row.financial_year, *(figure.value for figure in row.measured),
-            row.targets_met, row.targets, *row.failures, row.report, row.audience,
-            row.packs]
+            row.targets_met, row.targets, *row.failures, row.waived, row.report,
+            row.audience, row.packs]
 
 
 def render_compare_text(rows: Sequence[Row]) -> str:
@@ -143,8 +146,8 @@ def render_compare_csv(rows: Sequence[Row]) -> str:
     for column, _ in MEASURED:
         name = column.replace(" ", "_")
         header += [name, f"{name}_unit", f"{name}_status"]
-    header += ["targets_met", "targets", *(f"{s}_failures" for s in SEVERITIES), "report",
-               "audience", "packs"]
+    header += ["targets_met", "targets", *(f"{s}_failures" for s in SEVERITIES), "waived",
+               "report", "audience", "packs"]
     writer.writerow(header)
     for row in rows:
         cells: list[object] = [row.strategy, row.financial_year]
@@ -153,8 +156,8 @@ def render_compare_csv(rows: Sequence[Row]) -> str:
                       figure.status]
         cells += ["" if row.targets_met is None else row.targets_met,
                   "" if row.targets is None else row.targets,
-                  *("" if count is None else count for count in row.failures), row.report,
-                  row.audience, row.packs]
+                  *("" if count is None else count for count in (*row.failures, row.waived)),
+                  row.report, row.audience, row.packs]
         writer.writerow(csv_row(cells))
     return buffer.getvalue()
 

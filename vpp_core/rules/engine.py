@@ -164,14 +164,15 @@ def rule_references(rule: ResolvedRule, strategy: Strategy) -> tuple[Reference, 
 def _threshold_source(rule: ResolvedRule, evidence: Evidence, year: FinancialYear,
                       versions: Mapping[str, str]) -> Evidence:
     """A threshold a check left without a source, taken from a parameter of the rule (its
-    name in the threshold's label): the pack, rule, parameter and year it came from."""
+    name in the threshold's label, ``a_name`` as the words "a name"): the pack, rule,
+    parameter and year it came from."""
     threshold = evidence.threshold
     if threshold is None or threshold.source:
         return evidence
-    words = threshold.label.split()
+    label = f" {' '.join(threshold.label.replace(':', ' ').split())} "
     for name, parameter in rule.parameters.items():
         setting = parameter.plain or parameter.by_year.get(str(year))
-        if setting is None or name not in words:
+        if setting is None or f" {name.replace('_', ' ')} " not in label:
             continue
         pack = (f"pack {setting.pack} {versions[setting.pack]}" if setting.pack in versions
                 else setting.pack)

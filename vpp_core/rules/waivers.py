@@ -117,6 +117,16 @@ def _nearest(waiver: Waiver, runs: Sequence[Sequence[Result]],
     return did_you_mean(waiver.subject, failing)
 
 
+def _no_such_partnership(waiver: Waiver, partnerships: Sequence[tuple[str, ...]]) -> str:
+    """``: no strategy audited is P's (did you mean …?)`` when the waiver's partnership is
+    none of those audited (a misspelt name); else nothing."""
+    names = {name for known in partnerships for name in known}
+    if not waiver.partnership or not names or waiver.partnership in names:
+        return ""
+    return (f": no strategy audited is {waiver.partnership}'s"
+            f"{did_you_mean(waiver.partnership, names)}")
+
+
 def apply_waivers(
     runs: Sequence[Sequence[Result]],
     waivers: Sequence[Waiver],
@@ -150,7 +160,8 @@ def apply_waivers(
         elif not matched:
             notes.append(WaiverNote(waiver, WaiverState.UNUSED,
                                     f"waiver of {waiver} matched no failing result"
-                                    f"{_nearest(waiver, runs, partnerships)}"))
+                                    f"{_nearest(waiver, runs, partnerships)}"
+                                    f"{_no_such_partnership(waiver, partnerships)}"))
         elif ignore:
             notes.append(WaiverNote(waiver, WaiverState.IGNORED,
                                     f"waiver of {waiver} would apply but waivers are ignored",

@@ -94,6 +94,11 @@ def evaluation_share(ctx: CheckContext) -> Iterator[Finding]:
     )
 
 
+#: The threshold's label, naming the parameter it is computed from (so a report says which
+#: pack, version and year set the share).
+REQUIRED = "match funding required: share of the grant"
+
+
 def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
     """The match funding recorded against the year's core grant is at least ``share`` of it.
     A requirement recorded as met with no amount passes (if stated at ``share`` or more); one
@@ -106,12 +111,13 @@ def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
         return
     path, grant = found
     subject = Subject("grant", grant.id, grant.name)
-    required = needed(share * grant.amount.amount, Unit.GBP)
-    denominator = money(grant.name, grant.amount.amount, f"{path}.amount")
-    requirement = (f"{format_share(share)} of {format_money(grant.amount.amount)} = "
-                   f"{format_money(required)}")
+    year = ctx.metric("core-grant-amount")  # a grant over several years: one year's share
+    assert year.value is not None  # the grant was found
+    required = needed(share * year.value, Unit.GBP)
+    denominator = money(grant.name, year.value, f"{path}.amount")
+    requirement = f"{format_share(share)} of {format_money(year.value)} = {format_money(required)}"
     match = grant.match_funding
-    notes = []
+    notes = [year.note] if year.note else []
     if match is not None and match.required_share != share:
         notes.append(f"the strategy states a {format_share(match.required_share)} requirement; "
                      f"the grant conditions for {ctx.strategy.financial_year} set "
@@ -131,7 +137,7 @@ def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
             message += f": a lower share than the {format_share(share)} the conditions set"
         yield Finding(
             subject, Status.PASS if met else Status.FAIL, message,
-            Evidence(operator=">=", threshold=money("match funding required", required),
+            Evidence(operator=">=", threshold=money(REQUIRED, required),
                      denominator=denominator,
                      shortfall=None if met else money("match funding not evidenced", required),
                      notes=tuple(notes)),
@@ -142,7 +148,7 @@ def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
             subject, Status.FAIL,
             f"No match-funding amount is recorded against {grant.name}: {requirement} "
             "must be evidenced",
-            Evidence(operator=">=", threshold=money("match funding required", required),
+            Evidence(operator=">=", threshold=money(REQUIRED, required),
                      denominator=denominator,
                      shortfall=money("match funding not evidenced", required),
                      notes=tuple(notes)),
@@ -157,7 +163,7 @@ def match_funding_share(ctx: CheckContext) -> Iterator[Finding]:
     yield Finding(
         subject, Status.FAIL if gap > 0 else Status.PASS, message,
         Evidence(measured=recorded, operator=">=",
-                 threshold=money("match funding required", required),
+                 threshold=money(REQUIRED, required),
                  numerator=recorded, denominator=denominator,
                  shortfall=money("shortfall", gap) if gap > 0 else None, notes=tuple(notes)),
     )

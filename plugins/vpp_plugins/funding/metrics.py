@@ -24,6 +24,7 @@ from vpp_plugins._common import (
     money,
     stated_parts,
     top_level_lines,
+    year_amount,
     year_core_grant,
 )
 
@@ -77,11 +78,8 @@ def core_grant_amount(ctx: MetricContext, argument: str | None) -> Measurement:
         return Measurement(None, Unit.GBP, (), "grants",
                            f"no core grant is recorded for {ctx.strategy.financial_year}")
     path, grant = found
-    amount, years = grant.amount.amount, len(grant.years)
-    note = ""
-    if years > 1:
-        amount = amount / years
-        note = f"{grant.name} covers {years} years: one year's even share"
+    amount, years = year_amount(grant), len(grant.years)
+    note = f"{grant.name} covers {years} years: one year's even share" if years > 1 else ""
     source = f"{path}.amount"
     return Measurement(amount, Unit.GBP, (money(grant.name, grant.amount.amount, source),),
                        source, note)

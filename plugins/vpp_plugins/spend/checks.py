@@ -20,10 +20,11 @@ from vpp_core import (
     format_share,
     format_value,
 )
-from vpp_plugins._common import year_core_grant
+from vpp_plugins._common import year_amount, year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
 from vpp_plugins.spend.figures import (
     FORECAST_RULE,
+    Irregular,
     Position,
     irregular_spend,
     signed_money,
@@ -65,6 +66,16 @@ NO_DAY = Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
                  "no usable spend row and no --as-of: no day to measure spend to")
 
 
+def _before_the_year(context: CheckContext) -> Finding | None:
+    """Not applicable when the as-of day is before the strategy's year begins."""
+    day, year = as_of_day(context), context.strategy.financial_year
+    if day is None or day >= year.start:
+        return None
+    return Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
+                   f"as of {day}, before {year} begins on {year.start}: no spend to date to "
+                   "measure")
+
+
 def _profile_note(records: SpendRecords) -> str:
     return ("The profile is the strategy's [[spend_profile]]."
             if records.profile_source == FROM_STRATEGY else
@@ -83,6 +94,9 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
     spend = year_spend(context)
     if spend is None:
         yield NO_DAY
+        return
+    if (early := _before_the_year(context)) is not None:
+        yield early
         return
     for position in [*spend.grants(), *spend.lines(), *spend.interventions()]:
         rag = position.rag(green, amber)
@@ -121,6 +135,9 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
     if spend is None:
         yield NO_DAY
         return
+    if (early := _before_the_year(context)) is not None:
+        yield early
+        return
     for grant in spend.grants():
         if grant.allocation is None:
             continue
@@ -144,8 +161,10 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
             + "; ".join(f"{gap.label} {format_money(gap.value)}" for gap in gaps),
             Evidence(
                 measured=worst, operator="<=",
-                threshold=spend_money(f"{format_share(tolerance)} of the allocation", allowed,
-                                 grant.allocation_basis),
+                # the engine names the pack that set the tolerance; the allocation's basis
+                # is the allocation part's source
+                threshold=spend_money(f"tolerance: {format_share(tolerance)} of the "
+                                      "allocation", allowed, ""),
                 parts=(spend_money("spend to date", grant.actual),
                        spend_money("profile-based forecast", grant.forecast_profile),
                        spend_money("run-rate forecast", grant.forecast_run_rate),
@@ -170,21 +189,26 @@ def in_year_and_funded(context: CheckContext) -> Iterator[Finding]:
         yield NO_DAY
         return
     found = irregular_spend(context.strategy, records, day)
-    for item in found:
-        covered = item.covered == item.amount
+    by_line: dict[tuple[str, str], list[Irregular]] = {}
+    for item in found:  # one finding per line, whatever the reasons its spend needs one
+        by_line.setdefault((item.grant, item.line), []).append(item)
+    for (grant, line), items in by_line.items():
+        amount = sum((item.amount for item in items), Decimal(0))
+        covered = sum((item.covered for item in items), Decimal(0))
+        what = "; ".join(f"{format_money(item.amount)} {item.reason} ({item.days})"
+                         for item in items)
         yield Finding(
-            Subject("spend-line", f"{item.grant}/{item.line}"),
-            Status.PASS if covered else Status.FAIL,
-            f"{item.grant} / {item.line}: {format_money(item.amount)} {item.reason} "
-            f"({item.first_day} to {item.last_day}); "
-            + ("covered by a recorded carry-over" if covered else
-               f"{format_money(item.uncovered)} not covered by a recorded carry-over"),
+            Subject("spend-line", f"{grant}/{line}"),
+            Status.PASS if covered == amount else Status.FAIL,
+            f"{grant} / {line}: {what}; "
+            + ("covered by a recorded carry-over" if covered == amount else
+               f"{format_money(amount - covered)} not covered by a recorded carry-over"),
             Evidence(
-                measured=spend_money("spend not covered", item.uncovered), operator="<=",
+                measured=spend_money("spend not covered", amount - covered), operator="<=",
                 threshold=spend_money("allowed", Decimal(0), ""),
-                parts=(spend_money("spend", item.amount),
-                       spend_money("covered by carry-over", item.covered, "records:carry-over")),
-                notes=item.cover,
+                parts=(spend_money("spend", amount),
+                       spend_money("covered by carry-over", covered, "records:carry-over")),
+                notes=tuple(sorted({cover for item in items for cover in item.cover})),
             ),
         )
     if not found:
@@ -204,7 +228,8 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
     path, grant = core
     year = context.strategy.financial_year
     share = Decimal(context.params["share"])
-    required = grant.amount.amount * share
+    amount = year_amount(grant)  # a grant over several years: one year's share
+    required = amount * share
     found = contributions(records.match_sources, grant.id, year)
     total = sum((c.value for c in found), Decimal(0))
     short = max(Decimal(0), required - total)
@@ -212,17 +237,18 @@ def match_funding_evidenced(context: CheckContext) -> Iterator[Finding]:
         Subject("grant", grant.id, grant.name), Status.PASS if total >= required else Status.FAIL,
         f"{year}: {format_money(total)} evidenced from {len(found)} sources against "
         f"{format_money(required)} required ({format_share(share)} of "
-        f"{format_money(grant.amount.amount)})"
-        + (f"; {format_money(short)} short" if short else ""),
+        f"{format_money(amount)})" + (f"; {format_money(short)} short" if short else ""),
         Evidence(
             measured=Quantity("match funding evidenced", total, Unit.GBP,
                               f"records:{MATCH_FUNDING}"),
             operator=">=",
-            threshold=Quantity(f"{format_share(share)} of the grant", required, Unit.GBP,
-                               f"{path}.amount"),
+            threshold=Quantity(f"share: {format_share(share)} of the grant", required,
+                               Unit.GBP),  # the engine names the pack that set the share
+            denominator=Quantity(grant.name, amount, Unit.GBP, f"{path}.amount"),
             parts=tuple(Quantity(c.label, c.value, Unit.GBP, c.basis) for c in found),
             shortfall=Quantity("to evidence", short, Unit.GBP) if short else None,
-            notes=(MATCH_RULE,),
+            notes=(MATCH_RULE, *([f"{grant.name} covers {len(grant.years)} years: one "
+                                  "year's even share"] if len(grant.years) > 1 else [])),
         ),
     )
 
@@ -254,13 +280,13 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
                           f"{named}: {milestone.milestone!r} was due "
                           f"{milestone.due} and is {milestone.status} as of {day} "
                           f"({days} overdue)")
-        elif milestone.due < day:
+        elif milestone.status == "complete":  # done, on time or early
             yield Finding(subject, Status.PASS, f"{named}: "
                           f"{milestone.milestone!r} due {milestone.due}: complete")
-        else:
+        else:  # due on the day or later: not yet overdue
             yield Finding(subject, Status.NOT_APPLICABLE,
-                          f"{named}: {milestone.milestone!r} is due "
-                          f"{milestone.due}, after {day} ({milestone.status})")
+                          f"{named}: {milestone.milestone!r} is due {milestone.due} and not "
+                          f"overdue as of {day} ({milestone.status})")
 
 
 def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
@@ -271,6 +297,9 @@ def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
         return
     if spend is None:
         yield NO_DAY
+        return
+    if (early := _before_the_year(context)) is not None:
+        yield early
         return
     benchmark = Decimal(context.params["benchmark"])
     minimum = int(context.params["minimum_count"])

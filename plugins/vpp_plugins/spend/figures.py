@@ -295,6 +295,26 @@ class Irregular:
     def uncovered(self) -> Decimal:
         return self.amount - self.covered
 
+    @property
+    def days(self) -> str:
+        """The days it was spent: "spent on D" or "spent D to E"."""
+        if self.first_day == self.last_day:
+            return f"spent on {self.first_day}"
+        return f"spent {self.first_day} to {self.last_day}"
+
+
+def grant_days(years: Iterable[FinancialYear]) -> str:
+    """A grant's years as the days they run, consecutive years as one span:
+    "2022-04-01 to 2025-03-31"."""
+    spans: list[list[date]] = []
+    for year in sorted(years, key=lambda y: y.start_year):
+        period = year.period
+        if spans and (period.start - spans[-1][1]).days == 1:
+            spans[-1][1] = period.end
+        else:
+            spans.append([period.start, period.end])
+    return ", ".join(f"{start} to {end}" for start, end in spans)
+
 
 def funded_lines(strategy: Strategy, records: SpendRecords) -> set[tuple[str, str]]:
     """(grant, line) pairs a grant funds: the budget's lines for the budget's grant, and
@@ -312,6 +332,7 @@ def irregular_spend(strategy: Strategy, records: SpendRecords, as_of: date) -> l
     must show it), in date order, set against the carry-overs that cover it (each up to
     its amount)."""
     years = {grant.id: [year.period for year in grant.years] for grant in strategy.grants}
+    spans = {grant.id: grant_days(grant.years) for grant in strategy.grants}
     line = canonical_lines(strategy)
     funded = funded_lines(strategy, records)
     left = {index: row.amount for index, row in enumerate(records.carry_overs)}
@@ -319,7 +340,7 @@ def irregular_spend(strategy: Strategy, records: SpendRecords, as_of: date) -> l
     for row in sorted(records.spent, key=lambda r: (r.day, r.grant, r.line)):
         canonical = line.get(row.line, row.line)
         if not any(period.start <= row.day <= period.end for period in years[row.grant]):
-            reason = "dated outside the grant's years"
+            reason = f"dated outside the grant's years, {spans[row.grant]}"
         elif row.day > as_of:
             continue
         elif (row.grant, canonical) not in funded:

@@ -117,7 +117,8 @@ def _preamble(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             ("Match funding", data["rules"]["match_funding"]),
             *([("Not counted in spend to date", data["not_counted"])]
               if data.get("not_counted") else []),
-            ("Sources", ", ".join(data["sources"]))]
+            ("Sources", ", ".join(data["sources"])),
+            ("Packs", ", ".join(data["packs"]))]
 
 
 def markdown(data: Mapping[str, Any]) -> str:

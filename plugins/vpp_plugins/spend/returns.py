@@ -31,7 +31,7 @@ from vpp_core import (
     load_rules,
     published_result,
 )
-from vpp_plugins._common import year_core_grant
+from vpp_plugins._common import year_amount, year_core_grant
 from vpp_plugins.spend.evidence import MATCH_RULE, contributions, overdue
 from vpp_plugins.spend.figures import (
     FORECAST_RULE,
@@ -192,6 +192,8 @@ def build_return(strategy: Strategy, strategy_path: str, sources: Sequence[Recor
         "records": _accounts(records),
         "actions": [_result(r) for r in results if r.status in (Status.FAIL, Status.ERROR)],
         "sources": sorted({display_path(source.path) for source in sources}),
+        "packs": [f"{pack.name} {pack.version} ({pack.source})"
+                  for pack in report.provenance.packs],
         "switched_off": {rule.code: rule.enabled_from for rule in rules.rules.rules
                          if not rule.enabled},
     }
@@ -212,7 +214,7 @@ def _match_funding(strategy: Strategy, records: SpendRecords) -> dict[str, Any]:
     if grant is None or grant.match_funding is None:
         return {"required": "", "evidenced": "", "sources": []}
     found = contributions(records.match_sources, grant.id, year)
-    required = grant.amount.amount * grant.match_funding.required_share
+    required = year_amount(grant) * grant.match_funding.required_share
     total = sum((c.value for c in found), Decimal(0))
     given = records.given(MATCH_FUNDING)  # none given: nothing evidenced is known, not £0
     return {

@@ -179,7 +179,7 @@ def rows_usable(context: CheckContext) -> Iterator[Finding]:
             Evidence(
                 measured=Quantity("share left out", share, Unit.SHARE, f"records:{kind}"),
                 operator="<=",
-                threshold=Quantity("maximum share", maximum, Unit.SHARE),
+                threshold=Quantity("maximum share left out", maximum, Unit.SHARE),
                 parts=(Quantity("rows read", Decimal(table.rows_read), Unit.COUNT),
                        Quantity("rows left out", Decimal(table.rows_rejected), Unit.COUNT)),
                 notes=(*reasons, *first),
