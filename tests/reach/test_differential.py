@@ -101,7 +101,8 @@ def campaigns(draw: st.DrawFn) -> Campaign:
         exposures = [row for row in exposures if row.channel != channel] + [
             row for row in exposures if row.channel == channel][drop:]
     population = draw(st.one_of(st.none(), st.lists(
-        st.tuples(st.sampled_from(AREAS), st.integers(1, 40)), min_size=1, max_size=3)))
+        st.tuples(st.sampled_from(AREAS), st.integers(1, 40)), min_size=1, max_size=3,
+        unique_by=lambda row: row[0])))  # an area's band given twice is an input error
     return Campaign(tuple(delivery), None if exposures is None else tuple(exposures),
                     None if population is None else tuple(population))
 
@@ -215,11 +216,13 @@ def plain(campaign: Campaign, where: Slice) -> dict[str, Any]:
         for r in rows:
             if r.reach is not None:
                 by_day[r.day] = by_day.get(r.day, 0) + r.reach
+        # a row reporting no reach reached at most one person per impression
+        unreported = sum(r.impressions for r in rows if r.reach is None)
         reach = None
         if by_day:
             cap = population if population is not None else 10**12
             reach = (Decimal(min(max(by_day.values()), cap)),
-                     Decimal(min(sum(by_day.values()), cap)))
+                     Decimal(min(sum(by_day.values()) + unreported, cap)))
         log = [r for r in logged if r.channel == channel]
         log_reach = len({r.viewer for r in log})
         if not log:
@@ -253,7 +256,8 @@ def plain(campaign: Campaign, where: Slice) -> dict[str, Any]:
         unique = ((Decimal(ids), Decimal(ids)) if exact else None,
                   "exact" if exact else "reported")
     elif not exact and len(platform) == 1:
-        unique = (platform[0][3], "reported" if platform[0][4] == 1 else "reported bounds")
+        one = platform[0][4] == 1 and platform[0][3][0] == platform[0][3][1]
+        unique = (platform[0][3], "reported" if one else "reported bounds")
     elif population is None:
         unique = (None, "estimated")
     else:

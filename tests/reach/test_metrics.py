@@ -145,3 +145,20 @@ def test_without_records_metrics_have_no_value_and_say_why(context: Context) -> 
 def test_a_bad_slice_is_a_usage_error(context: Context, argument: str) -> None:
     with pytest.raises(UsageError, match="campaign slice"):
         context(delivery=[]).metric(f"campaign-impressions:{argument}")
+
+
+def test_cost_per_person_is_unknown_where_a_counted_channel_reports_no_spend(
+        context: Context, row: Row) -> None:
+    ctx = context(delivery=[
+        row("social", "reading", "2024-06-03", 1_000, 400, spend="40.00"),
+        row("social", "reading", "2024-06-10", 1_000, 400),  # this week's spend not reported
+        row("radio", "reading", "2024-06-03", 1_000, 100, spend="10.00"),
+    ])
+    # £40.00 is not what 400 to 800 people cost: a week's spend is missing. No value, said.
+    found = ctx.metric("campaign-cost-per-person-reached:channel=social,week=2024-06-10")
+    assert found.value is None
+    assert "report no spend" in found.note
+    # Radio alone reports its spend on every row: £10.00 ÷ 100 people = £0.10.
+    assert ctx.metric("campaign-cost-per-person-reached:channel=radio").value == Decimal("0.1")
+    # and spend not reported is no spend figure either (not £0.00)
+    assert ctx.metric("campaign-spend:channel=social,week=2024-06-10").value is None

@@ -215,3 +215,34 @@ def test_a_malformed_cohort_is_a_located_error(
     with pytest.raises(StrategyError) as raised:
         load_strategy(three_bands(tmp_path, {**TARGETS, "cohorts": cohorts}))
     assert message in str(raised.value)
+
+
+def test_show_names_each_target_by_its_cohorts_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "10-to-17 5" read as a range and a count run together; the label and a colon do not.
+    assert main(["show", str(three_bands(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "10 to 17: 5, 18 to 24: 4, 25 and over: 2" in out
+    assert "10 to 17: 6, professionals trained: 3" in out
+
+
+def test_a_window_past_the_year_says_its_people_after_it_are_in_no_quarter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Knife talks' professionals are counted to 30 September 2025; Q1–Q4 are 2024-25's, so
+    # one trained in May 2025 is reached but in no quarter: the table says so.
+    targets = json.loads(json.dumps(TARGETS))
+    targets["rows"][1]["window"] = {"start": "2024-10-01", "end": "2025-09-30"}
+    strategy = three_bands(tmp_path, targets)
+    strategy.write_text(strategy.read_text(encoding="utf-8").replace(
+        '"2024-10-01"', "2024-10-01").replace('"2025-09-30"', "2025-09-30"), encoding="utf-8")
+    training = write_rows(tmp_path / "training.csv", TRAINING_HEADER,
+                          ["P1,knife-talks,2025-05-01,South school,Knife awareness"])
+    assert main(["targets", str(strategy), "--records", f"training={training}",
+                 "--as-of", "2025-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Knife talks                      professionals trained       3        1" in out
+    assert ("Q1–Q4 are the quarters of 2024-25: people counted in Knife talks "
+            "(2024-10-01 to 2025-09-30) outside that year are in its Reached, in no "
+            "quarter.") in out

@@ -11,14 +11,17 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
+import duckdb
 import pytest
 from vpp_plugins.targets.checks import check_specs
 from vpp_plugins.targets.metrics import metric_specs
 
-from tests.targets.conftest import PARTICIPANT_HEADER, Count, write_rows
+from tests.targets.conftest import PARTICIPANT_HEADER, TRAINING_HEADER, Count, write_rows
 from vpp_core import AuditOptions, audit
 from vpp_core.cli.main import main
 from vpp_core.loading.bundled import bundled_strategy
+from vpp_core.loading.strategy_io import dump_strategy, load_strategy
 from vpp_core.model import Strategy
 from vpp_core.plugin_api.context import CheckContext, RecordSource
 from vpp_core.plugin_api.results import Finding, Status
@@ -92,6 +95,55 @@ def test_targets_text_names_both_days(
     assert ("As of 2024-06-30 (the last day the records cover). The records cover to "
             "2024-06-30; the last engagement counted (start, session, exit) was on "
             "2024-05-01.") in out
+
+
+def test_the_last_engagement_counted_is_never_after_the_as_of_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A start after the targets' window (and a training day after it) is not counted, so it
+    # is not "the last engagement counted": that is A's start on 1 May.
+    path = write_rows(tmp_path / "participants.csv", PARTICIPANT_HEADER,
+                      [p("A", HN, "2024-05-01"), p("B", HN, "2025-04-10")])
+    training = write_rows(tmp_path / "training.csv", TRAINING_HEADER,
+                          [f"T1,{HN},2025-05-01,,"])
+    assert main(["targets", str(bundled_strategy()), "--records", f"participants={path}",
+                 "--records", f"training={training}"]) == 0
+    out = capsys.readouterr().out
+    assert ("The records cover to 2025-05-01; the last engagement counted (start, session, "
+            "exit) was on 2024-05-01.") in out
+    assert main(["targets", str(bundled_strategy()), "--records", f"participants={path}",
+                 "--as-of", "2024-04-30"]) == 0
+    assert ("As of 2024-04-30 (as given). The records cover to 2025-04-10; they hold no "
+            "engagement that counts by 2024-04-30.") in capsys.readouterr().out
+
+
+def test_na_and_nan_from_r_and_pandas_are_blanks_not_bad_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # R writes a gap as NA, pandas (and Parquet float columns) as NaN: a row with the other
+    # of date of birth and age is counted; one with neither is missing both, not "bad".
+    path = write_rows(tmp_path / "participants.csv", PARTICIPANT_HEADER, [
+        f"A,{HN},2024-05-01,2010-01-01,NA,start,NA",
+        f"B,{HN},2024-05-01,NA,15,start,",
+        f"C,{HN},2024-05-01,2010-01-01,NaN,start,",
+        f"D,{HN},2024-05-01,,nan,start,",
+    ])
+    parquet = tmp_path / "participants.parquet"
+    duckdb.sql(f"SELECT * FROM (VALUES ('E', '{HN}', DATE '2024-05-01', DATE '2010-01-01', "
+               f"'nan'::DOUBLE, 'start'), ('F', '{HN}', DATE '2024-05-01', NULL, "
+               f"'nan'::DOUBLE, 'start')) t(person_id, intervention, event_date, "
+               "date_of_birth, age_at_event, event_type)").write_parquet(str(parquet))
+    assert main(["targets", str(bundled_strategy()), "--records", f"participants={path}",
+                 "--records", f"participants={parquet}", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    line = next(line for line in data["lines"]
+                if line["intervention"] == HN and line["cohort"] == "24 and under")
+    assert line["reached"] == 4  # A, B, C, E
+    assert [(Path(row["file"]).name, row["reason"], row["rows"])
+            for row in data["left_out"]] == [
+        ("participants.csv", 'missing "date_of_birth" or "age_at_event"', [5]),
+        ("participants.parquet", 'missing "date_of_birth" or "age_at_event"', [2]),
+    ]
 
 
 def run(check: str, strategy: Strategy, path: Path, **params: object) -> dict[str, Finding]:
@@ -184,3 +236,19 @@ def test_engagement_events_are_a_pack_parameter(tmp_path: Path) -> None:
     # A pack that counts referrals counts A.
     assert "2 of 50 new people reached" in op_paramount([str(pack)])
     assert "0 referred only" in op_paramount([str(pack)])
+
+
+def test_a_strategy_with_no_targets_table_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not an empty table and exit 0, "as of the end of the targets' windows" there are none of.
+    plain = tmp_path / "strategy.toml"
+    plain.write_text(dump_strategy(attrs.evolve(load_strategy(bundled_strategy()),
+                                                targets=None)), encoding="utf-8")
+    path = write_rows(tmp_path / "participants.csv", PARTICIPANT_HEADER,
+                      [p("A", HN, "2024-05-01")])
+    assert main(["targets", str(plain), "--records", f"participants={path}"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"error: vpp targets: {plain} states no targets (no [targets] table): "
+                   "there are no targets to count the records against\n")

@@ -28,7 +28,7 @@ from vpp_core.loading.suggestions import unknown
 from vpp_core.plugin_api.context import RecordSource
 from vpp_core.plugin_api.manager import Plugins, make_plugins
 from vpp_core.plugin_api.record_kinds import ColumnType, RecordKind
-from vpp_core.records.tables import check_readable
+from vpp_core.records.tables import DATA_SUFFIXES, check_readable
 
 MANIFEST = "records.toml"
 
@@ -147,6 +147,10 @@ def record_sources(specification: str | Path, kinds: Kinds | None = None
     ):
         return (_one_file(kind, rest, known),)
     path = Path(text)
+    if path.suffix.lower() in DATA_SUFFIXES:  # not TOML: say what is missing, its kind
+        example = "participants" if "participants" in known else min(known, default="KIND")
+        raise RecordsError(f"{path}: a records file, not a manifest: name its kind, as in "
+                           f"{example}={path} (kinds: {', '.join(sorted(known))})")
     if path.is_dir():
         path = path / MANIFEST
     if not path.exists():  # a pipe or a device is said by reading it as TOML

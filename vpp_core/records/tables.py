@@ -81,12 +81,14 @@ DAY_MONTH_YEAR = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y",
 
 #: What partners write for a value not known (compared trimmed, ignoring case): in an
 #: optional cell it reads as blank; in a required one the row is left out as unreadable.
-NOT_KNOWN = ("n/a", "-", "unknown")
+NOT_KNOWN = ("n/a", "na", "nan", "-", "unknown")  # NA: R's gap; NaN: pandas'
 
 # Dates outside this range are taken as typing errors ("24-05-01" would be the year 24).
 _EARLIEST, _LATEST = "1900-01-01", "2099-12-31"
 _CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+#: The suffixes of the files records are read from (a manifest is none of them).
+DATA_SUFFIXES = _CSV_SUFFIXES | _PARQUET_SUFFIXES
 #: The column ``read_parquet(..., file_row_number = true)`` adds: a file with its own
 #: column of that name is copied into a table rather than read in place.
 _ROW_NUMBER = "file_row_number"

@@ -57,13 +57,16 @@ def _difference(stated: Decimal | None, computed: Decimal) -> str:
 
 
 def _intervention_rows(strategy: Strategy) -> Iterator[list[str]]:
-    targets = {row.intervention: row for row in strategy.targets.rows} if strategy.targets else {}
+    table = strategy.targets
+    targets = {row.intervention: row for row in table.rows} if table else {}
+    labels = {cohort.id: cohort.label for cohort in table.cohorts} if table else {}
     for item in strategy.interventions:
         funding = item.funding
         amount = (format_money(funding.amount.amount) if funding.amount is not None
                   else funding.as_printed or funding.source.value)
         row = targets.get(item.id)
-        wanted = ", ".join(f"{t.cohort} {t.count}" for t in row.targets) if row else ""
+        wanted = (", ".join(f"{labels.get(t.cohort, t.cohort)}: {t.count}" for t in row.targets)
+                  if row else "")
         gate = (strategy.life_cycle.label(item.evaluation.gate)
                 if item.evaluation and item.evaluation.gate else "—")
         yield [item.name, amount, wanted, gate]

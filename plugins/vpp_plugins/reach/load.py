@@ -11,6 +11,7 @@ small kinds, queried many times over, are copied into tables.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -18,13 +19,18 @@ from vpp_core import (
     LoadedTable,
     MetricContext,
     Period,
+    RecordsError,
     RecordSource,
     Strategy,
+    display_path,
     load_table,
     load_view,
 )
 from vpp_plugins.reach.campaign import CampaignData
-from vpp_plugins.reach.kinds import EXPOSURES, KINDS, schemas
+from vpp_plugins.reach.kinds import EXPOSURES, KINDS, POPULATION, schemas
+
+if TYPE_CHECKING:  # the connection is made here only when records are given
+    import duckdb
 
 
 @attrs.frozen
@@ -73,6 +79,8 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
         if connection is not None and kind in by_kind:
             read = load_view if kind == EXPOSURES.name else load_table
             tables[kind] = read(connection, KINDS[kind].table, by_kind[kind], schema)
+    if connection is not None and POPULATION.name in tables:
+        _population_once(connection, by_kind[POPULATION.name])
     exposure_areas = False
     if connection is not None and EXPOSURES.name in tables:
         found = connection.execute(f"SELECT count(area) > 0 FROM {EXPOSURES.table}").fetchone()
@@ -87,6 +95,19 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
         exposure_areas=exposure_areas,
     )
     return LoadedCampaign(data, tables)
+
+
+def _population_once(connection: duckdb.DuckDBPyConnection, sources: list[RecordSource]) -> None:
+    """An area's age band given twice would count its people twice: an input error."""
+    found = connection.execute(
+        f"SELECT area, min(trim(age_band)), count(*) FROM {POPULATION.table} "
+        "GROUP BY area, lower(trim(age_band)) HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 1"
+    ).fetchone()
+    if found:
+        files = ", ".join(display_path(source.path) for source in sources)
+        raise RecordsError(f"{files}: population of area '{found[0]}', age band "
+                           f"'{found[1]}' is given {found[2]} times: give each area's age "
+                           "band once")
 
 
 def campaign_of(ctx: MetricContext) -> LoadedCampaign:

@@ -153,6 +153,13 @@ def _per_person(campaign: LoadedCampaign, argument: str | None, *, money: bool
                  if channel.channel in people.channels), Decimal(0))
     impressions = found.counted_impressions
     top = _count("spend", spend, Unit.GBP) if money else _count("impressions", impressions)
+    unpriced = [channel.channel for channel in found.channels if money
+                and channel.channel in people.channels
+                and channel.delivery.spend_rows < channel.delivery.rows]
+    if unpriced:  # what those people cost is not known: never £0.00 for them
+        return Measurement(None, unit, (top,), DELIVERY_SOURCE,
+                           f"Spend ÷ unique reach: no value, as rows of {', '.join(unpriced)} "
+                           "report no spend.")
     method = people.method.value
     point = people.value.point if people.value is not None else None
     value = None
@@ -269,7 +276,15 @@ def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurem
 # -- the specs ---------------------------------------------------------------------------
 
 summed_impressions = _summed("impressions", Unit.COUNT, "Impressions")
-summed_spend = _summed("spend", Unit.GBP, "Spend")
+_spend_reported = _summed("spend", Unit.GBP, "Spend")
+
+
+def summed_spend(campaign: LoadedCampaign, argument: str | None) -> Measurement:
+    """Spend over the rows that report it; no value (never £0.00) when none does."""
+    totals = _delivery(campaign, argument)
+    if totals is not None and totals.rows and not totals.spend_rows:
+        return Measurement(None, Unit.GBP, note="no delivery row in this slice reports spend")
+    return _spend_reported(campaign, argument)
 engagement_rate = _rate("engagements", "engagement_impressions", "engagements")
 click_through_rate = _rate("clicks", "click_impressions", "clicks")
 

@@ -151,8 +151,10 @@ def channel_figures(data: CampaignData, where: Slice, channel: str, *, log: bool
     delivery = data.delivery(here)
     periods = data.reported_reach(here)
     population = data.population(where.area)
-    reach = (Bounds(_cap(max(periods), population), _cap(sum(periods), population))
-             if periods else None)
+    # rows that report no reach reached at most as many people as they made impressions
+    unreported = delivery.impressions - delivery.reach_impressions
+    reach = (Bounds(_cap(max(periods), population),
+                    _cap(sum(periods) + unreported, population)) if periods else None)
     impressions, people = data.log(here) if log else (0, 0)
     if impressions == 0:
         cover = Cover.NONE
@@ -211,15 +213,17 @@ def _unique(data: CampaignData, where: Slice, channels: tuple[ChannelFigures, ..
     if logged is None and len(platform) == 1:
         only = platform[0]
         assert only.reach is not None
-        if only.periods == 1:
+        if only.periods == 1 and only.reach.low == only.reach.high:
             return UniqueReach(only.reach, Method.REPORTED, tuple(parts),
                                f"Reported by the platform for one reporting period.{gaps}",
                                counted)
         return UniqueReach(
             only.reach, Method.BOUNDS, tuple(parts),
-            f"Platform reach over {only.periods} reporting periods: at least the largest "
+            f"Platform reach over {only.periods} reporting "
+            f"period{'' if only.periods == 1 else 's'} with reach: at least the largest "
             f"single period, at most their sum (a person reached in several periods is in "
-            f"each) and the population.{gaps}", counted)
+            f"each), with the impressions of rows that report no reach, and the "
+            f"population.{gaps}", counted)
     if population is None:
         return UniqueReach(None, Method.ESTIMATED, tuple(parts),
                            "Cannot combine channels without a population for this area: give "

@@ -273,7 +273,8 @@ def _notes(campaign: LoadedCampaign, policy: DisclosurePolicy) -> list[str]:
         "frequency = impressions ÷ reach). Neither stands in for the other.",
         "Reach (platform) over several reporting periods is a range: at least the largest "
         "single period, at most the sum of the periods (a person reached in two counts "
-        "twice) and the population. It is never a unique reach.",
+        "twice), with the impressions of rows that report no reach (each reaches at most "
+        "one person), and the population. It is never a unique reach.",
         "Log covers: complete = the log holds every impression the platform reports; "
         "partial = fewer (the platform's figures stand); log only = the platform reports "
         "nothing for the channel. Platform against log: log impressions ≤ platform "

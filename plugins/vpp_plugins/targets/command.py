@@ -19,6 +19,7 @@ from vpp_core import (
     bundled_records,
     chosen_strategy,
     disclosure_policy,
+    display_path,
     example_chosen,
     load_rules,
     load_strategy,
@@ -102,6 +103,9 @@ def run(options: argparse.Namespace) -> int:
     from (no usable row, or more than the pack's share left out), 0 otherwise."""
     path, records = _sources(options)
     strategy = load_strategy(path)
+    if strategy.targets is None:
+        raise UsageError(f"vpp targets: {display_path(path)} states no targets (no [targets] "
+                         "table): there are no targets to count the records against")
     events, maximum = counting_parameters(strategy, options.pack, options.plugins)
     counts = count_targets(strategy, records, options.as_of, events)
     report = build_report(strategy, counts, disclosure_policy(options),

@@ -298,22 +298,27 @@ def _reached(tallies: Mapping[tuple[str, str], Sequence[int]]) -> list[Reached]:
 
 
 def record_days(
-    connection: DuckDBPyConnection, loaded: Sequence[str]
+    connection: DuckDBPyConnection, loaded: Sequence[str], until: date | None = None
 ) -> tuple[date | None, date | None]:
-    """The last day any usable row records, and the last day of an event that counts."""
+    """The last day any usable row records, and the last day (up to ``until``) of an event
+    that counts: one after the as-of day was not counted."""
     ends: list[date] = []
     counted: list[date] = []
     if PARTICIPANTS in loaded:  # its columns: participant_columns()
+        bound = "" if until is None else f" AND event // {_AGE_SLOTS} <= ?"
         end, last = connection.execute(
-            f"SELECT max(event) // {_AGE_SLOTS}, max(event) FILTER (WHERE counts) "
-            f"// {_AGE_SLOTS} FROM participants"
+            f"SELECT max(event) // {_AGE_SLOTS}, max(event) FILTER (WHERE counts{bound}) "
+            f"// {_AGE_SLOTS} FROM participants",
+            [] if until is None else [(until - _EPOCH).days],
         ).fetchall()[0]
         ends += [_EPOCH + timedelta(days=int(end))] if end is not None else []
         counted += [_EPOCH + timedelta(days=int(last))] if last is not None else []
     if TRAINING in loaded:
-        found = connection.execute("SELECT max(training_date) FROM training").fetchall()[0][0]
+        found, last = connection.execute(
+            "SELECT max(training_date), max(training_date) FILTER (WHERE training_date <= ?) "
+            "FROM training", [until or date.max]).fetchall()[0]
         ends += [found] if found is not None else []
-        counted += [found] if found is not None else []
+        counted += [last] if last is not None else []
     return (max(ends) if ends else None, max(counted) if counted else None)
 
 
@@ -347,10 +352,11 @@ def count_targets(
             [line.window.end for line in target_lines(strategy)]
             or [strategy.financial_year.end]
         )
-        records_end, last_counted = record_days(connection, loaded)
+        records_end, _ = record_days(connection, loaded)
         given = as_of is not None
         if as_of is None:
             as_of = min(records_end, last_window_day) if records_end else last_window_day
+        last_counted = record_days(connection, loaded, as_of)[1]
         reached: list[Reached] = []
         unique, outside = 0, 0
         by_cohort = [(cohort.id, 0) for cohort in age_bands(strategy)]

@@ -35,7 +35,7 @@ def _days(report: TargetsReport) -> str:
         return "The records hold no usable row."
     counted = (f"the last engagement counted ({', '.join(report.engagement_events)}) was on "
                f"{report.last_counted}" if report.last_counted
-               else "they hold no engagement that counts")
+               else f"they hold no engagement that counts by {report.as_of}")
     return f"The records cover to {report.records_end}; {counted}."
 
 
@@ -60,6 +60,8 @@ def as_text(report: TargetsReport) -> str:
     out.append("")
     out.append(f"Window: {report.window}" + "".join(
         f"; {label}: {window}" for label, window in own) + ".")
+    if report.quarters_note:
+        out.append(terminal_text(report.quarters_note))
     if report.unique_by_cohort:
         split = ", ".join(f"{cohort} {count}" for cohort, count in report.unique_by_cohort)
         outside = (f"; {report.unique_outside_bands} in no age band"

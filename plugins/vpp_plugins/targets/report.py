@@ -110,6 +110,8 @@ class TargetsReport:
     empty_rows: tuple[tuple[str, int], ...] = ()  # (kind, CSV rows of empty cells skipped)
     counting_rule: str = COUNTING_RULE
     left_out_rule: str = LEFT_OUT_RULE
+    #: Q1–Q4 are the financial year's: which windows run outside it ("" when none does)
+    quarters_note: str = ""
 
     @property
     def unusable_files(self) -> tuple[FileAccount, ...]:
@@ -219,7 +221,15 @@ def build_report(
         for kind, table in (("participant", counts.participants), ("training", counts.training))
         if table is not None
     )
+    year = strategy.financial_year.period
+    outside = sorted({(line.label, str(line.window)) for line in lines
+                      if line.window.start < year.start or line.window.end > year.end})
+    quarters_note = (
+        f"Q1–Q4 are the quarters of {strategy.financial_year}: people counted in "
+        + "; ".join(f"{label} ({window})" for label, window in outside)
+        + " outside that year are in its Reached, in no quarter." if outside else "")
     return TargetsReport(
+        quarters_note=quarters_note,
         title=f"{strategy.partnership.name}: targets {strategy.financial_year}",
         financial_year=str(strategy.financial_year),
         as_of=str(counts.as_of),
