@@ -26,6 +26,7 @@ from vpp_plugins.spend.figures import (
     FORECAST_RULE,
     Irregular,
     Position,
+    YearSpend,
     irregular_spend,
     signed_money,
 )
@@ -76,6 +77,14 @@ def _before_the_year(context: CheckContext) -> Finding | None:
                    "measure")
 
 
+def _measured(context: CheckContext) -> YearSpend | Finding:
+    """The year's spend to the as-of day, or why there is none to measure."""
+    spend = year_spend(context)
+    if spend is None:
+        return NO_DAY
+    return _before_the_year(context) or spend
+
+
 def _profile_note(records: SpendRecords) -> str:
     return ("The profile is the strategy's [[spend_profile]]."
             if records.profile_source == FROM_STRATEGY else
@@ -91,12 +100,9 @@ def against_profile(context: CheckContext) -> Iterator[Finding]:
         return
     green = Decimal(context.params["green_tolerance"])
     amber = Decimal(context.params["amber_tolerance"])
-    spend = year_spend(context)
-    if spend is None:
-        yield NO_DAY
-        return
-    if (early := _before_the_year(context)) is not None:
-        yield early
+    spend = _measured(context)
+    if isinstance(spend, Finding):
+        yield spend
         return
     for position in [*spend.grants(), *spend.lines(), *spend.interventions()]:
         rag = position.rag(green, amber)
@@ -131,12 +137,9 @@ def forecast_within_allocation(context: CheckContext) -> Iterator[Finding]:
         yield _no_profile("the year-end forecast")
         return
     tolerance = Decimal(context.params["tolerance"])
-    spend = year_spend(context)
-    if spend is None:
-        yield NO_DAY
-        return
-    if (early := _before_the_year(context)) is not None:
-        yield early
+    spend = _measured(context)
+    if isinstance(spend, Finding):
+        yield spend
         return
     for grant in spend.grants():
         if grant.allocation is None:
@@ -291,15 +294,12 @@ def milestones_on_time(context: CheckContext) -> Iterator[Finding]:
 
 def spend_per_person_at_most(context: CheckContext) -> Iterator[Finding]:
     """Spend per new person reached (and per professional trained) at most a benchmark."""
-    spend = year_spend(context)
     if not spend_records(context).given(SPEND):
         yield missing_records("spend per person", SPEND)
         return
-    if spend is None:
-        yield NO_DAY
-        return
-    if (early := _before_the_year(context)) is not None:
-        yield early
+    spend = _measured(context)
+    if isinstance(spend, Finding):
+        yield spend
         return
     benchmark = Decimal(context.params["benchmark"])
     minimum = int(context.params["minimum_count"])
