@@ -185,6 +185,23 @@ def test_rows_left_out_are_listed_by_file_and_row(run_check: Run, row: Row) -> N
     assert findings["population"].status is Status.PASS
 
 
+def test_an_area_named_as_its_partnership_is_that_partnership(run_check: Run, row: Row) -> None:
+    # Reading's partnership by name, spelt loosely: the row counts as Reading's; a name no
+    # partnership has is still left out.
+    findings = by_subject(run_check(
+        "campaign-records-usable",
+        delivery=[row("social", "reading", "2024-06-03", 10, 5),
+                  row("social", "READING community-safety partnership", "2024-06-10", 10, 5),
+                  row("social", "Atlantis Community Safety Partnership", "2024-06-03", 10, 5)],
+        population=[("Reading Community Safety Partnership", "all", 100)],
+    ))
+    delivery = findings["campaign-delivery"]
+    assert "1 of 3 rows left out" in delivery.message
+    assert [note.rpartition("/")[2] for note in delivery.evidence.notes] == [
+        'delivery.csv:4: unknown "area"']
+    assert findings["population"].status is Status.PASS
+
+
 def test_the_exposure_log_is_checked_against_the_platform_week_by_week(
         run_check: Run, row: Row) -> None:
     # web: the week of 3 June reports 2 impressions and the log holds 3 (d1, d2, d3): the

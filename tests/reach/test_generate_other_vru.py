@@ -12,6 +12,7 @@ from vpp_core.loading.strategy_io import load_strategy
 from vpp_core.records.manifest import record_sources
 
 ESSEX = Path(__file__).parents[2] / "fixtures" / "essex-2024-25" / "strategy.toml"
+TV = ESSEX.parents[1] / "thames-valley-2024-25" / "strategy.toml"
 
 
 def test_essex_campaign_records_name_essex_areas_only(tmp_path: Path) -> None:
@@ -55,3 +56,37 @@ def test_an_area_id_or_folder_with_a_quote_is_data_never_sql(tmp_path: Path) -> 
     areas = {line.rsplit(",", 1)[1] for line in exposures}
     assert areas <= {partnership.id for partnership in strategy.local_partnerships}
     assert hostile in areas
+
+
+def _population(folder: Path) -> dict[tuple[str, str], int]:
+    lines = (folder / "population.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return {(area, band): int(people) for area, band, people, _ in
+            (line.split(",", 3) for line in lines)}
+
+
+def test_the_population_is_written_by_the_strategy_s_own_age_bands(tmp_path: Path) -> None:
+    # Essex's people cohorts redrawn as 10 to 15 and 16 to 24: the population table has
+    # those two bands in each area, and the same people in all (rounded down).
+    text = ESSEX.read_text(encoding="utf-8")
+    path = tmp_path / "strategy.toml"
+    path.write_text(text.replace("max_age = 17", "max_age = 15")
+                    .replace("min_age = 18", "min_age = 16"), encoding="utf-8")
+    strategy = load_strategy(path)
+    generate_campaign(strategy, tmp_path / "out", Options(exposures=300))
+    population = _population(tmp_path / "out")
+    areas = [partnership.id for partnership in strategy.local_partnerships]
+    assert set(population) == {(area, band) for area in areas for band in ("10-15", "16-24")}
+    # 20,000 aged 10-17 and 15,000 aged 18-24: 6/8 of the first; 2/8 of it and the second.
+    assert population[(areas[0], "10-15")] == 15_000
+    assert population[(areas[0], "16-24")] == 5_000 + 15_000
+
+
+def test_thames_valley_s_population_keeps_its_bands_of_10_17_and_18_24(tmp_path: Path) -> None:
+    # Its cohorts (24 and under, 25 and over) are open-ended: the illustrative figures for
+    # 10-17 and 18-24 are written as they are.
+    generate_campaign(load_strategy(TV), tmp_path, Options(exposures=300))
+    population = _population(tmp_path)
+    assert {band for _, band in population} == {"10-17", "18-24"}
+    assert population[("reading", "10-17")] == 15_500
+    assert population[("reading", "18-24")] == 19_000
+    assert len(population) == 18

@@ -228,3 +228,16 @@ def test_spend_rules_as_of_a_day_before_the_year_begins_are_not_applicable(
         (code, Status.NOT_APPLICABLE, "as of 2024-03-31, before 2024-25 begins on 2024-04-01: "
          "no spend to date to measure") for code in ("SPEND001", "SPEND002")}
     assert report.exit_code() == 0
+
+
+def test_actual_spend_shares_as_of_a_day_before_the_year_begins_are_not_applicable(
+        small_ledger: list[str], small_strategy: Path) -> None:
+    # SPEND004/005 measure shares of the year's spend to date: none before 1 April 2024.
+    report = _audit(small_ledger, date(2024, 3, 31), "SPEND004", "SPEND005",
+                    strategy=small_strategy)
+    before = "as of 2024-03-31, before 2024-25 begins on 2024-04-01: no spend to date to measure"
+    assert {(r.code, r.status, r.message) for r in report.results} == {
+        ("SPEND004", Status.NOT_APPLICABLE, f"intervention-spend-actual has no value: {before}"),
+        ("SPEND005", Status.NOT_APPLICABLE, f"line-spend-actual:evaluation has no value: {before}"),
+    }
+    assert report.exit_code() == 0

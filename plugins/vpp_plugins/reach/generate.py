@@ -60,6 +60,9 @@ ILLUSTRATIVE_POPULATION: dict[str, tuple[int, int]] = {
     "wokingham": (19_500, 13_000),
 }
 DEFAULT_POPULATION = (20_000, 15_000)
+#: The bands of those figures, written as they are unless the strategy's own age bands
+#: (its people cohorts) each have both ends.
+ILLUSTRATIVE_BANDS = ((10, 17), (18, 24))
 POPULATION_SOURCE = "illustrative: rounded figures for testing, not official statistics"
 
 
@@ -135,6 +138,24 @@ def _case(weights: Sequence[tuple[str, float]], draw: str) -> str:
     return f"CASE {' '.join(clauses)} ELSE {sql_literal(weights[-1][0])} END"
 
 
+def _age_bands(strategy: Strategy) -> tuple[tuple[int, int], ...]:
+    """The strategy's age bands when each has a youngest and an oldest age, else the
+    illustrative figures' own (an open-ended band cannot be sized from them)."""
+    cohorts = strategy.targets.people_cohorts if strategy.targets else ()
+    bands = tuple((cohort.min_age, cohort.max_age) for cohort in cohorts)
+    closed = tuple((low, high) for low, high in bands if low is not None and high is not None)
+    return closed if closed and len(closed) == len(bands) else ILLUSTRATIVE_BANDS
+
+
+def _band_population(figures: tuple[int, int], band: tuple[int, int]) -> int:
+    """People aged ``band`` from an area's 10–17 and 18–24 figures, spread evenly over
+    their years (the 10–17 figure's per year below 18, the 18–24 figure's from 18)."""
+    (young, adults), (low, high) = figures, band
+    under_18 = max(0, min(high, 17) - low + 1)
+    from_18 = max(0, high - max(low, 18) + 1)
+    return young * under_18 // 8 + adults * from_18 // 7
+
+
 def _weeks(window: Period) -> int:
     return (window.end - window.start).days // 7 + 1
 
@@ -171,6 +192,14 @@ def _setup(strategy: Strategy, options: Options) -> tuple[duckdb.DuckDBPyConnect
         "INSERT INTO areas VALUES (?, ?, ?, ?)",
         [(n, area, young, adults) for n, (area, (young, adults))
          in enumerate(zip(areas, populations, strict=True))],
+    )
+    connection.execute("CREATE TABLE bands (n INTEGER, k INTEGER, area VARCHAR, "
+                       "age_band VARCHAR, population BIGINT)")
+    connection.executemany(
+        "INSERT INTO bands VALUES (?, ?, ?, ?, ?)",
+        [(n, k, area, f"{low}-{high}", _band_population(figures, (low, high)))
+         for n, (area, figures) in enumerate(zip(areas, populations, strict=True))
+         for k, (low, high) in enumerate(_age_bands(strategy))],
     )
     return connection, window
 
@@ -352,9 +381,8 @@ def generate_campaign(strategy: Strategy, folder: Path, options: Options) -> dic
             "campaign-training": writer.copy(
                 "training", "SELECT * FROM training ORDER BY date, audience, attendee_id", {}),
             "population": writer.copy("population", f"""
-                SELECT area, age_band, population, '{POPULATION_SOURCE}' AS source FROM (
-                    SELECT n, area, '10-17' AS age_band, young AS population FROM areas
-                    UNION ALL SELECT n, area, '18-24', adults FROM areas) ORDER BY n, age_band
+                SELECT area, age_band, population, '{POPULATION_SOURCE}' AS source
+                FROM bands ORDER BY n, k
             """, {}),
         }
     finally:

@@ -80,8 +80,14 @@ def _areas(strategy: Strategy) -> frozenset[str] | None:
     return frozenset(partnership.id for partnership in strategy.local_partnerships) or None
 
 
+def _area_names(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each local partnership's name, as a spelling of its id (an export may name it so)."""
+    return tuple((partnership.name, partnership.id) for partnership in strategy.local_partnerships)
+
+
 _AREAS = {"area": _areas}
-_AREA = "a local partnership's id in the strategy"
+_AREA_NAMES = {"area": _area_names}
+_AREA = "a local partnership in the strategy (its id or name)"
 _COUNTS = ("impressions", "reach", "engagements", "clicks", "video_views")
 
 #: What the ``reach`` plugin registers through ``vpp_register_record_kinds``.
@@ -106,7 +112,7 @@ RECORD_KINDS = (
                 RowRule("spend <> round(spend, 2)", "spend in fractions of a penny"),
             ),
         ),
-        DELIVERY.description, strategy_values=_AREAS,
+        DELIVERY.description, strategy_values=_AREAS, strategy_aliases=_AREA_NAMES,
     ),
     RecordKind(
         RecordSchema(
@@ -118,7 +124,7 @@ RECORD_KINDS = (
                 Column("area", ColumnType.STRING, required=False, description=_AREA),
             ),
         ),
-        EXPOSURES.description, strategy_values=_AREAS,
+        EXPOSURES.description, strategy_values=_AREAS, strategy_aliases=_AREA_NAMES,
     ),
     RecordKind(
         RecordSchema(
@@ -135,7 +141,7 @@ RECORD_KINDS = (
         ),
         TRAINING.description,
         strategy_values={**_AREAS, "audience": _audience_ids},
-        strategy_aliases={"audience": _audience_labels},
+        strategy_aliases={**_AREA_NAMES, "audience": _audience_labels},
     ),
     RecordKind(
         RecordSchema(
@@ -149,7 +155,7 @@ RECORD_KINDS = (
             ),
             rules=_not_negative("population"),
         ),
-        POPULATION.description, strategy_values=_AREAS,
+        POPULATION.description, strategy_values=_AREAS, strategy_aliases=_AREA_NAMES,
     ),
 )
 

@@ -33,7 +33,7 @@ from vpp_plugins.spend.figures import (
 from vpp_plugins.spend.kinds import MATCH_FUNDING, MILESTONES, PROFILE, SPEND
 from vpp_plugins.spend.ledger import FROM_STRATEGY, SpendRecords, spend_records
 from vpp_plugins.spend.value import reach_lines, value_for_money
-from vpp_plugins.spend.year import as_of_day, year_spend
+from vpp_plugins.spend.year import as_of_day, before_the_year, year_spend
 
 _SUBJECT_KIND = {"line": "spend-line", "grant": "grant", "intervention": "intervention"}
 
@@ -69,12 +69,9 @@ NO_DAY = Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
 
 def _before_the_year(context: CheckContext) -> Finding | None:
     """Not applicable when the as-of day is before the strategy's year begins."""
-    day, year = as_of_day(context), context.strategy.financial_year
-    if day is None or day >= year.start:
-        return None
-    return Finding(Subject("records", SPEND), Status.NOT_APPLICABLE,
-                   f"as of {day}, before {year} begins on {year.start}: no spend to date to "
-                   "measure")
+    reason = before_the_year(context)
+    return None if reason is None else Finding(Subject("records", SPEND),
+                                               Status.NOT_APPLICABLE, reason)
 
 
 def _measured(context: CheckContext) -> YearSpend | Finding:

@@ -10,7 +10,7 @@ from vpp_core import Measurement, MetricContext, Quantity, Unit, UsageError
 from vpp_plugins._common import budget_lines, funds_interventions, year_core_grant
 from vpp_plugins.spend.figures import canonical_lines, not_cash, of_it
 from vpp_plugins.spend.value import reach_lines, value_for_money
-from vpp_plugins.spend.year import year_spend
+from vpp_plugins.spend.year import before_the_year, year_spend
 
 _NO_SPEND = "no spend records were supplied"
 
@@ -21,6 +21,9 @@ def _core_spend(context: MetricContext, lines: frozenset[str] | None, what: str,
     core = year_core_grant(context.strategy)
     if spend is None or core is None:
         return Measurement(None, Unit.GBP, note=_NO_SPEND if core else "no core grant this year")
+    not_begun = before_the_year(context)
+    if not_begun is not None:
+        return Measurement(None, Unit.GBP, note=not_begun)
     _, grant = core
     rows = [row for row in spend.spent
             if row.grant == grant.id and (lines is None or row.line in lines)]

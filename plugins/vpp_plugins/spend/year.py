@@ -17,6 +17,15 @@ def as_of_day(context: MetricContext) -> date | None:
     return None if day is None else min(day, context.strategy.financial_year.end)
 
 
+def before_the_year(context: MetricContext) -> str | None:
+    """Why there is no spend to date when the as-of day is before the strategy's year
+    begins (``None``: it is not)."""
+    day, year = as_of_day(context), context.strategy.financial_year
+    if day is None or day >= year.start:
+        return None
+    return f"as of {day}, before {year} begins on {year.start}: no spend to date to measure"
+
+
 def year_spend(context: MetricContext) -> YearSpend | None:
     day = as_of_day(context)
     if day is None:
