@@ -67,12 +67,12 @@ def test_without_audiences_of_its_own_a_strategy_trains_the_default_four(
         ("professional", Decimal(0))]
 
 
-def test_vpp_reach_names_a_strategys_own_audiences_and_locates_the_row_left_out(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def _strategy_and_records(tmp_path: Path, audiences: str) -> tuple[Path, Path]:
+    """Thames Valley's strategy stating ``audiences = [...]``, and a folder of training
+    records with its manifest."""
     text = bundled_strategy().read_text(encoding="utf-8").replace(
         'budget_line = "stay-true-to-you"\n',
-        'budget_line = "stay-true-to-you"\naudiences = [{ id = "teachers", label = "Teachers" },'
-        ' { id = "youth-workers", label = "Youth workers" }]\n', 1)
+        f'budget_line = "stay-true-to-you"\naudiences = [{audiences}]\n', 1)
     strategy = tmp_path / "strategy.toml"
     strategy.write_text(text, encoding="utf-8")
     folder = tmp_path / "records"
@@ -81,6 +81,14 @@ def test_vpp_reach_names_a_strategys_own_audiences_and_locates_the_row_left_out(
     (folder / "records.toml").write_text(
         f'[[sources]]\nkind = "campaign-training"\npath = "{source.path.name}"\n',
         encoding="utf-8")
+    return strategy, folder
+
+
+def test_vpp_reach_names_a_strategys_own_audiences_and_locates_the_row_left_out(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    strategy, folder = _strategy_and_records(
+        tmp_path, '{ id = "teachers", label = "Teachers" }, '
+                  '{ id = "youth-workers", label = "Youth workers" }')
     code = main(["reach", str(strategy), "--records", str(folder), "--format", "json"])
     out, err = capsys.readouterr()
     data = json.loads(out)
@@ -95,11 +103,21 @@ def test_vpp_reach_names_a_strategys_own_audiences_and_locates_the_row_left_out(
 
 def test_two_audiences_with_one_id_are_refused_at_their_field(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    text = bundled_strategy().read_text(encoding="utf-8").replace(
-        'budget_line = "stay-true-to-you"\n',
-        'budget_line = "stay-true-to-you"\naudiences = [{ id = "teachers", label = "Teachers" },'
-        ' { id = "teachers", label = "Teaching staff" }]\n', 1)
-    strategy = tmp_path / "strategy.toml"
-    strategy.write_text(text, encoding="utf-8")
+    strategy, _ = _strategy_and_records(
+        tmp_path, '{ id = "teachers", label = "Teachers" }, '
+                  '{ id = "teachers", label = "Teaching staff" }')
     assert main(["reach", str(strategy)]) == 2
     assert "campaign.audiences[1].id: duplicate id 'teachers'" in capsys.readouterr().err
+
+
+def test_a_hostile_label_is_made_safe_in_text_and_csv(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    strategy, folder = _strategy_and_records(
+        tmp_path, '{ id = "teachers", label = "=HYPERLINK(\\"http://x\\")" }, '
+                  '{ id = "youth-workers", label = "Youth \\u001b[31mworkers" }')
+    main(["reach", str(strategy), "--records", str(folder), "--format", "csv"])
+    out = capsys.readouterr().out
+    assert 'training,"\'=HYPERLINK(""http://x"")",attendees,1,people' in out  # never a formula
+    main(["reach", str(strategy), "--records", str(folder)])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "Youth workers" in out
