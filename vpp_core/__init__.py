@@ -144,6 +144,7 @@ if TYPE_CHECKING:
         csv_record_ordinals,
         load_table,
         load_view,
+        loose_key,
         records_connection,
         scan_view,
         sql_literal,
@@ -241,7 +242,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "vpp_core.records.manifest": ("record_sources",),
     "vpp_core.records.tables": (
         "LEFT_OUT_RULE", "LoadedTable", "RecordScan", "csv_record_ordinals", "load_table",
-        "load_view", "records_connection", "scan_view", "sql_literal", "tally",
+        "load_view", "loose_key", "records_connection", "scan_view", "sql_literal", "tally",
     ),
     "vpp_core.records.usable": (
         "DEFAULT_MAXIMUM_LEFT_OUT", "file_findings", "file_problem", "files_usable_findings",
@@ -386,6 +387,7 @@ __all__ = [
     "load_trust",
     "load_view",
     "load_waivers",
+    "loose_key",
     "make_plugins",
     "markdown_text",
     "mismatches",

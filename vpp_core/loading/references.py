@@ -230,4 +230,6 @@ def reference_problems(strategy: Strategy) -> list[str]:
                              interventions, "intervention")
         problems += _unknown("campaign.budget_line", strategy.campaign.budget_line,
                              seen_lines, "budget line")
+        problems += _duplicates("campaign.audiences",
+                                (audience.id for audience in strategy.campaign.audiences))
     return problems

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         Strategy,
         SuccessMeasure,
         TheoryOfChange,
+        TrainingAudience,
     )
 
 _PUBLIC = {
@@ -86,6 +87,7 @@ _PUBLIC = {
     "vpp_core.model.strategy": (
         "Campaign", "ChangeInput", "DocumentSection", "MeasuredBy", "Outcome", "SourceDocument",
         "StatedFigure", "Strand", "Strategy", "SuccessMeasure", "TheoryOfChange",
+        "TrainingAudience",
     ),
 }
 
@@ -143,5 +145,6 @@ __all__ = [
     "TargetRow",
     "TargetsTable",
     "TheoryOfChange",
+    "TrainingAudience",
     "Trial",
 ]

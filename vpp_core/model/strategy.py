@@ -112,6 +112,15 @@ class TheoryOfChange:
 
 
 @attrs.frozen
+class TrainingAudience:
+    """An audience the campaign's training records count, by id and by label."""
+
+    id: str = attrs.field(metadata=doc("an id unique among the audiences, as records name it",
+                                       examples=["youth-workers"]))
+    label: str = attrs.field(metadata=doc("its name in reports", examples=["Youth workers"]))
+
+
+@attrs.frozen
 class Campaign:
     """A counter-narrative campaign and the window its reach is evaluated over."""
 
@@ -121,7 +130,11 @@ class Campaign:
     summary: str = attrs.field(default="", metadata=doc("what it is"))
     training_provider: str = attrs.field(
         default="", metadata=doc("who trains professionals to use it"))
-    training_audiences: tuple[str, ...] = attrs.field(default=(), metadata=doc("who is trained"))
+    training_audiences: tuple[str, ...] = attrs.field(
+        default=(), metadata=doc("who is trained, as the document says"))
+    audiences: tuple[TrainingAudience, ...] = attrs.field(default=(), metadata=doc(
+        "the audiences its training records count (young-person, parent, practitioner and "
+        "professional when none is stated)"))
     budget_line: str | None = attrs.field(
         default=None, metadata=doc("the id of the budget line that pays for it"))
 

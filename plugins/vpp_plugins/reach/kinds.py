@@ -8,7 +8,6 @@ zero). Areas are the strategy's local partnership ids, so the schemas are made p
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import attrs
@@ -19,13 +18,25 @@ if TYPE_CHECKING:
     from vpp_core import Strategy
 
 
-class Audience(StrEnum):
-    """Who came to the campaign's training."""
+#: Who the campaign's training counts, ``(id, label)``, when the strategy states no
+#: ``campaign.audiences`` of its own.
+DEFAULT_AUDIENCES = (("young-person", "young-person"), ("parent", "parent"),
+                     ("practitioner", "practitioner"), ("professional", "professional"))
 
-    YOUNG_PERSON = "young-person"
-    PARENT = "parent"
-    PRACTITIONER = "practitioner"
-    PROFESSIONAL = "professional"
+
+def audiences(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """The training audiences, ``(id, label)``: the strategy's own, else the default four."""
+    stated = strategy.campaign.audiences if strategy.campaign else ()
+    return tuple((item.id, item.label) for item in stated) or DEFAULT_AUDIENCES
+
+
+def _audience_ids(strategy: Strategy) -> frozenset[str]:
+    return frozenset(audience_id for audience_id, _ in audiences(strategy))
+
+
+def _audience_labels(strategy: Strategy) -> tuple[tuple[str, str], ...]:
+    """Each audience's label, as a spelling of its id."""
+    return tuple((label, audience_id) for audience_id, label in audiences(strategy))
 
 
 @attrs.frozen
@@ -121,13 +132,16 @@ RECORD_KINDS = (
             columns=(
                 Column("attendee_id", ColumnType.ID, description="pseudonymous attendee"),
                 Column("audience", ColumnType.STRING,
-                       allowed=frozenset(audience.value for audience in Audience),
-                       description="young-person, parent, practitioner or professional"),
+                       description="one of the strategy's campaign audiences, by id or label "
+                                   "(young-person, parent, practitioner or professional when "
+                                   "it states none)"),
                 Column("date", ColumnType.DATE, description="the day of the training"),
                 Column("area", ColumnType.STRING, required=False, description=_AREA),
             ),
         ),
-        TRAINING.description, strategy_values=_AREAS, strategy_aliases=_AREA_NAMES,
+        TRAINING.description,
+        strategy_values={**_AREAS, "audience": _audience_ids},
+        strategy_aliases={**_AREA_NAMES, "audience": _audience_labels},
     ),
     RecordKind(
         RecordSchema(

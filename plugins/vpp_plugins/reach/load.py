@@ -27,7 +27,14 @@ from vpp_core import (
     load_view,
 )
 from vpp_plugins.reach.campaign import CampaignData
-from vpp_plugins.reach.kinds import EXPOSURES, KINDS, POPULATION, schemas
+from vpp_plugins.reach.kinds import (
+    DEFAULT_AUDIENCES,
+    EXPOSURES,
+    KINDS,
+    POPULATION,
+    audiences,
+    schemas,
+)
 
 if TYPE_CHECKING:  # the connection is made here only when records are given
     import duckdb
@@ -39,6 +46,8 @@ class LoadedCampaign:
 
     data: CampaignData
     tables: dict[str, LoadedTable]
+    #: The training audiences, ``(id, label)``: the strategy's own, else the default four.
+    audiences: tuple[tuple[str, str], ...] = DEFAULT_AUDIENCES
 
     @property
     def given(self) -> bool:
@@ -94,7 +103,7 @@ def load_campaign(strategy: Strategy, sources: Iterable[RecordSource]) -> Loaded
         tables=(KINDS[kind].table for kind in tables),
         exposure_areas=exposure_areas,
     )
-    return LoadedCampaign(data, tables)
+    return LoadedCampaign(data, tables, audiences(strategy))
 
 
 def _population_once(connection: duckdb.DuckDBPyConnection, sources: list[RecordSource]) -> None:

@@ -23,7 +23,6 @@ from vpp_core import (
     UsageError,
 )
 from vpp_plugins.reach.figures import cpm, frequency, ratio
-from vpp_plugins.reach.kinds import Audience
 from vpp_plugins.reach.slices import Slice
 
 # The records are read, and the reader imported, when a metric is first computed: loading
@@ -244,26 +243,32 @@ def coverage_at_least(campaign: LoadedCampaign, argument: str | None) -> Measure
 # -- training against the targets --------------------------------------------------------
 
 
-def _audiences(argument: str | None) -> tuple[str, tuple[Audience, ...]]:
-    """One audience by name, or every audience (``all``, or no argument)."""
+def _audiences(campaign: LoadedCampaign,
+               argument: str | None) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """One audience by id or label (loosely: "Youth Workers" for ``youth-workers``), or every
+    audience (``all``, or no argument): ``(id, label)`` each."""
+    from vpp_core import loose_key
+
     text = (argument or "all").strip()
     if text == "all":
-        return text, tuple(Audience)
-    for audience in Audience:
-        if text == audience.value:
-            return text, (audience,)
-    names = ", ".join(["all", *(a.value for a in Audience)])
+        return text, campaign.audiences
+    exact = [audience for audience in campaign.audiences if audience[0] == text]
+    for audience in exact or campaign.audiences:
+        if loose_key(text) in (loose_key(audience[0]), loose_key(audience[1])):
+            return audience[1], (audience,)
+    names = ", ".join(["all", *(audience_id for audience_id, _ in campaign.audiences)])
     raise UsageError(f"campaign training: unknown audience {text!r} (one of {names})")
 
 
 def training_reached(campaign: LoadedCampaign, argument: str | None) -> Measurement:
-    label, audiences = _audiences(argument)
+    label, audiences = _audiences(campaign, argument)
     if not campaign.data.has_training:
         return Measurement(None, Unit.PEOPLE, note="no campaign-training records given")
     by_audience, before = campaign.data.training_reached()
-    continuing = sum(before.get(audience.value, 0) for audience in audiences)
-    parts = tuple(Quantity(audience.value, Decimal(by_audience.get(audience.value, 0)),
-                           Unit.PEOPLE, "campaign-training records") for audience in audiences)
+    continuing = sum(before.get(audience_id.lower(), 0) for audience_id, _ in audiences)
+    parts = tuple(Quantity(name, Decimal(by_audience.get(audience_id.lower(), 0)),
+                           Unit.PEOPLE, "campaign-training records")
+                  for audience_id, name in audiences)
     window = campaign.data.training_window
     return Measurement(
         sum((part.value for part in parts), Decimal(0)), Unit.PEOPLE, parts,
@@ -341,7 +346,8 @@ _SPECS = (
           "The lower end of the coverage of an area or of all ('total')."),
     _Spec("campaign-training-attendees", training_reached, Unit.PEOPLE,
           "New attendees at the campaign's own training sessions (campaign-training "
-          "records), by audience (young-person, parent, practitioner, professional) or "
+          "records), by audience (an id or label of the strategy's campaign audiences; "
+          "young-person, parent, practitioner or professional when it states none) or "
           "all. Not the count "
           "against the targets table, which the target-counting rules (TGT) make."),
 )

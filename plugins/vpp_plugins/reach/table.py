@@ -26,7 +26,6 @@ from vpp_core import (
 )
 from vpp_plugins.reach import metrics
 from vpp_plugins.reach.figures import ratio, rounded
-from vpp_plugins.reach.kinds import Audience as TrainingAudience
 from vpp_plugins.reach.load import LoadedCampaign
 from vpp_plugins.reach.model import (
     INDEPENDENCE,
@@ -249,9 +248,9 @@ def _training_rows(campaign: LoadedCampaign) -> list[dict[str, Decimal | str | N
     if not campaign.data.has_training:
         return []
     return [{
-        "audience": audience.value,
-        "attendees": metrics.training_reached(campaign, audience.value).value,
-    } for audience in TrainingAudience]
+        "audience": label,
+        "attendees": metrics.training_reached(campaign, audience_id).value,
+    } for audience_id, label in campaign.audiences]
 
 
 def _left_out_rows(table: LoadedTable, file: str, reason: str, count: int) -> str:
