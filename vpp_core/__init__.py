@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from vpp_core.model.escaping import (
         csv_writer,
         html_text,
+        json_document,
         json_text,
         markdown_text,
         terminal_text,
@@ -217,7 +218,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Strategy", "SuccessMeasure",
     ),
     "vpp_core.model.escaping": (
-        "csv_writer", "html_text", "json_text", "markdown_text", "terminal_text",
+        "csv_writer", "html_text", "json_document", "json_text", "markdown_text", "terminal_text",
     ),
     "vpp_core.model.money": ("format_money",),
     "vpp_core.model.periods": ("FinancialYear", "Period", "month_or_quarter"),
@@ -377,6 +378,7 @@ __all__ = [
     "format_value",
     "hookimpl",
     "html_text",
+    "json_document",
     "json_text",
     "lazy",
     "load_rules",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
@@ -64,6 +65,14 @@ def json_text(text: str) -> str:
     terminal would act on written as ``\\uXXXX`` escapes: the same data, shown inert. Such
     characters only occur inside strings, where an escape means the same character."""
     return _JSON_INERT.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def json_document(data: Any, *, sort_keys: bool = False,
+                  default: Callable[[Any], Any] | None = None) -> str:
+    """``data`` as a JSON document, as every report writes one: indented, text as written
+    (not ``\\u``-escaped) but for what :func:`json_text` escapes, ending with a newline."""
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=sort_keys,
+                                default=default)) + "\n"
 
 
 # What XML 1.0 allows: tab, line feed, carriage return, and #x20–#xD7FF, #xE000–#xFFFD,

@@ -9,14 +9,13 @@ and its degrees, and importing networkx would take about a third of an audit's t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from vpp_core.model import Strategy
-from vpp_core.model.escaping import dot_string, json_text, mermaid_label, xml_text
+from vpp_core.model.escaping import dot_string, json_document, mermaid_label, xml_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -205,7 +204,7 @@ def to_json(graph: nx.DiGraph) -> str:
     data = nx.node_link_data(graph, edges="edges")
     data["nodes"] = sorted(data["nodes"], key=lambda node: node["id"])
     data["edges"] = sorted(data["edges"], key=lambda edge: (edge["source"], edge["target"]))
-    return json_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)) + "\n"
+    return json_document(data, sort_keys=True)
 
 
 EXPORTS = {"dot": to_dot, "mermaid": to_mermaid, "graphml": to_graphml, "json": to_json}

@@ -5,10 +5,9 @@ in a spreadsheet cell."""
 from __future__ import annotations
 
 import io
-import json
 from decimal import Decimal, InvalidOperation
 
-from vpp_core import DisclosurePolicy, csv_writer, json_text, render_table, terminal_text
+from vpp_core import DisclosurePolicy, csv_writer, json_document, render_table, terminal_text
 from vpp_plugins.reach.table import BY, CampaignTable, Column, Kind, cells
 
 FORMATS = ("text", "json", "csv")
@@ -96,7 +95,7 @@ def render_json(table: CampaignTable, policy: DisclosurePolicy) -> str:
         },
         "notes": list(table.notes),
     }
-    return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return json_document(data)
 
 
 def render_csv(table: CampaignTable, policy: DisclosurePolicy) -> str:

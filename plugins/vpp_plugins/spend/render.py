@@ -8,13 +8,12 @@ typed cells.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from vpp_core import CellFormat, html_text, json_text, markdown_text, workbook_bytes, xlsx_sheet
+from vpp_core import CellFormat, html_text, json_document, markdown_text, workbook_bytes, xlsx_sheet
 from vpp_plugins.spend.figures import PENNY
 from vpp_plugins.spend.returns import Pounds, Share
 
@@ -190,7 +189,7 @@ def _plain(value: object) -> str | float:
 
 
 def as_json(data: Mapping[str, Any]) -> str:
-    return json_text(json.dumps(data, indent=2, ensure_ascii=False, default=_plain)) + "\n"
+    return json_document(data, default=_plain)
 
 
 def _cell(value: object) -> tuple[str | int | Decimal | date | None, str | None]:

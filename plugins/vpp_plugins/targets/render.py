@@ -5,12 +5,11 @@ in a spreadsheet cell."""
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import attrs
 
-from vpp_core import csv_writer, json_text, render_table, terminal_text
+from vpp_core import csv_writer, json_document, render_table, terminal_text
 from vpp_plugins.targets.report import TargetsReport
 
 FORMATS = ("text", "json", "csv")
@@ -128,7 +127,7 @@ def as_json(report: TargetsReport) -> str:
     """The report as JSON: counts, percentages and expectations are numbers; a suppressed
     count is its shown text (``"<5"``, or ``"*"`` where hidden), a missing one null."""
     data = _numbers(attrs.asdict(report))  # tuples become lists
-    return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return json_document(data)
 
 
 def as_csv(report: TargetsReport) -> str:

@@ -4,11 +4,10 @@ published, which definition it counts under and where that comes from."""
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from typing import Any
 
-from vpp_core import csv_writer, html_text, json_text, render_table, terminal_text
+from vpp_core import csv_writer, html_text, json_document, render_table, terminal_text
 from vpp_plugins.violence.change import Change, YearOnYear, rate_ratio
 from vpp_plugins.violence.comparing import Comparison
 from vpp_plugins.violence.counting import Unresolved
@@ -239,7 +238,7 @@ def _skipped(report: ViolenceReport) -> str:
 
 
 def as_json(report: ViolenceReport) -> str:
-    return json_text(json.dumps(_data(report), indent=2, ensure_ascii=False)) + "\n"
+    return json_document(_data(report))
 
 
 def as_csv(report: ViolenceReport) -> str:

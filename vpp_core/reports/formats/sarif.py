@@ -8,7 +8,6 @@ that errored and a strategy that could not be audited are tool execution notific
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,7 +15,7 @@ from urllib.parse import quote
 
 from vpp_core.model.escaping import (
     http_url,
-    json_text,
+    json_document,
     markdown_code,
     markdown_link,
     markdown_text,
@@ -306,5 +305,4 @@ def sarif_data(report: Report, *, everything: bool = False) -> dict[str, Any]:
 
 
 def render_sarif(report: Report, options: Mapping[str, Any]) -> str:
-    return json_text(json.dumps(sarif_data(report, everything=bool(options.get("sarif_all"))),
-                                indent=2, ensure_ascii=False)) + "\n"
+    return json_document(sarif_data(report, everything=bool(options.get("sarif_all"))))
